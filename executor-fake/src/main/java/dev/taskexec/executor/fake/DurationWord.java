@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  */
 final class DurationWord {
 
-    private static final Pattern FORM = Pattern.compile("(\\d{1,18})(ns|us|ms|s|m|h)");
+    private static final Pattern FORM = Pattern.compile("(\\d+)(ns|us|ms|s|m|h)");
 
     private DurationWord() {}
 
@@ -29,8 +29,8 @@ final class DurationWord {
             throw new IllegalArgumentException("\"" + text
                     + "\" is not a duration (a whole number and ns, us, ms, s, m or h, like 250ms)");
         }
-        long n = Long.parseLong(m.group(1));
         try {
+            long n = Long.parseLong(m.group(1));
             return switch (m.group(2)) {
                 case "ns" -> Duration.ofNanos(n);
                 case "us" -> Duration.ofNanos(Math.multiplyExact(n, 1_000L));
@@ -39,7 +39,7 @@ final class DurationWord {
                 case "m" -> Duration.ofMinutes(n);
                 default -> Duration.ofHours(n);
             };
-        } catch (ArithmeticException e) {
+        } catch (ArithmeticException | NumberFormatException e) {
             throw new IllegalArgumentException("duration \"" + text + "\" is too long", e);
         }
     }
