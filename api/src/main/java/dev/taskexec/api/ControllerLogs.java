@@ -19,7 +19,7 @@ public interface ControllerLogs {
  *       {@code n} messages; a negative {@code n} publishes only the last {@code -n - 1} messages,
  *       so {@code -1} publishes none of the existing ones (typical with {@code follow}),
  *       {@code -2} the last one, {@code -11} the last ten.</li>
- *   <li>{@code since}: only messages timestamped at or after it.</li>
+ *   <li>{@code since}: only messages timestamped strictly after it.</li>
  *   <li>{@code follow}: without it, return after the last message already written; with it,
  *       keep publishing new messages, and return once the task's output has ended and every
  *       message has been published, or throw when the thread is interrupted.</li>
