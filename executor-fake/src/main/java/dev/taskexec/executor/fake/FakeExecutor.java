@@ -244,8 +244,8 @@ public final class FakeExecutor implements Executor {
      * Writes one more line of output for the task, as if its workload printed it now; followers
      * of its logs receive it.
      *
-     * @throws IllegalStateException if the task has no fake container (no controller yet, or
-     *     removed)
+     * @throws IllegalStateException if the task's workload is not running (no controller yet, not
+     *     started, exited, or removed)
      */
     public void emit(String taskId, LogLine line) {
         Objects.requireNonNull(line, "line");

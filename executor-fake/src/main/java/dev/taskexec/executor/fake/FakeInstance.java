@@ -401,8 +401,10 @@ final class FakeInstance {
     void emit(LogLine line) {
         lock.lock();
         try {
-            if (state == State.REMOVED) {
-                throw new IllegalStateException("fake: task " + taskId + " was removed");
+            refresh();
+            if (state != State.RUNNING) {
+                throw new IllegalStateException("fake: task " + taskId + " has no running workload"
+                        + " to write output (its fake container is " + state + ")");
             }
             appendLog(line);
             changed.signalAll();
@@ -454,8 +456,13 @@ final class FakeInstance {
         while (true) {
             lock.lock();
             try {
+                refresh();
                 while (logs == null || logs.size() == cursor) {
+                    if (outputEnded()) {
+                        return;
+                    }
                     waitLocked(caller, NEVER);
+                    refresh();
                 }
                 batch = filter.following(logs.subList(cursor, logs.size()));
                 cursor = logs.size();
@@ -466,6 +473,11 @@ final class FakeInstance {
                 publisher.publish(m);
             }
         }
+    }
+
+    /** Whether the workload can write nothing more: it exited, or the task was removed. */
+    private boolean outputEnded() {
+        return state == State.EXITED || state == State.REMOVED;
     }
 
     // ---- internals ----
@@ -513,8 +525,8 @@ final class FakeInstance {
             if (options.getStreamsCount() > 0 && !options.getStreamsList().contains(m.getStream())) {
                 return false;
             }
-            return since == null || !Instant.ofEpochSecond(m.getTimestamp().getSeconds(),
-                    m.getTimestamp().getNanos()).isBefore(since);
+            return since == null || Instant.ofEpochSecond(m.getTimestamp().getSeconds(),
+                    m.getTimestamp().getNanos()).isAfter(since);
         }
 
         /**

@@ -121,15 +121,52 @@ class LogsTest {
     }
 
     @Test
-    void sinceKeepsMessagesAtOrAfter() throws Exception {
+    void sinceKeepsMessagesStrictlyAfter() throws Exception {
         FakeController c = started("t", "stdout=1", "stdout=2", "stdout=3");
         List<LogMessage> all = new ArrayList<>();
         c.logs(all::add, LogSubscriptionOptions.getDefaultInstance());
-        Timestamp second = all.get(1).getTimestamp();
+        Timestamp first = all.get(0).getTimestamp();
         assertEquals(List.of("2", "3"), texts(c, LogSubscriptionOptions.newBuilder()
-                .setSince(second).build()));
+                .setSince(first).build()));
         assertEquals(List.of("3"), texts(c, LogSubscriptionOptions.newBuilder()
-                .setSince(second).setTail(-2).build()), "tail applies to what since selected");
+                .setSince(first).setTail(-2).build()), "tail applies to what since selected");
+        assertEquals(List.of(), texts(c, LogSubscriptionOptions.newBuilder()
+                .setSince(all.get(2).getTimestamp()).build()));
+    }
+
+    @Test
+    void followReturnsOnceTheWorkloadExitedAndAllWasPublished() throws Exception {
+        FakeController c = started("t", "after=never", "stdout=old");
+        List<String> got = Collections.synchronizedList(new ArrayList<>());
+        Background follower = Background.run("follower", () -> c.logs(
+                m -> got.add(m.getData().toStringUtf8()),
+                LogSubscriptionOptions.newBuilder().setFollow(true).build()));
+        Fixtures.waitUntil("the old line arrived", () -> got.contains("old"));
+        executor.emit("t", LogLine.stdout("last"));
+        c.shutdown();
+        assertEquals(null, follower.outcome());
+        assertEquals(List.of("old", "last"), got);
+    }
+
+    @Test
+    void followOfAWorkloadThatEndsByItselfReturns() throws Exception {
+        FakeController c = started("t", "after=30ms", "stdout=x");
+        assertEquals(List.of("x"), texts(c, LogSubscriptionOptions.newBuilder().setFollow(true)
+                .build()));
+    }
+
+    @Test
+    void followBeforeStartWaitsForTheWorkload() throws Exception {
+        FakeController c = (FakeController) executor.controller(task("t", "stdout=hi"));
+        c.prepare();
+        List<String> got = Collections.synchronizedList(new ArrayList<>());
+        Background follower = Background.run("follower", () -> c.logs(
+                m -> got.add(m.getData().toStringUtf8()),
+                LogSubscriptionOptions.newBuilder().setFollow(true).build()));
+        Fixtures.waitUntilInProgress(c, Call.LOGS);
+        c.start();
+        assertEquals(null, follower.outcome());
+        assertEquals(List.of("hi"), got);
     }
 
     @Test
@@ -180,8 +217,14 @@ class LogsTest {
     }
 
     @Test
-    void emitNeedsAContainer() {
+    void emitNeedsARunningWorkload() throws Exception {
         assertThrows(IllegalStateException.class, () -> executor.emit("nobody", LogLine.stdout("x")));
+        FakeController c = (FakeController) executor.controller(task("t"));
+        assertThrows(IllegalStateException.class, () -> executor.emit("t", LogLine.stdout("x")));
+        c.prepare();
+        c.start();
+        c.await();
+        assertThrows(IllegalStateException.class, () -> executor.emit("t", LogLine.stdout("x")));
         assertThrows(IllegalArgumentException.class,
                 () -> new LogLine(LogStream.LOG_STREAM_UNKNOWN, "x"));
     }
