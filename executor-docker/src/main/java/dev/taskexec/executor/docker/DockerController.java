@@ -573,7 +573,7 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
         Instant from = since;
         long[] toSkip = {Math.max(tail, 0)};
         LogDecoder decoder = new LogDecoder((stream, timestamp, data) -> {
-            if (from != null && timestamp.isBefore(from)) {
+            if (from != null && !timestamp.isAfter(from)) {
                 return;
             }
             if (toSkip[0] > 0) {

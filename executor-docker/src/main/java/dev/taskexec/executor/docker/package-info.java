@@ -25,8 +25,8 @@
  *   <li><b>Stop grace</b> is passed to the engine in whole seconds, rounded up; the default is 10 s.</li>
  *   <li><b>Logs</b> are read with timestamps and cut at newlines; each message's data keeps its
  *       newline, as swarmkit publishes it. A TTY container's output is standard output.
- *       {@code tail} has swarmkit's meaning; {@code since} is exact (the engine is asked in whole
- *       seconds, the rest is filtered here).</li>
+ *       {@code tail} has swarmkit's meaning; {@code since} is exact and exclusive, as in swarmkit (the
+ *       engine is asked in whole seconds, the rest is filtered here).</li>
  *   <li><b>Not supported:</b> swarm networks, secrets and configs, cluster (CSI) and named-pipe
  *       mounts, and the task's log driver (containers use the engine's default driver, which must be
  *       readable through the logs endpoint).</li>

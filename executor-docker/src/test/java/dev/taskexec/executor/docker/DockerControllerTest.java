@@ -260,11 +260,12 @@ class DockerControllerTest {
             assertEquals(render(all).subList(8, 10),
                     render(logs(r.controller, LogSubscriptionOptions.newBuilder().setTail(8).build())));
             assertEquals(List.of(), logs(r.controller, LogSubscriptionOptions.newBuilder().setTail(-1).build()));
-            // since is exact, to the nanosecond, and inclusive.
+            // since is exact, to the nanosecond, and exclusive (swarmkit: "after this timestamp").
             LogMessage sixth = all.get(5);
             List<LogMessage> since = logs(r.controller, LogSubscriptionOptions.newBuilder().setSince(sixth.getTimestamp()).build());
-            assertTrue(since.stream().allMatch(m -> compare(m.getTimestamp(), sixth.getTimestamp()) >= 0), "nothing before since");
-            assertTrue(since.stream().anyMatch(m -> m.equals(sixth)), "since is inclusive");
+            assertTrue(since.stream().allMatch(m -> compare(m.getTimestamp(), sixth.getTimestamp()) > 0), "only after since");
+            assertFalse(since.stream().anyMatch(m -> m.equals(sixth)), "since is exclusive");
+            assertTrue(since.stream().anyMatch(m -> m.equals(all.get(9))), "later messages kept");
         }
     }
 
