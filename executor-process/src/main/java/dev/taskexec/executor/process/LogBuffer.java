@@ -31,6 +31,7 @@ final class LogBuffer {
     private long bytes;
     private long nextSeq;
     private boolean closed;
+    private boolean ended;
 
     LogBuffer(long maxBytes) {
         this.maxBytes = maxBytes;
@@ -76,7 +77,8 @@ final class LogBuffer {
     }
 
     /**
-     * Waits until there is a message numbered {@code from} or later (or the buffer is closed), up
+     * Waits until there is a message numbered {@code from} or later (or the output ended, or the
+     * buffer is closed), up
      * to {@code timeoutNanos}, and returns those held.
      *
      * @throws InterruptedException when interrupted while waiting
@@ -85,7 +87,7 @@ final class LogBuffer {
         lock.lockInterruptibly();
         try {
             long remaining = timeoutNanos;
-            while (nextSeq <= from && !closed && remaining > 0) {
+            while (nextSeq <= from && !closed && !ended && remaining > 0) {
                 remaining = changed.awaitNanos(remaining);
             }
             List<Entry> out = new ArrayList<>();
@@ -95,6 +97,30 @@ final class LogBuffer {
                 }
             }
             return new Batch(out, Math.max(from, nextSeq));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Marks the task's output as complete: readers waiting for more are woken. Idempotent. */
+    void end() {
+        lock.lock();
+        try {
+            ended = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Whether the output is complete and nothing numbered {@code from} or later exists: a
+     * follower at {@code from} has seen everything.
+     */
+    boolean exhausted(long from) {
+        lock.lock();
+        try {
+            return closed || (ended && from >= nextSeq);
         } finally {
             lock.unlock();
         }

@@ -336,6 +336,7 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         } finally {
             lock.unlock();
         }
+        logs.end();
         finished.complete(code);
     }
 
@@ -500,14 +501,14 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
     }
 
     /**
-     * Publishes the task's buffered log messages that match {@code options}, oldest first, then,
-     * with {@code follow}, every new one until interrupted (throws {@link InterruptedException}) or
-     * until the controller is removed or closed (returns). The publisher runs on the calling thread;
-     * a slow one only delays itself (it skips what the bounded buffer dropped meanwhile), a failing
-     * one ends this call with its exception. Neither affects the task.
-     *
-     * <p>{@code tail} follows swarmkit: 0 means every buffered message, {@code -n-1} the last
-     * {@code n}, so -1 means none; a positive value skips that many from the start.
+     * Publishes the task's buffered log messages that match {@code options}, oldest first, with the
+     * meaning {@link ControllerLogs} gives the options ({@code tail} as swarmkit defines it, applied
+     * to what the bounded buffer still holds; {@code since} strictly after). With {@code follow} it
+     * then publishes new messages as they come, and returns once the task has exited and its output
+     * has been read to the end, or once the controller is removed or closed; it throws
+     * {@link InterruptedException} when interrupted. The publisher runs on the calling thread: a slow
+     * one only delays itself (when it falls behind by more than the buffer, it skips what was
+     * dropped), a failing one ends this call with its exception. Neither affects the task.
      */
     @Override
     public void logs(LogPublisher publisher, LogSubscriptionOptions options) throws Exception {
@@ -532,14 +533,11 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
             return;
         }
         long next = past.next();
-        while (true) {
+        while (!logs.exhausted(next)) {
             if (Thread.interrupted()) {
                 throw new InterruptedException("log subscription of task " + taskId + " interrupted");
             }
             LogBuffer.Batch batch = logs.awaitFrom(next, Long.MAX_VALUE);
-            if (logs.isClosed()) {
-                return;
-            }
             for (LogBuffer.Entry e : batch.entries()) {
                 if (matches(e.message(), streams, sinceNanos)) {
                     publisher.publish(e.message());
@@ -554,7 +552,7 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
             return false;
         }
         return sinceNanos == Long.MIN_VALUE
-                || m.getTimestamp().getSeconds() * 1_000_000_000L + m.getTimestamp().getNanos() >= sinceNanos;
+                || m.getTimestamp().getSeconds() * 1_000_000_000L + m.getTimestamp().getNanos() > sinceNanos;
     }
 
     private static List<LogMessage> tail(List<LogMessage> all, long tail) {

@@ -30,11 +30,30 @@ public final class ProcessExecutor implements Executor {
     private final Path setsid;
     private final Set<ProcessController> open = ConcurrentHashMap.newKeySet();
     private volatile String nodeId = "";
+    /** Kills the tasks of this executor still running when the JVM exits: they would be orphans. */
+    private final Thread exitHook = new Thread(this::close, "taskexec-process-exit");
+    private volatile boolean hooked;
 
     /** An executor with {@code options}; starts nothing. */
     public ProcessExecutor(ProcessExecutorOptions options) {
         this.options = Objects.requireNonNull(options, "options");
         this.setsid = Executables.setsid();
+    }
+
+    /** Registers the exit hook with the first controller, so executors that run nothing cost nothing. */
+    private void hook() {
+        if (!hooked) {
+            synchronized (exitHook) {
+                if (!hooked) {
+                    try {
+                        Runtime.getRuntime().addShutdownHook(exitHook);
+                    } catch (IllegalStateException alreadyExiting) {
+                        // the JVM is exiting; nothing to register
+                    }
+                    hooked = true;
+                }
+            }
+        }
     }
 
     ProcessExecutorOptions options() {
@@ -100,6 +119,7 @@ public final class ProcessExecutor implements Executor {
     public Controller controller(Task task) throws Exception {
         ProcessSpec spec = ProcessSpec.of(task, options.defaultGracePeriod());
         ProcessController c = new ProcessController(this, task, spec);
+        hook();
         open.add(c);
         return c;
     }
@@ -113,6 +133,16 @@ public final class ProcessExecutor implements Executor {
     public void close() {
         for (ProcessController c : new ArrayList<>(open)) {
             c.close();
+        }
+        if (hooked && Thread.currentThread() != exitHook) {
+            synchronized (exitHook) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(exitHook);
+                } catch (IllegalStateException alreadyExiting) {
+                    // the hook is running or about to: it closes the same controllers
+                }
+                hooked = false;
+            }
         }
     }
 }
