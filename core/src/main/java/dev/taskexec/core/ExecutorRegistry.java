@@ -165,8 +165,10 @@ public final class ExecutorRegistry {
                 }
                 provider = providers.next();
                 failuresInARow = 0;
-            } catch (ServiceConfigurationError e) {
-                registration.fail("an executor provider could not be loaded: " + e.getMessage(), e);
+            } catch (ServiceConfigurationError | LinkageError e) {
+                // A LinkageError here is a plugin jar missing a class it needs (ServiceLoader
+                // wraps only some of them): a deployment problem like the others, not a broken JVM.
+                registration.fail("an executor provider could not be loaded: " + e, e);
                 if (++failuresInARow >= MAX_CONSECUTIVE_FAILURES) {
                     break;
                 }
@@ -200,7 +202,7 @@ public final class ExecutorRegistry {
             try {
                 name = provider.name();
                 description = provider.description();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 fail("executor provider " + where + " failed to say its name or description: " + e, e);
                 return;
             }
