@@ -1,0 +1,63 @@
+package dev.taskexec.conformance.check;
+
+import dev.taskexec.api.proto.TaskSpec;
+import dev.taskexec.conformance.Workloads;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A generated scenario: a workload and the actions applied to its task, starting
+ * from a resolved task whose desired state is still ASSIGNED.
+ *
+ * @param workload the workload the task runs
+ * @param actions  what happens to the task, in order
+ */
+public record Scenario(Workload workload, List<Action> actions) {
+
+    public Scenario {
+        actions = List.copyOf(actions);
+    }
+
+    @Override
+    public String toString() {
+        return workload + " then " + actions;
+    }
+
+    /** The workloads a scenario can run; each knows the exit it must end with. */
+    public enum Workload {
+        EXIT_0(0), EXIT_3(3), EXIT_AFTER_1S_0(0), EXIT_AFTER_1S_5(5), RUN_UNTIL_STOPPED(-1);
+
+        private final int exitCode;
+
+        Workload(int exitCode) {
+            this.exitCode = exitCode;
+        }
+
+        /** The code the workload exits with on its own, or -1 if it never exits on its own. */
+        public int exitCode() {
+            return exitCode;
+        }
+
+        /** The spec for this workload. */
+        public TaskSpec spec(Workloads workloads) {
+            return switch (this) {
+                case EXIT_0 -> workloads.exit(0);
+                case EXIT_3 -> workloads.exit(3);
+                case EXIT_AFTER_1S_0 -> workloads.exitAfter(Duration.ofSeconds(1), 0);
+                case EXIT_AFTER_1S_5 -> workloads.exitAfter(Duration.ofSeconds(1), 5);
+                case RUN_UNTIL_STOPPED -> workloads.runUntilStopped(Duration.ofSeconds(1));
+            };
+        }
+
+        @Override
+        public String toString() {
+            return switch (this) {
+                case EXIT_0 -> "exit(0)";
+                case EXIT_3 -> "exit(3)";
+                case EXIT_AFTER_1S_0 -> "exitAfter(1s, 0)";
+                case EXIT_AFTER_1S_5 -> "exitAfter(1s, 5)";
+                case RUN_UNTIL_STOPPED -> "runUntilStopped";
+            };
+        }
+    }
+}
