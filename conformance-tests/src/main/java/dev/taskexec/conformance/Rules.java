@@ -37,7 +37,7 @@ public final class Rules {
     public static final Rule ID_3 = required("ID-3", "await after exit repeats the same outcome");
     public static final Rule ID_4 = required("ID-4", "shutdown and terminate of an exited target succeed, twice");
     public static final Rule ID_5 = required("ID-5", "remove twice, and remove before prepare, succeed");
-    public static final Rule ID_6 = required("ID-6", "close is idempotent; calls after close fail fast with ControllerClosedException");
+    public static final Rule ID_6 = required("ID-6", "close is idempotent; calls after close return promptly and start nothing");
     public static final Rule ID_7 = required("ID-7", "update with an equal task is accepted in every state and changes nothing");
     public static final Rule ID_8 = optional("ID-8", UPDATE_REJECTION, "update with a changed runtime spec is rejected");
 

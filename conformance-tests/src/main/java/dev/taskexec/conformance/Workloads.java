@@ -67,6 +67,25 @@ public interface Workloads {
     TaskSpec rejected();
 
     /**
+     * The same workload as {@code spec} (one this object made) with {@code fault} injected,
+     * or empty when the backend cannot inject it — the default, as real runtimes cannot be
+     * told to fail on cue. The property tests then generate scenarios without faults.
+     */
+    default java.util.Optional<TaskSpec> withFault(TaskSpec spec, Fault fault) {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Workloads for the {@code fake} backend ({@code taskexec-executor-fake}): each spec is a
+     * {@code container} runtime whose command words are a fake script (for example
+     * {@code ["fake", "exit=3", "after=2s"]}), and every {@link Fault} can be injected. The
+     * kit uses it to test itself; use it to check code built on the fake.
+     */
+    static Workloads fake() {
+        return FakeWorkloads.INSTANCE;
+    }
+
+    /**
      * Shell workloads for a backend that runs {@code container} specs without an
      * image, such as the {@code process} backend: every spec's command is
      * {@code ["sh", "-c", script]} with a POSIX script, and the rejected spec runs a

@@ -4,8 +4,11 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.taskexec.api.proto.TaskState;
-import dev.taskexec.conformance.Rules;
+import dev.taskexec.conformance.Fault;
+import dev.taskexec.conformance.Workloads;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
@@ -34,11 +37,19 @@ final class PropertyChecks {
     private PropertyChecks() {
     }
 
-    /** The generator of scenarios. */
-    static Gen<Scenario> scenarios() {
-        Gen<Scenario.Workload> workloads = Generate.pick(List.of(Scenario.Workload.values()));
+    /** The generator of scenarios; with faults only when the workloads can inject them. */
+    static Gen<Scenario> scenarios(Workloads workloads) {
+        Gen<Scenario.Workload> kinds = Generate.pick(List.of(Scenario.Workload.values()));
+        List<Optional<Fault>> faults = new ArrayList<>();
+        faults.add(Optional.empty());
+        if (workloads.withFault(workloads.exit(0), Fault.PREPARE_FAILS).isPresent()) {
+            for (Fault fault : Fault.values()) {
+                faults.add(Optional.of(fault));
+            }
+        }
+        Gen<Optional<Fault>> injected = Generate.pick(faults);
         Gen<List<Action>> actions = lists().of(Generate.pick(ACTIONS)).ofSizeBetween(0, MAX_ACTIONS);
-        return workloads.zip(actions, Scenario::new).describedAs(Scenario::toString);
+        return kinds.zip(injected, actions, Scenario::new).describedAs(Scenario::toString);
     }
 
     static void lifecycleInvariants(Env env) {
@@ -55,7 +66,7 @@ final class PropertyChecks {
             qt().withFixedSeed(settings.seed())
                     .withExamples(examples)
                     .withShrinkCycles(settings.shrinkCycles())
-                    .forAll(scenarios())
+                    .forAll(scenarios(env.workloads()))
                     .checkAssert(scenario -> play(env, scenario, probe));
         } catch (RuleViolation violation) {
             throw violation;

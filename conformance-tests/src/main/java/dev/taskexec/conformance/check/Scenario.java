@@ -1,26 +1,40 @@
 package dev.taskexec.conformance.check;
 
 import dev.taskexec.api.proto.TaskSpec;
+import dev.taskexec.conformance.Fault;
 import dev.taskexec.conformance.Workloads;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * A generated scenario: a workload and the actions applied to its task, starting
- * from a resolved task whose desired state is still ASSIGNED.
+ * A generated scenario: a workload, perhaps a fault injected into it, and the
+ * actions applied to its task, starting from a resolved task whose desired state
+ * is still ASSIGNED.
  *
  * @param workload the workload the task runs
+ * @param fault    the injected fault, if any
  * @param actions  what happens to the task, in order
  */
-public record Scenario(Workload workload, List<Action> actions) {
+public record Scenario(Workload workload, Optional<Fault> fault, List<Action> actions) {
 
     public Scenario {
         actions = List.copyOf(actions);
     }
 
+    /** The spec of this scenario's workload, with its fault injected. */
+    public TaskSpec spec(Workloads workloads) {
+        TaskSpec spec = workload.spec(workloads);
+        if (fault.isEmpty()) {
+            return spec;
+        }
+        return workloads.withFault(spec, fault.get()).orElseThrow(() ->
+                new IllegalStateException(workloads + " cannot inject " + fault.get()));
+    }
+
     @Override
     public String toString() {
-        return workload + " then " + actions;
+        return workload + fault.map(f -> " with " + f).orElse("") + " then " + actions;
     }
 
     /** The workloads a scenario can run; each knows the exit it must end with. */

@@ -28,7 +28,7 @@ final class ScenarioRun {
         this.env = env;
         this.scenario = scenario;
         try {
-            this.driver = env.task(env.executor(), scenario.workload().spec(env.workloads()));
+            this.driver = env.task(env.executor(), scenario.spec(env.workloads()));
         } catch (RuleViolation e) {
             throw e;
         } catch (Exception e) {
