@@ -8,7 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * raise the example counts without code changes:
  * {@code taskexec.conformance.examples} (property-test examples, default 10),
  * {@code taskexec.conformance.seed} (property-test seed, default random and printed on failure),
- * {@code taskexec.conformance.shrinkCycles} (default 30) and
+ * {@code taskexec.conformance.shrinkCycles} (default 20) and
  * {@code taskexec.conformance.callTimeoutSeconds} (deadline of every backend call, default 30).
  *
  * @param examples     examples per property test (RS-5 uses half as many, at least 2)
@@ -39,7 +39,7 @@ public record KitSettings(int examples, long seed, int shrinkCycles, Duration ca
         return new KitSettings(
                 intProperty("taskexec.conformance.examples", 10),
                 longProperty("taskexec.conformance.seed", ThreadLocalRandom.current().nextLong()),
-                intProperty("taskexec.conformance.shrinkCycles", 30),
+                intProperty("taskexec.conformance.shrinkCycles", 20),
                 Duration.ofSeconds(intProperty("taskexec.conformance.callTimeoutSeconds", 30)));
     }
 

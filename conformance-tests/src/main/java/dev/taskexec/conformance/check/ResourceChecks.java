@@ -20,6 +20,9 @@ final class ResourceChecks {
     /** How long the kit keeps looking before it calls something a leak. */
     static final Duration RELEASE_LIMIT = Duration.ofSeconds(5);
 
+    /** The same, in property tests: shorter, since a failing property re-plays many scenarios while it shrinks. */
+    static final Duration PROPERTY_RELEASE_LIMIT = Duration.ofSeconds(1);
+
     /** Threads the JDK and common test tooling start on their own, whoever triggered them. */
     private static final List<String> SHARED_THREAD_PREFIXES = List.of(
             InFlight.THREAD_PREFIX, "process reaper", "ForkJoinPool", "Common-Cleaner", "Reference Handler",
@@ -77,7 +80,12 @@ final class ResourceChecks {
 
     /** Fails the rule if the probe still sees something for {@code task} after {@link #RELEASE_LIMIT}. */
     static void expectReleased(Env env, Task task, String when) throws Exception {
-        List<String> held = Poll.until(RELEASE_LIMIT, () -> {
+        expectReleased(env, task, when, RELEASE_LIMIT);
+    }
+
+    /** Fails the rule if the probe still sees something for {@code task} after {@code limit}. */
+    static void expectReleased(Env env, Task task, String when, Duration limit) throws Exception {
+        List<String> held = Poll.until(limit, () -> {
             List<String> now = env.subject().probe().heldFor(task);
             if (now == null) {
                 throw env.violation("the ResourceProbe returned null instead of a list");
@@ -85,7 +93,7 @@ final class ResourceChecks {
             return now;
         }, List::isEmpty);
         env.check(held.isEmpty(), when + ", the backend still holds " + held.size() + " resource(s) "
-                + Calls.seconds(RELEASE_LIMIT) + " later: " + String.join("; ", held));
+                + Calls.seconds(limit) + " later: " + String.join("; ", held));
     }
 
     private static void noThreadOutlivesExecutor(Env env) throws Exception {

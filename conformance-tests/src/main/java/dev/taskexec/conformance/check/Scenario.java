@@ -1,6 +1,7 @@
 package dev.taskexec.conformance.check;
 
 import dev.taskexec.api.proto.TaskSpec;
+import dev.taskexec.api.proto.TaskState;
 import dev.taskexec.conformance.Fault;
 import dev.taskexec.conformance.Workloads;
 import java.time.Duration;
@@ -8,15 +9,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A generated scenario: a workload, perhaps a fault injected into it, and the
- * actions applied to its task, starting from a resolved task whose desired state
- * is still ASSIGNED.
+ * A generated scenario: a workload, perhaps a fault injected into it, the desired
+ * state the task is assigned with, and the actions applied to the task after it
+ * was resolved.
  *
  * @param workload the workload the task runs
  * @param fault    the injected fault, if any
+ * @param desired  the desired state the task starts with
  * @param actions  what happens to the task, in order
  */
-public record Scenario(Workload workload, Optional<Fault> fault, List<Action> actions) {
+public record Scenario(Workload workload, Optional<Fault> fault, TaskState desired, List<Action> actions) {
 
     public Scenario {
         actions = List.copyOf(actions);
@@ -34,7 +36,7 @@ public record Scenario(Workload workload, Optional<Fault> fault, List<Action> ac
 
     @Override
     public String toString() {
-        return workload + fault.map(f -> " with " + f).orElse("") + " then " + actions;
+        return workload + fault.map(f -> " with " + f).orElse("") + ", desired " + desired + ", then " + actions;
     }
 
     /** The workloads a scenario can run; each knows the exit it must end with. */

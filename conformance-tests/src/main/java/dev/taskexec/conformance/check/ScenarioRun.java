@@ -9,8 +9,9 @@ import java.time.Duration;
  * Plays one {@link Scenario} the way swarmkit's task manager would: at most one
  * step in flight, an update or a raised desired state interrupts it, a step that
  * blocks in {@code await} stays in flight while other actions happen. After the
- * actions it raises the desired state to SHUTDOWN, steps to a terminal state,
- * removes and closes, and checks the invariants that need the whole run.
+ * actions it runs the task until it is idle (or blocked), raises the desired state to
+ * SHUTDOWN, steps to a terminal state, removes and closes, and checks the invariants
+ * that need the whole run.
  */
 final class ScenarioRun {
 
@@ -41,11 +42,14 @@ final class ScenarioRun {
     }
 
     void play() throws Exception {
-        driver.desire(TaskState.ASSIGNED);
+        driver.desire(scenario.desired());
         driver.resolveOrFail();
         for (Action action : scenario.actions()) {
             apply(action);
         }
+        // Let the task get where its desired state leads (as an agent would) before the
+        // orchestrator takes it away, so that most scenarios see their workload's exit.
+        apply(new Action.RunUntilIdle());
         driver.desire(TaskState.SHUTDOWN);
         interruptInFlight();
         for (int i = 0; i < MAX_STEPS && !TaskDriver.isTerminal(driver.state()); i++) {
