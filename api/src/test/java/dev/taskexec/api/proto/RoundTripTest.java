@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -18,7 +19,7 @@ import org.junit.jupiter.params.provider.FieldSource;
  */
 class RoundTripTest {
 
-    static final java.util.List<ModelFixtures.Fixture> FIXTURES = ModelFixtures.all();
+    static final List<ModelFixtures.Fixture> FIXTURES = ModelFixtures.all();
 
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer().usingTypeRegistry(ModelFixtures.ANY_TYPES);
     private static final JsonFormat.Parser PARSER = JsonFormat.parser().usingTypeRegistry(ModelFixtures.ANY_TYPES);

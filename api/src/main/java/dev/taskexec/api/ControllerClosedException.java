@@ -1,0 +1,36 @@
+package dev.taskexec.api;
+
+/**
+ * Thrown by a controller method called after {@link Controller#close()}.
+ */
+public class ControllerClosedException extends ExecException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** A failure with no message: its text is {@value #DEFAULT_MESSAGE}. */
+    public ControllerClosedException() {
+        super(DEFAULT_MESSAGE);
+    }
+
+    /**
+     * A failure with a message.
+     *
+     * @param message what went wrong, for the task's status
+     */
+    public ControllerClosedException(String message) {
+        super(message);
+    }
+
+    /**
+     * A failure with a message and a cause.
+     *
+     * @param message what went wrong, for the task's status
+     * @param cause the underlying failure
+     */
+    public ControllerClosedException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** The message of a failure made with no message. */
+    public static final String DEFAULT_MESSAGE = "controller closed";
+}
