@@ -50,8 +50,8 @@ final class FakeBackend implements ExecutorProvider {
     @Override
     public Executor create(Map<String, String> options) {
         // The real provider validates the options (unknown keys are an IllegalArgumentException).
-        FakeExecutor validated = new FakeExecutorProvider().create(options);
-        FakeExecutor executor = interceptor == null ? validated : FakeExecutor.builder().interceptor(interceptor).build();
+        FakeExecutor.Builder builder = FakeExecutorProvider.builder(options);
+        FakeExecutor executor = interceptor == null ? builder.build() : builder.interceptor(interceptor).build();
         made.add(executor);
         return executor;
     }
