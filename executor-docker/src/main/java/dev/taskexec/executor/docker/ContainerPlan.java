@@ -117,6 +117,12 @@ final class ContainerPlan {
             throw new InvalidTaskException("container spec: unknown stop signal \"" + spec.getStopSignal() + "\"");
         }
         checkMounts(spec.getMountsList());
+        for (String cap : spec.getCapabilityAddList()) {
+            capability(cap, "capability_add");
+        }
+        for (String cap : spec.getCapabilityDropList()) {
+            capability(cap, "capability_drop");
+        }
         java.time.Duration grace = DEFAULT_STOP_GRACE;
         if (spec.hasStopGracePeriod()) {
             grace = toJava(spec.getStopGracePeriod());
@@ -282,9 +288,22 @@ final class ContainerPlan {
 
     private static Capability[] capabilities(List<String> names) {
         return names.stream().map(n -> {
-            String c = n.toUpperCase(Locale.ROOT);
-            return Capability.valueOf(c.startsWith("CAP_") ? c.substring(4) : c);
+            try {
+                return capability(n, "capabilities");
+            } catch (InvalidTaskException e) {
+                throw new IllegalStateException("unchecked capability " + n, e);
+            }
         }).toArray(Capability[]::new);
+    }
+
+    /** Reads {@code CAP_NET_ADMIN} or {@code NET_ADMIN}, in any case. */
+    private static Capability capability(String name, String field) throws InvalidTaskException {
+        String c = name.toUpperCase(Locale.ROOT);
+        try {
+            return Capability.valueOf(c.startsWith("CAP_") ? c.substring(4) : c);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTaskException("container spec: " + field + ": unknown capability \"" + name + "\"");
+        }
     }
 
     private static HealthCheck healthCheck(dev.taskexec.api.proto.HealthConfig h) {
