@@ -86,10 +86,13 @@ final class ContainerPlan {
     /**
      * Validates the task and plans its container.
      *
-     * @throws RuntimeUnsupportedException if the task's runtime is not a container
+     * @throws RuntimeUnsupportedException if the task has a runtime other than a container
      * @throws InvalidTaskException naming the field that cannot be run as written
      */
     static ContainerPlan of(Task task) throws RuntimeUnsupportedException, InvalidTaskException {
+        if (task.getSpec().getRuntimeCase() == TaskSpec.RuntimeCase.RUNTIME_NOT_SET) {
+            throw new InvalidTaskException("task " + task.getId() + " has no runtime: its spec needs a container");
+        }
         if (task.getSpec().getRuntimeCase() != TaskSpec.RuntimeCase.CONTAINER) {
             throw new RuntimeUnsupportedException("the docker executor runs container tasks only; task "
                     + task.getId() + " has runtime " + task.getSpec().getRuntimeCase().name().toLowerCase(Locale.ROOT));
