@@ -1,0 +1,53 @@
+package dev.taskexec.benchmarks.lifecycle;
+
+import com.google.protobuf.Timestamp;
+import dev.taskexec.api.proto.Task;
+import dev.taskexec.api.proto.TaskState;
+import dev.taskexec.api.proto.TaskStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+/**
+ * The inputs every lifecycle benchmark shares: a fixed clock later than every task's status
+ * timestamp (so a changed status is stamped with the clock's time, and reading the clock
+ * allocates nothing), and tasks built once per trial (protobuf messages are immutable, so one
+ * task serves every invocation).
+ */
+final class Fixtures {
+
+    /** The clock of every step: fixed, one hour after the tasks' own timestamps. */
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T01:00:00Z"), ZoneOffset.UTC);
+
+    /** The timestamp of every task's current status. */
+    static final Timestamp EARLIER = Timestamp.newBuilder().setSeconds(Instant.parse("2026-01-01T00:00:00Z").getEpochSecond()).build();
+
+    private Fixtures() {
+    }
+
+    /** A task in {@code state} ("previous message") that should reach {@code desired}. */
+    static Task task(TaskState state, TaskState desired) {
+        return Task.newBuilder()
+                .setId("bench-task-1")
+                .setDesiredState(desired)
+                .setStatus(TaskStatus.newBuilder()
+                        .setState(state)
+                        .setMessage("previous message")
+                        .setTimestamp(EARLIER))
+                .build();
+    }
+
+    /** A plain transition: the state a step moves to from each state below RUNNING, and its message. */
+    record Transition(TaskState to, String message) {
+        static Transition from(TaskState from) {
+            return switch (from) {
+                case NEW, PENDING, ASSIGNED -> new Transition(TaskState.ACCEPTED, "accepted");
+                case ACCEPTED -> new Transition(TaskState.PREPARING, "preparing");
+                case PREPARING -> new Transition(TaskState.READY, "prepared");
+                case READY -> new Transition(TaskState.STARTING, "starting");
+                case STARTING -> new Transition(TaskState.RUNNING, "started");
+                default -> throw new IllegalArgumentException("no plain transition from " + from);
+            };
+        }
+    }
+}

@@ -1,0 +1,343 @@
+package dev.taskexec.core;
+
+import dev.taskexec.api.Executor;
+import dev.taskexec.api.ExecutorProvider;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The executor backends installed here: every {@link ExecutorProvider} found with
+ * {@link ServiceLoader}, by name.
+ *
+ * <p>A registry is an immutable snapshot taken when it is made; make a new one to see jars added
+ * later. It is thread-safe. Providers are found
+ * <ul>
+ *   <li>by {@link #load()} and {@link #load(ClassLoader)}: on the class path (a
+ *       {@code META-INF/services/dev.taskexec.api.ExecutorProvider} file in a jar or directory)
+ *       and on the module path (a {@code provides} clause in a named module of the class loader's
+ *       module layers, the boot layer for the application class loader);</li>
+ *   <li>by {@link #load(ModuleLayer)}: in a module layer the application built itself (a plugin
+ *       layer) and its parents.</li>
+ * </ul>
+ *
+ * <p>Every provider must have a unique name made of lower-case letters and digits, optionally
+ * separated by single {@code .}, {@code -} or {@code _} (such as {@code docker}, {@code process},
+ * {@code fake}, {@code my-runtime}). The factories check the whole set at once and throw a
+ * {@link ProviderConfigurationException} listing every problem: two providers with one name
+ * (naming both classes and the jars they came from), a name that is not lower case or otherwise
+ * invalid, or a provider that cannot be loaded or instantiated. The same provider class reached
+ * twice by a ServiceLoader (through a layer and its class loader), or the same instance passed
+ * twice to {@link #of}, is one provider, not a duplicate.
+ *
+ * <p>Loading instantiates every provider and calls its {@code name()} and {@code description()},
+ * so provider constructors must be cheap and must not touch the runtime they drive; that happens
+ * in {@link ExecutorProvider#create}, through {@link #open}.
+ */
+public final class ExecutorRegistry {
+
+    /**
+     * One installed provider.
+     *
+     * @param name the provider's name, unique in its registry
+     * @param description the provider's one-line description ("" if it gave none)
+     * @param providerClass the provider's fully qualified class name
+     * @param source where the provider came from: the jar or directory holding its class, prefixed
+     *     with its module name when it is in a named module; {@code "unknown location"} when the
+     *     JVM does not say
+     * @param provider the provider itself
+     */
+    public record Entry(String name, String description, String providerClass, String source,
+            ExecutorProvider provider) {
+
+        /** @throws NullPointerException if any component is null */
+        public Entry {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(description, "description");
+            Objects.requireNonNull(providerClass, "providerClass");
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(provider, "provider");
+        }
+    }
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9]+(?:[._-][a-z0-9]+)*");
+
+    // A broken services file can make a ServiceLoader iterator fail on every call without
+    // advancing; after this many failures in a row the search gives up (and reports them).
+    private static final int MAX_CONSECUTIVE_FAILURES = 100;
+
+    private final Map<String, Entry> entries; // sorted by name
+
+    private ExecutorRegistry(Map<String, Entry> entries) {
+        this.entries = entries;
+    }
+
+    /**
+     * The providers visible to the calling thread's context class loader (or, when it has none,
+     * the class loader of this class): class path and module path.
+     *
+     * @throws ProviderConfigurationException if the providers found cannot be used as they are
+     */
+    public static ExecutorRegistry load() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return load(loader != null ? loader : ExecutorRegistry.class.getClassLoader());
+    }
+
+    /**
+     * The providers visible to {@code loader}: in named modules of the module layers of the
+     * loader and its ancestors, and in {@code META-INF/services} on its class path.
+     *
+     * @param loader the class loader to search, for example a {@link java.net.URLClassLoader}
+     *     over plugin jars
+     * @throws ProviderConfigurationException if the providers found cannot be used as they are
+     * @throws NullPointerException if {@code loader} is null
+     */
+    public static ExecutorRegistry load(ClassLoader loader) {
+        Objects.requireNonNull(loader, "loader");
+        return from(ServiceLoader.load(ExecutorProvider.class, loader));
+    }
+
+    /**
+     * The providers in the named modules of {@code layer} and its parent layers.
+     *
+     * @param layer a module layer, for example one made for plugins with
+     *     {@link ModuleLayer#defineModulesWithOneLoader}
+     * @throws ProviderConfigurationException if the providers found cannot be used as they are
+     * @throws NullPointerException if {@code layer} is null
+     */
+    public static ExecutorRegistry load(ModuleLayer layer) {
+        Objects.requireNonNull(layer, "layer");
+        return from(ServiceLoader.load(layer, ExecutorProvider.class));
+    }
+
+    /**
+     * A registry of the given providers, checked as the loaded ones are; for programs and tests
+     * that assemble their backends by hand.
+     *
+     * @throws ProviderConfigurationException if two share a name or a name is invalid
+     * @throws NullPointerException if {@code providers} or one of them is null
+     */
+    public static ExecutorRegistry of(ExecutorProvider... providers) {
+        Objects.requireNonNull(providers, "providers");
+        Registration registration = new Registration();
+        Set<ExecutorProvider> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (ExecutorProvider provider : providers) {
+            if (seen.add(Objects.requireNonNull(provider, "provider"))) {
+                registration.add(provider);
+            }
+        }
+        return registration.build();
+    }
+
+    private static ExecutorRegistry from(ServiceLoader<ExecutorProvider> loader) {
+        Registration registration = new Registration();
+        // ServiceLoader makes a new instance per provider found; the same class reached twice (in a
+        // layer and through its class loader) is the same provider.
+        Set<Class<?>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Iterator<ExecutorProvider> providers = loader.iterator();
+        int failuresInARow = 0;
+        while (true) {
+            ExecutorProvider provider;
+            try {
+                if (!providers.hasNext()) {
+                    break;
+                }
+                provider = providers.next();
+                failuresInARow = 0;
+            } catch (ServiceConfigurationError e) {
+                registration.fail("an executor provider could not be loaded: " + e.getMessage(), e);
+                if (++failuresInARow >= MAX_CONSECUTIVE_FAILURES) {
+                    break;
+                }
+                continue;
+            }
+            if (seen.add(provider.getClass())) {
+                registration.add(provider);
+            }
+        }
+        return registration.build();
+    }
+
+    /** Collects providers and problems, then builds the registry or throws them all. */
+    private static final class Registration {
+        private final Map<String, List<Entry>> byName = new TreeMap<>();
+        private final List<String> problems = new ArrayList<>();
+        private final List<Throwable> failures = new ArrayList<>();
+
+        void fail(String problem, Throwable failure) {
+            problems.add(problem);
+            if (failure != null) {
+                failures.add(failure);
+            }
+        }
+
+        void add(ExecutorProvider provider) {
+            Class<?> type = provider.getClass();
+            String where = type.getName() + " (from " + source(type) + ")";
+            String name;
+            String description;
+            try {
+                name = provider.name();
+                description = provider.description();
+            } catch (RuntimeException e) {
+                fail("executor provider " + where + " failed to say its name or description: " + e, e);
+                return;
+            }
+            if (name == null || !NAME.matcher(name).matches()) {
+                fail(badName(name, where), null);
+                return;
+            }
+            Entry entry = new Entry(name, description == null ? "" : description.strip(), type.getName(),
+                    source(type), provider);
+            byName.computeIfAbsent(name, n -> new ArrayList<>()).add(entry);
+        }
+
+        ExecutorRegistry build() {
+            for (var named : byName.entrySet()) {
+                List<Entry> same = named.getValue();
+                if (same.size() > 1) {
+                    List<String> who = same.stream()
+                            .map(e -> e.providerClass() + " (from " + e.source() + ")")
+                            .toList();
+                    fail("executor name '" + named.getKey() + "' is provided " + same.size() + " times, by "
+                            + String.join(" and ", who) + "; remove all but one of these from the class path or module path",
+                            null);
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new ProviderConfigurationException(problems, failures);
+            }
+            Map<String, Entry> entries = new LinkedHashMap<>();
+            byName.forEach((name, list) -> entries.put(name, list.get(0)));
+            return new ExecutorRegistry(Collections.unmodifiableMap(entries));
+        }
+
+        private static String badName(String name, String where) {
+            if (name == null) {
+                return "executor provider " + where + " has no name (name() returned null)";
+            }
+            String lower = name.strip().toLowerCase(Locale.ROOT);
+            String hint = !lower.equals(name) && NAME.matcher(lower).matches()
+                    ? "; did you mean '" + lower + "'?" : "";
+            return "executor provider " + where + " has the invalid name '" + name
+                    + "': names are lower case, letters and digits optionally separated by single '.', '-' or '_'"
+                    + hint;
+        }
+    }
+
+    /** Where a class was loaded from, for people reading a listing or an error. */
+    static String source(Class<?> type) {
+        String location = "unknown location";
+        CodeSource code = type.getProtectionDomain().getCodeSource();
+        URL url = code == null ? null : code.getLocation();
+        if (url != null) {
+            location = url.toString();
+            if ("file".equals(url.getProtocol())) {
+                try {
+                    location = Path.of(url.toURI()).toString();
+                } catch (URISyntaxException | IllegalArgumentException e) {
+                    // keep the URL as it is
+                }
+            }
+        }
+        Module module = type.getModule();
+        return module.isNamed() ? "module " + module.getName() + ", " + location : location;
+    }
+
+    /** Every provider, sorted by name. */
+    public List<Entry> providers() {
+        return List.copyOf(entries.values());
+    }
+
+    /** Every provider's name, sorted. */
+    public List<String> names() {
+        return List.copyOf(entries.keySet());
+    }
+
+    /**
+     * The provider with this name, if there is one.
+     *
+     * @throws NullPointerException if {@code name} is null
+     */
+    public Optional<Entry> find(String name) {
+        return Optional.ofNullable(entries.get(Objects.requireNonNull(name, "name")));
+    }
+
+    /**
+     * Opens the named executor with no options; see {@link #open(String, Map)}.
+     *
+     * @throws IllegalArgumentException if no provider has this name (the message lists the
+     *     available ones)
+     * @throws Exception whatever the provider's {@code create} throws
+     */
+    public Executor open(String name) throws Exception {
+        return open(name, Map.of());
+    }
+
+    /**
+     * Makes an executor with the named provider's {@link ExecutorProvider#create create}. The
+     * caller owns the executor and must {@link Executor#close() close} it. Blocks as long as the
+     * provider does (it may connect to its runtime).
+     *
+     * @param name the provider's name, exactly as listed (names are lower case)
+     * @param options the options for the provider, passed on as an unmodifiable copy
+     * @return the new executor
+     * @throws IllegalArgumentException if no provider has this name (the message lists the
+     *     available ones), if an option has a null key or value, or if the provider rejects an
+     *     option (its own message names it)
+     * @throws IllegalStateException if the provider returns null
+     * @throws Exception whatever else the provider's {@code create} throws, as it threw it
+     * @throws NullPointerException if {@code name} or {@code options} is null
+     */
+    public Executor open(String name, Map<String, String> options) throws Exception {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(options, "options");
+        Entry entry = entries.get(name);
+        if (entry == null) {
+            throw new IllegalArgumentException(unknown(name));
+        }
+        for (var option : options.entrySet()) {
+            if (option.getKey() == null || option.getValue() == null) {
+                throw new IllegalArgumentException("executor '" + name + "': option '" + option.getKey()
+                        + "' has a null " + (option.getKey() == null ? "name" : "value"));
+            }
+        }
+        Executor executor = entry.provider().create(Map.copyOf(options));
+        if (executor == null) {
+            throw new IllegalStateException("executor provider " + entry.providerClass() + " (from "
+                    + entry.source() + ") returned null from create");
+        }
+        return executor;
+    }
+
+    private String unknown(String name) {
+        if (entries.isEmpty()) {
+            return "no executor named '" + name + "': no executor is installed (no "
+                    + ExecutorProvider.class.getName() + " found on the class path or module path)";
+        }
+        String lower = name.strip().toLowerCase(Locale.ROOT);
+        String hint = !lower.equals(name) && entries.containsKey(lower) ? " (did you mean '" + lower + "'?)" : "";
+        return "no executor named '" + name + "'" + hint + "; available: " + String.join(", ", entries.keySet());
+    }
+
+    @Override
+    public String toString() {
+        return "ExecutorRegistry" + entries.keySet();
+    }
+}

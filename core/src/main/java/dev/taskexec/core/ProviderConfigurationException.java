@@ -1,0 +1,41 @@
+package dev.taskexec.core;
+
+import java.util.List;
+
+/**
+ * The executor providers on the class path, module path or a module layer cannot be used as they
+ * are: two providers share a name, a provider's name is not a valid lower-case name, or a provider
+ * could not be loaded or instantiated ({@link java.util.ServiceConfigurationError}, or an exception
+ * from its constructor, {@code name()} or {@code description()}).
+ *
+ * <p>Thrown by {@link ExecutorRegistry}'s factories. It is a deployment problem, fixed by changing
+ * which jars are installed, not by retrying; so it is unchecked, like the
+ * {@code ServiceConfigurationError} it often reports. The message lists every problem found, one
+ * per line, each naming the provider classes and the jars or directories they came from; the first
+ * underlying failure, if any, is the cause and the others are suppressed.
+ */
+public final class ProviderConfigurationException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final List<String> problems;
+
+    ProviderConfigurationException(List<String> problems, List<Throwable> failures) {
+        super(message(problems), failures.isEmpty() ? null : failures.get(0));
+        this.problems = List.copyOf(problems);
+        failures.stream().skip(1).forEach(this::addSuppressed);
+    }
+
+    /** Every problem found, one sentence each, in the order found. */
+    public List<String> problems() {
+        return problems;
+    }
+
+    private static String message(List<String> problems) {
+        if (problems.size() == 1) {
+            return problems.get(0);
+        }
+        return problems.size() + " problems with the installed executor providers:\n  - "
+                + String.join("\n  - ", problems);
+    }
+}

@@ -1,0 +1,41 @@
+/**
+ * The node side of taskexec: the task lifecycle, and finding executors.
+ *
+ * <h2>The lifecycle</h2>
+ * <p>{@link dev.taskexec.core.Lifecycle} is swarmkit's {@code agent/exec} {@code Resolve} and
+ * {@code Do} as two pure functions: {@link dev.taskexec.core.Lifecycle#resolve resolve} asks an
+ * {@link dev.taskexec.api.Executor} for a task's {@link dev.taskexec.api.Controller} and yields a
+ * {@link dev.taskexec.core.Resolution}; {@link dev.taskexec.core.Lifecycle#step step} performs at
+ * most one controller operation and yields a {@link dev.taskexec.core.Step}: the task's next
+ * status and whether the caller should step again ({@code PROGRESSED}), wait for the task to
+ * change ({@code NOOP}) or retry after a back-off ({@code RETRY}). They hold no state; whoever
+ * drives a task reports each returned status and puts it back on the task before the next call.
+ *
+ * <pre>
+ *  NEW / PENDING / ASSIGNED ──► ACCEPTED ──► PREPARING ──prepare()──► READY ──► STARTING ──start()──► RUNNING ──await()──► COMPLETE
+ *        any state below COMPLETE ──shutdown()──► SHUTDOWN          (desired state SHUTDOWN or beyond)
+ *        an operation fails fatally ──► REJECTED (below STARTING) │ FAILED (from STARTING on)
+ * </pre>
+ *
+ * <p>Both functions never throw for anything a controller or executor does, including
+ * {@code RuntimeException}s from buggy ones: every failure lands in the returned status. Only
+ * {@code Error}s and null arguments propagate. The class comment of {@code Lifecycle} lists every
+ * rule, and where it knowingly differs from swarmkit.
+ *
+ * <h2>Cancellation</h2>
+ * <p>Thread interruption is the cancellation of an operation (swarmkit's cancelled
+ * {@code context.Context}). An interrupted step returns {@code RETRY} with the status unchanged and
+ * the thread's interrupt flag set again, so the driver can decide whether to retry, apply an
+ * update, or stop.
+ *
+ * <h2>Executors</h2>
+ * <p>{@link dev.taskexec.core.ExecutorRegistry} finds the
+ * {@link dev.taskexec.api.ExecutorProvider}s on the class path, the module path or a given module
+ * layer with {@link java.util.ServiceLoader}, lists them with where each came from, and opens one by
+ * name.
+ *
+ * <h2>Threads</h2>
+ * <p>Everything here is thread-safe. Calls about one task must not overlap (they would race on its
+ * controller); calls about different tasks may run concurrently.
+ */
+package dev.taskexec.core;
