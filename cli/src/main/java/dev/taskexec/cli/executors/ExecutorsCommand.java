@@ -11,7 +11,6 @@ import java.security.CodeSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -110,23 +109,17 @@ public final class ExecutorsCommand implements Callable<Integer> {
     }
 
     private static void printOptions(PrintStream out, List<ExecutorRegistry.Entry> entries) {
-        boolean header = false;
+        List<String[]> rows = new ArrayList<>();
         for (ExecutorRegistry.Entry e : entries) {
-            Map<String, String> options = e.provider().options();
-            if (options.isEmpty()) {
-                continue;
-            }
-            if (!header) {
-                out.println();
-                out.println("Options (-o KEY=VALUE):");
-                header = true;
-            }
-            int keyWidth = options.keySet().stream().mapToInt(String::length).max().orElse(0);
-            for (Map.Entry<String, String> option : options.entrySet()) {
-                out.println("  " + e.name() + "  " + option.getKey()
-                        + " ".repeat(keyWidth - option.getKey().length() + 2) + option.getValue());
-            }
+            e.provider().options().forEach((key, description) -> rows.add(new String[] {e.name(), key, description}));
         }
+        if (rows.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("Options (-o KEY=VALUE):");
+        rows.add(0, new String[] {"EXECUTOR", "OPTION", "MEANING"});
+        printTable(out, rows.stream().map(r -> new String[] {"  " + r[0], r[1], r[2]}).toList());
     }
 
     /** Built-in backends say so instead of repeating the command's own jar path. */

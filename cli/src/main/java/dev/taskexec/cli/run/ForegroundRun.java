@@ -164,7 +164,9 @@ final class ForegroundRun {
     private void report(String taskId, TaskStatus status) {
         output.status(taskId, status);
         int state = status.getStateValue();
-        if (state >= TaskState.RUNNING_VALUE) {
+        // Follow only a task that runs: one that ended before running (a failed start, a
+        // rejection) may never have output that ends, so drainLogs reads it once instead.
+        if (state == TaskState.RUNNING_VALUE) {
             startFollowing(true);
         }
         if (state >= TaskState.COMPLETE_VALUE) {

@@ -118,8 +118,11 @@ public final class RunCommand implements Callable<Integer> {
                         "cannot configure executor '" + executor + "': " + Backends.oneLine(e), e);
             }
             ForegroundRun run = new ForegroundRun(task, backend, output, System.out, System.err, LOG_DRAIN, CLEANUP);
-            try (InterruptSignal signal = InterruptSignal.install(run::interrupt)) {
+            InterruptSignal signal = InterruptSignal.install(run::interrupt);
+            try {
                 return run.run();
+            } finally {
+                signal.close();
             }
         }
     }
