@@ -1,0 +1,28 @@
+package dev.taskexec.executor.fake;
+
+import dev.taskexec.api.ExecException;
+
+/**
+ * The failure a scripted {@code fail} or {@code temporary} behaviour throws (the latter wrapped by
+ * {@link dev.taskexec.api.Errors#temporary}). Its own type, so tests can tell a scripted failure
+ * from a bug.
+ */
+public class ScriptedFailureException extends ExecException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** A failure with no message. */
+    public ScriptedFailureException() {
+        super();
+    }
+
+    /** A failure with the scripted message. */
+    public ScriptedFailureException(String message) {
+        super(message);
+    }
+
+    /** A failure with a message and a cause. */
+    public ScriptedFailureException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,580 @@
+package dev.taskexec.executor.process;
+
+import com.pty4j.PtyProcess;
+import com.pty4j.PtyProcessBuilder;
+import dev.taskexec.api.ContainerStatuser;
+import dev.taskexec.api.Controller;
+import dev.taskexec.api.ControllerClosedException;
+import dev.taskexec.api.ControllerLogs;
+import dev.taskexec.api.ExecException;
+import dev.taskexec.api.ExitException;
+import dev.taskexec.api.LogPublisher;
+import dev.taskexec.api.TaskAlreadyPreparedException;
+import dev.taskexec.api.TaskAlreadyStartedException;
+import dev.taskexec.api.TaskUpdateRejectedException;
+import dev.taskexec.api.proto.ContainerStatus;
+import dev.taskexec.api.proto.LogContext;
+import dev.taskexec.api.proto.LogMessage;
+import dev.taskexec.api.proto.LogStream;
+import dev.taskexec.api.proto.LogSubscriptionOptions;
+import dev.taskexec.api.proto.Task;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one task as a local process. See the package documentation for the whole contract; in short:
+ *
+ * <ul>
+ *   <li>{@code prepare} finds the executable and the working directory (a task that names a
+ *       missing one fails here, so it is REJECTED) and creates the task's storage. Again:
+ *       {@link TaskAlreadyPreparedException}.</li>
+ *   <li>{@code start} spawns the process (preparing first if that was not done). Again:
+ *       {@link TaskAlreadyStartedException}.</li>
+ *   <li>{@code await} blocks until the process has exited <em>and</em> its output has been read to
+ *       the end (bounded by {@link #DRAIN_TIMEOUT} when a stray process keeps the pipe open);
+ *       may be called any number of times. A non-zero exit throws {@link ExitException} with the
+ *       exit code (128 + n for a death by signal n) and the {@link ContainerStatus}.</li>
+ *   <li>{@code shutdown} sends the stop signal to the process tree, waits up to the grace period,
+ *       then kills the tree; {@code terminate} kills it at once. Both return once the process has
+ *       exited and are no-ops before start or after exit.</li>
+ *   <li>{@code remove} kills what still runs and deletes the task's storage and logs; idempotent.</li>
+ *   <li>{@code close} kills what still runs (a local process cannot outlive the only object able to
+ *       see it), wakes every waiting caller and frees threads and streams; idempotent. Every other
+ *       method then throws {@link ControllerClosedException}.</li>
+ * </ul>
+ *
+ * <p>Blocking calls honour interruption by throwing {@link InterruptedException}; the process is
+ * left as it was (a later call picks up from there). Thread-safe.
+ */
+final class ProcessController implements Controller, ControllerLogs, ContainerStatuser {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessController.class);
+
+    /** How long {@code await} waits for output after the process exited, when something holds the pipe. */
+    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(2);
+    /** How long a SIGKILLed tree may take to go; beyond it, the stop fails (and may be retried). */
+    static final Duration KILL_TIMEOUT = Duration.ofSeconds(10);
+
+    private final ProcessExecutor executor;
+    private final ProcessSpec spec;
+    private final String taskId;
+    private final String containerId;
+    private final LogBuffer logs;
+    private volatile Task task;
+    private volatile LogContext logContext;
+
+    /** Completes with the exit code once the process exited and its output was drained. */
+    private final CompletableFuture<Integer> finished = new CompletableFuture<>();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    // guarded by lock
+    private boolean prepared;
+    private boolean closed;
+    private boolean removed;
+    private Path executable;
+    private Path workDir;
+    private Path storage;
+    private volatile Process process;
+    private ProcessTree tree;
+    private OutputStream stdin;
+
+    private volatile int exitCode = -1;
+
+    ProcessController(ProcessExecutor executor, Task task, ProcessSpec spec) {
+        this.executor = executor;
+        this.task = task;
+        this.taskId = task.getId();
+        this.spec = spec;
+        this.containerId = containerId(task.getId());
+        this.logs = new LogBuffer(executor.options().logBufferBytes());
+        this.logContext = context(task);
+    }
+
+    /** A stable, file-name-safe id for a task: hex SHA-256 of its id, like a Docker container id. */
+    static String containerId(String taskId) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha.digest(("taskexec-process/" + taskId).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
+    }
+
+    private LogContext context(Task t) {
+        String node = t.getNodeId().isEmpty() ? executor.nodeId() : t.getNodeId();
+        return LogContext.newBuilder().setTaskId(t.getId()).setServiceId(t.getServiceId()).setNodeId(node).build();
+    }
+
+    private void checkClosed() throws ControllerClosedException {
+        if (closed) {
+            throw new ControllerClosedException("controller for task " + taskId + " is closed");
+        }
+    }
+
+    /**
+     * Accepts a newer copy of the task: status, desired state, annotations and the like may
+     * change; the id and the spec may not. Ignored once the process has exited.
+     *
+     * @throws TaskUpdateRejectedException when the id or the spec differs
+     */
+    @Override
+    public void update(Task newTask) throws Exception {
+        lock.lock();
+        try {
+            checkClosed();
+            if (finished.isDone()) {
+                return;
+            }
+            if (!newTask.getId().equals(taskId)) {
+                throw new TaskUpdateRejectedException("task id cannot change: " + taskId + " -> " + newTask.getId());
+            }
+            if (!newTask.getSpec().equals(task.getSpec())) {
+                throw new TaskUpdateRejectedException(
+                        "the spec of task " + taskId + " cannot change in place; a new task is needed");
+            }
+            task = newTask;
+            logContext = context(newTask);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void prepare() throws Exception {
+        lock.lock();
+        try {
+            checkClosed();
+            if (prepared) {
+                throw new TaskAlreadyPreparedException("task " + taskId + " is already prepared");
+            }
+            prepareLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void prepareLocked() throws IOException {
+        Path dir = workDir();
+        Path exe = Executables.resolve(spec.argv().get(0), dir, spec.env());
+        Path store = null;
+        if (executor.options().stateDir().isPresent()) {
+            store = executor.options().stateDir().get().resolve(containerId);
+            Files.createDirectories(store);
+        }
+        workDir = dir;
+        executable = exe;
+        storage = store;
+        prepared = true;
+    }
+
+    private Path workDir() {
+        Path dir;
+        try {
+            dir = spec.dir().isEmpty() ? Path.of("").toAbsolutePath() : Path.of(spec.dir()).toAbsolutePath();
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("container.dir: \"" + spec.dir() + "\" is not a valid path");
+        }
+        if (!Files.exists(dir)) {
+            throw new IllegalArgumentException("container.dir: \"" + spec.dir() + "\" does not exist");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("container.dir: \"" + spec.dir() + "\" is not a directory");
+        }
+        return dir;
+    }
+
+    @Override
+    public void start() throws Exception {
+        lock.lock();
+        try {
+            checkClosed();
+            if (process != null || removed) {
+                throw new TaskAlreadyStartedException("task " + taskId + " was already started");
+            }
+            if (!prepared) {
+                prepareLocked();
+            }
+            spawn();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void spawn() throws IOException {
+        // open the log files first: once the process runs, nothing may fail before its pumps do
+        OutputStream outFile = logFile(spec.tty() ? "tty.log" : "stdout.log");
+        OutputStream errFile = spec.tty() ? null : logFile("stderr.log");
+        Process p;
+        try {
+            p = spec.tty() ? spawnPty() : spawnPiped();
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(outFile);
+            if (errFile != null) {
+                closeQuietly(errFile);
+            }
+            throw new IOException("container.command[0]: cannot start " + executable + ": " + e.getMessage(), e);
+        }
+        process = p;
+        tree = spec.tty()
+                ? new ProcessTree(p.pid(), ProcessHandle.of(p.pid()), true)
+                : new ProcessTree(p.pid(), Optional.of(p.toHandle()), executor.setsid() != null);
+
+        CountDownLatch drained = new CountDownLatch(spec.tty() ? 1 : 2);
+        String name = "taskexec-process-" + containerId.substring(0, 12);
+        startPump(name + "-stdout", p.getInputStream(), LogStream.LOG_STREAM_STDOUT, outFile, drained);
+        if (!spec.tty()) {
+            startPump(name + "-stderr", p.getErrorStream(), LogStream.LOG_STREAM_STDERR, errFile, drained);
+        }
+        Thread.ofPlatform().daemon().name(name + "-wait").start(() -> watch(p, drained));
+    }
+
+    private OutputStream logFile(String name) throws IOException {
+        return storage == null ? null : new FileOutputStream(storage.resolve(name).toFile());
+    }
+
+    private Process spawnPty() throws IOException {
+        List<String> cmd = new ArrayList<>(spec.argv().size());
+        cmd.add(executable.toString());
+        cmd.addAll(spec.argv().subList(1, spec.argv().size()));
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(spec.env());
+        env.putIfAbsent("TERM", "xterm");
+        // pty4j's child calls setsid(2) to take the terminal: it leads its own group, like setsid(1) gives
+        PtyProcess pty = new PtyProcessBuilder(cmd.toArray(String[]::new))
+                .setEnvironment(env)
+                .setDirectory(workDir.toString())
+                .setConsole(false)
+                .setRedirectErrorStream(true)
+                .setInitialColumns(80)
+                .setInitialRows(24)
+                .start();
+        closeQuietly(pty.getErrorStream());
+        stdin = pty.getOutputStream();
+        return pty;
+    }
+
+    private Process spawnPiped() throws IOException {
+        Path setsid = executor.setsid();
+        List<String> cmd = new ArrayList<>(spec.argv().size() + 2);
+        if (setsid != null) {
+            cmd.add(setsid.toString());
+            cmd.add("--");
+        }
+        cmd.add(executable.toString());
+        cmd.addAll(spec.argv().subList(1, spec.argv().size()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
+        pb.environment().putAll(spec.env());
+        if (!spec.openStdin()) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
+        Process p = pb.start();
+        stdin = spec.openStdin() ? p.getOutputStream() : null;
+        return p;
+    }
+
+    private void startPump(String threadName, InputStream in, LogStream stream, OutputStream disk,
+            CountDownLatch drained) {
+        OutputPump pump = new OutputPump(in, stream, () -> logContext, logs, disk, drained::countDown);
+        Thread.ofPlatform().daemon().name(threadName).start(pump);
+    }
+
+    /** Runs on the task's wait thread: exit, then clean up the group, then wait for the output. */
+    private void watch(Process p, CountDownLatch drained) {
+        int code;
+        while (true) {
+            try {
+                code = p.waitFor();
+                break;
+            } catch (InterruptedException e) {
+                // nobody interrupts this private thread; keep waiting, the process is still ours
+            }
+        }
+        exitCode = code;
+        tree.killRemainingGroup();
+        try {
+            if (!drained.await(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("task {}: output still open {} after exit (held by a process outside the task's group?);"
+                        + " not waiting for it", taskId, DRAIN_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        lock.lock();
+        try {
+            if (stdin != null) {
+                closeQuietly(stdin);
+                stdin = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+        logs.end();
+        finished.complete(code);
+    }
+
+    @Override
+    public void await() throws Exception {
+        checkClosed();
+        int code;
+        try {
+            code = finished.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception ex ? ex : e;
+        }
+        if (code != 0) {
+            throw new ExitException(code, exitMessage(code), status());
+        }
+    }
+
+    private static String exitMessage(int code) {
+        String base = "task: non-zero exit (" + code + ")";
+        if (code > 128) {
+            Optional<String> sig = StopSignal.nameOf(code - 128);
+            if (sig.isPresent()) {
+                return base + ", as a process killed by " + sig.get() + " reports";
+            }
+        }
+        return base;
+    }
+
+    @Override
+    public void shutdown() throws Exception {
+        ProcessTree t = runningTree();
+        if (t == null) {
+            return;
+        }
+        t.signal(spec.stopSignal());
+        if (waitFinished(spec.gracePeriod())) {
+            return;
+        }
+        LOG.debug("task {}: still running {} after {}; killing it", taskId, spec.gracePeriod(), spec.stopSignal());
+        kill(t);
+    }
+
+    @Override
+    public void terminate() throws Exception {
+        ProcessTree t = runningTree();
+        if (t != null) {
+            kill(t);
+        }
+    }
+
+    /** The tree of a started process that has not finished yet, or null. */
+    private ProcessTree runningTree() throws ControllerClosedException {
+        lock.lock();
+        try {
+            checkClosed();
+            return process == null || finished.isDone() ? null : tree;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void kill(ProcessTree t) throws Exception {
+        t.signal(StopSignal.SIGKILL);
+        if (!waitFinished(KILL_TIMEOUT)) {
+            throw new ExecException("task " + taskId + ": process " + t.pid() + " did not exit within "
+                    + KILL_TIMEOUT + " of SIGKILL", new TimeoutException());
+        }
+    }
+
+    /** Waits until the process finished; true if it did within {@code d}. */
+    private boolean waitFinished(Duration d) throws InterruptedException {
+        try {
+            finished.get(d.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true; // closed meanwhile: nothing left to wait for
+        }
+    }
+
+    @Override
+    public void remove() throws Exception {
+        checkClosed();
+        terminate();
+        lock.lock();
+        try {
+            if (removed) {
+                return;
+            }
+            removed = true;
+            logs.close();
+            if (storage != null) {
+                deleteTree(storage);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    @Override
+    public void close() {
+        ProcessTree t;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            t = process == null || finished.isDone() ? null : tree;
+            if (stdin != null) {
+                closeQuietly(stdin);
+                stdin = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (t != null) {
+            // the wait thread reaps it and the pumps end at EOF; nobody needs to wait here
+            t.signal(StopSignal.SIGKILL);
+        }
+        logs.close();
+        finished.completeExceptionally(new ControllerClosedException("controller for task " + taskId + " is closed"));
+        executor.forget(this);
+    }
+
+    @Override
+    public Optional<ContainerStatus> containerStatus() throws ControllerClosedException {
+        lock.lock();
+        try {
+            checkClosed();
+            return process == null ? Optional.empty() : Optional.of(status());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ContainerStatus status() {
+        ContainerStatus.Builder b = ContainerStatus.newBuilder().setContainerId(containerId);
+        Process p = process;
+        if (p != null) {
+            b.setPid((int) p.pid());
+        }
+        int code = exitCode;
+        if (code >= 0) {
+            b.setExitCode(code);
+        }
+        return b.build();
+    }
+
+    /**
+     * Publishes the task's buffered log messages that match {@code options}, oldest first, with the
+     * meaning {@link ControllerLogs} gives the options ({@code tail} as swarmkit defines it, applied
+     * to what the bounded buffer still holds; {@code since} strictly after). With {@code follow} it
+     * then publishes new messages as they come, and returns once the task has exited and its output
+     * has been read to the end, or once the controller is removed or closed; it throws
+     * {@link InterruptedException} when interrupted. The publisher runs on the calling thread: a slow
+     * one only delays itself (when it falls behind by more than the buffer, it skips what was
+     * dropped), a failing one ends this call with its exception. Neither affects the task.
+     */
+    @Override
+    public void logs(LogPublisher publisher, LogSubscriptionOptions options) throws Exception {
+        checkClosed();
+        Set<LogStream> streams = EnumSet.noneOf(LogStream.class);
+        streams.addAll(options.getStreamsList());
+        long sinceNanos = options.hasSince()
+                ? options.getSince().getSeconds() * 1_000_000_000L + options.getSince().getNanos()
+                : Long.MIN_VALUE;
+
+        LogBuffer.Batch past = logs.awaitFrom(0, 0);
+        List<LogMessage> selected = new ArrayList<>();
+        for (LogBuffer.Entry e : past.entries()) {
+            if (matches(e.message(), streams, sinceNanos)) {
+                selected.add(e.message());
+            }
+        }
+        for (LogMessage m : tail(selected, options.getTail())) {
+            publisher.publish(m);
+        }
+        if (!options.getFollow()) {
+            return;
+        }
+        long next = past.next();
+        while (!logs.exhausted(next)) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("log subscription of task " + taskId + " interrupted");
+            }
+            LogBuffer.Batch batch = logs.awaitFrom(next, Long.MAX_VALUE);
+            for (LogBuffer.Entry e : batch.entries()) {
+                if (matches(e.message(), streams, sinceNanos)) {
+                    publisher.publish(e.message());
+                }
+            }
+            next = batch.next();
+        }
+    }
+
+    private static boolean matches(LogMessage m, Set<LogStream> streams, long sinceNanos) {
+        if (!streams.isEmpty() && !streams.contains(m.getStream())) {
+            return false;
+        }
+        return sinceNanos == Long.MIN_VALUE
+                || m.getTimestamp().getSeconds() * 1_000_000_000L + m.getTimestamp().getNanos() > sinceNanos;
+    }
+
+    private static List<LogMessage> tail(List<LogMessage> all, long tail) {
+        if (tail == 0) {
+            return all;
+        }
+        if (tail > 0) {
+            return tail >= all.size() ? List.of() : all.subList((int) tail, all.size());
+        }
+        long keep = -tail - 1;
+        return keep >= all.size() ? all : all.subList(all.size() - (int) keep, all.size());
+    }
+
+    String taskId() {
+        return taskId;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.debug("close failed", e);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package dev.taskexec.executor.process;
+
+import com.sun.management.OperatingSystemMXBean;
+import dev.taskexec.api.Controller;
+import dev.taskexec.api.Executor;
+import dev.taskexec.api.proto.EngineDescription;
+import dev.taskexec.api.proto.Node;
+import dev.taskexec.api.proto.NodeDescription;
+import dev.taskexec.api.proto.Platform;
+import dev.taskexec.api.proto.Resources;
+import dev.taskexec.api.proto.Task;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The process executor: runs each task as a local OS process (see the package documentation).
+ *
+ * <p>{@link #controller(Task)} checks the task at once and refuses what a local process cannot
+ * honour. {@link #close()} closes every controller still open, which kills their processes.
+ * Thread-safe.
+ */
+public final class ProcessExecutor implements Executor {
+
+    private final ProcessExecutorOptions options;
+    private final Path setsid;
+    private final Set<ProcessController> open = ConcurrentHashMap.newKeySet();
+    private volatile String nodeId = "";
+    /** Kills the tasks of this executor still running when the JVM exits: they would be orphans. */
+    private final Thread exitHook = new Thread(this::close, "taskexec-process-exit");
+    private volatile boolean hooked;
+
+    /** An executor with {@code options}; starts nothing. */
+    public ProcessExecutor(ProcessExecutorOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.setsid = Executables.setsid();
+    }
+
+    /** Registers the exit hook with the first controller, so executors that run nothing cost nothing. */
+    private void hook() {
+        if (!hooked) {
+            synchronized (exitHook) {
+                if (!hooked) {
+                    try {
+                        Runtime.getRuntime().addShutdownHook(exitHook);
+                    } catch (IllegalStateException alreadyExiting) {
+                        // the JVM is exiting; nothing to register
+                    }
+                    hooked = true;
+                }
+            }
+        }
+    }
+
+    ProcessExecutorOptions options() {
+        return options;
+    }
+
+    /** {@code setsid(1)}, or null when this host has none (then trees are found by descent only). */
+    Path setsid() {
+        return setsid;
+    }
+
+    String nodeId() {
+        return nodeId;
+    }
+
+    /**
+     * This host: its name, OS and architecture ({@code uname -m} style, e.g. {@code x86_64}), the
+     * CPUs and physical memory the JVM sees, and the engine {@code taskexec-process}.
+     */
+    @Override
+    public NodeDescription describe() {
+        long memory = Runtime.getRuntime().maxMemory();
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
+            memory = os.getTotalMemorySize();
+        }
+        String version = Objects.requireNonNullElse(ProcessExecutor.class.getPackage().getImplementationVersion(), "dev");
+        return NodeDescription.newBuilder()
+                .setHostname(ProcessSpec.localHostname().orElse("localhost"))
+                .setPlatform(Platform.newBuilder()
+                        .setOs(System.getProperty("os.name", "unknown").toLowerCase(Locale.ROOT))
+                        .setArchitecture(architecture()))
+                .setResources(Resources.newBuilder()
+                        .setNanoCpus(Runtime.getRuntime().availableProcessors() * 1_000_000_000L)
+                        .setMemoryBytes(memory))
+                .setEngine(EngineDescription.newBuilder()
+                        .setEngineVersion("taskexec-process/" + version)
+                        .putLabels("java.version", System.getProperty("java.version", "")))
+                .build();
+    }
+
+    private static String architecture() {
+        String arch = System.getProperty("os.arch", "unknown");
+        return switch (arch) {
+            case "amd64" -> "x86_64";
+            case "arm64" -> "aarch64";
+            default -> arch;
+        };
+    }
+
+    /** Remembers the node's id, used in log contexts of tasks that carry none. */
+    @Override
+    public void configure(Node node) {
+        nodeId = node.getId();
+    }
+
+    /**
+     * A controller for {@code task}, which must have a {@code container} runtime.
+     *
+     * @throws dev.taskexec.api.RuntimeUnsupportedException for any other runtime
+     * @throws IllegalArgumentException naming the field, for a spec a local process cannot honour
+     */
+    @Override
+    public Controller controller(Task task) throws Exception {
+        ProcessSpec spec = ProcessSpec.of(task, options.defaultGracePeriod());
+        ProcessController c = new ProcessController(this, task, spec);
+        hook();
+        open.add(c);
+        return c;
+    }
+
+    void forget(ProcessController c) {
+        open.remove(c);
+    }
+
+    /** Closes every controller still open, killing their processes. Idempotent. */
+    @Override
+    public void close() {
+        for (ProcessController c : new ArrayList<>(open)) {
+            c.close();
+        }
+        if (hooked && Thread.currentThread() != exitHook) {
+            synchronized (exitHook) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(exitHook);
+                } catch (IllegalStateException alreadyExiting) {
+                    // the hook is running or about to: it closes the same controllers
+                }
+                hooked = false;
+            }
+        }
+    }
+}

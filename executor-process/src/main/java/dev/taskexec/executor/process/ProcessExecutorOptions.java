@@ -1,0 +1,157 @@
+package dev.taskexec.executor.process;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The options of the process executor, parsed and checked.
+ *
+ * <ul>
+ *   <li>{@value #STATE_DIR}: a directory under which each task gets a folder holding its output
+ *       ({@code stdout.log}, {@code stderr.log}; {@code tty.log} with a PTY). Created if missing.
+ *       Absent: logs are kept in memory only.</li>
+ *   <li>{@value #LOG_BUFFER_SIZE}: bytes of log data kept in memory per task (oldest lines are
+ *       dropped first); a number with an optional {@code k}, {@code m} or {@code g} suffix
+ *       (powers of 1024). Default 1m.</li>
+ *   <li>{@value #STOP_GRACE_PERIOD}: how long {@code shutdown} waits after the stop signal before
+ *       it kills, for tasks that do not say; {@code 10s}, {@code 500ms}, {@code 2m} or ISO-8601
+ *       ({@code PT10S}). Default 10s.</li>
+ * </ul>
+ *
+ * @param stateDir          where tasks' output also goes on disk, if anywhere
+ * @param logBufferBytes    in-memory log bound per task, positive
+ * @param defaultGracePeriod the grace period of tasks that set none, not negative
+ */
+public record ProcessExecutorOptions(Optional<Path> stateDir, long logBufferBytes, Duration defaultGracePeriod) {
+
+    /** Option key: the state directory. */
+    public static final String STATE_DIR = "state-dir";
+    /** Option key: the per-task in-memory log bound, in bytes. */
+    public static final String LOG_BUFFER_SIZE = "log-buffer-size";
+    /** Option key: the default stop grace period. */
+    public static final String STOP_GRACE_PERIOD = "stop-grace-period";
+
+    static final long DEFAULT_LOG_BUFFER_BYTES = 1L << 20;
+    static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(10);
+
+    /** Every option key with its one-line description, in a stable order. */
+    static final Map<String, String> DESCRIPTIONS = descriptions();
+
+    private static Map<String, String> descriptions() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(STATE_DIR, "directory where each task's output is also written to disk (default: memory only)");
+        m.put(LOG_BUFFER_SIZE, "bytes of log kept in memory per task, e.g. 512k or 4m (default 1m)");
+        m.put(STOP_GRACE_PERIOD, "time between the stop signal and SIGKILL for tasks that set none, e.g. 10s (default 10s)");
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    public ProcessExecutorOptions {
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(defaultGracePeriod, "defaultGracePeriod");
+        if (logBufferBytes <= 0) {
+            throw new IllegalArgumentException(LOG_BUFFER_SIZE + ": must be positive, got " + logBufferBytes);
+        }
+        if (defaultGracePeriod.isNegative()) {
+            throw new IllegalArgumentException(STOP_GRACE_PERIOD + ": must not be negative, got " + defaultGracePeriod);
+        }
+    }
+
+    /** The defaults: memory-only logs of 1 MiB per task, a 10 s grace period. */
+    public static ProcessExecutorOptions defaults() {
+        return new ProcessExecutorOptions(Optional.empty(), DEFAULT_LOG_BUFFER_BYTES, DEFAULT_GRACE_PERIOD);
+    }
+
+    /**
+     * Parses options given as text (from {@code -o KEY=VALUE}). Creates the state directory.
+     *
+     * @throws IllegalArgumentException naming the key, for an unknown key or a bad value
+     */
+    public static ProcessExecutorOptions parse(Map<String, String> options) {
+        Objects.requireNonNull(options, "options");
+        for (String key : options.keySet()) {
+            if (!DESCRIPTIONS.containsKey(key)) {
+                throw new IllegalArgumentException("unknown option \"" + key + "\" for executor process; known options: "
+                        + String.join(", ", DESCRIPTIONS.keySet()));
+            }
+        }
+        Optional<Path> stateDir = Optional.ofNullable(options.get(STATE_DIR)).map(ProcessExecutorOptions::stateDir);
+        long buffer = Optional.ofNullable(options.get(LOG_BUFFER_SIZE))
+                .map(ProcessExecutorOptions::bytes)
+                .orElse(DEFAULT_LOG_BUFFER_BYTES);
+        Duration grace = Optional.ofNullable(options.get(STOP_GRACE_PERIOD))
+                .map(ProcessExecutorOptions::duration)
+                .orElse(DEFAULT_GRACE_PERIOD);
+        return new ProcessExecutorOptions(stateDir, buffer, grace);
+    }
+
+    private static Path stateDir(String text) {
+        if (text.isBlank()) {
+            throw new IllegalArgumentException(STATE_DIR + ": must not be empty");
+        }
+        try {
+            Path dir = Path.of(text).toAbsolutePath();
+            Files.createDirectories(dir);
+            if (!Files.isWritable(dir)) {
+                throw new IllegalArgumentException(STATE_DIR + ": " + dir + " is not writable");
+            }
+            return dir;
+        } catch (InvalidPathException | IOException e) {
+            throw new IllegalArgumentException(STATE_DIR + ": cannot use \"" + text + "\": " + e.getMessage(), e);
+        }
+    }
+
+    private static long bytes(String text) {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        long unit = 1;
+        if (t.endsWith("k") || t.endsWith("m") || t.endsWith("g")) {
+            unit = switch (t.charAt(t.length() - 1)) {
+                case 'k' -> 1L << 10;
+                case 'm' -> 1L << 20;
+                default -> 1L << 30;
+            };
+            t = t.substring(0, t.length() - 1);
+        }
+        try {
+            long n = Long.parseLong(t);
+            if (n <= 0) {
+                throw new IllegalArgumentException(LOG_BUFFER_SIZE + ": must be positive, got \"" + text + "\"");
+            }
+            return Math.multiplyExact(n, unit);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException(LOG_BUFFER_SIZE + ": not a size in bytes: \"" + text + "\" (try 512k or 4m)");
+        }
+    }
+
+    private static Duration duration(String text) {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        try {
+            Duration d;
+            if (t.startsWith("pt") || t.startsWith("-pt")) {
+                d = Duration.parse(t.toUpperCase(Locale.ROOT));
+            } else if (t.endsWith("ms")) {
+                d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            } else if (t.endsWith("s")) {
+                d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+            } else if (t.endsWith("m")) {
+                d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+            } else {
+                throw new NumberFormatException(t);
+            }
+            if (d.isNegative()) {
+                throw new IllegalArgumentException(STOP_GRACE_PERIOD + ": must not be negative, got \"" + text + "\"");
+            }
+            return d;
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw new IllegalArgumentException(STOP_GRACE_PERIOD + ": not a duration: \"" + text + "\" (try 10s, 500ms, 2m or PT10S)");
+        }
+    }
+}

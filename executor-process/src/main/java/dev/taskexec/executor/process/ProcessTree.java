@@ -1,0 +1,100 @@
+package dev.taskexec.executor.process;
+
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Signals a task's whole process tree.
+ *
+ * <p>How the tree is found: the task's process is started as the leader of a new session and
+ * process group (through {@code setsid(1)} for pipes, by pty4j itself for a PTY), so its pid is
+ * also the group id, and every child it forks stays in that group unless it moves itself out. A
+ * signal goes to the group with one {@code kill(-pgid, sig)}, which the kernel delivers atomically
+ * (no child forked mid-way escapes it). On top of that, a snapshot of the leader's descendants
+ * ({@link ProcessHandle#descendants()}) taken just before catches those that left the group
+ * ({@code setsid}, {@code setpgid}) while still below the leader.
+ *
+ * <p>Limits: a process that both left the group and was orphaned (its parent exited, so it was
+ * re-parented away from the tree) can no longer be found. When the group could not be made
+ * ({@code setsid(1)} missing, or libc unreachable through JNA), only the snapshot is signalled,
+ * and, without libc, only SIGTERM and SIGKILL can be sent (through {@link ProcessHandle}).
+ */
+final class ProcessTree {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessTree.class);
+
+    private final long pid;
+    private final Optional<ProcessHandle> leader;
+    private final boolean groupLeader;
+
+    /**
+     * @param pid         the task's process
+     * @param leader      its handle, empty when it is already gone (pty4j offers no handle of its own)
+     * @param groupLeader whether it was started as leader of its own process group
+     */
+    ProcessTree(long pid, Optional<ProcessHandle> leader, boolean groupLeader) {
+        this.pid = pid;
+        this.leader = leader;
+        this.groupLeader = groupLeader && Posix.available();
+    }
+
+    long pid() {
+        return pid;
+    }
+
+    /**
+     * Sends {@code signal} to the leader, its group, and the descendants outside the group.
+     * Processes already gone are skipped. Does not wait.
+     */
+    void signal(StopSignal signal) {
+        List<ProcessHandle> descendants = leader.filter(ProcessHandle::isAlive)
+                .map(l -> l.descendants().toList())
+                .orElse(List.of());
+        boolean groupReached = false;
+        if (groupLeader) {
+            int err = Posix.kill(-pid, signal.number());
+            groupReached = err == 0;
+            if (err != 0 && err != Posix.ESRCH) {
+                LOG.warn("kill(-{}, {}) failed: errno {}", pid, signal, err);
+            }
+        }
+        if (!groupReached) {
+            // before setsid(2) ran in the child there is no group yet: the leader is alone then
+            leader.ifPresent(l -> send(l, signal));
+        }
+        for (ProcessHandle d : descendants) {
+            if (groupReached && Posix.processGroup(d.pid()).map(g -> g == pid).orElse(true)) {
+                continue; // the group signal reached it (or it is gone)
+            }
+            send(d, signal);
+        }
+    }
+
+    /**
+     * After the leader exited: kills what is left of its group (background children it did not
+     * wait for), so nothing of the task outlives it. A no-op without a group.
+     */
+    void killRemainingGroup() {
+        if (groupLeader) {
+            int err = Posix.kill(-pid, StopSignal.SIGKILL.number());
+            if (err != 0 && err != Posix.ESRCH) {
+                LOG.warn("kill(-{}, SIGKILL) failed: errno {}", pid, err);
+            }
+        }
+    }
+
+    private static void send(ProcessHandle p, StopSignal signal) {
+        if (Posix.available()) {
+            int err = Posix.kill(p.pid(), signal.number());
+            if (err != 0 && err != Posix.ESRCH) {
+                LOG.warn("kill({}, {}) failed: errno {}", p.pid(), signal, err);
+            }
+        } else if (signal.number() == StopSignal.SIGKILL.number()) {
+            p.destroyForcibly();
+        } else {
+            p.destroy();
+        }
+    }
+}
