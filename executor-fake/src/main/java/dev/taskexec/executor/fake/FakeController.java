@@ -290,7 +290,12 @@ public final class FakeController implements Controller, ControllerLogs, Contain
         }
         Behavior injected = executor.takeInjected(instance.taskId(), call);
         Behavior behavior = injected != null ? injected : instance.nextBehavior(call);
-        behavior.perform(context);
+        try {
+            behavior.perform(context);
+        } catch (Exception scripted) {
+            instance.scriptedFailure(call, scripted);
+            throw scripted;
+        }
         effect.run();
     }
 

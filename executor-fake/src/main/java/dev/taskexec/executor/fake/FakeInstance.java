@@ -3,6 +3,8 @@ package dev.taskexec.executor.fake;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import dev.taskexec.api.ControllerClosedException;
+import dev.taskexec.api.Errors;
+import dev.taskexec.api.ExitCoder;
 import dev.taskexec.api.ExitException;
 import dev.taskexec.api.LogPublisher;
 import dev.taskexec.api.TaskAlreadyPreparedException;
@@ -311,6 +313,34 @@ final class FakeInstance {
             lock.unlock();
         }
         executor.forget(this);
+    }
+
+    /**
+     * Keeps the workload consistent with a scripted exit code: a start that fails with one means
+     * the workload ran and died at once, an await that fails with one means it exited with it, so
+     * the container status reports that code afterwards too. Other failures change nothing.
+     */
+    void scriptedFailure(Call call, Exception failure) {
+        if (call != Call.START && call != Call.AWAIT) {
+            return;
+        }
+        Optional<ExitCoder> exit = Errors.find(failure, ExitCoder.class);
+        if (exit.isEmpty()) {
+            return;
+        }
+        lock.lock();
+        try {
+            refresh();
+            if (call == Call.START && state == State.PREPARED) {
+                pid = executor.nextPid();
+                setState(State.RUNNING);
+                exit(exit.get().exitCode(), failure.getMessage());
+            } else if (call == Call.AWAIT && state == State.RUNNING) {
+                exit(exit.get().exitCode(), failure.getMessage());
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     // ---- behaviours' waiting ----
