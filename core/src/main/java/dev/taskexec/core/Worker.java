@@ -68,22 +68,34 @@ public final class Worker implements AutoCloseable {
 
     /** What the worker knows of one task: fixed at assignment, apart from its status. */
     private final class Entry implements StatusReporter {
-        final Task assigned;
+        final String id;
+        /**
+         * The task as assigned, until its runner starts; then null, as the runner holds the task
+         * (one Task object less per task: the heap per waiting task is a stated target).
+         */
+        volatile Task assigned;
         /** Null when resolution failed. */
         final Controller controller;
-        /** Null when resolution failed; set once, under {@link #lock}, before anyone reads it. */
+        /** Null when resolution failed; set once, under {@link #lock}. */
         volatile TaskRunner runner;
         /** The latest status. Written under {@link #statusLock}. */
         volatile TaskStatus status;
 
         Entry(Task assigned, Controller controller, TaskStatus status) {
+            this.id = assigned.getId();
             this.assigned = assigned;
             this.controller = controller;
             this.status = status;
         }
 
         String id() {
-            return assigned.getId();
+            return id;
+        }
+
+        /** The task as last assigned or updated. */
+        Task task() {
+            TaskRunner r = runner;
+            return r != null ? r.task() : assigned;
         }
 
         /** The runner's reporter: records and broadcasts, unless this task was removed. */
@@ -246,6 +258,7 @@ public final class Worker implements AutoCloseable {
         }
         Task withStatus = task.toBuilder().setStatus(resolution.status()).build();
         entry.runner = TaskRunner.start(withStatus, entry.controller, entry, options);
+        entry.assigned = null;
         if (entry.controller instanceof ControllerLogs logs) {
             for (LogSubscription subscription : subscriptions) {
                 if (subscription.follows() && subscription.matches(task)) {
@@ -456,7 +469,7 @@ public final class Worker implements AutoCloseable {
             for (Entry entry : tasks.values()) {
                 if (entry.runner != null
                         && entry.controller instanceof ControllerLogs logs
-                        && subscription.matches(entry.assigned)) {
+                        && subscription.matches(entry.task())) {
                     subscription.attach(entry.id(), logs);
                 }
             }
