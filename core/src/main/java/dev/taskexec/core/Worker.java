@@ -128,7 +128,11 @@ public final class Worker implements AutoCloseable {
     private final List<ListenerHandle> listeners = new ArrayList<>();
     /** Guarded by {@link #lock}. */
     private final List<LogSubscription> subscriptions = new ArrayList<>();
-    /** Clean-up threads still running. */
+    /**
+     * Clean-up threads, kept until seen dead so that {@link #awaitCleanup} can join them (a thread
+     * that removed itself could still be running its last instructions); pruned once per
+     * {@code assign} or {@code update}.
+     */
     private final Set<Thread> cleanups = ConcurrentHashMap.newKeySet();
     /** Written under {@link #lock}. */
     private volatile boolean closed;
@@ -184,6 +188,7 @@ public final class Worker implements AutoCloseable {
                 }
             }
             gone.forEach(this::remove);
+            cleanups.removeIf(t -> !t.isAlive());
             log.debug("assigned {} tasks, removed {}", checked.size(), gone.size());
         } finally {
             lock.unlock();
@@ -209,6 +214,7 @@ public final class Worker implements AutoCloseable {
             ensureOpen();
             checked.forEach(this::put);
             removed.forEach(this::remove);
+            cleanups.removeIf(t -> !t.isAlive());
         } finally {
             lock.unlock();
         }
@@ -284,13 +290,7 @@ public final class Worker implements AutoCloseable {
         if (entry.runner == null && entry.controller == null) {
             return;
         }
-        Thread cleanup = options.threadFactory().newThread(() -> {
-            try {
-                cleanUp(entry);
-            } finally {
-                cleanups.remove(Thread.currentThread());
-            }
-        });
+        Thread cleanup = options.threadFactory().newThread(() -> cleanUp(entry));
         if (cleanup == null) {
             log.warn("task {}: the thread factory refused a clean-up thread; cleaning up inline", id);
             cleanUp(entry);
@@ -465,7 +465,7 @@ public final class Worker implements AutoCloseable {
         lock.lock();
         try {
             ensureOpen();
-            subscriptions.removeIf(LogSubscription::isDone);
+            subscriptions.removeIf(LogSubscription::isFinished);
             for (Entry entry : tasks.values()) {
                 if (entry.runner != null
                         && entry.controller instanceof ControllerLogs logs
@@ -498,14 +498,12 @@ public final class Worker implements AutoCloseable {
      */
     public boolean awaitCleanup(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!cleanups.isEmpty()) {
-            for (Thread cleanup : List.copyOf(cleanups)) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !cleanup.join(Duration.ofNanos(left))) {
-                    return cleanups.isEmpty();
-                }
-                cleanups.remove(cleanup);
+        for (Thread cleanup : List.copyOf(cleanups)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !cleanup.join(Duration.ofNanos(left))) {
+                return false;
             }
+            cleanups.remove(cleanup);
         }
         return true;
     }
