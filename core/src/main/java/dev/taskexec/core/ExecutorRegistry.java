@@ -92,6 +92,7 @@ public final class ExecutorRegistry {
      * The providers visible to the calling thread's context class loader (or, when it has none,
      * the class loader of this class): class path and module path.
      *
+     * @return a registry of them
      * @throws ProviderConfigurationException if the providers found cannot be used as they are
      */
     public static ExecutorRegistry load() {
@@ -105,6 +106,7 @@ public final class ExecutorRegistry {
      *
      * @param loader the class loader to search, for example a {@link java.net.URLClassLoader}
      *     over plugin jars
+     * @return a registry of them
      * @throws ProviderConfigurationException if the providers found cannot be used as they are
      * @throws NullPointerException if {@code loader} is null
      */
@@ -118,6 +120,7 @@ public final class ExecutorRegistry {
      *
      * @param layer a module layer, for example one made for plugins with
      *     {@link ModuleLayer#defineModulesWithOneLoader}
+     * @return a registry of them
      * @throws ProviderConfigurationException if the providers found cannot be used as they are
      * @throws NullPointerException if {@code layer} is null
      */
@@ -130,6 +133,8 @@ public final class ExecutorRegistry {
      * A registry of the given providers, checked as the loaded ones are; for programs and tests
      * that assemble their backends by hand.
      *
+     * @param providers the providers; the same instance given twice counts once
+     * @return a registry of them
      * @throws ProviderConfigurationException if two share a name or a name is invalid
      * @throws NullPointerException if {@code providers} or one of them is null
      */
@@ -160,8 +165,10 @@ public final class ExecutorRegistry {
                 }
                 provider = providers.next();
                 failuresInARow = 0;
-            } catch (ServiceConfigurationError e) {
-                registration.fail("an executor provider could not be loaded: " + e.getMessage(), e);
+            } catch (ServiceConfigurationError | LinkageError e) {
+                // A LinkageError here is a plugin jar missing a class it needs (ServiceLoader
+                // wraps only some of them): a deployment problem like the others, not a broken JVM.
+                registration.fail("an executor provider could not be loaded: " + e, e);
                 if (++failuresInARow >= MAX_CONSECUTIVE_FAILURES) {
                     break;
                 }
@@ -195,7 +202,7 @@ public final class ExecutorRegistry {
             try {
                 name = provider.name();
                 description = provider.description();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 fail("executor provider " + where + " failed to say its name or description: " + e, e);
                 return;
             }
@@ -260,12 +267,20 @@ public final class ExecutorRegistry {
         return module.isNamed() ? "module " + module.getName() + ", " + location : location;
     }
 
-    /** Every provider, sorted by name. */
+    /**
+     * Every provider, sorted by name.
+     *
+     * @return an unmodifiable list
+     */
     public List<Entry> providers() {
         return List.copyOf(entries.values());
     }
 
-    /** Every provider's name, sorted. */
+    /**
+     * Every provider's name, sorted.
+     *
+     * @return an unmodifiable list
+     */
     public List<String> names() {
         return List.copyOf(entries.keySet());
     }
@@ -273,6 +288,8 @@ public final class ExecutorRegistry {
     /**
      * The provider with this name, if there is one.
      *
+     * @param name the provider's name
+     * @return its entry, or empty
      * @throws NullPointerException if {@code name} is null
      */
     public Optional<Entry> find(String name) {
@@ -282,6 +299,8 @@ public final class ExecutorRegistry {
     /**
      * Opens the named executor with no options; see {@link #open(String, Map)}.
      *
+     * @param name the provider's name
+     * @return the new executor, owned by the caller
      * @throws IllegalArgumentException if no provider has this name (the message lists the
      *     available ones)
      * @throws Exception whatever the provider's {@code create} throws

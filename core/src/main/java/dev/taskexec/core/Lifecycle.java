@@ -133,8 +133,12 @@ public final class Lifecycle {
     private Lifecycle() {}
 
     /**
-     * Resolves the task's controller with the system UTC clock; see
+     * Resolves the task's controller, stamping with the system UTC clock; see
      * {@link #resolve(Task, Executor, Clock)}.
+     *
+     * @param task the task, with its current status
+     * @param executor the executor to ask
+     * @return the new status, and the controller or the executor's failure
      */
     public static Resolution resolve(Task task, Executor executor) {
         return resolve(task, executor, Clock.systemUTC());
@@ -208,7 +212,14 @@ public final class Lifecycle {
         return new Resolution(status, controller, failure);
     }
 
-    /** Performs one step with the system UTC clock; see {@link #step(Task, Controller, Clock)}. */
+    /**
+     * Performs one step, stamping with the system UTC clock; see
+     * {@link #step(Task, Controller, Clock)}.
+     *
+     * @param task the task, with its current status and desired state
+     * @param controller the task's controller
+     * @return the new status (the task's own instance when unchanged) and the outcome
+     */
     public static Step step(Task task, Controller controller) {
         return step(task, controller, Clock.systemUTC());
     }

@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * The executor providers on the class path, module path or a module layer cannot be used as they
  * are: two providers share a name, a provider's name is not a valid lower-case name, or a provider
- * could not be loaded or instantiated ({@link java.util.ServiceConfigurationError}, or an exception
- * from its constructor, {@code name()} or {@code description()}).
+ * could not be loaded or instantiated ({@link java.util.ServiceConfigurationError}, a
+ * {@link LinkageError} such as a class missing from its jar, or an exception from its constructor,
+ * {@code name()} or {@code description()}).
  *
  * <p>Thrown by {@link ExecutorRegistry}'s factories. It is a deployment problem, fixed by changing
  * which jars are installed, not by retrying; so it is unchecked, like the

@@ -46,6 +46,11 @@ class ExecutorRegistryTest {
         sources.put("plugin.broken.BrokenProvider", PluginJars.provider("plugin.broken", "BrokenProvider", "broken", "",
                 "if (true) throw new IllegalStateException(\"broken on purpose\");"));
         sources.put("plugin.modular.ModularProvider", PluginJars.provider("plugin.modular", "ModularProvider", "modular", "From a layer", ""));
+        // A provider whose superclass is in another package, left out of its jar: loading it fails
+        // with a LinkageError, as a plugin jar missing one of its dependencies does.
+        sources.put("plugin.orphanbase.Base", "package plugin.orphanbase; public abstract class Base {}");
+        sources.put("plugin.orphan.OrphanProvider", PluginJars.provider("plugin.orphan", "OrphanProvider", "orphan", "", "")
+                .replace("public class OrphanProvider implements", "public class OrphanProvider extends plugin.orphanbase.Base implements"));
         plugins = PluginJars.compile(root, sources);
     }
 
@@ -181,6 +186,17 @@ class ExecutorRegistryTest {
         assertTrue(e.getMessage().contains("plugin.missing.NoSuchProvider"), e.getMessage());
         assertTrue(e.getCause() instanceof java.util.ServiceConfigurationError, "the first failure is the cause");
         assertEquals(1, e.getSuppressed().length);
+    }
+
+    @Test
+    void aProviderMissingAClassItNeedsIsAConfigurationProblemNotAnError() throws IOException {
+        Path orphan = plugins.jar("orphan.jar", "plugin.orphan", "plugin.orphan.OrphanProvider");
+        URLClassLoader loader = loader(orphan, plugins.jar("alpha-orphan.jar", "plugin.alpha", "plugin.alpha.AlphaProvider"));
+        var e = assertThrows(ProviderConfigurationException.class, () -> ExecutorRegistry.load(loader));
+        assertTrue(e.getMessage().contains("plugin.orphan.OrphanProvider") || e.getMessage().contains("plugin/orphanbase/Base"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("plugin/orphanbase/Base") || e.getMessage().contains("plugin.orphanbase.Base"),
+                "names the missing class: " + e.getMessage());
     }
 
     @Test

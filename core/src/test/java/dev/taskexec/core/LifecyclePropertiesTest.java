@@ -66,6 +66,8 @@ class LifecyclePropertiesTest {
 
     static final Set<Fault> RETRYABLE = EnumSet.of(Fault.TEMPORARY, Fault.INTERRUPTED, Fault.CANCELLED, Fault.TIMED_OUT);
 
+    static final Set<Fault> FATAL = EnumSet.of(Fault.FATAL, Fault.EXIT_CODE, Fault.RUNTIME, Fault.ERR_WITHOUT_MESSAGE);
+
     static final Gen<Integer> STATE = Generate.pick(STATES);
     static final Gen<List<Fault>> SCRIPT = lists().of(Generate.enumValues(Fault.class)).ofSizeBetween(0, 6);
     static final Gen<Statuses> STATUSES = Generate.enumValues(Statuses.class);
@@ -166,6 +168,19 @@ class LifecyclePropertiesTest {
                 assertTrue(RETRYABLE.contains(fault), "retry without a retryable fault: " + where);
             }
             assertEquals(fault == Fault.INTERRUPTED, interrupted, "interrupt flag restored exactly for interruptions: " + where);
+            if (RETRYABLE.contains(fault)) {
+                assertEquals(Step.Outcome.RETRY, step.outcome(), "a retryable fault must retry: " + where);
+                assertEquals(fault == Fault.TEMPORARY ? "temporary" : before.getErr(), after.getErr(),
+                        "err is the temporary failure's message, and untouched by interruptions: " + where);
+            } else if (FATAL.contains(fault)) {
+                assertEquals(Step.Outcome.PROGRESSED, step.outcome(), "a fatal fault must end the task: " + where);
+                assertEquals(before.getStateValue() < TaskState.STARTING_VALUE ? TaskState.REJECTED : TaskState.FAILED,
+                        after.getState(), "fatal state: " + where);
+                assertFalse(after.getErr().isEmpty(), "a fatal failure must say why: " + where);
+                if (fault == Fault.EXIT_CODE) {
+                    assertEquals(3, after.getContainer().getExitCode(), "the failure's exit code is recorded: " + where);
+                }
+            }
             if (before.hasTimestamp()) {
                 assertTrue(seconds(after) > seconds(before)
                         || (seconds(after) == seconds(before) && after.getTimestamp().getNanos() >= before.getTimestamp().getNanos()),

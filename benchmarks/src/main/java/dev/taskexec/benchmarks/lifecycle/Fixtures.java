@@ -1,6 +1,7 @@
 package dev.taskexec.benchmarks.lifecycle;
 
 import com.google.protobuf.Timestamp;
+import dev.taskexec.api.proto.ContainerStatus;
 import dev.taskexec.api.proto.Task;
 import dev.taskexec.api.proto.TaskState;
 import dev.taskexec.api.proto.TaskStatus;
@@ -9,10 +10,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 
 /**
- * The inputs every lifecycle benchmark shares: a fixed clock later than every task's status
+ * The inputs the lifecycle benchmarks share: a fixed clock later than every task's status
  * timestamp (so a changed status is stamped with the clock's time, and reading the clock
- * allocates nothing), and tasks built once per trial (protobuf messages are immutable, so one
- * task serves every invocation).
+ * allocates nothing), container statuses, and tasks built once per trial (protobuf messages are
+ * immutable, so one task serves every invocation).
  */
 final class Fixtures {
 
@@ -20,7 +21,19 @@ final class Fixtures {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T01:00:00Z"), ZoneOffset.UTC);
 
     /** The timestamp of every task's current status. */
-    static final Timestamp EARLIER = Timestamp.newBuilder().setSeconds(Instant.parse("2026-01-01T00:00:00Z").getEpochSecond()).build();
+    static final Timestamp EARLIER =
+            Timestamp.newBuilder().setSeconds(Instant.parse("2026-01-01T00:00:00Z").getEpochSecond()).build();
+
+    /** A running container, as a RUNNING task's status carries it. */
+    static final ContainerStatus RUNNING_CONTAINER = ContainerStatus.newBuilder()
+            .setContainerId("5d1c0b7e9a3f")
+            .setPid(4242)
+            .build();
+
+    /** The same container after it exited with code 0 (Docker reports pid 0 then). */
+    static final ContainerStatus EXITED_CONTAINER = ContainerStatus.newBuilder()
+            .setContainerId("5d1c0b7e9a3f")
+            .build();
 
     private Fixtures() {
     }
@@ -35,6 +48,28 @@ final class Fixtures {
                         .setMessage("previous message")
                         .setTimestamp(EARLIER))
                 .build();
+    }
+
+    /** {@link #task} whose status also carries {@code container}. */
+    static Task task(TaskState state, TaskState desired, ContainerStatus container) {
+        Task task = task(state, desired);
+        return task.toBuilder().setStatus(task.getStatus().toBuilder().setContainer(container)).build();
+    }
+
+    /** The clock's time as a protobuf timestamp, built the way a status needs it. */
+    static Timestamp now(Clock clock) {
+        Instant now = clock.instant();
+        return Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build();
+    }
+
+    /**
+     * Stops a benchmark whose path is not the one it claims to measure (a changed lifecycle
+     * rule): the quick run then fails instead of quietly timing something else.
+     */
+    static void require(boolean holds, String claim, Object actual) {
+        if (!holds) {
+            throw new IllegalStateException("benchmark setup: expected " + claim + ", got " + actual);
+        }
     }
 
     /** A plain transition: the state a step moves to from each state below RUNNING, and its message. */

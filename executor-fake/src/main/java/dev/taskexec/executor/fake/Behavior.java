@@ -68,6 +68,11 @@ public interface Behavior {
      * the fake container's status with that exit code (a bare status with only the exit code
      * before the task was prepared). Word: {@code exit:CODE} or {@code exit:CODE:MESSAGE}.
      *
+     * <p>On {@code start} of a prepared task it also means the workload ran and exited at once
+     * with that code, and on {@code await} of a running one that it exited with it: the
+     * container status reports the code from then on (as with any failure carrying an
+     * {@link dev.taskexec.api.ExitCoder} on those two calls).
+     *
      * @param message the message, or null for {@code "fake: <call> failed with exit code N"}
      */
     static Behavior exit(int exitCode, String message) {

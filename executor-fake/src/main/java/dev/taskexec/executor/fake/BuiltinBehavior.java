@@ -73,6 +73,7 @@ sealed interface BuiltinBehavior extends Behavior {
             ContainerStatus status = context.containerStatus()
                     .map(ContainerStatus::toBuilder)
                     .orElseGet(ContainerStatus::newBuilder)
+                    .clearPid()
                     .setExitCode(exitCode)
                     .build();
             throw new ExitException(exitCode, message != null

@@ -129,7 +129,10 @@ public final class FakeController implements Controller, ControllerLogs, Contain
         return instance.state() == FakeInstance.State.REMOVED;
     }
 
-    /** Every call made on this controller so far, in the order they started. */
+    /**
+     * Every call made on this controller so far, in the order they started; empty when the
+     * executor keeps no {@linkplain FakeExecutor.Builder#history history}.
+     */
     public List<CallRecord> calls() {
         synchronized (entries) {
             List<CallRecord> out = new ArrayList<>(entries.size());
@@ -237,7 +240,10 @@ public final class FakeController implements Controller, ControllerLogs, Contain
         Entry e = begin(Call.CLOSE);
         closed = true;
         instance.wake();
-        e.end(null);
+        executor.closed(this);
+        if (e != null) {
+            e.end(null);
+        }
     }
 
     @Override
@@ -261,9 +267,13 @@ public final class FakeController implements Controller, ControllerLogs, Contain
             } else {
                 new Chain(call, update, effect, interceptors, 0).proceed();
             }
-            e.end(null);
+            if (e != null) {
+                e.end(null);
+            }
         } catch (Exception | Error failure) {
-            e.end(failure);
+            if (e != null) {
+                e.end(failure);
+            }
             throw failure;
         }
     }
@@ -280,11 +290,20 @@ public final class FakeController implements Controller, ControllerLogs, Contain
         }
         Behavior injected = executor.takeInjected(instance.taskId(), call);
         Behavior behavior = injected != null ? injected : instance.nextBehavior(call);
-        behavior.perform(context);
+        try {
+            behavior.perform(context);
+        } catch (Exception scripted) {
+            instance.scriptedFailure(call, scripted);
+            throw scripted;
+        }
         effect.run();
     }
 
+    /** Records the start of a call; null when the executor keeps no history. */
     private Entry begin(Call call) {
+        if (!executor.keepsHistory()) {
+            return null;
+        }
         Thread t = Thread.currentThread();
         String thread = t.getName().isEmpty() ? "#" + t.threadId() : t.getName();
         Entry e = new Entry(executor.nextSequence(), call, thread, executor.clock().instant());

@@ -23,7 +23,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -58,7 +58,7 @@ import java.util.function.Function;
  *
  * <p>Thread-safe. Nothing blocks except the controllers' calls (see {@link FakeController}).
  * Per task it keeps one small object and no thread or timer, so thousands of tasks are cheap; what
- * it records is kept until the executor is dropped.
+ * it records is kept until the executor is dropped, unless {@link Builder#history} is off.
  */
 public final class FakeExecutor implements Executor {
 
@@ -68,11 +68,13 @@ public final class FakeExecutor implements Executor {
     private final FakeScript defaultScript;
     private final List<Interceptor> interceptors;
     private final Function<? super FakeController, ? extends Controller> wrapper;
+    private final boolean history;
 
     private final ConcurrentHashMap<String, FakeScript> registered = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Injections> injections = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, FakeInstance> live = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedQueue<FakeController> controllers = new ConcurrentLinkedQueue<>();
+    private final ConcurrentSkipListMap<Long, FakeController> controllers =
+            new ConcurrentSkipListMap<>();
     private final AtomicLong controllerIds = new AtomicLong();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger pids = new AtomicInteger(1000);
@@ -86,6 +88,7 @@ public final class FakeExecutor implements Executor {
         this.defaultScript = b.defaultScript;
         this.interceptors = List.copyOf(b.interceptors);
         this.wrapper = b.wrapper;
+        this.history = b.history;
     }
 
     /** An executor with no latency, hostname {@code fake} and the system UTC clock. */
@@ -155,7 +158,7 @@ public final class FakeExecutor implements Executor {
         }
         FakeController controller =
                 new FakeController(controllerIds.incrementAndGet(), this, instance, task);
-        controllers.add(controller);
+        controllers.put(controller.id(), controller);
         return wrapper == null ? controller : Objects.requireNonNull(wrapper.apply(controller),
                 "the controller wrapper returned null");
     }
@@ -256,15 +259,18 @@ public final class FakeExecutor implements Executor {
         instance.emit(line);
     }
 
-    /** Every controller this executor made, in the order it made them. */
+    /**
+     * Every controller this executor made, in the order it made them; without
+     * {@linkplain Builder#history history}, only those not yet closed.
+     */
     public List<FakeController> controllers() {
-        return List.copyOf(controllers);
+        return List.copyOf(controllers.values());
     }
 
-    /** The controllers made for one task, in the order they were made. */
+    /** {@link #controllers()} of one task. */
     public List<FakeController> controllers(String taskId) {
         List<FakeController> out = new ArrayList<>();
-        for (FakeController c : controllers) {
+        for (FakeController c : controllers.values()) {
             if (c.taskId().equals(taskId)) {
                 out.add(c);
             }
@@ -272,10 +278,13 @@ public final class FakeExecutor implements Executor {
         return out;
     }
 
-    /** Every call on every controller, in the order they started. */
+    /**
+     * Every call on every controller, in the order they started; empty without
+     * {@linkplain Builder#history history}.
+     */
     public List<CallRecord> calls() {
         List<CallRecord> out = new ArrayList<>();
-        for (FakeController c : controllers) {
+        for (FakeController c : controllers.values()) {
             out.addAll(c.calls());
         }
         out.sort(Comparator.comparingLong(CallRecord::sequence));
@@ -289,7 +298,7 @@ public final class FakeExecutor implements Executor {
      */
     public List<String> leaks() {
         List<String> out = new ArrayList<>();
-        for (FakeController c : controllers) {
+        for (FakeController c : controllers.values()) {
             if (!c.isClosed()) {
                 out.add("controller c" + c.id() + " of task " + c.taskId() + " was not closed");
             }
@@ -342,6 +351,16 @@ public final class FakeExecutor implements Executor {
         return interceptors;
     }
 
+    boolean keepsHistory() {
+        return history;
+    }
+
+    void closed(FakeController controller) {
+        if (!history) {
+            controllers.remove(controller.id(), controller);
+        }
+    }
+
     long nextSequence() {
         return sequence.incrementAndGet();
     }
@@ -381,6 +400,7 @@ public final class FakeExecutor implements Executor {
         private FakeScript defaultScript;
         private final List<Interceptor> interceptors = new ArrayList<>();
         private Function<? super FakeController, ? extends Controller> wrapper;
+        private boolean history = true;
 
         private Builder() {}
 
@@ -435,6 +455,17 @@ public final class FakeExecutor implements Executor {
          */
         public Builder wrapControllers(Function<? super FakeController, ? extends Controller> wrapper) {
             this.wrapper = Objects.requireNonNull(wrapper, "wrapper");
+            return this;
+        }
+
+        /**
+         * Whether to keep every call record and every controller until the executor is dropped
+         * (the default). Without history, calls are not recorded and closed controllers are
+         * forgotten, so memory stays bounded in long runs such as benchmarks; {@link #leaks()}
+         * still reports unclosed controllers and unremoved containers.
+         */
+        public Builder history(boolean keep) {
+            this.history = keep;
             return this;
         }
 

@@ -61,6 +61,17 @@ public final class FakeExecutorProvider implements ExecutorProvider {
      */
     @Override
     public FakeExecutor create(Map<String, String> options) {
+        return builder(options).build();
+    }
+
+    /**
+     * A builder already configured with these options, so that a test can add what options
+     * cannot say (an {@link Interceptor}, a controller wrapper, a clock) to an executor
+     * configured like one the provider makes.
+     *
+     * @throws IllegalArgumentException naming an unknown option, or an option with a bad value
+     */
+    public static FakeExecutor.Builder builder(Map<String, String> options) {
         Objects.requireNonNull(options, "options");
         FakeExecutor.Builder b = FakeExecutor.builder();
         for (Map.Entry<String, String> e : options.entrySet()) {
@@ -90,6 +101,6 @@ public final class FakeExecutorProvider implements ExecutorProvider {
                         + "\" (known: " + String.join(", ", OPTIONS.keySet()) + ")");
             }
         }
-        return b.build();
+        return b;
     }
 }

@@ -3,6 +3,8 @@ package dev.taskexec.executor.fake;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import dev.taskexec.api.ControllerClosedException;
+import dev.taskexec.api.Errors;
+import dev.taskexec.api.ExitCoder;
 import dev.taskexec.api.ExitException;
 import dev.taskexec.api.LogPublisher;
 import dev.taskexec.api.TaskAlreadyPreparedException;
@@ -48,6 +50,7 @@ final class FakeInstance {
     private final Duration grace;
     private final Duration latency;
     private final String containerId;
+    private final Optional<PortStatus> ports;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -60,8 +63,11 @@ final class FakeInstance {
     private long exitAtNanos = NEVER;
     private int exitCode;
     private String exitReason;
+    private ContainerStatus exitStatus;
     private boolean everPrepared;
     private List<LogMessage> logs;
+    // Built once per state change, so that polling the status allocates nothing.
+    private Optional<ContainerStatus> status = Optional.empty();
 
     FakeInstance(FakeExecutor executor, Task task, FakeScript script) {
         this.executor = executor;
@@ -76,6 +82,8 @@ final class FakeInstance {
                 : FakeScript.DEFAULT_GRACE);
         this.latency = script.latency().orElse(executor.latency());
         this.containerId = "fake-" + taskId;
+        this.ports = script.ports().isEmpty() ? Optional.empty()
+                : Optional.of(PortStatus.newBuilder().addAllPorts(script.ports()).build());
     }
 
     /** The part of a task that must not change on update: its runtime. */
@@ -186,7 +194,7 @@ final class FakeInstance {
             refresh();
             switch (state) {
                 case CREATED -> {
-                    state = State.PREPARED;
+                    setState(State.PREPARED);
                     everPrepared = true;
                     changed.signalAll();
                 }
@@ -207,8 +215,8 @@ final class FakeInstance {
                 case CREATED -> throw new CallOutOfOrderException(
                         "fake: start before prepare for task " + taskId);
                 case PREPARED -> {
-                    state = State.RUNNING;
                     pid = executor.nextPid();
+                    setState(State.RUNNING);
                     exitAtNanos = script.runFor()
                             .map(d -> System.nanoTime() + saturatedNanos(d))
                             .orElse(NEVER);
@@ -242,7 +250,7 @@ final class FakeInstance {
                 refresh();
             }
             if (exitCode != 0) {
-                throw new ExitException(exitCode, exitReason, statusLocked());
+                throw new ExitException(exitCode, exitReason, exitStatus);
             }
         } finally {
             lock.unlock();
@@ -298,13 +306,41 @@ final class FakeInstance {
             if (state == State.RUNNING) {
                 exit(FakeScript.KILL_EXIT_CODE, "fake: task " + taskId + " was killed by remove");
             }
-            state = State.REMOVED;
+            setState(State.REMOVED);
             logs = null;
             changed.signalAll();
         } finally {
             lock.unlock();
         }
         executor.forget(this);
+    }
+
+    /**
+     * Keeps the workload consistent with a scripted exit code: a start that fails with one means
+     * the workload ran and died at once, an await that fails with one means it exited with it, so
+     * the container status reports that code afterwards too. Other failures change nothing.
+     */
+    void scriptedFailure(Call call, Exception failure) {
+        if (call != Call.START && call != Call.AWAIT) {
+            return;
+        }
+        Optional<ExitCoder> exit = Errors.find(failure, ExitCoder.class);
+        if (exit.isEmpty()) {
+            return;
+        }
+        lock.lock();
+        try {
+            refresh();
+            if (call == Call.START && state == State.PREPARED) {
+                pid = executor.nextPid();
+                setState(State.RUNNING);
+                exit(exit.get().exitCode(), failure.getMessage());
+            } else if (call == Call.AWAIT && state == State.RUNNING) {
+                exit(exit.get().exitCode(), failure.getMessage());
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     // ---- behaviours' waiting ----
@@ -361,39 +397,37 @@ final class FakeInstance {
         lock.lock();
         try {
             refresh();
-            if (state == State.CREATED || state == State.REMOVED) {
-                return Optional.empty();
-            }
-            return Optional.of(statusLocked());
+            return status;
         } finally {
             lock.unlock();
         }
     }
 
-    private ContainerStatus statusLocked() {
-        ContainerStatus.Builder b = ContainerStatus.newBuilder().setContainerId(containerId);
-        if (state == State.RUNNING) {
-            b.setPid(pid);
-        } else if (state == State.EXITED) {
-            b.setExitCode(exitCode);
-        }
-        return b.build();
+    private void setState(State next) {
+        state = next;
+        status = switch (next) {
+            case CREATED, REMOVED -> Optional.empty();
+            case PREPARED -> Optional.of(ContainerStatus.newBuilder().setContainerId(containerId)
+                    .build());
+            case RUNNING -> Optional.of(ContainerStatus.newBuilder().setContainerId(containerId)
+                    .setPid(pid).build());
+            case EXITED -> Optional.of(ContainerStatus.newBuilder().setContainerId(containerId)
+                    .setExitCode(exitCode).build());
+        };
+        changed.signalAll();
     }
 
     Optional<PortStatus> portStatus() {
-        if (script.ports().isEmpty()) {
-            return Optional.empty();
+        if (ports.isEmpty()) {
+            return ports;
         }
         lock.lock();
         try {
             refresh();
-            if (state != State.RUNNING) {
-                return Optional.empty();
-            }
+            return state == State.RUNNING ? ports : Optional.empty();
         } finally {
             lock.unlock();
         }
-        return Optional.of(PortStatus.newBuilder().addAllPorts(script.ports()).build());
     }
 
     // ---- logs ----
@@ -491,8 +525,9 @@ final class FakeInstance {
     }
 
     private void exit(int code, String reason) {
-        state = State.EXITED;
         exitCode = code;
+        setState(State.EXITED);
+        exitStatus = status.orElseThrow();
         exitReason = reason != null ? reason : "fake: task " + taskId + " exited with code " + code;
         exitAtNanos = NEVER;
         changed.signalAll();

@@ -73,6 +73,26 @@ class BehaviorTest {
     }
 
     @Test
+    void anExitOnStartMeansTheWorkloadDiedAtOnce() throws Exception {
+        FakeController c = controller("t", "start=exit:127:not found,ok");
+        c.prepare();
+        ExitException e = assertThrows(ExitException.class, c::start);
+        assertEquals(e.containerStatus(), c.containerStatus());
+        assertThrows(dev.taskexec.api.TaskAlreadyStartedException.class, c::start);
+        assertEquals(127, assertThrows(ExitException.class, c::await).exitCode());
+    }
+
+    @Test
+    void anExitOnAwaitEndsTheWorkload() throws Exception {
+        FakeController c = controller("t", "after=never", "await=exit:5,ok");
+        c.prepare();
+        c.start();
+        ExitException e = assertThrows(ExitException.class, c::await);
+        assertEquals(e.containerStatus(), c.containerStatus());
+        assertEquals(5, assertThrows(ExitException.class, c::await).exitCode(), "it stays exited");
+    }
+
+    @Test
     void exitBeforePrepareCarriesABareStatus() throws Exception {
         FakeController c = controller("t", "prepare=exit:2");
         ExitException e = assertThrows(ExitException.class, c::prepare);

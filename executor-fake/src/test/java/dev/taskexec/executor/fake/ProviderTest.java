@@ -61,6 +61,23 @@ class ProviderTest {
     }
 
     @Test
+    void aBuilderFromOptionsTakesMore() throws Exception {
+        FakeExecutor ex = FakeExecutorProvider.builder(Map.of("hostname", "h"))
+                .interceptor(inv -> {
+                    if (inv.call() != Call.PREPARE) {
+                        inv.proceed();
+                    }
+                })
+                .build();
+        assertEquals("h", ex.describe().getHostname());
+        FakeController c = (FakeController) ex.controller(Fixtures.task("t"));
+        c.prepare();
+        assertTrue(c.containerStatus().isEmpty(), "the interceptor skipped prepare");
+        assertThrows(IllegalArgumentException.class,
+                () -> FakeExecutorProvider.builder(Map.of("nope", "1")));
+    }
+
+    @Test
     void unknownOptionsAreRejectedByName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new FakeExecutorProvider().create(Map.of("latencyy", "1ms")));

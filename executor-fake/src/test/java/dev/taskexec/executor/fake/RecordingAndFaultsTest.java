@@ -89,6 +89,40 @@ class RecordingAndFaultsTest {
         assertEquals("#" + v.threadId(), c.calls().get(0).thread());
     }
 
+    @Test
+    void withoutHistoryNothingIsRecordedAndClosedControllersAreForgotten() throws Exception {
+        FakeExecutor ex = FakeExecutor.builder().history(false).build();
+        FakeController a = (FakeController) ex.controller(task("a"));
+        FakeController b = (FakeController) ex.controller(task("b"));
+        a.prepare();
+        b.prepare();
+        assertEquals(List.of(), a.calls());
+        assertEquals(List.of(a, b), ex.controllers());
+        a.close();
+        assertEquals(List.of(b), ex.controllers());
+        assertEquals(List.of("controller c2 of task b was not closed",
+                "task a was prepared but not removed (its fake container is PREPARED)",
+                "task b was prepared but not removed (its fake container is PREPARED)"), ex.leaks());
+        b.remove();
+        b.close();
+        FakeController a2 = (FakeController) ex.controller(task("a"));
+        a2.remove();
+        a2.close();
+        assertEquals(List.of(), ex.controllers());
+        ex.assertNoLeaks();
+    }
+
+    @Test
+    void pollingTheStatusAllocatesNoNewStatus() throws Exception {
+        FakeExecutor ex = FakeExecutor.create();
+        FakeController c = (FakeController) ex.controller(task("t", "after=never", "port=1:2"));
+        assertSame(c.containerStatus(), c.containerStatus());
+        c.prepare();
+        c.start();
+        assertSame(c.containerStatus(), c.containerStatus());
+        assertSame(c.portStatus(), c.portStatus());
+    }
+
     // ---- leaks ----
 
     @Test

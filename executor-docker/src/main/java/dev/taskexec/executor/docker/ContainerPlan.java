@@ -1,0 +1,517 @@
+package dev.taskexec.executor.docker;
+
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.model.BindOptions;
+import com.github.dockerjava.api.model.BindPropagation;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HealthCheck;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.InternetProtocol;
+import com.github.dockerjava.api.model.MountType;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.TmpfsOptions;
+import com.github.dockerjava.api.model.Ulimit;
+import com.github.dockerjava.api.model.VolumeOptions;
+import com.google.protobuf.Duration;
+import dev.taskexec.api.RuntimeUnsupportedException;
+import dev.taskexec.api.proto.ContainerSpec;
+import dev.taskexec.api.proto.Mount;
+import dev.taskexec.api.proto.PortConfig;
+import dev.taskexec.api.proto.ResourceRequirements;
+import dev.taskexec.api.proto.Task;
+import dev.taskexec.api.proto.TaskSpec;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What the engine is asked to create for one task: the container's name, labels, configuration and
+ * host configuration, derived from the task and validated once, when the controller is made.
+ *
+ * <p>Everything that can be checked without the engine is checked here (image reference,
+ * environment, mounts, stop signal, ports, resources), so a bad task is rejected before any
+ * container exists. The mapping follows swarmkit's {@code dockerexec}: a non-empty
+ * {@code command} replaces the image's entrypoint and {@code args} become its arguments; without
+ * {@code command}, {@code args} are the arguments of the image's entrypoint.
+ *
+ * <p>Immutable; {@link #applyTo(CreateContainerCmd)} builds fresh docker-java objects each time.
+ */
+final class ContainerPlan {
+
+    /** Prefix of the labels this executor puts on every container it creates. */
+    static final String LABEL_PREFIX = "dev.taskexec.";
+    static final String LABEL_TASK_ID = LABEL_PREFIX + "task.id";
+    static final String LABEL_TASK_NAME = LABEL_PREFIX + "task.name";
+    static final String LABEL_NODE_ID = LABEL_PREFIX + "node.id";
+    static final String LABEL_SERVICE_ID = LABEL_PREFIX + "service.id";
+    static final String LABEL_SERVICE_NAME = LABEL_PREFIX + "service.name";
+
+    /** swarmkit's default stop grace period. */
+    static final java.time.Duration DEFAULT_STOP_GRACE = java.time.Duration.ofSeconds(10);
+
+    private static final Pattern VOLUME_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
+    private static final Pattern NAME_CHAR_INVALID = Pattern.compile("[^a-zA-Z0-9_.-]");
+    private static final int MAX_PORT = 65_535;
+
+    private final String name;
+    private final ImageReference image;
+    private final String imageText;
+    private final ContainerSpec spec;
+    private final Map<String, String> labels;
+    private final List<HostPort> hostPorts;
+    private final ResourceRequirements resources;
+    private final java.time.Duration stopGrace;
+
+    /** One port published on the host: {@code publishedPort} 0 lets the engine choose. */
+    record HostPort(int targetPort, InternetProtocol protocol, int publishedPort) {}
+
+    private ContainerPlan(Task task, ContainerSpec spec, ImageReference image, List<HostPort> hostPorts,
+            java.time.Duration stopGrace) {
+        this.name = containerName(task);
+        this.image = image;
+        this.imageText = spec.getImage();
+        this.spec = spec;
+        this.labels = labels(task, spec, name);
+        this.hostPorts = List.copyOf(hostPorts);
+        this.resources = task.getSpec().getResources();
+        this.stopGrace = stopGrace;
+    }
+
+    /**
+     * Validates the task and plans its container.
+     *
+     * @throws RuntimeUnsupportedException if the task has a runtime other than a container
+     * @throws InvalidTaskException naming the field that cannot be run as written
+     */
+    static ContainerPlan of(Task task) throws RuntimeUnsupportedException, InvalidTaskException {
+        if (task.getSpec().getRuntimeCase() == TaskSpec.RuntimeCase.RUNTIME_NOT_SET) {
+            throw new InvalidTaskException("task " + task.getId() + " has no runtime: its spec needs a container");
+        }
+        if (task.getSpec().getRuntimeCase() != TaskSpec.RuntimeCase.CONTAINER) {
+            throw new RuntimeUnsupportedException("the docker executor runs container tasks only; task "
+                    + task.getId() + " has runtime " + task.getSpec().getRuntimeCase().name().toLowerCase(Locale.ROOT));
+        }
+        if (task.getId().isEmpty()) {
+            throw new InvalidTaskException("task id is empty: the docker executor names containers after it");
+        }
+        ContainerSpec spec = task.getSpec().getContainer();
+        if (spec.getImage().isEmpty()) {
+            throw new InvalidTaskException("container spec: image is required");
+        }
+        ImageReference image;
+        try {
+            image = ImageReference.parse(spec.getImage());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTaskException("container spec: malformed image reference \"" + spec.getImage() + "\": " + e.getMessage());
+        }
+        for (String entry : spec.getEnvList()) {
+            int eq = entry.indexOf('=');
+            if (eq <= 0 || entry.indexOf('\0') >= 0) {
+                throw new InvalidTaskException("container spec: invalid env entry \"" + entry + "\": want NAME=VALUE with a non-empty NAME");
+            }
+        }
+        if (!StopSignals.valid(spec.getStopSignal())) {
+            throw new InvalidTaskException("container spec: unknown stop signal \"" + spec.getStopSignal() + "\"");
+        }
+        checkMounts(spec.getMountsList());
+        for (String cap : spec.getCapabilityAddList()) {
+            capability(cap, "capability_add");
+        }
+        for (String cap : spec.getCapabilityDropList()) {
+            capability(cap, "capability_drop");
+        }
+        java.time.Duration grace = DEFAULT_STOP_GRACE;
+        if (spec.hasStopGracePeriod()) {
+            grace = toJava(spec.getStopGracePeriod());
+            if (grace.isNegative()) {
+                throw new InvalidTaskException("container spec: stop_grace_period is negative (" + grace + ")");
+            }
+        }
+        checkResources(task.getSpec().getResources());
+        for (String host : spec.getHostsList()) {
+            if (host.strip().split("\\s+").length < 2) {
+                throw new InvalidTaskException("container spec: hosts entry \"" + host + "\" is not \"IP hostname [alias...]\"");
+            }
+        }
+        return new ContainerPlan(task, spec, image, hostPorts(task), grace);
+    }
+
+    /** The container's name: unique to the task, and valid as a Docker container name. */
+    String name() {
+        return name;
+    }
+
+    /** The image as the task wrote it. */
+    String image() {
+        return imageText;
+    }
+
+    /** The image parsed. */
+    ImageReference imageReference() {
+        return image;
+    }
+
+    /** The labels put on the container. */
+    Map<String, String> labels() {
+        return labels;
+    }
+
+    /** Ports to publish on the host, with their requested host port (0: any). */
+    List<HostPort> hostPorts() {
+        return hostPorts;
+    }
+
+    /** Whether the container has a terminal: its logs are then one raw stream. */
+    boolean tty() {
+        return spec.getTty();
+    }
+
+    /** The task's stop grace period, or swarmkit's default of 10 s. */
+    java.time.Duration stopGrace() {
+        return stopGrace;
+    }
+
+    /**
+     * The stop grace period in whole seconds, as the Engine API takes it, rounded up so the
+     * workload gets at least the time the task allows.
+     */
+    int stopGraceSeconds() {
+        long nanos = stopGrace.toNanos();
+        long seconds = Math.ceilDiv(nanos, 1_000_000_000L);
+        return (int) Math.min(seconds, Integer.MAX_VALUE);
+    }
+
+    /** Fills a create command with everything but the name. */
+    CreateContainerCmd applyTo(CreateContainerCmd cmd) {
+        cmd.withImage(imageText)
+                .withLabels(labels)
+                .withEnv(spec.getEnvList())
+                .withTty(spec.getTty())
+                .withStdinOpen(spec.getOpenStdin())
+                .withStopTimeout(stopGraceSeconds());
+        if (spec.getCommandCount() > 0) {
+            cmd.withEntrypoint(spec.getCommandList());
+            cmd.withCmd(spec.getArgsList());
+        } else if (spec.getArgsCount() > 0) {
+            cmd.withCmd(spec.getArgsList());
+        }
+        if (!spec.getDir().isEmpty()) {
+            cmd.withWorkingDir(spec.getDir());
+        }
+        if (!spec.getUser().isEmpty()) {
+            cmd.withUser(spec.getUser());
+        }
+        if (!spec.getHostname().isEmpty()) {
+            cmd.withHostName(spec.getHostname());
+        }
+        if (!spec.getStopSignal().isEmpty()) {
+            cmd.withStopSignal(spec.getStopSignal());
+        }
+        if (spec.hasHealthcheck()) {
+            cmd.withHealthcheck(healthCheck(spec.getHealthcheck()));
+        }
+        if (!hostPorts.isEmpty()) {
+            cmd.withExposedPorts(hostPorts.stream().map(p -> new ExposedPort(p.targetPort(), p.protocol())).toList());
+        }
+        return cmd.withHostConfig(hostConfig());
+    }
+
+    private HostConfig hostConfig() {
+        HostConfig hc = HostConfig.newHostConfig().withReadonlyRootfs(spec.getReadOnly());
+        if (spec.hasInit()) {
+            hc.withInit(spec.getInit().getValue());
+        }
+        if (spec.getMountsCount() > 0) {
+            hc.withMounts(spec.getMountsList().stream().map(ContainerPlan::mount).toList());
+        }
+        if (!hostPorts.isEmpty()) {
+            Ports ports = new Ports();
+            for (HostPort p : hostPorts) {
+                ports.bind(new ExposedPort(p.targetPort(), p.protocol()),
+                        p.publishedPort() == 0 ? Ports.Binding.empty() : Ports.Binding.bindPort(p.publishedPort()));
+            }
+            hc.withPortBindings(ports);
+        }
+        if (spec.getGroupsCount() > 0) {
+            hc.withGroupAdd(spec.getGroupsList());
+        }
+        if (spec.getHostsCount() > 0) {
+            // swarmkit writes hosts lines as "IP name [alias...]"; the engine wants "name:IP".
+            hc.withExtraHosts(spec.getHostsList().stream().map(line -> {
+                String[] f = line.strip().split("\\s+");
+                return f[1] + ":" + f[0];
+            }).toArray(String[]::new));
+        }
+        if (spec.hasDnsConfig()) {
+            hc.withDns(spec.getDnsConfig().getNameserversList())
+                    .withDnsSearch(spec.getDnsConfig().getSearchList())
+                    .withDnsOptions(spec.getDnsConfig().getOptionsList());
+        }
+        if (spec.getCapabilityAddCount() > 0) {
+            hc.withCapAdd(capabilities(spec.getCapabilityAddList()));
+        }
+        if (spec.getCapabilityDropCount() > 0) {
+            hc.withCapDrop(capabilities(spec.getCapabilityDropList()));
+        }
+        if (spec.getSysctlsCount() > 0) {
+            hc.withSysctls(spec.getSysctlsMap());
+        }
+        if (spec.getOomScoreAdj() != 0) {
+            hc.withOomScoreAdj((int) spec.getOomScoreAdj());
+        }
+        if (spec.getPidsLimit() > 0) {
+            hc.withPidsLimit(spec.getPidsLimit());
+        }
+        if (spec.getUlimitsCount() > 0) {
+            hc.withUlimits(spec.getUlimitsList().stream()
+                    .map(u -> new Ulimit(u.getName(), u.getSoft(), u.getHard())).toList());
+        }
+        if (resources.hasLimits()) {
+            if (resources.getLimits().getMemoryBytes() > 0) {
+                hc.withMemory(resources.getLimits().getMemoryBytes());
+            }
+            if (resources.getLimits().getNanoCpus() > 0) {
+                hc.withNanoCPUs(resources.getLimits().getNanoCpus());
+            }
+        }
+        if (resources.hasSwapBytes()) {
+            hc.withMemorySwap(resources.getSwapBytes().getValue());
+        }
+        if (resources.hasMemorySwappiness()) {
+            hc.withMemorySwappiness(resources.getMemorySwappiness().getValue());
+        }
+        return hc;
+    }
+
+    private static Capability[] capabilities(List<String> names) {
+        return names.stream().map(n -> {
+            try {
+                return capability(n, "capabilities");
+            } catch (InvalidTaskException e) {
+                throw new IllegalStateException("unchecked capability " + n, e);
+            }
+        }).toArray(Capability[]::new);
+    }
+
+    /** Reads {@code CAP_NET_ADMIN} or {@code NET_ADMIN}, in any case. */
+    private static Capability capability(String name, String field) throws InvalidTaskException {
+        String c = name.toUpperCase(Locale.ROOT);
+        try {
+            return Capability.valueOf(c.startsWith("CAP_") ? c.substring(4) : c);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTaskException("container spec: " + field + ": unknown capability \"" + name + "\"");
+        }
+    }
+
+    private static HealthCheck healthCheck(dev.taskexec.api.proto.HealthConfig h) {
+        HealthCheck hc = new HealthCheck().withTest(h.getTestList());
+        if (h.hasInterval()) {
+            hc.withInterval(toJava(h.getInterval()).toNanos());
+        }
+        if (h.hasTimeout()) {
+            hc.withTimeout(toJava(h.getTimeout()).toNanos());
+        }
+        if (h.getRetries() > 0) {
+            hc.withRetries(h.getRetries());
+        }
+        if (h.hasStartPeriod()) {
+            hc.withStartPeriod(toJava(h.getStartPeriod()).toNanos());
+        }
+        if (h.hasStartInterval()) {
+            hc.withStartInterval(toJava(h.getStartInterval()).toNanos());
+        }
+        return hc;
+    }
+
+    private static com.github.dockerjava.api.model.Mount mount(Mount m) {
+        var out = new com.github.dockerjava.api.model.Mount()
+                .withTarget(m.getTarget())
+                .withReadOnly(m.getReadonly());
+        switch (m.getType()) {
+            case BIND -> {
+                out.withType(MountType.BIND).withSource(m.getSource());
+                if (m.hasBindOptions()) {
+                    out.withBindOptions(new BindOptions().withPropagation(propagation(m.getBindOptions().getPropagation())));
+                }
+            }
+            case VOLUME -> {
+                out.withType(MountType.VOLUME);
+                if (!m.getSource().isEmpty()) {
+                    out.withSource(m.getSource());
+                }
+                if (m.hasVolumeOptions()) {
+                    var vo = new VolumeOptions().withNoCopy(m.getVolumeOptions().getNocopy());
+                    if (m.getVolumeOptions().getLabelsCount() > 0) {
+                        vo.withLabels(m.getVolumeOptions().getLabelsMap());
+                    }
+                    if (m.getVolumeOptions().hasDriverConfig()) {
+                        vo.withDriverConfig(new com.github.dockerjava.api.model.Driver()
+                                .withName(m.getVolumeOptions().getDriverConfig().getName())
+                                .withOptions(m.getVolumeOptions().getDriverConfig().getOptionsMap()));
+                    }
+                    out.withVolumeOptions(vo);
+                }
+            }
+            case TMPFS -> {
+                out.withType(MountType.TMPFS);
+                if (m.hasTmpfsOptions()) {
+                    var to = new TmpfsOptions();
+                    if (m.getTmpfsOptions().getSizeBytes() > 0) {
+                        to.withSizeBytes(m.getTmpfsOptions().getSizeBytes());
+                    }
+                    if (m.getTmpfsOptions().getMode() != 0) {
+                        to.withMode(m.getTmpfsOptions().getMode());
+                    }
+                    out.withTmpfsOptions(to);
+                }
+            }
+            default -> throw new IllegalStateException("unchecked mount type " + m.getType());
+        }
+        return out;
+    }
+
+    private static BindPropagation propagation(Mount.BindOptions.Propagation p) {
+        return switch (p) {
+            case PRIVATE -> BindPropagation.PRIVATE;
+            case RSHARED -> BindPropagation.R_SHARED;
+            case SHARED -> BindPropagation.SHARED;
+            case RSLAVE -> BindPropagation.R_SLAVE;
+            case SLAVE -> BindPropagation.SLAVE;
+            default -> BindPropagation.R_PRIVATE;
+        };
+    }
+
+    private static void checkMounts(List<Mount> mounts) throws InvalidTaskException {
+        Set<String> targets = new HashSet<>();
+        for (int i = 0; i < mounts.size(); i++) {
+            Mount m = mounts.get(i);
+            String where = "container spec: mounts[" + i + "]";
+            if (!m.getTarget().startsWith("/")) {
+                throw new InvalidTaskException(where + ": target \"" + m.getTarget() + "\" is not an absolute path");
+            }
+            if (!targets.add(m.getTarget())) {
+                throw new InvalidTaskException(where + ": target " + m.getTarget() + " is mounted twice");
+            }
+            switch (m.getType()) {
+                case BIND -> {
+                    if (!m.getSource().startsWith("/")) {
+                        throw new InvalidTaskException(where + ": bind source \"" + m.getSource() + "\" is not an absolute host path");
+                    }
+                }
+                case VOLUME -> {
+                    if (!m.getSource().isEmpty() && !VOLUME_NAME.matcher(m.getSource()).matches()) {
+                        throw new InvalidTaskException(where + ": volume name \"" + m.getSource() + "\" is invalid");
+                    }
+                }
+                case TMPFS -> {
+                    if (!m.getSource().isEmpty()) {
+                        throw new InvalidTaskException(where + ": a tmpfs mount takes no source, got \"" + m.getSource() + "\"");
+                    }
+                    if (m.hasTmpfsOptions() && m.getTmpfsOptions().getSizeBytes() < 0) {
+                        throw new InvalidTaskException(where + ": tmpfs size is negative");
+                    }
+                }
+                default -> throw new InvalidTaskException(where + ": mount type " + m.getType() + " is not supported by the docker executor");
+            }
+        }
+    }
+
+    private static void checkResources(ResourceRequirements r) throws InvalidTaskException {
+        if (r.hasLimits()) {
+            if (r.getLimits().getMemoryBytes() < 0) {
+                throw new InvalidTaskException("resources: limits.memory_bytes is negative");
+            }
+            if (r.getLimits().getNanoCpus() < 0) {
+                throw new InvalidTaskException("resources: limits.nano_cpus is negative");
+            }
+        }
+        if (r.hasMemorySwappiness()) {
+            long s = r.getMemorySwappiness().getValue();
+            if (s < -1 || s > 100) {
+                throw new InvalidTaskException("resources: memory_swappiness " + s + " is outside -1..100");
+            }
+        }
+    }
+
+    private static List<HostPort> hostPorts(Task task) throws InvalidTaskException {
+        if (!task.hasEndpoint()) {
+            return List.of();
+        }
+        // The allocated ports win; a task made by hand may only carry the endpoint's spec.
+        List<PortConfig> configs = task.getEndpoint().getPortsCount() > 0
+                ? task.getEndpoint().getPortsList()
+                : task.getEndpoint().getSpec().getPortsList();
+        List<HostPort> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (PortConfig p : configs) {
+            if (p.getPublishMode() != PortConfig.PublishMode.HOST) {
+                continue; // ingress publishing needs swarm's routing mesh; swarmkit skips these too
+            }
+            String what = "endpoint: port " + p.getTargetPort() + "/" + p.getProtocol().name().toLowerCase(Locale.ROOT);
+            if (p.getTargetPort() < 1 || p.getTargetPort() > MAX_PORT) {
+                throw new InvalidTaskException(what + ": target port must be 1-" + MAX_PORT);
+            }
+            if (p.getPublishedPort() > MAX_PORT) {
+                throw new InvalidTaskException(what + ": published port " + p.getPublishedPort() + " is above " + MAX_PORT);
+            }
+            InternetProtocol protocol = switch (p.getProtocol()) {
+                case UDP -> InternetProtocol.UDP;
+                case SCTP -> InternetProtocol.SCTP;
+                default -> InternetProtocol.TCP;
+            };
+            if (!seen.add(p.getTargetPort() + "/" + protocol)) {
+                throw new InvalidTaskException(what + " is published twice");
+            }
+            if (p.getPublishedPort() != 0 && !seen.add("host:" + p.getPublishedPort() + "/" + protocol)) {
+                throw new InvalidTaskException(what + ": host port " + p.getPublishedPort() + " is already used by another port of this task");
+            }
+            out.add(new HostPort(p.getTargetPort(), protocol, p.getPublishedPort()));
+        }
+        return out;
+    }
+
+    /**
+     * swarmkit's task name ({@code annotations.name}, else {@code service.slot.id}, with the node id
+     * for slot-less tasks), made unique by carrying the task id and valid by replacing what Docker
+     * does not allow in names.
+     */
+    static String containerName(Task task) {
+        String base = task.getAnnotations().getName();
+        if (base.isEmpty()) {
+            String service = task.getServiceAnnotations().getName().isEmpty() ? "task" : task.getServiceAnnotations().getName();
+            String slot = task.getSlot() != 0 ? Long.toUnsignedString(task.getSlot()) : task.getNodeId();
+            base = slot.isEmpty() ? service + "." + task.getId() : service + "." + slot + "." + task.getId();
+        } else if (!base.contains(task.getId())) {
+            base = base + "." + task.getId();
+        }
+        String cleaned = NAME_CHAR_INVALID.matcher(base).replaceAll("_");
+        int start = 0;
+        while (start < cleaned.length() && !Character.isLetterOrDigit(cleaned.charAt(start))) {
+            start++;
+        }
+        cleaned = cleaned.substring(start);
+        return cleaned.isEmpty() ? "task" : cleaned;
+    }
+
+    private static Map<String, String> labels(Task task, ContainerSpec spec, String name) {
+        // Spec labels, then the orchestrator's task labels, then ours, each overriding the previous.
+        Map<String, String> labels = new LinkedHashMap<>(spec.getLabelsMap());
+        labels.putAll(task.getAnnotations().getLabelsMap());
+        labels.put(LABEL_TASK_ID, task.getId());
+        labels.put(LABEL_TASK_NAME, name);
+        labels.put(LABEL_NODE_ID, task.getNodeId());
+        labels.put(LABEL_SERVICE_ID, task.getServiceId());
+        labels.put(LABEL_SERVICE_NAME, task.getServiceAnnotations().getName());
+        return Map.copyOf(labels);
+    }
+
+    private static java.time.Duration toJava(Duration d) {
+        return java.time.Duration.ofSeconds(d.getSeconds(), d.getNanos());
+    }
+}

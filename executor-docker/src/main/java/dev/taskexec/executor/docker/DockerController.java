@@ -1,0 +1,699 @@
+package dev.taskexec.executor.docker;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.LogContainerCmd;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HealthCheck;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.PullResponseItem;
+import com.github.dockerjava.api.model.WaitContainerCondition;
+import com.github.dockerjava.api.model.WaitResponse;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Timestamp;
+import dev.taskexec.api.ContainerStatuser;
+import dev.taskexec.api.Controller;
+import dev.taskexec.api.ControllerClosedException;
+import dev.taskexec.api.ControllerLogs;
+import dev.taskexec.api.ExitException;
+import dev.taskexec.api.LogPublisher;
+import dev.taskexec.api.PortStatuser;
+import dev.taskexec.api.TaskAlreadyPreparedException;
+import dev.taskexec.api.TaskAlreadyStartedException;
+import dev.taskexec.api.TaskUpdateRejectedException;
+import dev.taskexec.api.proto.ContainerStatus;
+import dev.taskexec.api.proto.LogContext;
+import dev.taskexec.api.proto.LogMessage;
+import dev.taskexec.api.proto.LogStream;
+import dev.taskexec.api.proto.LogSubscriptionOptions;
+import dev.taskexec.api.proto.PortConfig;
+import dev.taskexec.api.proto.PortStatus;
+import dev.taskexec.api.proto.Task;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one task as one container, following swarmkit's {@code dockerexec} controller.
+ *
+ * <p>Every engine call addresses the container by its name, which is unique to the task
+ * ({@link ContainerPlan#containerName}); the controller keeps no container id, so a new controller
+ * for the same task (after an agent restart) picks up the container where the old one left it.
+ *
+ * <ul>
+ *   <li>{@code prepare} makes the image available according to the pull policy, then creates the
+ *       container. A name conflict means the container exists: {@link TaskAlreadyPreparedException}.
+ *       An interrupted {@code prepare} cancels its pull (no connection is left behind) and the
+ *       next {@code prepare} pulls again; {@code shutdown}, {@code terminate}, {@code remove} and
+ *       {@code close} cancel a pull in progress.</li>
+ *   <li>{@code start} throws {@link TaskAlreadyStartedException} for a container that was ever
+ *       started; with a health check it returns once the container is healthy.</li>
+ *   <li>{@code await} uses the engine's wait endpoint; the exit code, pid and OOM flag come from
+ *       inspecting the container afterwards.</li>
+ *   <li>{@code shutdown} is {@code docker stop} with the task's grace period (the stop signal was
+ *       set at create); {@code terminate} is {@code docker kill}; {@code remove} stops and removes
+ *       the container with its anonymous volumes. Missing or stopped containers are success.</li>
+ * </ul>
+ *
+ * <p>Thread-safe. Blocking calls throw {@link InterruptedException} promptly when interrupted and
+ * close the streams they opened. An unreachable engine is a temporary failure.
+ */
+final class DockerController implements Controller, ControllerLogs, ContainerStatuser, PortStatuser {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DockerController.class);
+
+    private final Engine engine;
+    private final PullPolicy pullPolicy;
+    private final ContainerPlan plan;
+    private final String name;
+    private final AtomicReference<Task> task;
+    /** Streams open right now (waits, event watches, log reads), closed by {@link #close()}. */
+    private final Set<AutoCloseable> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+    private volatile boolean exited;
+
+    private final Object pullLock = new Object();
+    private StreamCall<PullResponseItem> pull;
+    private volatile String pullFailure;
+
+    DockerController(Engine engine, PullPolicy pullPolicy, Task task, ContainerPlan plan) {
+        this.engine = engine;
+        this.pullPolicy = pullPolicy;
+        this.plan = plan;
+        this.name = plan.name();
+        this.task = new AtomicReference<>(task);
+    }
+
+    /** How many streams (waits, event watches, log reads) are open right now; for tests. */
+    int openStreams() {
+        return open.size();
+    }
+
+    /** The container's name on the engine. */
+    String containerName() {
+        return name;
+    }
+
+    @Override
+    public void update(Task update) throws Exception {
+        checkClosed();
+        Task current = task.get();
+        if (!update.getId().equals(current.getId())) {
+            throw new TaskUpdateRejectedException("update is for task " + update.getId() + ", this controller runs task " + current.getId());
+        }
+        if (hasExited()) {
+            return;
+        }
+        if (!update.getSpec().equals(current.getSpec())) {
+            throw new TaskUpdateRejectedException("a running container's spec cannot change (changed: "
+                    + changedFields(current.getSpec(), update.getSpec()) + ")");
+        }
+        if (!update.getEndpoint().equals(current.getEndpoint())) {
+            throw new TaskUpdateRejectedException("a running container's published ports cannot change (changed: endpoint)");
+        }
+        task.set(update);
+    }
+
+    private boolean hasExited() {
+        if (exited) {
+            return true;
+        }
+        try {
+            InspectContainerResponse c = engine.client().inspectContainerCmd(name).exec();
+            return isExited(c);
+        } catch (RuntimeException e) {
+            return false; // not created or not reachable: nothing has exited yet as far as we know
+        }
+    }
+
+    private static String changedFields(com.google.protobuf.Message a, com.google.protobuf.Message b) {
+        List<String> changed = new ArrayList<>();
+        for (FieldDescriptor f : a.getDescriptorForType().getFields()) {
+            if (!a.getField(f).equals(b.getField(f)) || (f.hasPresence() && a.hasField(f) != b.hasField(f))) {
+                changed.add(f.getName());
+            }
+        }
+        return changed.isEmpty() ? "unknown fields" : String.join(", ", changed);
+    }
+
+    @Override
+    public void prepare() throws Exception {
+        checkClosed();
+        ensureImage();
+        for (ContainerPlan.HostPort p : plan.hostPorts()) {
+            if (p.publishedPort() != 0 && "unix".equals(engine.options().host().getScheme())
+                    && HostPortProbe.inUse(p.publishedPort(), p.protocol())) {
+                if (inspectOrNull("preparing") != null) {
+                    throw new TaskAlreadyPreparedException("container " + name + " already exists");
+                }
+                throw new InvalidTaskException("endpoint: host port " + p.publishedPort() + "/"
+                        + p.protocol().name().toLowerCase(java.util.Locale.ROOT) + " is already in use on this host");
+            }
+        }
+        try {
+            engine.call("creating container " + name,
+                    () -> plan.applyTo(engine.client().createContainerCmd(plan.image())).withName(name).exec());
+        } catch (EngineException e) {
+            if (e.statusCode() == 409) {
+                // The name is taken: the container exists, made by an earlier prepare.
+                inspect("preparing");
+                throw new TaskAlreadyPreparedException("container " + name + " already exists");
+            }
+            String pulled = pullFailure;
+            if (e.statusCode() == 404 && pulled != null) {
+                throw new EngineException(404, e.getMessage() + " (pulling it failed: " + pulled + ")", e);
+            }
+            throw e;
+        }
+    }
+
+    private void ensureImage() throws Exception {
+        switch (pullPolicy) {
+            case NEVER -> {
+                if (!imagePresent()) {
+                    throw new InvalidTaskException("image " + plan.image() + " is not present on the engine and the pull policy is never");
+                }
+            }
+            case MISSING -> {
+                if (!imagePresent()) {
+                    pullImage();
+                }
+            }
+            case ALWAYS -> pullImage();
+        }
+    }
+
+    private boolean imagePresent() throws Exception {
+        try {
+            engine.call("inspecting image " + plan.image(), () -> engine.client().inspectImageCmd(plan.image()).exec());
+            return true;
+        } catch (EngineException e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Pulls the image once per controller (again after a failed or cancelled pull). A failed pull
+     * is logged and remembered for the create's message; the create decides, as in swarmkit.
+     */
+    private void pullImage() throws Exception {
+        StreamCall<PullResponseItem> call;
+        synchronized (pullLock) {
+            if (pull == null || (pull.done().isDone() && pullFailure != null)) {
+                String reference = plan.imageReference().pullReference();
+                AtomicReference<String> streamError = new AtomicReference<>();
+                StreamCall<PullResponseItem> started = new StreamCall<>(item -> {
+                    if (item.isErrorIndicated()) {
+                        streamError.set(item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
+                                ? item.getErrorDetail().getMessage() : item.getError());
+                    }
+                });
+                started.done().whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        pullFailure = failure instanceof com.github.dockerjava.api.exception.DockerException de
+                                ? Engine.engineMessage(de) : String.valueOf(failure.getMessage());
+                    } else {
+                        pullFailure = streamError.get();
+                    }
+                });
+                pull = started;
+                pullFailure = null;
+                engine.run("pulling image " + reference,
+                        () -> engine.client().pullImageCmd(reference).exec(started));
+            }
+            call = pull;
+        }
+        try {
+            call.await();
+        } catch (InterruptedException e) {
+            // StreamCall.await closed the pull; a later prepare starts it again.
+            throw new InterruptedException("pulling image " + plan.image() + ": interrupted");
+        } catch (Throwable t) {
+            if (t instanceof Error err) {
+                throw err;
+            }
+        }
+        if (pullFailure != null) {
+            LOG.warn("pulling image {} for task {} failed: {}", plan.image(), task.get().getId(), pullFailure);
+        }
+    }
+
+    private void cancelPull() {
+        synchronized (pullLock) {
+            if (pull != null && !pull.done().isDone()) {
+                pull.close();
+            }
+        }
+    }
+
+    @Override
+    public void start() throws Exception {
+        checkClosed();
+        InspectContainerResponse before = inspect("starting");
+        if (!"created".equals(before.getState().getStatus())) {
+            throw new TaskAlreadyStartedException("container " + name + " was already started");
+        }
+        if (!hasHealthCheck(before)) {
+            startContainer();
+            return;
+        }
+        // Subscribe before starting, so no health event can slip past.
+        ContainerEvents events = track(ContainerEvents.open(engine, name));
+        try {
+            startContainer();
+            awaitHealthy(events);
+        } finally {
+            untrack(events);
+        }
+    }
+
+    private void startContainer() throws Exception {
+        try {
+            engine.run("starting container " + name, () -> engine.client().startContainerCmd(name).exec());
+        } catch (EngineException e) {
+            if (e.statusCode() == 304) {
+                throw new TaskAlreadyStartedException("container " + name + " was already started");
+            }
+            if (e.statusCode() == 404) {
+                throw new ContainerGoneException("starting container " + name + ": it no longer exists");
+            }
+            throw e;
+        }
+    }
+
+    private static boolean hasHealthCheck(InspectContainerResponse c) {
+        HealthCheck hc = c.getConfig() == null ? null : c.getConfig().getHealthcheck();
+        if (hc == null || hc.getTest() == null || hc.getTest().isEmpty()) {
+            return false; // no check, or one that would stay "starting" forever
+        }
+        return !"NONE".equals(hc.getTest().get(0));
+    }
+
+    private void awaitHealthy(ContainerEvents events) throws Exception {
+        while (true) {
+            InspectContainerResponse c = inspect("waiting for health");
+            if (!Boolean.TRUE.equals(c.getState().getRunning())) {
+                exited = true;
+                throwIfFailed(c);
+                return; // exited 0 before being healthy: await reports the success
+            }
+            String health = c.getState().getHealth() == null ? "" : c.getState().getHealth().getStatus();
+            if ("healthy".equals(health)) {
+                return;
+            }
+            if ("unhealthy".equals(health)) {
+                shutdown();
+                throw new UnhealthyContainerException("container " + name + " is unhealthy" + lastHealthOutput(c));
+            }
+            String action = events.next();
+            if ("destroy".equals(action)) {
+                throw new ContainerGoneException("container " + name + " was removed while starting");
+            }
+            // die and health_status: re-inspect, which is the authority on the state.
+        }
+    }
+
+    private static String lastHealthOutput(InspectContainerResponse c) {
+        var health = c.getState().getHealth();
+        if (health == null || health.getLog() == null || health.getLog().isEmpty()) {
+            return "";
+        }
+        var last = health.getLog().get(health.getLog().size() - 1);
+        String out = last.getOutput() == null ? "" : last.getOutput().strip();
+        return ": last check exited " + last.getExitCodeLong() + (out.isEmpty() ? "" : " with \"" + out + "\"");
+    }
+
+    @Override
+    public void await() throws Exception {
+        checkClosed();
+        while (true) {
+            InspectContainerResponse c = inspectOrNull("waiting for exit");
+            if (c == null) {
+                throw new ContainerGoneException("container " + name + " was removed before it exited");
+            }
+            if (isExited(c)) {
+                exited = true;
+                throwIfFailed(c);
+                return;
+            }
+            WaitContainerCondition condition = "created".equals(c.getState().getStatus())
+                    ? WaitContainerCondition.NEXT_EXIT : WaitContainerCondition.NOT_RUNNING;
+            StreamCall<WaitResponse> wait = track(new StreamCall<>(response -> { }));
+            try {
+                engine.run("waiting for container " + name, () -> engine.client().waitContainerCmd(name)
+                        .withCondition(condition).exec(wait));
+                wait.await();
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Throwable t) {
+                Exception failure = t instanceof Exception e ? e : new RuntimeException(t);
+                if (!(t instanceof EngineException)) {
+                    failure = engine.translate("waiting for container " + name, t);
+                }
+                if (failure instanceof EngineException ee && ee.statusCode() == 404) {
+                    throw new ContainerGoneException("container " + name + " was removed before it exited");
+                }
+                if (closed) {
+                    throw new ControllerClosedException("controller for " + name + " was closed while waiting");
+                }
+                throw failure;
+            } finally {
+                untrack(wait);
+            }
+        }
+    }
+
+    private static boolean isExited(InspectContainerResponse c) {
+        String status = c.getState().getStatus();
+        return "exited".equals(status) || "dead".equals(status);
+    }
+
+    private void throwIfFailed(InspectContainerResponse c) throws ExitException {
+        var state = c.getState();
+        long code = state.getExitCodeLong() == null ? 0 : state.getExitCodeLong();
+        if (code == 0) {
+            return;
+        }
+        StringBuilder message = new StringBuilder("task: non-zero exit (").append(code).append(")");
+        if (Boolean.TRUE.equals(state.getOOMKilled())) {
+            Long limit = c.getHostConfig() == null ? null : c.getHostConfig().getMemory();
+            message.append(": killed by the kernel's OOM killer");
+            if (limit != null && limit > 0) {
+                message.append(" (memory limit ").append(limit).append(" bytes)");
+            }
+        }
+        if (state.getError() != null && !state.getError().isEmpty()) {
+            message.append(": ").append(state.getError());
+        }
+        throw new ExitException((int) code, message.toString(), status(c));
+    }
+
+    private static ContainerStatus status(InspectContainerResponse c) {
+        var state = c.getState();
+        return ContainerStatus.newBuilder()
+                .setContainerId(c.getId())
+                .setPid(state.getPidLong() == null ? 0 : state.getPidLong().intValue())
+                .setExitCode(state.getExitCodeLong() == null ? 0 : state.getExitCodeLong().intValue())
+                .build();
+    }
+
+    @Override
+    public void shutdown() throws Exception {
+        checkClosed();
+        cancelPull();
+        try {
+            engine.run("stopping container " + name,
+                    () -> engine.client().stopContainerCmd(name).withTimeout(plan.stopGraceSeconds()).exec());
+        } catch (EngineException e) {
+            if (e.statusCode() != 304 && e.statusCode() != 404) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public void terminate() throws Exception {
+        checkClosed();
+        cancelPull();
+        try {
+            engine.run("killing container " + name, () -> engine.client().killContainerCmd(name).exec());
+        } catch (EngineException e) {
+            if (e.statusCode() == 404) {
+                return;
+            }
+            if (e.statusCode() != 409) { // 409: not running
+                throw e;
+            }
+        }
+        // A kill is a signal: wait for the container to be gone from the running set.
+        StreamCall<WaitResponse> wait = track(new StreamCall<>(response -> { }));
+        try {
+            engine.run("waiting for container " + name + " to die", () -> engine.client().waitContainerCmd(name)
+                    .withCondition(WaitContainerCondition.NOT_RUNNING).exec(wait));
+            wait.await();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Throwable t) {
+            Exception failure = engine.translate("waiting for container " + name + " to die", t);
+            if (!(failure instanceof EngineException ee && ee.statusCode() == 404)) {
+                throw failure;
+            }
+        } finally {
+            untrack(wait);
+        }
+    }
+
+    @Override
+    public void remove() throws Exception {
+        checkClosed();
+        cancelPull();
+        try {
+            if (!exited) { // the remove is forced anyway; stopping first is for a graceful end
+                shutdown();
+            }
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (EngineException e) {
+            LOG.debug("stopping container {} before removing it failed: {}", name, e.getMessage());
+        }
+        try {
+            engine.run("removing container " + name,
+                    () -> engine.client().removeContainerCmd(name).withForce(true).withRemoveVolumes(true).exec());
+        } catch (EngineException e) {
+            if (e.statusCode() != 404 && !(e.statusCode() == 409 && e.getMessage().contains("already in progress"))) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        cancelPull();
+        for (AutoCloseable c : open) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // Streams close by dropping their connection; there is nothing left to report.
+            }
+        }
+        open.clear();
+    }
+
+    @Override
+    public Optional<ContainerStatus> containerStatus() throws Exception {
+        checkClosed();
+        InspectContainerResponse c = inspectOrNull("reading status");
+        return c == null ? Optional.empty() : Optional.of(status(c));
+    }
+
+    @Override
+    public Optional<PortStatus> portStatus() throws Exception {
+        checkClosed();
+        InspectContainerResponse c = inspectOrNull("reading ports");
+        if (c == null || c.getNetworkSettings() == null || c.getNetworkSettings().getPorts() == null) {
+            return Optional.empty();
+        }
+        PortStatus.Builder status = PortStatus.newBuilder();
+        for (Map.Entry<ExposedPort, Ports.Binding[]> e : c.getNetworkSettings().getPorts().getBindings().entrySet()) {
+            if (e.getValue() == null) {
+                continue;
+            }
+            PortConfig.Protocol protocol = switch (e.getKey().getProtocol()) {
+                case UDP -> PortConfig.Protocol.UDP;
+                case SCTP -> PortConfig.Protocol.SCTP;
+                default -> PortConfig.Protocol.TCP;
+            };
+            for (Ports.Binding b : e.getValue()) {
+                int published;
+                try {
+                    published = Integer.parseInt(b.getHostPortSpec());
+                } catch (NumberFormatException | NullPointerException ex) {
+                    continue;
+                }
+                PortConfig port = PortConfig.newBuilder()
+                        .setProtocol(protocol)
+                        .setTargetPort(e.getKey().getPort())
+                        .setPublishedPort(published)
+                        .setPublishMode(PortConfig.PublishMode.HOST)
+                        .build();
+                // The engine lists a binding per address family; a port is one PortConfig.
+                if (!status.getPortsList().contains(port)) {
+                    status.addPorts(port);
+                }
+            }
+        }
+        return status.getPortsCount() == 0 ? Optional.empty() : Optional.of(status.build());
+    }
+
+    @Override
+    public void logs(LogPublisher publisher, LogSubscriptionOptions options) throws Exception {
+        checkClosed();
+        if (!awaitReadyForLogs(options.getFollow())) {
+            return;
+        }
+        boolean all = options.getStreamsCount() == 0;
+        boolean stdout = all || options.getStreamsList().contains(LogStream.LOG_STREAM_STDOUT);
+        boolean stderr = all || options.getStreamsList().contains(LogStream.LOG_STREAM_STDERR);
+        if (!stdout && !stderr) {
+            return;
+        }
+        LogContainerCmd cmd = engine.client().logContainerCmd(name)
+                .withStdOut(stdout)
+                .withStdErr(stderr)
+                .withTimestamps(true)
+                .withFollowStream(options.getFollow());
+        long tail = options.getTail();
+        // swarmkit's tail: negative -n means the last n-1 messages; positive n skips the first n.
+        if (tail < 0) {
+            cmd.withTail((int) Math.min(-tail - 1, Integer.MAX_VALUE));
+        } else {
+            cmd.withTailAll();
+        }
+        Instant since = null;
+        if (options.hasSince()) {
+            since = Instant.ofEpochSecond(options.getSince().getSeconds(), options.getSince().getNanos());
+            // The engine takes whole seconds; the exact bound is applied below.
+            cmd.withSince((int) Math.min(since.getEpochSecond(), Integer.MAX_VALUE));
+        }
+        Task current = task.get();
+        LogContext context = LogContext.newBuilder()
+                .setTaskId(current.getId())
+                .setServiceId(current.getServiceId())
+                .setNodeId(current.getNodeId())
+                .build();
+        Instant from = since;
+        long[] toSkip = {Math.max(tail, 0)};
+        LogDecoder decoder = new LogDecoder((stream, timestamp, data) -> {
+            if (from != null && !timestamp.isAfter(from)) {
+                return;
+            }
+            if (toSkip[0] > 0) {
+                toSkip[0]--;
+                return;
+            }
+            publisher.publish(LogMessage.newBuilder()
+                    .setContext(context)
+                    .setTimestamp(Timestamp.newBuilder().setSeconds(timestamp.getEpochSecond()).setNanos(timestamp.getNano()))
+                    .setStream(stream)
+                    .setData(ByteString.copyFrom(data))
+                    .build());
+        });
+        FrameQueue frames = track(new FrameQueue());
+        try {
+            engine.run("reading logs of container " + name, () -> cmd.exec(frames));
+            while (true) {
+                FrameQueue.Item item = frames.take();
+                if (item instanceof FrameQueue.Chunk chunk) {
+                    decoder.feed(chunk.type(), chunk.bytes(), chunk.bytes().length);
+                } else if (item instanceof FrameQueue.End end) {
+                    decoder.finish();
+                    if (end.failure() != null) {
+                        checkClosed();
+                        Exception failure = engine.translate("reading logs of container " + name, end.failure());
+                        if (failure instanceof EngineException ee && ee.statusCode() == 404) {
+                            throw new ContainerGoneException("reading logs: container " + name + " does not exist");
+                        }
+                        throw failure;
+                    }
+                    return;
+                }
+            }
+        } finally {
+            frames.close();
+            untrack(frames);
+        }
+    }
+
+    /**
+     * With {@code follow}, waits until the container has been started (its logs are empty before);
+     * without it, reports whether there can be any logs at all.
+     */
+    private boolean awaitReadyForLogs(boolean follow) throws Exception {
+        InspectContainerResponse c = inspectOrNull("reading logs");
+        if (c == null) {
+            if (follow) {
+                throw new ContainerGoneException("reading logs: container " + name + " does not exist");
+            }
+            return false;
+        }
+        if (!"created".equals(c.getState().getStatus())) {
+            return true;
+        }
+        if (!follow) {
+            return false;
+        }
+        ContainerEvents events = track(ContainerEvents.open(engine, name));
+        try {
+            while (true) {
+                String action = events.next();
+                if ("start".equals(action) || "die".equals(action)) {
+                    return true;
+                }
+                if ("destroy".equals(action)) {
+                    throw new ContainerGoneException("reading logs: container " + name + " was removed before it started");
+                }
+            }
+        } finally {
+            untrack(events);
+        }
+    }
+
+    private InspectContainerResponse inspect(String during) throws Exception {
+        InspectContainerResponse c = inspectOrNull(during);
+        if (c == null) {
+            throw new ContainerGoneException(during + ": container " + name + " does not exist");
+        }
+        return c;
+    }
+
+    private InspectContainerResponse inspectOrNull(String during) throws Exception {
+        try {
+            return engine.call(during + ": inspecting container " + name, () -> engine.client().inspectContainerCmd(name).exec());
+        } catch (EngineException e) {
+            if (e.statusCode() == 404) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private <T extends AutoCloseable> T track(T stream) throws ControllerClosedException {
+        open.add(stream);
+        if (closed) {
+            open.remove(stream);
+            try {
+                stream.close();
+            } catch (Exception ignored) {
+                // being discarded
+            }
+            throw new ControllerClosedException("controller for container " + name + " is closed");
+        }
+        return stream;
+    }
+
+    private void untrack(AutoCloseable stream) {
+        open.remove(stream);
+        try {
+            stream.close();
+        } catch (Exception ignored) {
+            // already ended
+        }
+    }
+
+    private void checkClosed() throws ControllerClosedException {
+        if (closed) {
+            throw new ControllerClosedException("controller for container " + name + " is closed");
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.taskexec.executor.docker;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How a {@link DockerExecutor} reaches its Docker Engine and treats images.
+ *
+ * @param host the engine's address: {@code unix:///path}, or {@code tcp://host:port}
+ * @param pullPolicy when images are pulled
+ * @param maxConnections the bound of the HTTP connection pool; every running {@code await},
+ *     log subscription and health wait holds one connection while it blocks
+ * @param connectTimeout how long opening a connection to the engine may take
+ */
+public record DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections, Duration connectTimeout) {
+
+    /** Option key: the engine's address. */
+    public static final String HOST = "host";
+    /** Option key: the pull policy. */
+    public static final String PULL = "pull";
+    /** Option key: the connection pool's bound. */
+    public static final String MAX_CONNECTIONS = "max-connections";
+    /** Option key: the connect timeout in milliseconds. */
+    public static final String CONNECT_TIMEOUT_MS = "connect-timeout-ms";
+
+    /** Where the engine is looked for when neither the option nor {@code DOCKER_HOST} says. */
+    public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
+    static final int DEFAULT_MAX_CONNECTIONS = 64;
+    static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    /**
+     * Validates the components.
+     *
+     * @throws IllegalArgumentException naming the option whose value is unusable
+     */
+    public DockerOptions {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(pullPolicy, "pullPolicy");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        String scheme = host.getScheme();
+        if (!"unix".equals(scheme) && !"tcp".equals(scheme)) {
+            throw new IllegalArgumentException("option " + HOST + ": \"" + host
+                    + "\" is not a Docker Engine address; use unix:///path/to/docker.sock or tcp://host:port");
+        }
+        if ("unix".equals(scheme) && (host.getPath() == null || host.getPath().isEmpty())) {
+            throw new IllegalArgumentException("option " + HOST + ": \"" + host + "\" names no socket path");
+        }
+        if (maxConnections < 2) {
+            throw new IllegalArgumentException("option " + MAX_CONNECTIONS + ": must be at least 2, was " + maxConnections);
+        }
+        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+            throw new IllegalArgumentException("option " + CONNECT_TIMEOUT_MS + ": must be positive, was " + connectTimeout.toMillis());
+        }
+    }
+
+    /** The defaults: {@code DOCKER_HOST} or the local socket, pull when missing. */
+    public static DockerOptions defaults() {
+        return parse(Map.of());
+    }
+
+    /**
+     * Reads the options a user passes to {@link DockerExecutorProvider#create(Map)}.
+     *
+     * @param options keys from {@link #describe()}; absent keys take their defaults
+     * @throws IllegalArgumentException for an unknown key or a bad value, naming the option
+     */
+    public static DockerOptions parse(Map<String, String> options) {
+        for (String key : options.keySet()) {
+            if (!describe().containsKey(key)) {
+                throw new IllegalArgumentException("unknown option \"" + key + "\" for the docker executor; known: "
+                        + String.join(", ", describe().keySet()));
+            }
+        }
+        String hostValue = options.get(HOST);
+        if (hostValue == null) {
+            String env = System.getenv("DOCKER_HOST");
+            hostValue = env == null || env.isBlank() ? DEFAULT_HOST : env;
+        }
+        URI host;
+        try {
+            host = URI.create(hostValue.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("option " + HOST + ": \"" + hostValue + "\" is not a URI", e);
+        }
+        PullPolicy pull = PullPolicy.parse(options.getOrDefault(PULL, PullPolicy.MISSING.optionValue()));
+        int max = intOption(options, MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS);
+        int connectMs = intOption(options, CONNECT_TIMEOUT_MS, (int) DEFAULT_CONNECT_TIMEOUT.toMillis());
+        return new DockerOptions(host, pull, max, Duration.ofMillis(connectMs));
+    }
+
+    /** Every option key with a one-line description, in a stable order. */
+    public static Map<String, String> describe() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put(HOST, "Docker Engine address, unix:///path or tcp://host:port (default: $DOCKER_HOST, else " + DEFAULT_HOST + ")");
+        d.put(PULL, "image pull policy: missing (default), always or never");
+        d.put(MAX_CONNECTIONS, "bound of the engine connection pool (default " + DEFAULT_MAX_CONNECTIONS + ")");
+        d.put(CONNECT_TIMEOUT_MS, "connect timeout to the engine in milliseconds (default " + DEFAULT_CONNECT_TIMEOUT.toMillis() + ")");
+        return Collections.unmodifiableMap(d);
+    }
+
+    private static int intOption(Map<String, String> options, String key, int fallback) {
+        String value = options.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("option " + key + ": \"" + value + "\" is not a whole number", e);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.taskexec.executor.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
+import dev.taskexec.api.Errors;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One connection pool to one Docker Engine, and the translation of docker-java's failures into
+ * the SPI's terms.
+ *
+ * <p>The client leaves the API version unset, so request paths carry none and the engine answers
+ * in its own version. The pool is bounded by {@link DockerOptions#maxConnections()}; every request
+ * returns its connection when it completes or fails, and every stream is closed by its owner.
+ *
+ * <p>Failures are translated by {@link #call(String, Supplier)}:
+ * <ul>
+ *   <li>an interrupted calling thread gives {@link InterruptedException} (the channel under an
+ *       interrupted blocking read is closed by the JDK, so no connection is left hanging);</li>
+ *   <li>an engine that cannot be reached (no socket, connection refused or reset: an
+ *       {@link IOException} underneath) gives a {@linkplain Errors#temporary(Throwable) temporary}
+ *       failure, so the lifecycle retries instead of failing a task whose container lives on;</li>
+ *   <li>an engine error gives an {@link EngineException} with the engine's own message.</li>
+ * </ul>
+ * Thread-safe.
+ */
+final class Engine implements AutoCloseable {
+
+    private static final Pattern MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    private final DockerOptions options;
+    private final DockerHttpClient http;
+    private final DockerClient client;
+
+    Engine(DockerOptions options) {
+        this.options = options;
+        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(options.host().toString())
+                .withApiVersion((String) null)
+                .build();
+        this.http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .maxConnections(options.maxConnections())
+                .connectionTimeout(options.connectTimeout())
+                .build();
+        this.client = DockerClientImpl.getInstance(config, http);
+    }
+
+    /** The docker-java client; calls made on it directly must go through {@link #call}. */
+    DockerClient client() {
+        return client;
+    }
+
+    /** The engine's address, for messages. */
+    String host() {
+        return options.host().toString();
+    }
+
+    DockerOptions options() {
+        return options;
+    }
+
+    /**
+     * Runs one request-response call and translates its failure.
+     *
+     * @param action what is being done, e.g. {@code "inspecting container x"}; starts messages
+     * @throws InterruptedException if the thread was interrupted
+     * @throws EngineException if the engine refused the request
+     * @throws Exception a temporary failure if the engine could not be reached
+     */
+    <T> T call(String action, Supplier<T> request) throws Exception {
+        if (Thread.interrupted()) {
+            throw new InterruptedException(action + ": interrupted");
+        }
+        try {
+            return request.get();
+        } catch (RuntimeException e) {
+            throw translate(action, e);
+        }
+    }
+
+    /** {@link #call} for requests without a result. */
+    void run(String action, Runnable request) throws Exception {
+        call(action, () -> {
+            request.run();
+            return null;
+        });
+    }
+
+    /** Translates a failure of a call or a stream, as described on the class. */
+    Exception translate(String action, Throwable failure) {
+        if (interruption(failure) || Thread.currentThread().isInterrupted()) {
+            Thread.interrupted();
+            InterruptedException e = new InterruptedException(action + ": interrupted");
+            e.initCause(failure);
+            return e;
+        }
+        if (failure instanceof DockerException de) {
+            return new EngineException(de.getHttpStatus(), action + ": " + engineMessage(de), de);
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return Errors.temporary(new EngineException(0, action + ": Docker Engine at " + host()
+                        + " is unreachable (" + describe(t) + ")", failure));
+            }
+        }
+        if (failure instanceof Exception e && !(failure instanceof RuntimeException)) {
+            return e;
+        }
+        return new EngineException(0, action + ": " + describe(failure), failure);
+    }
+
+    /** Whether {@code failure} is an interruption as the JDK or the HTTP client reports one. */
+    static boolean interruption(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof InterruptedIOException
+                    || t instanceof ClosedByInterruptException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The engine's own message out of docker-java's "Status 404: {"message":"..."}". */
+    static String engineMessage(DockerException e) {
+        String raw = e.getMessage() == null ? "" : e.getMessage();
+        Matcher m = MESSAGE.matcher(raw);
+        if (m.find()) {
+            return m.group(1).replace("\\\"", "\"").replace("\\\\", "\\").replace("\\n", " ").strip();
+        }
+        String stripped = raw.replaceFirst("^Status \\d+:\\s*", "").strip();
+        return stripped.isEmpty() ? "HTTP status " + e.getHttpStatus() : stripped;
+    }
+
+    private static String describe(Throwable t) {
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    /** Closes the pool, aborting whatever still uses it. Idempotent. */
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } catch (IOException | RuntimeException ignored) {
+            // Closing is best effort: the pool's sockets are closed either way.
+        }
+        try {
+            http.close();
+        } catch (IOException | RuntimeException ignored) {
+            // as above
+        }
+    }
+}

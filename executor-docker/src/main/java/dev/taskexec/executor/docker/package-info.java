@@ -1,0 +1,35 @@
+/**
+ * The {@code docker} executor: runs each task as one container on a Docker Engine, through
+ * docker-java, following swarmkit's {@code swarmd/dockerexec}.
+ *
+ * <p>Entry points: {@link dev.taskexec.executor.docker.DockerExecutorProvider} (found by
+ * {@link java.util.ServiceLoader} under the name {@code docker}) and
+ * {@link dev.taskexec.executor.docker.DockerExecutor}.
+ *
+ * <h2>Decisions</h2>
+ * <ul>
+ *   <li><b>Names and labels.</b> A container is named after its task (swarmkit's task name, made
+ *       unique by the task id and sanitised for Docker) and labelled {@code dev.taskexec.task.id},
+ *       {@code .task.name}, {@code .node.id}, {@code .service.id}, {@code .service.name}, on top of
+ *       the spec's and the task's own labels.</li>
+ *   <li><b>Bad input</b> is rejected before a container exists: image reference, env entries,
+ *       mounts, stop signal, ports, resources are checked when the controller is made; an image
+ *       absent under pull policy {@code never} and a host port already taken are found by
+ *       {@code prepare} before the create. The engine's own refusals at create keep its message.</li>
+ *   <li><b>The engine unreachable</b> (no socket, refused, reset) is a temporary failure, so the
+ *       lifecycle retries and a daemon restart does not fail a task whose container lives on.</li>
+ *   <li><b>Connections.</b> One bounded pool per executor ({@code max-connections}); each blocking
+ *       {@code await}, health wait and log read holds one connection and releases it when it ends,
+ *       is interrupted, or the controller is closed. The API version is left unset so the engine
+ *       answers in its own.</li>
+ *   <li><b>Stop grace</b> is passed to the engine in whole seconds, rounded up; the default is 10 s.</li>
+ *   <li><b>Logs</b> are read with timestamps and cut at newlines; each message's data keeps its
+ *       newline, as swarmkit publishes it. A TTY container's output is standard output.
+ *       {@code tail} has swarmkit's meaning; {@code since} is exact and exclusive, as in swarmkit (the
+ *       engine is asked in whole seconds, the rest is filtered here).</li>
+ *   <li><b>Not supported:</b> swarm networks, secrets and configs, cluster (CSI) and named-pipe
+ *       mounts, and the task's log driver (containers use the engine's default driver, which must be
+ *       readable through the logs endpoint).</li>
+ * </ul>
+ */
+package dev.taskexec.executor.docker;
