@@ -83,6 +83,9 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
     /** How long a SIGKILLed tree may take to go; beyond it, the stop fails (and may be retried). */
     static final Duration KILL_TIMEOUT = Duration.ofSeconds(10);
 
+    /** Set in every task's environment to its task id, so its processes can be found (and told apart). */
+    static final String TASK_ID_ENV = "TASKEXEC_TASK_ID";
+
     private final ProcessExecutor executor;
     private final ProcessSpec spec;
     private final String taskId;
@@ -272,6 +275,7 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         cmd.addAll(spec.argv().subList(1, spec.argv().size()));
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putAll(spec.env());
+        env.put(TASK_ID_ENV, taskId);
         env.putIfAbsent("TERM", "xterm");
         // pty4j's child calls setsid(2) to take the terminal: it leads its own group
         PtyProcess pty = new PtyProcessBuilder(cmd.toArray(String[]::new))
@@ -294,6 +298,7 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         if (executor.posixSpawn()) {
             Map<String, String> env = new HashMap<>(System.getenv());
             env.putAll(spec.env());
+        env.put(TASK_ID_ENV, taskId);
             return PosixSpawn.spawn(executable, argv, env, workDir, spec.openStdin());
         }
         Path setsid = executor.setsid();
@@ -305,6 +310,7 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         cmd.addAll(argv);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
         pb.environment().putAll(spec.env());
+        pb.environment().put(TASK_ID_ENV, taskId);
         if (!spec.openStdin()) {
             pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         }
