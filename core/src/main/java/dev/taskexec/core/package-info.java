@@ -34,6 +34,23 @@
  * layer with {@link java.util.ServiceLoader}, lists them with where each came from, and opens one by
  * name.
  *
+ * <h2>The agent loop</h2>
+ * <p>{@link dev.taskexec.core.TaskRunner} is swarmkit's task manager: one task, one controller, one
+ * virtual thread that steps the task until {@code NOOP}, reports every new status to a
+ * {@link dev.taskexec.core.StatusReporter}, and parks until an update. An update that raises the
+ * desired state (or changes anything but the status and meta) interrupts the operation or backoff
+ * in flight, so it takes effect at once; {@code RETRY} waits out exponential backoff with full
+ * jitter ({@link dev.taskexec.core.BackoffPolicy}), through the {@link dev.taskexec.core.Sleeper}
+ * and random source of {@link dev.taskexec.core.RunnerOptions}, which tests replace.
+ *
+ * <p>{@link dev.taskexec.core.Worker} is swarmkit's worker: it takes the complete set of a node's
+ * tasks ({@code assign}) or changes to it ({@code update}), resolves and runs new tasks, updates
+ * known ones, and shuts down, removes and closes the ones no longer assigned, on threads of their
+ * own, with a bounded number of attempts. It keeps every task's latest status and streams changes
+ * to listeners ({@link dev.taskexec.core.ListenerHandle}), each with its own queue and thread so a
+ * slow one delays only itself, and serves logs across tasks
+ * ({@link dev.taskexec.core.LogSubscription}).
+ *
  * <h2>Threads</h2>
  * <p>Everything here is thread-safe. Calls about one task must not overlap (they would race on its
  * controller); calls about different tasks may run concurrently.

@@ -86,10 +86,13 @@ final class ContainerPlan {
     /**
      * Validates the task and plans its container.
      *
-     * @throws RuntimeUnsupportedException if the task's runtime is not a container
+     * @throws RuntimeUnsupportedException if the task has a runtime other than a container
      * @throws InvalidTaskException naming the field that cannot be run as written
      */
     static ContainerPlan of(Task task) throws RuntimeUnsupportedException, InvalidTaskException {
+        if (task.getSpec().getRuntimeCase() == TaskSpec.RuntimeCase.RUNTIME_NOT_SET) {
+            throw new InvalidTaskException("task " + task.getId() + " has no runtime: its spec needs a container");
+        }
         if (task.getSpec().getRuntimeCase() != TaskSpec.RuntimeCase.CONTAINER) {
             throw new RuntimeUnsupportedException("the docker executor runs container tasks only; task "
                     + task.getId() + " has runtime " + task.getSpec().getRuntimeCase().name().toLowerCase(Locale.ROOT));
@@ -117,6 +120,12 @@ final class ContainerPlan {
             throw new InvalidTaskException("container spec: unknown stop signal \"" + spec.getStopSignal() + "\"");
         }
         checkMounts(spec.getMountsList());
+        for (String cap : spec.getCapabilityAddList()) {
+            capability(cap, "capability_add");
+        }
+        for (String cap : spec.getCapabilityDropList()) {
+            capability(cap, "capability_drop");
+        }
         java.time.Duration grace = DEFAULT_STOP_GRACE;
         if (spec.hasStopGracePeriod()) {
             grace = toJava(spec.getStopGracePeriod());
@@ -282,9 +291,22 @@ final class ContainerPlan {
 
     private static Capability[] capabilities(List<String> names) {
         return names.stream().map(n -> {
-            String c = n.toUpperCase(Locale.ROOT);
-            return Capability.valueOf(c.startsWith("CAP_") ? c.substring(4) : c);
+            try {
+                return capability(n, "capabilities");
+            } catch (InvalidTaskException e) {
+                throw new IllegalStateException("unchecked capability " + n, e);
+            }
         }).toArray(Capability[]::new);
+    }
+
+    /** Reads {@code CAP_NET_ADMIN} or {@code NET_ADMIN}, in any case. */
+    private static Capability capability(String name, String field) throws InvalidTaskException {
+        String c = name.toUpperCase(Locale.ROOT);
+        try {
+            return Capability.valueOf(c.startsWith("CAP_") ? c.substring(4) : c);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTaskException("container spec: " + field + ": unknown capability \"" + name + "\"");
+        }
     }
 
     private static HealthCheck healthCheck(dev.taskexec.api.proto.HealthConfig h) {

@@ -50,9 +50,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code prepare} makes the image available according to the pull policy, then creates the
  *       container. A name conflict means the container exists: {@link TaskAlreadyPreparedException}.
- *       The pull is detached from the caller: an interrupted {@code prepare} leaves it running and
- *       the next {@code prepare} waits for the same pull; {@code shutdown}, {@code terminate},
- *       {@code remove} and {@code close} cancel it.</li>
+ *       An interrupted {@code prepare} cancels its pull (no connection is left behind) and the
+ *       next {@code prepare} pulls again; {@code shutdown}, {@code terminate}, {@code remove} and
+ *       {@code close} cancel a pull in progress.</li>
  *   <li>{@code start} throws {@link TaskAlreadyStartedException} for a container that was ever
  *       started; with a health check it returns once the container is healthy.</li>
  *   <li>{@code await} uses the engine's wait endpoint; the exit code, pid and OOM flag come from
@@ -203,8 +203,8 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
     }
 
     /**
-     * Pulls the image, or joins the pull an earlier, interrupted prepare began. A failed pull is
-     * logged and remembered for the create's message; the create decides, as in swarmkit.
+     * Pulls the image once per controller (again after a failed or cancelled pull). A failed pull
+     * is logged and remembered for the create's message; the create decides, as in swarmkit.
      */
     private void pullImage() throws Exception {
         StreamCall<PullResponseItem> call;
@@ -458,7 +458,9 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
         checkClosed();
         cancelPull();
         try {
-            shutdown();
+            if (!exited) { // the remove is forced anyway; stopping first is for a graceful end
+                shutdown();
+            }
         } catch (InterruptedException e) {
             throw e;
         } catch (EngineException e) {

@@ -139,6 +139,11 @@ class BadInputTest {
     }
 
     @Test
+    void unknownCapability() throws Exception {
+        assertRejected(shell("true").addCapabilityAdd("CAP_TIME_TRAVEL"), "capability_add", "CAP_TIME_TRAVEL");
+    }
+
+    @Test
     void unknownStopSignal() throws Exception {
         assertRejected(shell("true").setStopSignal("SIGBOGUS"), "unknown stop signal", "SIGBOGUS");
     }

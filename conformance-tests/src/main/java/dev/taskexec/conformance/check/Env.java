@@ -1,0 +1,176 @@
+package dev.taskexec.conformance.check;
+
+import dev.taskexec.api.Executor;
+import dev.taskexec.api.proto.Annotations;
+import dev.taskexec.api.proto.Task;
+import dev.taskexec.api.proto.TaskSpec;
+import dev.taskexec.api.proto.TaskState;
+import dev.taskexec.api.proto.TaskStatus;
+import dev.taskexec.conformance.Capability;
+import dev.taskexec.conformance.Rule;
+import dev.taskexec.conformance.Workloads;
+import com.google.protobuf.Timestamp;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * What one check works with: the subject, the rule being checked, and every
+ * executor and task the check created, so that they are all cleaned up after the
+ * check whatever its outcome.
+ */
+public final class Env implements AutoCloseable {
+
+    /** Service id of every task the kit makes. */
+    public static final String SERVICE_ID = "conformance";
+    /** Node id of every task the kit makes. */
+    public static final String NODE_ID = "conformance-node";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final char[] ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+
+    private final Subject subject;
+    private final Rule rule;
+    private final List<Executor> executors = new ArrayList<>();
+    private final List<TaskDriver> drivers = new ArrayList<>();
+    private Executor shared;
+
+    public Env(Subject subject, Rule rule) {
+        this.subject = subject;
+        this.rule = rule;
+    }
+
+    public Subject subject() {
+        return subject;
+    }
+
+    public Rule rule() {
+        return rule;
+    }
+
+    public Workloads workloads() {
+        return subject.workloads();
+    }
+
+    /** The deadline of one backend call. */
+    public Duration callTimeout() {
+        return subject.settings().callTimeout();
+    }
+
+    /** Creates a new executor from the provider, with the subject's options; closed with this env. */
+    public Executor newExecutor() throws Exception {
+        Executor executor = Calls.within(rule, "ExecutorProvider.create(" + subject.options() + ")", callTimeout(),
+                () -> subject.provider().create(subject.options()));
+        if (executor == null) {
+            throw violation("ExecutorProvider.create returned null");
+        }
+        executors.add(executor);
+        return executor;
+    }
+
+    /** The executor this check's tasks use unless they ask for their own; created on first use. */
+    public Executor executor() throws Exception {
+        if (shared == null) {
+            shared = newExecutor();
+        }
+        return shared;
+    }
+
+    /** A driver for a new task with this spec on the shared executor, desired RUNNING, not yet resolved. */
+    public TaskDriver task(TaskSpec spec) throws Exception {
+        return task(executor(), spec);
+    }
+
+    /** A driver for a new task with this spec on {@code executor}, desired RUNNING, not yet resolved. */
+    public TaskDriver task(Executor executor, TaskSpec spec) {
+        TaskDriver driver = new TaskDriver(this, executor, newTask(spec));
+        drivers.add(driver);
+        return driver;
+    }
+
+    /** A resolved task, on the shared executor, desired RUNNING. */
+    public TaskDriver resolved(TaskSpec spec) throws Exception {
+        TaskDriver driver = task(spec);
+        driver.resolveOrFail();
+        return driver;
+    }
+
+    /** A task as a manager would assign it: state ASSIGNED, desired RUNNING, a fresh swarmkit-style id. */
+    public Task newTask(TaskSpec spec) {
+        String id = newId();
+        Instant now = Instant.now();
+        return Task.newBuilder()
+                .setId(id)
+                .setServiceId(SERVICE_ID)
+                .setNodeId(NODE_ID)
+                .setSlot(1)
+                .setAnnotations(Annotations.newBuilder().setName("conformance-" + rule.id().toLowerCase() + "." + id))
+                .setSpec(spec)
+                .setDesiredState(TaskState.RUNNING)
+                .setStatus(TaskStatus.newBuilder()
+                        .setState(TaskState.ASSIGNED)
+                        .setMessage("assigned")
+                        .setTimestamp(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano())))
+                .build();
+    }
+
+    /** A violation of the rule being checked. */
+    public RuleViolation violation(String message) {
+        return new RuleViolation(rule, message);
+    }
+
+    /** A violation of the rule being checked, with its cause. */
+    public RuleViolation violation(String message, Throwable cause) {
+        return new RuleViolation(rule, message, cause);
+    }
+
+    /** Fails the rule with {@code message} unless {@code condition} holds. */
+    public void check(boolean condition, String message) {
+        if (!condition) {
+            throw violation(message);
+        }
+    }
+
+    /** Skips the rule being checked unless the backend declared {@code capability}. */
+    public void requireCapability(Capability capability) {
+        if (!subject.capabilities().contains(capability)) {
+            throw new TestAbortedException(rule.id() + ": skipped, the backend does not declare " + capability);
+        }
+    }
+
+    /**
+     * Cleans up everything the check created: every task is terminated, removed and
+     * closed, and every executor closed, each with a deadline and ignoring failures
+     * (the check's verdict is already made).
+     */
+    @Override
+    public void close() {
+        for (TaskDriver driver : drivers) {
+            driver.cleanUp();
+        }
+        for (Executor executor : executors) {
+            try {
+                Calls.outcome(rule, "Executor.close()", callTimeout(), () -> {
+                    executor.close();
+                    return null;
+                });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException | Error ignored) {
+                // Already judged; cleaning up is best effort.
+            }
+        }
+    }
+
+    private static String newId() {
+        char[] id = new char[25];
+        for (int i = 0; i < id.length; i++) {
+            id[i] = ID_ALPHABET[RANDOM.nextInt(ID_ALPHABET.length)];
+        }
+        return new String(id);
+    }
+}

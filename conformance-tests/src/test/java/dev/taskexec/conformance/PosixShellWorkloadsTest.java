@@ -1,0 +1,143 @@
+package dev.taskexec.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.taskexec.api.proto.ContainerSpec;
+import dev.taskexec.api.proto.TaskSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shell workloads do what {@link Workloads} promises, checked by running their
+ * scripts with the machine's own {@code sh} (the Docker test image's busybox sh
+ * runs the same scripts; the kit's Docker run checks that side).
+ */
+class PosixShellWorkloadsTest {
+
+    private final Workloads workloads = Workloads.posixShell();
+    private final List<Process> started = new ArrayList<>();
+
+    @AfterEach
+    void killLeftovers() {
+        started.forEach(p -> p.descendants().forEach(ProcessHandle::destroyForcibly));
+        started.forEach(Process::destroyForcibly);
+    }
+
+    private Process run(TaskSpec spec) throws IOException {
+        ContainerSpec container = spec.getContainer();
+        List<String> argv = new ArrayList<>(container.getCommandList());
+        argv.addAll(container.getArgsList());
+        Process process = new ProcessBuilder(argv).start();
+        started.add(process);
+        return process;
+    }
+
+    private static int exitWithin(Process process, Duration limit) throws InterruptedException {
+        assertTrue(process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS), "still running after " + limit);
+        return process.exitValue();
+    }
+
+    @Test
+    void exitCodes() throws Exception {
+        for (int code : new int[] {0, 3, 125}) {
+            assertEquals(code, exitWithin(run(workloads.exit(code)), Duration.ofSeconds(5)));
+        }
+    }
+
+    @Test
+    void exitAfterWaitsThenExits() throws Exception {
+        long begin = System.nanoTime();
+        int code = exitWithin(run(workloads.exitAfter(Duration.ofMillis(1), 4)), Duration.ofSeconds(5));
+        assertEquals(4, code);
+        assertTrue(System.nanoTime() - begin >= TimeUnit.MILLISECONDS.toNanos(900), "exited before its delay");
+    }
+
+    @Test
+    void printWritesEachLineToItsStream() throws Exception {
+        Process process = run(workloads.print(List.of("a 1", "b=2"), List.of("e 1"), 7));
+        assertEquals(7, exitWithin(process, Duration.ofSeconds(5)));
+        assertEquals("a 1\nb=2\n", new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals("e 1\n", new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void printRefusesLinesTheScriptCouldNotQuote() {
+        assertThrows(IllegalArgumentException.class, () -> workloads.print(List.of("it's"), List.of(), 0));
+        assertThrows(IllegalArgumentException.class, () -> workloads.exit(126));
+    }
+
+    @Test
+    void runUntilStoppedExitsZeroOnItsStopSignalAndLeavesNoChild() throws Exception {
+        Process process = run(workloads.runUntilStopped(Duration.ofSeconds(1)));
+        awaitChild(process);
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroy(); // SIGTERM to the shell only, as Docker signals PID 1
+        assertEquals(0, exitWithin(process, Duration.ofSeconds(5)));
+        for (ProcessHandle child : children) {
+            assertTrue(child.onExit().get(5, TimeUnit.SECONDS) != null && !child.isAlive(), "orphaned " + child);
+        }
+    }
+
+    @Test
+    void ignoreStopSignalSurvivesItsStopSignalUntilKilled() throws Exception {
+        Process process = run(workloads.ignoreStopSignal(Duration.ofSeconds(1)));
+        awaitChild(process);
+        process.destroy();
+        assertFalse(process.waitFor(500, TimeUnit.MILLISECONDS), "exited on its stop signal");
+        process.destroyForcibly();
+        assertEquals(137, exitWithin(process, Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void gracePeriodIsSetOnTheSpec() {
+        TaskSpec spec = workloads.runUntilStopped(Duration.ofMillis(1500));
+        assertEquals(1, spec.getContainer().getStopGracePeriod().getSeconds());
+        assertEquals(500_000_000, spec.getContainer().getStopGracePeriod().getNanos());
+    }
+
+    @Test
+    void rejectedNamesNoRunnableProgram() {
+        TaskSpec spec = workloads.rejected();
+        assertThrows(IOException.class, () -> run(spec));
+        assertTrue(spec.getContainer().getImage().isEmpty());
+        assertFalse(Workloads.posixShell("busybox").rejected().getContainer().getImage().isEmpty());
+    }
+
+    @Test
+    void imageVariantSetsTheImage() {
+        Workloads docker = Workloads.posixShell("taskexec-test:latest");
+        assertEquals("taskexec-test:latest", docker.exit(0).getContainer().getImage());
+        assertThrows(IllegalArgumentException.class, () -> Workloads.posixShell(" "));
+    }
+
+    /**
+     * Waits (with a deadline) for the workload's ready line, written once its trap is
+     * installed, and then for its sleep to exist.
+     */
+    private static void awaitChild(Process process) throws Exception {
+        java.io.BufferedReader out = new java.io.BufferedReader(
+                new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        java.util.concurrent.CompletableFuture<String> line = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return out.readLine();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertEquals(Workloads.READY, line.get(5, TimeUnit.SECONDS));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (process.descendants().findAny().isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "the workload never started its child");
+            Thread.sleep(10);
+        }
+    }
+}

@@ -1,0 +1,567 @@
+package dev.taskexec.core;
+
+import dev.taskexec.api.Controller;
+import dev.taskexec.api.ControllerLogs;
+import dev.taskexec.api.Executor;
+import dev.taskexec.api.LogPublisher;
+import dev.taskexec.api.proto.LogSelector;
+import dev.taskexec.api.proto.LogSubscriptionOptions;
+import dev.taskexec.api.proto.Task;
+import dev.taskexec.api.proto.TaskState;
+import dev.taskexec.api.proto.TaskStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the set of tasks assigned to this node, each at its desired state: swarmkit's worker.
+ *
+ * <p>The orchestrator (or an integrator standing in for it) hands the worker tasks, either as the
+ * {@linkplain #assign(Collection) complete set} for this node or as
+ * {@linkplain #update(Collection, Collection) changes} to it:
+ * <ul>
+ *   <li>a task not seen before is resolved with {@link Lifecycle#resolve} on the worker's
+ *       {@link Executor}; the resulting status is recorded and reported even when resolution
+ *       failed (it is then usually REJECTED, and the task stays known with that status but gets no
+ *       runner: an update to it is ignored). Otherwise a {@link TaskRunner} starts driving it;</li>
+ *   <li>a known task is handed to its runner as an {@linkplain TaskRunner#update(Task) update}
+ *       (a lower desired state or a mere status change is ignored there);</li>
+ *   <li>a task no longer assigned is forgotten at once (its status is no longer listed or
+ *       reported) and cleaned up on a thread of its own: its runner is closed; its controller is
+ *       {@linkplain Controller#shutdown() shut down} if the task had got as far as PREPARING but
+ *       not to a terminal state, then {@linkplain Controller#remove() removed}, then
+ *       {@linkplain Controller#close() closed}. Shutdown and remove are each tried up to
+ *       {@value #CLEANUP_ATTEMPTS} times, with the runner options' backoff between attempts, and
+ *       failures are logged; every step that succeeds happens exactly once, and close happens
+ *       exactly once whatever came before. {@link #awaitCleanup(Duration)} waits for this.</li>
+ * </ul>
+ *
+ * <p><b>Statuses.</b> The worker keeps the latest status of every task it knows
+ * ({@link #status(String)}, {@link #statuses()}) and streams changes to every
+ * {@linkplain #listen(StatusReporter) listener}, each on its own thread, so a listener that throws
+ * or blocks stalls neither the tasks nor the other listeners.
+ *
+ * <p><b>Ownership.</b> The worker owns the controllers it resolved and the threads it started, but
+ * not the executor: {@link #close()} leaves it open.
+ *
+ * <p><b>Threads.</b> Every method is thread-safe. {@code assign} and {@code update} are serialised
+ * with each other and return once every new runner has started and every removed task's clean-up
+ * has been started; they block only for {@link Executor#controller(Task)} calls.
+ */
+public final class Worker implements AutoCloseable {
+
+    /** How many times shutdown and remove are each tried when a task is unassigned. */
+    public static final int CLEANUP_ATTEMPTS = 3;
+
+    private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+    /** What the worker knows of one task: fixed at assignment, apart from its status. */
+    private final class Entry implements StatusReporter {
+        final String id;
+        /**
+         * The task as assigned, until its runner starts; then null, as the runner holds the task
+         * (one Task object less per task: the heap per waiting task is a stated target).
+         */
+        volatile Task assigned;
+        /** Null when resolution failed. */
+        final Controller controller;
+        /** Null when resolution failed; set once, under {@link #lock}. */
+        volatile TaskRunner runner;
+        /** The latest status. Written under {@link #statusLock}. */
+        volatile TaskStatus status;
+
+        Entry(Task assigned, Controller controller, TaskStatus status) {
+            this.id = assigned.getId();
+            this.assigned = assigned;
+            this.controller = controller;
+            this.status = status;
+        }
+
+        String id() {
+            return id;
+        }
+
+        /** The task as last assigned or updated. */
+        Task task() {
+            TaskRunner r = runner;
+            return r != null ? r.task() : assigned;
+        }
+
+        /** The runner's reporter: records and broadcasts, unless this task was removed. */
+        @Override
+        public void report(String taskId, TaskStatus next) {
+            publish(this, next);
+        }
+    }
+
+    /** One clean-up operation that may fail. */
+    @FunctionalInterface
+    private interface Operation {
+        void run() throws Exception;
+    }
+
+    private final Executor executor;
+    private final RunnerOptions options;
+
+    /** Serialises assign, update, log subscription and close. */
+    private final ReentrantLock lock = new ReentrantLock();
+    /**
+     * Guards statuses and listeners, so that a new listener's replay and the stream of changes
+     * after it neither miss nor repeat a status. Never held while calling out.
+     */
+    private final ReentrantLock statusLock = new ReentrantLock();
+
+    /** Known tasks in assignment order. Changed under both locks; read under either. */
+    private final Map<String, Entry> tasks = new LinkedHashMap<>();
+    /** Guarded by {@link #statusLock}. */
+    private final List<ListenerHandle> listeners = new ArrayList<>();
+    /** Guarded by {@link #lock}. */
+    private final List<LogSubscription> subscriptions = new ArrayList<>();
+    /**
+     * Clean-up threads, kept until seen dead so that {@link #awaitCleanup} can join them (a thread
+     * that removed itself could still be running its last instructions); pruned once per
+     * {@code assign} or {@code update}.
+     */
+    private final Set<Thread> cleanups = ConcurrentHashMap.newKeySet();
+    /** Written under {@link #lock}. */
+    private volatile boolean closed;
+
+    private Worker(Executor executor, RunnerOptions options) {
+        this.executor = executor;
+        this.options = options;
+    }
+
+    /**
+     * A worker on {@code executor} with {@link RunnerOptions#defaults() default options}.
+     *
+     * @throws NullPointerException if {@code executor} is null
+     */
+    public static Worker create(Executor executor) {
+        return create(executor, RunnerOptions.defaults());
+    }
+
+    /**
+     * A worker on {@code executor} whose runners, listeners, log streams and clean-ups use
+     * {@code options}.
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    public static Worker create(Executor executor, RunnerOptions options) {
+        return new Worker(Objects.requireNonNull(executor, "executor"), Objects.requireNonNull(options, "options"));
+    }
+
+    /**
+     * Makes {@code assignment} the complete set of tasks of this node: new tasks start, known ones
+     * are updated, and every known task not in it is removed (see the class documentation). A task
+     * id that appears twice acts as a task followed by its update.
+     *
+     * @param assignment every task this node should run
+     * @throws NullPointerException if {@code assignment} or one of its tasks is null
+     * @throws IllegalArgumentException if a task has an empty id; nothing is changed then
+     * @throws IllegalStateException if the worker is closed
+     */
+    public void assign(Collection<Task> assignment) {
+        List<Task> checked = checked(assignment, "assignment");
+        lock.lock();
+        try {
+            ensureOpen();
+            Set<String> assigned = new HashSet<>();
+            for (Task task : checked) {
+                put(task);
+                assigned.add(task.getId());
+            }
+            List<String> gone = new ArrayList<>();
+            for (String id : tasks.keySet()) {
+                if (!assigned.contains(id)) {
+                    gone.add(id);
+                }
+            }
+            gone.forEach(this::remove);
+            cleanups.removeIf(t -> !t.isAlive());
+            log.debug("assigned {} tasks, removed {}", checked.size(), gone.size());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Changes the set of tasks of this node: every task of {@code added} is started or updated,
+     * then every task whose id is in {@code removedIds} is removed; any other task is left alone.
+     * Unknown removed ids are ignored.
+     *
+     * @param added new or changed tasks
+     * @param removedIds ids of tasks no longer assigned
+     * @throws NullPointerException if an argument, a task or an id is null
+     * @throws IllegalArgumentException if a task has an empty id; nothing is changed then
+     * @throws IllegalStateException if the worker is closed
+     */
+    public void update(Collection<Task> added, Collection<String> removedIds) {
+        List<Task> checked = checked(added, "added");
+        List<String> removed = List.copyOf(Objects.requireNonNull(removedIds, "removedIds"));
+        lock.lock();
+        try {
+            ensureOpen();
+            checked.forEach(this::put);
+            removed.forEach(this::remove);
+            cleanups.removeIf(t -> !t.isAlive());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static List<Task> checked(Collection<Task> tasks, String name) {
+        List<Task> copy = List.copyOf(Objects.requireNonNull(tasks, name)); // also rejects null tasks
+        for (int i = 0; i < copy.size(); i++) {
+            if (copy.get(i).getId().isEmpty()) {
+                throw new IllegalArgumentException(name + "[" + i + "] has an empty id");
+            }
+        }
+        return copy;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the worker is closed");
+        }
+    }
+
+    /** Starts or updates one task. Called under {@link #lock}. */
+    private void put(Task task) {
+        Entry known = tasks.get(task.getId());
+        if (known != null) {
+            TaskRunner runner = known.runner;
+            if (runner != null) {
+                runner.update(task);
+            } else {
+                log.debug("task {}: update ignored, its controller could not be resolved", task.getId());
+            }
+            return;
+        }
+        Resolution resolution = Lifecycle.resolve(task, executor);
+        Entry entry = new Entry(task, resolution.controller(), resolution.status());
+        statusLock.lock();
+        try {
+            tasks.put(task.getId(), entry);
+            broadcast(entry.id(), entry.status);
+        } finally {
+            statusLock.unlock();
+        }
+        if (!resolution.resolved()) {
+            log.warn("task {}: resolving its controller failed, now {}: {}", task.getId(),
+                    resolution.status().getState(), resolution.failure().toString());
+            return;
+        }
+        Task withStatus = task.toBuilder().setStatus(resolution.status()).build();
+        entry.runner = TaskRunner.start(withStatus, entry.controller, entry, options);
+        entry.assigned = null;
+        if (entry.controller instanceof ControllerLogs logs) {
+            for (LogSubscription subscription : subscriptions) {
+                if (subscription.follows() && subscription.matches(task)) {
+                    subscription.attach(task.getId(), logs);
+                }
+            }
+        }
+    }
+
+    /** Forgets one task and starts its clean-up. Called under {@link #lock}. */
+    private void remove(String id) {
+        Entry entry;
+        statusLock.lock();
+        try {
+            entry = tasks.remove(id);
+        } finally {
+            statusLock.unlock();
+        }
+        if (entry == null) {
+            return;
+        }
+        subscriptions.forEach(subscription -> subscription.detach(id));
+        if (entry.runner == null && entry.controller == null) {
+            return;
+        }
+        Thread cleanup = options.threadFactory().newThread(() -> cleanUp(entry));
+        if (cleanup == null) {
+            log.warn("task {}: the thread factory refused a clean-up thread; cleaning up inline", id);
+            cleanUp(entry);
+            return;
+        }
+        cleanup.setName("taskexec-cleanup-" + id);
+        cleanups.add(cleanup);
+        cleanup.start();
+    }
+
+    private void cleanUp(Entry entry) {
+        String id = entry.id();
+        TaskRunner runner = entry.runner;
+        TaskStatus last = entry.status;
+        if (runner != null) {
+            runner.close();
+            last = runner.status();
+        }
+        Controller controller = entry.controller;
+        if (controller == null) {
+            return;
+        }
+        int state = last.getStateValue();
+        if (state >= TaskState.PREPARING_VALUE && state < TaskState.COMPLETE_VALUE) {
+            attempt(id, "shutdown", controller::shutdown);
+        }
+        attempt(id, "remove", controller::remove);
+        closeQuietly(id, controller);
+        log.debug("task {}: cleaned up", id);
+    }
+
+    private void attempt(String id, String what, Operation operation) {
+        for (int attempt = 0; attempt < CLEANUP_ATTEMPTS; attempt++) {
+            try {
+                operation.run();
+                return;
+            } catch (InterruptedException e) {
+                log.warn("task {}: {} interrupted; giving up on it", id, what);
+                return;
+            } catch (Exception e) {
+                if (attempt + 1 == CLEANUP_ATTEMPTS) {
+                    log.error("task {}: {} failed {} times; giving up", id, what, CLEANUP_ATTEMPTS, e);
+                    return;
+                }
+                log.warn("task {}: {} failed (attempt {} of {}): {}", id, what, attempt + 1,
+                        CLEANUP_ATTEMPTS, e.toString());
+                try {
+                    options.sleeper().sleep(options.backoff().delay(attempt, options.random()));
+                } catch (InterruptedException interrupted) {
+                    log.warn("task {}: {} interrupted; giving up on it", id, what);
+                    return;
+                }
+            }
+        }
+    }
+
+    private static void closeQuietly(String id, Controller controller) {
+        try {
+            controller.close();
+        } catch (RuntimeException e) {
+            log.warn("task {}: closing the controller failed", id, e);
+        }
+    }
+
+    /** Records a runner's status and sends it to every listener, unless the task was removed. */
+    private void publish(Entry entry, TaskStatus status) {
+        statusLock.lock();
+        try {
+            if (tasks.get(entry.id()) != entry) {
+                log.debug("task {}: status {} after removal dropped", entry.id(), status.getState());
+                return;
+            }
+            entry.status = status;
+            broadcast(entry.id(), status);
+        } finally {
+            statusLock.unlock();
+        }
+    }
+
+    /** Called under {@link #statusLock}; never blocks. */
+    private void broadcast(String id, TaskStatus status) {
+        for (ListenerHandle listener : listeners) {
+            listener.offer(id, status);
+        }
+    }
+
+    /**
+     * The latest status of a task this worker knows.
+     *
+     * @return the status, or empty if the task is not (or no longer) assigned
+     */
+    public Optional<TaskStatus> status(String taskId) {
+        Objects.requireNonNull(taskId, "taskId");
+        statusLock.lock();
+        try {
+            Entry entry = tasks.get(taskId);
+            return entry == null ? Optional.empty() : Optional.of(entry.status);
+        } finally {
+            statusLock.unlock();
+        }
+    }
+
+    /** A snapshot of the latest status of every task this worker knows, in assignment order. */
+    public Map<String, TaskStatus> statuses() {
+        statusLock.lock();
+        try {
+            Map<String, TaskStatus> copy = new LinkedHashMap<>();
+            tasks.forEach((id, entry) -> copy.put(id, entry.status));
+            return copy;
+        } finally {
+            statusLock.unlock();
+        }
+    }
+
+    /**
+     * Starts sending statuses to {@code reporter}: first the latest status of every known task
+     * (in assignment order), then every change, in order, until the returned handle (or the
+     * worker) is closed. The reporter is called on a thread of its own; see {@link ListenerHandle}
+     * for what happens when it throws or blocks.
+     *
+     * @param reporter receives the statuses
+     * @return the handle; close it to stop listening
+     * @throws NullPointerException if {@code reporter} is null
+     * @throws IllegalStateException if the worker is closed
+     */
+    public ListenerHandle listen(StatusReporter reporter) {
+        Objects.requireNonNull(reporter, "reporter");
+        ListenerHandle listener = new ListenerHandle(reporter, options.threadFactory(), this::unlisten);
+        statusLock.lock();
+        try {
+            ensureOpen();
+            tasks.forEach((id, entry) -> listener.offer(id, entry.status));
+            listeners.add(listener);
+        } finally {
+            statusLock.unlock();
+        }
+        listener.start();
+        return listener;
+    }
+
+    private void unlisten(ListenerHandle listener) {
+        statusLock.lock();
+        try {
+            listeners.remove(listener);
+        } finally {
+            statusLock.unlock();
+        }
+    }
+
+    /**
+     * Streams the logs of the tasks {@code selector} matches to {@code publisher}, from controllers
+     * that implement {@link ControllerLogs}. Returns at once: the logs flow on threads of the
+     * subscription, and the returned {@link LogSubscription} tells when they are done and ends
+     * them when closed. Without {@code options.follow} the subscription ends by itself once the
+     * tasks matching now have published what they have; with it, tasks that start later and match
+     * are added, until it is closed.
+     *
+     * @param selector which tasks (by task, service or node id)
+     * @param options which messages, and whether to follow
+     * @param publisher receives the messages, never concurrently
+     * @return the running subscription
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the worker is closed
+     */
+    public LogSubscription subscribeLogs(
+            LogSelector selector, LogSubscriptionOptions options, LogPublisher publisher) {
+        Objects.requireNonNull(selector, "selector");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(publisher, "publisher");
+        LogSubscription subscription = new LogSubscription(
+                selector, options, publisher, this.options.threadFactory(), this::forget);
+        lock.lock();
+        try {
+            ensureOpen();
+            subscriptions.removeIf(LogSubscription::isFinished);
+            for (Entry entry : tasks.values()) {
+                if (entry.runner != null
+                        && entry.controller instanceof ControllerLogs logs
+                        && subscription.matches(entry.task())) {
+                    subscription.attach(entry.id(), logs);
+                }
+            }
+            subscription.seal();
+            subscriptions.add(subscription);
+        } finally {
+            lock.unlock();
+        }
+        return subscription;
+    }
+
+    private void forget(LogSubscription subscription) {
+        lock.lock();
+        try {
+            subscriptions.remove(subscription);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until the clean-up of every task removed so far has finished, at most {@code timeout}.
+     *
+     * @return whether every clean-up has finished
+     * @throws InterruptedException if the calling thread is interrupted while waiting
+     */
+    public boolean awaitCleanup(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Thread cleanup : List.copyOf(cleanups)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !cleanup.join(Duration.ofNanos(left))) {
+                return false;
+            }
+            cleanups.remove(cleanup);
+        }
+        return true;
+    }
+
+    /**
+     * Stops everything: ends every log subscription, stops every runner (interrupting what is in
+     * flight, in parallel) and waits for them, closes every controller (without removing it: what
+     * the tasks created outlives the worker), waits for clean-ups under way, and closes every
+     * listener. Later {@code assign}, {@code update}, {@code listen} and {@code subscribeLogs}
+     * throw {@link IllegalStateException}. Idempotent; a second call returns at once.
+     *
+     * <p>If the calling thread is interrupted while waiting, this still closes every controller
+     * and listener, and returns with the interrupt flag set.
+     */
+    @Override
+    public void close() {
+        List<Entry> entries;
+        List<ListenerHandle> listening;
+        List<LogSubscription> subscribed;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            statusLock.lock();
+            try {
+                entries = new ArrayList<>(tasks.values());
+                tasks.clear();
+                listening = new ArrayList<>(listeners);
+            } finally {
+                statusLock.unlock();
+            }
+            subscribed = new ArrayList<>(subscriptions);
+            subscriptions.clear();
+        } finally {
+            lock.unlock();
+        }
+        subscribed.forEach(LogSubscription::close);
+        for (Entry entry : entries) {
+            if (entry.runner != null) {
+                entry.runner.signalClose();
+            }
+        }
+        for (Entry entry : entries) {
+            if (entry.runner != null) {
+                entry.runner.close();
+            }
+            if (entry.controller != null) {
+                closeQuietly(entry.id(), entry.controller);
+            }
+        }
+        try {
+            awaitCleanup(Duration.ofDays(365));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        listening.forEach(ListenerHandle::close);
+        log.debug("worker closed: {} tasks stopped", entries.size());
+    }
+}
