@@ -305,7 +305,7 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
             Map<String, String> env = new HashMap<>(System.getenv());
             env.putAll(spec.env());
         env.put(TASK_ID_ENV, taskId);
-            return PosixSpawn.spawn(executable, argv, env, workDir, spec.openStdin());
+            return PosixSpawn.spawn(executable, argv, env, workDir, spec.openStdin(), executor::read);
         }
         Path setsid = executor.setsid();
         List<String> cmd = new ArrayList<>(argv.size() + 2);
