@@ -488,12 +488,13 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         } finally {
             lock.unlock();
         }
+        // waiters learn of the close first, not of the exit the kill below causes
+        finished.completeExceptionally(new ControllerClosedException("controller for task " + taskId + " is closed"));
         if (t != null) {
-            // the wait thread reaps it and the pumps end at EOF; nobody needs to wait here
+            // the exit is still reaped and the readers end at EOF; nobody needs to wait here
             t.signal(StopSignal.SIGKILL);
         }
         logs.close();
-        finished.completeExceptionally(new ControllerClosedException("controller for task " + taskId + " is closed"));
         executor.forget(this);
     }
 
