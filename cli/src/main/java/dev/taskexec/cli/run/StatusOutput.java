@@ -18,8 +18,9 @@ import java.time.format.DateTimeFormatter;
  * for scripts ({@code --json}). Both go to stderr, so that stdout carries only the task's own
  * output and can be piped.
  *
- * <p>Each status becomes exactly one line, written with one call, so lines never interleave with
- * the task's stderr in the middle. Implementations are thread-safe.
+ * <p>Each status becomes exactly one line, written with one call and flushed at once, so lines
+ * never interleave with the task's stderr in the middle (the task's stderr goes through the same
+ * stream). Implementations are thread-safe.
  */
 public sealed interface StatusOutput {
 
@@ -57,11 +58,13 @@ public sealed interface StatusOutput {
                 line.append("  err: ").append(status.getErr().strip().replaceAll("\\s*\\R\\s*", " "));
             }
             err.println(line);
+            err.flush();
         }
 
         @Override
         public void note(String text) {
             err.println("taskexec: " + text);
+            err.flush();
         }
 
         private static String abbreviate(String containerId) {
@@ -101,6 +104,7 @@ public sealed interface StatusOutput {
             }
             try {
                 err.println(PRINTER.print(o));
+                err.flush();
             } catch (InvalidProtocolBufferException e) {
                 // A Struct of strings and numbers always prints; this would be a protobuf bug.
                 throw new IllegalStateException("cannot print a status as JSON", e);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -191,6 +192,21 @@ class RunIT {
             assertEquals("SHUTDOWN", r.states().get(r.states().size() - 1), r.toString());
             assertGone(child);
         }
+    }
+
+    @Test
+    void runsOnDockerWhenADaemonIsReachable() throws Exception {
+        Cli.Result executors = Cli.run(TIMEOUT, "executors");
+        Assumptions.assumeTrue(executors.stdout().lines().anyMatch(l -> l.startsWith("docker ") && l.contains("  yes")),
+                "no Docker daemon reachable here");
+
+        Cli.Result r = Cli.run(TIMEOUT, "run", "-e", "docker", "--image", "taskexec-test:latest", "--",
+                "sh", "-c", "echo hello from a container; exit 2");
+
+        assertEquals(2, r.exitCode(), r.toString());
+        assertEquals("hello from a container\n", r.stdout(), r.toString());
+        assertEquals(List.of("ACCEPTED", "PREPARING", "READY", "STARTING", "RUNNING", "FAILED"), r.states(), r.toString());
+        assertTrue(r.stderr().lines().anyMatch(l -> l.contains(" RUNNING ") && l.contains("(container ")), r.toString());
     }
 
     /** The pid on the RUNNING line: {@code ... RUNNING   started (... pid 4242)}. */
