@@ -33,10 +33,26 @@ public sealed interface StatusOutput {
      */
     void note(String text);
 
-    /** The text form: {@code taskexec: 14:32:01.120 RUNNING   started (pid 4242)}. */
-    record Text(PrintStream err, ZoneId zone) implements StatusOutput {
+    /**
+     * The text form: {@code taskexec: 14:32:01.120 RUNNING   started (pid 4242)}, in local time.
+     * The first line also names the task, whose id is how a backend labels what it made for it.
+     */
+    final class Text implements StatusOutput {
 
         private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+
+        private final PrintStream err;
+        private final ZoneId zone;
+        private boolean named; // guarded by err
+
+        /**
+         * @param err where the lines go
+         * @param zone the time zone of the times shown
+         */
+        public Text(PrintStream err, ZoneId zone) {
+            this.err = err;
+            this.zone = zone;
+        }
 
         @Override
         public void status(String taskId, TaskStatus status) {
@@ -57,8 +73,14 @@ public sealed interface StatusOutput {
             if (!status.getErr().isEmpty()) {
                 line.append("  err: ").append(status.getErr().strip().replaceAll("\\s*\\R\\s*", " "));
             }
-            err.println(line);
-            err.flush();
+            synchronized (err) {
+                if (!named) {
+                    line.append("  (task ").append(taskId).append(')');
+                    named = true;
+                }
+                err.println(line);
+                err.flush();
+            }
         }
 
         @Override
