@@ -58,6 +58,13 @@ public final class LogSubscription implements AutoCloseable {
     private final Condition changed = lock.newCondition();
     /** Streams in progress, by task id. Guarded by {@link #lock}. */
     private final Map<String, Thread> streams = new HashMap<>();
+    /**
+     * Every stream thread that may still be alive. A stream leaves {@link #streams} just before
+     * its thread ends, so waiting for "done" also joins these. Guarded by {@link #lock}.
+     */
+    private final List<Thread> started = new ArrayList<>();
+    /** Guarded by {@link #lock}. */
+    private int pruneAt = 16;
     /** Whether the initial set of tasks has been attached. Guarded by {@link #lock}. */
     private boolean sealed;
     /** Guarded by {@link #lock}. */
@@ -117,6 +124,11 @@ public final class LogSubscription implements AutoCloseable {
             }
             t.setName("taskexec-logs-" + taskId);
             streams.put(taskId, t);
+            if (started.size() >= pruneAt) { // amortised: a follower may attach to every new task
+                started.removeIf(old -> !old.isAlive());
+                pruneAt = Math.max(16, 2 * started.size());
+            }
+            started.add(t);
             t.start();
         } finally {
             lock.unlock();
@@ -183,23 +195,43 @@ public final class LogSubscription implements AutoCloseable {
     }
 
     /**
-     * Waits until the subscription {@linkplain #isDone() is done}, at most {@code timeout}. With
-     * {@code follow} this returns {@code true} only after {@link #close()}.
+     * Waits until the subscription {@linkplain #isDone() is done} and its threads have ended, at
+     * most {@code timeout}. With {@code follow} this returns {@code true} only after
+     * {@link #close()}.
      *
      * @return whether it is done
      * @throws InterruptedException if the calling thread is interrupted while waiting
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        long remaining = timeout.toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Thread> threads;
         lock.lock();
         try {
             while (!doneLocked()) {
+                long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
                     return false;
                 }
-                remaining = changed.awaitNanos(remaining);
+                changed.awaitNanos(remaining);
             }
-            return true;
+            threads = List.copyOf(started);
+        } finally {
+            lock.unlock();
+        }
+        for (Thread t : threads) {
+            long remaining = deadline - System.nanoTime();
+            if (t != Thread.currentThread() && (remaining <= 0 || !t.join(Duration.ofNanos(remaining)))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Done, and every stream thread has ended: nothing of it is left to close. */
+    boolean isFinished() {
+        lock.lock();
+        try {
+            return doneLocked() && started.stream().noneMatch(Thread::isAlive);
         } finally {
             lock.unlock();
         }
@@ -218,8 +250,8 @@ public final class LogSubscription implements AutoCloseable {
         try {
             first = !closed;
             closed = true;
-            running = new ArrayList<>(streams.values());
-            running.forEach(Thread::interrupt);
+            streams.values().forEach(Thread::interrupt);
+            running = new ArrayList<>(started);
             changed.signalAll();
         } finally {
             lock.unlock();

@@ -68,22 +68,34 @@ public final class Worker implements AutoCloseable {
 
     /** What the worker knows of one task: fixed at assignment, apart from its status. */
     private final class Entry implements StatusReporter {
-        final Task assigned;
+        final String id;
+        /**
+         * The task as assigned, until its runner starts; then null, as the runner holds the task
+         * (one Task object less per task: the heap per waiting task is a stated target).
+         */
+        volatile Task assigned;
         /** Null when resolution failed. */
         final Controller controller;
-        /** Null when resolution failed; set once, under {@link #lock}, before anyone reads it. */
+        /** Null when resolution failed; set once, under {@link #lock}. */
         volatile TaskRunner runner;
         /** The latest status. Written under {@link #statusLock}. */
         volatile TaskStatus status;
 
         Entry(Task assigned, Controller controller, TaskStatus status) {
+            this.id = assigned.getId();
             this.assigned = assigned;
             this.controller = controller;
             this.status = status;
         }
 
         String id() {
-            return assigned.getId();
+            return id;
+        }
+
+        /** The task as last assigned or updated. */
+        Task task() {
+            TaskRunner r = runner;
+            return r != null ? r.task() : assigned;
         }
 
         /** The runner's reporter: records and broadcasts, unless this task was removed. */
@@ -116,7 +128,11 @@ public final class Worker implements AutoCloseable {
     private final List<ListenerHandle> listeners = new ArrayList<>();
     /** Guarded by {@link #lock}. */
     private final List<LogSubscription> subscriptions = new ArrayList<>();
-    /** Clean-up threads still running. */
+    /**
+     * Clean-up threads, kept until seen dead so that {@link #awaitCleanup} can join them (a thread
+     * that removed itself could still be running its last instructions); pruned once per
+     * {@code assign} or {@code update}.
+     */
     private final Set<Thread> cleanups = ConcurrentHashMap.newKeySet();
     /** Written under {@link #lock}. */
     private volatile boolean closed;
@@ -172,6 +188,7 @@ public final class Worker implements AutoCloseable {
                 }
             }
             gone.forEach(this::remove);
+            cleanups.removeIf(t -> !t.isAlive());
             log.debug("assigned {} tasks, removed {}", checked.size(), gone.size());
         } finally {
             lock.unlock();
@@ -197,6 +214,7 @@ public final class Worker implements AutoCloseable {
             ensureOpen();
             checked.forEach(this::put);
             removed.forEach(this::remove);
+            cleanups.removeIf(t -> !t.isAlive());
         } finally {
             lock.unlock();
         }
@@ -246,6 +264,7 @@ public final class Worker implements AutoCloseable {
         }
         Task withStatus = task.toBuilder().setStatus(resolution.status()).build();
         entry.runner = TaskRunner.start(withStatus, entry.controller, entry, options);
+        entry.assigned = null;
         if (entry.controller instanceof ControllerLogs logs) {
             for (LogSubscription subscription : subscriptions) {
                 if (subscription.follows() && subscription.matches(task)) {
@@ -271,13 +290,7 @@ public final class Worker implements AutoCloseable {
         if (entry.runner == null && entry.controller == null) {
             return;
         }
-        Thread cleanup = options.threadFactory().newThread(() -> {
-            try {
-                cleanUp(entry);
-            } finally {
-                cleanups.remove(Thread.currentThread());
-            }
-        });
+        Thread cleanup = options.threadFactory().newThread(() -> cleanUp(entry));
         if (cleanup == null) {
             log.warn("task {}: the thread factory refused a clean-up thread; cleaning up inline", id);
             cleanUp(entry);
@@ -452,11 +465,11 @@ public final class Worker implements AutoCloseable {
         lock.lock();
         try {
             ensureOpen();
-            subscriptions.removeIf(LogSubscription::isDone);
+            subscriptions.removeIf(LogSubscription::isFinished);
             for (Entry entry : tasks.values()) {
                 if (entry.runner != null
                         && entry.controller instanceof ControllerLogs logs
-                        && subscription.matches(entry.assigned)) {
+                        && subscription.matches(entry.task())) {
                     subscription.attach(entry.id(), logs);
                 }
             }
@@ -485,14 +498,12 @@ public final class Worker implements AutoCloseable {
      */
     public boolean awaitCleanup(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!cleanups.isEmpty()) {
-            for (Thread cleanup : List.copyOf(cleanups)) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !cleanup.join(Duration.ofNanos(left))) {
-                    return cleanups.isEmpty();
-                }
-                cleanups.remove(cleanup);
+        for (Thread cleanup : List.copyOf(cleanups)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !cleanup.join(Duration.ofNanos(left))) {
+                return false;
             }
+            cleanups.remove(cleanup);
         }
         return true;
     }

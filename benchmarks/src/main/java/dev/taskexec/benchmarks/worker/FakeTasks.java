@@ -1,34 +1,29 @@
 package dev.taskexec.benchmarks.worker;
 
-import dev.taskexec.api.Executor;
-import dev.taskexec.api.ExecutorProvider;
 import dev.taskexec.api.proto.ContainerSpec;
 import dev.taskexec.api.proto.Task;
 import dev.taskexec.api.proto.TaskSpec;
 import dev.taskexec.api.proto.TaskState;
 import dev.taskexec.api.proto.TaskStatus;
+import dev.taskexec.executor.fake.FakeExecutor;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.ServiceLoader;
 
 /**
- * Tasks and executors for the worker measurements: the fake backend found through
- * {@link ServiceLoader} by its name, as an integrator would, and batches of tasks whose fake
- * workload is written as container command words.
+ * Tasks and executors for the worker measurements: the fake backend, and batches of tasks whose
+ * fake workload is written as container command words.
  */
 final class FakeTasks {
 
     private FakeTasks() {}
 
-    /** A fresh fake executor with its default options (no latency). */
-    static Executor fakeExecutor() throws Exception {
-        for (ExecutorProvider provider : ServiceLoader.load(ExecutorProvider.class)) {
-            if (provider.name().equals("fake")) {
-                return provider.create(Map.of());
-            }
-        }
-        throw new IllegalStateException("no executor named fake on the class path");
+    /**
+     * A fresh fake executor with no latency and no call history: with history, the fake keeps a
+     * record of every call and every closed controller, which would be counted as the worker's
+     * heap and grow with every batch.
+     */
+    static FakeExecutor fakeExecutor() {
+        return FakeExecutor.builder().history(false).build();
     }
 
     /**

@@ -1,9 +1,10 @@
 package dev.taskexec.benchmarks.worker;
 
-import dev.taskexec.api.Executor;
 import dev.taskexec.api.proto.Task;
 import dev.taskexec.api.proto.TaskState;
 import dev.taskexec.core.Worker;
+import dev.taskexec.executor.fake.FakeExecutor;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -38,8 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2)
-@Measurement(iterations = 3)
+@Warmup(iterations = 10)
+@Measurement(iterations = 5)
 @Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx8g"})
 public class WorkerThroughputBenchmark {
 
@@ -47,13 +48,13 @@ public class WorkerThroughputBenchmark {
     public int tasks;
 
     private final AtomicLong round = new AtomicLong();
-    private Executor executor;
+    private FakeExecutor executor;
     private Worker worker;
     private List<Task> batch;
     private CountDownLatch complete;
 
     @Setup(Level.Invocation)
-    public void setUp() throws Exception {
+    public void setUp() {
         executor = FakeTasks.fakeExecutor();
         worker = Worker.create(executor);
         batch = FakeTasks.batch("r" + round.incrementAndGet(), tasks);
@@ -74,9 +75,18 @@ public class WorkerThroughputBenchmark {
         }
     }
 
+    /** Unassigns the batch and checks that every fake controller was removed and closed. */
     @TearDown(Level.Invocation)
-    public void tearDown() {
-        worker.close();
-        executor.close();
+    public void tearDown() throws InterruptedException {
+        try {
+            worker.assign(List.of());
+            if (!worker.awaitCleanup(Duration.ofMinutes(5))) {
+                throw new IllegalStateException("clean-up did not finish");
+            }
+            executor.assertNoLeaks();
+        } finally {
+            worker.close();
+            executor.close();
+        }
     }
 }
