@@ -1,12 +1,12 @@
 package dev.taskexec.conformance;
 
 import dev.taskexec.api.ExecutorProvider;
+import dev.taskexec.conformance.check.CapabilityDetector;
 import dev.taskexec.conformance.check.KitSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +50,7 @@ public final class ConformanceRunner {
     private final ExecutorProvider provider;
     private Map<String, String> options = Map.of();
     private Workloads workloads = Workloads.posixShell();
-    private Set<Capability> capabilities = EnumSet.allOf(Capability.class);
+    private Set<Capability> capabilities;
     private ResourceProbe probe = ResourceProbe.none();
     private KitSettings settings = KitSettings.fromSystemProperties();
     private Predicate<Rule> selected = rule -> true;
@@ -61,8 +61,8 @@ public final class ConformanceRunner {
     }
 
     /**
-     * A runner for this provider, with no options, {@link Workloads#posixShell()}, every
-     * capability declared, no resource probe, and settings from the system properties.
+     * A runner for this provider, with no options, {@link Workloads#posixShell()}, detected
+     * capabilities, no resource probe, and settings from the system properties.
      */
     public static ConformanceRunner forProvider(ExecutorProvider provider) {
         return new ConformanceRunner(provider);
@@ -80,7 +80,11 @@ public final class ConformanceRunner {
         return this;
     }
 
-    /** The optional capabilities the backend declares; rules depending on others are skipped. */
+    /**
+     * The optional capabilities the backend declares; rules depending on others are skipped.
+     * Without this call they are detected as {@link ExecutorConformance#capabilities()}
+     * describes.
+     */
     public ConformanceRunner capabilities(Set<Capability> capabilities) {
         this.capabilities = Set.copyOf(capabilities);
         return this;
@@ -151,8 +155,10 @@ public final class ConformanceRunner {
     public ConformanceReport run() {
         String id = UUID.randomUUID().toString();
         Predicate<Rule> chosen = selected;
+        Set<Capability> declared = capabilities != null ? capabilities
+                : CapabilityDetector.detect(provider, options, workloads, settings.callTimeout());
         RunnerConformance.register(id, new RunnerConformance.Run(
-                provider, options, workloads, capabilities, probe, settings, chosen));
+                provider, options, workloads, declared, probe, settings, chosen));
         Collector collector = new Collector(progress);
         Instant started = Instant.now();
         long begin = System.nanoTime();

@@ -1,11 +1,11 @@
 package dev.taskexec.conformance;
 
 import dev.taskexec.api.ExecutorProvider;
+import dev.taskexec.conformance.check.CapabilityDetector;
 import dev.taskexec.conformance.check.Family;
 import dev.taskexec.conformance.check.Kit;
 import dev.taskexec.conformance.check.KitSettings;
 import dev.taskexec.conformance.check.Subject;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -47,6 +47,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 public abstract class ExecutorConformance {
 
+    private Set<Capability> detected;
+
     /** The backend under test. Called before each family; may return a new instance each time. */
     protected abstract ExecutorProvider provider();
 
@@ -62,12 +64,22 @@ public abstract class ExecutorConformance {
     }
 
     /**
-     * The optional capabilities the backend offers; rules that depend on one left out here
-     * are skipped. All of them by default: override to leave out what the backend does not
-     * offer, for example {@code EnumSet.of(Capability.LOGS, Capability.GRACEFUL_STOP)}.
+     * The optional capabilities the backend offers; rules that depend on one left out are
+     * skipped, and rules that depend on one declared here must pass (declaring
+     * {@code LOGS} for a controller that is not a {@code ControllerLogs} fails them).
+     *
+     * <p>By default the kit detects them once per test instance: {@code LOGS},
+     * {@code CONTAINER_STATUS} and {@code PORT_STATUS} when a controller the executor makes
+     * for {@code workloads().exit(0)} implements the interface (the controller is removed
+     * and closed unprepared); {@code GRACEFUL_STOP} is presumed; {@code UPDATE_REJECTION} is
+     * not (swarmkit's reference controller accepts updates). Override to declare exactly,
+     * for example {@code EnumSet.allOf(Capability.class)}.
      */
     protected Set<Capability> capabilities() {
-        return EnumSet.allOf(Capability.class);
+        if (detected == null) {
+            detected = CapabilityDetector.detect(provider(), options(), workloads(), settings().callTimeout());
+        }
+        return detected;
     }
 
     /**

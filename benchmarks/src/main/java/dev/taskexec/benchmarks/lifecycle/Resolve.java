@@ -4,6 +4,7 @@ import dev.taskexec.api.Executor;
 import dev.taskexec.api.RuntimeUnsupportedException;
 import dev.taskexec.api.proto.Task;
 import dev.taskexec.api.proto.TaskState;
+import dev.taskexec.api.proto.TaskStatus;
 import dev.taskexec.core.Lifecycle;
 import dev.taskexec.core.Resolution;
 import java.time.Clock;
@@ -31,7 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       once), and the NEW task becomes REJECTED ("resolving controller failed").</li>
  * </ul>
  *
- * <p>{@code @Setup} checks each path's resulting state.
+ * <p>The baseline builds by hand the status each path must return (for {@code knownTask}, the
+ * task's own); {@code @Setup} checks the two are equal.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,6 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 4, time = 1)
 public class Resolve {
+
+    private static final String UNSUPPORTED = "unsupported runtime: generic";
 
     @Param({"newTask", "knownTask", "unsupported"})
     public String path;
@@ -65,13 +69,15 @@ public class Resolve {
             }
             case "unsupported" -> {
                 task = Fixtures.task(TaskState.NEW, TaskState.RUNNING);
-                executor = FixedExecutor.throwing(new RuntimeUnsupportedException("unsupported runtime: generic"));
+                executor = FixedExecutor.throwing(new RuntimeUnsupportedException(UNSUPPORTED));
                 expected = TaskState.REJECTED;
             }
             default -> throw new IllegalArgumentException("unknown resolve path " + path);
         }
         Resolution resolution = resolve();
         Fixtures.require(resolution.status().getState() == expected, "state " + expected, resolution.status());
+        Fixtures.require(resolution.status().equals(baselineStatusMessage()),
+                "the status to equal the hand-built " + baselineStatusMessage(), resolution.status());
         Fixtures.require(!path.equals("knownTask") || resolution.status() == task.getStatus(),
                 "the task's own status instance", resolution.status());
     }
@@ -79,5 +85,24 @@ public class Resolve {
     @Benchmark
     public Resolution resolve() {
         return Lifecycle.resolve(task, executor, clock);
+    }
+
+    @Benchmark
+    public TaskStatus baselineStatusMessage() {
+        return switch (path) {
+            case "newTask" -> task.getStatus().toBuilder()
+                    .setState(TaskState.ACCEPTED)
+                    .setMessage("accepted")
+                    .clearErr()
+                    .setTimestamp(Fixtures.now(clock))
+                    .build();
+            case "unsupported" -> task.getStatus().toBuilder()
+                    .setState(TaskState.REJECTED)
+                    .setMessage("resolving controller failed")
+                    .setErr(UNSUPPORTED)
+                    .setTimestamp(Fixtures.now(clock))
+                    .build();
+            default -> task.getStatus();
+        };
     }
 }

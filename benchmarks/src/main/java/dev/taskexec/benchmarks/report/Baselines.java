@@ -30,8 +30,15 @@ public final class Baselines {
     private Baselines() {
     }
 
-    /** One measured result set against one of its baselines. */
-    public record Comparison(JmhResult baseline, double costRatio) {
+    /**
+     * One measured result set against one of its baselines.
+     *
+     * @param baseline the baseline's result
+     * @param costRatio the measured time per operation over the baseline's
+     * @param allocDelta bytes per operation the measured method allocates beyond the baseline
+     *     (negative when it allocates less); {@code NaN} when either ran without {@code -prof gc}
+     */
+    public record Comparison(JmhResult baseline, double costRatio, double allocDelta) {
         /** The baseline's short label: its method name without the {@code baseline} prefix. */
         public String label() {
             return Baselines.label(baseline.methodName());
@@ -87,8 +94,8 @@ public final class Baselines {
                     && isBaseline(candidate.methodName())
                     && candidate.mode().equals(measured.mode())
                     && paramsAgree(candidate.params(), measured.params())) {
-                costRatio(measured, candidate)
-                        .ifPresent(ratio -> comparisons.add(new Comparison(candidate, ratio)));
+                costRatio(measured, candidate).ifPresent(ratio -> comparisons.add(new Comparison(
+                        candidate, ratio, measured.allocBytesPerOp() - candidate.allocBytesPerOp())));
             }
         }
         return List.copyOf(comparisons);

@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 
 /**
  * Renders one run's results as a GitHub-flavoured Markdown table: benchmark, parameters, mode,
- * score, error, unit, bytes allocated per operation and the cost ratio to each baseline
- * (see {@link Baselines}).
+ * score, error, unit, bytes allocated per operation and, for each baseline (see
+ * {@link Baselines}), the cost ratio and the difference in bytes allocated per operation.
  *
  * <p>Rows keep the order of the result file (JMH sorts by benchmark, then parameters), so a
  * class's baselines stand beside its measured methods. Stateless and thread-safe.
@@ -25,7 +25,7 @@ public final class MarkdownTable {
     /** The table, a header line and one line per result, each ending in a newline. */
     public static String render(List<JmhResult> run) {
         StringBuilder out = new StringBuilder();
-        out.append("| Benchmark | Params | Mode | Score | Error | Unit | Alloc B/op | vs baseline (cost ratio) |\n");
+        out.append("| Benchmark | Params | Mode | Score | Error | Unit | Alloc B/op | vs baseline: cost ratio (alloc difference) |\n");
         out.append("|---|---|---|---:|---:|---|---:|---|\n");
         for (JmhResult r : run) {
             out.append("| ").append(cell(shortName(r.benchmark())))
@@ -75,8 +75,20 @@ public final class MarkdownTable {
             return "*baseline*";
         }
         return Baselines.compare(r, run).stream()
-                .map(c -> String.format(Locale.ROOT, "%.2f\u00d7 %s", c.costRatio(), c.label()))
+                .map(c -> String.format(Locale.ROOT, "%.2f\u00d7 %s", c.costRatio(), c.label()) + allocDelta(c))
                 .collect(Collectors.joining(", "));
+    }
+
+    /** The allocation beside the ratio: " (+24 B)", " (-1,024 B)", " (±0 B)", or nothing without -prof gc. */
+    private static String allocDelta(Baselines.Comparison c) {
+        double d = c.allocDelta();
+        if (Double.isNaN(d)) {
+            return "";
+        }
+        if (Math.abs(d) < 0.5) {
+            return " (\u00b10 B)";
+        }
+        return String.format(Locale.ROOT, " (%+,.0f B)", d);
     }
 
     /** Three significant digits or more, never scientific notation: tables are read by people. */

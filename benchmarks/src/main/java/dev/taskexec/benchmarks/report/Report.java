@@ -115,7 +115,8 @@ public final class Report {
         md.append(MarkdownTable.render(run)).append('\n');
         md.append("Alloc B/op is JMH's `gc.alloc.rate.norm` (`-prof gc`). The cost ratio is the measured "
                 + "method's time per operation divided by its baseline's, from the same run "
-                + "(1.00\u00d7 = as fast as the baseline).\n");
+                + "(1.00\u00d7 = as fast as the baseline); in brackets, the bytes per operation it allocates "
+                + "beyond the baseline.\n");
         Set<String> without = MarkdownTable.classesWithoutBaseline(run);
         if (!without.isEmpty()) {
             md.append("\nWithout a baseline: ");

@@ -57,6 +57,20 @@ class BaselinesTest {
     }
 
     @Test
+    void reportsTheAllocationBeyondTheBaseline() {
+        JmhResult base = new JmhResult("l.P.baselineStatus", "avgt", Map.of(), 50, Double.NaN, "ns/op", 112);
+        JmhResult step = new JmhResult("l.P.step", "avgt", Map.of(), 60, Double.NaN, "ns/op", 136);
+        Baselines.Comparison c = Baselines.compare(step, List.of(base, step)).get(0);
+        assertEquals(24.0, c.allocDelta(), 1e-12);
+        assertEquals(1.2, c.costRatio(), 1e-12);
+        assertTrue(Double.isNaN(Baselines.compare(
+                result("l.P.step", "avgt", Map.of(), 60, "ns/op"), List.of(base)).get(0).allocDelta()),
+                "no -prof gc on one side");
+        assertEquals("| l.P.step |  | avgt | 60.0 |  | ns/op | 136.0 | 1.20× status (+24 B) |",
+                MarkdownTable.render(List.of(base, step)).lines().toList().get(3));
+    }
+
+    @Test
     void costRatioConvertsUnitsAndInvertsThroughput() {
         assertEquals(1.2, Baselines.costRatio(result("a.B.m", "avgt", Map.of(), 1.8, "ms/op"),
                 result("a.B.baseline", "avgt", Map.of(), 1500, "us/op")).orElseThrow(), 1e-12);

@@ -46,10 +46,10 @@ class ReportTest {
         List<String> lines = table.lines().toList();
         assertEquals(13, lines.size());
         assertEquals("| docker.RunToExit.baselineCli |  | avgt | 800 | ± 20.0 | ms/op | 50,000 | *baseline* |", lines.get(2));
-        assertEquals("| docker.RunToExit.executor |  | avgt | 500 | ± 10.0 | ms/op | 40,000 | 0.63× cli, 1.25× dockerJava |", lines.get(4));
+        assertEquals("| docker.RunToExit.executor |  | avgt | 500 | ± 10.0 | ms/op | 40,000 | 0.63× cli (-10,000 B), 1.25× dockerJava (+10,000 B) |", lines.get(4));
         assertEquals("| lifecycle.Noop.step | state=READY | avgt | 3.25 | ± 0.125 | ns/op | ≈ 0 |  |", lines.get(5));
-        assertEquals("| process.Spawn.executor | lines=1, tty=false | avgt | 1.80 |  | ms/op | 4,096 | 1.20× processBuilder |", lines.get(8));
-        assertEquals("| process.Spawn.executor | lines=1000, tty=false | avgt | 4.50 |  | ms/op | 8,192 | 1.50× processBuilder |", lines.get(9));
+        assertEquals("| process.Spawn.executor | lines=1, tty=false | avgt | 1.80 |  | ms/op | 4,096 | 1.20× processBuilder (+2,048 B) |", lines.get(8));
+        assertEquals("| process.Spawn.executor | lines=1000, tty=false | avgt | 4.50 |  | ms/op | 8,192 | 1.50× processBuilder (+4,096 B) |", lines.get(9));
         assertEquals("| worker.Throughput.assign |  | thrpt | 250 | ± 5.00 | ops/s |  | 4.00× baseline |", lines.get(11));
         assertEquals("| other.pkg.Odd.run | cmd=a\\|b | avgt | 1,234,567 |  | ns/op | 12.5 |  |", lines.get(12));
     }

@@ -3,13 +3,18 @@ package dev.taskexec.conformance.selftest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.taskexec.conformance.Capability;
 import dev.taskexec.conformance.ConformanceReport;
 import dev.taskexec.conformance.ConformanceRunner;
 import dev.taskexec.conformance.Rule;
 import dev.taskexec.conformance.RuleResult;
 import dev.taskexec.conformance.Rules;
 import dev.taskexec.conformance.Workloads;
+import dev.taskexec.conformance.check.CapabilityDetector;
+import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -23,6 +28,7 @@ class ConformanceRunnerTest {
         List<String> progress = new CopyOnWriteArrayList<>();
         ConformanceReport report = ConformanceRunner.forProvider(backend)
                 .workloads(Workloads.fake())
+                .capabilities(EnumSet.allOf(Capability.class))
                 .resources(backend.probe())
                 .examples(5)
                 .onRule(result -> progress.add(result.rule().id()))
@@ -52,6 +58,23 @@ class ConformanceRunnerTest {
             assertTrue(result.message().startsWith(id + ": skipped"), result.message());
         }
         assertEquals(4, report.results().size());
+    }
+
+    @Test
+    void undeclaredCapabilitiesAreDetectedFromTheControllersInterfaces() {
+        FakeBackend plain = FakeBackend.withPlainControllers();
+        assertEquals(Set.of(Capability.GRACEFUL_STOP),
+                CapabilityDetector.detect(plain, Map.of(), Workloads.fake(), Duration.ofSeconds(5)));
+        assertEquals(Set.of(Capability.LOGS, Capability.CONTAINER_STATUS, Capability.PORT_STATUS, Capability.GRACEFUL_STOP),
+                CapabilityDetector.detect(FakeBackend.healthy(), Map.of(), Workloads.fake(), Duration.ofSeconds(5)));
+
+        ConformanceReport report = ConformanceRunner.forProvider(plain)
+                .workloads(Workloads.fake())
+                .rules("LG-1", "EX-4", "ID-8", "EX-2")
+                .run();
+        assertTrue(report.conforms(), report.toText());
+        assertEquals(List.of("ID-8", "EX-4", "LG-1"), report.skipped().stream().map(r -> r.rule().id()).toList());
+        assertTrue(plain.leaks().isEmpty(), "detection leaked: " + plain.leaks());
     }
 
     @Test

@@ -22,19 +22,27 @@ final class FakeBackend implements ExecutorProvider {
     private final Interceptor interceptor;
     private final List<FakeExecutor> made = new CopyOnWriteArrayList<>();
 
-    private FakeBackend(String name, Interceptor interceptor) {
+    private final boolean plain;
+
+    private FakeBackend(String name, Interceptor interceptor, boolean plain) {
         this.name = name;
         this.interceptor = interceptor;
+        this.plain = plain;
     }
 
     /** The fake as it ships. */
     static FakeBackend healthy() {
-        return new FakeBackend("fake", null);
+        return new FakeBackend("fake", null, false);
+    }
+
+    /** The fake with controllers that offer no optional capability (no logs, no status). */
+    static FakeBackend withPlainControllers() {
+        return new FakeBackend("fake-plain", null, true);
     }
 
     /** The fake with one deliberate bug. */
     static FakeBackend broken(String name, Interceptor bug) {
-        return new FakeBackend(name, bug);
+        return new FakeBackend(name, bug, false);
     }
 
     @Override
@@ -51,9 +59,20 @@ final class FakeBackend implements ExecutorProvider {
     public Executor create(Map<String, String> options) {
         // The real provider validates the options (unknown keys are an IllegalArgumentException).
         FakeExecutor.Builder builder = FakeExecutorProvider.builder(options);
-        FakeExecutor executor = interceptor == null ? builder.build() : builder.interceptor(interceptor).build();
+        if (interceptor != null) {
+            builder.interceptor(interceptor);
+        }
+        if (plain) {
+            builder.wrapControllers(PlainController::new);
+        }
+        FakeExecutor executor = builder.build();
         made.add(executor);
         return executor;
+    }
+
+    /** Everything every executor made so far still holds. */
+    List<String> leaks() {
+        return made.stream().flatMap(executor -> executor.leaks().stream()).toList();
     }
 
     /** Sees what every executor made so far still holds for a task. */

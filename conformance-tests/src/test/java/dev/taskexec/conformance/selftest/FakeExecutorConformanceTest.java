@@ -1,9 +1,12 @@
 package dev.taskexec.conformance.selftest;
 
 import dev.taskexec.api.ExecutorProvider;
+import dev.taskexec.conformance.Capability;
 import dev.taskexec.conformance.ExecutorConformance;
 import dev.taskexec.conformance.ResourceProbe;
 import dev.taskexec.conformance.Workloads;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * The fake backend passes the whole kit, as a backend author would run it: by
@@ -21,6 +24,12 @@ class FakeExecutorConformanceTest extends ExecutorConformance {
     @Override
     protected Workloads workloads() {
         return Workloads.fake();
+    }
+
+    /** The fake offers every capability, including rejecting changed specs, and is held to all of them. */
+    @Override
+    protected Set<Capability> capabilities() {
+        return EnumSet.allOf(Capability.class);
     }
 
     @Override

@@ -37,7 +37,8 @@ final class OutputPump implements Runnable {
     private final OutputStream file;
     private final Runnable onEnd;
 
-    private final byte[] line = new byte[MAX_LINE];
+    /** The line being collected; grown on demand up to {@link #MAX_LINE}, as most tasks write little. */
+    private byte[] line = new byte[0];
     private int lineLength;
 
     /**
@@ -94,6 +95,9 @@ final class OutputPump implements Runnable {
 
     private void split(byte[] chunk, int n) {
         for (int i = 0; i < n; i++) {
+            if (lineLength == line.length) {
+                line = java.util.Arrays.copyOf(line, Math.min(MAX_LINE, Math.max(256, line.length * 2)));
+            }
             line[lineLength++] = chunk[i];
             if (chunk[i] == '\n' || lineLength == MAX_LINE) {
                 emit();

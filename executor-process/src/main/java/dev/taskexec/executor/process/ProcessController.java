@@ -40,10 +40,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -83,6 +83,9 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
     /** How long a SIGKILLed tree may take to go; beyond it, the stop fails (and may be retried). */
     static final Duration KILL_TIMEOUT = Duration.ofSeconds(10);
 
+    /** Set in every task's environment to its task id, so its processes can be found (and told apart). */
+    static final String TASK_ID_ENV = "TASKEXEC_TASK_ID";
+
     private final ProcessExecutor executor;
     private final ProcessSpec spec;
     private final String taskId;
@@ -102,7 +105,7 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
     private Path executable;
     private Path workDir;
     private Path storage;
-    private volatile Process process;
+    private volatile Spawned spawned;
     private ProcessTree tree;
     private OutputStream stdin;
 
@@ -216,7 +219,7 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         lock.lock();
         try {
             checkClosed();
-            if (process != null || removed) {
+            if (spawned != null || removed) {
                 throw new TaskAlreadyStartedException("task " + taskId + " was already started");
             }
             if (!prepared) {
@@ -232,7 +235,7 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         // open the log files first: once the process runs, nothing may fail before its pumps do
         OutputStream outFile = logFile(spec.tty() ? "tty.log" : "stdout.log");
         OutputStream errFile = spec.tty() ? null : logFile("stderr.log");
-        Process p;
+        Spawned p;
         try {
             p = spec.tty() ? spawnPty() : spawnPiped();
         } catch (IOException | RuntimeException e) {
@@ -242,32 +245,39 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
             }
             throw new IOException("container.command[0]: cannot start " + executable + ": " + e.getMessage(), e);
         }
-        process = p;
-        tree = spec.tty()
-                ? new ProcessTree(p.pid(), ProcessHandle.of(p.pid()), true)
-                : new ProcessTree(p.pid(), Optional.of(p.toHandle()), executor.setsid() != null);
+        spawned = p;
+        stdin = p.stdin();
+        tree = new ProcessTree(p.pid(), p.handle(), p.groupLeader());
 
-        CountDownLatch drained = new CountDownLatch(spec.tty() ? 1 : 2);
+        // the task is finished when its process exited and every output stream reached its end
+        AtomicInteger pending = new AtomicInteger(p.stderr() == null ? 2 : 3);
+        Runnable arrived = () -> {
+            if (pending.decrementAndGet() == 0) {
+                finish();
+            }
+        };
         String name = "taskexec-process-" + containerId.substring(0, 12);
-        startPump(name + "-stdout", p.getInputStream(), LogStream.LOG_STREAM_STDOUT, outFile, drained);
-        if (!spec.tty()) {
-            startPump(name + "-stderr", p.getErrorStream(), LogStream.LOG_STREAM_STDERR, errFile, drained);
+        startPump(name + "-stdout", p.stdout(), LogStream.LOG_STREAM_STDOUT, outFile, arrived);
+        if (p.stderr() != null) {
+            startPump(name + "-stderr", p.stderr(), LogStream.LOG_STREAM_STDERR, errFile, arrived);
         }
-        Thread.ofPlatform().daemon().name(name + "-wait").start(() -> watch(p, drained));
+        // completed by the JDK's reaper threads (pty4j's for a PTY): no thread of ours waits for the exit
+        p.exit().whenComplete((code, failure) -> exited(code == null ? 255 : code, pending));
     }
 
     private OutputStream logFile(String name) throws IOException {
         return storage == null ? null : new FileOutputStream(storage.resolve(name).toFile());
     }
 
-    private Process spawnPty() throws IOException {
+    private Spawned spawnPty() throws IOException {
         List<String> cmd = new ArrayList<>(spec.argv().size());
         cmd.add(executable.toString());
         cmd.addAll(spec.argv().subList(1, spec.argv().size()));
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putAll(spec.env());
+        env.put(TASK_ID_ENV, taskId);
         env.putIfAbsent("TERM", "xterm");
-        // pty4j's child calls setsid(2) to take the terminal: it leads its own group, like setsid(1) gives
+        // pty4j's child calls setsid(2) to take the terminal: it leads its own group
         PtyProcess pty = new PtyProcessBuilder(cmd.toArray(String[]::new))
                 .setEnvironment(env)
                 .setDirectory(workDir.toString())
@@ -277,56 +287,63 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
                 .setInitialRows(24)
                 .start();
         closeQuietly(pty.getErrorStream());
-        stdin = pty.getOutputStream();
-        return pty;
+        // pty4j offers no handle of its own; the pid is still ours (not reaped) right after start
+        return Spawned.of(pty, ProcessHandle.of(pty.pid()), true, true, true);
     }
 
-    private Process spawnPiped() throws IOException {
+    private Spawned spawnPiped() throws IOException {
+        List<String> argv = new ArrayList<>(spec.argv().size());
+        argv.add(executable.toString());
+        argv.addAll(spec.argv().subList(1, spec.argv().size()));
+        if (executor.posixSpawn()) {
+            Map<String, String> env = new HashMap<>(System.getenv());
+            env.putAll(spec.env());
+        env.put(TASK_ID_ENV, taskId);
+            return PosixSpawn.spawn(executable, argv, env, workDir, spec.openStdin());
+        }
         Path setsid = executor.setsid();
-        List<String> cmd = new ArrayList<>(spec.argv().size() + 2);
+        List<String> cmd = new ArrayList<>(argv.size() + 2);
         if (setsid != null) {
             cmd.add(setsid.toString());
             cmd.add("--");
         }
-        cmd.add(executable.toString());
-        cmd.addAll(spec.argv().subList(1, spec.argv().size()));
+        cmd.addAll(argv);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
         pb.environment().putAll(spec.env());
+        pb.environment().put(TASK_ID_ENV, taskId);
         if (!spec.openStdin()) {
             pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         }
         Process p = pb.start();
-        stdin = spec.openStdin() ? p.getOutputStream() : null;
-        return p;
+        return Spawned.of(p, Optional.of(p.toHandle()), setsid != null, false, spec.openStdin());
     }
 
-    private void startPump(String threadName, InputStream in, LogStream stream, OutputStream disk,
-            CountDownLatch drained) {
-        OutputPump pump = new OutputPump(in, stream, () -> logContext, logs, disk, drained::countDown);
-        Thread.ofPlatform().daemon().name(threadName).start(pump);
+    private void startPump(String threadName, InputStream in, LogStream stream, OutputStream disk, Runnable onEnd) {
+        OutputPump pump = new OutputPump(in, stream, () -> logContext, logs, disk, onEnd);
+        // pipe reads block in the JDK, which lets a virtual thread give its carrier back; a PTY is read
+        // through JNA, which would pin the carrier for as long as the task runs, so it gets its own thread
+        (spec.tty() ? Thread.ofPlatform().daemon() : Thread.ofVirtual()).name(threadName).start(pump);
     }
 
-    /** Runs on the task's wait thread: exit, then clean up the group, then wait for the output. */
-    private void watch(Process p, CountDownLatch drained) {
-        int code;
-        while (true) {
-            try {
-                code = p.waitFor();
-                break;
-            } catch (InterruptedException e) {
-                // nobody interrupts this private thread; keep waiting, the process is still ours
-            }
-        }
+    /** The process exited: clean up its group, then finish once the output ends, or after a while. */
+    private void exited(int code, AtomicInteger pending) {
         exitCode = code;
         tree.killRemainingGroup();
-        try {
-            if (!drained.await(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (pending.decrementAndGet() == 0) {
+            finish();
+            return;
+        }
+        CompletableFuture.delayedExecutor(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            if (!finished.isDone()) {
                 LOG.warn("task {}: output still open {} after exit (held by a process outside the task's group?);"
                         + " not waiting for it", taskId, DRAIN_TIMEOUT);
+                finish();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        });
+    }
+
+    /** Completes {@link #finished} with the exit code; idempotent. */
+    private void finish() {
         lock.lock();
         try {
             if (stdin != null) {
@@ -337,7 +354,7 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
             lock.unlock();
         }
         logs.end();
-        finished.complete(code);
+        finished.complete(exitCode);
     }
 
     @Override
@@ -392,7 +409,7 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         lock.lock();
         try {
             checkClosed();
-            return process == null || finished.isDone() ? null : tree;
+            return spawned == null || finished.isDone() ? null : tree;
         } finally {
             lock.unlock();
         }
@@ -459,7 +476,7 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
                 return;
             }
             closed = true;
-            t = process == null || finished.isDone() ? null : tree;
+            t = spawned == null || finished.isDone() ? null : tree;
             if (stdin != null) {
                 closeQuietly(stdin);
                 stdin = null;
@@ -481,7 +498,7 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         lock.lock();
         try {
             checkClosed();
-            return process == null ? Optional.empty() : Optional.of(status());
+            return spawned == null ? Optional.empty() : Optional.of(status());
         } finally {
             lock.unlock();
         }
@@ -489,7 +506,7 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
 
     private ContainerStatus status() {
         ContainerStatus.Builder b = ContainerStatus.newBuilder().setContainerId(containerId);
-        Process p = process;
+        Spawned p = spawned;
         if (p != null) {
             b.setPid((int) p.pid());
         }

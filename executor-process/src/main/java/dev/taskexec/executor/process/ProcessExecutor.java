@@ -34,10 +34,23 @@ public final class ProcessExecutor implements Executor {
     private final Thread exitHook = new Thread(this::close, "taskexec-process-exit");
     private volatile boolean hooked;
 
+    private final boolean posixSpawn;
+
     /** An executor with {@code options}; starts nothing. */
     public ProcessExecutor(ProcessExecutorOptions options) {
+        this(options, PosixSpawn.available());
+    }
+
+    /** With {@code posixSpawn} false, processes start through the JDK and {@code setsid(1)} (tests use it). */
+    ProcessExecutor(ProcessExecutorOptions options, boolean posixSpawn) {
         this.options = Objects.requireNonNull(options, "options");
         this.setsid = Executables.setsid();
+        this.posixSpawn = posixSpawn && PosixSpawn.available();
+    }
+
+    /** Whether piped tasks start with {@code posix_spawn(3)} rather than the JDK and {@code setsid(1)}. */
+    boolean posixSpawn() {
+        return posixSpawn;
     }
 
     /** Registers the exit hook with the first controller, so executors that run nothing cost nothing. */

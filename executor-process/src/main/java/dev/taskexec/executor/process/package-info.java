@@ -13,8 +13,9 @@
  *       the task's {@code PATH}, else this JVM's). The program receives the path found as its
  *       {@code argv[0]} (same file name, symbolic links not resolved).</li>
  *   <li>The environment is this JVM's, overlaid with the task's {@code env} ({@code KEY=VALUE}
- *       entries, later ones winning). With {@code tty}, {@code TERM=xterm} unless the task sets
- *       {@code TERM}.</li>
+ *       entries, later ones winning), plus {@code TASKEXEC_TASK_ID} set to the task's id (it lets
+ *       tools find every process of a task, even one that left its group). With {@code tty},
+ *       {@code TERM=xterm} unless the task sets {@code TERM}.</li>
  *   <li>{@code dir} is the working directory (empty: the JVM's). Standard input is
  *       {@code /dev/null} unless {@code open_stdin} is set, in which case it is a pipe kept open
  *       until the task exits.</li>
@@ -33,11 +34,14 @@
  * field ({@code container.env[2]: "X" is not KEY=VALUE}); nothing is started.
  *
  * <h2>Process trees, signals and exit codes</h2>
- * A task's process is started as the leader of a new session and process group: through
- * {@code setsid(1)} (util-linux or busybox) for piped output, by pty4j itself for a PTY. Because a
- * JDK-spawned child is never a group leader, {@code setsid(1)} calls {@code setsid(2)} and execs in
- * the same process, without forking: the pid the JDK reports is the task's, and so is its exit
- * status. Signals go to the whole group with {@code kill(-pgid, sig)} through JNA, plus, from a
+ * A task's process is started as the leader of a new session and process group. With piped
+ * output on Linux with glibc 2.34 or newer, glibc's {@code posix_spawn(3)} is called through JNA
+ * with {@code POSIX_SPAWN_SETSID}, the working directory, the three standard streams, an empty
+ * signal mask, and every other descriptor closed; it also reports exec failures as errors. Elsewhere
+ * the JDK starts {@code setsid(1)} (util-linux or busybox), which, as a JDK-spawned child is never a
+ * group leader, calls {@code setsid(2)} and execs the program in the same process, without forking,
+ * so the pid and exit status the JDK reports are the task's; an exec failure then shows as the exit
+ * code {@code setsid(1)} chooses. With a PTY, pty4j's child calls {@code setsid(2)} itself. Signals go to the whole group with {@code kill(-pgid, sig)} through JNA, plus, from a
  * snapshot of {@link java.lang.ProcessHandle#descendants()}, to descendants that moved to another
  * group. When the task's process exits, whatever remains of its group is killed, so background
  * children die with it (as they do when a container's init exits). A process that leaves the group
@@ -86,7 +90,9 @@
  * a stray process outside the task's group holds the output open.
  *
  * <h2>Threads</h2>
- * Each started task uses three platform daemon threads (two readers and one that waits for the
- * exit), all ending once the process tree is gone.
+ * Each started task has two reader threads (virtual ones for pipes; with a PTY one platform daemon
+ * thread, since pty4j reads through JNA, which would pin a virtual thread's carrier). The exit is
+ * learned from {@link java.lang.Process#onExit()} or {@link java.lang.ProcessHandle#onExit()}, on
+ * the JDK's own threads. All end once the process tree is gone.
  */
 package dev.taskexec.executor.process;

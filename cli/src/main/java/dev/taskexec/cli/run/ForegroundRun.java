@@ -1,0 +1,273 @@
+package dev.taskexec.cli.run;
+
+import dev.taskexec.api.Controller;
+import dev.taskexec.api.ControllerLogs;
+import dev.taskexec.api.Executor;
+import dev.taskexec.api.proto.Task;
+import dev.taskexec.api.proto.TaskState;
+import dev.taskexec.api.proto.TaskStatus;
+import dev.taskexec.cli.DurationArgument;
+import dev.taskexec.cli.ExitCodes;
+import dev.taskexec.core.Lifecycle;
+import dev.taskexec.core.Resolution;
+import dev.taskexec.core.TaskRunner;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one task in the foreground, as {@code taskexec run} does: resolves its controller, drives it
+ * with a {@link TaskRunner} until it ends, prints every state change and the task's output, cleans
+ * up, and computes the exit code.
+ *
+ * <p><b>Output.</b> State changes go to the {@link StatusOutput}; the task's output is copied by a
+ * {@link LogFollower} started once the task runs (or, for a task that ended before running, read
+ * once at the end), and the run waits up to {@code logDrain} for it to end after the task has, so
+ * the last lines are not lost.
+ *
+ * <p><b>Interrupts.</b> {@link #interrupt(int)} is called for each Ctrl-C. The first raises the
+ * task's desired state to SHUTDOWN through the runner (the lifecycle then calls
+ * {@code shutdown()}: the stop signal, then the grace period); the second calls
+ * {@code terminate()} on the controller; a third exits at once without waiting, the escape hatch
+ * for a backend that does not respond. A run that was interrupted exits with 130.
+ *
+ * <p><b>Exit code.</b> COMPLETE: 0. FAILED: the task's exit code, or 125 when the backend reported
+ * none (the task did not get to exit by itself). REJECTED: 125. Interrupted: 130.
+ *
+ * <p><b>Clean-up.</b> After the task ends the runner is closed and the controller removed and
+ * closed ({@code run} keeps nothing, like {@code docker run --rm}); removal is bounded by
+ * {@code cleanupTimeout} and a failure is reported as a note, not as the run's result.
+ */
+final class ForegroundRun {
+
+    private static final Logger log = LoggerFactory.getLogger(ForegroundRun.class);
+
+    /** How often the wait for the task's end checks that the runner is still alive. */
+    private static final Duration LIVENESS_CHECK = Duration.ofSeconds(1);
+
+    private final Task task;
+    private final Executor executor;
+    private final StatusOutput output;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Duration logDrain;
+    private final Duration cleanupTimeout;
+
+    private final CompletableFuture<TaskStatus> ended = new CompletableFuture<>();
+
+    // Guarded by this: the interrupt handler and the driving thread meet here.
+    private TaskRunner runner;
+    private Controller controller;
+    private boolean shutdownRequested;
+    private LogFollower follower;
+
+    ForegroundRun(Task task, Executor executor, StatusOutput output, PrintStream out, PrintStream err,
+            Duration logDrain, Duration cleanupTimeout) {
+        this.task = task;
+        this.executor = executor;
+        this.output = output;
+        this.out = out;
+        this.err = err;
+        this.logDrain = logDrain;
+        this.cleanupTimeout = cleanupTimeout;
+    }
+
+    /**
+     * Runs the task to its end.
+     *
+     * @return the exit code for the command
+     * @throws InterruptedException if this thread is interrupted (not by Ctrl-C, which is handled)
+     */
+    int run() throws InterruptedException {
+        long started = System.nanoTime();
+        Resolution resolution = Lifecycle.resolve(task, executor);
+        output.status(task.getId(), resolution.status());
+        if (!resolution.resolved()) {
+            return finish(resolution.status(), started);
+        }
+        Controller c = resolution.controller();
+        synchronized (this) {
+            controller = c; // before the runner reports, so that RUNNING can start the log follower
+        }
+        try {
+            TaskRunner r = TaskRunner.start(task.toBuilder().setStatus(resolution.status()).build(), c, this::report);
+            attach(r);
+            try {
+                TaskStatus end = awaitEnd(r);
+                drainLogs(c);
+                return finish(end, started);
+            } finally {
+                r.close();
+            }
+        } finally {
+            cleanUp(c);
+        }
+    }
+
+    /**
+     * Handles the {@code count}-th Ctrl-C. Called on the signal thread; never blocks for long.
+     */
+    void interrupt(int count) {
+        if (count == 1) {
+            output.note("interrupted: shutting the task down gracefully (press Ctrl-C again to terminate it)");
+            requestShutdown();
+        } else if (count == 2) {
+            output.note("interrupted again: terminating the task");
+            requestTerminate();
+        } else {
+            output.note("interrupted a third time: exiting without waiting for the task");
+            err.flush();
+            out.flush();
+            Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
+        }
+    }
+
+    private synchronized void attach(TaskRunner r) {
+        runner = r;
+        if (shutdownRequested) {
+            r.update(shutdownTask(r));
+        }
+    }
+
+    private synchronized void requestShutdown() {
+        shutdownRequested = true;
+        if (runner != null) {
+            runner.update(shutdownTask(runner));
+        }
+    }
+
+    private synchronized void requestTerminate() {
+        Controller c = controller;
+        if (c == null) {
+            return; // not resolved yet: the pending shutdown will stop it before it starts
+        }
+        Thread.ofVirtual().name("taskexec-terminate").start(() -> {
+            try {
+                c.terminate();
+            } catch (Exception e) {
+                output.note("terminating the task failed: " + describe(e));
+                log.debug("terminate failed", e);
+            }
+        });
+    }
+
+    private static Task shutdownTask(TaskRunner r) {
+        return r.task().toBuilder().setDesiredState(TaskState.SHUTDOWN).build();
+    }
+
+    /** The runner's reporter: prints the status, starts copying output once the task runs. */
+    private void report(String taskId, TaskStatus status) {
+        output.status(taskId, status);
+        int state = status.getStateValue();
+        // Follow only a task that runs: one that ended before running (a failed start, a
+        // rejection) may never have output that ends, so drainLogs reads it once instead.
+        if (state == TaskState.RUNNING_VALUE) {
+            startFollowing(true);
+        }
+        if (state >= TaskState.COMPLETE_VALUE) {
+            ended.complete(status);
+        }
+    }
+
+    private synchronized void startFollowing(boolean follow) {
+        if (follower == null && controller instanceof ControllerLogs logs) {
+            follower = LogFollower.start(logs, follow, out, err, output::note);
+        }
+    }
+
+    /** Waits for a terminal status, checking that the runner has not died without one. */
+    private TaskStatus awaitEnd(TaskRunner r) throws InterruptedException {
+        while (true) {
+            try {
+                return ended.get(LIVENESS_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (r.isTerminated()) {
+                    throw new IllegalStateException("the task runner stopped before the task ended; last status: "
+                            + StatusOutput.stateName(r.status()));
+                }
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("unreachable: the end future is only completed normally", e);
+            }
+        }
+    }
+
+    /** Lets the output reach its end (bounded), reading it once if it was never followed. */
+    private void drainLogs(Controller c) throws InterruptedException {
+        LogFollower f;
+        synchronized (this) {
+            if (follower == null && c instanceof ControllerLogs) {
+                // Ended before running (a failed start): show whatever it wrote, without following.
+                startFollowing(false);
+            }
+            f = follower;
+        }
+        if (f != null && !f.awaitEnd(logDrain)) {
+            output.note("the task's output did not end within " + DurationArgument.format(logDrain)
+                    + " of its exit; later output is not shown");
+            f.stop(Duration.ofSeconds(1));
+        }
+    }
+
+    private int finish(TaskStatus end, long startedNanos) {
+        String after = " after " + DurationArgument.format(
+                Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos)));
+        int state = end.getStateValue();
+        boolean interrupted;
+        synchronized (this) {
+            interrupted = shutdownRequested;
+        }
+        int exitCode = end.hasContainer() ? end.getContainer().getExitCode() : 0;
+        if (interrupted) {
+            output.note("the task was " + (state == TaskState.SHUTDOWN_VALUE ? "shut down" : "ended ("
+                    + StatusOutput.stateName(end) + ")") + " on interrupt" + after);
+            return ExitCodes.INTERRUPTED;
+        }
+        if (state == TaskState.COMPLETE_VALUE) {
+            output.note("the task completed (exit code 0)" + after);
+            return ExitCodes.OK;
+        }
+        if (state == TaskState.REJECTED_VALUE) {
+            output.note("the task was rejected: " + end.getErr());
+            return ExitCodes.NOT_RUN;
+        }
+        if (exitCode != 0) {
+            output.note("the task " + (state == TaskState.FAILED_VALUE ? "failed" : "ended as " + StatusOutput.stateName(end))
+                    + " with exit code " + exitCode + after);
+            return exitCode;
+        }
+        output.note("the task " + StatusOutput.stateName(end).toLowerCase() + " without an exit code"
+                + (end.getErr().isEmpty() ? "" : ": " + end.getErr()) + after);
+        return ExitCodes.NOT_RUN;
+    }
+
+    private void cleanUp(Controller c) throws InterruptedException {
+        synchronized (this) {
+            if (follower != null) {
+                follower.stop(Duration.ofSeconds(1));
+            }
+        }
+        Thread removal = Thread.ofVirtual().name("taskexec-remove").start(() -> {
+            try {
+                c.remove();
+            } catch (Exception e) {
+                output.note("cleaning up the task failed: " + describe(e));
+                log.debug("remove failed", e);
+            }
+        });
+        if (!removal.join(cleanupTimeout)) {
+            output.note("cleaning up the task did not finish within " + DurationArgument.format(cleanupTimeout)
+                    + "; it may have left something behind");
+            removal.interrupt();
+        }
+        c.close();
+    }
+
+    private static String describe(Throwable e) {
+        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

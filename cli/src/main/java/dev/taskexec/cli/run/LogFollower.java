@@ -1,0 +1,103 @@
+package dev.taskexec.cli.run;
+
+import dev.taskexec.api.ControllerLogs;
+import dev.taskexec.api.Errors;
+import dev.taskexec.api.proto.LogMessage;
+import dev.taskexec.api.proto.LogStream;
+import dev.taskexec.api.proto.LogSubscriptionOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * Copies a task's output to this process's stdout and stderr as it is produced, on a virtual
+ * thread of its own, through the controller's {@link ControllerLogs}.
+ *
+ * <p>It asks for every message from the beginning ({@code tail} 0), so it may start after the task
+ * has begun writing without losing any. The data is written byte for byte (messages carry their
+ * line terminators), stdout messages to stdout and stderr messages to stderr, each flushed at once.
+ * With {@code follow} it ends when the backend reports that the task's output has ended; the
+ * owner waits for that with a bound ({@link #awaitEnd}) and {@link #stop() stops} it otherwise, so
+ * the last lines are printed before the command exits and a backend that never ends a follow
+ * cannot hang it.
+ */
+final class LogFollower {
+
+    private final Thread thread;
+    private volatile boolean stopping;
+
+    private LogFollower(ControllerLogs logs, boolean follow, PrintStream out, PrintStream err, Consumer<String> notes) {
+        LogSubscriptionOptions options = LogSubscriptionOptions.newBuilder().setFollow(follow).setTail(0).build();
+        this.thread = Thread.ofVirtual().name("taskexec-logs").unstarted(() -> {
+            try {
+                logs.logs(message -> write(message, out, err), options);
+            } catch (Exception e) {
+                if (!stopping && Errors.find(e, InterruptedException.class).isEmpty()) {
+                    notes.accept("cannot read the task's output: " + describe(e));
+                }
+            }
+        });
+    }
+
+    /**
+     * Starts copying.
+     *
+     * @param logs the task's controller, as its log capability
+     * @param follow keep copying new output until the task's output ends; false copies what is
+     *     there now and ends
+     * @param out where stdout messages go (and messages of no particular stream)
+     * @param err where stderr messages go
+     * @param notes receives one line when reading the logs fails
+     * @return the running follower
+     */
+    static LogFollower start(ControllerLogs logs, boolean follow, PrintStream out, PrintStream err,
+            Consumer<String> notes) {
+        LogFollower follower = new LogFollower(logs, follow, out, err, notes);
+        follower.thread.start();
+        return follower;
+    }
+
+    /**
+     * Waits until the output has been copied to its end.
+     *
+     * @param timeout the longest wait
+     * @return whether it ended within the timeout
+     * @throws InterruptedException if interrupted while waiting
+     */
+    boolean awaitEnd(Duration timeout) throws InterruptedException {
+        return thread.join(timeout);
+    }
+
+    /**
+     * Stops copying (interrupting the backend's {@code logs}) and waits briefly for the thread to
+     * go. Idempotent.
+     *
+     * @param timeout the longest wait for the thread to end
+     * @return whether it ended
+     * @throws InterruptedException if interrupted while waiting
+     */
+    boolean stop(Duration timeout) throws InterruptedException {
+        stopping = true;
+        thread.interrupt();
+        return thread.join(timeout);
+    }
+
+    private static void write(LogMessage message, PrintStream out, PrintStream err) {
+        PrintStream target = message.getStream() == LogStream.LOG_STREAM_STDERR ? err : out;
+        // One synchronized block per message, so a message is never split by a status line.
+        synchronized (target) {
+            try {
+                message.getData().writeTo(target);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // PrintStream does not throw; kept for the signature
+            }
+            target.flush();
+        }
+    }
+
+    private static String describe(Throwable e) {
+        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

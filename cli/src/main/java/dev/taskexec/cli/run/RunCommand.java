@@ -1,0 +1,129 @@
+package dev.taskexec.cli.run;
+
+import dev.taskexec.api.Executor;
+import dev.taskexec.api.proto.Node;
+import dev.taskexec.api.proto.Task;
+import dev.taskexec.cli.Backends;
+import dev.taskexec.cli.CommandException;
+import dev.taskexec.cli.DebugOption;
+import dev.taskexec.cli.DurationArgument;
+import dev.taskexec.cli.ExitCodes;
+import dev.taskexec.cli.KeyValue;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code taskexec run}: runs one task to its end on a backend and exits with its exit code.
+ *
+ * <p>The task is built by {@link TaskRequest} and run by {@link ForegroundRun}; see them for the
+ * decisions. Every failure before the task could run exits with 125, like {@code docker run}.
+ */
+@Command(name = "run",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Runs one task to its end: prints each state change on stderr (time, state, message, err),",
+            "copies the task's stdout and stderr as it writes them, and exits with the task's exit code.",
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  taskexec run -- sh -c 'echo hello from a task; exit 3'",
+            "  taskexec run --env WHO=world --grace 2s -- sh -c 'echo hello $WHO'",
+            "  taskexec run -e docker --image taskexec-test:latest -- echo hello from a container",
+            "  taskexec run --task task.json",
+            "  taskexec run --json -- true 2> statuses.jsonl",
+            "",
+            "A task file holds one Task as protobuf JSON, for example:",
+            "  {\"spec\": {\"container\": {\"command\": [\"sh\"], \"args\": [\"-c\", \"echo hi\"],",
+            "                          \"env\": [\"WHO=world\"], \"stopGracePeriod\": \"5s\"}}}",
+            "",
+            "Exit codes: the task's own; 125 if it was rejected or could not be run; 130 after Ctrl-C.",
+            "Ctrl-C shuts the task down gracefully (its stop signal, then the grace period);",
+            "a second Ctrl-C kills it at once.",
+        })
+public final class RunCommand implements Callable<Integer> {
+
+    /** How long to wait for the task's output to end after the task has. */
+    private static final Duration LOG_DRAIN = Duration.ofSeconds(5);
+    /** How long removing the task's resources may take before the command gives up on it. */
+    private static final Duration CLEANUP = Duration.ofSeconds(30);
+    /** The node the command runs tasks as; there is no manager, so this is a fixed local name. */
+    static final String NODE_ID = "local";
+
+    @Option(names = {"-e", "--executor"}, paramLabel = "NAME", defaultValue = "process",
+            description = "The backend to run on (default: ${DEFAULT-VALUE}). See 'taskexec executors'.")
+    String executor;
+
+    @Option(names = {"-o", "--option"}, paramLabel = "KEY=VALUE", converter = KeyValue.Converter.class,
+            description = "An option for the backend; repeatable. 'taskexec executors' lists them.")
+    List<KeyValue> executorOptions = new ArrayList<>();
+
+    @Option(names = "--image", paramLabel = "IMAGE",
+            description = "The image to run (the docker backend needs one; the process backend ignores it).")
+    String image;
+
+    @Option(names = "--tty", description = "Run the task on a pseudo-terminal.")
+    boolean tty;
+
+    @Option(names = "--env", paramLabel = "KEY=VALUE", converter = KeyValue.Converter.class,
+            description = "An environment variable for the task; repeatable.")
+    List<KeyValue> env = new ArrayList<>();
+
+    @Option(names = "--grace", paramLabel = "DURATION", converter = DurationArgument.Converter.class,
+            description = "How long the task may take to stop after its stop signal before it is killed, "
+                    + "such as 10s, 500ms or 1m (default: the backend's).")
+    Duration grace;
+
+    @Option(names = "--task", paramLabel = "FILE.json",
+            description = "Run the task in this file (protobuf JSON) instead of a command.")
+    Path taskFile;
+
+    @Option(names = "--json", description = "Print the state changes as JSON lines (still on stderr).")
+    boolean json;
+
+    @Parameters(paramLabel = "COMMAND", arity = "0..*",
+            description = "The program to run and its arguments; put them after -- so that their options are theirs.")
+    List<String> command = new ArrayList<>();
+
+    @Mixin
+    DebugOption debug;
+
+    @Override
+    public Integer call() throws Exception {
+        Task task;
+        try {
+            task = new TaskRequest(taskFile, command, image, tty, env.stream().map(KeyValue::toString).toList(), grace)
+                    .toTask().toBuilder().setNodeId(NODE_ID).build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandException(ExitCodes.NOT_RUN, Backends.oneLine(e), e);
+        }
+        Map<String, String> options = KeyValue.toMap(executorOptions, "-o", ExitCodes.NOT_RUN);
+        StatusOutput output = json ? new StatusOutput.Json(System.err) : new StatusOutput.Text(System.err, ZoneId.systemDefault());
+        try (Executor backend = Backends.open(Backends.registry(ExitCodes.NOT_RUN), executor, options, ExitCodes.NOT_RUN)) {
+            try {
+                backend.configure(Node.newBuilder().setId(NODE_ID).build());
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new CommandException(ExitCodes.NOT_RUN,
+                        "cannot configure executor '" + executor + "': " + Backends.oneLine(e), e);
+            }
+            ForegroundRun run = new ForegroundRun(task, backend, output, System.out, System.err, LOG_DRAIN, CLEANUP);
+            InterruptSignal signal = InterruptSignal.install(run::interrupt);
+            try {
+                return run.run();
+            } finally {
+                signal.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.taskexec.cli.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code taskexec conformance} certifies the fake backend and writes its report. */
+class ConformanceIT {
+
+    @Test
+    void theFakeBackendConformsAndTheReportIsWritten(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("reports/fake.json");
+
+        Cli.Result r = Cli.run(Duration.ofMinutes(5), "conformance", "-e", "fake", "--report", report.toString());
+
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.stdout().lines().anyMatch(l -> l.matches("\\[\\s*\\d+/\\d+] PASS LC-1 .*")),
+                "progress is printed rule by rule\n" + r);
+        assertTrue(r.stdout().lines().anyMatch(l -> l.matches("FAMILY\\s+PASSED\\s+FAILED\\s+UNSUPPORTED\\s+SKIPPED")),
+                "a summary table\n" + r);
+        assertTrue(r.stdout().contains("CONFORMS"), r.toString());
+        String json = Files.readString(report, StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"provider\": \"fake\""), json);
+        assertTrue(json.contains("\"conforms\": true"), json);
+        assertTrue(json.contains("\"id\": \"LC-1\""), json);
+    }
+
+    @Test
+    void anUnknownRuleIsAUsageError() throws Exception {
+        Cli.Result r = Cli.run(Duration.ofSeconds(60), "conformance", "-e", "fake", "--rules", "XX-1");
+
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.stderr().contains("XX-1"), r.toString());
+    }
+}
