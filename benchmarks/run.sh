@@ -13,8 +13,9 @@
 # Writes benchmarks/results/<mode>-<UTC date>.json (JMH -rf json, with -prof gc)
 # and the same name with .md (the report), and prints the report.
 #
-# Benchmarks under dev.taskexec.benchmarks.docker need a Docker daemon and the
-# docker CLI; they are skipped, with a notice, when `docker info` fails.
+# Benchmarks under dev.taskexec.benchmarks.docker need a Docker daemon, the
+# docker CLI and the image taskexec-test:latest; they are skipped, with a
+# notice, when `docker info` fails or the image is missing.
 # TASKEXEC_BENCH_DOCKER=skip skips them anyway, =run runs them without the check.
 #
 # The shaded jar is (re)built when it is missing or older than any source or POM.
@@ -53,6 +54,9 @@ case "${TASKEXEC_BENCH_DOCKER:-auto}" in
     if ! command -v docker >/dev/null 2>&1 || ! timeout 20 docker info >/dev/null 2>&1; then
       excludes=(-e 'dev\.taskexec\.benchmarks\.docker\.')
       docker_note="docker benchmarks skipped: no Docker daemon answered 'docker info'"
+    elif ! timeout 20 docker image inspect taskexec-test:latest >/dev/null 2>&1; then
+      excludes=(-e 'dev\.taskexec\.benchmarks\.docker\.')
+      docker_note="docker benchmarks skipped: no image taskexec-test:latest (scripts/docker-test-env.sh up builds it)"
     fi ;;
   *) echo "run.sh: TASKEXEC_BENCH_DOCKER must be auto, run or skip" >&2; exit 2 ;;
 esac
