@@ -10,8 +10,9 @@
 #   full     the figures: each class's own @Fork/@Warmup/@Measurement settings.
 #   PATTERN  a JMH include regex (e.g. 'lifecycle' or 'process\..*Spawn'); default: all.
 #
-# Writes benchmarks/results/<mode>-<UTC date>.json (JMH -rf json, with -prof gc)
-# and the same name with .md (the report), and prints the report.
+# Writes benchmarks/results/<mode>-<UTC date>.json (JMH -rf json, with -prof gc),
+# the same name with .md (the report, also printed) and .log (JMH's output).
+# Exits non-zero when any benchmark failed.
 #
 # Benchmarks under dev.taskexec.benchmarks.docker need a Docker daemon, the
 # docker CLI and the image taskexec-test:latest; they are skipped, with a
@@ -79,13 +80,30 @@ mkdir -p "$here/results"
 stamp=$(date -u +%Y%m%d-%H%M%S)
 json="$here/results/$mode-$stamp.json"
 md="$here/results/$mode-$stamp.md"
+log="$here/results/$mode-$stamp.log"
 command="benchmarks/run.sh $mode${pattern:+ '$pattern'}"
 
 args=()
 [ -z "$pattern" ] || args+=("$pattern")
 args+=("${excludes[@]}" "${opts[@]}" -prof gc -rf json -rff "$json")
 echo "run.sh: java -jar benchmarks/target/benchmarks.jar ${args[*]}" >&2
-"$jdk" java -jar "$jar" "${args[@]}"
+# JMH refuses to start while another JMH run on this machine holds /tmp/jmh.lock
+# (two runs would spoil each other's figures); wait for it, up to 20 minutes.
+waited=0
+while :; do
+  set +e
+  "$jdk" java -jar "$jar" "${args[@]}" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  set -e
+  if [ "$rc" -ne 0 ] && grep -q 'Unable to acquire the JMH lock' "$log" && [ "$waited" -lt 1200 ]; then
+    echo "run.sh: another JMH run holds /tmp/jmh.lock; waiting for it (${waited}s so far)" >&2
+    sleep 15
+    waited=$((waited + 15))
+    continue
+  fi
+  break
+done
+[ "$rc" -eq 0 ] || { echo "run.sh: JMH failed (exit $rc); its output is in $log" >&2; exit "$rc"; }
 
 if [ ! -s "$json" ]; then
   echo "run.sh: JMH wrote no results to $json" >&2
@@ -93,7 +111,17 @@ if [ ! -s "$json" ]; then
 fi
 "$jdk" java -cp "$jar" dev.taskexec.benchmarks.report.Report "$json" --out "$md" --command "$command"
 [ -z "$docker_note" ] || printf '\nNote: %s.\n' "$docker_note" | tee -a "$md"
+
+# With -foe false (full), JMH carries on past a benchmark that throws and
+# leaves it out of the JSON; name it here, so a missing row is never silent.
+failed=$(awk '/^# Benchmark: /{b=$3; p=""} /^# Parameters: /{p=" " substr($0, 15)}
+              /<failure>/{print b p}' "$log" | sort -u)
+if [ -n "$failed" ]; then
+  { printf '\n**Failed** (no figures; errors in %s):\n' "${log#$root/}"
+    while IFS= read -r name; do printf -- '- `%s`\n' "$name"; done <<<"$failed"; } | tee -a "$md"
+fi
 took=$(( $(date +%s) - started ))
+[ -z "$failed" ] || { echo "run.sh: some benchmarks failed; see $log" >&2; exit 1; }
 echo "run.sh: $mode run took ${took}s; results: ${json#$root/}, report: ${md#$root/}" >&2
 if [ "$mode" = quick ] && [ -z "$pattern" ] && [ "$took" -gt 120 ]; then
   echo "run.sh: warning: quick took over its 2-minute budget; see the slowest benchmarks in the log above" \
