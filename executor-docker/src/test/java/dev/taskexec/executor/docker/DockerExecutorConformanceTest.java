@@ -2,12 +2,21 @@ package dev.taskexec.executor.docker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.taskexec.api.Controller;
+import dev.taskexec.api.Executor;
 import dev.taskexec.api.ExecutorProvider;
+import dev.taskexec.api.proto.Node;
+import dev.taskexec.api.proto.NodeDescription;
+import dev.taskexec.api.proto.Task;
+import dev.taskexec.conformance.Capability;
 import dev.taskexec.conformance.ExecutorConformance;
 import dev.taskexec.conformance.ResourceProbe;
 import dev.taskexec.conformance.Workloads;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -17,6 +26,8 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class DockerExecutorConformanceTest extends ExecutorConformance {
 
+    private static final Set<String> TASKS = ConcurrentHashMap.newKeySet();
+
     @BeforeAll
     static void engine() {
         DockerTestEnvironment.require();
@@ -24,23 +35,74 @@ class DockerExecutorConformanceTest extends ExecutorConformance {
 
     @AfterAll
     static void nothingLeft() {
-        // The kit's tasks belong to the service "conformance".
+        // Only this class's tasks: other runs of the kit may share the engine.
         try (Engine engine = new Engine(DockerOptions.defaults())) {
             List<String> left = engine.client().listContainersCmd().withShowAll(true)
-                    .withLabelFilter(Map.of(ContainerPlan.LABEL_SERVICE_ID, "conformance")).exec()
-                    .stream().map(c -> String.join(",", c.getNames()) + " " + c.getStatus()).toList();
+                    .withLabelFilter(Map.of(ContainerPlan.LABEL_SERVICE_ID, "conformance")).exec().stream()
+                    .filter(c -> TASKS.contains(c.getLabels().get(ContainerPlan.LABEL_TASK_ID)))
+                    .map(c -> String.join(",", c.getNames()) + " " + c.getStatus()).toList();
             assertEquals(List.of(), left, "containers left behind by the conformance kit");
         }
     }
 
+    /** The docker provider, noting the id of every task it is asked to run. */
     @Override
     protected ExecutorProvider provider() {
-        return new DockerExecutorProvider();
+        DockerExecutorProvider docker = new DockerExecutorProvider();
+        return new ExecutorProvider() {
+            @Override
+            public String name() {
+                return docker.name();
+            }
+
+            @Override
+            public String description() {
+                return docker.description();
+            }
+
+            @Override
+            public Map<String, String> options() {
+                return docker.options();
+            }
+
+            @Override
+            public Executor create(Map<String, String> options) throws Exception {
+                Executor executor = docker.create(options);
+                return new Executor() {
+                    @Override
+                    public NodeDescription describe() throws Exception {
+                        return executor.describe();
+                    }
+
+                    @Override
+                    public void configure(Node node) throws Exception {
+                        executor.configure(node);
+                    }
+
+                    @Override
+                    public Controller controller(Task task) throws Exception {
+                        TASKS.add(task.getId());
+                        return executor.controller(task);
+                    }
+
+                    @Override
+                    public void close() {
+                        executor.close();
+                    }
+                };
+            }
+        };
     }
 
     @Override
     protected Workloads workloads() {
         return Workloads.posixShell(DockerTestEnvironment.IMAGE);
+    }
+
+    /** Every capability, declared so the kit holds the backend to all of them. */
+    @Override
+    protected Set<Capability> capabilities() {
+        return EnumSet.allOf(Capability.class);
     }
 
     @Override
