@@ -173,7 +173,8 @@ public final class Worker implements AutoCloseable {
      * @param assignment every task this node should run
      * @throws NullPointerException if {@code assignment} or one of its tasks is null
      * @throws IllegalArgumentException if a task has an empty id; nothing is changed then
-     * @throws IllegalStateException if the worker is closed
+     * @throws IllegalStateException if the worker is closed, or if the thread factory made no
+     *     thread for a runner (tasks before that one are taken, that one and the rest are not)
      */
     public void assign(Collection<Task> assignment) {
         List<Task> checked = checked(assignment, "assignment");
@@ -208,7 +209,8 @@ public final class Worker implements AutoCloseable {
      * @param removedIds ids of tasks no longer assigned
      * @throws NullPointerException if an argument, a task or an id is null
      * @throws IllegalArgumentException if a task has an empty id; nothing is changed then
-     * @throws IllegalStateException if the worker is closed
+     * @throws IllegalStateException if the worker is closed, or if the thread factory made no
+     *     thread for a runner (as for {@link #assign})
      */
     public void update(Collection<Task> added, Collection<String> removedIds) {
         List<Task> checked = checked(added, "added");
@@ -272,7 +274,18 @@ public final class Worker implements AutoCloseable {
             return;
         }
         Task withStatus = task.toBuilder().setStatus(resolution.status()).build();
-        entry.runner = TaskRunner.start(withStatus, entry.controller, entry, options);
+        try {
+            entry.runner = TaskRunner.start(withStatus, entry.controller, entry, options);
+        } catch (RuntimeException e) { // the thread factory refused: undo, so nothing is half-taken
+            statusLock.lock();
+            try {
+                tasks.remove(task.getId());
+            } finally {
+                statusLock.unlock();
+            }
+            closeQuietly(task.getId(), entry.controller);
+            throw e;
+        }
         entry.assigned = null;
         if (entry.controller instanceof ControllerLogs logs) {
             for (LogSubscription subscription : subscriptions) {

@@ -352,6 +352,18 @@ class WorkerTest {
         assertThrows(NullPointerException.class, () -> worker.update(List.of(), null));
     }
 
+    @Test
+    void aThreadFactoryThatRefusesLeavesNothingHalfTaken() {
+        FakeExecutor refusedFake = FakeExecutor.create();
+        try (Worker refusing = Worker.create(refusedFake, RunnerOptions.defaults().withThreadFactory(r -> null))) {
+            var refused = assertThrows(IllegalStateException.class,
+                    () -> refusing.assign(List.of(task("a", TaskState.RUNNING))));
+            assertTrue(refused.getMessage().contains("thread factory"), refused.getMessage());
+            assertEquals(Map.of(), refusing.statuses());
+            assertEquals(List.of(), refusedFake.leaks(), "the controller made for it is closed");
+        }
+    }
+
     private static String text(LogMessage message) {
         return message.getData().toString(StandardCharsets.UTF_8).strip();
     }
