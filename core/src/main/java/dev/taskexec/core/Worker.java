@@ -2,6 +2,7 @@ package dev.taskexec.core;
 
 import dev.taskexec.api.Controller;
 import dev.taskexec.api.ControllerLogs;
+import dev.taskexec.api.Errors;
 import dev.taskexec.api.Executor;
 import dev.taskexec.api.LogPublisher;
 import dev.taskexec.api.proto.LogSelector;
@@ -57,7 +58,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Threads.</b> Every method is thread-safe. {@code assign} and {@code update} are serialised
  * with each other and return once every new runner has started and every removed task's clean-up
- * has been started; they block only for {@link Executor#controller(Task)} calls.
+ * has been started; they block only for {@link Executor#controller(Task)} calls. When the calling
+ * thread is interrupted during one, a new task whose resolution the interruption cut short is not
+ * taken (and gets no status), so that the next {@code assign} resolves it again; the interrupt flag
+ * stays set.
  */
 public final class Worker implements AutoCloseable {
 
@@ -249,6 +253,11 @@ public final class Worker implements AutoCloseable {
             return;
         }
         Resolution resolution = Lifecycle.resolve(task, executor);
+        if (!resolution.resolved() && Errors.find(resolution.failure(), InterruptedException.class).isPresent()) {
+            // Not a verdict on the task: leave it unknown so that the next assign resolves it again.
+            log.warn("task {}: resolving its controller was interrupted; not taken", task.getId());
+            return;
+        }
         Entry entry = new Entry(task, resolution.controller(), resolution.status());
         statusLock.lock();
         try {

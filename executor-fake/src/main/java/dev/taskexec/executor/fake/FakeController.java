@@ -154,6 +154,19 @@ public final class FakeController implements Controller, ControllerLogs, Contain
         }
     }
 
+    /** How many calls of this kind were made so far (0 when the executor keeps no history). */
+    public int count(Call call) {
+        synchronized (entries) {
+            int n = 0;
+            for (Entry e : entries) {
+                if (e.call == call) {
+                    n++;
+                }
+            }
+            return n;
+        }
+    }
+
     @Override
     public void update(Task task) throws Exception {
         Objects.requireNonNull(task, "task");
