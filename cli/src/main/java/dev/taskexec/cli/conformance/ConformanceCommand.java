@@ -5,6 +5,7 @@ import dev.taskexec.cli.CommandException;
 import dev.taskexec.cli.DebugOption;
 import dev.taskexec.cli.ExitCodes;
 import dev.taskexec.cli.KeyValue;
+import dev.taskexec.cli.VersionProvider;
 import dev.taskexec.conformance.Capability;
 import dev.taskexec.conformance.ConformanceReport;
 import dev.taskexec.conformance.ConformanceRunner;
@@ -51,11 +52,10 @@ import picocli.CommandLine.Option;
 @Command(name = "conformance",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = {
-            "Certifies an executor backend with the conformance kit: runs every rule, shows each",
-            "result as it ends, prints a summary, and writes the report as JSON.",
-            "Exits 0 only if every required rule passes.",
-        },
+        versionProvider = VersionProvider.class,
+        description = "Certifies an executor backend with the conformance kit: runs every rule, shows each result "
+                + "as it ends, prints a summary, and writes the report as JSON. Exits 0 only if every required "
+                + "rule passes.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  taskexec conformance -e process",

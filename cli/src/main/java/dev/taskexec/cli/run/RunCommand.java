@@ -9,6 +9,7 @@ import dev.taskexec.cli.DebugOption;
 import dev.taskexec.cli.DurationArgument;
 import dev.taskexec.cli.ExitCodes;
 import dev.taskexec.cli.KeyValue;
+import dev.taskexec.cli.VersionProvider;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -34,10 +35,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = {
-            "Runs one task to its end: prints each state change on stderr (time, state, message, err),",
-            "copies the task's stdout and stderr as it writes them, and exits with the task's exit code.",
-        },
+        versionProvider = VersionProvider.class,
+        description = "Runs one task to its end: prints each state change on stderr (time, state, message, err), "
+                + "copies the task's stdout and stderr as it writes them, and exits with the task's exit code.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  taskexec run -- sh -c 'echo hello from a task; exit 3'",
@@ -51,8 +51,8 @@ import picocli.CommandLine.Parameters;
             "                          \"env\": [\"WHO=world\"], \"stopGracePeriod\": \"5s\"}}}",
             "",
             "Exit codes: the task's own; 125 if it was rejected or could not be run; 130 after Ctrl-C.",
-            "Ctrl-C shuts the task down gracefully (its stop signal, then the grace period);",
-            "a second Ctrl-C kills it at once.",
+            "Ctrl-C shuts the task down gracefully (its stop signal, then the grace period); a second Ctrl-C",
+            "kills it at once.",
         })
 public final class RunCommand implements Callable<Integer> {
 
