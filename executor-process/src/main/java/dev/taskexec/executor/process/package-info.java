@@ -89,6 +89,13 @@
  * so the last lines are never lost, but waits at most two seconds for that after the exit, in case
  * a stray process outside the task's group holds the output open.
  *
+ * <h2>PTY and native code</h2>
+ * A PTY starts at 80 columns by 24 rows. pty4j and JNA load native code: pty4j extracts its
+ * library under {@code java.io.tmpdir} unless the system property {@code pty4j.tmpdir} names
+ * another directory, and on JDK 24 and newer the JVM warns about native access unless it runs
+ * with {@code --enable-native-access=ALL-UNNAMED} (or the jar's manifest says
+ * {@code Enable-Native-Access: ALL-UNNAMED}).
+ *
  * <h2>Threads</h2>
  * Each running task occupies two reader threads (one with a PTY) and, when started with
  * {@code posix_spawn}, a third blocked in {@code waitpid}, all taken from a cached pool of platform
