@@ -289,6 +289,24 @@ class WorkerTest {
     }
 
     @Test
+    void aFollowedTaskThatIsRemovedHasItsStreamEnded() throws Exception {
+        worker.assign(List.of(task("a", TaskState.RUNNING, "stdout=one", "after=never")));
+        awaitState("a", TaskState.RUNNING);
+        List<String> lines = new CopyOnWriteArrayList<>();
+        LogSubscription subscription = worker.subscribeLogs(LogSelector.newBuilder().addTaskIds("a").build(),
+                LogSubscriptionOptions.newBuilder().setFollow(true).build(), message -> lines.add(text(message)));
+        Eventually.until(() -> lines.contains("one"), () -> "the follower to see one: " + lines);
+        assertEquals(1, threads.alive("taskexec-logs-a"));
+
+        worker.assign(List.of());
+        assertTrue(worker.awaitCleanup(Duration.ofSeconds(20)));
+        Eventually.until(() -> threads.alive("taskexec-logs-") == 0, () -> "the stream of a removed task to end");
+        assertFalse(subscription.isDone(), "a follower stays open for tasks to come");
+        subscription.close();
+        assertTrue(subscription.isDone());
+    }
+
+    @Test
     void closeStopsEveryRunnerAndClosesEveryControllerWithoutRemovingIt() {
         worker.assign(List.of(task("a", TaskState.RUNNING, "after=never"), task("b", TaskState.RUNNING)));
         ListenerHandle listener = worker.listen(new RecordingReporter());
