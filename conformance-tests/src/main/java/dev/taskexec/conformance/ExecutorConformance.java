@@ -34,9 +34,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * ({@link #capabilities()}), or on a {@link ResourceProbe} it does not supply
  * ({@link #resources()}), are reported as skipped (aborted), not failed.
  *
- * <p>The hooks are called on the test thread before each family runs; they may be
- * called more than once and must not block for long. Each check creates its own
- * executor(s) with {@link #options()}, and closes them when it ends.
+ * <p>The hooks are called when each rule's check starts, so they may be called many
+ * times and should be cheap; {@link #provider()} may return the same instance every
+ * time. Each check creates its own executor(s) with {@link #options()}, and removes,
+ * closes and cleans up everything it made when it ends, whatever the outcome.
  *
  * <p>Time: against a real backend the whole kit takes about a minute or two; the
  * property tests' example count ({@code -Dtaskexec.conformance.examples}, default 10),

@@ -38,12 +38,12 @@ enum FakeWorkloads implements Workloads {
 
     @Override
     public TaskSpec runUntilStopped(Duration stopGracePeriod) {
-        return spec(stopGracePeriod, "after=never", "stop-exit=0");
+        return spec(stopGracePeriod, "after=never", "stop-exit=0", "stdout=" + READY);
     }
 
     @Override
     public TaskSpec ignoreStopSignal(Duration stopGracePeriod) {
-        return spec(stopGracePeriod, "after=never", "ignore-stop");
+        return spec(stopGracePeriod, "after=never", "ignore-stop", "stdout=" + READY);
     }
 
     @Override

@@ -50,13 +50,14 @@ record PosixShellWorkloads(String image) implements Workloads {
         // The sleep runs in the background so that the shell's wait is interrupted by
         // the signal at once; the trap then ends the sleep too, so nothing is orphaned
         // when the backend signals only the shell (Docker signals PID 1 only).
-        return spec("trap 'kill $! 2>/dev/null; exit 0' TERM INT; sleep 3600 & wait $!; exit 0", stopGracePeriod);
+        return spec("trap 'kill $! 2>/dev/null; exit 0' TERM INT; echo " + READY + "; sleep 3600 & wait $!; exit 0",
+                stopGracePeriod);
     }
 
     @Override
     public TaskSpec ignoreStopSignal(java.time.Duration stopGracePeriod) {
         // An ignored signal stays ignored in the child, so the sleep ignores it too.
-        return spec("trap '' TERM INT; sleep 3600; exit 0", stopGracePeriod);
+        return spec("trap '' TERM INT; echo " + READY + "; sleep 3600; exit 0", stopGracePeriod);
     }
 
     @Override

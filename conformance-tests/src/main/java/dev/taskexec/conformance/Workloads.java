@@ -22,6 +22,15 @@ import java.util.List;
 public interface Workloads {
 
     /**
+     * The line {@link #runUntilStopped} and {@link #ignoreStopSignal} workloads write to
+     * standard output once they handle (or ignore) their stop signal. A backend with logs
+     * lets the kit wait for it before stopping the workload, so a stop signal never lands
+     * before the workload's handler exists; without it the kit gives the workload half a
+     * second.
+     */
+    String READY = "taskexec-conformance-ready";
+
+    /**
      * A workload that exits with {@code code} right after it starts.
      *
      * @param code an exit code in 0..125
@@ -48,15 +57,16 @@ public interface Workloads {
 
     /**
      * A workload that runs until it is stopped: on its stop signal it exits 0
-     * promptly; it never exits on its own. Its stop grace period is
-     * {@code stopGracePeriod}.
+     * promptly; it never exits on its own. Once its handler is in place it writes
+     * {@link #READY} to standard output. Its stop grace period is {@code stopGracePeriod}.
      */
     TaskSpec runUntilStopped(Duration stopGracePeriod);
 
     /**
      * A workload that ignores its stop signal and keeps running until it is killed
      * (by {@code terminate}, or by {@code shutdown} once the grace period is over).
-     * Its stop grace period is {@code stopGracePeriod}.
+     * Once it ignores the signal it writes {@link #READY} to standard output. Its stop
+     * grace period is {@code stopGracePeriod}.
      */
     TaskSpec ignoreStopSignal(Duration stopGracePeriod);
 

@@ -119,8 +119,21 @@ class PosixShellWorkloadsTest {
         assertThrows(IllegalArgumentException.class, () -> Workloads.posixShell(" "));
     }
 
-    /** Waits (with a deadline) until the shell has started its sleep, so the trap is installed. */
-    private static void awaitChild(Process process) throws InterruptedException {
+    /**
+     * Waits (with a deadline) for the workload's ready line, written once its trap is
+     * installed, and then for its sleep to exist.
+     */
+    private static void awaitChild(Process process) throws Exception {
+        java.io.BufferedReader out = new java.io.BufferedReader(
+                new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        java.util.concurrent.CompletableFuture<String> line = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return out.readLine();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertEquals(Workloads.READY, line.get(5, TimeUnit.SECONDS));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (process.descendants().findAny().isEmpty()) {
             assertTrue(System.nanoTime() < deadline, "the workload never started its child");

@@ -77,7 +77,8 @@ final class CancellationChecks {
 
     private static void interruptedShutdown(Env env) throws Exception {
         env.requireCapability(Capability.GRACEFUL_STOP);
-        TaskDriver task = env.resolved(env.workloads().ignoreStopSignal(Duration.ofSeconds(10))).startRunning();
+        TaskDriver task = env.resolved(env.workloads().ignoreStopSignal(Duration.ofSeconds(10))).startRunning()
+                .awaitReady();
         Controller controller = task.controller();
         InFlight<Void> shutdown = InFlight.start("Controller.shutdown()", () -> {
             controller.shutdown();

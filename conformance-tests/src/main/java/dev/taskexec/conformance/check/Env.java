@@ -166,11 +166,6 @@ public final class Env implements AutoCloseable {
         }
     }
 
-    /** Closes the executors this env opened, now, and forgets them (RS-4 closes them explicitly). */
-    List<Executor> executors() {
-        return executors;
-    }
-
     private static String newId() {
         char[] id = new char[25];
         for (int i = 0; i < id.length; i++) {

@@ -28,15 +28,16 @@ public final class InFlight<T> {
 
     private final String what;
     private final Thread thread;
-    private final CompletableFuture<T> result = new CompletableFuture<>();
+    /** Holds how the call ended; never completed exceptionally, so a thrown CancellationException stays a result. */
+    private final CompletableFuture<CallResult<T>> result = new CompletableFuture<>();
 
     private InFlight(String what, Callable<T> body) {
         this.what = what;
         this.thread = new Thread(() -> {
             try {
-                result.complete(body.call());
+                result.complete(new CallResult<>(body.call(), null));
             } catch (Throwable t) {
-                result.completeExceptionally(t);
+                result.complete(new CallResult<>(null, t));
             }
         }, THREAD_PREFIX + "call-" + COUNTER.incrementAndGet());
         thread.setDaemon(true);
@@ -82,9 +83,9 @@ public final class InFlight<T> {
      */
     public CallResult<T> await(Duration limit) throws TimeoutException, InterruptedException {
         try {
-            return new CallResult<>(result.get(limit.toNanos(), TimeUnit.NANOSECONDS), null);
-        } catch (ExecutionException e) {
-            return new CallResult<>(null, e.getCause());
+            return result.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException impossible) {
+            throw new IllegalStateException(impossible);
         }
     }
 

@@ -28,7 +28,8 @@ public interface BehaviorContext {
     Optional<ContainerStatus> containerStatus();
 
     /**
-     * Waits for the given time, measured on the JVM's monotonic clock.
+     * Waits for the given time, measured on the JVM's monotonic clock (or on the executor's
+     * {@link ManualClock}, if it has one).
      *
      * @throws InterruptedException if the thread is interrupted first
      * @throws ControllerClosedException if the controller is closed first

@@ -39,18 +39,18 @@ import java.util.Optional;
  * <li>{@link #await}: blocks until the workload exits; normal return for exit code 0, else an
  *     {@link dev.taskexec.api.ExitException} with the code and the container status.
  *     {@link CallOutOfOrderException} before start. Repeats the outcome without blocking once
- *     exited.
+ *     exited. A scripted exit code on {@code start} or {@code await} (see
+ *     {@link Behavior#exit(int, String)}) also ends the workload with that code.
  * <li>{@link #shutdown}: stops a running workload gracefully (see {@link FakeScript}); a workload
  *     that ignores the stop signal is killed after the grace period, during which this blocks.
  *     Otherwise nothing to do.
  * <li>{@link #terminate}: kills a running workload (exit code 137); otherwise nothing to do.
  * <li>{@link #remove}: kills a running workload and frees the fake container; idempotent.
- *     Afterwards prepare, start, await and logs throw {@link CallOutOfOrderException}.
+ *     Afterwards {@code prepare}, {@code start}, {@code await} and {@code logs} throw
+ *     {@link CallOutOfOrderException}, {@code update} is ignored, and {@code shutdown},
+ *     {@code terminate} and {@code remove} have nothing to do.
  * <li>{@link #logs}: publishes the task's output; see the method.
  * </ul>
- * {@code prepare}, {@code start}, {@code await}, {@code logs} and {@code remove} also throw
- * {@link CallOutOfOrderException} after the task was removed, except that {@code remove} is then a
- * success.
  *
  * <h2>Shared state</h2>
  * A task's fake container belongs to the executor, keyed by task id, not to a controller: every
@@ -77,13 +77,14 @@ public final class FakeController implements Controller, ControllerLogs, Contain
     private final FakeInstance instance;
     private final Task createdFor;
     private volatile boolean closed;
-    private final List<Entry> entries = new ArrayList<>(8);
+    private final List<Entry> entries;
 
     FakeController(long id, FakeExecutor executor, FakeInstance instance, Task task) {
         this.id = id;
         this.executor = executor;
         this.instance = instance;
         this.createdFor = task;
+        this.entries = new ArrayList<>(executor.keepsHistory() ? 8 : 0);
     }
 
     /** This controller's number: 1 for the executor's first, then counting up. */
@@ -151,6 +152,19 @@ public final class FakeController implements Controller, ControllerLogs, Contain
                 out.add(e.call);
             }
             return out;
+        }
+    }
+
+    /** How many calls of this kind were made so far (0 when the executor keeps no history). */
+    public int count(Call call) {
+        synchronized (entries) {
+            int n = 0;
+            for (Entry e : entries) {
+                if (e.call == call) {
+                    n++;
+                }
+            }
+            return n;
         }
     }
 

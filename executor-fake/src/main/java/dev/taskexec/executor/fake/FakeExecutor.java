@@ -69,10 +69,12 @@ public final class FakeExecutor implements Executor {
     private final List<Interceptor> interceptors;
     private final Function<? super FakeController, ? extends Controller> wrapper;
     private final boolean history;
+    private final ManualClock manualClock;
 
     private final ConcurrentHashMap<String, FakeScript> registered = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Injections> injections = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, FakeInstance> live = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<FakeInstance, Integer> timedWaiters = new ConcurrentHashMap<>();
     private final ConcurrentSkipListMap<Long, FakeController> controllers =
             new ConcurrentSkipListMap<>();
     private final AtomicLong controllerIds = new AtomicLong();
@@ -89,6 +91,10 @@ public final class FakeExecutor implements Executor {
         this.interceptors = List.copyOf(b.interceptors);
         this.wrapper = b.wrapper;
         this.history = b.history;
+        this.manualClock = b.clock instanceof ManualClock m ? m : null;
+        if (manualClock != null) {
+            manualClock.onAdvance(this::wakeAll);
+        }
     }
 
     /** An executor with no latency, hostname {@code fake} and the system UTC clock. */
@@ -351,6 +357,29 @@ public final class FakeExecutor implements Executor {
         return interceptors;
     }
 
+    /** The reading deadlines are measured on: the monotonic clock, or a manual clock's. */
+    long nanoTime() {
+        return manualClock == null ? System.nanoTime() : manualClock.nanos();
+    }
+
+    boolean manualTime() {
+        return manualClock != null;
+    }
+
+    private void wakeAll() {
+        for (FakeInstance instance : timedWaiters.keySet()) {
+            instance.wake();
+        }
+    }
+
+    /** Counts the calls of an instance waiting for manual time, so that advances wake them. */
+    void timedWaiter(FakeInstance instance, boolean waiting) {
+        timedWaiters.compute(instance, (i, n) -> {
+            int next = (n == null ? 0 : n) + (waiting ? 1 : -1);
+            return next <= 0 ? null : next;
+        });
+    }
+
     boolean keepsHistory() {
         return history;
     }
@@ -426,8 +455,9 @@ public final class FakeExecutor implements Executor {
 
         /**
          * The clock that stamps log messages and call records. Waiting (latency, delays, run
-         * times, grace periods) always uses the JVM's monotonic clock, so that it stays
-         * interruptible. Default {@link Clock#systemUTC()}.
+         * times, grace periods) uses the JVM's monotonic clock, unless this is a
+         * {@link ManualClock}: then waiting follows it too, and time passes only when the test
+         * advances it. Default {@link Clock#systemUTC()}.
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");

@@ -218,7 +218,7 @@ final class FakeInstance {
                     pid = executor.nextPid();
                     setState(State.RUNNING);
                     exitAtNanos = script.runFor()
-                            .map(d -> System.nanoTime() + saturatedNanos(d))
+                            .map(d -> executor.nanoTime() + saturatedNanos(d))
                             .orElse(NEVER);
                     for (LogLine line : script.output()) {
                         appendLog(line);
@@ -269,9 +269,9 @@ final class FakeInstance {
                         + script.stopExitCode());
                 return;
             }
-            long killAt = System.nanoTime() + saturatedNanos(grace);
+            long killAt = executor.nanoTime() + saturatedNanos(grace);
             while (state == State.RUNNING) {
-                if (System.nanoTime() - killAt >= 0) {
+                if (executor.nanoTime() - killAt >= 0) {
                     exit(FakeScript.KILL_EXIT_CODE, "fake: task " + taskId
                             + " ignored the stop signal and was killed after its grace period");
                     break;
@@ -347,10 +347,10 @@ final class FakeInstance {
 
     void sleep(FakeController caller, Duration d) throws InterruptedException,
             ControllerClosedException {
-        long until = System.nanoTime() + saturatedNanos(d);
+        long until = executor.nanoTime() + saturatedNanos(d);
         lock.lock();
         try {
-            while (System.nanoTime() - until < 0) {
+            while (executor.nanoTime() - until < 0) {
                 waitLocked(caller, until);
             }
         } finally {
@@ -381,13 +381,28 @@ final class FakeInstance {
         long until = Math.min(deadline, state == State.RUNNING ? exitAtNanos : NEVER);
         if (until == NEVER) {
             changed.await();
-        } else {
-            long left = until - System.nanoTime();
-            if (left > 0) {
-                changed.awaitNanos(left);
-            } else if (Thread.interrupted()) {
-                throw new InterruptedException();
+            return;
+        }
+        if (executor.manualTime()) {
+            // Manual time moves only by ManualClock.advance, which wakes the registered waiters.
+            // Registering before reading the time means an advance cannot slip in unnoticed.
+            executor.timedWaiter(this, true);
+            try {
+                if (until - executor.nanoTime() > 0) {
+                    changed.await();
+                } else if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            } finally {
+                executor.timedWaiter(this, false);
             }
+            return;
+        }
+        long left = until - executor.nanoTime();
+        if (left > 0) {
+            changed.awaitNanos(left);
+        } else if (Thread.interrupted()) {
+            throw new InterruptedException();
         }
     }
 
@@ -518,7 +533,8 @@ final class FakeInstance {
 
     /** Notices that a running workload's time is up. */
     private void refresh() {
-        if (state == State.RUNNING && exitAtNanos != NEVER && System.nanoTime() - exitAtNanos >= 0) {
+        if (state == State.RUNNING && exitAtNanos != NEVER
+                && executor.nanoTime() - exitAtNanos >= 0) {
             exit(script.exitCode(), script.exitCode() == 0 ? null
                     : "fake: task " + taskId + " exited with code " + script.exitCode());
         }

@@ -23,7 +23,8 @@
  * <p>Every blocking call ends promptly when its thread is interrupted
  * ({@link java.lang.InterruptedException}) or its controller is closed
  * ({@link dev.taskexec.api.ControllerClosedException}). Everything is thread-safe. Timing uses
- * the JVM's monotonic clock; the injectable {@link java.time.Clock} only stamps log messages and
- * call records.
+ * the JVM's monotonic clock, and the injectable {@link java.time.Clock} stamps log messages and
+ * call records; with a {@link dev.taskexec.executor.fake.ManualClock}, timing follows that clock
+ * too and time passes only when a test advances it.
  */
 package dev.taskexec.executor.fake;

@@ -101,6 +101,18 @@ final class Fixtures {
             return outcome.isDone();
         }
 
+        /** Whether the body ended within {@code wait}. */
+        boolean endsWithin(Duration wait) {
+            try {
+                outcome.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+                return true;
+            } catch (TimeoutException e) {
+                return false;
+            } catch (InterruptedException | ExecutionException e) {
+                throw new AssertionError(e);
+            }
+        }
+
         /** What the body threw (null if it returned), waiting at most {@link #PATIENCE}. */
         Throwable outcome() {
             try {

@@ -50,6 +50,8 @@ class RecordingAndFaultsTest {
             assertTrue(calls.get(i).sequence() > calls.get(i - 1).sequence());
         }
         assertEquals(calls, ex.calls());
+        assertEquals(2, c.count(Call.START));
+        assertEquals(0, c.count(Call.SHUTDOWN));
         assertTrue(calls.get(1).toString().contains("start on " + me + ": FAILED"),
                 calls.get(1).toString());
     }

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 
 import dev.taskexec.api.ControllerClosedException;
+import dev.taskexec.api.Errors;
 import dev.taskexec.api.ExitException;
 import dev.taskexec.api.TaskAlreadyPreparedException;
 import dev.taskexec.api.TaskAlreadyStartedException;
+import dev.taskexec.api.proto.LogSubscriptionOptions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -92,6 +95,69 @@ class ScaleAndConcurrencyTest {
                 throw new AssertionError(e);
             }
         });
+    }
+
+    /**
+     * Whatever the script and whatever the calls, every call ends with an outcome a strict backend
+     * may have, and a call still running after a moment ends promptly once interrupted; a final
+     * remove and close leave nothing behind.
+     */
+    @Test
+    void anyScriptUnderAnyCallsEndsPromptlyOnInterrupt() {
+        List<Call> calls = List.of(Call.UPDATE, Call.PREPARE, Call.START, Call.AWAIT, Call.SHUTDOWN,
+                Call.TERMINATE, Call.REMOVE, Call.LOGS);
+        qt().withExamples(60).forAll(
+                ScriptGrammarTest.scripts(),
+                SourceDSL.lists().of(Generate.pick(calls)).ofSizeBetween(0, 8),
+                SourceDSL.booleans().all()
+        ).checkAssert((script, sequence, follow) -> {
+            FakeExecutor ex = FakeExecutor.create();
+            // Latency is tested elsewhere; here it would only slow every call down.
+            ex.script("t", script.toBuilder().latency(null).build());
+            try {
+                FakeController c = (FakeController) ex.controller(Fixtures.bare("t"));
+                for (Call call : sequence) {
+                    Fixtures.Background running = Fixtures.Background.run(call.word(), () -> {
+                        switch (call) {
+                            case UPDATE -> c.update(c.task());
+                            case PREPARE -> c.prepare();
+                            case START -> c.start();
+                            case AWAIT -> c.await();
+                            case SHUTDOWN -> c.shutdown();
+                            case TERMINATE -> c.terminate();
+                            case REMOVE -> c.remove();
+                            case LOGS -> c.logs(m -> { }, LogSubscriptionOptions.newBuilder()
+                                    .setFollow(follow).build());
+                            default -> throw new IllegalStateException(call.toString());
+                        }
+                    });
+                    if (!running.endsWithin(Duration.ofMillis(10))) {
+                        running.interrupt();
+                    }
+                    Throwable outcome = running.outcome();
+                    assertTrue(allowed(outcome), () -> call + " of " + script + " ended with "
+                            + outcome);
+                }
+                ex.inject("t", Call.REMOVE, Behavior.ok());
+                Fixtures.Background cleanup = Fixtures.Background.run("cleanup", c::remove);
+                assertEquals(null, cleanup.outcome(), "an injected ok remove always removes");
+                c.close();
+                assertEquals(List.of(), ex.leaks());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    private static boolean allowed(Throwable t) {
+        return t == null
+                || t instanceof InterruptedException
+                || t instanceof ScriptedFailureException
+                || Errors.isTemporary(t)
+                || t instanceof ExitException
+                || t instanceof TaskAlreadyPreparedException
+                || t instanceof TaskAlreadyStartedException
+                || t instanceof CallOutOfOrderException;
     }
 
     private static void play(FakeController c, List<Call> calls) throws Exception {

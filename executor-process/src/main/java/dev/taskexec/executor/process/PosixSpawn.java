@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +34,9 @@ import org.slf4j.LoggerFactory;
  * failures come back as errors instead of an exit code. Linux with glibc 2.34 or newer only;
  * {@link #available()} tells, and the caller falls back to {@code setsid(1)} otherwise.
  *
- * <p>The exit is learned through {@link ProcessHandle#onExit()}, which the JDK implements for a
- * child with {@code waitid(WNOWAIT)}, leaving the child to be reaped here with {@code waitpid}.
- * Pipe ends reach Java through {@code /proc/self/fd}, which opens the same pipe again.
+ * <p>The exit is learned with a blocking {@code waitpid}, which also reaps the child, on a thread
+ * the caller supplies (the JDK's reaper only waits for the processes it started itself). Pipe
+ * ends reach Java through {@code /proc/self/fd}, which opens the same pipe again.
  */
 final class PosixSpawn {
 
@@ -112,10 +115,11 @@ final class PosixSpawn {
      *
      * @param env       the complete environment
      * @param keepStdin a pipe for standard input; otherwise it reads {@code /dev/null}
+     * @param waiter    runs the blocking {@code waitpid} for the exit
      * @throws IOException when the program cannot be started (the message says why, from errno)
      */
-    static Spawned spawn(Path executable, List<String> argv, Map<String, String> env, Path dir, boolean keepStdin)
-            throws IOException {
+    static Spawned spawn(Path executable, List<String> argv, Map<String, String> env, Path dir, boolean keepStdin,
+            Executor waiter) throws IOException {
         List<Integer> parentEnds = new ArrayList<>();
         List<Integer> childEnds = new ArrayList<>();
         Memory actions = new Memory(ACTIONS_SIZE);
@@ -164,12 +168,27 @@ final class PosixSpawn {
             childEnds.clear();
 
             int child = pid.getValue();
-            Optional<ProcessHandle> handle = ProcessHandle.of(child);
             FileInputStream stdout = reopenRead(out[0]);
             FileInputStream stderr = reopenRead(err[0]);
             FileOutputStream stdin = in == null ? null : reopenWrite(in[1]);
             parentEnds.clear();
-            return new Spawned(child, handle, true, stdout, stderr, stdin, exitOf(child, handle));
+            CompletableFuture<Integer> exit = new CompletableFuture<>();
+            // until waitpid reaps it the child's pid cannot be reused, so its handle may be looked up later
+            Supplier<Optional<ProcessHandle>> handle = () -> exit.isDone() ? Optional.empty() : ProcessHandle.of(child);
+            try {
+                waiter.execute(() -> exit.complete(reap(child)));
+            } catch (RejectedExecutionException e) {
+                // nobody would wait for it: stop it and reap it here
+                Posix.kill(child, StopSignal.SIGKILL.number());
+                reap(child);
+                stdout.close();
+                stderr.close();
+                if (stdin != null) {
+                    stdin.close();
+                }
+                throw new IOException("the process executor was closed", e);
+            }
+            return new Spawned(child, handle, true, stdout, stderr, stdin, exit);
         } finally {
             for (int fd : childEnds) {
                 LIBC.close(fd);
@@ -213,17 +232,6 @@ final class PosixSpawn {
         } finally {
             LIBC.close(fd);
         }
-    }
-
-    private static CompletableFuture<Integer> exitOf(int pid, Optional<ProcessHandle> handle) {
-        if (handle.isEmpty()) {
-            // no handle (it exited at once): wait for it on a thread of its own
-            CompletableFuture<Integer> exit = new CompletableFuture<>();
-            Thread.ofPlatform().daemon().name("taskexec-process-reap-" + pid).start(() -> exit.complete(reap(pid)));
-            return exit;
-        }
-        // the JDK's onExit waits without reaping; the child has exited when it completes
-        return handle.get().onExit().thenApply(h -> reap(pid));
     }
 
     /** Waits for and reaps the child {@code pid}: its exit code, or 128 + the signal that killed it. */

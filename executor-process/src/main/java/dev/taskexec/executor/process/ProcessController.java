@@ -41,6 +41,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -219,7 +220,10 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         lock.lock();
         try {
             checkClosed();
-            if (spawned != null || removed) {
+            if (removed && spawned == null) {
+                throw new ExecException("task " + taskId + " was removed before it started");
+            }
+            if (spawned != null) {
                 throw new TaskAlreadyStartedException("task " + taskId + " was already started");
             }
             if (!prepared) {
@@ -231,7 +235,7 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         }
     }
 
-    private void spawn() throws IOException {
+    private void spawn() throws IOException, ControllerClosedException {
         // open the log files first: once the process runs, nothing may fail before its pumps do
         OutputStream outFile = logFile(spec.tty() ? "tty.log" : "stdout.log");
         OutputStream errFile = spec.tty() ? null : logFile("stderr.log");
@@ -256,12 +260,18 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
                 finish();
             }
         };
-        String name = "taskexec-process-" + containerId.substring(0, 12);
-        startPump(name + "-stdout", p.stdout(), LogStream.LOG_STREAM_STDOUT, outFile, arrived);
-        if (p.stderr() != null) {
-            startPump(name + "-stderr", p.stderr(), LogStream.LOG_STREAM_STDERR, errFile, arrived);
+        try {
+            startPump(p.stdout(), LogStream.LOG_STREAM_STDOUT, outFile, arrived);
+            if (p.stderr() != null) {
+                startPump(p.stderr(), LogStream.LOG_STREAM_STDERR, errFile, arrived);
+            }
+        } catch (RejectedExecutionException e) {
+            // the executor was closed meanwhile: a process nobody reads must not stay behind
+            tree.signal(StopSignal.SIGKILL);
+            throw new ControllerClosedException("the process executor was closed while task " + taskId + " started");
         }
-        // completed by the JDK's reaper threads (pty4j's for a PTY): no thread of ours waits for the exit
+        // completed by whoever reaps the process: a reader-pool thread in waitpid (posix_spawn), the JDK's
+        // reaper (setsid(1) fallback) or pty4j's
         p.exit().whenComplete((code, failure) -> exited(code == null ? 255 : code, pending));
     }
 
@@ -299,7 +309,7 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
             Map<String, String> env = new HashMap<>(System.getenv());
             env.putAll(spec.env());
         env.put(TASK_ID_ENV, taskId);
-            return PosixSpawn.spawn(executable, argv, env, workDir, spec.openStdin());
+            return PosixSpawn.spawn(executable, argv, env, workDir, spec.openStdin(), executor::read);
         }
         Path setsid = executor.setsid();
         List<String> cmd = new ArrayList<>(argv.size() + 2);
@@ -318,11 +328,9 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         return Spawned.of(p, Optional.of(p.toHandle()), setsid != null, false, spec.openStdin());
     }
 
-    private void startPump(String threadName, InputStream in, LogStream stream, OutputStream disk, Runnable onEnd) {
+    private void startPump(InputStream in, LogStream stream, OutputStream disk, Runnable onEnd) {
         OutputPump pump = new OutputPump(in, stream, () -> logContext, logs, disk, onEnd);
-        // pipe reads block in the JDK, which lets a virtual thread give its carrier back; a PTY is read
-        // through JNA, which would pin the carrier for as long as the task runs, so it gets its own thread
-        (spec.tty() ? Thread.ofPlatform().daemon() : Thread.ofVirtual()).name(threadName).start(pump);
+        executor.read(pump);
     }
 
     /** The process exited: clean up its group, then finish once the output ends, or after a while. */
@@ -445,6 +453,10 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
                 return;
             }
             removed = true;
+            if (spawned == null) {
+                // nothing will ever exit: whoever awaits learns why instead of waiting forever
+                finished.completeExceptionally(new ExecException("task " + taskId + " was removed before it started"));
+            }
             logs.close();
             if (storage != null) {
                 deleteTree(storage);
@@ -484,12 +496,13 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         } finally {
             lock.unlock();
         }
+        // waiters learn of the close first, not of the exit the kill below causes
+        finished.completeExceptionally(new ControllerClosedException("controller for task " + taskId + " is closed"));
         if (t != null) {
-            // the wait thread reaps it and the pumps end at EOF; nobody needs to wait here
+            // the exit is still reaped and the readers end at EOF; nobody needs to wait here
             t.signal(StopSignal.SIGKILL);
         }
         logs.close();
-        finished.completeExceptionally(new ControllerClosedException("controller for task " + taskId + " is closed"));
         executor.forget(this);
     }
 

@@ -16,6 +16,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The process executor: runs each task as a local OS process (see the package documentation).
@@ -35,6 +37,15 @@ public final class ProcessExecutor implements Executor {
     private volatile boolean hooked;
 
     private final boolean posixSpawn;
+    /**
+     * Runs the output readers. Platform threads, reused: a blocking pipe or PTY read would pin a
+     * virtual thread's carrier (or use up the scheduler's compensation threads with many tasks),
+     * and reuse keeps thread creation off each task's start. Shut down by {@link #close()}.
+     */
+    private final ExecutorService readers = Executors.newCachedThreadPool(Thread.ofPlatform()
+            .daemon()
+            .name("taskexec-process-reader-", 0)
+            .factory());
 
     /** An executor with {@code options}; starts nothing. */
     public ProcessExecutor(ProcessExecutorOptions options) {
@@ -127,9 +138,13 @@ public final class ProcessExecutor implements Executor {
      *
      * @throws dev.taskexec.api.RuntimeUnsupportedException for any other runtime
      * @throws IllegalArgumentException naming the field, for a spec a local process cannot honour
+     * @throws IllegalStateException after {@link #close()}
      */
     @Override
     public Controller controller(Task task) throws Exception {
+        if (readers.isShutdown()) {
+            throw new IllegalStateException("the process executor is closed");
+        }
         ProcessSpec spec = ProcessSpec.of(task, options.defaultGracePeriod());
         ProcessController c = new ProcessController(this, task, spec);
         hook();
@@ -141,12 +156,21 @@ public final class ProcessExecutor implements Executor {
         open.remove(c);
     }
 
-    /** Closes every controller still open, killing their processes. Idempotent. */
+    /** Runs a task's output reader. */
+    void read(Runnable pump) {
+        readers.execute(pump);
+    }
+
+    /**
+     * Closes every controller still open, killing their processes, and ends the reader threads
+     * once their streams ended (at once for idle ones). Idempotent.
+     */
     @Override
     public void close() {
         for (ProcessController c : new ArrayList<>(open)) {
             c.close();
         }
+        readers.shutdown();
         if (hooked && Thread.currentThread() != exitHook) {
             synchronized (exitHook) {
                 try {

@@ -2,6 +2,7 @@ package dev.taskexec.executor.process;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,15 +27,15 @@ final class ProcessTree {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessTree.class);
 
     private final long pid;
-    private final Optional<ProcessHandle> leader;
+    private final Supplier<Optional<ProcessHandle>> leader;
     private final boolean groupLeader;
 
     /**
      * @param pid         the task's process
-     * @param leader      its handle, empty when it is already gone (pty4j offers no handle of its own)
+     * @param leader      looks up its handle, empty when it is already gone
      * @param groupLeader whether it was started as leader of its own process group
      */
-    ProcessTree(long pid, Optional<ProcessHandle> leader, boolean groupLeader) {
+    ProcessTree(long pid, Supplier<Optional<ProcessHandle>> leader, boolean groupLeader) {
         this.pid = pid;
         this.leader = leader;
         this.groupLeader = groupLeader && Posix.available();
@@ -49,6 +50,7 @@ final class ProcessTree {
      * Processes already gone are skipped. Does not wait.
      */
     void signal(StopSignal signal) {
+        Optional<ProcessHandle> leader = this.leader.get();
         List<ProcessHandle> descendants = leader.filter(ProcessHandle::isAlive)
                 .map(l -> l.descendants().toList())
                 .orElse(List.of());

@@ -90,9 +90,11 @@
  * a stray process outside the task's group holds the output open.
  *
  * <h2>Threads</h2>
- * Each started task has two reader threads (virtual ones for pipes; with a PTY one platform daemon
- * thread, since pty4j reads through JNA, which would pin a virtual thread's carrier). The exit is
- * learned from {@link java.lang.Process#onExit()} or {@link java.lang.ProcessHandle#onExit()}, on
- * the JDK's own threads. All end once the process tree is gone.
+ * Each running task occupies two reader threads (one with a PTY) and, when started with
+ * {@code posix_spawn}, a third blocked in {@code waitpid}, all taken from a cached pool of platform
+ * daemon threads per executor: a blocking pipe or PTY read would pin a virtual thread's carrier,
+ * and reuse keeps thread creation off a task's start. Otherwise the exit is learned from
+ * {@link java.lang.Process#onExit()}, on the JDK's (or pty4j's) own threads.
+ * {@code Executor.close} shuts the pool down; its threads end with their streams.
  */
 package dev.taskexec.executor.process;

@@ -169,6 +169,31 @@ class ProcessControllerTest {
     }
 
     @Test
+    void manyChattyTasksRunAtOnce() throws Exception {
+        List<Controller> tasks = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            tasks.add(run(Tasks.sh("i=0; while [ $i -lt 500 ]; do echo out$i; echo err$i >&2; i=$((i+1)); done; exit " + (i % 3))));
+        }
+        for (int i = 0; i < tasks.size(); i++) {
+            Controller c = tasks.get(i);
+            if (i % 3 == 0) {
+                c.await();
+            } else {
+                assertEquals(i % 3, assertThrows(ExitException.class, c::await).exitCode());
+            }
+            List<LogMessage> logs = Logs.all(c);
+            assertEquals(500, Logs.text(logs, LogStream.LOG_STREAM_STDOUT).lines().count());
+            assertEquals(500, Logs.text(logs, LogStream.LOG_STREAM_STDERR).lines().count());
+        }
+    }
+
+    @Test
+    void aClosedExecutorMakesNoControllers() {
+        executor.close();
+        assertThrows(IllegalStateException.class, () -> executor.controller(Tasks.task("true")));
+    }
+
+    @Test
     void shutdownSendsTheStopSignalToTheTree() throws Exception {
         Controller c = run(Tasks.sh(s -> s.setStopSignal("SIGINT"),
                 "trap 'echo got INT; exit 0' INT; echo ready; while true; do sleep 0.05; done"));
@@ -292,6 +317,16 @@ class ProcessControllerTest {
         c.shutdown();
         c.terminate();
         c.await();
+    }
+
+    @Test
+    void aTaskRemovedBeforeItStartedNeverStarts() throws Exception {
+        Controller c = executor.controller(Tasks.task("true"));
+        c.prepare();
+        c.remove();
+        assertTrue(assertThrows(dev.taskexec.api.ExecException.class, c::start).getMessage().contains("removed"));
+        assertTrue(assertThrows(dev.taskexec.api.ExecException.class, c::await).getMessage().contains("removed"));
+        assertEquals(Optional.empty(), ((ContainerStatuser) c).containerStatus());
     }
 
     @Test

@@ -1,0 +1,106 @@
+package dev.taskexec.executor.fake;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A clock that moves only when told to, so that tests of timed behaviour run instantly and
+ * deterministically. Given to {@link FakeExecutor.Builder#clock}, it drives not only timestamps
+ * but every wait of that executor's controllers: latency, {@code delay}, a workload's run time
+ * ({@code after=}) and a shutdown's grace period all end when the clock has been
+ * {@linkplain #advance advanced} past them, and never by themselves. Waiting stays interruptible
+ * and ends when the controller is closed, as with real time.
+ *
+ * <p>Thread-safe. The zone is UTC; {@link #withZone} gives a view in another zone that moves with
+ * this clock.
+ */
+public final class ManualClock extends Clock {
+
+    private final Instant start;
+    private final AtomicLong elapsedNanos = new AtomicLong();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
+    /** A clock showing {@code start} until advanced. */
+    public ManualClock(Instant start) {
+        this.start = Objects.requireNonNull(start, "start");
+    }
+
+    /** A clock showing the current time until advanced. */
+    public ManualClock() {
+        this(Instant.now());
+    }
+
+    /**
+     * Moves the clock forward and wakes every wait of the executors using it, which then end if
+     * their time has come.
+     *
+     * @throws IllegalArgumentException if {@code by} is negative
+     */
+    public void advance(Duration by) {
+        if (by.isNegative()) {
+            throw new IllegalArgumentException("a clock cannot go back: " + by);
+        }
+        elapsedNanos.addAndGet(by.toNanos());
+        for (Runnable listener : listeners) {
+            listener.run();
+        }
+    }
+
+    /** How far the clock has been advanced in total. */
+    public Duration elapsed() {
+        return Duration.ofNanos(elapsedNanos.get());
+    }
+
+    @Override
+    public Instant instant() {
+        return start.plusNanos(elapsedNanos.get());
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        ManualClock self = this;
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return zone;
+            }
+
+            @Override
+            public Clock withZone(ZoneId other) {
+                return self.withZone(other);
+            }
+
+            @Override
+            public Instant instant() {
+                return self.instant();
+            }
+        };
+    }
+
+    /** The monotonic reading the executor's waits use: nanoseconds advanced so far. */
+    long nanos() {
+        return elapsedNanos.get();
+    }
+
+    /** Runs {@code listener} after every advance (an executor waking its waiters). */
+    void onAdvance(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public String toString() {
+        return "ManualClock[" + instant() + "]";
+    }
+}
