@@ -54,7 +54,10 @@ import org.slf4j.LoggerFactory;
  *       next {@code prepare} pulls again; {@code shutdown}, {@code terminate}, {@code remove} and
  *       {@code close} cancel a pull in progress.</li>
  *   <li>{@code start} throws {@link TaskAlreadyStartedException} for a container that was ever
- *       started; with a health check it returns once the container is healthy.</li>
+ *       started; with a health check it returns once the container is healthy. A container this
+ *       controller has just created is started without inspecting it first (one controller per
+ *       task at a time, as the agent guarantees), so the happy path costs the engine no more calls
+ *       than a direct client makes.</li>
  *   <li>{@code await} uses the engine's wait endpoint; the exit code, pid and OOM flag come from
  *       inspecting the container afterwards.</li>
  *   <li>{@code shutdown} is {@code docker stop} with the task's grace period (the stop signal was
@@ -78,6 +81,11 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
     private final Set<AutoCloseable> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private volatile boolean exited;
+    /** This controller created the container and has not asked the engine to start it yet. */
+    private volatile boolean createdHere;
+    private volatile boolean startAttempted;
+    /** Whether the image defines a health check, from the image inspect in prepare; null if unknown. */
+    private volatile Boolean imageHealthCheck;
 
     private final Object pullLock = new Object();
     private StreamCall<PullResponseItem> pull;
@@ -160,6 +168,7 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
         try {
             engine.call("creating container " + name,
                     () -> plan.applyTo(engine.client().createContainerCmd(plan.image())).withName(name).exec());
+            createdHere = true;
         } catch (EngineException e) {
             if (e.statusCode() == 409) {
                 // The name is taken: the container exists, made by an earlier prepare.
@@ -192,7 +201,9 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
 
     private boolean imagePresent() throws Exception {
         try {
-            engine.call("inspecting image " + plan.image(), () -> engine.client().inspectImageCmd(plan.image()).exec());
+            var image = engine.call("inspecting image " + plan.image(), () -> engine.client().inspectImageCmd(plan.image()).exec());
+            HealthCheck hc = image.getConfig() == null ? null : image.getConfig().getHealthcheck();
+            imageHealthCheck = effective(hc);
             return true;
         } catch (EngineException e) {
             if (e.statusCode() == 404) {
@@ -259,11 +270,17 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
     @Override
     public void start() throws Exception {
         checkClosed();
-        InspectContainerResponse before = inspect("starting");
-        if (!"created".equals(before.getState().getStatus())) {
-            throw new TaskAlreadyStartedException("container " + name + " was already started");
+        // A container this controller just created needs no inspect: nobody else starts it, and
+        // the spec and the image say whether it has a health check. Otherwise ask the engine.
+        Boolean health = createdHere && !startAttempted ? plannedHealthCheck() : null;
+        if (health == null) {
+            InspectContainerResponse before = inspect("starting");
+            if (!"created".equals(before.getState().getStatus())) {
+                throw new TaskAlreadyStartedException("container " + name + " was already started");
+            }
+            health = hasHealthCheck(before);
         }
-        if (!hasHealthCheck(before)) {
+        if (!health) {
             startContainer();
             return;
         }
@@ -277,7 +294,17 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
         }
     }
 
+    /** Whether the container will have a health check, from the spec and the image; null if unknown. */
+    private Boolean plannedHealthCheck() {
+        var spec = task.get().getSpec().getContainer();
+        if (spec.hasHealthcheck() && spec.getHealthcheck().getTestCount() > 0) {
+            return !"NONE".equals(spec.getHealthcheck().getTest(0));
+        }
+        return imageHealthCheck; // an empty test inherits the image's check
+    }
+
     private void startContainer() throws Exception {
+        startAttempted = true;
         try {
             engine.run("starting container " + name, () -> engine.client().startContainerCmd(name).exec());
         } catch (EngineException e) {
@@ -292,7 +319,10 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
     }
 
     private static boolean hasHealthCheck(InspectContainerResponse c) {
-        HealthCheck hc = c.getConfig() == null ? null : c.getConfig().getHealthcheck();
+        return effective(c.getConfig() == null ? null : c.getConfig().getHealthcheck());
+    }
+
+    private static boolean effective(HealthCheck hc) {
         if (hc == null || hc.getTest() == null || hc.getTest().isEmpty()) {
             return false; // no check, or one that would stay "starting" forever
         }
@@ -336,7 +366,14 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
     @Override
     public void await() throws Exception {
         checkClosed();
+        // The wait endpoint first, then one inspect for the exit code, pid and OOM flag: the
+        // same two calls a direct client makes. "not-running" returns at once for a container
+        // that already exited (or was never started: then the next exit is awaited).
+        WaitContainerCondition condition = WaitContainerCondition.NOT_RUNNING;
         while (true) {
+            if (!exited) {
+                waitFor(condition);
+            }
             InspectContainerResponse c = inspectOrNull("waiting for exit");
             if (c == null) {
                 throw new ContainerGoneException("container " + name + " was removed before it exited");
@@ -346,30 +383,30 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
                 throwIfFailed(c);
                 return;
             }
-            WaitContainerCondition condition = "created".equals(c.getState().getStatus())
+            condition = "created".equals(c.getState().getStatus())
                     ? WaitContainerCondition.NEXT_EXIT : WaitContainerCondition.NOT_RUNNING;
-            StreamCall<WaitResponse> wait = track(new StreamCall<>(response -> { }));
-            try {
-                engine.run("waiting for container " + name, () -> engine.client().waitContainerCmd(name)
-                        .withCondition(condition).exec(wait));
-                wait.await();
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Throwable t) {
-                Exception failure = t instanceof Exception e ? e : new RuntimeException(t);
-                if (!(t instanceof EngineException)) {
-                    failure = engine.translate("waiting for container " + name, t);
-                }
-                if (failure instanceof EngineException ee && ee.statusCode() == 404) {
-                    throw new ContainerGoneException("container " + name + " was removed before it exited");
-                }
-                if (closed) {
-                    throw new ControllerClosedException("controller for " + name + " was closed while waiting");
-                }
-                throw failure;
-            } finally {
-                untrack(wait);
+        }
+    }
+
+    private void waitFor(WaitContainerCondition condition) throws Exception {
+        StreamCall<WaitResponse> wait = track(new StreamCall<>(response -> { }));
+        try {
+            engine.run("waiting for container " + name, () -> engine.client().waitContainerCmd(name)
+                    .withCondition(condition).exec(wait));
+            wait.await();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Throwable t) {
+            Exception failure = t instanceof EngineException ee ? ee : engine.translate("waiting for container " + name, t);
+            if (failure instanceof EngineException ee && ee.statusCode() == 404) {
+                throw new ContainerGoneException("container " + name + " was removed before it exited");
             }
+            if (closed) {
+                throw new ControllerClosedException("controller for " + name + " was closed while waiting");
+            }
+            throw failure;
+        } finally {
+            untrack(wait);
         }
     }
 
@@ -500,6 +537,9 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
     @Override
     public Optional<PortStatus> portStatus() throws Exception {
         checkClosed();
+        if (plan.hostPorts().isEmpty()) {
+            return Optional.empty(); // only the plan's ports are ever published
+        }
         InspectContainerResponse c = inspectOrNull("reading ports");
         if (c == null || c.getNetworkSettings() == null || c.getNetworkSettings().getPorts() == null) {
             return Optional.empty();
