@@ -50,9 +50,9 @@ import picocli.CommandLine.Parameters;
             "  {\"spec\": {\"container\": {\"command\": [\"sh\"], \"args\": [\"-c\", \"echo hi\"],",
             "                          \"env\": [\"WHO=world\"], \"stopGracePeriod\": \"5s\"}}}",
             "",
-            "Exit codes: the task's own; 125 if it was rejected or could not be run; 130 after Ctrl-C.",
-            "Ctrl-C shuts the task down gracefully (its stop signal, then the grace period); a second Ctrl-C",
-            "kills it at once.",
+            "Exit codes: the task's own; 125 if it was rejected or could not be run; 130 after Ctrl-C",
+            "(143 after SIGTERM). Ctrl-C or SIGTERM shuts the task down gracefully (its stop signal, then",
+            "the grace period); a second one kills it at once.",
         })
 public final class RunCommand implements Callable<Integer> {
 

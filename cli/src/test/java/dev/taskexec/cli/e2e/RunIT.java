@@ -176,6 +176,23 @@ class RunIT {
     }
 
     @Test
+    void sigtermShutsTheTaskDownToo() throws Exception {
+        try (Cli cli = Cli.start("run", "--grace", "20s", "--", "sh", "-c",
+                "trap 'echo got TERM; exit 0' TERM; echo started; while :; do sleep 0.1; done")) {
+            cli.awaitOutput("the task's first line", c -> c.stdout().contains("started\n"), TIMEOUT);
+            long child = pidOfTask(cli.stderr());
+
+            cli.signal("TERM");
+            Cli.Result r = cli.await(TIMEOUT);
+
+            assertEquals(143, r.exitCode(), r.toString());
+            assertTrue(r.stdout().contains("got TERM\n"), "the task saw its stop signal\n" + r);
+            assertEquals("SHUTDOWN", r.states().get(r.states().size() - 1), r.toString());
+            assertGone(child);
+        }
+    }
+
+    @Test
     void aSecondCtrlCTerminatesATaskThatIgnoresItsStopSignal() throws Exception {
         try (Cli cli = Cli.start("run", "--grace", "5m", "--", "sh", "-c",
                 "trap 'echo ignoring TERM' TERM; echo started; while :; do sleep 0.1; done")) {
