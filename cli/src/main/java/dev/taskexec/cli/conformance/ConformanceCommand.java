@@ -5,6 +5,7 @@ import dev.taskexec.cli.CommandException;
 import dev.taskexec.cli.DebugOption;
 import dev.taskexec.cli.ExitCodes;
 import dev.taskexec.cli.KeyValue;
+import dev.taskexec.cli.VersionProvider;
 import dev.taskexec.conformance.Capability;
 import dev.taskexec.conformance.ConformanceReport;
 import dev.taskexec.conformance.ConformanceRunner;
@@ -51,11 +52,10 @@ import picocli.CommandLine.Option;
 @Command(name = "conformance",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = {
-            "Certifies an executor backend with the conformance kit: runs every rule, shows each",
-            "result as it ends, prints a summary, and writes the report as JSON.",
-            "Exits 0 only if every required rule passes.",
-        },
+        versionProvider = VersionProvider.class,
+        description = "Certifies an executor backend with the conformance kit: runs every rule, shows each result "
+                + "as it ends, prints a summary, and writes the report as JSON. Exits 0 only if every required "
+                + "rule passes.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  taskexec conformance -e process",
@@ -98,17 +98,19 @@ public final class ConformanceCommand implements Callable<Integer> {
     DebugOption debug;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         ExecutorRegistry registry = Backends.registry(ExitCodes.FAILURE);
         ExecutorRegistry.Entry entry = registry.find(executor).orElseThrow(() -> new CommandException(ExitCodes.FAILURE,
                 "no executor named '" + executor + "'; available: " + String.join(", ", registry.names())));
         Map<String, String> options = KeyValue.toMap(executorOptions, "-o", ExitCodes.USAGE);
         Set<Capability> declared = declaredCapabilities();
         boolean strictOptional = capabilities != null;
+        Workloads workloads = workloads(entry.name());
+        Preflight.check(registry, entry.name(), options, workloads, hint(entry.name()));
 
         ConformanceRunner runner = ConformanceRunner.forProvider(entry.provider())
                 .options(options)
-                .workloads(workloads(entry.name()))
+                .workloads(workloads)
                 .capabilities(declared);
         if (rules != null) {
             try {
@@ -170,6 +172,13 @@ public final class ConformanceCommand implements Callable<Integer> {
             return Workloads.fake();
         }
         return image == null ? Workloads.posixShell() : Workloads.posixShell(image);
+    }
+
+    /** What to suggest when the backend refuses the kit's workloads. */
+    private String hint(String name) {
+        return image == null && !name.equals("fake")
+                ? " (a container backend needs --image IMAGE with sh, sleep, printf and kill, such as busybox)"
+                : "";
     }
 
     private void writeReport(ConformanceReport result) {

@@ -17,7 +17,10 @@ import java.util.function.Consumer;
  *
  * <p>It asks for every message from the beginning ({@code tail} 0), so it may start after the task
  * has begun writing without losing any. The data is written byte for byte (messages carry their
- * line terminators), stdout messages to stdout and stderr messages to stderr, each flushed at once.
+ * line terminators), stdout messages to stdout and stderr messages to stderr. Streams are flushed
+ * every {@value #FLUSH_MILLIS} ms rather than after every message: a flush per line costs a system
+ * call per line, and a reader that slow falls behind a chatty task, whose backend may then drop
+ * output it can no longer buffer.
  * With {@code follow} it ends when the backend reports that the task's output has ended; the
  * owner waits for that with a bound ({@link #awaitEnd}) and {@link #stop() stops} it otherwise, so
  * the last lines are printed before the command exits and a backend that never ends a follow
@@ -25,18 +28,26 @@ import java.util.function.Consumer;
  */
 final class LogFollower {
 
+    /** How long output may wait in a buffer before it is written out. */
+    static final long FLUSH_MILLIS = 25;
+
     private final Thread thread;
     private volatile boolean stopping;
 
     private LogFollower(ControllerLogs logs, boolean follow, PrintStream out, PrintStream err, Consumer<String> notes) {
         LogSubscriptionOptions options = LogSubscriptionOptions.newBuilder().setFollow(follow).setTail(0).build();
         this.thread = Thread.ofVirtual().name("taskexec-logs").unstarted(() -> {
+            Thread flusher = Thread.ofVirtual().name("taskexec-logs-flush").start(() -> flushEvery(out, err));
             try {
                 logs.logs(message -> write(message, out, err), options);
             } catch (Exception e) {
                 if (!stopping && Errors.find(e, InterruptedException.class).isEmpty()) {
                     notes.accept("cannot read the task's output: " + describe(e));
                 }
+            } finally {
+                flusher.interrupt();
+                out.flush();
+                err.flush();
             }
         });
     }
@@ -93,7 +104,19 @@ final class LogFollower {
             } catch (IOException e) {
                 throw new UncheckedIOException(e); // PrintStream does not throw; kept for the signature
             }
-            target.flush();
+        }
+    }
+
+    /** Flushes both streams periodically until interrupted. */
+    private static void flushEvery(PrintStream out, PrintStream err) {
+        try {
+            while (true) {
+                Thread.sleep(FLUSH_MILLIS);
+                out.flush();
+                err.flush();
+            }
+        } catch (InterruptedException e) {
+            // the follower ended; it flushes one last time itself
         }
     }
 

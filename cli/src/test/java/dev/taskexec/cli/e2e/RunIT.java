@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -175,6 +176,23 @@ class RunIT {
     }
 
     @Test
+    void sigtermShutsTheTaskDownToo() throws Exception {
+        try (Cli cli = Cli.start("run", "--grace", "20s", "--", "sh", "-c",
+                "trap 'echo got TERM; exit 0' TERM; echo started; while :; do sleep 0.1; done")) {
+            cli.awaitOutput("the task's first line", c -> c.stdout().contains("started\n"), TIMEOUT);
+            long child = pidOfTask(cli.stderr());
+
+            cli.signal("TERM");
+            Cli.Result r = cli.await(TIMEOUT);
+
+            assertEquals(143, r.exitCode(), r.toString());
+            assertTrue(r.stdout().contains("got TERM\n"), "the task saw its stop signal\n" + r);
+            assertEquals("SHUTDOWN", r.states().get(r.states().size() - 1), r.toString());
+            assertGone(child);
+        }
+    }
+
+    @Test
     void aSecondCtrlCTerminatesATaskThatIgnoresItsStopSignal() throws Exception {
         try (Cli cli = Cli.start("run", "--grace", "5m", "--", "sh", "-c",
                 "trap 'echo ignoring TERM' TERM; echo started; while :; do sleep 0.1; done")) {
@@ -191,6 +209,21 @@ class RunIT {
             assertEquals("SHUTDOWN", r.states().get(r.states().size() - 1), r.toString());
             assertGone(child);
         }
+    }
+
+    @Test
+    void runsOnDockerWhenADaemonIsReachable() throws Exception {
+        Cli.Result executors = Cli.run(TIMEOUT, "executors");
+        Assumptions.assumeTrue(executors.stdout().lines().anyMatch(l -> l.startsWith("docker ") && l.contains("  yes")),
+                "no Docker daemon reachable here");
+
+        Cli.Result r = Cli.run(TIMEOUT, "run", "-e", "docker", "--image", "taskexec-test:latest", "--",
+                "sh", "-c", "echo hello from a container; exit 2");
+
+        assertEquals(2, r.exitCode(), r.toString());
+        assertEquals("hello from a container\n", r.stdout(), r.toString());
+        assertEquals(List.of("ACCEPTED", "PREPARING", "READY", "STARTING", "RUNNING", "FAILED"), r.states(), r.toString());
+        assertTrue(r.stderr().lines().anyMatch(l -> l.contains(" RUNNING ") && l.contains("(container ")), r.toString());
     }
 
     /** The pid on the RUNNING line: {@code ... RUNNING   started (... pid 4242)}. */
