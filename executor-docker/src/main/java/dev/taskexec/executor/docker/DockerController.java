@@ -84,6 +84,8 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
     /** This controller created the container and has not asked the engine to start it yet. */
     private volatile boolean createdHere;
     private volatile boolean startAttempted;
+    /** This controller's start request succeeded: the container has run. */
+    private volatile boolean startedHere;
     /** Whether the image defines a health check, from the image inspect in prepare; null if unknown. */
     private volatile Boolean imageHealthCheck;
 
@@ -307,6 +309,7 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
         startAttempted = true;
         try {
             engine.run("starting container " + name, () -> engine.client().startContainerCmd(name).exec());
+            startedHere = true;
         } catch (EngineException e) {
             if (e.statusCode() == 304) {
                 throw new TaskAlreadyStartedException("container " + name + " was already started");
@@ -372,7 +375,13 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
         WaitContainerCondition condition = WaitContainerCondition.NOT_RUNNING;
         while (true) {
             if (!exited) {
-                waitFor(condition);
+                Integer code = waitFor(condition);
+                if (code != null && code == 0 && startedHere && condition == WaitContainerCondition.NOT_RUNNING) {
+                    // This controller started it, so "not running" means it ran and exited 0:
+                    // nothing to report. A failure is inspected for its pid and OOM flag.
+                    exited = true;
+                    return;
+                }
             }
             InspectContainerResponse c = inspectOrNull("waiting for exit");
             if (c == null) {
@@ -388,12 +397,15 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
         }
     }
 
-    private void waitFor(WaitContainerCondition condition) throws Exception {
-        StreamCall<WaitResponse> wait = track(new StreamCall<>(response -> { }));
+    /** Blocks on the wait endpoint; returns the status code the engine reported, or null. */
+    private Integer waitFor(WaitContainerCondition condition) throws Exception {
+        AtomicReference<Integer> code = new AtomicReference<>();
+        StreamCall<WaitResponse> wait = track(new StreamCall<>(response -> code.set(response.getStatusCode())));
         try {
             engine.run("waiting for container " + name, () -> engine.client().waitContainerCmd(name)
                     .withCondition(condition).exec(wait));
             wait.await();
+            return code.get();
         } catch (InterruptedException e) {
             throw e;
         } catch (Throwable t) {
