@@ -193,6 +193,20 @@ class RunIT {
     }
 
     @Test
+    void aClosedStdoutShutsTheTaskDownInsteadOfRunningOnUnread() throws Exception {
+        try (Cli cli = Cli.start("run", "--", "sh", "-c", "while :; do echo y; done")) {
+            cli.awaitOutput("the task's output", c -> c.stdout().contains("y\n"), TIMEOUT);
+
+            cli.closeStdout();
+            Cli.Result r = cli.await(TIMEOUT);
+
+            assertEquals(141, r.exitCode(), r.toString());
+            assertTrue(r.stderr().contains("stdout was closed"), r.toString());
+            assertEquals("SHUTDOWN", r.states().get(r.states().size() - 1), r.toString());
+        }
+    }
+
+    @Test
     void aSecondCtrlCTerminatesATaskThatIgnoresItsStopSignal() throws Exception {
         try (Cli cli = Cli.start("run", "--grace", "5m", "--", "sh", "-c",
                 "trap 'echo ignoring TERM' TERM; echo started; while :; do sleep 0.1; done")) {
