@@ -48,6 +48,7 @@ import picocli.CommandLine.Option;
  *
  * <p><b>Workloads.</b> The {@code fake} backend gets the kit's fake scripts; every other backend
  * gets POSIX shell scripts, inside {@code --image} when given (container backends need one).
+ * {@code --workloads} chooses explicitly (a plugin built on the fake backend needs {@code fake}).
  */
 @Command(name = "conformance",
         mixinStandardHelpOptions = true,
@@ -62,6 +63,7 @@ import picocli.CommandLine.Option;
             "  taskexec conformance -e docker --image taskexec-test:latest --report docker.json",
             "  taskexec conformance -e fake --rules LC-1,EX-2",
             "  TASKEXEC_CLASSPATH=my-backend.jar taskexec conformance -e my-backend --capabilities LOGS",
+            "  taskexec conformance -e my-fake-based-backend --workloads fake",
             "",
             "The rules are explained in conformance-tests/RULES.md.",
         })
@@ -78,6 +80,14 @@ public final class ConformanceCommand implements Callable<Integer> {
     @Option(names = "--image", paramLabel = "IMAGE",
             description = "Run the kit's shell workloads in this image (container backends need one).")
     String image;
+
+    /** Which of the kit's workload families to run. */
+    enum WorkloadKind { shell, fake }
+
+    @Option(names = "--workloads", paramLabel = "KIND",
+            description = "The kit's workloads: shell (POSIX sh scripts) or fake (scripts of the fake backend). "
+                    + "Default: fake for the fake backend, shell for every other.")
+    WorkloadKind workloadKind;
 
     @Option(names = "--report", paramLabel = "FILE.json", description = "Write the report to this file as JSON.")
     Path report;
@@ -168,7 +178,11 @@ public final class ConformanceCommand implements Callable<Integer> {
     }
 
     private Workloads workloads(String name) {
-        if (name.equals("fake") && image == null) {
+        WorkloadKind kind = workloadKind != null ? workloadKind : name.equals("fake") ? WorkloadKind.fake : WorkloadKind.shell;
+        if (kind == WorkloadKind.fake) {
+            if (image != null) {
+                throw new CommandException(ExitCodes.USAGE, "--image applies to the shell workloads, not to --workloads fake");
+            }
             return Workloads.fake();
         }
         return image == null ? Workloads.posixShell() : Workloads.posixShell(image);
@@ -176,8 +190,9 @@ public final class ConformanceCommand implements Callable<Integer> {
 
     /** What to suggest when the backend refuses the kit's workloads. */
     private String hint(String name) {
-        return image == null && !name.equals("fake")
-                ? " (a container backend needs --image IMAGE with sh, sleep, printf and kill, such as busybox)"
+        return image == null && !name.equals("fake") && workloadKind != WorkloadKind.fake
+                ? " (a container backend needs --image IMAGE with sh, sleep, printf and kill, such as busybox;"
+                        + " a backend built on the fake one needs --workloads fake)"
                 : "";
     }
 
