@@ -14,7 +14,9 @@
 #   DOCKER_WAIT_SECONDS   how long to wait for the daemon's socket (default 60)
 #   DOCKERD_LOG           dockerd's log file (default /tmp/taskexec-dockerd.log)
 #   DOCKERD_PIDFILE       pidfile of the dockerd started here (default /tmp/taskexec-dockerd.pid)
-#   DOCKERD_FLAGS         extra dockerd flags (e.g. --data-root DIR for a second daemon)
+#   DOCKERD_FLAGS         extra dockerd flags. A second daemon beside a running one needs its own
+#                         --data-root, --exec-root and --pidfile; never --bridge=none there: that
+#                         deletes the docker0 bridge the running daemon uses.
 #   DOCKER_HOST           a unix:// socket other than the default makes the started dockerd listen there
 set -eu
 
