@@ -228,7 +228,7 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
                 StreamCall<PullResponseItem> started = new StreamCall<>(item -> {
                     if (item.isErrorIndicated()) {
                         streamError.set(item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
-                                ? item.getErrorDetail().getMessage() : item.getError());
+                                ? item.getErrorDetail().getMessage() : "the engine reported a pull error");
                     }
                 });
                 started.done().whenComplete((ok, failure) -> {
