@@ -10,11 +10,13 @@
 #   full     the figures: each class's own @Fork/@Warmup/@Measurement settings.
 #   PATTERN  a JMH include regex (e.g. 'lifecycle' or 'process\..*Spawn'); default: all.
 #
-# Writes benchmarks/results/<mode>-<UTC date>.json (JMH -rf json, with -prof gc)
-# and the same name with .md (the report), and prints the report.
+# Writes benchmarks/results/<mode>-<UTC date>.json (JMH -rf json, with -prof gc),
+# the same name with .md (the report, also printed) and .log (JMH's output).
+# Exits non-zero when any benchmark failed.
 #
-# Benchmarks under dev.taskexec.benchmarks.docker need a Docker daemon and the
-# docker CLI; they are skipped, with a notice, when `docker info` fails.
+# Benchmarks under dev.taskexec.benchmarks.docker need a Docker daemon, the
+# docker CLI and the image taskexec-test:latest; they are skipped, with a
+# notice, when `docker info` fails or the image is missing.
 # TASKEXEC_BENCH_DOCKER=skip skips them anyway, =run runs them without the check.
 #
 # The shaded jar is (re)built when it is missing or older than any source or POM.
@@ -31,7 +33,6 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$here")
 jar="$here/target/benchmarks.jar"
 jdk="$root/bin/with-jdk"
-started=$(date +%s)
 
 stale() {
   [ -f "$jar" ] || return 0
@@ -43,6 +44,7 @@ if stale; then
   echo "run.sh: building $jar" >&2
   (cd "$root" && "$jdk" ./mvnw -B -q -pl benchmarks -am package -DskipTests)
 fi
+started=$(date +%s) # the budget below is the benchmarks', not the build's
 
 excludes=()
 docker_note=""
@@ -53,6 +55,9 @@ case "${TASKEXEC_BENCH_DOCKER:-auto}" in
     if ! command -v docker >/dev/null 2>&1 || ! timeout 20 docker info >/dev/null 2>&1; then
       excludes=(-e 'dev\.taskexec\.benchmarks\.docker\.')
       docker_note="docker benchmarks skipped: no Docker daemon answered 'docker info'"
+    elif ! timeout 20 docker image inspect taskexec-test:latest >/dev/null 2>&1; then
+      excludes=(-e 'dev\.taskexec\.benchmarks\.docker\.')
+      docker_note="docker benchmarks skipped: no image taskexec-test:latest (scripts/docker-test-env.sh up builds it)"
     fi ;;
   *) echo "run.sh: TASKEXEC_BENCH_DOCKER must be auto, run or skip" >&2; exit 2 ;;
 esac
@@ -75,13 +80,30 @@ mkdir -p "$here/results"
 stamp=$(date -u +%Y%m%d-%H%M%S)
 json="$here/results/$mode-$stamp.json"
 md="$here/results/$mode-$stamp.md"
+log="$here/results/$mode-$stamp.log"
 command="benchmarks/run.sh $mode${pattern:+ '$pattern'}"
 
 args=()
 [ -z "$pattern" ] || args+=("$pattern")
 args+=("${excludes[@]}" "${opts[@]}" -prof gc -rf json -rff "$json")
 echo "run.sh: java -jar benchmarks/target/benchmarks.jar ${args[*]}" >&2
-"$jdk" java -jar "$jar" "${args[@]}"
+# JMH refuses to start while another JMH run on this machine holds /tmp/jmh.lock
+# (two runs would spoil each other's figures); wait for it, up to 20 minutes.
+waited=0
+while :; do
+  set +e
+  "$jdk" java -jar "$jar" "${args[@]}" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  set -e
+  if [ "$rc" -ne 0 ] && grep -q 'Unable to acquire the JMH lock' "$log" && [ "$waited" -lt 1200 ]; then
+    echo "run.sh: another JMH run holds /tmp/jmh.lock; waiting for it (${waited}s so far)" >&2
+    sleep 15
+    waited=$((waited + 15))
+    continue
+  fi
+  break
+done
+[ "$rc" -eq 0 ] || { echo "run.sh: JMH failed (exit $rc); its output is in $log" >&2; exit "$rc"; }
 
 if [ ! -s "$json" ]; then
   echo "run.sh: JMH wrote no results to $json" >&2
@@ -89,8 +111,18 @@ if [ ! -s "$json" ]; then
 fi
 "$jdk" java -cp "$jar" dev.taskexec.benchmarks.report.Report "$json" --out "$md" --command "$command"
 [ -z "$docker_note" ] || printf '\nNote: %s.\n' "$docker_note" | tee -a "$md"
-took=$(( $(date +%s) - started ))
-echo "run.sh: $mode run took ${took}s; results: ${json#$root/}, report: ${md#$root/}" >&2
+
+# With -foe false (full), JMH carries on past a benchmark that throws and
+# leaves it out of the JSON; name it here, so a missing row is never silent.
+failed=$(awk '/^# Benchmark: /{b=$3; p=""} /^# Parameters: /{p=" " substr($0, 15)}
+              /<failure>/{print b p}' "$log" | sort -u)
+if [ -n "$failed" ]; then
+  { printf '\n**Failed** (no figures; errors in %s):\n' "${log#$root/}"
+    while IFS= read -r name; do printf -- '- `%s`\n' "$name"; done <<<"$failed"; } | tee -a "$md"
+fi
+took=$(( $(date +%s) - started - waited )) # not counting a wait for the JMH lock
+[ -z "$failed" ] || { echo "run.sh: some benchmarks failed; see $log" >&2; exit 1; }
+echo "run.sh: $mode run took ${took}s (after any build); results: ${json#$root/}, report: ${md#$root/}" >&2
 if [ "$mode" = quick ] && [ -z "$pattern" ] && [ "$took" -gt 120 ]; then
   echo "run.sh: warning: quick took over its 2-minute budget; see the slowest benchmarks in the log above" \
        "and give them fewer @Param combinations or shorter operations (benchmarks/README.md)" >&2

@@ -14,6 +14,10 @@
 #   DOCKER_WAIT_SECONDS   how long to wait for the daemon's socket (default 60)
 #   DOCKERD_LOG           dockerd's log file (default /tmp/taskexec-dockerd.log)
 #   DOCKERD_PIDFILE       pidfile of the dockerd started here (default /tmp/taskexec-dockerd.pid)
+#   DOCKERD_FLAGS         extra dockerd flags. A second daemon beside a running one needs its own
+#                         --data-root, --exec-root and --pidfile; never --bridge=none there: that
+#                         deletes the docker0 bridge the running daemon uses.
+#   DOCKER_HOST           a unix:// socket other than the default makes the started dockerd listen there
 set -eu
 
 IMAGE="${TASKEXEC_TEST_IMAGE:-taskexec-test:latest}"
@@ -54,7 +58,11 @@ start_daemon() {
     daemon_answers && { say "a Docker daemon already answers"; return 0; }
     say "starting dockerd (log: $LOG)"
     # Not started through systemd: CI containers and fresh machines often have none.
-    as_root sh -c "nohup dockerd >'$LOG' 2>&1 & echo \$! >'$PIDFILE'"
+    flags="${DOCKERD_FLAGS:-}"
+    case "${DOCKER_HOST:-}" in
+        unix://*) flags="-H $DOCKER_HOST $flags" ;;
+    esac
+    as_root sh -c "nohup dockerd $flags >'$LOG' 2>&1 & echo \$! >'$PIDFILE'"
     i=0
     while ! daemon_answers; do
         if [ "$i" -ge "$WAIT_SECONDS" ] || ! kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then

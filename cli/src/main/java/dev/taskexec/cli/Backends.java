@@ -51,9 +51,11 @@ public final class Backends {
                 throw new CommandException(exitCode, oneLine(e), e); // it lists the names available
             }
             Map<String, String> known = registry.find(name).orElseThrow().provider().options();
+            String message = oneLine(e);
             String hint = known.isEmpty() ? " (it takes no -o options)"
+                    : known.keySet().stream().anyMatch(message::contains) ? "" // it lists them itself
                     : " (its options: " + String.join(", ", known.keySet()) + "; see 'taskexec executors')";
-            throw new CommandException(exitCode, "executor '" + name + "': " + oneLine(e) + hint, e);
+            throw new CommandException(exitCode, "executor '" + name + "': " + message + hint, e);
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {

@@ -23,4 +23,8 @@ public final class ExitCodes {
     public static final int NOT_RUN = 125;
     /** {@code run}: interrupted with Ctrl-C (SIGINT); the task was shut down. */
     public static final int INTERRUPTED = 130;
+    /** {@code run}: stopped with SIGTERM; the task was shut down. */
+    public static final int TERMINATED = 143;
+    /** {@code run}: stdout was closed by its reader (SIGPIPE); the task was shut down. */
+    public static final int BROKEN_PIPE = 141;
 }

@@ -35,6 +35,8 @@ public final class Main {
     /** The command line, with the error handling and logging set-up described in the class comment. */
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new TaskexecCommand());
+        cli.setUsageHelpWidth(100);
+        cli.setUsageHelpAutoWidth(true); // the terminal's width when there is one
         // `taskexec run ls -l`: everything from the command on belongs to the task, not to taskexec.
         cli.getSubcommands().get("run").setStopAtPositional(true);
         cli.setExecutionStrategy(parseResult -> {
@@ -50,7 +52,13 @@ public final class Main {
         CommandLine command = e.getCommandLine();
         PrintWriter err = command.getErr();
         String name = command.getCommandSpec().qualifiedName();
-        err.println(name + ": " + Backends.oneLine(e) + " (see '" + name + " --help')");
+        String problem = Backends.oneLine(e);
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && command.getCommand() instanceof TaskexecCommand
+                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
+            problem = "no command '" + unmatched.getUnmatched().get(0) + "'; the commands are "
+                    + String.join(", ", command.getSubcommands().keySet());
+        }
+        err.println(name + ": " + problem + " (see '" + name + " --help')");
         err.flush();
         return command.getCommand() instanceof RunCommand ? ExitCodes.NOT_RUN : ExitCodes.USAGE;
     }

@@ -13,12 +13,10 @@ import picocli.CommandLine.Spec;
 /** The top-level {@code taskexec} command; it only dispatches to its subcommands. */
 @Command(name = "taskexec",
         mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
         subcommands = {RunCommand.class, ExecutorsCommand.class, ConformanceCommand.class},
-        description = {
-            "Runs tasks under Docker swarmkit's task lifecycle on pluggable executor backends,",
-            "lists the backends installed, and certifies a backend with the conformance kit.",
-        },
+        versionProvider = VersionProvider.class,
+        description = "Runs tasks under Docker swarmkit's task lifecycle on pluggable executor backends, "
+                + "lists the backends installed, and certifies a backend with the conformance kit.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  taskexec run -- sh -c 'echo hello from a task; exit 3'",
@@ -26,8 +24,8 @@ import picocli.CommandLine.Spec;
             "  taskexec executors",
             "  taskexec conformance -e process --report report.json",
             "",
-            "Plugins: a backend jar in the launcher's plugins/ folder, or on TASKEXEC_CLASSPATH,",
-            "is found by 'taskexec executors' and usable with -e NAME; no code change needed.",
+            "Plugins: a backend jar in the launcher's plugins/ folder, or on TASKEXEC_CLASSPATH, is found by",
+            "'taskexec executors' and usable with -e NAME; no code change needed.",
             "Run 'taskexec COMMAND --help' for a command's options.",
         })
 public final class TaskexecCommand implements Callable<Integer> {

@@ -63,6 +63,9 @@ public final class ConformanceRunner {
     /**
      * A runner for this provider, with no options, {@link Workloads#posixShell()}, detected
      * capabilities, no resource probe, and settings from the system properties.
+     *
+     * @throws IllegalArgumentException naming the property if a {@code taskexec.conformance.*}
+     *     system property is malformed
      */
     public static ConformanceRunner forProvider(ExecutorProvider provider) {
         return new ConformanceRunner(provider);

@@ -38,7 +38,11 @@ import org.slf4j.LoggerFactory;
  * {@link Controller#remove()} or {@link Controller#close()}; whoever made the controller does,
  * after closing the runner ({@link Worker} does this for its tasks).
  *
- * <p>All methods are thread-safe.
+ * <p><b>Threads.</b> All methods are thread-safe. Controller calls run on the runner's virtual
+ * thread, so a backend must block in ways that unmount it (locks, conditions, futures, sockets,
+ * {@code Process} streams), not in native calls that pin the carrier: with one carrier per core,
+ * a few pinned threads stall every runner of the JVM, including their interruption by updates and
+ * {@link #close()}.
  */
 public final class TaskRunner implements AutoCloseable {
 

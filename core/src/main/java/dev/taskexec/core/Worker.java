@@ -2,6 +2,7 @@ package dev.taskexec.core;
 
 import dev.taskexec.api.Controller;
 import dev.taskexec.api.ControllerLogs;
+import dev.taskexec.api.Errors;
 import dev.taskexec.api.Executor;
 import dev.taskexec.api.LogPublisher;
 import dev.taskexec.api.proto.LogSelector;
@@ -57,7 +58,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Threads.</b> Every method is thread-safe. {@code assign} and {@code update} are serialised
  * with each other and return once every new runner has started and every removed task's clean-up
- * has been started; they block only for {@link Executor#controller(Task)} calls.
+ * has been started; they block only for {@link Executor#controller(Task)} calls. When the calling
+ * thread is interrupted during one, a new task whose resolution the interruption cut short is not
+ * taken (and gets no status), so that the next {@code assign} resolves it again; the interrupt flag
+ * stays set.
  */
 public final class Worker implements AutoCloseable {
 
@@ -169,7 +173,8 @@ public final class Worker implements AutoCloseable {
      * @param assignment every task this node should run
      * @throws NullPointerException if {@code assignment} or one of its tasks is null
      * @throws IllegalArgumentException if a task has an empty id; nothing is changed then
-     * @throws IllegalStateException if the worker is closed
+     * @throws IllegalStateException if the worker is closed, or if the thread factory made no
+     *     thread for a runner (tasks before that one are taken, that one and the rest are not)
      */
     public void assign(Collection<Task> assignment) {
         List<Task> checked = checked(assignment, "assignment");
@@ -204,7 +209,8 @@ public final class Worker implements AutoCloseable {
      * @param removedIds ids of tasks no longer assigned
      * @throws NullPointerException if an argument, a task or an id is null
      * @throws IllegalArgumentException if a task has an empty id; nothing is changed then
-     * @throws IllegalStateException if the worker is closed
+     * @throws IllegalStateException if the worker is closed, or if the thread factory made no
+     *     thread for a runner (as for {@link #assign})
      */
     public void update(Collection<Task> added, Collection<String> removedIds) {
         List<Task> checked = checked(added, "added");
@@ -249,6 +255,11 @@ public final class Worker implements AutoCloseable {
             return;
         }
         Resolution resolution = Lifecycle.resolve(task, executor);
+        if (!resolution.resolved() && Errors.find(resolution.failure(), InterruptedException.class).isPresent()) {
+            // Not a verdict on the task: leave it unknown so that the next assign resolves it again.
+            log.warn("task {}: resolving its controller was interrupted; not taken", task.getId());
+            return;
+        }
         Entry entry = new Entry(task, resolution.controller(), resolution.status());
         statusLock.lock();
         try {
@@ -263,7 +274,18 @@ public final class Worker implements AutoCloseable {
             return;
         }
         Task withStatus = task.toBuilder().setStatus(resolution.status()).build();
-        entry.runner = TaskRunner.start(withStatus, entry.controller, entry, options);
+        try {
+            entry.runner = TaskRunner.start(withStatus, entry.controller, entry, options);
+        } catch (RuntimeException e) { // the thread factory refused: undo, so nothing is half-taken
+            statusLock.lock();
+            try {
+                tasks.remove(task.getId());
+            } finally {
+                statusLock.unlock();
+            }
+            closeQuietly(task.getId(), entry.controller);
+            throw e;
+        }
         entry.assigned = null;
         if (entry.controller instanceof ControllerLogs logs) {
             for (LogSubscription subscription : subscriptions) {

@@ -289,6 +289,24 @@ class WorkerTest {
     }
 
     @Test
+    void aFollowedTaskThatIsRemovedHasItsStreamEnded() throws Exception {
+        worker.assign(List.of(task("a", TaskState.RUNNING, "stdout=one", "after=never")));
+        awaitState("a", TaskState.RUNNING);
+        List<String> lines = new CopyOnWriteArrayList<>();
+        LogSubscription subscription = worker.subscribeLogs(LogSelector.newBuilder().addTaskIds("a").build(),
+                LogSubscriptionOptions.newBuilder().setFollow(true).build(), message -> lines.add(text(message)));
+        Eventually.until(() -> lines.contains("one"), () -> "the follower to see one: " + lines);
+        assertEquals(1, threads.alive("taskexec-logs-a"));
+
+        worker.assign(List.of());
+        assertTrue(worker.awaitCleanup(Duration.ofSeconds(20)));
+        Eventually.until(() -> threads.alive("taskexec-logs-") == 0, () -> "the stream of a removed task to end");
+        assertFalse(subscription.isDone(), "a follower stays open for tasks to come");
+        subscription.close();
+        assertTrue(subscription.isDone());
+    }
+
+    @Test
     void closeStopsEveryRunnerAndClosesEveryControllerWithoutRemovingIt() {
         worker.assign(List.of(task("a", TaskState.RUNNING, "after=never"), task("b", TaskState.RUNNING)));
         ListenerHandle listener = worker.listen(new RecordingReporter());
@@ -308,6 +326,41 @@ class WorkerTest {
     }
 
     @Test
+    void callersOnManyThreadsAndALateListenerSeeOneConsistentHistory() throws Exception {
+        List<RecordingReporter> listeners = new CopyOnWriteArrayList<>();
+        List<CompletableFuture<Void>> callers = new ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+            int caller = c;
+            callers.add(CompletableFuture.runAsync(() -> {
+                for (int round = 0; round < 5; round++) {
+                    List<Task> added = new ArrayList<>();
+                    for (int i = 0; i < 10; i++) {
+                        added.add(task("c" + caller + "-" + round + "-" + i, TaskState.RUNNING));
+                    }
+                    worker.update(added, List.of());
+                    if (caller == 0 && round == 2) {
+                        RecordingReporter late = new RecordingReporter();
+                        worker.listen(late);
+                        listeners.add(late);
+                    }
+                }
+            }));
+        }
+        CompletableFuture.allOf(callers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        Eventually.until(() -> worker.statuses().values().stream()
+                        .filter(s -> s.getState() == TaskState.COMPLETE).count() == 200,
+                () -> "200 tasks COMPLETE");
+        RecordingReporter late = listeners.get(0);
+        Eventually.until(() -> late.tasksThatSaw(TaskState.COMPLETE) == 200,
+                () -> late.tasksThatSaw(TaskState.COMPLETE) + " of 200 seen COMPLETE by the late listener");
+        for (String id : worker.statuses().keySet()) {
+            List<TaskState> states = late.states(id);
+            // a replayed status, then every later one: a suffix of the full history, no repeats
+            assertEquals(TO_COMPLETE.subList(TO_COMPLETE.size() - states.size(), TO_COMPLETE.size()), states, id);
+        }
+    }
+
+    @Test
     void badAssignmentsAreRejectedWithoutChangingAnything() {
         worker.assign(List.of(task("a", TaskState.RUNNING, "after=never")));
         var empty = assertThrows(IllegalArgumentException.class,
@@ -315,6 +368,18 @@ class WorkerTest {
         assertEquals("assignment[1] has an empty id", empty.getMessage());
         assertEquals(List.of("a"), List.copyOf(worker.statuses().keySet()));
         assertThrows(NullPointerException.class, () -> worker.update(List.of(), null));
+    }
+
+    @Test
+    void aThreadFactoryThatRefusesLeavesNothingHalfTaken() {
+        FakeExecutor refusedFake = FakeExecutor.create();
+        try (Worker refusing = Worker.create(refusedFake, RunnerOptions.defaults().withThreadFactory(r -> null))) {
+            var refused = assertThrows(IllegalStateException.class,
+                    () -> refusing.assign(List.of(task("a", TaskState.RUNNING))));
+            assertTrue(refused.getMessage().contains("thread factory"), refused.getMessage());
+            assertEquals(Map.of(), refusing.statuses());
+            assertEquals(List.of(), refusedFake.leaks(), "the controller made for it is closed");
+        }
     }
 
     private static String text(LogMessage message) {

@@ -134,10 +134,25 @@ public final class Report {
             memory = String.format(Locale.ROOT, ", %.1f GiB RAM",
                     hotspot.getTotalMemorySize() / (1024.0 * 1024 * 1024));
         }
-        return String.format(Locale.ROOT, "%d CPUs%s, %s %s (%s), JDK %s (%s)",
-                Runtime.getRuntime().availableProcessors(), memory,
+        return String.format(Locale.ROOT, "%d CPUs%s%s, %s %s (%s), JDK %s (%s)",
+                Runtime.getRuntime().availableProcessors(), cpuModel(), memory,
                 System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"),
                 System.getProperty("java.runtime.version"), System.getProperty("java.vm.name"));
+    }
+
+    /** " (model name)" from Linux's /proc/cpuinfo, or nothing elsewhere. */
+    private static String cpuModel() {
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        try {
+            // readAllLines, not lines(): /proc files report size 0, which lines() may trust.
+            return Files.readAllLines(cpuinfo).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .map(l -> " (" + l.substring(l.indexOf(':') + 1).trim() + ")")
+                    .findFirst()
+                    .orElse("");
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     private static int usage(PrintStream to) {

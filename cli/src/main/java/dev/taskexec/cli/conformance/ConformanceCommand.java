@@ -5,6 +5,7 @@ import dev.taskexec.cli.CommandException;
 import dev.taskexec.cli.DebugOption;
 import dev.taskexec.cli.ExitCodes;
 import dev.taskexec.cli.KeyValue;
+import dev.taskexec.cli.VersionProvider;
 import dev.taskexec.conformance.Capability;
 import dev.taskexec.conformance.ConformanceReport;
 import dev.taskexec.conformance.ConformanceRunner;
@@ -47,21 +48,22 @@ import picocli.CommandLine.Option;
  *
  * <p><b>Workloads.</b> The {@code fake} backend gets the kit's fake scripts; every other backend
  * gets POSIX shell scripts, inside {@code --image} when given (container backends need one).
+ * {@code --workloads} chooses explicitly (a plugin built on the fake backend needs {@code fake}).
  */
 @Command(name = "conformance",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = {
-            "Certifies an executor backend with the conformance kit: runs every rule, shows each",
-            "result as it ends, prints a summary, and writes the report as JSON.",
-            "Exits 0 only if every required rule passes.",
-        },
+        versionProvider = VersionProvider.class,
+        description = "Certifies an executor backend with the conformance kit: runs every rule, shows each result "
+                + "as it ends, prints a summary, and writes the report as JSON. Exits 0 only if every required "
+                + "rule passes.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  taskexec conformance -e process",
             "  taskexec conformance -e docker --image taskexec-test:latest --report docker.json",
             "  taskexec conformance -e fake --rules LC-1,EX-2",
             "  TASKEXEC_CLASSPATH=my-backend.jar taskexec conformance -e my-backend --capabilities LOGS",
+            "  taskexec conformance -e my-fake-based-backend --workloads fake",
             "",
             "The rules are explained in conformance-tests/RULES.md.",
         })
@@ -78,6 +80,14 @@ public final class ConformanceCommand implements Callable<Integer> {
     @Option(names = "--image", paramLabel = "IMAGE",
             description = "Run the kit's shell workloads in this image (container backends need one).")
     String image;
+
+    /** Which of the kit's workload families to run. */
+    enum WorkloadKind { shell, fake }
+
+    @Option(names = "--workloads", paramLabel = "KIND",
+            description = "The kit's workloads: shell (POSIX sh scripts) or fake (scripts of the fake backend). "
+                    + "Default: fake for the fake backend, shell for every other.")
+    WorkloadKind workloadKind;
 
     @Option(names = "--report", paramLabel = "FILE.json", description = "Write the report to this file as JSON.")
     Path report;
@@ -98,17 +108,19 @@ public final class ConformanceCommand implements Callable<Integer> {
     DebugOption debug;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         ExecutorRegistry registry = Backends.registry(ExitCodes.FAILURE);
         ExecutorRegistry.Entry entry = registry.find(executor).orElseThrow(() -> new CommandException(ExitCodes.FAILURE,
                 "no executor named '" + executor + "'; available: " + String.join(", ", registry.names())));
         Map<String, String> options = KeyValue.toMap(executorOptions, "-o", ExitCodes.USAGE);
         Set<Capability> declared = declaredCapabilities();
         boolean strictOptional = capabilities != null;
+        Workloads workloads = workloads(entry.name());
+        Preflight.check(registry, entry.name(), options, workloads, hint(entry.name()));
 
         ConformanceRunner runner = ConformanceRunner.forProvider(entry.provider())
                 .options(options)
-                .workloads(workloads(entry.name()))
+                .workloads(workloads)
                 .capabilities(declared);
         if (rules != null) {
             try {
@@ -166,10 +178,22 @@ public final class ConformanceCommand implements Callable<Integer> {
     }
 
     private Workloads workloads(String name) {
-        if (name.equals("fake") && image == null) {
+        WorkloadKind kind = workloadKind != null ? workloadKind : name.equals("fake") ? WorkloadKind.fake : WorkloadKind.shell;
+        if (kind == WorkloadKind.fake) {
+            if (image != null) {
+                throw new CommandException(ExitCodes.USAGE, "--image applies to the shell workloads, not to --workloads fake");
+            }
             return Workloads.fake();
         }
         return image == null ? Workloads.posixShell() : Workloads.posixShell(image);
+    }
+
+    /** What to suggest when the backend refuses the kit's workloads. */
+    private String hint(String name) {
+        return image == null && !name.equals("fake") && workloadKind != WorkloadKind.fake
+                ? " (a container backend needs --image IMAGE with sh, sleep, printf and kill, such as busybox;"
+                        + " a backend built on the fake one needs --workloads fake)"
+                : "";
     }
 
     private void writeReport(ConformanceReport result) {

@@ -4,6 +4,7 @@ import dev.taskexec.cli.Backends;
 import dev.taskexec.cli.DebugOption;
 import dev.taskexec.cli.DurationArgument;
 import dev.taskexec.cli.ExitCodes;
+import dev.taskexec.cli.VersionProvider;
 import dev.taskexec.core.ExecutorRegistry;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -27,19 +28,18 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "executors",
         mixinStandardHelpOptions = true,
-        description = {
-            "Lists the executor backends installed: name, description, the jar it came from,",
-            "and whether it can run tasks here (created with its defaults, it answers describe();",
-            "for docker: the daemon is reachable). Then lists each backend's -o options.",
-        },
+        versionProvider = VersionProvider.class,
+        description = "Lists the executor backends installed: name, description, the jar it came from, and whether "
+                + "it can run tasks here (created with its defaults, it answers describe(); for docker: the daemon "
+                + "is reachable). Then lists each backend's -o options.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  taskexec executors",
             "  taskexec executors --timeout 2s",
             "  TASKEXEC_CLASSPATH=my-backend.jar taskexec executors   # a plugin, not installed",
             "",
-            "A plugin is a jar with META-INF/services/dev.taskexec.api.ExecutorProvider: put it in",
-            "the plugins/ folder next to bin/, or name it in TASKEXEC_CLASSPATH (':'-separated).",
+            "A plugin is a jar with META-INF/services/dev.taskexec.api.ExecutorProvider: put it in the",
+            "plugins/ folder next to bin/, or name it in TASKEXEC_CLASSPATH (':'-separated).",
         })
 public final class ExecutorsCommand implements Callable<Integer> {
 

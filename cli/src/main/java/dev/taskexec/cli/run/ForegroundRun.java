@@ -30,11 +30,13 @@ import org.slf4j.LoggerFactory;
  * once at the end), and the run waits up to {@code logDrain} for it to end after the task has, so
  * the last lines are not lost.
  *
- * <p><b>Interrupts.</b> {@link #interrupt(int)} is called for each Ctrl-C. The first raises the
- * task's desired state to SHUTDOWN through the runner (the lifecycle then calls
- * {@code shutdown()}: the stop signal, then the grace period); the second calls
+ * <p><b>Interrupts.</b> {@link #interrupt(String, int)} is called for each Ctrl-C (SIGINT) or
+ * SIGTERM. The first raises the task's desired state to SHUTDOWN through the runner (the lifecycle
+ * then calls {@code shutdown()}: the stop signal, then the grace period); the second calls
  * {@code terminate()} on the controller; a third exits at once without waiting, the escape hatch
- * for a backend that does not respond. A run that was interrupted exits with 130.
+ * for a backend that does not respond. A run that was interrupted exits with 128 plus the number of
+ * the first signal, as a shell reports it: 130 for SIGINT, 143 for SIGTERM. When stdout is closed
+ * by its reader, the task is shut down the same way and the run exits 141 (SIGPIPE).
  *
  * <p><b>Exit code.</b> COMPLETE: 0. FAILED: the task's exit code, or 125 when the backend reported
  * none (the task did not get to exit by itself). REJECTED: 125. Interrupted: 130.
@@ -64,6 +66,8 @@ final class ForegroundRun {
     private TaskRunner runner;
     private Controller controller;
     private boolean shutdownRequested;
+    private int interruptExitCode = ExitCodes.INTERRUPTED;
+    private String stopReason = "on Ctrl-C";
     private LogFollower follower;
 
     ForegroundRun(Task task, Executor executor, StatusOutput output, PrintStream out, PrintStream err,
@@ -110,21 +114,49 @@ final class ForegroundRun {
     }
 
     /**
-     * Handles the {@code count}-th Ctrl-C. Called on the signal thread; never blocks for long.
+     * Handles the {@code count}-th interrupt. Called on the signal thread; never blocks for long.
+     *
+     * @param signal {@code INT} or {@code TERM}
+     * @param count how many interrupts arrived so far, 1 for the first
      */
-    void interrupt(int count) {
+    void interrupt(String signal, int count) {
+        String what = signal.equals("INT") ? "interrupted" : "got SIGTERM";
         if (count == 1) {
-            output.note("interrupted: shutting the task down gracefully (press Ctrl-C again to terminate it)");
+            synchronized (this) {
+                interruptExitCode = signal.equals("TERM") ? ExitCodes.TERMINATED : ExitCodes.INTERRUPTED;
+                stopReason = signal.equals("TERM") ? "on SIGTERM" : "on Ctrl-C";
+            }
+            output.note(what + ": shutting the task down gracefully (press Ctrl-C again to terminate it)");
             requestShutdown();
         } else if (count == 2) {
-            output.note("interrupted again: terminating the task");
+            output.note(what + " again: terminating the task");
             requestTerminate();
         } else {
-            output.note("interrupted a third time: exiting without waiting for the task");
+            output.note(what + " a third time: exiting without waiting for the task");
             err.flush();
             out.flush();
-            Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
+            int exitCode;
+            synchronized (this) {
+                exitCode = interruptExitCode;
+            }
+            Runtime.getRuntime().halt(exitCode);
         }
+    }
+
+    /**
+     * Stdout's reader went away ({@code | head}): nobody reads the task's output any more, so the
+     * task is shut down as on SIGPIPE, which is what a shell pipeline would do to it.
+     */
+    private void outputClosed() {
+        synchronized (this) {
+            if (shutdownRequested) {
+                return;
+            }
+            interruptExitCode = ExitCodes.BROKEN_PIPE;
+            stopReason = "because stdout was closed";
+        }
+        output.note("stdout was closed by its reader: shutting the task down");
+        requestShutdown();
     }
 
     private synchronized void attach(TaskRunner r) {
@@ -176,7 +208,7 @@ final class ForegroundRun {
 
     private synchronized void startFollowing(boolean follow) {
         if (follower == null && controller instanceof ControllerLogs logs) {
-            follower = LogFollower.start(logs, follow, out, err, output::note);
+            follower = LogFollower.start(logs, follow, out, err, output::note, this::outputClosed);
         }
     }
 
@@ -218,14 +250,18 @@ final class ForegroundRun {
                 Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos)));
         int state = end.getStateValue();
         boolean interrupted;
+        int interruptedExitCode;
+        String reason;
         synchronized (this) {
             interrupted = shutdownRequested;
+            interruptedExitCode = interruptExitCode;
+            reason = stopReason;
         }
         int exitCode = end.hasContainer() ? end.getContainer().getExitCode() : 0;
         if (interrupted) {
             output.note("the task was " + (state == TaskState.SHUTDOWN_VALUE ? "shut down" : "ended ("
-                    + StatusOutput.stateName(end) + ")") + " on interrupt" + after);
-            return ExitCodes.INTERRUPTED;
+                    + StatusOutput.stateName(end) + ")") + " " + reason + after);
+            return interruptedExitCode;
         }
         if (state == TaskState.COMPLETE_VALUE) {
             output.note("the task completed (exit code 0)" + after);

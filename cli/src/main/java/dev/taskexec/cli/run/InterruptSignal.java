@@ -3,14 +3,17 @@ package dev.taskexec.cli.run;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lets {@code run} decide what Ctrl-C (SIGINT) does, instead of the JVM's default of exiting at
- * once: the first one shuts the task down gracefully, the second terminates it.
+ * Lets {@code run} decide what Ctrl-C (SIGINT) and SIGTERM do, instead of the JVM's default of
+ * exiting at once and leaving the task to whatever the backend does on exit: the first signal shuts
+ * the task down gracefully, the second terminates it.
  *
  * <p>Java has no supported API for handling a signal while the program keeps running (a shutdown
  * hook runs only as the JVM exits, and cannot tell a second Ctrl-C from the first), so this uses
@@ -23,60 +26,76 @@ final class InterruptSignal implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(InterruptSignal.class);
 
-    private final Object signal;
-    private final Object previous;
-    private final Method handle;
+    /** The signals handled: Ctrl-C, and the polite stop that service managers and timeout(1) send. */
+    static final List<String> SIGNALS = List.of("INT", "TERM");
 
-    private InterruptSignal(Object signal, Object previous, Method handle) {
-        this.signal = signal;
-        this.previous = previous;
+    /**
+     * Receives the signals.
+     */
+    @FunctionalInterface
+    interface Listener {
+        /**
+         * @param signal the signal's name without {@code SIG}: {@code INT} or {@code TERM}
+         * @param count how many of the handled signals (of either kind) arrived so far, 1 for the first
+         */
+        void signalled(String signal, int count);
+    }
+
+    private final Method handle;
+    private final Map<Object, Object> previous; // signal -> handler it replaced
+
+    private InterruptSignal(Method handle, Map<Object, Object> previous) {
         this.handle = handle;
+        this.previous = previous;
     }
 
     /**
-     * Routes SIGINT to {@code onInterrupt} until {@link #close()}.
+     * Routes SIGINT and SIGTERM to {@code listener} until {@link #close()}.
      *
-     * @param onInterrupt called on the JVM's signal thread with how many interrupts arrived so far
-     *     (1 for the first); it must not block for long
+     * @param listener called on the JVM's signal thread; it must not block for long
      * @return the installation; close it to restore the previous handling
      */
-    static InterruptSignal install(IntConsumer onInterrupt) {
+    static InterruptSignal install(Listener listener) {
         AtomicInteger count = new AtomicInteger();
+        Map<Object, Object> previous = new LinkedHashMap<>();
+        Method handle = null;
         try {
             Class<?> signalType = Class.forName("sun.misc.Signal");
             Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
-            Object signal = signalType.getConstructor(String.class).newInstance("INT");
+            Method getName = signalType.getMethod("getName");
             Object handler = Proxy.newProxyInstance(handlerType.getClassLoader(), new Class<?>[] {handlerType},
                     (proxy, method, args) -> switch (method.getName()) {
                         case "handle" -> {
-                            onInterrupt.accept(count.incrementAndGet());
+                            listener.signalled((String) getName.invoke(args[0]), count.incrementAndGet());
                             yield null;
                         }
                         case "hashCode" -> System.identityHashCode(proxy);
                         case "equals" -> proxy == args[0];
-                        case "toString" -> "taskexec SIGINT handler";
+                        case "toString" -> "taskexec signal handler";
                         default -> throw new UnsupportedOperationException(method.getName());
                     });
-            Method handle = signalType.getMethod("handle", signalType, handlerType);
-            Object previous = handle.invoke(null, signal, handler);
-            return new InterruptSignal(signal, previous, handle);
+            handle = signalType.getMethod("handle", signalType, handlerType);
+            for (String name : SIGNALS) {
+                Object signal = signalType.getConstructor(String.class).newInstance(name);
+                previous.put(signal, handle.invoke(null, signal, handler));
+            }
         } catch (ReflectiveOperationException | RuntimeException e) {
-            log.debug("cannot handle SIGINT here; Ctrl-C keeps its default meaning (exit at once)",
+            log.debug("cannot handle SIGINT/SIGTERM here; they keep their default meaning (exit at once)",
                     e instanceof InvocationTargetException ite ? ite.getCause() : e);
-            return new InterruptSignal(null, null, null);
         }
+        return new InterruptSignal(handle, previous);
     }
 
     /** Restores the handling that was in place before. */
     @Override
     public void close() {
-        if (handle == null || previous == null) {
-            return;
-        }
-        try {
-            handle.invoke(null, signal, previous);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            log.debug("cannot restore the SIGINT handler", e);
-        }
+        previous.forEach((signal, handler) -> {
+            try {
+                handle.invoke(null, signal, handler);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                log.debug("cannot restore the handler of {}", signal, e);
+            }
+        });
+        previous.clear();
     }
 }

@@ -17,7 +17,14 @@ import java.util.function.Consumer;
  *
  * <p>It asks for every message from the beginning ({@code tail} 0), so it may start after the task
  * has begun writing without losing any. The data is written byte for byte (messages carry their
- * line terminators), stdout messages to stdout and stderr messages to stderr, each flushed at once.
+ * line terminators), stdout messages to stdout and stderr messages to stderr. Streams are flushed
+ * every {@value #FLUSH_MILLIS} ms rather than after every message: a flush per line costs a system
+ * call per line, and a reader that slow falls behind a chatty task, whose backend may then drop
+ * output it can no longer buffer.
+ *
+ * <p>When stdout is closed by its reader ({@code taskexec run ... | head -1}), the Java form of
+ * SIGPIPE is an error flag on the stream; the flusher sees it and tells the owner once, through
+ * {@code onClosedOutput}, so the task can be stopped instead of running on unread.
  * With {@code follow} it ends when the backend reports that the task's output has ended; the
  * owner waits for that with a bound ({@link #awaitEnd}) and {@link #stop() stops} it otherwise, so
  * the last lines are printed before the command exits and a backend that never ends a follow
@@ -25,18 +32,27 @@ import java.util.function.Consumer;
  */
 final class LogFollower {
 
+    /** How long output may wait in a buffer before it is written out. */
+    static final long FLUSH_MILLIS = 25;
+
     private final Thread thread;
     private volatile boolean stopping;
 
-    private LogFollower(ControllerLogs logs, boolean follow, PrintStream out, PrintStream err, Consumer<String> notes) {
+    private LogFollower(ControllerLogs logs, boolean follow, PrintStream out, PrintStream err, Consumer<String> notes,
+            Runnable onClosedOutput) {
         LogSubscriptionOptions options = LogSubscriptionOptions.newBuilder().setFollow(follow).setTail(0).build();
         this.thread = Thread.ofVirtual().name("taskexec-logs").unstarted(() -> {
+            Thread flusher = Thread.ofVirtual().name("taskexec-logs-flush").start(() -> flushEvery(out, err, onClosedOutput));
             try {
                 logs.logs(message -> write(message, out, err), options);
             } catch (Exception e) {
                 if (!stopping && Errors.find(e, InterruptedException.class).isEmpty()) {
                     notes.accept("cannot read the task's output: " + describe(e));
                 }
+            } finally {
+                flusher.interrupt();
+                out.flush();
+                err.flush();
             }
         });
     }
@@ -50,11 +66,13 @@ final class LogFollower {
      * @param out where stdout messages go (and messages of no particular stream)
      * @param err where stderr messages go
      * @param notes receives one line when reading the logs fails
+     * @param onClosedOutput run once, on the flusher's thread, when writing to {@code out} fails
+     *     (its reader went away)
      * @return the running follower
      */
     static LogFollower start(ControllerLogs logs, boolean follow, PrintStream out, PrintStream err,
-            Consumer<String> notes) {
-        LogFollower follower = new LogFollower(logs, follow, out, err, notes);
+            Consumer<String> notes, Runnable onClosedOutput) {
+        LogFollower follower = new LogFollower(logs, follow, out, err, notes, onClosedOutput);
         follower.thread.start();
         return follower;
     }
@@ -93,7 +111,24 @@ final class LogFollower {
             } catch (IOException e) {
                 throw new UncheckedIOException(e); // PrintStream does not throw; kept for the signature
             }
-            target.flush();
+        }
+    }
+
+    /** Flushes both streams periodically until interrupted; reports a closed stdout once. */
+    private static void flushEvery(PrintStream out, PrintStream err, Runnable onClosedOutput) {
+        boolean reported = false;
+        try {
+            while (true) {
+                Thread.sleep(FLUSH_MILLIS);
+                boolean failed = out.checkError(); // flushes, and says whether a write ever failed
+                err.flush();
+                if (failed && !reported) {
+                    reported = true;
+                    onClosedOutput.run();
+                }
+            }
+        } catch (InterruptedException e) {
+            // the follower ended; it flushes one last time itself
         }
     }
 

@@ -9,6 +9,11 @@ import dev.taskexec.cli.DebugOption;
 import dev.taskexec.cli.DurationArgument;
 import dev.taskexec.cli.ExitCodes;
 import dev.taskexec.cli.KeyValue;
+import dev.taskexec.cli.VersionProvider;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -30,10 +35,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = {
-            "Runs one task to its end: prints each state change on stderr (time, state, message, err),",
-            "copies the task's stdout and stderr as it writes them, and exits with the task's exit code.",
-        },
+        versionProvider = VersionProvider.class,
+        description = "Runs one task to its end: prints each state change on stderr (time, state, message, err), "
+                + "copies the task's stdout and stderr as it writes them, and exits with the task's exit code.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  taskexec run -- sh -c 'echo hello from a task; exit 3'",
@@ -46,9 +50,9 @@ import picocli.CommandLine.Parameters;
             "  {\"spec\": {\"container\": {\"command\": [\"sh\"], \"args\": [\"-c\", \"echo hi\"],",
             "                          \"env\": [\"WHO=world\"], \"stopGracePeriod\": \"5s\"}}}",
             "",
-            "Exit codes: the task's own; 125 if it was rejected or could not be run; 130 after Ctrl-C.",
-            "Ctrl-C shuts the task down gracefully (its stop signal, then the grace period);",
-            "a second Ctrl-C kills it at once.",
+            "Exit codes: the task's own; 125 if it was rejected or could not be run; 130 after Ctrl-C",
+            "(143 after SIGTERM). Ctrl-C or SIGTERM shuts the task down gracefully (its stop signal, then",
+            "the grace period); a second one kills it at once.",
         })
 public final class RunCommand implements Callable<Integer> {
 
@@ -56,6 +60,8 @@ public final class RunCommand implements Callable<Integer> {
     private static final Duration LOG_DRAIN = Duration.ofSeconds(5);
     /** How long removing the task's resources may take before the command gives up on it. */
     private static final Duration CLEANUP = Duration.ofSeconds(30);
+    /** Bytes of task output buffered per stream between flushes. */
+    private static final int BUFFER = 64 * 1024;
     /** The node the command runs tasks as; there is no manager, so this is a fixed local name. */
     static final String NODE_ID = "local";
 
@@ -107,7 +113,11 @@ public final class RunCommand implements Callable<Integer> {
             throw new CommandException(ExitCodes.NOT_RUN, Backends.oneLine(e), e);
         }
         Map<String, String> options = KeyValue.toMap(executorOptions, "-o", ExitCodes.NOT_RUN);
-        StatusOutput output = json ? new StatusOutput.Json(System.err) : new StatusOutput.Text(System.err, ZoneId.systemDefault());
+        // The task's output and the state lines share these streams, so their order is kept; they
+        // are buffered (LogFollower flushes them periodically) so that a chatty task is copied fast.
+        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), BUFFER), false);
+        PrintStream err = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.err), BUFFER), false);
+        StatusOutput output = json ? new StatusOutput.Json(err) : new StatusOutput.Text(err, ZoneId.systemDefault());
         try (Executor backend = Backends.open(Backends.registry(ExitCodes.NOT_RUN), executor, options, ExitCodes.NOT_RUN)) {
             try {
                 backend.configure(Node.newBuilder().setId(NODE_ID).build());
@@ -117,12 +127,14 @@ public final class RunCommand implements Callable<Integer> {
                 throw new CommandException(ExitCodes.NOT_RUN,
                         "cannot configure executor '" + executor + "': " + Backends.oneLine(e), e);
             }
-            ForegroundRun run = new ForegroundRun(task, backend, output, System.out, System.err, LOG_DRAIN, CLEANUP);
+            ForegroundRun run = new ForegroundRun(task, backend, output, out, err, LOG_DRAIN, CLEANUP);
             InterruptSignal signal = InterruptSignal.install(run::interrupt);
             try {
                 return run.run();
             } finally {
                 signal.close();
+                out.flush();
+                err.flush();
             }
         }
     }

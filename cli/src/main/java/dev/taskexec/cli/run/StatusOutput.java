@@ -18,8 +18,9 @@ import java.time.format.DateTimeFormatter;
  * for scripts ({@code --json}). Both go to stderr, so that stdout carries only the task's own
  * output and can be piped.
  *
- * <p>Each status becomes exactly one line, written with one call, so lines never interleave with
- * the task's stderr in the middle. Implementations are thread-safe.
+ * <p>Each status becomes exactly one line, written with one call and flushed at once, so lines
+ * never interleave with the task's stderr in the middle (the task's stderr goes through the same
+ * stream). Implementations are thread-safe.
  */
 public sealed interface StatusOutput {
 
@@ -32,10 +33,26 @@ public sealed interface StatusOutput {
      */
     void note(String text);
 
-    /** The text form: {@code taskexec: 14:32:01.120 RUNNING   started (pid 4242)}. */
-    record Text(PrintStream err, ZoneId zone) implements StatusOutput {
+    /**
+     * The text form: {@code taskexec: 14:32:01.120 RUNNING   started (pid 4242)}, in local time.
+     * The first line also names the task, whose id is how a backend labels what it made for it.
+     */
+    final class Text implements StatusOutput {
 
         private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+
+        private final PrintStream err;
+        private final ZoneId zone;
+        private boolean named; // guarded by err
+
+        /**
+         * @param err where the lines go
+         * @param zone the time zone of the times shown
+         */
+        public Text(PrintStream err, ZoneId zone) {
+            this.err = err;
+            this.zone = zone;
+        }
 
         @Override
         public void status(String taskId, TaskStatus status) {
@@ -56,12 +73,20 @@ public sealed interface StatusOutput {
             if (!status.getErr().isEmpty()) {
                 line.append("  err: ").append(status.getErr().strip().replaceAll("\\s*\\R\\s*", " "));
             }
-            err.println(line);
+            synchronized (err) {
+                if (!named) {
+                    line.append("  (task ").append(taskId).append(')');
+                    named = true;
+                }
+                err.println(line);
+                err.flush();
+            }
         }
 
         @Override
         public void note(String text) {
             err.println("taskexec: " + text);
+            err.flush();
         }
 
         private static String abbreviate(String containerId) {
@@ -101,6 +126,7 @@ public sealed interface StatusOutput {
             }
             try {
                 err.println(PRINTER.print(o));
+                err.flush();
             } catch (InvalidProtocolBufferException e) {
                 // A Struct of strings and numbers always prints; this would be a protobuf bug.
                 throw new IllegalStateException("cannot print a status as JSON", e);

@@ -113,11 +113,21 @@ final class Cli implements AutoCloseable {
         }
     }
 
+    /** Stops reading the command's stdout and closes it, as {@code | head -1} does. */
+    void closeStdout() throws IOException {
+        process.getInputStream().close();
+    }
+
     /** Sends SIGINT, as Ctrl-C in a terminal does. */
     void interrupt() throws Exception {
-        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start();
+        signal("INT");
+    }
+
+    /** Sends a signal with kill(1), such as {@code INT} or {@code TERM}. */
+    void signal(String name) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
         if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-            fail("kill -INT " + process.pid() + " failed");
+            fail("kill -" + name + " " + process.pid() + " failed");
         }
     }
 

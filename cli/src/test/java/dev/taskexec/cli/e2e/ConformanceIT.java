@@ -32,6 +32,17 @@ class ConformanceIT {
     }
 
     @Test
+    void anUnreachableRuntimeIsOneLineNotFortyFailedRules() throws Exception {
+        Cli.Result r = Cli.run(Duration.ofSeconds(60), "conformance", "-e", "docker", "-o", "host=tcp://127.0.0.1:1",
+                "--image", "taskexec-test:latest");
+
+        assertEquals(1, r.exitCode(), r.toString());
+        assertEquals(1, r.stderr().lines().count(), r.toString());
+        assertTrue(r.stderr().startsWith("taskexec: executor 'docker' cannot run here: "), r.toString());
+        assertEquals("", r.stdout(), r.toString());
+    }
+
+    @Test
     void anUnknownRuleIsAUsageError() throws Exception {
         Cli.Result r = Cli.run(Duration.ofSeconds(60), "conformance", "-e", "fake", "--rules", "XX-1");
 

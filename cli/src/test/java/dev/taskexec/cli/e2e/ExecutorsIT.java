@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code taskexec executors}, and a plugin jar found through the launcher. */
+/** {@code taskexec executors}, and a plugin jar found, run and certified through the launcher. */
 class ExecutorsIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -55,5 +55,15 @@ class ExecutorsIT {
         }
         assertEquals(7, ran.exitCode(), ran.toString());
         assertEquals("FAILED", ran.states().get(ran.states().size() - 1), ran.toString());
+
+        Path report = dir.resolve("plugin-report.json");
+        Cli.Result certified;
+        try (Cli cli = Cli.launcher(dir, env, "conformance", "-e", PluginJar.NAME, "--workloads", "fake",
+                "--rules", "LC-1,LC-2,EX-2", "--report", report.toString())) {
+            certified = cli.await(Duration.ofMinutes(2));
+        }
+        assertEquals(0, certified.exitCode(), certified.toString());
+        assertTrue(certified.stdout().contains("Executor '" + PluginJar.NAME + "' CONFORMS"), certified.toString());
+        assertTrue(java.nio.file.Files.readString(report).contains("\"provider\": \"" + PluginJar.NAME + "\""));
     }
 }

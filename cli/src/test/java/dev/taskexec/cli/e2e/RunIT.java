@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -175,6 +176,37 @@ class RunIT {
     }
 
     @Test
+    void sigtermShutsTheTaskDownToo() throws Exception {
+        try (Cli cli = Cli.start("run", "--grace", "20s", "--", "sh", "-c",
+                "trap 'echo got TERM; exit 0' TERM; echo started; while :; do sleep 0.1; done")) {
+            cli.awaitOutput("the task's first line", c -> c.stdout().contains("started\n"), TIMEOUT);
+            long child = pidOfTask(cli.stderr());
+
+            cli.signal("TERM");
+            Cli.Result r = cli.await(TIMEOUT);
+
+            assertEquals(143, r.exitCode(), r.toString());
+            assertTrue(r.stdout().contains("got TERM\n"), "the task saw its stop signal\n" + r);
+            assertEquals("SHUTDOWN", r.states().get(r.states().size() - 1), r.toString());
+            assertGone(child);
+        }
+    }
+
+    @Test
+    void aClosedStdoutShutsTheTaskDownInsteadOfRunningOnUnread() throws Exception {
+        try (Cli cli = Cli.start("run", "--", "sh", "-c", "while :; do echo y; done")) {
+            cli.awaitOutput("the task's output", c -> c.stdout().contains("y\n"), TIMEOUT);
+
+            cli.closeStdout();
+            Cli.Result r = cli.await(TIMEOUT);
+
+            assertEquals(141, r.exitCode(), r.toString());
+            assertTrue(r.stderr().contains("stdout was closed"), r.toString());
+            assertEquals("SHUTDOWN", r.states().get(r.states().size() - 1), r.toString());
+        }
+    }
+
+    @Test
     void aSecondCtrlCTerminatesATaskThatIgnoresItsStopSignal() throws Exception {
         try (Cli cli = Cli.start("run", "--grace", "5m", "--", "sh", "-c",
                 "trap 'echo ignoring TERM' TERM; echo started; while :; do sleep 0.1; done")) {
@@ -191,6 +223,38 @@ class RunIT {
             assertEquals("SHUTDOWN", r.states().get(r.states().size() - 1), r.toString());
             assertGone(child);
         }
+    }
+
+    @Test
+    void runsOnDockerWhenADaemonIsReachable() throws Exception {
+        Assumptions.assumeTrue(dockerCanRunContainers(), "the docker CLI cannot run taskexec-test:latest here");
+
+        Cli.Result r = Cli.run(TIMEOUT, "run", "-e", "docker", "--image", "taskexec-test:latest", "--",
+                "sh", "-c", "echo hello from a container; exit 2");
+
+        assertEquals(2, r.exitCode(), r.toString());
+        assertEquals("hello from a container\n", r.stdout(), r.toString());
+        assertEquals(List.of("ACCEPTED", "PREPARING", "READY", "STARTING", "RUNNING", "FAILED"), r.states(), r.toString());
+        assertTrue(r.stderr().lines().anyMatch(l -> l.contains(" RUNNING ") && l.contains("(container ")), r.toString());
+    }
+
+    /**
+     * Whether this machine can run a container at all, asked of the docker CLI rather than of
+     * taskexec, so that a broken product fails the test instead of skipping it.
+     */
+    private static boolean dockerCanRunContainers() throws Exception {
+        Process docker;
+        try {
+            docker = new ProcessBuilder("docker", "run", "--rm", "taskexec-test:latest", "true")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (java.io.IOException noDockerCli) {
+            return false;
+        }
+        if (!docker.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            docker.destroyForcibly();
+            return false;
+        }
+        return docker.exitValue() == 0;
     }
 
     /** The pid on the RUNNING line: {@code ... RUNNING   started (... pid 4242)}. */

@@ -79,6 +79,16 @@ class BrokenBackendsTest {
         inv.proceed();
     };
 
+    /** shutdown ignores the task's grace period and waits Docker's default 10 s before killing. */
+    private static final Interceptor SHUTDOWN_USES_DEFAULT_GRACE = inv -> {
+        if (inv.call() == Call.SHUTDOWN) {
+            Thread.sleep(10_000); // the bug being simulated: a hard-coded 10 s grace period
+            inv.controller().terminate();
+            return;
+        }
+        inv.proceed();
+    };
+
     static Stream<Arguments> bugs() {
         return Stream.of(
                 Arguments.of("start-not-idempotent", START_NOT_IDEMPOTENT, "ID-2", new String[] {"ID-2", "LC-2"}),
@@ -87,7 +97,9 @@ class BrokenBackendsTest {
                 Arguments.of("await-ignores-interruption", AWAIT_IGNORES_INTERRUPTION, "CX-1",
                         new String[] {"CX-1", "LC-2"}),
                 Arguments.of("shutdown-ignores-grace", SHUTDOWN_IGNORES_GRACE, "LC-10",
-                        new String[] {"LC-10", "LC-4"}));
+                        new String[] {"LC-10", "LC-4"}),
+                Arguments.of("shutdown-uses-default-grace", SHUTDOWN_USES_DEFAULT_GRACE, "LC-10",
+                        new String[] {"LC-10", "LC-2"}));
     }
 
     @ParameterizedTest(name = "{0} fails {2}")

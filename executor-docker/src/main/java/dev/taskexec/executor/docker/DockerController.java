@@ -54,7 +54,10 @@ import org.slf4j.LoggerFactory;
  *       next {@code prepare} pulls again; {@code shutdown}, {@code terminate}, {@code remove} and
  *       {@code close} cancel a pull in progress.</li>
  *   <li>{@code start} throws {@link TaskAlreadyStartedException} for a container that was ever
- *       started; with a health check it returns once the container is healthy.</li>
+ *       started; with a health check it returns once the container is healthy. A container this
+ *       controller has just created is started without inspecting it first (one controller per
+ *       task at a time, as the agent guarantees), so the happy path costs the engine no more calls
+ *       than a direct client makes.</li>
  *   <li>{@code await} uses the engine's wait endpoint; the exit code, pid and OOM flag come from
  *       inspecting the container afterwards.</li>
  *   <li>{@code shutdown} is {@code docker stop} with the task's grace period (the stop signal was
@@ -78,6 +81,13 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
     private final Set<AutoCloseable> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private volatile boolean exited;
+    /** This controller created the container and has not asked the engine to start it yet. */
+    private volatile boolean createdHere;
+    private volatile boolean startAttempted;
+    /** This controller's start request succeeded: the container has run. */
+    private volatile boolean startedHere;
+    /** Whether the image defines a health check, from the image inspect in prepare; null if unknown. */
+    private volatile Boolean imageHealthCheck;
 
     private final Object pullLock = new Object();
     private StreamCall<PullResponseItem> pull;
@@ -160,6 +170,7 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
         try {
             engine.call("creating container " + name,
                     () -> plan.applyTo(engine.client().createContainerCmd(plan.image())).withName(name).exec());
+            createdHere = true;
         } catch (EngineException e) {
             if (e.statusCode() == 409) {
                 // The name is taken: the container exists, made by an earlier prepare.
@@ -192,7 +203,9 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
 
     private boolean imagePresent() throws Exception {
         try {
-            engine.call("inspecting image " + plan.image(), () -> engine.client().inspectImageCmd(plan.image()).exec());
+            var image = engine.call("inspecting image " + plan.image(), () -> engine.client().inspectImageCmd(plan.image()).exec());
+            HealthCheck hc = image.getConfig() == null ? null : image.getConfig().getHealthcheck();
+            imageHealthCheck = effective(hc);
             return true;
         } catch (EngineException e) {
             if (e.statusCode() == 404) {
@@ -215,7 +228,7 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
                 StreamCall<PullResponseItem> started = new StreamCall<>(item -> {
                     if (item.isErrorIndicated()) {
                         streamError.set(item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
-                                ? item.getErrorDetail().getMessage() : item.getError());
+                                ? item.getErrorDetail().getMessage() : "the engine reported a pull error");
                     }
                 });
                 started.done().whenComplete((ok, failure) -> {
@@ -259,11 +272,17 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
     @Override
     public void start() throws Exception {
         checkClosed();
-        InspectContainerResponse before = inspect("starting");
-        if (!"created".equals(before.getState().getStatus())) {
-            throw new TaskAlreadyStartedException("container " + name + " was already started");
+        // A container this controller just created needs no inspect: nobody else starts it, and
+        // the spec and the image say whether it has a health check. Otherwise ask the engine.
+        Boolean health = createdHere && !startAttempted ? plannedHealthCheck() : null;
+        if (health == null) {
+            InspectContainerResponse before = inspect("starting");
+            if (!"created".equals(before.getState().getStatus())) {
+                throw new TaskAlreadyStartedException("container " + name + " was already started");
+            }
+            health = hasHealthCheck(before);
         }
-        if (!hasHealthCheck(before)) {
+        if (!health) {
             startContainer();
             return;
         }
@@ -277,9 +296,20 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
         }
     }
 
+    /** Whether the container will have a health check, from the spec and the image; null if unknown. */
+    private Boolean plannedHealthCheck() {
+        var spec = task.get().getSpec().getContainer();
+        if (spec.hasHealthcheck() && spec.getHealthcheck().getTestCount() > 0) {
+            return !"NONE".equals(spec.getHealthcheck().getTest(0));
+        }
+        return imageHealthCheck; // an empty test inherits the image's check
+    }
+
     private void startContainer() throws Exception {
+        startAttempted = true;
         try {
             engine.run("starting container " + name, () -> engine.client().startContainerCmd(name).exec());
+            startedHere = true;
         } catch (EngineException e) {
             if (e.statusCode() == 304) {
                 throw new TaskAlreadyStartedException("container " + name + " was already started");
@@ -292,7 +322,10 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
     }
 
     private static boolean hasHealthCheck(InspectContainerResponse c) {
-        HealthCheck hc = c.getConfig() == null ? null : c.getConfig().getHealthcheck();
+        return effective(c.getConfig() == null ? null : c.getConfig().getHealthcheck());
+    }
+
+    private static boolean effective(HealthCheck hc) {
         if (hc == null || hc.getTest() == null || hc.getTest().isEmpty()) {
             return false; // no check, or one that would stay "starting" forever
         }
@@ -336,7 +369,20 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
     @Override
     public void await() throws Exception {
         checkClosed();
+        // The wait endpoint first, then one inspect for the exit code, pid and OOM flag: the
+        // same two calls a direct client makes. "not-running" returns at once for a container
+        // that already exited (or was never started: then the next exit is awaited).
+        WaitContainerCondition condition = WaitContainerCondition.NOT_RUNNING;
         while (true) {
+            if (!exited) {
+                Integer code = waitFor(condition);
+                if (code != null && code == 0 && startedHere && condition == WaitContainerCondition.NOT_RUNNING) {
+                    // This controller started it, so "not running" means it ran and exited 0:
+                    // nothing to report. A failure is inspected for its pid and OOM flag.
+                    exited = true;
+                    return;
+                }
+            }
             InspectContainerResponse c = inspectOrNull("waiting for exit");
             if (c == null) {
                 throw new ContainerGoneException("container " + name + " was removed before it exited");
@@ -346,30 +392,33 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
                 throwIfFailed(c);
                 return;
             }
-            WaitContainerCondition condition = "created".equals(c.getState().getStatus())
+            condition = "created".equals(c.getState().getStatus())
                     ? WaitContainerCondition.NEXT_EXIT : WaitContainerCondition.NOT_RUNNING;
-            StreamCall<WaitResponse> wait = track(new StreamCall<>(response -> { }));
-            try {
-                engine.run("waiting for container " + name, () -> engine.client().waitContainerCmd(name)
-                        .withCondition(condition).exec(wait));
-                wait.await();
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Throwable t) {
-                Exception failure = t instanceof Exception e ? e : new RuntimeException(t);
-                if (!(t instanceof EngineException)) {
-                    failure = engine.translate("waiting for container " + name, t);
-                }
-                if (failure instanceof EngineException ee && ee.statusCode() == 404) {
-                    throw new ContainerGoneException("container " + name + " was removed before it exited");
-                }
-                if (closed) {
-                    throw new ControllerClosedException("controller for " + name + " was closed while waiting");
-                }
-                throw failure;
-            } finally {
-                untrack(wait);
+        }
+    }
+
+    /** Blocks on the wait endpoint; returns the status code the engine reported, or null. */
+    private Integer waitFor(WaitContainerCondition condition) throws Exception {
+        AtomicReference<Integer> code = new AtomicReference<>();
+        StreamCall<WaitResponse> wait = track(new StreamCall<>(response -> code.set(response.getStatusCode())));
+        try {
+            engine.run("waiting for container " + name, () -> engine.client().waitContainerCmd(name)
+                    .withCondition(condition).exec(wait));
+            wait.await();
+            return code.get();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Throwable t) {
+            Exception failure = t instanceof EngineException ee ? ee : engine.translate("waiting for container " + name, t);
+            if (failure instanceof EngineException ee && ee.statusCode() == 404) {
+                throw new ContainerGoneException("container " + name + " was removed before it exited");
             }
+            if (closed) {
+                throw new ControllerClosedException("controller for " + name + " was closed while waiting");
+            }
+            throw failure;
+        } finally {
+            untrack(wait);
         }
     }
 
@@ -500,6 +549,9 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
     @Override
     public Optional<PortStatus> portStatus() throws Exception {
         checkClosed();
+        if (plan.hostPorts().isEmpty()) {
+            return Optional.empty(); // only the plan's ports are ever published
+        }
         InspectContainerResponse c = inspectOrNull("reading ports");
         if (c == null || c.getNetworkSettings() == null || c.getNetworkSettings().getPorts() == null) {
             return Optional.empty();

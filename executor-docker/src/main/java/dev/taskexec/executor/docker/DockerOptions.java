@@ -12,8 +12,10 @@ import java.util.Objects;
  *
  * @param host the engine's address: {@code unix:///path}, or {@code tcp://host:port}
  * @param pullPolicy when images are pulled
- * @param maxConnections the bound of the HTTP connection pool; every running {@code await},
- *     log subscription and health wait holds one connection while it blocks
+ * @param maxConnections the bound of the HTTP connection pool; every blocked {@code await},
+ *     {@code logs} with {@code follow} and health wait holds one connection (and one docker-java
+ *     streaming thread) while it blocks, so the bound must exceed the number of tasks awaited at
+ *     once; a request finding the pool exhausted waits for a free connection
  * @param connectTimeout how long opening a connection to the engine may take
  */
 public record DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections, Duration connectTimeout) {
@@ -29,7 +31,7 @@ public record DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections,
 
     /** Where the engine is looked for when neither the option nor {@code DOCKER_HOST} says. */
     public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
-    static final int DEFAULT_MAX_CONNECTIONS = 64;
+    static final int DEFAULT_MAX_CONNECTIONS = 256;
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     /**
@@ -97,7 +99,7 @@ public record DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections,
         Map<String, String> d = new LinkedHashMap<>();
         d.put(HOST, "Docker Engine address, unix:///path or tcp://host:port (default: $DOCKER_HOST, else " + DEFAULT_HOST + ")");
         d.put(PULL, "image pull policy: missing (default), always or never");
-        d.put(MAX_CONNECTIONS, "bound of the engine connection pool (default " + DEFAULT_MAX_CONNECTIONS + ")");
+        d.put(MAX_CONNECTIONS, "bound of the engine connection pool; each awaited task holds one (default " + DEFAULT_MAX_CONNECTIONS + ")");
         d.put(CONNECT_TIMEOUT_MS, "connect timeout to the engine in milliseconds (default " + DEFAULT_CONNECT_TIMEOUT.toMillis() + ")");
         return Collections.unmodifiableMap(d);
     }

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * {@link #available()} tells, and the caller falls back to {@code setsid(1)} otherwise.
  *
  * <p>The exit is learned with a blocking {@code waitpid}, which also reaps the child, on a thread
- * the caller supplies (the JDK's reaper only waits for the processes it started itself). Pipe ends reach Java through {@code /proc/self/fd}, which opens the same pipe again.
+ * the caller supplies (the JDK's reaper only waits for the processes it started itself). Pipe
+ * ends reach Java through {@code /proc/self/fd}, which opens the same pipe again.
  */
 final class PosixSpawn {
 

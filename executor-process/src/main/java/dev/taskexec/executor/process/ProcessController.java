@@ -220,7 +220,10 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         lock.lock();
         try {
             checkClosed();
-            if (spawned != null || removed) {
+            if (removed && spawned == null) {
+                throw new ExecException("task " + taskId + " was removed before it started");
+            }
+            if (spawned != null) {
                 throw new TaskAlreadyStartedException("task " + taskId + " was already started");
             }
             if (!prepared) {
@@ -267,7 +270,8 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
             tree.signal(StopSignal.SIGKILL);
             throw new ControllerClosedException("the process executor was closed while task " + taskId + " started");
         }
-        // completed by the JDK's reaper threads (pty4j's for a PTY): no thread of ours waits for the exit
+        // completed by whoever reaps the process: a reader-pool thread in waitpid (posix_spawn), the JDK's
+        // reaper (setsid(1) fallback) or pty4j's
         p.exit().whenComplete((code, failure) -> exited(code == null ? 255 : code, pending));
     }
 
@@ -449,6 +453,10 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
                 return;
             }
             removed = true;
+            if (spawned == null) {
+                // nothing will ever exit: whoever awaits learns why instead of waiting forever
+                finished.completeExceptionally(new ExecException("task " + taskId + " was removed before it started"));
+            }
             logs.close();
             if (storage != null) {
                 deleteTree(storage);

@@ -41,7 +41,9 @@
  * the JDK starts {@code setsid(1)} (util-linux or busybox), which, as a JDK-spawned child is never a
  * group leader, calls {@code setsid(2)} and execs the program in the same process, without forking,
  * so the pid and exit status the JDK reports are the task's; an exec failure then shows as the exit
- * code {@code setsid(1)} chooses. With a PTY, pty4j's child calls {@code setsid(2)} itself. Signals go to the whole group with {@code kill(-pgid, sig)} through JNA, plus, from a
+ * code {@code setsid(1)} chooses. The system property {@code taskexec.process.noPosixSpawn=true}
+ * forces that fallback (both paths pass the conformance kit). With a PTY, pty4j's child calls
+ * {@code setsid(2)} itself. Signals go to the whole group with {@code kill(-pgid, sig)} through JNA, plus, from a
  * snapshot of {@link java.lang.ProcessHandle#descendants()}, to descendants that moved to another
  * group. When the task's process exits, whatever remains of its group is killed, so background
  * children die with it (as they do when a container's init exits). A process that leaves the group
@@ -89,11 +91,19 @@
  * so the last lines are never lost, but waits at most two seconds for that after the exit, in case
  * a stray process outside the task's group holds the output open.
  *
+ * <h2>PTY and native code</h2>
+ * A PTY starts at 80 columns by 24 rows. pty4j and JNA load native code: pty4j extracts its
+ * library under {@code java.io.tmpdir} unless the system property {@code pty4j.tmpdir} names
+ * another directory, and on JDK 24 and newer the JVM warns about native access unless it runs
+ * with {@code --enable-native-access=ALL-UNNAMED} (or the jar's manifest says
+ * {@code Enable-Native-Access: ALL-UNNAMED}).
+ *
  * <h2>Threads</h2>
- * Each running task occupies two reader threads (one with a PTY), taken from a cached pool of
- * platform daemon threads per executor: a blocking pipe or PTY read would pin a virtual thread's
- * carrier, and reuse keeps thread creation off a task's start. The exit is learned from
- * {@link java.lang.Process#onExit()} or {@link java.lang.ProcessHandle#onExit()}, on the JDK's own
- * threads. {@code Executor.close} shuts the pool down; its threads end with their streams.
+ * Each running task occupies two reader threads (one with a PTY) and, when started with
+ * {@code posix_spawn}, a third blocked in {@code waitpid}, all taken from a cached pool of platform
+ * daemon threads per executor: a blocking pipe or PTY read would pin a virtual thread's carrier,
+ * and reuse keeps thread creation off a task's start. Otherwise the exit is learned from
+ * {@link java.lang.Process#onExit()}, on the JDK's (or pty4j's) own threads.
+ * {@code Executor.close} shuts the pool down; its threads end with their streams.
  */
 package dev.taskexec.executor.process;

@@ -320,6 +320,16 @@ class ProcessControllerTest {
     }
 
     @Test
+    void aTaskRemovedBeforeItStartedNeverStarts() throws Exception {
+        Controller c = executor.controller(Tasks.task("true"));
+        c.prepare();
+        c.remove();
+        assertTrue(assertThrows(dev.taskexec.api.ExecException.class, c::start).getMessage().contains("removed"));
+        assertTrue(assertThrows(dev.taskexec.api.ExecException.class, c::await).getMessage().contains("removed"));
+        assertEquals(Optional.empty(), ((ContainerStatuser) c).containerStatus());
+    }
+
+    @Test
     void awaitHonoursInterruption() throws Exception {
         Controller c = run(Tasks.task("sleep", "1000"));
         Thread.currentThread().interrupt();

@@ -21,15 +21,7 @@ import java.util.stream.Stream;
  * process whose environment carries the task's id ({@code TASKEXEC_TASK_ID}, which the backend
  * sets for every task), found through {@code /proc}.
  *
- * <p>Not declared: {@code PORT_STATUS} (a local process publishes no ports) and
- * {@code GRACEFUL_STOP}. The backend does stop gracefully (see
- * {@code ProcessControllerTest.shutdownSendsTheStopSignalToTheTree} and
- * {@code shutdownKillsAfterTheGracePeriod}), but the kit's shell workloads for LC-9, LC-10 and CX-3
- * install their {@code trap} as the shell's first command and the kit signals as soon as
- * {@code start} returned: a backend that starts a process in about a millisecond can deliver
- * SIGTERM before the shell has run its {@code trap}, and the shell then dies of it (LC-10 saw
- * {@code shutdown} return after 0.0 s). Those three rules are therefore flaky for this backend
- * until the workloads announce readiness (say, print a line after the trap that the kit waits for).
+ * <p>Every capability is declared but {@code PORT_STATUS}: a local process publishes no ports.
  */
 class ProcessExecutorConformanceTest extends ExecutorConformance {
 
@@ -47,7 +39,6 @@ class ProcessExecutorConformanceTest extends ExecutorConformance {
     protected Set<Capability> capabilities() {
         EnumSet<Capability> all = EnumSet.allOf(Capability.class);
         all.remove(Capability.PORT_STATUS);
-        all.remove(Capability.GRACEFUL_STOP);
         return all;
     }
 

@@ -61,7 +61,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 5, time = 2)
-public class RunTrueToExit {
+public class DockerRunTrueToExit {
 
     private static final String RUN_LABEL = "dev.taskexec.bench.run";
     private static final String IMAGE = System.getProperty("taskexec.bench.image", "taskexec-test:latest");
