@@ -25,4 +25,6 @@ public final class ExitCodes {
     public static final int INTERRUPTED = 130;
     /** {@code run}: stopped with SIGTERM; the task was shut down. */
     public static final int TERMINATED = 143;
+    /** {@code run}: stdout was closed by its reader (SIGPIPE); the task was shut down. */
+    public static final int BROKEN_PIPE = 141;
 }

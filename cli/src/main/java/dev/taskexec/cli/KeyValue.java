@@ -35,6 +35,7 @@ public record KeyValue(String key, String value) {
      *
      * @param pairs the pairs
      * @param option the option they came from, named in the error
+     * @param usageExitCode the exit code of the error
      * @return a mutable map, keys in order of first appearance
      * @throws CommandException if a key is given twice (with {@code usageExitCode})
      */

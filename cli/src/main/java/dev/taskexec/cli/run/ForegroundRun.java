@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * then calls {@code shutdown()}: the stop signal, then the grace period); the second calls
  * {@code terminate()} on the controller; a third exits at once without waiting, the escape hatch
  * for a backend that does not respond. A run that was interrupted exits with 128 plus the number of
- * the first signal, as a shell reports it: 130 for SIGINT, 143 for SIGTERM.
+ * the first signal, as a shell reports it: 130 for SIGINT, 143 for SIGTERM. When stdout is closed
+ * by its reader, the task is shut down the same way and the run exits 141 (SIGPIPE).
  *
  * <p><b>Exit code.</b> COMPLETE: 0. FAILED: the task's exit code, or 125 when the backend reported
  * none (the task did not get to exit by itself). REJECTED: 125. Interrupted: 130.
@@ -66,6 +67,7 @@ final class ForegroundRun {
     private Controller controller;
     private boolean shutdownRequested;
     private int interruptExitCode = ExitCodes.INTERRUPTED;
+    private String stopReason = "on Ctrl-C";
     private LogFollower follower;
 
     ForegroundRun(Task task, Executor executor, StatusOutput output, PrintStream out, PrintStream err,
@@ -122,6 +124,7 @@ final class ForegroundRun {
         if (count == 1) {
             synchronized (this) {
                 interruptExitCode = signal.equals("TERM") ? ExitCodes.TERMINATED : ExitCodes.INTERRUPTED;
+                stopReason = signal.equals("TERM") ? "on SIGTERM" : "on Ctrl-C";
             }
             output.note(what + ": shutting the task down gracefully (press Ctrl-C again to terminate it)");
             requestShutdown();
@@ -138,6 +141,22 @@ final class ForegroundRun {
             }
             Runtime.getRuntime().halt(exitCode);
         }
+    }
+
+    /**
+     * Stdout's reader went away ({@code | head}): nobody reads the task's output any more, so the
+     * task is shut down as on SIGPIPE, which is what a shell pipeline would do to it.
+     */
+    private void outputClosed() {
+        synchronized (this) {
+            if (shutdownRequested) {
+                return;
+            }
+            interruptExitCode = ExitCodes.BROKEN_PIPE;
+            stopReason = "because stdout was closed";
+        }
+        output.note("stdout was closed by its reader: shutting the task down");
+        requestShutdown();
     }
 
     private synchronized void attach(TaskRunner r) {
@@ -189,7 +208,7 @@ final class ForegroundRun {
 
     private synchronized void startFollowing(boolean follow) {
         if (follower == null && controller instanceof ControllerLogs logs) {
-            follower = LogFollower.start(logs, follow, out, err, output::note);
+            follower = LogFollower.start(logs, follow, out, err, output::note, this::outputClosed);
         }
     }
 
@@ -232,14 +251,16 @@ final class ForegroundRun {
         int state = end.getStateValue();
         boolean interrupted;
         int interruptedExitCode;
+        String reason;
         synchronized (this) {
             interrupted = shutdownRequested;
             interruptedExitCode = interruptExitCode;
+            reason = stopReason;
         }
         int exitCode = end.hasContainer() ? end.getContainer().getExitCode() : 0;
         if (interrupted) {
             output.note("the task was " + (state == TaskState.SHUTDOWN_VALUE ? "shut down" : "ended ("
-                    + StatusOutput.stateName(end) + ")") + " on interrupt" + after);
+                    + StatusOutput.stateName(end) + ")") + " " + reason + after);
             return interruptedExitCode;
         }
         if (state == TaskState.COMPLETE_VALUE) {

@@ -21,6 +21,10 @@ import java.util.function.Consumer;
  * every {@value #FLUSH_MILLIS} ms rather than after every message: a flush per line costs a system
  * call per line, and a reader that slow falls behind a chatty task, whose backend may then drop
  * output it can no longer buffer.
+ *
+ * <p>When stdout is closed by its reader ({@code taskexec run ... | head -1}), the Java form of
+ * SIGPIPE is an error flag on the stream; the flusher sees it and tells the owner once, through
+ * {@code onClosedOutput}, so the task can be stopped instead of running on unread.
  * With {@code follow} it ends when the backend reports that the task's output has ended; the
  * owner waits for that with a bound ({@link #awaitEnd}) and {@link #stop() stops} it otherwise, so
  * the last lines are printed before the command exits and a backend that never ends a follow
@@ -34,10 +38,11 @@ final class LogFollower {
     private final Thread thread;
     private volatile boolean stopping;
 
-    private LogFollower(ControllerLogs logs, boolean follow, PrintStream out, PrintStream err, Consumer<String> notes) {
+    private LogFollower(ControllerLogs logs, boolean follow, PrintStream out, PrintStream err, Consumer<String> notes,
+            Runnable onClosedOutput) {
         LogSubscriptionOptions options = LogSubscriptionOptions.newBuilder().setFollow(follow).setTail(0).build();
         this.thread = Thread.ofVirtual().name("taskexec-logs").unstarted(() -> {
-            Thread flusher = Thread.ofVirtual().name("taskexec-logs-flush").start(() -> flushEvery(out, err));
+            Thread flusher = Thread.ofVirtual().name("taskexec-logs-flush").start(() -> flushEvery(out, err, onClosedOutput));
             try {
                 logs.logs(message -> write(message, out, err), options);
             } catch (Exception e) {
@@ -61,11 +66,13 @@ final class LogFollower {
      * @param out where stdout messages go (and messages of no particular stream)
      * @param err where stderr messages go
      * @param notes receives one line when reading the logs fails
+     * @param onClosedOutput run once, on the flusher's thread, when writing to {@code out} fails
+     *     (its reader went away)
      * @return the running follower
      */
     static LogFollower start(ControllerLogs logs, boolean follow, PrintStream out, PrintStream err,
-            Consumer<String> notes) {
-        LogFollower follower = new LogFollower(logs, follow, out, err, notes);
+            Consumer<String> notes, Runnable onClosedOutput) {
+        LogFollower follower = new LogFollower(logs, follow, out, err, notes, onClosedOutput);
         follower.thread.start();
         return follower;
     }
@@ -107,13 +114,18 @@ final class LogFollower {
         }
     }
 
-    /** Flushes both streams periodically until interrupted. */
-    private static void flushEvery(PrintStream out, PrintStream err) {
+    /** Flushes both streams periodically until interrupted; reports a closed stdout once. */
+    private static void flushEvery(PrintStream out, PrintStream err, Runnable onClosedOutput) {
+        boolean reported = false;
         try {
             while (true) {
                 Thread.sleep(FLUSH_MILLIS);
-                out.flush();
+                boolean failed = out.checkError(); // flushes, and says whether a write ever failed
                 err.flush();
+                if (failed && !reported) {
+                    reported = true;
+                    onClosedOutput.run();
+                }
             }
         } catch (InterruptedException e) {
             // the follower ended; it flushes one last time itself

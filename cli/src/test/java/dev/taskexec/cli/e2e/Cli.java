@@ -113,6 +113,11 @@ final class Cli implements AutoCloseable {
         }
     }
 
+    /** Stops reading the command's stdout and closes it, as {@code | head -1} does. */
+    void closeStdout() throws IOException {
+        process.getInputStream().close();
+    }
+
     /** Sends SIGINT, as Ctrl-C in a terminal does. */
     void interrupt() throws Exception {
         signal("INT");
