@@ -83,6 +83,14 @@ class TaskRunnerPropertiesTest {
                     () -> workload + " " + updates + ": expected to settle at " + expected
                             + ", reported " + reporter.states(id));
 
+            // The runner records its status before it hands it to the reporter, so the last report
+            // may trail the settled status briefly; it must catch up, not differ.
+            TaskState settledAt = runner.status().getState();
+            if (settledAt != resolution.status().getState()) {
+                Eventually.until(() -> lastOf(reporter.states(id)) == settledAt,
+                        () -> workload + " " + updates + ": the last report is the runner's status "
+                                + settledAt + ", reported " + reporter.states(id));
+            }
             List<TaskState> states = reporter.states(id);
             for (int i = 1; i < states.size(); i++) {
                 assertTrue(states.get(i).getNumber() >= states.get(i - 1).getNumber(),
@@ -96,6 +104,10 @@ class TaskRunnerPropertiesTest {
             runner.close();
             resolution.controller().close();
         }
+    }
+
+    private static TaskState lastOf(List<TaskState> states) {
+        return states.isEmpty() ? null : states.get(states.size() - 1);
     }
 
     /** Null means: any terminal state (a shutdown may race the workload's own exit). */

@@ -5,7 +5,6 @@ import com.github.dockerjava.api.command.LogContainerCmd;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.Ports;
-import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.WaitContainerCondition;
 import com.github.dockerjava.api.model.WaitResponse;
 import com.google.protobuf.ByteString;
@@ -50,9 +49,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code prepare} makes the image available according to the pull policy, then creates the
  *       container. A name conflict means the container exists: {@link TaskAlreadyPreparedException}.
- *       An interrupted {@code prepare} cancels its pull (no connection is left behind) and the
- *       next {@code prepare} pulls again; {@code shutdown}, {@code terminate}, {@code remove} and
- *       {@code close} cancel a pull in progress.</li>
+ *       The pull runs on the calling thread: an interrupted {@code prepare} aborts it at once
+ *       (also before the engine answered) and leaves no connection behind; the next
+ *       {@code prepare} pulls again. {@code shutdown}, {@code terminate}, {@code remove} and
+ *       {@code close} drop a pull whose progress is streaming.</li>
  *   <li>{@code start} throws {@link TaskAlreadyStartedException} for a container that was ever
  *       started; with a health check it returns once the container is healthy. A container this
  *       controller has just created is started without inspecting it first (one controller per
@@ -89,8 +89,7 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
     /** Whether the image defines a health check, from the image inspect in prepare; null if unknown. */
     private volatile Boolean imageHealthCheck;
 
-    private final Object pullLock = new Object();
-    private StreamCall<PullResponseItem> pull;
+    private final AtomicReference<AutoCloseable> pullResponse = new AtomicReference<>();
     private volatile String pullFailure;
 
     DockerController(Engine engine, PullPolicy pullPolicy, Task task, ContainerPlan plan) {
@@ -216,55 +215,47 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
     }
 
     /**
-     * Pulls the image once per controller (again after a failed or cancelled pull). A failed pull
-     * is logged and remembered for the create's message; the create decides, as in swarmkit.
+     * Pulls the image on the calling thread, so that interrupting it aborts the request even
+     * before the engine has answered (a registry that never responds holds the engine's answer
+     * back). A failed pull is logged and remembered for the create's message; the create
+     * decides, as in swarmkit. An unreachable engine is thrown (temporary).
      */
     private void pullImage() throws Exception {
-        StreamCall<PullResponseItem> call;
-        synchronized (pullLock) {
-            if (pull == null || (pull.done().isDone() && pullFailure != null)) {
-                String reference = plan.imageReference().pullReference();
-                AtomicReference<String> streamError = new AtomicReference<>();
-                StreamCall<PullResponseItem> started = new StreamCall<>(item -> {
-                    if (item.isErrorIndicated()) {
-                        streamError.set(item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
-                                ? item.getErrorDetail().getMessage() : "the engine reported a pull error");
-                    }
-                });
-                started.done().whenComplete((ok, failure) -> {
-                    if (failure != null) {
-                        pullFailure = failure instanceof com.github.dockerjava.api.exception.DockerException de
-                                ? Engine.engineMessage(de) : String.valueOf(failure.getMessage());
-                    } else {
-                        pullFailure = streamError.get();
-                    }
-                });
-                pull = started;
-                pullFailure = null;
-                engine.run("pulling image " + reference,
-                        () -> engine.client().pullImageCmd(reference).exec(started));
-            }
-            call = pull;
-        }
+        String reference = plan.imageReference().pullReference();
+        pullFailure = null;
         try {
-            call.await();
-        } catch (InterruptedException e) {
-            // StreamCall.await closed the pull; a later prepare starts it again.
-            throw new InterruptedException("pulling image " + plan.image() + ": interrupted");
-        } catch (Throwable t) {
-            if (t instanceof Error err) {
-                throw err;
-            }
+            pullFailure = engine.pull(reference, this::pulling);
+        } catch (EngineException e) {
+            pullFailure = e.getMessage();
+        } finally {
+            pulling(null);
         }
         if (pullFailure != null) {
             LOG.warn("pulling image {} for task {} failed: {}", plan.image(), task.get().getId(), pullFailure);
         }
     }
 
+    /** Notes the response of the pull in progress, so {@link #cancelPull()} can drop it. */
+    private void pulling(AutoCloseable response) {
+        AutoCloseable previous = pullResponse.getAndSet(response);
+        if (response != null && closed) {
+            cancelPull();
+        }
+        if (previous != null && response == null) {
+            open.remove(previous);
+        } else if (response != null) {
+            open.add(response);
+        }
+    }
+
     private void cancelPull() {
-        synchronized (pullLock) {
-            if (pull != null && !pull.done().isDone()) {
-                pull.close();
+        AutoCloseable response = pullResponse.getAndSet(null);
+        if (response != null) {
+            open.remove(response);
+            try {
+                response.close();
+            } catch (Exception ignored) {
+                // the pull's connection is being dropped
             }
         }
     }

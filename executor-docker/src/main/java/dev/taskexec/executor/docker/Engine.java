@@ -97,6 +97,59 @@ final class Engine implements AutoCloseable {
         });
     }
 
+    /**
+     * Pulls an image on the calling thread and reads the engine's progress stream to its end.
+     *
+     * <p>docker-java streams a pull on a thread of its own and can abort it only once the engine
+     * has answered; a registry that never responds would keep that thread and its pooled
+     * connection busy until the engine gives up. Here the request runs on the caller's thread, so
+     * an interrupt closes its channel at once, before or after the answer.
+     *
+     * @param reference what to pull, with a tag or digest
+     * @param onResponse given the response while its body streams (to let another thread drop
+     *     it), then nothing; called on this thread
+     * @return null on success, else the engine's error message
+     * @throws InterruptedException if interrupted
+     * @throws Exception a temporary failure if the engine cannot be reached
+     */
+    String pull(String reference, java.util.function.Consumer<AutoCloseable> onResponse) throws Exception {
+        String action = "pulling image " + reference;
+        if (Thread.interrupted()) {
+            throw new InterruptedException(action + ": interrupted");
+        }
+        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.POST)
+                .path("/images/create?fromImage=" + java.net.URLEncoder.encode(reference, java.nio.charset.StandardCharsets.UTF_8))
+                .putHeader("X-Registry-Auth", "e30=") // "{}": anonymous
+                .build();
+        try (DockerHttpClient.Response response = http.execute(request)) {
+            onResponse.accept(response);
+            boolean refused = response.getStatusCode() / 100 != 2;
+            String lastError = null;
+            // Progress is one JSON object per line; a failure is a line with "error" and
+            // "errorDetail":{"message":...}, a refusal a body {"message":...}.
+            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(response.getBody(),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    if (refused || line.contains("\"error")) {
+                        Matcher m = MESSAGE.matcher(line);
+                        lastError = m.find() ? unescape(m.group(1)) : line.strip();
+                    }
+                }
+            }
+            if (refused && lastError == null) {
+                return "HTTP status " + response.getStatusCode();
+            }
+            return lastError;
+        } catch (RuntimeException | IOException e) {
+            throw translate(action, e);
+        }
+    }
+
+    private static String unescape(String s) {
+        return s.replace("\\\"", "\"").replace("\\\\", "\\").replace("\\n", " ").strip();
+    }
+
     /** Translates a failure of a call or a stream, as described on the class. */
     Exception translate(String action, Throwable failure) {
         if (interruption(failure) || Thread.currentThread().isInterrupted()) {
@@ -136,7 +189,7 @@ final class Engine implements AutoCloseable {
         String raw = e.getMessage() == null ? "" : e.getMessage();
         Matcher m = MESSAGE.matcher(raw);
         if (m.find()) {
-            return m.group(1).replace("\\\"", "\"").replace("\\\\", "\\").replace("\\n", " ").strip();
+            return unescape(m.group(1));
         }
         String stripped = raw.replaceFirst("^Status \\d+:\\s*", "").strip();
         return stripped.isEmpty() ? "HTTP status " + e.getHttpStatus() : stripped;

@@ -321,6 +321,59 @@ class DockerControllerTest {
         }
     }
 
+    @Test
+    void anInterruptedPullReturnsPromptlyAndReleasesItsConnection() throws Exception {
+        // A "registry" that accepts connections and never answers: the engine's pull hangs on it.
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+                DockerExecutor small = DockerTestEnvironment.executor(Map.of(DockerOptions.MAX_CONNECTIONS, "2"))) {
+            CountDownLatch contacted = new CountDownLatch(1);
+            List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread acceptor = Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                        contacted.countDown();
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            });
+            DockerController c = (DockerController) small.controller(task(
+                    shell("true").setImage("localhost:" + silent.getLocalPort() + "/taskexec-slow:1")));
+            try {
+                for (int i = 0; i < 3; i++) { // more pulls than the pool has connections
+                    CountDownLatch started = new CountDownLatch(1);
+                    CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+                    Thread t = Thread.ofVirtual().start(() -> {
+                        started.countDown();
+                        try {
+                            c.prepare();
+                            outcome.complete(null);
+                        } catch (Throwable e) {
+                            outcome.complete(e);
+                        }
+                    });
+                    assertTrue(started.await(5, TimeUnit.SECONDS));
+                    assertTrue(contacted.await(10, TimeUnit.SECONDS), "the engine contacted the registry");
+                    DockerTestEnvironment.eventually(Duration.ofSeconds(5), "prepare to block",
+                            () -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING);
+                    t.interrupt();
+                    Throwable thrown = outcome.get(2, TimeUnit.SECONDS);
+                    assertTrue(Engine.interruption(thrown), "interrupted prepare threw " + thrown);
+                }
+                assertTimeoutPreemptively(Duration.ofSeconds(10), () -> small.describe(), "pool still has connections");
+            } finally {
+                c.remove();
+                c.close();
+                silent.close();
+                acceptor.join(5_000);
+                for (java.net.Socket s : held) {
+                    s.close();
+                }
+            }
+        }
+    }
+
     /** Runs {@code call} on a thread, interrupts it once it blocks, and returns what it threw. */
     private static Throwable interruptAfterBlocking(java.util.concurrent.Callable<Void> call) throws Exception {
         CountDownLatch entered = new CountDownLatch(1);

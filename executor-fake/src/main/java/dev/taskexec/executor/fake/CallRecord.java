@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param thread the calling thread's name, or {@code #id} for an unnamed (virtual) thread
  * @param startedAt when it started, on the executor's {@link java.time.Clock}
  * @param outcome how it ended, or that it has not yet
- * @param elapsed how long it took; null while in progress
+ * @param elapsed how long it took, in real time (even with a {@link ManualClock}); null while in
+ *     progress
  * @param failure what it threw; null unless {@link Outcome#FAILED}
  */
 public record CallRecord(long sequence, long controllerId, Call call, String thread,

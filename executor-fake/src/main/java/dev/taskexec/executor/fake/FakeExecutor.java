@@ -93,7 +93,7 @@ public final class FakeExecutor implements Executor {
         this.history = b.history;
         this.manualClock = b.clock instanceof ManualClock m ? m : null;
         if (manualClock != null) {
-            manualClock.onAdvance(this::wakeAll);
+            manualClock.register(this);
         }
     }
 
@@ -366,7 +366,7 @@ public final class FakeExecutor implements Executor {
         return manualClock != null;
     }
 
-    private void wakeAll() {
+    void timeAdvanced() {
         for (FakeInstance instance : timedWaiters.keySet()) {
             instance.wake();
         }

@@ -1,5 +1,6 @@
 package dev.taskexec.executor.fake;
 
+import java.lang.ref.WeakReference;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,9 +95,23 @@ public final class ManualClock extends Clock {
         return elapsedNanos.get();
     }
 
-    /** Runs {@code listener} after every advance (an executor waking its waiters). */
-    void onAdvance(Runnable listener) {
-        listeners.add(listener);
+    /**
+     * Wakes the executor's timed waits after every advance. The clock holds the executor weakly,
+     * so that a clock shared by many tests does not keep their executors alive.
+     */
+    void register(FakeExecutor executor) {
+        WeakReference<FakeExecutor> ref = new WeakReference<>(executor);
+        listeners.add(new Runnable() {
+            @Override
+            public void run() {
+                FakeExecutor e = ref.get();
+                if (e == null) {
+                    listeners.remove(this);
+                } else {
+                    e.timeAdvanced();
+                }
+            }
+        });
     }
 
     @Override

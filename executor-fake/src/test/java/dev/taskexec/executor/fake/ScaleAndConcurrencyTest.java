@@ -106,7 +106,7 @@ class ScaleAndConcurrencyTest {
     void anyScriptUnderAnyCallsEndsPromptlyOnInterrupt() {
         List<Call> calls = List.of(Call.UPDATE, Call.PREPARE, Call.START, Call.AWAIT, Call.SHUTDOWN,
                 Call.TERMINATE, Call.REMOVE, Call.LOGS);
-        qt().withExamples(60).forAll(
+        qt().withExamples(60).withShrinkCycles(20).forAll(
                 ScriptGrammarTest.scripts(),
                 SourceDSL.lists().of(Generate.pick(calls)).ofSizeBetween(0, 8),
                 SourceDSL.booleans().all()
