@@ -5,16 +5,13 @@ import dev.taskexec.api.Executor;
 import dev.taskexec.api.proto.Task;
 import dev.taskexec.api.proto.TaskState;
 import dev.taskexec.cli.Backends;
+import dev.taskexec.cli.BoundedCall;
 import dev.taskexec.cli.CommandException;
 import dev.taskexec.cli.ExitCodes;
 import dev.taskexec.conformance.Workloads;
 import dev.taskexec.core.ExecutorRegistry;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Checks, before a conformance run, the mistakes that would otherwise fail every rule with the
@@ -36,48 +33,24 @@ final class Preflight {
     static void check(ExecutorRegistry registry, String name, Map<String, String> options, Workloads workloads,
             String refusalHint) throws InterruptedException {
         try (Executor executor = Backends.open(registry, name, options, ExitCodes.FAILURE)) {
-            String describeFailure = within(() -> {
-                executor.describe();
-                return null;
-            });
+            String describeFailure = BoundedCall.failure(executor::describe, TIMEOUT).orElse(null);
             if (describeFailure != null) {
                 throw new CommandException(ExitCodes.FAILURE, "executor '" + name + "' cannot run here: "
                         + describeFailure + "; nothing was certified (see 'taskexec executors')");
             }
             Task task = Task.newBuilder().setId("taskexec-conformance-preflight")
                     .setSpec(workloads.exit(0)).setDesiredState(TaskState.RUNNING).build();
-            String refusal = within(() -> {
+            String refusal = BoundedCall.failure(() -> {
                 Controller controller = executor.controller(task);
                 if (controller != null) {
                     controller.close(); // never prepared: nothing to remove
                 }
                 return null;
-            });
+            }, TIMEOUT).orElse(null);
             if (refusal != null) {
                 throw new CommandException(ExitCodes.FAILURE, "executor '" + name + "' refuses the kit's workloads ("
                         + workloads + "): " + refusal + refusalHint);
             }
-        }
-    }
-
-    /** Runs {@code call} on a virtual thread; its failure as one line, or null when it succeeded. */
-    private static String within(java.util.concurrent.Callable<Void> call) throws InterruptedException {
-        CompletableFuture<String> answer = new CompletableFuture<>();
-        Thread t = Thread.ofVirtual().name("taskexec-preflight").start(() -> {
-            try {
-                call.call();
-                answer.complete(null);
-            } catch (Exception e) {
-                answer.complete(Backends.oneLine(e));
-            }
-        });
-        try {
-            return answer.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            t.interrupt();
-            return "no answer within " + TIMEOUT.toSeconds() + "s";
-        } catch (ExecutionException e) {
-            return Backends.oneLine(e.getCause());
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.taskexec.api.Executor;
 import dev.taskexec.api.proto.Node;
 import dev.taskexec.api.proto.Task;
 import dev.taskexec.cli.Backends;
+import dev.taskexec.cli.BoundedCall;
 import dev.taskexec.cli.CommandException;
 import dev.taskexec.cli.DebugOption;
 import dev.taskexec.cli.DurationArgument;
@@ -60,6 +61,8 @@ public final class RunCommand implements Callable<Integer> {
     private static final Duration LOG_DRAIN = Duration.ofSeconds(5);
     /** How long removing the task's resources may take before the command gives up on it. */
     private static final Duration CLEANUP = Duration.ofSeconds(30);
+    /** How long the backend may take to describe itself before the task is started. */
+    private static final Duration PREFLIGHT = Duration.ofSeconds(30);
     /** Bytes of task output buffered per stream between flushes. */
     private static final int BUFFER = 64 * 1024;
     /** The node the command runs tasks as; there is no manager, so this is a fixed local name. */
@@ -126,6 +129,13 @@ public final class RunCommand implements Callable<Integer> {
             } catch (Exception e) {
                 throw new CommandException(ExitCodes.NOT_RUN,
                         "cannot configure executor '" + executor + "': " + Backends.oneLine(e), e);
+            }
+            // The lifecycle retries a temporary failure forever, as an agent must; in the foreground
+            // a runtime that is down at the start is better said at once (a later outage is retried).
+            String unavailable = BoundedCall.failure(backend::describe, PREFLIGHT).orElse(null);
+            if (unavailable != null) {
+                throw new CommandException(ExitCodes.NOT_RUN, "executor '" + executor + "' cannot run tasks here: "
+                        + unavailable + " (see 'taskexec executors')");
             }
             ForegroundRun run = new ForegroundRun(task, backend, output, out, err, LOG_DRAIN, CLEANUP);
             InterruptSignal signal = InterruptSignal.install(run::interrupt);

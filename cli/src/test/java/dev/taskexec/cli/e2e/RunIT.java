@@ -142,6 +142,16 @@ class RunIT {
     }
 
     @Test
+    void aRuntimeThatIsDownIsOneLineNotEndlessRetries() throws Exception {
+        Cli.Result r = Cli.run(TIMEOUT, "run", "-e", "docker", "-o", "host=tcp://127.0.0.1:1",
+                "--image", "taskexec-test:latest", "--", "true");
+
+        assertEquals(125, r.exitCode(), r.toString());
+        assertEquals(1, r.stderr().lines().count(), r.toString());
+        assertTrue(r.stderr().startsWith("taskexec: executor 'docker' cannot run tasks here: "), r.toString());
+    }
+
+    @Test
     void debugShowsTheStackTrace() throws Exception {
         Cli.Result r = Cli.run(TIMEOUT, "run", "--debug", "-e", "nosuch", "--", "true");
 
