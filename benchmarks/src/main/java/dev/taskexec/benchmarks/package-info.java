@@ -27,13 +27,14 @@
  *   <li><b>Each class declares its full-run settings</b>: {@code @BenchmarkMode},
  *       {@code @OutputTimeUnit}, {@code @Fork}, {@code @Warmup(iterations, time)} and
  *       {@code @Measurement(iterations, time)}. {@code run.sh full} uses them as they are;
- *       {@code run.sh quick} overrides them (1 fork, one 400 ms warmup and one 400 ms
- *       measurement iteration) and runs every {@code @Param} combination, so keep those few.
+ *       {@code run.sh quick} overrides them (no fork, no warmup, one 300 ms measurement
+ *       iteration) and runs every {@code @Param} combination, so keep those few: the whole
+ *       quick run must stay under two minutes on two cores.
  *       JMH's defaults (5 forks of 5+5 ten-second iterations) are never used: the test
  *       above checks the annotations are there.</li>
  *   <li><b>Anything that needs a Docker daemon lives in {@code dev.taskexec.benchmarks.docker}</b>:
- *       {@code run.sh} excludes that package when {@code docker info} fails, and nothing
- *       else.</li>
+ *       {@code run.sh} excludes that package when {@code docker info} fails or the test
+ *       image is missing, and nothing else.</li>
  *   <li><b>Benchmarks clean up</b>: every process and container started in a {@code @Setup}
  *       or an invocation is gone after the matching {@code @TearDown}; a benchmark that
  *       cannot run here throws from {@code @Setup} with a message saying why (quick mode
