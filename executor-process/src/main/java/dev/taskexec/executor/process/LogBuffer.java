@@ -1,54 +1,107 @@
 package dev.taskexec.executor.process;
 
 import dev.taskexec.api.proto.LogMessage;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A task's recent log messages, bounded by the bytes of their data, readable by any number of
- * subscribers at their own pace.
+ * A task's recent log messages, bounded in bytes, readable by any number of subscribers at their
+ * own pace, with extra room for followers that fell behind.
  *
- * <p>Writers never wait for readers: when the bound is reached the oldest messages are dropped,
- * and a reader that fell behind simply continues from the oldest one still held. Every message
- * gets a sequence number, which is how readers keep their place.
+ * <p>Every message gets a sequence number. The <em>window</em> is the newest messages whose data
+ * fits in {@code windowBytes} (always at least the newest message, however large): it is what
+ * {@link #snapshot()} returns and where a new {@link Cursor} starts, so what a reader that arrives
+ * later sees does not depend on whether someone else is reading.
+ *
+ * <p>A message that leaves the window is dropped, unless an attached {@link Cursor} has not read
+ * it yet: then it is kept, for that follower only, while the messages so kept cost at most
+ * {@code lagBytes} (each counts its data plus {@link #ENTRY_COST} bytes, roughly what holding a
+ * message costs in memory, so that short lines cannot multiply the real footprint). Beyond that the
+ * oldest kept message is dropped, and a cursor that had not read it learns how many it missed
+ * from its next {@link Cursor#await read}. Kept messages go as soon as no cursor needs them (a
+ * cursor that reads on, or is closed), so the buffer returns to the window.
+ *
+ * <p>Writers never wait for readers: {@link #append} takes one lock for a few field updates, and
+ * readers copy at most {@link #BATCH} entries while holding it.
  */
 final class LogBuffer {
+
+    /** What holding one message costs beyond its data, as counted against the lag bound. */
+    static final int ENTRY_COST = 128;
+    /** The most entries one read copies, so that a far-behind reader holds the lock only briefly. */
+    static final int BATCH = 256;
 
     /** One message and its position. */
     record Entry(long seq, LogMessage message) {}
 
-    /** A batch read from the buffer: the entries and the sequence number to read from next. */
-    record Batch(List<Entry> entries, long next) {}
+    /**
+     * A batch read by a cursor.
+     *
+     * @param entries the messages, in order, without gaps
+     * @param dropped how many messages the cursor missed just before them because the lag bound
+     *     was reached; 0 usually
+     */
+    record Batch(List<Entry> entries, long dropped) {}
 
-    private final long maxBytes;
+    private final long windowBytes;
+    private final long lagBytes;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final ArrayDeque<Entry> entries = new ArrayDeque<>();
-    private long bytes;
+
+    // all guarded by lock
+    /** Held entries in order from index {@code head}; slots before it are cleared, compacted now and then. */
+    private final ArrayList<Entry> held = new ArrayList<>();
+    private int head;
+    /** Sequence number of the oldest entry in the window; held entries before it are kept for cursors. */
+    private long windowStart;
+    private long windowDataBytes;
+    /** The cost of the entries held before the window. */
+    private long keptCost;
     private long nextSeq;
+    private final List<Cursor> cursors = new ArrayList<>(2);
     private boolean closed;
     private boolean ended;
 
-    LogBuffer(long maxBytes) {
-        this.maxBytes = maxBytes;
+    /**
+     * @param windowBytes the data bytes of the window, positive
+     * @param lagBytes    the most that messages kept for lagging cursors may cost, not negative
+     */
+    LogBuffer(long windowBytes, long lagBytes) {
+        if (windowBytes <= 0 || lagBytes < 0) {
+            throw new IllegalArgumentException("bad bounds: window " + windowBytes + ", lag " + lagBytes);
+        }
+        this.windowBytes = windowBytes;
+        this.lagBytes = lagBytes;
     }
 
-    /** Appends a message, dropping the oldest ones beyond the bound. Never blocks on readers. */
+    /** Appends a message, dropping what neither the window nor a cursor needs. Never blocks on readers. */
     void append(LogMessage message) {
         lock.lock();
         try {
             if (closed) {
                 return;
             }
-            entries.addLast(new Entry(nextSeq++, message));
-            bytes += message.getData().size();
-            // keep at least the newest message, however large, so the last line is never lost
-            while (bytes > maxBytes && entries.size() > 1) {
-                bytes -= entries.removeFirst().message().getData().size();
+            held.add(new Entry(nextSeq++, message));
+            windowDataBytes += message.getData().size();
+            long needed = -1;
+            while (windowDataBytes > windowBytes && windowStart < nextSeq - 1) {
+                Entry leaving = entry(windowStart);
+                windowDataBytes -= leaving.message().getData().size();
+                windowStart++;
+                if (needed < 0) {
+                    needed = oldestNeeded();
+                }
+                if (leaving.seq() >= needed) {
+                    keptCost += cost(leaving);
+                } else {
+                    // nothing older is held: kept entries are always ones some cursor still needs
+                    removeFirst();
+                }
+            }
+            while (keptCost > lagBytes) {
+                keptCost -= cost(removeFirst());
             }
             changed.signalAll();
         } finally {
@@ -56,11 +109,29 @@ final class LogBuffer {
         }
     }
 
-    /** Everything held now, oldest first. */
+    /** The window now, oldest first. */
     List<Entry> snapshot() {
         lock.lock();
         try {
-            return new ArrayList<>(entries);
+            return new ArrayList<>(held.subList(index(windowStart), held.size()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Attaches a follower: the window now, and a cursor at the message after it. Until the cursor is
+     * closed the buffer keeps what it has not read (within the lag bound), so the caller must close
+     * it, whatever happens.
+     */
+    Cursor follow() {
+        lock.lock();
+        try {
+            Cursor c = new Cursor(new ArrayList<>(held.subList(index(windowStart), held.size())), nextSeq);
+            if (!closed) {
+                cursors.add(c);
+            }
+            return c;
         } finally {
             lock.unlock();
         }
@@ -76,27 +147,21 @@ final class LogBuffer {
         }
     }
 
-    /**
-     * Waits until there is a message numbered {@code from} or later (or the output ended, or the
-     * buffer is closed), up
-     * to {@code timeoutNanos}, and returns those held.
-     *
-     * @throws InterruptedException when interrupted while waiting
-     */
-    Batch awaitFrom(long from, long timeoutNanos) throws InterruptedException {
-        lock.lockInterruptibly();
+    /** How many messages are held, the window and those kept for cursors. For tests. */
+    int heldCount() {
+        lock.lock();
         try {
-            long remaining = timeoutNanos;
-            while (nextSeq <= from && !closed && !ended && remaining > 0) {
-                remaining = changed.awaitNanos(remaining);
-            }
-            List<Entry> out = new ArrayList<>();
-            for (Entry e : entries) {
-                if (e.seq() >= from) {
-                    out.add(e);
-                }
-            }
-            return new Batch(out, Math.max(from, nextSeq));
+            return held.size() - head;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many messages are held only for lagging cursors. For tests. */
+    long keptCount() {
+        lock.lock();
+        try {
+            return held.isEmpty() || head == held.size() ? 0 : windowStart - firstSeq();
         } finally {
             lock.unlock();
         }
@@ -113,19 +178,6 @@ final class LogBuffer {
         }
     }
 
-    /**
-     * Whether the output is complete and nothing numbered {@code from} or later exists: a
-     * follower at {@code from} has seen everything.
-     */
-    boolean exhausted(long from) {
-        lock.lock();
-        try {
-            return closed || (ended && from >= nextSeq);
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Whether {@link #close()} was called. */
     boolean isClosed() {
         lock.lock();
@@ -136,28 +188,147 @@ final class LogBuffer {
         }
     }
 
-    /** Drops every message and wakes every reader; later appends are ignored. Idempotent. */
+    /** Drops every message, detaches every cursor and wakes every reader; later appends are ignored. Idempotent. */
     void close() {
         lock.lock();
         try {
             closed = true;
-            entries.clear();
-            bytes = 0;
+            held.clear();
+            head = 0;
+            windowStart = nextSeq;
+            windowDataBytes = 0;
+            keptCost = 0;
+            cursors.clear();
             changed.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
-    /** Drops every message held; readers keep their place. */
-    void clear() {
-        lock.lock();
-        try {
-            entries.clear();
-            bytes = 0;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
+    private static long cost(Entry e) {
+        return e.message().getData().size() + ENTRY_COST;
+    }
+
+    private long firstSeq() {
+        return held.get(head).seq();
+    }
+
+    /** Index in {@link #held} of the entry numbered {@code seq}, or the end when it is not held yet. */
+    private int index(long seq) {
+        if (head == held.size()) {
+            return held.size();
+        }
+        return (int) Math.min(held.size(), head + Math.max(0, seq - firstSeq()));
+    }
+
+    private Entry entry(long seq) {
+        return held.get(index(seq));
+    }
+
+    private Entry removeFirst() {
+        Entry e = held.set(head++, null);
+        if (head == held.size()) {
+            held.clear();
+            head = 0;
+        } else if (head >= 1024 && head >= held.size() / 2) {
+            // compacting when half is dead keeps removal amortised O(1)
+            held.subList(0, head).clear();
+            head = 0;
+        }
+        return e;
+    }
+
+    /** The lowest position an attached cursor has not read, or one past everything if none. */
+    private long oldestNeeded() {
+        long min = Long.MAX_VALUE;
+        for (Cursor c : cursors) {
+            min = Math.min(min, c.next);
+        }
+        return min;
+    }
+
+    /** Drops kept entries no cursor needs any more. */
+    private void releaseKept() {
+        long needed = oldestNeeded();
+        while (head < held.size() && firstSeq() < windowStart && firstSeq() < needed) {
+            keptCost -= cost(removeFirst());
+        }
+    }
+
+    /**
+     * A follower's place in the buffer. Used by one thread; {@link #close()} may come from any.
+     * While open, the buffer keeps what it has not read, within the lag bound.
+     */
+    final class Cursor implements AutoCloseable {
+
+        private final List<Entry> past;
+        /** The next position to read; guarded by the buffer's lock. */
+        private long next;
+        private boolean detached;
+
+        private Cursor(List<Entry> past, long next) {
+            this.past = past;
+            this.next = next;
+        }
+
+        /** The window when this cursor was attached, oldest first; reads continue after it. */
+        List<Entry> past() {
+            return past;
+        }
+
+        /**
+         * Waits until there is something after this cursor (or the output ended, or the buffer was
+         * closed), up to {@code timeoutNanos}, and returns up to {@link #BATCH} entries, moving past
+         * them (and past any it missed). The entries returned are no longer kept for this cursor.
+         *
+         * @throws InterruptedException when interrupted while waiting
+         */
+        Batch await(long timeoutNanos) throws InterruptedException {
+            lock.lockInterruptibly();
+            try {
+                long remaining = timeoutNanos;
+                while (nextSeq <= next && !closed && !ended && remaining > 0) {
+                    remaining = changed.awaitNanos(remaining);
+                }
+                if (closed || next >= nextSeq) {
+                    return new Batch(List.of(), 0);
+                }
+                long oldest = head == held.size() ? nextSeq : firstSeq();
+                long dropped = Math.max(0, oldest - next);
+                int from = index(next);
+                int to = Math.min(held.size(), from + BATCH);
+                List<Entry> out = new ArrayList<>(held.subList(from, to));
+                next = out.isEmpty() ? nextSeq : out.get(out.size() - 1).seq() + 1;
+                releaseKept();
+                return new Batch(out, dropped);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Whether the output is complete and this cursor has read it all, or the buffer was closed. */
+        boolean exhausted() {
+            lock.lock();
+            try {
+                return closed || (ended && next >= nextSeq);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Detaches: what only this cursor needed is dropped. Idempotent. */
+        @Override
+        public void close() {
+            lock.lock();
+            try {
+                if (!detached) {
+                    detached = true;
+                    cursors.remove(this);
+                    releaseKept();
+                }
+            } finally {
+                lock.unlock();
+            }
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.taskexec.executor.process;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
 import com.pty4j.PtyProcess;
 import com.pty4j.PtyProcessBuilder;
 import dev.taskexec.api.ContainerStatuser;
@@ -30,6 +32,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -118,7 +121,7 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         this.taskId = task.getId();
         this.spec = spec;
         this.containerId = containerId(task.getId());
-        this.logs = new LogBuffer(executor.options().logBufferBytes());
+        this.logs = new LogBuffer(executor.options().logBufferBytes(), executor.options().logFollowLagBytes());
         this.logContext = context(task);
     }
 
@@ -533,12 +536,17 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
     /**
      * Publishes the task's buffered log messages that match {@code options}, oldest first, with the
      * meaning {@link ControllerLogs} gives the options ({@code tail} as swarmkit defines it, applied
-     * to what the bounded buffer still holds; {@code since} strictly after). With {@code follow} it
-     * then publishes new messages as they come, and returns once the task has exited and its output
-     * has been read to the end, or once the controller is removed or closed; it throws
+     * to what the buffer's {@code log-buffer-size} window holds; {@code since} strictly after). With
+     * {@code follow} it then publishes new messages as they come, and returns once the task has exited
+     * and its output has been read to the end, or once the controller is removed or closed; it throws
      * {@link InterruptedException} when interrupted. The publisher runs on the calling thread: a slow
-     * one only delays itself (when it falls behind by more than the buffer, it skips what was
-     * dropped), a failing one ends this call with its exception. Neither affects the task.
+     * one only delays itself, a failing one ends this call with its exception; neither affects the
+     * task, whose output is never held up. While a follower is behind, the buffer keeps what it has
+     * not read, up to {@code log-follow-lag}; if it falls further behind, the oldest messages are
+     * dropped and it is told: before the messages that follow the gap it receives one message on
+     * stderr (whatever {@code streams} asks for), with the task's context, saying how many messages
+     * of any stream it missed and which option to raise. However the call ends, the follower is
+     * detached, so an abandoned one keeps nothing in memory.
      */
     @Override
     public void logs(LogPublisher publisher, LogSubscriptionOptions options) throws Exception {
@@ -548,33 +556,60 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         long sinceNanos = options.hasSince()
                 ? options.getSince().getSeconds() * 1_000_000_000L + options.getSince().getNanos()
                 : Long.MIN_VALUE;
+        if (!options.getFollow()) {
+            publishPast(publisher, logs.snapshot(), streams, sinceNanos, options.getTail());
+            return;
+        }
+        // attached before the past is published, so nothing written meanwhile can be lost
+        try (LogBuffer.Cursor cursor = logs.follow()) {
+            publishPast(publisher, cursor.past(), streams, sinceNanos, options.getTail());
+            while (!cursor.exhausted()) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("log subscription of task " + taskId + " interrupted");
+                }
+                LogBuffer.Batch batch = cursor.await(Long.MAX_VALUE);
+                if (batch.dropped() > 0) {
+                    publisher.publish(dropNotice(batch.dropped()));
+                }
+                for (LogBuffer.Entry e : batch.entries()) {
+                    if (matches(e.message(), streams, sinceNanos)) {
+                        publisher.publish(e.message());
+                    }
+                }
+            }
+        }
+    }
 
-        LogBuffer.Batch past = logs.awaitFrom(0, 0);
+    private static void publishPast(LogPublisher publisher, List<LogBuffer.Entry> past, Set<LogStream> streams,
+            long sinceNanos, long tail) throws Exception {
         List<LogMessage> selected = new ArrayList<>();
-        for (LogBuffer.Entry e : past.entries()) {
+        for (LogBuffer.Entry e : past) {
             if (matches(e.message(), streams, sinceNanos)) {
                 selected.add(e.message());
             }
         }
-        for (LogMessage m : tail(selected, options.getTail())) {
+        for (LogMessage m : tail(selected, tail)) {
             publisher.publish(m);
         }
-        if (!options.getFollow()) {
-            return;
-        }
-        long next = past.next();
-        while (!logs.exhausted(next)) {
-            if (Thread.interrupted()) {
-                throw new InterruptedException("log subscription of task " + taskId + " interrupted");
-            }
-            LogBuffer.Batch batch = logs.awaitFrom(next, Long.MAX_VALUE);
-            for (LogBuffer.Entry e : batch.entries()) {
-                if (matches(e.message(), streams, sinceNanos)) {
-                    publisher.publish(e.message());
-                }
-            }
-            next = batch.next();
-        }
+    }
+
+    /** The message that tells a follower it missed {@code dropped} messages. */
+    private LogMessage dropNotice(long dropped) {
+        Instant now = Instant.now();
+        String text = "taskexec: " + dropped + " log message" + (dropped == 1 ? " was" : "s were")
+                + " dropped because this reader fell behind; raise -o " + ProcessExecutorOptions.LOG_FOLLOW_LAG
+                + " (now " + executor.options().logFollowLagBytes() + " bytes)\n";
+        return LogMessage.newBuilder()
+                .setContext(logContext)
+                .setTimestamp(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+                .setStream(LogStream.LOG_STREAM_STDERR)
+                .setData(ByteString.copyFromUtf8(text))
+                .build();
+    }
+
+    /** The task's log buffer, for tests that look at what it holds. */
+    LogBuffer logBuffer() {
+        return logs;
     }
 
     private static boolean matches(LogMessage m, Set<LogStream> streams, long sinceNanos) {

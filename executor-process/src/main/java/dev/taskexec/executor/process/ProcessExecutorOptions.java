@@ -21,7 +21,13 @@ import java.util.Optional;
  *       Absent: logs are kept in memory only.</li>
  *   <li>{@value #LOG_BUFFER_SIZE}: bytes of log data kept in memory per task (oldest lines are
  *       dropped first); a number with an optional {@code k}, {@code m} or {@code g} suffix
- *       (powers of 1024). Default 1m.</li>
+ *       (powers of 1024). Default 1m. This is what any reader sees of the past.</li>
+ *   <li>{@value #LOG_FOLLOW_LAG}: how much more may be kept in memory per task, beyond
+ *       {@value #LOG_BUFFER_SIZE}, for a following reader ({@code logs} with {@code follow}) that
+ *       has not yet read it; each message counts its data plus 128 bytes. Same syntax; 0 keeps
+ *       nothing extra. Default 64m. A follower that falls further behind is told, in one stderr
+ *       message, how many messages it missed. The extra messages serve that follower only and are
+ *       dropped once it read them or went away.</li>
  *   <li>{@value #STOP_GRACE_PERIOD}: how long {@code shutdown} waits after the stop signal before
  *       it kills, for tasks that do not say; {@code 10s}, {@code 500ms}, {@code 2m} or ISO-8601
  *       ({@code PT10S}). Default 10s.</li>
@@ -29,18 +35,23 @@ import java.util.Optional;
  *
  * @param stateDir          where tasks' output also goes on disk, if anywhere
  * @param logBufferBytes    in-memory log bound per task, positive
+ * @param logFollowLagBytes what may be kept in addition for lagging followers, not negative
  * @param defaultGracePeriod the grace period of tasks that set none, not negative
  */
-public record ProcessExecutorOptions(Optional<Path> stateDir, long logBufferBytes, Duration defaultGracePeriod) {
+public record ProcessExecutorOptions(Optional<Path> stateDir, long logBufferBytes, long logFollowLagBytes,
+        Duration defaultGracePeriod) {
 
     /** Option key: the state directory. */
     public static final String STATE_DIR = "state-dir";
     /** Option key: the per-task in-memory log bound, in bytes. */
     public static final String LOG_BUFFER_SIZE = "log-buffer-size";
+    /** Option key: the per-task in-memory room for followers that fell behind, in bytes. */
+    public static final String LOG_FOLLOW_LAG = "log-follow-lag";
     /** Option key: the default stop grace period. */
     public static final String STOP_GRACE_PERIOD = "stop-grace-period";
 
     static final long DEFAULT_LOG_BUFFER_BYTES = 1L << 20;
+    static final long DEFAULT_LOG_FOLLOW_LAG_BYTES = 64L << 20;
     static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(10);
 
     /** Every option key with its one-line description, in a stable order. */
@@ -50,6 +61,8 @@ public record ProcessExecutorOptions(Optional<Path> stateDir, long logBufferByte
         Map<String, String> m = new LinkedHashMap<>();
         m.put(STATE_DIR, "directory where each task's output is also written to disk (default: memory only)");
         m.put(LOG_BUFFER_SIZE, "bytes of log kept in memory per task, e.g. 512k or 4m (default 1m)");
+        m.put(LOG_FOLLOW_LAG, "extra bytes kept per task for a log follower that fell behind, before it misses"
+                + " messages and is told so; each message counts 128 bytes more than its data (default 64m)");
         m.put(STOP_GRACE_PERIOD, "time between the stop signal and SIGKILL for tasks that set none, e.g. 10s (default 10s)");
         return java.util.Collections.unmodifiableMap(m);
     }
@@ -60,14 +73,18 @@ public record ProcessExecutorOptions(Optional<Path> stateDir, long logBufferByte
         if (logBufferBytes <= 0) {
             throw new IllegalArgumentException(LOG_BUFFER_SIZE + ": must be positive, got " + logBufferBytes);
         }
+        if (logFollowLagBytes < 0) {
+            throw new IllegalArgumentException(LOG_FOLLOW_LAG + ": must not be negative, got " + logFollowLagBytes);
+        }
         if (defaultGracePeriod.isNegative()) {
             throw new IllegalArgumentException(STOP_GRACE_PERIOD + ": must not be negative, got " + defaultGracePeriod);
         }
     }
 
-    /** The defaults: memory-only logs of 1 MiB per task, a 10 s grace period. */
+    /** The defaults: memory-only logs of 1 MiB per task, 64 MiB more for lagging followers, a 10 s grace period. */
     public static ProcessExecutorOptions defaults() {
-        return new ProcessExecutorOptions(Optional.empty(), DEFAULT_LOG_BUFFER_BYTES, DEFAULT_GRACE_PERIOD);
+        return new ProcessExecutorOptions(Optional.empty(), DEFAULT_LOG_BUFFER_BYTES, DEFAULT_LOG_FOLLOW_LAG_BYTES,
+                DEFAULT_GRACE_PERIOD);
     }
 
     /**
@@ -85,12 +102,15 @@ public record ProcessExecutorOptions(Optional<Path> stateDir, long logBufferByte
         }
         Optional<Path> stateDir = Optional.ofNullable(options.get(STATE_DIR)).map(ProcessExecutorOptions::stateDir);
         long buffer = Optional.ofNullable(options.get(LOG_BUFFER_SIZE))
-                .map(ProcessExecutorOptions::bytes)
+                .map(text -> bytes(LOG_BUFFER_SIZE, text, false))
                 .orElse(DEFAULT_LOG_BUFFER_BYTES);
+        long lag = Optional.ofNullable(options.get(LOG_FOLLOW_LAG))
+                .map(text -> bytes(LOG_FOLLOW_LAG, text, true))
+                .orElse(DEFAULT_LOG_FOLLOW_LAG_BYTES);
         Duration grace = Optional.ofNullable(options.get(STOP_GRACE_PERIOD))
                 .map(ProcessExecutorOptions::duration)
                 .orElse(DEFAULT_GRACE_PERIOD);
-        return new ProcessExecutorOptions(stateDir, buffer, grace);
+        return new ProcessExecutorOptions(stateDir, buffer, lag, grace);
     }
 
     private static Path stateDir(String text) {
@@ -109,7 +129,7 @@ public record ProcessExecutorOptions(Optional<Path> stateDir, long logBufferByte
         }
     }
 
-    private static long bytes(String text) {
+    private static long bytes(String key, String text, boolean zeroAllowed) {
         String t = text.strip().toLowerCase(Locale.ROOT);
         long unit = 1;
         if (t.endsWith("k") || t.endsWith("m") || t.endsWith("g")) {
@@ -122,12 +142,13 @@ public record ProcessExecutorOptions(Optional<Path> stateDir, long logBufferByte
         }
         try {
             long n = Long.parseLong(t);
-            if (n <= 0) {
-                throw new IllegalArgumentException(LOG_BUFFER_SIZE + ": must be positive, got \"" + text + "\"");
+            if (n < 0 || (n == 0 && !zeroAllowed)) {
+                throw new IllegalArgumentException(key + ": must be " + (zeroAllowed ? "0 or more" : "positive")
+                        + ", got \"" + text + "\"");
             }
             return Math.multiplyExact(n, unit);
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException(LOG_BUFFER_SIZE + ": not a size in bytes: \"" + text + "\" (try 512k or 4m)");
+            throw new IllegalArgumentException(key + ": not a size in bytes: \"" + text + "\" (try 512k or 4m)");
         }
     }
 
