@@ -167,6 +167,16 @@ final class LogBuffer {
         }
     }
 
+    /** How many cursors are attached. For tests. */
+    int followerCount() {
+        lock.lock();
+        try {
+            return cursors.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Marks the task's output as complete: readers waiting for more are woken. Idempotent. */
     void end() {
         lock.lock();

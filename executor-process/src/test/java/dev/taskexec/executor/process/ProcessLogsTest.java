@@ -123,6 +123,7 @@ class ProcessLogsTest {
         assertTrue(!seen.contains("old"), seen.toString());
         thread[0].interrupt();
         assertInstanceOf(InterruptedException.class, follower.get(10, TimeUnit.SECONDS));
+        assertEquals(0, ((ProcessController) c).logBuffer().followerCount(), "an interrupted follower detaches");
         c.terminate();
     }
 
