@@ -85,7 +85,16 @@
  * {@code \r\n} line ends), always, whether anyone subscribes or not. Each line, with its end, is a
  * {@code LogMessage} with its time, stream and the task's context; lines over 16 KiB are split.
  * Messages are kept in a per-task buffer bounded in bytes ({@code log-buffer-size}); the oldest
- * are dropped first. With the {@code state-dir} option the raw output also goes to
+ * are dropped first, and that window is what any reader sees of the past. The task never waits for
+ * its readers. A follower ({@code logs} with {@code follow}) that is slower than the task does not
+ * lose messages: while it is behind, the buffer keeps what it has not read yet, up to
+ * {@code log-follow-lag} more (default 64m, each message counting its data plus 128 bytes). Those
+ * extra messages are for that follower only (a new reader still sees the window) and are dropped as
+ * soon as it has read them or its {@code logs} call ended in any way, interruption included. A
+ * follower that falls further behind misses the oldest messages and is told so, never silently: it
+ * receives one stderr message with the task's context, {@code taskexec: N log messages were dropped
+ * because this reader fell behind; raise -o log-follow-lag (now B bytes)}, where the missed
+ * messages were (whatever {@code streams} it asked for). With the {@code state-dir} option the raw output also goes to
  * {@code <state-dir>/<container id>/stdout.log} and {@code stderr.log} ({@code tty.log} with a
  * PTY), deleted by {@code remove}. {@code await} returns only after both streams reached their end,
  * so the last lines are never lost, but waits at most two seconds for that after the exit, in case
