@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
@@ -175,7 +176,7 @@ final class LogChecks {
                 + ", '" + text(all.get(k)) + "') must return exactly the messages timestamped strictly after it, "
                 + expected + ", got " + lines(got) + "; timestamps " + timestamps(all));
         Timestamp latest = all.stream().map(LogMessage::getTimestamp)
-                .max((a, b) -> instant(a).compareTo(instant(b))).orElseThrow();
+                .max(Comparator.comparing(LogChecks::instant)).orElseThrow();
         List<LogMessage> none = read(env, task, LogSubscriptionOptions.newBuilder().setSince(latest).build());
         env.check(none.isEmpty(), "since=" + instant(latest) + " (the latest timestamp) must return nothing, got "
                 + lines(none));
