@@ -59,6 +59,9 @@ public final class Rules {
     public static final Rule LG_5 = optional("LG-5", LOGS, "a negative tail counts from the end, offset by one");
     public static final Rule LG_6 = optional("LG-6", LOGS, "follow delivers every line");
     public static final Rule LG_7 = optional("LG-7", LOGS, "a failing publisher does not hurt the task or its logs");
+    public static final Rule LG_8 = optional("LG-8", LOGS, "since returns only the messages timestamped strictly after it");
+    public static final Rule LG_9 = optional("LG-9", LOGS, "a positive tail skips the first n messages");
+    public static final Rule LG_10 = optional("LG-10", LOGS, "tail -1 with follow on a finished task publishes nothing and returns");
 
     public static final Rule RS_1 = probed("RS-1", "a completed task leaves nothing after remove and close");
     public static final Rule RS_2 = probed("RS-2", "remove stops a running task and leaves nothing");

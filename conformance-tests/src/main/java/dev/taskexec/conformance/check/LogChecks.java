@@ -3,6 +3,7 @@ package dev.taskexec.conformance.check;
 import static dev.taskexec.api.proto.TaskState.COMPLETE;
 import static dev.taskexec.api.proto.TaskState.FAILED;
 
+import com.google.protobuf.Timestamp;
 import dev.taskexec.api.ControllerLogs;
 import dev.taskexec.api.LogPublisher;
 import dev.taskexec.api.proto.LogMessage;
@@ -13,8 +14,10 @@ import dev.taskexec.conformance.Capability;
 import dev.taskexec.conformance.Rules;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
@@ -36,7 +39,10 @@ final class LogChecks {
                 new RuleCheck(Rules.LG_4, LogChecks::streamSelection),
                 new RuleCheck(Rules.LG_5, LogChecks::negativeTail),
                 new RuleCheck(Rules.LG_6, LogChecks::followDelivers),
-                new RuleCheck(Rules.LG_7, LogChecks::failingPublisher));
+                new RuleCheck(Rules.LG_7, LogChecks::failingPublisher),
+                new RuleCheck(Rules.LG_8, LogChecks::sinceStrictlyAfter),
+                new RuleCheck(Rules.LG_9, LogChecks::positiveTail),
+                new RuleCheck(Rules.LG_10, LogChecks::followNoneOfAFinishedTask));
     }
 
     /** The controller's logs, failing the rule when the backend declares LOGS without implementing them. */
@@ -153,6 +159,84 @@ final class LogChecks {
         task.removeAndClose();
     }
 
+    private static void sinceStrictlyAfter(Env env) throws Exception {
+        List<String> six = IntStream.rangeClosed(1, 6).mapToObj(i -> "since-" + i).toList();
+        TaskDriver task = finished(env, six, List.of(), 0);
+        List<LogMessage> all = read(env, task, LogSubscriptionOptions.getDefaultInstance());
+        checkLines(env, all, LogStream.LOG_STREAM_STDOUT, six);
+        for (LogMessage message : all) {
+            env.check(message.hasTimestamp(), "a log message has no timestamp, so since cannot select it: "
+                    + text(message));
+        }
+        int k = sinceIndex(all);
+        Timestamp since = all.get(k).getTimestamp();
+        List<String> expected = lines(all.stream().filter(m -> after(m.getTimestamp(), since)).toList());
+        List<LogMessage> got = read(env, task, LogSubscriptionOptions.newBuilder().setSince(since).build());
+        env.check(lines(got).equals(expected), "since=" + instant(since) + " (the timestamp of message " + (k + 1)
+                + ", '" + text(all.get(k)) + "') must return exactly the messages timestamped strictly after it, "
+                + expected + ", got " + lines(got) + "; timestamps " + timestamps(all));
+        Timestamp latest = all.stream().map(LogMessage::getTimestamp)
+                .max(Comparator.comparing(LogChecks::instant)).orElseThrow();
+        List<LogMessage> none = read(env, task, LogSubscriptionOptions.newBuilder().setSince(latest).build());
+        env.check(none.isEmpty(), "since=" + instant(latest) + " (the latest timestamp) must return nothing, got "
+                + lines(none));
+        task.removeAndClose();
+    }
+
+    /**
+     * The message whose timestamp the since check uses: one nearest the middle that a strictly later
+     * message follows, so that the answer is neither everything nor nothing. When every timestamp is
+     * equal there is none, and the first message is used (nothing is strictly after it).
+     */
+    private static int sinceIndex(List<LogMessage> messages) {
+        int middle = messages.size() / 2 - 1;
+        int best = -1;
+        for (int i = 0; i + 1 < messages.size(); i++) {
+            boolean later = instant(messages.get(i + 1).getTimestamp())
+                    .isAfter(instant(messages.get(i).getTimestamp()));
+            if (later && (best < 0 || Math.abs(i - middle) < Math.abs(best - middle))) {
+                best = i;
+            }
+        }
+        return Math.max(best, 0);
+    }
+
+    private static void positiveTail(Env env) throws Exception {
+        List<String> five = IntStream.rangeClosed(1, 5).mapToObj(i -> "skip-" + i).toList();
+        TaskDriver task = finished(env, five, List.of(), 0);
+        List<LogMessage> skipped = read(env, task, LogSubscriptionOptions.newBuilder().setTail(2).build());
+        env.check(lines(skipped).equals(five.subList(2, 5)), "tail=2 must skip the first 2 lines and return "
+                + five.subList(2, 5) + " (swarmkit's positive tail skips, unlike Docker's), got " + lines(skipped));
+        for (long tail : new long[] {5, 9}) {
+            List<LogMessage> none = read(env, task, LogSubscriptionOptions.newBuilder().setTail(tail).build());
+            env.check(none.isEmpty(), "tail=" + tail + " skips all 5 lines and must return nothing, got "
+                    + lines(none));
+        }
+        task.removeAndClose();
+    }
+
+    private static void followNoneOfAFinishedTask(Env env) throws Exception {
+        TaskDriver task = finished(env, OUT, ERR, 0);
+        List<LogMessage> all = read(env, task, LogSubscriptionOptions.getDefaultInstance());
+        env.check(!all.isEmpty(), "the finished workload has no log messages, so tail=-1 cannot be checked");
+        List<LogMessage> got = read(env, task, LogSubscriptionOptions.newBuilder().setTail(-1).setFollow(true).build());
+        env.check(got.isEmpty(), "tail=-1 with follow on a finished task must publish none of its "
+                + all.size() + " messages (swarmkit's -1 keeps none; Docker's means all), got " + lines(got));
+        task.removeAndClose();
+    }
+
+    private static boolean after(Timestamp timestamp, Timestamp since) {
+        return instant(timestamp).isAfter(instant(since));
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
+    }
+
+    private static List<Instant> timestamps(List<LogMessage> messages) {
+        return messages.stream().map(m -> instant(m.getTimestamp())).toList();
+    }
+
     /** A task that printed the lines and exited, settled and awaited. */
     private static TaskDriver finished(Env env, List<String> out, List<String> err, int code) throws Exception {
         env.requireCapability(Capability.LOGS);
@@ -164,7 +248,10 @@ final class LogChecks {
         return task;
     }
 
-    /** Reads the logs without follow; the call must return on its own. */
+    /**
+     * Reads the logs, without follow or (on a finished task) with it; either way the call must return
+     * on its own within the call deadline.
+     */
     private static List<LogMessage> read(Env env, TaskDriver task, LogSubscriptionOptions options) throws Exception {
         ControllerLogs logs = logsOf(env, task);
         List<LogMessage> received = Collections.synchronizedList(new ArrayList<>());
@@ -177,13 +264,18 @@ final class LogChecks {
             result = call.await(env.callTimeout());
         } catch (TimeoutException e) {
             call.interrupt();
-            throw env.violation("logs without follow did not return within " + Calls.seconds(env.callTimeout())
-                    + " (it must return after the last buffered message)");
+            throw env.violation(readCall(options) + " did not return within " + Calls.seconds(env.callTimeout())
+                    + (options.getFollow() ? " (the task's output has ended, so nothing is left to follow)"
+                            : " (it must return after the last buffered message)"));
         }
-        env.check(result.returned(), "logs without follow threw " + Causes.describe(result.thrown()));
+        env.check(result.returned(), readCall(options) + " threw " + Causes.describe(result.thrown()));
         synchronized (received) {
             return List.copyOf(received);
         }
+    }
+
+    private static String readCall(LogSubscriptionOptions options) {
+        return options.getFollow() ? "logs with follow on a finished task" : "logs without follow";
     }
 
     private static void checkLines(Env env, List<LogMessage> messages, LogStream stream, List<String> expected) {

@@ -1,18 +1,21 @@
 package dev.taskexec.conformance.selftest;
 
+import dev.taskexec.api.Controller;
 import dev.taskexec.api.Executor;
 import dev.taskexec.api.ExecutorProvider;
 import dev.taskexec.api.proto.Task;
 import dev.taskexec.conformance.ResourceProbe;
+import dev.taskexec.executor.fake.FakeController;
 import dev.taskexec.executor.fake.FakeExecutor;
 import dev.taskexec.executor.fake.FakeExecutorProvider;
 import dev.taskexec.executor.fake.Interceptor;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 /**
- * A provider of fake executors, healthy or broken by one {@link Interceptor}, that
+ * A provider of fake executors, healthy or broken by one {@link Interceptor} or controller wrapper, that
  * remembers every executor it made so that its {@link #probe()} can ask them what
  * they still hold for a task ({@link FakeExecutor#leaks()}).
  */
@@ -20,29 +23,34 @@ final class FakeBackend implements ExecutorProvider {
 
     private final String name;
     private final Interceptor interceptor;
+    private final Function<? super FakeController, ? extends Controller> wrapper;
     private final List<FakeExecutor> made = new CopyOnWriteArrayList<>();
 
-    private final boolean plain;
-
-    private FakeBackend(String name, Interceptor interceptor, boolean plain) {
+    private FakeBackend(String name, Interceptor interceptor,
+            Function<? super FakeController, ? extends Controller> wrapper) {
         this.name = name;
         this.interceptor = interceptor;
-        this.plain = plain;
+        this.wrapper = wrapper;
     }
 
     /** The fake as it ships. */
     static FakeBackend healthy() {
-        return new FakeBackend("fake", null, false);
+        return new FakeBackend("fake", null, null);
     }
 
     /** The fake with controllers that offer no optional capability (no logs, no status). */
     static FakeBackend withPlainControllers() {
-        return new FakeBackend("fake-plain", null, true);
+        return new FakeBackend("fake-plain", null, PlainController::new);
     }
 
     /** The fake with one deliberate bug. */
     static FakeBackend broken(String name, Interceptor bug) {
-        return new FakeBackend(name, bug, false);
+        return new FakeBackend(name, bug, null);
+    }
+
+    /** The fake with one deliberate bug in a method an interceptor cannot reach (it sees no arguments). */
+    static FakeBackend brokenBy(String name, Function<? super FakeController, ? extends Controller> bug) {
+        return new FakeBackend(name, null, bug);
     }
 
     @Override
@@ -52,7 +60,7 @@ final class FakeBackend implements ExecutorProvider {
 
     @Override
     public String description() {
-        return interceptor == null ? "the fake backend" : "the fake backend with a deliberate bug (" + name + ")";
+        return interceptor == null && wrapper == null ? "the fake backend" : "the fake backend with a deliberate bug (" + name + ")";
     }
 
     @Override
@@ -62,8 +70,8 @@ final class FakeBackend implements ExecutorProvider {
         if (interceptor != null) {
             builder.interceptor(interceptor);
         }
-        if (plain) {
-            builder.wrapControllers(PlainController::new);
+        if (wrapper != null) {
+            builder.wrapControllers(wrapper);
         }
         FakeExecutor executor = builder.build();
         made.add(executor);
