@@ -13,6 +13,8 @@ import dev.taskexec.api.LogPublisher;
 import dev.taskexec.api.proto.LogMessage;
 import dev.taskexec.api.proto.LogStream;
 import dev.taskexec.api.proto.LogSubscriptionOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +26,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A follower held still by its publisher while a real task writes more than the log buffer: it
@@ -77,12 +80,22 @@ class LaggingFollowerTest {
         return done;
     }
 
-    /** Starts {@code seq 1 n} with a held follower, and waits until the task ended while it is held. */
-    private static CompletableFuture<Throwable> runHeld(ProcessController c, HeldPublisher publisher, Thread[] thread)
-            throws Exception {
+    /**
+     * A task that prints 0, waits for {@code gate} to exist, then prints 1 to {@code n}: the test
+     * lets it go on only once the follower holds the 0, whatever the scheduling.
+     */
+    private static dev.taskexec.api.proto.Task gated(Path gate, int n) {
+        return Tasks.sh("echo 0; while [ ! -e '" + gate + "' ]; do sleep 0.01; done; exec seq 1 " + n);
+    }
+
+    /** Starts a {@link #gated} task with a held follower, and waits until it ended while the follower is held. */
+    private static CompletableFuture<Throwable> runHeld(ProcessController c, Path gate, HeldPublisher publisher,
+            Thread[] thread) throws Exception {
         CompletableFuture<Throwable> follower = follow(c, publisher, thread);
         c.start();
         assertTrue(publisher.holding.await(20, TimeUnit.SECONDS), "the publisher got its first message");
+        assertEquals("0\n", publisher.received.get(0).getData().toStringUtf8());
+        Files.createFile(gate);
         c.await(); // the task is never held up by its follower
         assertFalse(follower.isDone(), "the follower is still held");
         assertEquals(1, publisher.release.getCount(), "not released yet");
@@ -96,22 +109,25 @@ class LaggingFollowerTest {
                 .toList();
     }
 
+    @TempDir
+    Path dir;
+
     @Test
     void aHeldFollowerGetsEveryMessageWithinTheLagBoundWhileTheTaskRunsFree() throws Exception {
         // 20000 lines: about 110 KB of data, far beyond the 16 KB buffer; about 2.7 MB counted against the lag
         try (ProcessExecutor executor = executor("16k", "4m")) {
-            ProcessController c = (ProcessController) executor.controller(Tasks.task("seq", "1", "20000"));
+            ProcessController c = (ProcessController) executor.controller(gated(dir.resolve("gate"), 20000));
             HeldPublisher publisher = new HeldPublisher();
             Thread[] thread = new Thread[1];
-            CompletableFuture<Throwable> follower = runHeld(c, publisher, thread);
+            CompletableFuture<Throwable> follower = runHeld(c, dir.resolve("gate"), publisher, thread);
             assertTrue(c.logBuffer().keptCount() > 0, "messages are kept for the held follower");
             assertTrue(Logs.all(c).size() < 20000, "a new reader sees only the buffer's window");
 
             publisher.release.countDown();
             assertNull(follower.get(30, TimeUnit.SECONDS));
-            List<Integer> expected = java.util.stream.IntStream.rangeClosed(1, 20000).boxed().toList();
+            List<Integer> expected = java.util.stream.IntStream.rangeClosed(0, 20000).boxed().toList();
             assertEquals(expected, numbers(publisher.received));
-            assertEquals(20000, publisher.received.size(), "no drop notice");
+            assertEquals(20001, publisher.received.size(), "no drop notice");
             assertEquals(0, c.logBuffer().followerCount());
             assertEquals(0, c.logBuffer().keptCount(), "back to the window once read");
         }
@@ -121,10 +137,10 @@ class LaggingFollowerTest {
     void beyondTheLagBoundTheFollowerIsToldHowManyItMissedThenGetsTheNewest() throws Exception {
         // 50000 lines cost about 6.7 MB against a 256 KB lag bound
         try (ProcessExecutor executor = executor("16k", "256k")) {
-            ProcessController c = (ProcessController) executor.controller(Tasks.task("seq", "1", "50000"));
+            ProcessController c = (ProcessController) executor.controller(gated(dir.resolve("gate"), 50000));
             HeldPublisher publisher = new HeldPublisher();
             Thread[] thread = new Thread[1];
-            CompletableFuture<Throwable> follower = runHeld(c, publisher, thread);
+            CompletableFuture<Throwable> follower = runHeld(c, dir.resolve("gate"), publisher, thread);
             publisher.release.countDown();
             assertNull(follower.get(30, TimeUnit.SECONDS));
 
@@ -147,7 +163,7 @@ class LaggingFollowerTest {
             List<Integer> after = numbers(received.subList(notices.get(0) + 1, received.size()));
             assertFalse(before.isEmpty());
             assertFalse(after.isEmpty());
-            assertEquals(1, before.get(0));
+            assertEquals(0, before.get(0));
             assertContiguous(before);
             assertContiguous(after);
             assertEquals(before.get(before.size() - 1) + dropped + 1, (long) after.get(0), "the gap is what was counted");
@@ -159,10 +175,10 @@ class LaggingFollowerTest {
     @Test
     void anInterruptedFollowerLetsGoOfWhatWasKeptForIt() throws Exception {
         try (ProcessExecutor executor = executor("16k", "4m")) {
-            ProcessController c = (ProcessController) executor.controller(Tasks.task("seq", "1", "20000"));
+            ProcessController c = (ProcessController) executor.controller(gated(dir.resolve("gate"), 20000));
             HeldPublisher publisher = new HeldPublisher();
             Thread[] thread = new Thread[1];
-            CompletableFuture<Throwable> follower = runHeld(c, publisher, thread);
+            CompletableFuture<Throwable> follower = runHeld(c, dir.resolve("gate"), publisher, thread);
             assertTrue(c.logBuffer().keptCount() > 0, "messages are kept for the held follower");
             assertTrue(c.logBuffer().heldCount() > c.logBuffer().snapshot().size());
 
