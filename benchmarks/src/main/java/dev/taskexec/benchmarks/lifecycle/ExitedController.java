@@ -1,18 +1,16 @@
 package dev.taskexec.benchmarks.lifecycle;
 
 import dev.taskexec.api.ContainerStatuser;
-import dev.taskexec.api.Controller;
 import dev.taskexec.api.proto.ContainerStatus;
-import dev.taskexec.api.proto.Task;
 import java.util.Optional;
 
 /**
  * A controller whose target has already exited with code 0 and which reports a container
- * status, as the Docker backend does: every operation succeeds at once, and
- * {@link #containerStatus()} answers with one {@code Optional} made up front, so the
- * controller allocates nothing per call. Thread-safe (immutable).
+ * status, as the Docker backend does: every operation succeeds at once (as with
+ * {@link InstantController}), and {@link #containerStatus()} answers with one {@code Optional}
+ * made up front, so the controller allocates nothing per call. Thread-safe (immutable).
  */
-final class ExitedController implements Controller, ContainerStatuser {
+final class ExitedController extends InstantController implements ContainerStatuser {
 
     private final Optional<ContainerStatus> status;
 
@@ -23,37 +21,5 @@ final class ExitedController implements Controller, ContainerStatuser {
     @Override
     public Optional<ContainerStatus> containerStatus() {
         return status;
-    }
-
-    @Override
-    public void update(Task task) {
-    }
-
-    @Override
-    public void prepare() {
-    }
-
-    @Override
-    public void start() {
-    }
-
-    @Override
-    public void await() {
-    }
-
-    @Override
-    public void shutdown() {
-    }
-
-    @Override
-    public void terminate() {
-    }
-
-    @Override
-    public void remove() {
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -6,9 +6,9 @@ import dev.taskexec.api.proto.Task;
 /**
  * A controller whose every operation succeeds at once and allocates nothing, and which has no
  * optional capability: with it, a step costs what the lifecycle itself costs. Thread-safe (it
- * has no state).
+ * has no state). Open only so that {@link ExitedController} can add a capability to it.
  */
-final class InstantController implements Controller {
+class InstantController implements Controller {
 
     @Override
     public void update(Task task) {
