@@ -78,12 +78,12 @@ final class ExitChecks {
         env.check(task.controller() instanceof ContainerStatuser,
                 "the backend declares CONTAINER_STATUS but its controller is not a ContainerStatuser");
         ContainerStatuser statuser = (ContainerStatuser) task.controller();
-        Optional<ContainerStatus> started = status(env, task, statuser, "after start");
+        Optional<ContainerStatus> started = status(env, statuser, "after start");
         env.check(started.isPresent() && !started.get().getContainerId().isEmpty(),
                 "containerStatus() after start must be present with a container id, was " + started);
         TaskState end = task.settle();
         env.check(end == FAILED, "exit 5 ended " + end);
-        Optional<ContainerStatus> exited = status(env, task, statuser, "after exit");
+        Optional<ContainerStatus> exited = status(env, statuser, "after exit");
         env.check(exited.isPresent() && exited.get().getExitCode() == 5,
                 "containerStatus() after exit 5 must report exit code 5, was " + exited);
         CallResult<Void> exit = task.awaitTarget(CancellationChecks.PROMPTLY, "await after exit blocked");
@@ -98,7 +98,7 @@ final class ExitChecks {
         task.removeAndClose();
     }
 
-    private static Optional<ContainerStatus> status(Env env, TaskDriver task, ContainerStatuser statuser, String when)
+    private static Optional<ContainerStatus> status(Env env, ContainerStatuser statuser, String when)
             throws Exception {
         Optional<ContainerStatus> status = Calls.within(env.rule(), "ContainerStatuser.containerStatus() " + when,
                 env.callTimeout(), statuser::containerStatus);
