@@ -20,6 +20,11 @@ import java.util.Objects;
 public record ConformanceReport(String provider, String workloads, Instant started, Duration duration,
                                 List<RuleResult> results) {
 
+    /**
+     * Copies {@code results}, so later changes to the caller's list do not show.
+     *
+     * @throws NullPointerException if any component, or an element of {@code results}, is null
+     */
     public ConformanceReport {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(workloads, "workloads");

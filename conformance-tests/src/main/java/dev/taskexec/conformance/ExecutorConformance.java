@@ -101,6 +101,7 @@ public abstract class ExecutorConformance {
         return tests(Family.LC);
     }
 
+    /** The ID rules, one dynamic test each. */
     @TestFactory
     @DisplayName("ID idempotency")
     @Order(2)
@@ -108,6 +109,7 @@ public abstract class ExecutorConformance {
         return tests(Family.ID);
     }
 
+    /** The CX rules, one dynamic test each. */
     @TestFactory
     @DisplayName("CX cancellation and interruption")
     @Order(3)
@@ -115,6 +117,7 @@ public abstract class ExecutorConformance {
         return tests(Family.CX);
     }
 
+    /** The EX rules, one dynamic test each. */
     @TestFactory
     @DisplayName("EX exit codes and status")
     @Order(4)
@@ -122,6 +125,7 @@ public abstract class ExecutorConformance {
         return tests(Family.EX);
     }
 
+    /** The LG rules, one dynamic test each. */
     @TestFactory
     @DisplayName("LG logs")
     @Order(5)
@@ -129,6 +133,7 @@ public abstract class ExecutorConformance {
         return tests(Family.LG);
     }
 
+    /** The RS rules, one dynamic test each. */
     @TestFactory
     @DisplayName("RS resources released")
     @Order(6)
@@ -136,6 +141,7 @@ public abstract class ExecutorConformance {
         return tests(Family.RS);
     }
 
+    /** The ER rules, one dynamic test each. */
     @TestFactory
     @DisplayName("ER bad input")
     @Order(7)

@@ -23,6 +23,11 @@ public record RuleResult(Rule rule, Outcome outcome, String message, Duration du
         SKIPPED
     }
 
+    /**
+     * A null {@code message} becomes empty.
+     *
+     * @throws NullPointerException if {@code rule}, {@code outcome} or {@code duration} is null
+     */
     public RuleResult {
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(outcome, "outcome");

@@ -38,19 +38,29 @@ public final class Env implements AutoCloseable {
     private final List<TaskDriver> drivers = new ArrayList<>();
     private Executor shared;
 
+    /**
+     * An environment with no executors or tasks yet; {@link #close()} cleans up what the check
+     * creates through it. Not thread-safe: one check uses it from one thread.
+     *
+     * @param subject the backend under test
+     * @param rule    the rule being checked; every violation reported here names it
+     */
     public Env(Subject subject, Rule rule) {
         this.subject = subject;
         this.rule = rule;
     }
 
+    /** The backend under test. */
     public Subject subject() {
         return subject;
     }
 
+    /** The rule being checked. */
     public Rule rule() {
         return rule;
     }
 
+    /** The subject's workloads; {@code subject().workloads()}. */
     public Workloads workloads() {
         return subject.workloads();
     }

@@ -18,6 +18,11 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public record KitSettings(int examples, long seed, int shrinkCycles, Duration callTimeout) {
 
+    /**
+     * @throws IllegalArgumentException naming the system property, if {@code examples} is below 1,
+     *                                  {@code shrinkCycles} is negative or {@code callTimeout} is not positive
+     * @throws NullPointerException     if {@code callTimeout} is null
+     */
     public KitSettings {
         if (examples < 1) {
             throw new IllegalArgumentException("taskexec.conformance.examples must be at least 1: " + examples);

@@ -10,11 +10,22 @@ public final class RuleViolation extends AssertionError {
 
     private final transient Rule rule;
 
+    /**
+     * @param rule    the rule broken; its id prefixes the message
+     * @param message what the backend did wrong
+     * @throws NullPointerException if {@code rule} is null
+     */
     public RuleViolation(Rule rule, String message) {
         super(rule.id() + ": " + message);
         this.rule = rule;
     }
 
+    /**
+     * @param rule    the rule broken; its id prefixes the message
+     * @param message what the backend did wrong
+     * @param cause   what the backend threw, or null
+     * @throws NullPointerException if {@code rule} is null
+     */
     public RuleViolation(Rule rule, String message, Throwable cause) {
         super(rule.id() + ": " + message, cause);
         this.rule = rule;

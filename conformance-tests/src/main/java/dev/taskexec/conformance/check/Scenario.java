@@ -20,6 +20,11 @@ import java.util.Optional;
  */
 public record Scenario(Workload workload, Optional<Fault> fault, TaskState desired, List<Action> actions) {
 
+    /**
+     * Copies {@code actions}.
+     *
+     * @throws NullPointerException if {@code actions} or one of its elements is null
+     */
     public Scenario {
         actions = List.copyOf(actions);
     }

@@ -26,6 +26,13 @@ public record Subject(
         ResourceProbe probe,
         KitSettings settings) {
 
+    /**
+     * Copies {@code options} and {@code capabilities}. The messages name the
+     * {@link dev.taskexec.conformance.ExecutorConformance} hook that returned null.
+     *
+     * @throws NullPointerException if any component, or an entry of {@code options} or
+     *                              {@code capabilities}, is null
+     */
     public Subject {
         Objects.requireNonNull(provider, "provider() returned null");
         Objects.requireNonNull(workloads, "workloads() returned null");

@@ -45,14 +45,17 @@ public final class TaskDriver {
         history.add(task.getStatus().getState());
     }
 
+    /** The task as of the last step: its status is the last one the lifecycle returned. Does not block. */
     public Task task() {
         return task;
     }
 
+    /** The task's last status; {@code task().getStatus()}. Does not block. */
     public TaskStatus status() {
         return task.getStatus();
     }
 
+    /** The task's current state; {@code status().getState()}. Does not block. */
     public TaskState state() {
         return task.getStatus().getState();
     }
@@ -62,6 +65,7 @@ public final class TaskDriver {
         return List.copyOf(history);
     }
 
+    /** The executor this task is driven on; it is closed by the {@link Env} that made it, not here. */
     public Executor executor() {
         return executor;
     }
