@@ -50,10 +50,7 @@ public class FatalExit {
         controller = new FailingController(new ExitException(EXIT_CODE, null));
         task = Fixtures.task(TaskState.RUNNING, TaskState.RUNNING, Fixtures.RUNNING_CONTAINER);
 
-        Step step = step();
-        Fixtures.require(step.outcome() == Step.Outcome.PROGRESSED, "PROGRESSED", step.outcome());
-        Fixtures.require(step.status().equals(baselineStatusMessage()),
-                "the step's status to equal the hand-built " + baselineStatusMessage(), step.status());
+        Fixtures.requireProgressed(step(), baselineStatusMessage());
     }
 
     @Benchmark

@@ -5,6 +5,7 @@ import dev.taskexec.api.proto.ContainerStatus;
 import dev.taskexec.api.proto.Task;
 import dev.taskexec.api.proto.TaskState;
 import dev.taskexec.api.proto.TaskStatus;
+import dev.taskexec.core.Step;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -70,6 +71,17 @@ final class Fixtures {
         if (!holds) {
             throw new IllegalStateException("benchmark setup: expected " + claim + ", got " + actual);
         }
+    }
+
+    /**
+     * Checks, once in {@code @Setup}, that a step progressed to exactly the status its baseline
+     * builds by hand, so the benchmark and its baseline measure the same work.
+     *
+     * @throws IllegalStateException naming the mismatch
+     */
+    static void requireProgressed(Step step, TaskStatus baseline) {
+        require(step.outcome() == Step.Outcome.PROGRESSED, "PROGRESSED", step.outcome());
+        require(step.status().equals(baseline), "the step's status to equal the hand-built " + baseline, step.status());
     }
 
     /** A plain transition: the state a step moves to from each state below RUNNING, and its message. */

@@ -57,10 +57,7 @@ public class PlainTransition {
         controller = new InstantController();
         task = Fixtures.task(from, TaskState.RUNNING);
 
-        Step step = step();
-        Fixtures.require(step.outcome() == Step.Outcome.PROGRESSED, "PROGRESSED", step.outcome());
-        Fixtures.require(step.status().equals(baselineStatusMessage()),
-                "the step's status to equal the hand-built " + baselineStatusMessage(), step.status());
+        Fixtures.requireProgressed(step(), baselineStatusMessage());
     }
 
     @Benchmark

@@ -45,10 +45,7 @@ public class RunningToComplete {
         controller = new ExitedController(Fixtures.EXITED_CONTAINER);
         task = Fixtures.task(TaskState.RUNNING, TaskState.RUNNING, Fixtures.RUNNING_CONTAINER);
 
-        Step step = step();
-        Fixtures.require(step.outcome() == Step.Outcome.PROGRESSED, "PROGRESSED", step.outcome());
-        Fixtures.require(step.status().equals(baselineStatusMessage()),
-                "the step's status to equal the hand-built " + baselineStatusMessage(), step.status());
+        Fixtures.requireProgressed(step(), baselineStatusMessage());
     }
 
     @Benchmark
