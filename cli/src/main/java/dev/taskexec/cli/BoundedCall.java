@@ -1,5 +1,6 @@
 package dev.taskexec.cli;
 
+import dev.taskexec.api.DurationText;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -39,7 +40,7 @@ public final class BoundedCall {
             return Optional.ofNullable(answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
             t.interrupt();
-            return Optional.of("no answer within " + DurationArgument.format(timeout));
+            return Optional.of("no answer within " + DurationText.format(timeout));
         } catch (ExecutionException e) {
             return Optional.of(Backends.oneLine(e.getCause()));
         }

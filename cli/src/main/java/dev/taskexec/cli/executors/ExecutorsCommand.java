@@ -43,7 +43,7 @@ import picocli.CommandLine.Option;
         })
 public final class ExecutorsCommand implements Callable<Integer> {
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s", converter = DurationArgument.Converter.class,
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s", converter = DurationArgument.class,
             description = "How long each backend may take to answer (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 

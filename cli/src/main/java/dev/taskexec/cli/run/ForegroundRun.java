@@ -1,12 +1,12 @@
 package dev.taskexec.cli.run;
 
+import dev.taskexec.api.DurationText;
 import dev.taskexec.api.Controller;
 import dev.taskexec.api.ControllerLogs;
 import dev.taskexec.api.Executor;
 import dev.taskexec.api.proto.Task;
 import dev.taskexec.api.proto.TaskState;
 import dev.taskexec.api.proto.TaskStatus;
-import dev.taskexec.cli.DurationArgument;
 import dev.taskexec.cli.ExitCodes;
 import dev.taskexec.core.Lifecycle;
 import dev.taskexec.core.Resolution;
@@ -239,14 +239,14 @@ final class ForegroundRun {
             f = follower;
         }
         if (f != null && !f.awaitEnd(logDrain)) {
-            output.note("the task's output did not end within " + DurationArgument.format(logDrain)
+            output.note("the task's output did not end within " + DurationText.format(logDrain)
                     + " of its exit; later output is not shown");
             f.stop(Duration.ofSeconds(1));
         }
     }
 
     private int finish(TaskStatus end, long startedNanos) {
-        String after = " after " + DurationArgument.format(
+        String after = " after " + DurationText.format(
                 Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos)));
         int state = end.getStateValue();
         boolean interrupted;
@@ -296,7 +296,7 @@ final class ForegroundRun {
             }
         });
         if (!removal.join(cleanupTimeout)) {
-            output.note("cleaning up the task did not finish within " + DurationArgument.format(cleanupTimeout)
+            output.note("cleaning up the task did not finish within " + DurationText.format(cleanupTimeout)
                     + "; it may have left something behind");
             removal.interrupt();
         }

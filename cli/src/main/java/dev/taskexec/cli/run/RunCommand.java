@@ -87,7 +87,7 @@ public final class RunCommand implements Callable<Integer> {
             description = "An environment variable for the task; repeatable.")
     List<KeyValue> env = new ArrayList<>();
 
-    @Option(names = "--grace", paramLabel = "DURATION", converter = DurationArgument.Converter.class,
+    @Option(names = "--grace", paramLabel = "DURATION", converter = DurationArgument.class,
             description = "How long the task may take to stop after its stop signal before it is killed, "
                     + "such as 10s, 500ms or 1m (default: the backend's).")
     Duration grace;

@@ -1,5 +1,6 @@
 package dev.taskexec.executor.process;
 
+import dev.taskexec.api.DurationText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -29,8 +30,9 @@ import java.util.Optional;
  *       message, how many messages it missed. The extra messages serve that follower only and are
  *       dropped once it read them or went away.</li>
  *   <li>{@value #STOP_GRACE_PERIOD}: how long {@code shutdown} waits after the stop signal before
- *       it kills, for tasks that do not say; {@code 10s}, {@code 500ms}, {@code 2m} or ISO-8601
- *       ({@code PT10S}). Default 10s.</li>
+ *       it kills, for tasks that do not say; in taskexec's duration notation
+ *       ({@link dev.taskexec.api.DurationText}: {@code 10s}, {@code 500ms}, {@code 1m30s}) or
+ *       ISO-8601 ({@code PT10S}). Default 10s.</li>
  * </ul>
  *
  * @param stateDir          where tasks' output also goes on disk, if anywhere
@@ -160,26 +162,23 @@ public record ProcessExecutorOptions(Optional<Path> stateDir, long logBufferByte
     }
 
     private static Duration duration(String text) {
-        String t = text.strip().toLowerCase(Locale.ROOT);
+        String t = text.strip();
         try {
-            Duration d;
-            if (t.startsWith("pt") || t.startsWith("-pt")) {
-                d = Duration.parse(t.toUpperCase(Locale.ROOT));
-            } else if (t.endsWith("ms")) {
-                d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            } else if (t.endsWith("s")) {
-                d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-            } else if (t.endsWith("m")) {
-                d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-            } else {
-                throw new NumberFormatException(t);
-            }
+            // ISO-8601 (PT10S) is accepted too, for callers that format a java.time.Duration.
+            Duration d = t.regionMatches(true, 0, "PT", 0, 2) || t.regionMatches(true, 0, "-PT", 0, 3)
+                    ? Duration.parse(t.toUpperCase(Locale.ROOT))
+                    : DurationText.parse(t);
             if (d.isNegative()) {
                 throw new IllegalArgumentException(STOP_GRACE_PERIOD + ": must not be negative, got \"" + text + "\"");
             }
             return d;
-        } catch (NumberFormatException | DateTimeParseException e) {
-            throw new IllegalArgumentException(STOP_GRACE_PERIOD + ": not a duration: \"" + text + "\" (try 10s, 500ms, 2m or PT10S)");
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(STOP_GRACE_PERIOD + ": not a duration: \"" + text + "\" (try 10s, 500ms, 1m30s or PT10S)");
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage().startsWith(STOP_GRACE_PERIOD + ":")) {
+                throw e;
+            }
+            throw new IllegalArgumentException(STOP_GRACE_PERIOD + ": " + e.getMessage(), e);
         }
     }
 }
