@@ -9,6 +9,8 @@ import java.util.Optional;
  * <p>A cause chain is a failure, its {@link Throwable#getCause() cause}, that one's cause, and so
  * on, to a depth of 64 (which also ends chains that loop); suppressed exceptions are not part of
  * it.
+ *
+ * <p>Holds no state: every method may be called from any thread and none blocks.
  */
 public final class Errors {
 

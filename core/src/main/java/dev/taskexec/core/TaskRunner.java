@@ -242,16 +242,6 @@ public final class TaskRunner implements AutoCloseable {
         }
     }
 
-    /**
-     * Waits for the runner's thread to end, at most {@code timeout}.
-     *
-     * @return whether it has ended
-     * @throws InterruptedException if the calling thread is interrupted while waiting
-     */
-    boolean awaitTermination(Duration timeout) throws InterruptedException {
-        return thread.join(timeout);
-    }
-
     private void run() {
         log.debug("task {}: runner started at {}", taskId, task.getStatus().getState());
         try {

@@ -171,17 +171,17 @@ public final class FakeController implements Controller, ControllerLogs, Contain
     @Override
     public void update(Task task) throws Exception {
         Objects.requireNonNull(task, "task");
-        invoke(Call.UPDATE, task, () -> instance.update(this, task));
+        invoke(Call.UPDATE, task, () -> instance.update(task));
     }
 
     @Override
     public void prepare() throws Exception {
-        invoke(Call.PREPARE, null, () -> instance.prepare(this));
+        invoke(Call.PREPARE, null, () -> instance.prepare());
     }
 
     @Override
     public void start() throws Exception {
-        invoke(Call.START, null, () -> instance.start(this));
+        invoke(Call.START, null, () -> instance.start());
     }
 
     @Override
@@ -196,12 +196,12 @@ public final class FakeController implements Controller, ControllerLogs, Contain
 
     @Override
     public void terminate() throws Exception {
-        invoke(Call.TERMINATE, null, () -> instance.terminate(this));
+        invoke(Call.TERMINATE, null, () -> instance.terminate());
     }
 
     @Override
     public void remove() throws Exception {
-        invoke(Call.REMOVE, null, () -> instance.remove(this));
+        invoke(Call.REMOVE, null, () -> instance.remove());
     }
 
     /**

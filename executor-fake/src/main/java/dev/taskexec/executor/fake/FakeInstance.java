@@ -167,7 +167,7 @@ final class FakeInstance {
 
     // ---- lifecycle effects, called after the call's behaviour returned normally ----
 
-    void update(FakeController caller, Task newTask) throws TaskUpdateRejectedException {
+    void update(Task newTask) throws TaskUpdateRejectedException {
         lock.lock();
         try {
             refresh();
@@ -188,7 +188,7 @@ final class FakeInstance {
         }
     }
 
-    void prepare(FakeController caller) throws Exception {
+    void prepare() throws Exception {
         lock.lock();
         try {
             refresh();
@@ -207,7 +207,7 @@ final class FakeInstance {
         }
     }
 
-    void start(FakeController caller) throws Exception {
+    void start() throws Exception {
         lock.lock();
         try {
             refresh();
@@ -284,7 +284,7 @@ final class FakeInstance {
         }
     }
 
-    void terminate(FakeController caller) {
+    void terminate() {
         lock.lock();
         try {
             refresh();
@@ -296,7 +296,7 @@ final class FakeInstance {
         }
     }
 
-    void remove(FakeController caller) {
+    void remove() {
         lock.lock();
         try {
             refresh();

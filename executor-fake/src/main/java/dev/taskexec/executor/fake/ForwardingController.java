@@ -26,7 +26,11 @@ public abstract class ForwardingController implements Controller, ControllerLogs
     /** The controller calls are passed to. */
     protected final FakeController delegate;
 
-    /** Wraps {@code delegate}. */
+    /**
+     * Wraps {@code delegate}.
+     *
+     * @throws NullPointerException if {@code delegate} is null
+     */
     protected ForwardingController(FakeController delegate) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
     }

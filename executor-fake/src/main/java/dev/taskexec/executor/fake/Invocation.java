@@ -2,7 +2,12 @@ package dev.taskexec.executor.fake;
 
 import dev.taskexec.api.proto.Task;
 
-/** One call passing through the {@link Interceptor}s of a {@link FakeExecutor}. */
+/**
+ * One call passing through the {@link Interceptor}s of a {@link FakeExecutor}.
+ *
+ * <p>Made for one call and handed to the interceptors on the thread that made the call; it is
+ * meant to be used there, during {@link Interceptor#intercept(Invocation)}.
+ */
 public interface Invocation {
 
     /** Which call this is. */
@@ -19,7 +24,9 @@ public interface Invocation {
 
     /**
      * Does the call's work: the next interceptor, or the controller itself (closed check,
-     * latency, behaviour, effect). May be called more than once, for example to retry.
+     * latency, behaviour, effect). May be called more than once, for example to retry. Blocks as
+     * the call itself does ({@code await} until the task exits, say) and honours interruption as
+     * the call does.
      *
      * @throws Exception what the work threw
      */

@@ -188,16 +188,6 @@ final class LogBuffer {
         }
     }
 
-    /** Whether {@link #close()} was called. */
-    boolean isClosed() {
-        lock.lock();
-        try {
-            return closed;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Drops every message, detaches every cursor and wakes every reader; later appends are ignored. Idempotent. */
     void close() {
         lock.lock();

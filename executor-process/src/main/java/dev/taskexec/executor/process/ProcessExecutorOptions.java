@@ -69,6 +69,13 @@ public record ProcessExecutorOptions(Optional<Path> stateDir, long logBufferByte
         return java.util.Collections.unmodifiableMap(m);
     }
 
+    /**
+     * Checks the values; does no I/O (the state directory is neither created nor checked here).
+     *
+     * @throws NullPointerException if {@code stateDir} or {@code defaultGracePeriod} is null
+     * @throws IllegalArgumentException naming the option, if {@code logBufferBytes} is not
+     *     positive or {@code logFollowLagBytes} or {@code defaultGracePeriod} is negative
+     */
     public ProcessExecutorOptions {
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(defaultGracePeriod, "defaultGracePeriod");
