@@ -311,7 +311,7 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         if (executor.posixSpawn()) {
             Map<String, String> env = new HashMap<>(System.getenv());
             env.putAll(spec.env());
-        env.put(TASK_ID_ENV, taskId);
+            env.put(TASK_ID_ENV, taskId);
             return PosixSpawn.spawn(executable, argv, env, workDir, spec.openStdin(), executor::read);
         }
         Path setsid = executor.setsid();
