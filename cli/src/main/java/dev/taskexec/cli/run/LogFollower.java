@@ -2,6 +2,7 @@ package dev.taskexec.cli.run;
 
 import dev.taskexec.api.ControllerLogs;
 import dev.taskexec.api.Errors;
+import dev.taskexec.api.LogChunkPublisher;
 import dev.taskexec.api.proto.LogMessage;
 import dev.taskexec.api.proto.LogStream;
 import dev.taskexec.api.proto.LogSubscriptionOptions;
@@ -44,7 +45,7 @@ final class LogFollower {
         this.thread = Thread.ofVirtual().name("taskexec-logs").unstarted(() -> {
             Thread flusher = Thread.ofVirtual().name("taskexec-logs-flush").start(() -> flushEvery(out, err, onClosedOutput));
             try {
-                logs.logs(message -> write(message, out, err), options);
+                logs.logs(new Printer(out, err), options);
             } catch (Exception e) {
                 if (!stopping && Errors.find(e, InterruptedException.class).isEmpty()) {
                     notes.accept("cannot read the task's output: " + describe(e));
@@ -102,15 +103,30 @@ final class LogFollower {
         return thread.join(timeout);
     }
 
-    private static void write(LogMessage message, PrintStream out, PrintStream err) {
-        PrintStream target = message.getStream() == LogStream.LOG_STREAM_STDERR ? err : out;
-        // One synchronized block per message, so a message is never split by a status line.
-        synchronized (target) {
-            try {
-                message.getData().writeTo(target);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e); // PrintStream does not throw; kept for the signature
+    /**
+     * Writes messages' bytes to their stream. It takes chunks ({@link LogChunkPublisher}): a backend
+     * that keeps lines in blocks hands over a block in one call, written in one {@code write} without
+     * looking at its lines; one that does not calls {@link #publish} per line, which ends up the same.
+     */
+    private record Printer(PrintStream out, PrintStream err) implements LogChunkPublisher {
+
+        @Override
+        public void publish(LogMessage message) {
+            PrintStream target = message.getStream() == LogStream.LOG_STREAM_STDERR ? err : out;
+            // One synchronized block per message, so a message is never split by a status line.
+            synchronized (target) {
+                try {
+                    // a byte array in the message goes to the stream as it is (a large one past its buffer)
+                    message.getData().writeTo(target);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e); // PrintStream does not throw; kept for the signature
+                }
             }
+        }
+
+        @Override
+        public void publishChunk(LogMessage chunk) {
+            publish(chunk);
         }
     }
 
