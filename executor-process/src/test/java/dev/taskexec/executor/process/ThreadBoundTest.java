@@ -61,15 +61,19 @@ class ThreadBoundTest {
                         .setStatus(TaskStatus.newBuilder().setState(TaskState.ASSIGNED))
                         .build());
             }
+            long t0 = System.nanoTime();
             worker.assign(tasks);
             Conditions.awaitTrue(TASKS + " tasks RUNNING", TIMEOUT, () -> running.size() == TASKS || !ended.isEmpty());
             assertTrue(ended.isEmpty(), "no task ended early: " + ended.size());
             peakThreads = threads();
-            System.out.println("ThreadBoundTest: " + TASKS + " running tasks, " + peakThreads + " threads (before: "
+            long t1 = System.nanoTime();
+            System.out.println("ThreadBoundTest: " + TASKS + " running tasks after " + (t1 - t0) / 1_000_000 + " ms, "
+                    + peakThreads + " threads (before: "
                     + threadsBefore + "), " + fds() + " file descriptors (before: " + fdsBefore + ")");
             assertTrue(peakThreads <= MAX_THREADS, TASKS + " running tasks use " + peakThreads + " threads");
             worker.assign(List.of());
             assertTrue(worker.awaitCleanup(TIMEOUT), "every task is removed");
+            System.out.println("ThreadBoundTest: removed in " + (System.nanoTime() - t1) / 1_000_000 + " ms");
         }
         Conditions.awaitTrue("threads back to " + threadsBefore, Duration.ofSeconds(30),
                 () -> threads() <= threadsBefore);
