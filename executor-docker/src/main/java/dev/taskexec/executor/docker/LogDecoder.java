@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 
 /**
  * Turns the engine's timestamped log output, as docker-java delivers it, back into messages.
@@ -33,6 +34,9 @@ final class LogDecoder {
     private final Sink sink;
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream(256);
     private final ByteArrayOutputStream stderr = new ByteArrayOutputStream(256);
+    /** The first 19 bytes ({@code YYYY-MM-DDTHH:MM:SS}) of the last timestamp fully parsed, and its epoch second. */
+    private byte[] secondsPrefix;
+    private long prefixSeconds;
 
     LogDecoder(Sink sink) {
         this.sink = sink;
@@ -67,14 +71,7 @@ final class LogDecoder {
         byte[] line = buffer.toByteArray();
         buffer.reset();
         int space = indexOf(line, (byte) ' ');
-        Instant timestamp = null;
-        if (space > 0) {
-            try {
-                timestamp = Instant.parse(new String(line, 0, space, StandardCharsets.US_ASCII));
-            } catch (DateTimeParseException e) {
-                timestamp = null;
-            }
-        }
+        Instant timestamp = space > 0 ? timestamp(line, space) : null;
         byte[] data;
         if (timestamp != null) {
             data = new byte[line.length - space - 1];
@@ -85,6 +82,49 @@ final class LogDecoder {
             data = line;
         }
         sink.accept(stream, timestamp, data);
+    }
+
+    /**
+     * The engine's RFC 3339 timestamp in {@code line[0, end)}, or null. Consecutive messages share
+     * their date and time to the second, so that part is parsed once and its epoch second reused:
+     * a full parse per line costs more than the rest of a short line's decoding.
+     */
+    private Instant timestamp(byte[] line, int end) {
+        // "2026-12-01T15:59:15.123456789Z": 19 bytes to the second, then an optional fraction, then Z
+        boolean utc = end == 20 ? line[19] == 'Z' : end > 21 && line[19] == '.' && line[end - 1] == 'Z';
+        if (utc) {
+            if (secondsPrefix != null && Arrays.equals(line, 0, 19, secondsPrefix, 0, 19)) {
+                int nanos = 0;
+                int digits = 0;
+                for (int i = 20; i < end - 1; i++) {
+                    int d = line[i] - '0';
+                    if (d < 0 || d > 9 || digits == 9) {
+                        return parse(line, end);
+                    }
+                    nanos = nanos * 10 + d;
+                    digits++;
+                }
+                for (; digits < 9; digits++) {
+                    nanos *= 10;
+                }
+                return Instant.ofEpochSecond(prefixSeconds, nanos);
+            }
+            Instant parsed = parse(line, end);
+            if (parsed != null) {
+                secondsPrefix = Arrays.copyOf(line, 19);
+                prefixSeconds = parsed.getEpochSecond();
+            }
+            return parsed;
+        }
+        return parse(line, end);
+    }
+
+    private static Instant parse(byte[] line, int end) {
+        try {
+            return Instant.parse(new String(line, 0, end, StandardCharsets.US_ASCII));
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static int indexOf(byte[] bytes, byte b) {
