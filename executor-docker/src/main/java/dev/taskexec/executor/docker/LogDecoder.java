@@ -49,9 +49,13 @@ final class LogDecoder {
         int from = 0;
         for (int i = 0; i < length; i++) {
             if (bytes[i] == '\n') {
-                buffer.write(bytes, from, i + 1 - from);
+                if (buffer.size() == 0) {
+                    emit(stream, bytes, from, i + 1); // the whole message is in this slice: no assembly
+                } else {
+                    buffer.write(bytes, from, i + 1 - from);
+                    emit(stream, buffer);
+                }
                 from = i + 1;
-                emit(stream, buffer);
             }
         }
         buffer.write(bytes, from, length - from);
@@ -70,36 +74,42 @@ final class LogDecoder {
     private void emit(LogStream stream, ByteArrayOutputStream buffer) throws Exception {
         byte[] line = buffer.toByteArray();
         buffer.reset();
-        int space = indexOf(line, (byte) ' ');
-        Instant timestamp = space > 0 ? timestamp(line, space) : null;
+        emit(stream, line, 0, line.length);
+    }
+
+    /** Publishes the message in {@code bytes[from, to)}: a timestamp, a space, the data. */
+    private void emit(LogStream stream, byte[] bytes, int from, int to) throws Exception {
+        int space = indexOf(bytes, from, to, (byte) ' ');
+        Instant timestamp = space > from ? timestamp(bytes, from, space) : null;
         byte[] data;
         if (timestamp != null) {
-            data = new byte[line.length - space - 1];
-            System.arraycopy(line, space + 1, data, 0, data.length);
+            data = Arrays.copyOfRange(bytes, space + 1, to);
         } else {
             // Not what the engine writes with timestamps on; keep the bytes rather than lose them.
             timestamp = Instant.now();
-            data = line;
+            data = Arrays.copyOfRange(bytes, from, to);
         }
         sink.accept(stream, timestamp, data);
     }
 
     /**
-     * The engine's RFC 3339 timestamp in {@code line[0, end)}, or null. Consecutive messages share
+     * The engine's RFC 3339 timestamp in {@code line[off, end)}, or null. Consecutive messages share
      * their date and time to the second, so that part is parsed once and its epoch second reused:
      * a full parse per line costs more than the rest of a short line's decoding.
      */
-    private Instant timestamp(byte[] line, int end) {
+    private Instant timestamp(byte[] line, int off, int end) {
         // "2026-12-01T15:59:15.123456789Z": 19 bytes to the second, then an optional fraction, then Z
-        boolean utc = end == 20 ? line[19] == 'Z' : end > 21 && line[19] == '.' && line[end - 1] == 'Z';
+        int length = end - off;
+        boolean utc = length == 20 ? line[off + 19] == 'Z'
+                : length > 21 && line[off + 19] == '.' && line[end - 1] == 'Z';
         if (utc) {
-            if (secondsPrefix != null && Arrays.equals(line, 0, 19, secondsPrefix, 0, 19)) {
+            if (secondsPrefix != null && Arrays.equals(line, off, off + 19, secondsPrefix, 0, 19)) {
                 int nanos = 0;
                 int digits = 0;
-                for (int i = 20; i < end - 1; i++) {
+                for (int i = off + 20; i < end - 1; i++) {
                     int d = line[i] - '0';
                     if (d < 0 || d > 9 || digits == 9) {
-                        return parse(line, end);
+                        return parse(line, off, end);
                     }
                     nanos = nanos * 10 + d;
                     digits++;
@@ -109,27 +119,27 @@ final class LogDecoder {
                 }
                 return Instant.ofEpochSecond(prefixSeconds, nanos);
             }
-            Instant parsed = parse(line, end);
+            Instant parsed = parse(line, off, end);
             if (parsed != null) {
-                secondsPrefix = Arrays.copyOf(line, 19);
+                secondsPrefix = Arrays.copyOfRange(line, off, off + 19);
                 prefixSeconds = parsed.getEpochSecond();
             }
             return parsed;
         }
-        return parse(line, end);
+        return parse(line, off, end);
     }
 
-    private static Instant parse(byte[] line, int end) {
+    private static Instant parse(byte[] line, int off, int end) {
         try {
-            return Instant.parse(new String(line, 0, end, StandardCharsets.US_ASCII));
+            return Instant.parse(new String(line, off, end - off, StandardCharsets.US_ASCII));
         } catch (DateTimeParseException e) {
             return null;
         }
     }
 
-    private static int indexOf(byte[] bytes, byte b) {
-        int limit = Math.min(bytes.length, 64); // a timestamp is about 30 bytes
-        for (int i = 0; i < limit; i++) {
+    private static int indexOf(byte[] bytes, int from, int to, byte b) {
+        int limit = Math.min(to, from + 64); // a timestamp is about 30 bytes
+        for (int i = from; i < limit; i++) {
             if (bytes[i] == b) {
                 return i;
             }

@@ -25,8 +25,9 @@ class LogDecoderPropertyTest {
     void timestampsAndDataComeBackExactly() {
         qt().withExamples(300)
                 .forAll(longs().between(1_600_000_000L, 1_900_000_000L),
-                        lists().of(integers().between(0, 2_500_000)).ofSizeBetween(1, 40))
-                .checkAssert((startSecond, steps) -> {
+                        lists().of(integers().between(0, 2_500_000)).ofSizeBetween(1, 40),
+                        integers().between(1, 4096))
+                .checkAssert((startSecond, steps, sliceSize) -> {
                     List<Instant> written = new ArrayList<>();
                     StringBuilder stream = new StringBuilder();
                     Instant t = Instant.ofEpochSecond(startSecond);
@@ -44,9 +45,9 @@ class LogDecoderPropertyTest {
                     });
                     byte[] bytes = stream.toString().getBytes(StandardCharsets.US_ASCII);
                     try {
-                        // in slices, as docker-java hands them over
-                        for (int i = 0; i < bytes.length; i += 7) {
-                            byte[] slice = java.util.Arrays.copyOfRange(bytes, i, Math.min(bytes.length, i + 7));
+                        // in slices, as docker-java hands them over: messages within one, and across several
+                        for (int i = 0; i < bytes.length; i += sliceSize) {
+                            byte[] slice = java.util.Arrays.copyOfRange(bytes, i, Math.min(bytes.length, i + sliceSize));
                             decoder.feed(StreamType.STDOUT, slice, slice.length);
                         }
                         decoder.finish();

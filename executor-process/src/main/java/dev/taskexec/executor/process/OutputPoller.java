@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Polling.</b> A file that gave data is read again at once, at most {@value #READ_SIZE} bytes
  * per file and pass, so streams share the thread fairly; a file that gave nothing is looked at
- * again after a delay that doubles from 1 ms up to {@value #MAX_IDLE_MILLIS} ms, so an idle task
- * costs about {@code 1000 / MAX_IDLE_MILLIS} positional reads a second and a task that starts
- * speaking is heard within that delay. {@link Source#drain()} reads a file to its end at once.
+ * again after an eighth of the time it has been quiet, from 1 ms up to {@value #MAX_IDLE_MILLIS} ms:
+ * a task silent for long costs about {@code 1000 / MAX_IDLE_MILLIS} positional reads a second, and
+ * output after a silence of {@code t} is heard within {@code t / 8} (at most that maximum). {@link Source#drain()} reads a file to its end at once.
  *
  * <p><b>Disk.</b> With {@code reclaim}, the part of a file already read is given back to the file
  * system ({@code fallocate(FALLOC_FL_PUNCH_HOLE)}, in steps of {@value #RECLAIM_STEP} bytes): the file
@@ -210,8 +210,9 @@ final class OutputPoller implements AutoCloseable {
         private boolean reclaim;
         private long position;
         private long reclaimed;
-        private long idleNanos;
-        private long due = System.nanoTime();
+        /** When the file last gave data (or was registered). */
+        private long lastData = System.nanoTime();
+        private long due = lastData;
         private volatile boolean draining;
         private volatile boolean cancelled;
         private boolean done;
@@ -262,7 +263,7 @@ final class OutputPoller implements AutoCloseable {
                 buffer.read(0, bytes, 0, (int) n);
                 assembler.accept(bytes, 0, (int) n);
                 position += n;
-                idleNanos = 0;
+                lastData = now;
                 due = now;
                 reclaim();
                 return true;
@@ -273,8 +274,10 @@ final class OutputPoller implements AutoCloseable {
                 drained.complete(null);
                 return false;
             }
-            idleNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(MAX_IDLE_MILLIS), Math.max(1_000_000, idleNanos * 2));
-            due = now + idleNanos;
+            // look again after an eighth of the time the file has been quiet (1 ms to MAX_IDLE_MILLIS): a
+            // task that just started or paused briefly is heard at once, one silent for long costs little
+            long quiet = now - lastData;
+            due = now + Math.min(TimeUnit.MILLISECONDS.toNanos(MAX_IDLE_MILLIS), Math.max(1_000_000, quiet / 8));
             return false;
         }
 

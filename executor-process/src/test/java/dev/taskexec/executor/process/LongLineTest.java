@@ -3,15 +3,11 @@ package dev.taskexec.executor.process;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.taskexec.api.Controller;
-import dev.taskexec.api.ControllerLogs;
 import dev.taskexec.api.LogPublisher;
 import dev.taskexec.api.proto.LogMessage;
-import dev.taskexec.api.proto.LogSubscriptionOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -56,27 +52,9 @@ class LongLineTest {
         LogMessage message;
     }
 
-    /** Runs {@code task} with {@code publisher} following it from before its start. */
-    static void follow(dev.taskexec.api.proto.Task task, LogPublisher publisher) throws Exception {
+    private static void follow(dev.taskexec.api.proto.Task task, LogPublisher publisher) throws Exception {
         try (ProcessExecutor executor = new ProcessExecutor(ProcessExecutorOptions.defaults())) {
-            Controller c = executor.controller(task);
-            c.prepare();
-            AtomicReference<Exception> failed = new AtomicReference<>();
-            Thread reader = Thread.ofVirtual().start(() -> {
-                try {
-                    ((ControllerLogs) c).logs(publisher, LogSubscriptionOptions.newBuilder().setFollow(true).build());
-                } catch (Exception e) {
-                    failed.set(e);
-                }
-            });
-            c.start();
-            c.await();
-            assertTrue(reader.join(java.time.Duration.ofSeconds(60)), "the follower ends with the output");
-            if (failed.get() != null) {
-                throw failed.get();
-            }
-            c.remove();
-            c.close();
+            Following.run(executor, task, publisher, () -> { });
         }
     }
 }

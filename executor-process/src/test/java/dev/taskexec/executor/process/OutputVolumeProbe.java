@@ -1,18 +1,14 @@
 package dev.taskexec.executor.process;
 
 import com.google.protobuf.ByteString;
-import dev.taskexec.api.Controller;
-import dev.taskexec.api.ControllerLogs;
 import dev.taskexec.api.LogChunkPublisher;
 import dev.taskexec.api.proto.LogMessage;
 import dev.taskexec.api.proto.LogStream;
-import dev.taskexec.api.proto.LogSubscriptionOptions;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -71,25 +67,7 @@ public final class OutputVolumeProbe {
         };
         long started = System.nanoTime();
         try (ProcessExecutor executor = new ProcessExecutor(ProcessExecutorOptions.defaults())) {
-            Controller c = executor.controller(Tasks.sh("yes | head -c " + bytes));
-            c.prepare();
-            AtomicReference<Exception> failed = new AtomicReference<>();
-            Thread reader = Thread.ofPlatform().name("probe-follower").start(() -> {
-                try {
-                    ((ControllerLogs) c).logs(publisher, LogSubscriptionOptions.newBuilder().setFollow(true).build());
-                } catch (Exception e) {
-                    failed.set(e);
-                }
-            });
-            c.start();
-            c.await();
-            exited.countDown();
-            reader.join();
-            if (failed.get() != null) {
-                throw failed.get();
-            }
-            c.remove();
-            c.close();
+            Following.run(executor, Tasks.sh("yes | head -c " + bytes), publisher, exited::countDown);
         }
         long nanos = System.nanoTime() - started;
         long peak = 0;
