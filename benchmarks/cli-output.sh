@@ -23,15 +23,18 @@ cases=(
   "one line, no newline|head -c $(mb 100000000) /dev/zero | tr '\\0' a"
 )
 "$taskexec" executors >/dev/null # builds the jar first, outside the timings
-printf '| case | raw s | raw bytes | taskexec s | taskexec bytes | taskexec / raw time | peak RSS MB |\n|---|---:|---:|---:|---:|---:|---:|\n'
+printf '| case | raw s | raw bytes | taskexec s | taskexec bytes | taskexec / raw time | peak RSS MB | messages told dropped |\n|---|---:|---:|---:|---:|---:|---:|---:|\n'
 for c in "${cases[@]}"; do
   name=${c%%|*}; script=${c#*|}
   t0=$(date +%s.%N); raw=$(sh -c "$script" | wc -c); t1=$(date +%s.%N)
   rss_file=$(mktemp)
   t2=$(date +%s.%N)
-  got=$(/usr/bin/time -f %M -o "$rss_file" "$taskexec" run -- sh -c "$script" 2>/dev/null | wc -c)
+  err_file=$(mktemp)
+  got=$(/usr/bin/time -f %M -o "$rss_file" "$taskexec" run -- sh -c "$script" 2>"$err_file" | wc -c)
+  dropped=$(sed -n 's/.*taskexec: \([0-9]*\) log messages* w[ae][sr]e* dropped.*/\1/p' "$err_file" | paste -sd+ | sed 's/^$/0/' | bc)
+  rm -f "$err_file"
   t3=$(date +%s.%N)
   rss=$(( $(tail -1 "$rss_file") / 1024 )); rm -f "$rss_file"
-  printf '| %s | %.2f | %s | %.2f | %s | %.1f× | %s |\n' "$name" "$(echo "$t1 - $t0" | bc)" "$raw" \
-    "$(echo "$t3 - $t2" | bc)" "$got" "$(echo "($t3 - $t2) / ($t1 - $t0)" | bc -l)" "$rss"
+  printf '| %s | %.2f | %s | %.2f | %s | %.1f× | %s | %s |\n' "$name" "$(echo "$t1 - $t0" | bc)" "$raw" \
+    "$(echo "$t3 - $t2" | bc)" "$got" "$(echo "($t3 - $t2) / ($t1 - $t0)" | bc -l)" "$rss" "$dropped"
 done

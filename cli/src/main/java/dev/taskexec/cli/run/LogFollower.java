@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -40,12 +41,22 @@ final class LogFollower {
     private volatile boolean stopping;
 
     private LogFollower(ControllerLogs logs, boolean follow, PrintStream out, PrintStream err, Consumer<String> notes,
-            Runnable onClosedOutput) {
+            Runnable onClosedOutput, Future<?> running) {
         LogSubscriptionOptions options = LogSubscriptionOptions.newBuilder().setFollow(follow).setTail(0).build();
         this.thread = Thread.ofVirtual().name("taskexec-logs").unstarted(() -> {
             Thread flusher = Thread.ofVirtual().name("taskexec-logs-flush").start(() -> flushEvery(out, err, onClosedOutput));
             try {
-                logs.logs(new Printer(out, err), options);
+                try {
+                    logs.logs(new Printer(out, err), options);
+                } catch (Exception early) {
+                    if (running.isDone() || stopping || Errors.find(early, InterruptedException.class).isPresent()) {
+                        throw early;
+                    }
+                    // started before the task ran, and the backend had nothing to follow yet (a
+                    // container not created yet): follow once it runs
+                    running.get();
+                    logs.logs(new Printer(out, err), options);
+                }
             } catch (Exception e) {
                 if (!stopping && Errors.find(e, InterruptedException.class).isEmpty()) {
                     notes.accept("cannot read the task's output: " + describe(e));
@@ -69,11 +80,13 @@ final class LogFollower {
      * @param notes receives one line when reading the logs fails
      * @param onClosedOutput run once, on the flusher's thread, when writing to {@code out} fails
      *     (its reader went away)
+     * @param running done once the task runs: a follower started before that whose backend had
+     *     nothing to follow yet (it threw) waits for it and tries once more
      * @return the running follower
      */
     static LogFollower start(ControllerLogs logs, boolean follow, PrintStream out, PrintStream err,
-            Consumer<String> notes, Runnable onClosedOutput) {
-        LogFollower follower = new LogFollower(logs, follow, out, err, notes, onClosedOutput);
+            Consumer<String> notes, Runnable onClosedOutput, Future<?> running) {
+        LogFollower follower = new LogFollower(logs, follow, out, err, notes, onClosedOutput, running);
         follower.thread.start();
         return follower;
     }

@@ -104,10 +104,17 @@ public final class ProcessExecutor implements Executor {
         return exitWatcher;
     }
 
-    /** This executor's private directory for output files when it has no {@code state-dir}. */
+    /**
+     * This executor's private directory for output files when it has no {@code state-dir}: in
+     * {@code /dev/shm} when it is a writable directory (memory: freeing what was read is immediate
+     * there, where a disk file system first writes the range back), else in {@code java.io.tmpdir}.
+     */
     synchronized Path scratch() throws java.io.IOException {
         if (scratch == null) {
-            scratch = java.nio.file.Files.createTempDirectory("taskexec-process-");
+            Path shm = Path.of("/dev/shm");
+            scratch = java.nio.file.Files.isDirectory(shm) && java.nio.file.Files.isWritable(shm)
+                    ? java.nio.file.Files.createTempDirectory(shm, "taskexec-process-")
+                    : java.nio.file.Files.createTempDirectory("taskexec-process-");
         }
         return scratch;
     }

@@ -84,7 +84,8 @@
  * <b>Where output goes.</b> On Linux (64-bit) a piped task's stdout and stderr are files that its
  * process writes itself: {@code stdout.log} and {@code stderr.log} in the task's directory
  * ({@code <state-dir>/<container id>/} with the {@code state-dir} option, else a private temporary
- * directory of the executor, deleted with the task or by {@code close}). The kernel writes them:
+ * directory of the executor, in {@code /dev/shm} when it can, deleted with the task or by
+ * {@code close}). The kernel writes them:
  * no thread of this JVM sits between the task and its output, the task never blocks on a slow
  * reader, and the output stays on disk even after this JVM is gone, which is what lets an agent
  * that restarts read it again ({@code OutputFiles} is that seam). One thread per executor, the
