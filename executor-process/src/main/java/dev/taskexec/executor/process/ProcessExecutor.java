@@ -106,13 +106,17 @@ public final class ProcessExecutor implements Executor {
 
     /**
      * This executor's private directory for output files when it has no {@code state-dir}: in
-     * {@code /dev/shm} when it is a writable directory (memory: freeing what was read is immediate
+     * {@code /dev/shm} when it is a writable directory with 4 GiB free (memory: freeing what was read is immediate
      * there, where a disk file system first writes the range back), else in {@code java.io.tmpdir}.
      */
     synchronized Path scratch() throws java.io.IOException {
         if (scratch == null) {
             Path shm = Path.of("/dev/shm");
-            scratch = java.nio.file.Files.isDirectory(shm) && java.nio.file.Files.isWritable(shm)
+            // a container's /dev/shm is often 64 MiB: a burst of output that the poller has not read yet
+            // would fill it and fail the task's writes, so only a roomy one is used
+            boolean roomy = java.nio.file.Files.isDirectory(shm) && java.nio.file.Files.isWritable(shm)
+                    && java.nio.file.Files.getFileStore(shm).getUsableSpace() >= 4L << 30;
+            scratch = roomy
                     ? java.nio.file.Files.createTempDirectory(shm, "taskexec-process-")
                     : java.nio.file.Files.createTempDirectory("taskexec-process-");
         }

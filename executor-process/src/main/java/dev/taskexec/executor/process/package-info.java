@@ -84,7 +84,7 @@
  * <b>Where output goes.</b> On Linux (64-bit) a piped task's stdout and stderr are files that its
  * process writes itself: {@code stdout.log} and {@code stderr.log} in the task's directory
  * ({@code <state-dir>/<container id>/} with the {@code state-dir} option, else a private temporary
- * directory of the executor, in {@code /dev/shm} when it can, deleted with the task or by
+ * directory of the executor, in {@code /dev/shm} when it has 4 GiB free, deleted with the task or by
  * {@code close}). The kernel writes them:
  * no thread of this JVM sits between the task and its output, the task never blocks on a slow
  * reader, and the output stays on disk even after this JVM is gone, which is what lets an agent
@@ -94,7 +94,8 @@
  * so idle tasks cost about ten small reads a second each, and new output shows within 100 ms).
  * Without {@code state-dir} the poller gives back the disk space of what it has read
  * ({@code fallocate(PUNCH_HOLE)}), so the temporary files use about as much disk as is not yet
- * read; with {@code state-dir} the files are the complete output, as before. With a PTY (one stream,
+ * read; with {@code state-dir} the files are the complete output, as before. As with Docker's
+ * json-file driver, a full file system makes the task's own writes fail. With a PTY (one stream,
  * labelled stdout, with {@code \r\n} line ends; {@code tty.log} on disk), and with
  * {@code -Dtaskexec.process.outputPipes=true} or off Linux, output comes through pipes read by a thread
  * per stream, as it used to.
