@@ -82,6 +82,12 @@ public final class FakeExecutor implements Executor, TaskRecovery {
     private final boolean history;
     private final ManualClock manualClock;
 
+    /**
+     * The first executor built for each {@linkplain Builder#runtime named runtime}; later ones share
+     * its fake containers. Kept for the life of the JVM, like a node's runtime outliving agents.
+     */
+    private static final ConcurrentHashMap<String, FakeExecutor> NAMED_RUNTIMES = new ConcurrentHashMap<>();
+
     // The node's runtime: shared with successors.
     private final ConcurrentHashMap<String, FakeScript> registered;
     private final ConcurrentHashMap<String, Injections> injections;
@@ -100,6 +106,9 @@ public final class FakeExecutor implements Executor, TaskRecovery {
 
     private FakeExecutor(Builder b, FakeExecutor predecessor) {
         this.config = b;
+        if (predecessor == null && b.runtime != null) {
+            predecessor = NAMED_RUNTIMES.putIfAbsent(b.runtime, this);
+        }
         if (predecessor == null) {
             this.registered = new ConcurrentHashMap<>();
             this.injections = new ConcurrentHashMap<>();
@@ -499,8 +508,27 @@ public final class FakeExecutor implements Executor, TaskRecovery {
         private final List<Interceptor> interceptors = new ArrayList<>();
         private Function<? super FakeController, ? extends Controller> wrapper;
         private boolean history = true;
+        private String runtime;
 
         private Builder() {}
+
+        /**
+         * Makes the executor share its fake containers with every other executor built with the
+         * same runtime name in this JVM (provider option {@code runtime}), as agents restarted on
+         * one node share its container runtime: an executor built later re-adopts what an earlier
+         * one started, as {@link FakeExecutor#successor()} does. The first executor built with a
+         * name fixes the runtime; a name lives as long as the JVM, so tests use a fresh name
+         * each. Default: none (the executor's containers are its own).
+         *
+         * @throws IllegalArgumentException if {@code name} is blank
+         */
+        public Builder runtime(String name) {
+            if (Objects.requireNonNull(name, "name").isBlank()) {
+                throw new IllegalArgumentException("fake: the runtime name is blank");
+            }
+            this.runtime = name;
+            return this;
+        }
 
         /**
          * The time every call takes before its behaviour, unless a script sets its own (provider
@@ -583,6 +611,7 @@ public final class FakeExecutor implements Executor, TaskRecovery {
             b.interceptors.addAll(interceptors);
             b.wrapper = wrapper;
             b.history = history;
+            b.runtime = runtime;
             return b;
         }
     }
