@@ -51,6 +51,17 @@ class ProcessExecutorConformanceTest extends ExecutorConformance {
 
     private static final Path STATE_DIR = stateDir();
 
+    /** Every rule removed or reaped its tasks: nothing may be left in the state directory. */
+    @org.junit.jupiter.api.AfterAll
+    static void stateDirLeftEmpty() throws IOException {
+        List<Path> left;
+        try (Stream<Path> list = Files.list(STATE_DIR)) {
+            left = list.toList();
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(), left, "task folders left in the state directory");
+        Files.delete(STATE_DIR);
+    }
+
     private static Path stateDir() {
         try {
             return Files.createTempDirectory("taskexec-process-conformance-");
