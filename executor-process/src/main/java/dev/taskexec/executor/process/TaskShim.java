@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * agent {@linkplain #adopt adopts} it by pid, checked against the task id in its environment,
  * learns of its end through a pidfd, and reads the code from {@code exit}.
  *
- * <p>One process per running task (the shim; no JVM), plus two short-lived ones ({@code mv}) when
+ * <p>One process per running task (the shim; no JVM), plus a short-lived one ({@code mv}) when
  * the task ends. A machine reboot ends the shim with the task: nothing survives it.
  */
 final class TaskShim {
