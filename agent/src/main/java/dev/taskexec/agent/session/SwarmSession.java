@@ -60,7 +60,9 @@ import org.slf4j.LoggerFactory;
  * <b>Assignments</b> are applied as {@link AssignmentSet} describes, with
  * {@code applies_to}/{@code results_in} chaining checked on each stream.
  * <b>Statuses</b> go through a coalescing, batching {@link StatusSender}; every status is re-sent
- * on each new session.
+ * on each new session. <b>Logs</b>: each session listens for log subscriptions and serves each
+ * on a {@code PublishLogs} stream of its own ({@link LogBrokerService}, {@link LogPublication}),
+ * with {@code node_id} = {@link Builder#nodeId}.
  *
  * <p><b>Ownership.</b> The session closes neither the worker nor the channels: the caller does,
  * after {@link #close()}. Thread-safe.
@@ -91,7 +93,7 @@ public final class SwarmSession implements AutoCloseable {
                 b.observer,
                 statuses,
                 new AssignmentSet(b.worker, statuses, secrets),
-                b.logs != null ? b.logs : LogService.NONE,
+                b.logs != null ? b.logs : new LogBrokerService(b.worker, b.nodeId),
                 b.firstMessageTimeout,
                 b.rpcTimeout,
                 b.descriptionCheckPeriod);
