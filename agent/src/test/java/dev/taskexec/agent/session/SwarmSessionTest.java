@@ -72,8 +72,22 @@ class SwarmSessionTest extends SessionFixture {
         long before = System.nanoTime();
         while (System.nanoTime() - before < Duration.ofMillis(300).toNanos()) {
             assertEquals(1, m.heartbeats.get(), "a beat before the period passed");
-            Thread.onSpinWait();
+            Thread.sleep(10); // a negative check: nothing to wait for
         }
+    }
+
+    @Test
+    void aChangedDescriptionReRegistersWithIt() throws Exception {
+        FakeManager m = manager();
+        java.util.concurrent.atomic.AtomicReference<String> hostname = new java.util.concurrent.atomic.AtomicReference<>("before");
+        start(builder(m.address)
+                .description(() -> NodeDescription.newBuilder().setHostname(hostname.get()).build())
+                .descriptionCheckPeriod(Duration.ofMillis(50)));
+        await("registered", WAIT, () -> m.sessionCount() == 1);
+        hostname.set("after");
+        await("registered again", WAIT, () -> m.sessionCount() == 2);
+        assertEquals("after", m.sessionRequests.get(1).getDescription().getHostname());
+        assertTrue(events.stream().anyMatch(e -> e.contains("the node description changed")), events.toString());
     }
 
     @Test
