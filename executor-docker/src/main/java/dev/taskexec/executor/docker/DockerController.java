@@ -91,6 +91,8 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
     private final Set<AutoCloseable> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private volatile boolean exited;
+    /** {@code terminate} was called: the task is to end at once, so remove skips the graceful stop. */
+    private volatile boolean terminating;
     /** This controller created the container and has not asked the engine to start it yet. */
     private volatile boolean createdHere;
     private volatile boolean startAttempted;
@@ -515,6 +517,7 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
     @Override
     public void terminate() throws Exception {
         checkClosed();
+        terminating = true;
         cancelPull();
         try {
             engine.run("killing container " + name, () -> engine.client().killContainerCmd(name).exec());
@@ -549,7 +552,9 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
         checkClosed();
         cancelPull();
         try {
-            if (!exited) { // the remove is forced anyway; stopping first is for a graceful end
+            // The remove is forced anyway; stopping first is for a graceful end, unless the task was
+            // terminated (a terminate that could not reach the engine must not turn into a grace period).
+            if (!exited && !terminating) {
                 shutdown();
             }
         } catch (InterruptedException e) {
