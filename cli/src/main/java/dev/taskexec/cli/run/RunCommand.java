@@ -60,11 +60,17 @@ public final class RunCommand implements Callable<Integer> {
 
     /** How long to wait for the task's output to end after the task has. */
     private static final Duration LOG_DRAIN = Duration.ofSeconds(5);
-    /** The label, on top of the task-id label, that marks what {@code run} started as its own. */
-    public static final String OWNER_LABEL = "dev.taskexec.owner";
+    /**
+     * The docker backend's {@code owner} option (the {@code dev.taskexec.owner} label of its
+     * containers, which its orphan reaper goes by), unless {@code -o owner=} says otherwise.
+     */
+    public static final String DOCKER_OWNER_OPTION = "owner";
     /** The environment variable that marks the task's processes as started by {@code run}. */
     public static final String OWNER_ENV = "TASKEXEC_OWNER";
-    /** The value of both: the command-line runner. */
+    /**
+     * The owner {@code run} marks its tasks with: not the agents' default ({@code taskexec}), so that
+     * an agent's orphan reaper on the same engine never takes a container of a running command.
+     */
     public static final String OWNER = "cli";
     /** How long the backend may take to describe itself before the task is started. */
     private static final Duration PREFLIGHT = Duration.ofSeconds(30);
@@ -126,7 +132,10 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandException(ExitCodes.NOT_RUN, Backends.oneLine(e), e);
         }
-        Map<String, String> options = KeyValue.toMap(executorOptions, "-o", ExitCodes.NOT_RUN);
+        Map<String, String> options = new java.util.LinkedHashMap<>(KeyValue.toMap(executorOptions, "-o", ExitCodes.NOT_RUN));
+        if (executor.equals("docker")) {
+            options.putIfAbsent(DOCKER_OWNER_OPTION, OWNER);
+        }
         // The task's output and the state lines share these streams, so their order is kept; they
         // are buffered (LogFollower flushes them periodically) so that a chatty task is copied fast.
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), BUFFER), false);
@@ -162,15 +171,13 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * Marks the task as the command's own, so that what it leaves after a crash (the command killed
-     * with SIGKILL) can be told from others' and reaped: the label {@value #OWNER_LABEL}={@value
-     * #OWNER} among the task's labels (the docker backend puts them on the container, beside its
-     * {@code dev.taskexec.task.id}), and {@value #OWNER_ENV}={@value #OWNER} in a container task's
-     * environment (so the process backend's processes carry it beside {@code TASKEXEC_TASK_ID}).
+     * Marks the task's processes as the command's own, so that what it leaves after a crash (the
+     * command killed with SIGKILL) can be told from others': {@value #OWNER_ENV}={@value #OWNER} in a
+     * container task's environment, beside the process backend's {@code TASKEXEC_TASK_ID}. (Docker
+     * containers are marked by the backend's {@code owner} option, set in {@link #call()}.)
      */
     static Task owned(Task task) {
         Task.Builder owned = task.toBuilder();
-        owned.getAnnotationsBuilder().putLabels(OWNER_LABEL, OWNER);
         if (owned.getSpec().hasContainer()) {
             var container = owned.getSpecBuilder().getContainerBuilder();
             List<String> env = new ArrayList<>(container.getEnvList());
