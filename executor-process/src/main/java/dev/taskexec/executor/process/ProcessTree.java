@@ -65,9 +65,12 @@ final class ProcessTree {
                 .orElse(List.of());
         boolean groupReached = false;
         if (shielded && signal.number() == StopSignal.SIGKILL.number()) {
-            // the shim records the exit once the task's process is gone; those forked meanwhile die with
-            // the group once the shim has exited (killRemainingGroup)
-            for (int member : TaskProcesses.inGroup(Math.toIntExact(pid), Math.toIntExact(pid))) {
+            // the shim's own child is the task's process: once it is gone the shim records the exit and
+            // ends, and the rest of the group dies with it (killRemainingGroup); only where the kernel does
+            // not list children is the whole of /proc searched for the group's members
+            int leaderPid = Math.toIntExact(pid);
+            List<Integer> children = TaskProcesses.children(leaderPid);
+            for (int member : children != null ? children : TaskProcesses.inGroup(leaderPid, leaderPid)) {
                 send(member, signal);
             }
             groupReached = true;

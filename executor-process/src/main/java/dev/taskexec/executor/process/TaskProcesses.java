@@ -38,6 +38,29 @@ final class TaskProcesses {
         return carries(pid, ("\0" + ProcessController.TASK_ID_ENV + "=" + taskId + "\0").getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The children of {@code pid} ({@code /proc/PID/task/PID/children}; a shim has one thread), or
+     * null where the kernel does not list them (built without {@code CONFIG_PROC_CHILDREN}).
+     */
+    static List<Integer> children(int pid) {
+        Path file = PROC.resolve(Integer.toString(pid)).resolve("task").resolve(Integer.toString(pid)).resolve("children");
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.US_ASCII);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return Files.isDirectory(file.getParent()) ? null : List.of(); // no such listing, or the process is gone
+        } catch (IOException e) {
+            return List.of();
+        }
+        List<Integer> found = new ArrayList<>();
+        for (String s : text.strip().split("\\s+")) {
+            if (!s.isEmpty()) {
+                found.add(Integer.parseInt(s));
+            }
+        }
+        return found;
+    }
+
     /** Pids of live processes in process group {@code pgid}, but {@code except}. */
     static List<Integer> inGroup(int pgid, int except) {
         List<Integer> found = new ArrayList<>();

@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  *   <li>writes the program's exit status ({@code $?}: 128 + n after a death by signal n) to
  *       {@code exit} (temporary file, then renamed) and exits with the same status.</li>
  * </ol>
- * SIGKILL cannot be trapped, so the task's {@link ProcessTree} kills the group's members but the
- * shim ({@code shielded}). While the agent that spawned it runs, the shim is its child: the
+ * SIGKILL cannot be trapped, so the task's {@link ProcessTree} ({@code shielded}) sends it to the
+ * shim's child, and the rest of the group goes once the shim has exited. While the agent that spawned it runs, the shim is its child: the
  * {@link ExitWatcher} reaps it and its exit status is the task's. After a restart it is not: a new
  * agent {@linkplain #adopt adopts} it by pid, checked against the task id in its environment,
  * learns of its end through a pidfd, and reads the code from {@code exit}.

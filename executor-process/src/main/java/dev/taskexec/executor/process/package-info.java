@@ -138,8 +138,9 @@
  *       foreground, in its group. It traps every catchable signal but SIGCHLD with a no-op, so the
  *       stop signal sent to the group ({@code shutdown}) reaches the program (for which the traps
  *       are reset to the defaults by {@code exec}) and leaves the shim; SIGKILL ({@code terminate},
- *       after the grace period, {@code remove}, {@code close}) goes to each member of the group but
- *       the shim, again until the shim has seen its program end. The shim then writes the program's
+ *       after the grace period, {@code remove}, {@code close}) goes to the shim's child, the program,
+ *       again until the shim has seen it end (what else is in the group is killed once the shim
+ *       has exited, as for any task whose main process ended). The shim then writes the program's
  *       exit status ({@code $?}: 128 + n after a death by signal n) to the task folder's
  *       {@code exit} file (written to a temporary file and renamed) and exits with it.</li>
  *   <li><b>The task folder</b> ({@code <state-dir>/<container id>/}, see {@code TaskDir}) holds
