@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  *       backend's and tells the orphan reaper whose it is;</li>
  *   <li>{@code started}: written just before the task's shim is spawned, so an agent that died at
  *       that moment is known to have possibly started it;</li>
- *   <li>{@code pid}: the shim's pid, also the task's process group and session id, written by the
- *       shim itself as its first step;</li>
+ *   <li>{@code pid}: the shim's pid, also the task's process group and session id, written (to a
+ *       temporary file, then renamed) as soon as the shim is spawned;</li>
  *   <li>{@code exit}: the task's exit code (128 + n after a death by signal n), written by the shim
  *       once the task ended (to a temporary file, then renamed, so it is whole or absent).</li>
  * </ul>
@@ -74,7 +74,14 @@ record TaskDir(Path path) {
         return Files.exists(path.resolve(STARTED));
     }
 
-    /** The shim's pid, once it wrote it. */
+    /** Records the shim's pid, whole or not at all. */
+    void recordPid(long pid) throws IOException {
+        Path tmp = path.resolve(PID + ".tmp");
+        Files.writeString(tmp, Long.toString(pid), StandardCharsets.US_ASCII);
+        Files.move(tmp, path.resolve(PID), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The shim's pid, once recorded. */
     OptionalInt pid() throws IOException {
         return readInt(PID);
     }

@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
  *   <li>sets a no-op trap for every catchable signal but SIGCHLD, so the stop signal sent to the
  *       task's group does not end it (a trapped signal is reset to its default in the program it
  *       runs, so the task sees the signals as it would without the shim);</li>
- *   <li>writes its pid to the task folder's {@code pid} file;</li>
  *   <li>runs the task's program in the foreground, in its group, and waits for it;</li>
  *   <li>writes the program's exit status ({@code $?}: 128 + n after a death by signal n) to
  *       {@code exit} (temporary file, then renamed) and exits with the same status.</li>
@@ -49,7 +48,6 @@ final class TaskShim {
     private static final String SCRIPT = String.join("\n",
             "d=$1; shift",
             "trap : 1 2 3 4 5 6 7 8 10 11 12 13 14 15 16 18 20 21 22 23 24 25 26 27 28 29 30 31",
-            "echo $$ > \"$d/pid\"",
             "\"$@\"",
             "rc=$?",
             "echo $rc > \"$d/exit.tmp\" && mv -f \"$d/exit.tmp\" \"$d/exit\"",
@@ -75,12 +73,15 @@ final class TaskShim {
         shim.add(dir.path().toString());
         shim.addAll(argv);
         dir.markStarted();
+        Spawned spawned;
         try {
-            return PosixSpawn.spawn(SH, shim, env, workDir, keepStdin, files, watcher, waiter);
+            spawned = PosixSpawn.spawn(SH, shim, env, workDir, keepStdin, files, watcher, waiter);
         } catch (IOException | RuntimeException e) {
             dir.unmarkStarted();
             throw e;
         }
+        dir.recordPid(spawned.pid());
+        return spawned;
     }
 
     /**
@@ -92,7 +93,7 @@ final class TaskShim {
     static Optional<Spawned> adopt(TaskDir dir, String taskId, ExitWatcher watcher) throws IOException {
         OptionalInt pid = dir.pid();
         if (pid.isEmpty()) {
-            // spawned but not yet at its first line, or never spawned: only /proc can tell
+            // the agent died between marking the start and recording the pid: only /proc can tell
             List<Integer> carrying = TaskProcesses.carrying(taskId);
             if (carrying.isEmpty()) {
                 pid = dir.pid(); // it may have written the file meanwhile, and ended since

@@ -145,7 +145,7 @@
  *       {@code exit} file (written to a temporary file and renamed) and exits with it.</li>
  *   <li><b>The task folder</b> ({@code <state-dir>/<container id>/}, see {@code TaskDir}) holds
  *       {@code task-id} (written by {@code prepare}), {@code started} (written just before the shim
- *       is spawned), {@code pid} (the shim's, written by the shim: also the group and session id),
+ *       is spawned), {@code pid} (the shim's, written once it is spawned: also the group and session id),
  *       {@code exit}, and the output files {@code stdout.log} and {@code stderr.log}.</li>
  *   <li><b>Re-adoption.</b> {@code Executor.controller(task)} looks for the task's folder: none, or
  *       another task's: a new task. With {@code task-id} only: prepared ({@code prepare} throws
@@ -157,8 +157,9 @@
  *       code is read from {@code exit}. The output files are read again from their start, so
  *       {@code logs} returns everything the task wrote, before and while no agent ran.
  *       {@code shutdown}, {@code terminate} and {@code remove} act on the adopted group as on one
- *       started here. When {@code started} is there but no {@code pid} and no process carries the
- *       task's id, the agent died between the two: the task was never spawned and may start.</li>
+ *       started here. When {@code started} is there but no {@code pid}, the agent died in between:
+ *       a process that carries the task's id is its shim; if there is none, the task was never
+ *       spawned and may start.</li>
  *   <li><b>Orphans.</b> {@code reapOrphans(claimed)} walks {@code state-dir}: every task folder
  *       whose {@code task-id} is not claimed (or that has none) loses its shim's group and every
  *       process carrying its task id (SIGKILL), then the folder; each is returned and logged. Only
