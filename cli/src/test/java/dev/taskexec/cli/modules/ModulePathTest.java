@@ -8,15 +8,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Collectors;
@@ -60,31 +59,14 @@ class ModulePathTest {
         List<Path> path = new ArrayList<>(modulePath);
         path.add(classes.resolve("example.app"));
         path.add(backendJar);
-        List<String> command = new ArrayList<>(List.of(java(),
+        List<String> command = new ArrayList<>(List.of(Command.java(),
                 "--enable-native-access=com.sun.jna",
                 "--module-path", join(path),
                 "--module", "example.app/example.app.RunEach"));
         command.addAll(backends);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().remove("CLASSPATH");
-        Process process = builder.start();
-        process.getOutputStream().close();
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        Thread reader = Thread.ofVirtual().start(() -> {
-            try {
-                process.getInputStream().transferTo(output);
-            } catch (IOException e) {
-                // the process died; its exit code tells
-            }
-        });
-        boolean ended = process.waitFor(120, TimeUnit.SECONDS);
-        if (!ended) {
-            process.destroyForcibly();
-        }
-        reader.join(TimeUnit.SECONDS.toMillis(10));
-        String out = output.toString(StandardCharsets.UTF_8);
-        assertTrue(ended, "the module-path JVM did not end in 120s:\n" + out);
-        assertEquals(0, process.exitValue(), out);
+        Command run = Command.run(Duration.ofSeconds(120), null, Map.of(), command);
+        String out = run.output();
+        assertEquals(0, run.exitCode(), out);
 
         assertTrue(out.contains("core module=dev.taskexec.core\n"), "core is a named module, not on a class path:\n" + out);
         Map<String, String> modules = Map.of(
@@ -163,10 +145,6 @@ class ModulePathTest {
     private static boolean dockerExpected() {
         return "true".equalsIgnoreCase(System.getenv("CI")) || System.getenv("DOCKER_HOST") != null
                 || Files.exists(Path.of("/var/run/docker.sock"));
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private static String join(List<Path> paths) {
