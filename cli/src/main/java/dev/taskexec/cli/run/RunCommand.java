@@ -83,6 +83,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--tty", description = "Run the task on a pseudo-terminal.")
     boolean tty;
 
+    @Option(names = {"-i", "--interactive"},
+            description = "Connect this command's standard input to the task's (end of input is passed on).")
+    boolean interactive;
+
     @Option(names = "--env", paramLabel = "KEY=VALUE", converter = KeyValue.Converter.class,
             description = "An environment variable for the task; repeatable.")
     List<KeyValue> env = new ArrayList<>();
@@ -112,6 +116,10 @@ public final class RunCommand implements Callable<Integer> {
         try {
             task = new TaskRequest(taskFile, command, image, tty, env.stream().map(KeyValue::toString).toList(), grace)
                     .toTask().toBuilder().setNodeId(NODE_ID).build();
+            if (interactive) {
+                task = task.toBuilder().setSpec(task.getSpec().toBuilder()
+                        .setContainer(task.getSpec().getContainer().toBuilder().setOpenStdin(true))).build();
+            }
         } catch (IllegalArgumentException e) {
             throw new CommandException(ExitCodes.NOT_RUN, Backends.oneLine(e), e);
         }
@@ -138,6 +146,9 @@ public final class RunCommand implements Callable<Integer> {
                         + unavailable + " (see 'taskexec executors')");
             }
             ForegroundRun run = new ForegroundRun(task, backend, output, out, err, LOG_DRAIN, CLEANUP);
+            if (interactive) {
+                run.connectStdin(System.in, executor);
+            }
             InterruptSignal signal = InterruptSignal.install(run::interrupt);
             try {
                 return run.run();
