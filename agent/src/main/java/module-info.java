@@ -8,9 +8,13 @@
 module dev.taskexec.agent {
     requires transitive dev.taskexec.core;
     requires transitive io.grpc;
+    requires io.grpc.stub;
+    requires io.grpc.protobuf;
+    requires com.google.common; // the generated future stubs return Guava's ListenableFuture
     requires org.slf4j;
 
     // dev.taskexec.agent (the node's entry point) is exported as soon as it holds a class: javac
-    // refuses to export an empty package. Generated gRPC stubs stay unexported unless they are API.
+    // refuses to export an empty package. The generated messages and gRPC stubs
+    // (dev.taskexec.agent.proto) are the wire protocol, not API, and stay unexported.
     exports dev.taskexec.agent.session;
 }

@@ -87,9 +87,9 @@ class ModulePathTest {
                 .map(reference -> reference.descriptor())
                 .filter(d -> d.name().startsWith("dev.taskexec."))
                 .forEach(d -> descriptors.put(d.name(), d));
-        assertEquals(Set.of("dev.taskexec.api", "dev.taskexec.core", "dev.taskexec.executor.fake",
-                "dev.taskexec.executor.process", "dev.taskexec.executor.docker", "dev.taskexec.conformance"),
-                descriptors.keySet());
+        assertTrue(descriptors.keySet().containsAll(Set.of("dev.taskexec.api", "dev.taskexec.core",
+                "dev.taskexec.executor.fake", "dev.taskexec.executor.process", "dev.taskexec.executor.docker",
+                "dev.taskexec.conformance")), descriptors.keySet().toString());
         for (ModuleDescriptor descriptor : descriptors.values()) {
             assertTrue(!descriptor.isAutomatic() && !descriptor.isOpen(), descriptor + " is an explicit, closed module");
         }
