@@ -16,5 +16,6 @@ module dev.taskexec.agent {
     // dev.taskexec.agent (the node's entry point) is exported as soon as it holds a class: javac
     // refuses to export an empty package. The generated messages and gRPC stubs
     // (dev.taskexec.agent.proto) are the wire protocol, not API, and stay unexported.
+    exports dev.taskexec.agent.runtime;
     exports dev.taskexec.agent.session;
 }

@@ -34,6 +34,7 @@ class ConsumerProjectIT {
             "executor-process", "taskexec-executor-process",
             "executor-docker", "taskexec-executor-docker",
             "conformance-tests", "taskexec-conformance",
+            "store-sqlite", "taskexec-store-sqlite",
             "agent", "taskexec-agent");
 
     private static final Path ROOT = Path.of(System.getProperty("taskexec.root", "..")).toAbsolutePath().normalize();
