@@ -57,11 +57,17 @@ final class Cli implements AutoCloseable {
 
     /** Starts {@code java -jar taskexec.jar ARGS...} in {@code directory} with extra environment. */
     static Cli start(Path directory, Map<String, String> env, String... args) throws IOException {
-        return new Cli(jarCommand(args), directory, env);
+        return start(directory, env, List.of(), args);
     }
 
-    private static List<String> jarCommand(String... args) {
+    /** Starts {@code java JVM-OPTIONS -jar taskexec.jar ARGS...} in {@code directory}. */
+    static Cli start(Path directory, Map<String, String> env, List<String> jvmOptions, String... args) throws IOException {
+        return new Cli(jarCommand(jvmOptions, args), directory, env);
+    }
+
+    private static List<String> jarCommand(List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(jvmOptions);
         if (Runtime.version().feature() >= 23) {
             command.add("--sun-misc-unsafe-memory-access=allow");
         }
@@ -72,7 +78,7 @@ final class Cli implements AutoCloseable {
 
     /** Starts {@code java -jar taskexec.jar ARGS...} with its stdin a pipe the test writes ({@link #stdin()}). */
     static Cli startWithInput(String... args) throws IOException {
-        return new Cli(jarCommand(args), Path.of("").toAbsolutePath(), Map.of(), true);
+        return new Cli(jarCommand(List.of(), args), Path.of("").toAbsolutePath(), Map.of(), true);
     }
 
     /** The command's standard input, when started with {@link #startWithInput}. */
