@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code taskexec conformance}: certifies an installed backend with the conformance kit
  * ({@link ConformanceRunner}), printing each rule's result as it ends, then a summary table, and
- * writing the JSON report.
+ * writing the report as JSON ({@code --report}) and as JUnit XML for CI ({@code --junit-xml},
+ * {@link JUnitXml}).
  *
  * <p><b>Verdict and exit code.</b> Exit 0 only when every required rule that ran passed. Optional
  * rules depend on a capability ({@link Capability}): with {@code --capabilities} the backend
@@ -61,6 +62,7 @@ import picocli.CommandLine.Option;
         footer = {
             "  taskexec conformance -e process",
             "  taskexec conformance -e docker --image taskexec-test:latest --report docker.json",
+            "  taskexec conformance -e process --junit-xml target/conformance/TEST-process.xml",
             "  taskexec conformance -e fake --rules LC-1,EX-2",
             "  TASKEXEC_CLASSPATH=my-backend.jar taskexec conformance -e my-backend --capabilities LOGS",
             "  taskexec conformance -e my-fake-based-backend --workloads fake",
@@ -91,6 +93,11 @@ public final class ConformanceCommand implements Callable<Integer> {
 
     @Option(names = "--report", paramLabel = "FILE.json", description = "Write the report to this file as JSON.")
     Path report;
+
+    @Option(names = "--junit-xml", paramLabel = "FILE.xml",
+            description = "Also write the report as JUnit XML, for CI test reporters: one test case per rule, "
+                    + "skipped when the kit skipped it (or, without --capabilities, when an optional rule failed).")
+    Path junitXml;
 
     @Option(names = "--capabilities", paramLabel = "CAP", split = ",",
             description = "The optional capabilities the backend offers, whose rules must then pass: LOGS, "
@@ -142,7 +149,10 @@ public final class ConformanceCommand implements Callable<Integer> {
         ConformanceReport result = runner.run();
 
         if (report != null) {
-            writeReport(result);
+            write(report, "--report", result.toJson());
+        }
+        if (junitXml != null) {
+            write(junitXml, "--junit-xml", JUnitXml.of(result, strictOptional));
         }
         out.println();
         Summary.print(out, result, strictOptional);
@@ -153,6 +163,9 @@ public final class ConformanceCommand implements Callable<Integer> {
                 : "Executor '" + entry.name() + "' DOES NOT CONFORM: see the failed rules above.");
         if (report != null) {
             out.println("Report written to " + report);
+        }
+        if (junitXml != null) {
+            out.println("JUnit XML report written to " + junitXml);
         }
         return certified ? ExitCodes.OK : ExitCodes.FAILURE;
     }
@@ -200,15 +213,16 @@ public final class ConformanceCommand implements Callable<Integer> {
                 : "";
     }
 
-    private void writeReport(ConformanceReport result) {
+    private static void write(Path file, String option, String content) {
         try {
-            Path parent = report.toAbsolutePath().getParent();
+            Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            Files.writeString(report, result.toJson(), StandardCharsets.UTF_8);
+            Files.writeString(file, content, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new CommandException(ExitCodes.FAILURE, "cannot write the report to " + report + ": " + Backends.oneLine(e), e);
+            throw new CommandException(ExitCodes.FAILURE, option + ": cannot write the report to " + file + ": "
+                    + Backends.oneLine(e), e);
         }
     }
 

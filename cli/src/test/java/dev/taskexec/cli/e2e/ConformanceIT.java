@@ -16,8 +16,10 @@ class ConformanceIT {
     @Test
     void theFakeBackendConformsAndTheReportIsWritten(@TempDir Path dir) throws Exception {
         Path report = dir.resolve("reports/fake.json");
+        Path junitXml = dir.resolve("junit/TEST-fake.xml");
 
-        Cli.Result r = Cli.run(Duration.ofMinutes(5), "conformance", "-e", "fake", "--report", report.toString());
+        Cli.Result r = Cli.run(Duration.ofMinutes(5), "conformance", "-e", "fake", "--report", report.toString(),
+                "--junit-xml", junitXml.toString());
 
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.stdout().lines().anyMatch(l -> l.matches("\\[\\s*\\d+/\\d+] PASS LC-1 .*")),
@@ -29,6 +31,15 @@ class ConformanceIT {
         assertTrue(json.contains("\"provider\": \"fake\""), json);
         assertTrue(json.contains("\"conforms\": true"), json);
         assertTrue(json.contains("\"id\": \"LC-1\""), json);
+
+        javax.xml.validation.SchemaFactory.newInstance(javax.xml.XMLConstants.W3C_XML_SCHEMA_NS_URI)
+                .newSchema(ConformanceIT.class.getResource("/junit-xml/junit.xsd")).newValidator()
+                .validate(new javax.xml.transform.stream.StreamSource(junitXml.toFile()));
+        String xml = Files.readString(junitXml, StandardCharsets.UTF_8);
+        assertEquals(dev.taskexec.conformance.Rules.all().size(), xml.split("<testcase ", -1).length - 1,
+                "one test case per rule\n" + xml);
+        assertTrue(xml.contains("failures=\"0\""), xml);
+        assertTrue(r.stdout().contains("JUnit XML report written to " + junitXml), r.toString());
     }
 
     @Test
