@@ -52,6 +52,12 @@ enum FakeWorkloads implements Workloads {
     }
 
     @Override
+    public java.util.Map<String, TaskSpec> unrunnable() {
+        return java.util.Map.of("a script word the fake does not know",
+                spec(Duration.ofSeconds(1), "exit=0", "taskexec-conformance-no-such-word"));
+    }
+
+    @Override
     public Optional<TaskSpec> withFault(TaskSpec spec, Fault fault) {
         String word = switch (fault) {
             case PREPARE_FAILS -> "prepare=fail:" + INJECTED;

@@ -25,7 +25,7 @@ final class ResourceChecks {
 
     /** Threads the JDK and common test tooling start on their own, whoever triggered them. */
     private static final List<String> SHARED_THREAD_PREFIXES = List.of(
-            InFlight.THREAD_PREFIX, "process reaper", "ForkJoinPool", "Common-Cleaner", "Reference Handler",
+            InFlight.THREAD_PREFIX, "process reaper", "ForkJoinPool.commonPool-worker-", "Common-Cleaner", "Reference Handler",
             "Finalizer", "Signal Dispatcher", "Attach Listener", "Notification Thread", "InnocuousThread",
             "JFR ", "VirtualThread-unparker", "Read-Poller", "Write-Poller", "Monitor Deflation",
             "surefire-forkedjvm", "junit-");
@@ -39,7 +39,8 @@ final class ResourceChecks {
                 new RuleCheck(Rules.RS_2, ResourceChecks::removeStopsRunningTask),
                 new RuleCheck(Rules.RS_3, ResourceChecks::unstartedTasksReleased),
                 new RuleCheck(Rules.RS_4, ResourceChecks::noThreadOutlivesExecutor),
-                new RuleCheck(Rules.RS_5, PropertyChecks::resourcesReleased));
+                new RuleCheck(Rules.RS_5, PropertyChecks::resourcesReleased),
+                ProcessTreeChecks.remove());
     }
 
     private static void completedTaskReleased(Env env) throws Exception {
