@@ -79,7 +79,7 @@ final class ExitChecks {
                     + code.getAsInt() + "; a backend with signals (GRACEFUL_STOP) must report 128 + 9 = " + KILLED
                     + " for a death by SIGKILL");
         }
-        task.removeAndClose();
+        task.removeAndCloseReleased();
     }
 
     private static void containerStatus(Env env) throws Exception {

@@ -108,7 +108,7 @@ final class LifecycleChecks {
                 + task.state() + " (err '" + task.status().getErr() + "'), expected SHUTDOWN");
         task.awaitTarget(EXIT_LIMIT, "shutdown returned but the workload was still running "
                 + Calls.seconds(EXIT_LIMIT) + " later (await did not return)");
-        task.removeAndClose();
+        task.removeAndCloseReleased();
     }
 
     private static void shutdownBeforeStart(Env env) throws Exception {
@@ -129,7 +129,7 @@ final class LifecycleChecks {
         env.check(terminated.returned(), "terminate threw " + Causes.describe(terminated.thrown()));
         task.awaitTarget(EXIT_LIMIT, "terminate returned but a workload ignoring its stop signal was still running "
                 + Calls.seconds(EXIT_LIMIT) + " later");
-        task.removeAndClose();
+        task.removeAndCloseReleased();
     }
 
     private static void tasksDoNotInterfere(Env env) throws Exception {
@@ -218,6 +218,6 @@ final class LifecycleChecks {
                 "shutdown with stop_grace_period 1 s took " + Calls.seconds(took)
                         + ": the grace period was not honoured (10 s is the usual default)");
         task.awaitTarget(EXIT_LIMIT, "shutdown returned but the workload was still running");
-        task.removeAndClose();
+        task.removeAndCloseReleased();
     }
 }

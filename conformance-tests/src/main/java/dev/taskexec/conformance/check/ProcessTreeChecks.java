@@ -2,7 +2,6 @@ package dev.taskexec.conformance.check;
 
 import static dev.taskexec.api.proto.TaskState.SHUTDOWN;
 
-import dev.taskexec.api.Controller;
 import dev.taskexec.api.proto.TaskSpec;
 import dev.taskexec.conformance.Rules;
 import java.time.Duration;
@@ -46,16 +45,8 @@ final class ProcessTreeChecks {
     }
 
     static RuleCheck remove() {
-        return new RuleCheck(Rules.RS_6, env -> treeGone(env, "remove of the running task (and close)", task -> {
-            CallResult<Void> removed = task.call("Controller.remove() of a running task",
-                    LifecycleChecks.GRACE.plus(LifecycleChecks.EXIT_LIMIT), c -> {
-                        c.remove();
-                        return null;
-                    });
-            env.check(removed.returned(), "remove of a running task threw " + Causes.describe(removed.thrown()));
-            task.mustSucceed("Controller.close()", Controller::close);
-            task.markCleaned();
-        }));
+        return new RuleCheck(Rules.RS_6, env -> treeGone(env, "remove of the running task (and close)",
+                task -> ResourceChecks.removeRunningAndClose(env, task)));
     }
 
     private static void treeGone(Env env, String how, Stop stop) throws Exception {
