@@ -5,6 +5,7 @@ import dev.taskexec.api.proto.TaskSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -52,8 +53,8 @@ enum FakeWorkloads implements Workloads {
     }
 
     @Override
-    public java.util.Map<String, TaskSpec> unrunnable() {
-        return java.util.Map.of("a script word the fake does not know",
+    public Map<String, TaskSpec> unrunnable() {
+        return Map.of("a script word the fake does not know",
                 spec(Duration.ofSeconds(1), "exit=0", "taskexec-conformance-no-such-word"));
     }
 

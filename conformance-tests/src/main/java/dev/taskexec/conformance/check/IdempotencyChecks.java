@@ -173,7 +173,7 @@ final class IdempotencyChecks {
 
     /** Removes what a closed controller prepared, through a new controller for the same task, as a restarted agent would. */
     private static void removeWithFreshController(Env env, TaskDriver closed) throws Exception {
-        dev.taskexec.api.Controller again = Calls.within(env.rule(), "Executor.controller (to remove after close)",
+        Controller again = Calls.within(env.rule(), "Executor.controller (to remove after close)",
                 env.callTimeout(), () -> closed.executor().controller(closed.task()));
         if (again == null) {
             return;

@@ -2,6 +2,7 @@ package dev.taskexec.conformance.check;
 
 import dev.taskexec.api.proto.Task;
 import dev.taskexec.api.proto.TaskState;
+import dev.taskexec.conformance.Fault;
 import dev.taskexec.core.Step;
 import java.time.Duration;
 
@@ -135,7 +136,7 @@ final class ScenarioRun {
         if (state == TaskState.RUNNING && scenario.workload().exitCode() < 0) {
             return true;
         }
-        return scenario.fault().filter(f -> f == dev.taskexec.conformance.Fault.PREPARE_BLOCKS_ONCE).isPresent()
+        return scenario.fault().filter(f -> f == Fault.PREPARE_BLOCKS_ONCE).isPresent()
                 && !prepareInterrupted && state.getNumber() < TaskState.READY.getNumber();
     }
 
