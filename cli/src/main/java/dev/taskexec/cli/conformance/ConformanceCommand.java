@@ -44,7 +44,8 @@ import picocli.CommandLine.Option;
  * with {@code --capabilities} the backend declares which it offers, and the rules of those must
  * pass; without it the command does what a JUnit run does ({@code ExecutorConformance}): it detects
  * {@code LOGS}, {@code CONTAINER_STATUS} and {@code PORT_STATUS} from the interfaces a controller
- * implements, presumes {@code GRACEFUL_STOP}, and leaves out {@code UPDATE_REJECTION}. Rules that
+ * implements, presumes {@code GRACEFUL_STOP}, and leaves out {@code UPDATE_REJECTION} and
+ * {@code RECOVERY} (re-adoption can depend on options a default cannot know). Rules that
  * need a resource probe (RS-1, RS-2, RS-3, RS-5) are skipped: a probe is code only the backend's
  * author can write, for their own conformance test; RS-6, LC-12 and LC-13 look for leftover
  * processes without one.
@@ -97,9 +98,9 @@ public final class ConformanceCommand implements Callable<Integer> {
 
     @Option(names = "--capabilities", paramLabel = "CAP", split = ",",
             description = "The optional capabilities the backend offers, whose rules must then pass: LOGS, "
-                    + "CONTAINER_STATUS, PORT_STATUS, GRACEFUL_STOP, UPDATE_REJECTION, or none. "
+                    + "CONTAINER_STATUS, PORT_STATUS, GRACEFUL_STOP, UPDATE_REJECTION, RECOVERY, or none. "
                     + "Default: as a JUnit run, detected from the controller's interfaces (LOGS, CONTAINER_STATUS, "
-                    + "PORT_STATUS), GRACEFUL_STOP presumed, UPDATE_REJECTION left out.")
+                    + "PORT_STATUS), GRACEFUL_STOP presumed, UPDATE_REJECTION and RECOVERY left out.")
     List<String> capabilities;
 
     @Option(names = "--rules", paramLabel = "ID", split = ",", description = "Run only these rules, such as LC-1,EX-2.")
