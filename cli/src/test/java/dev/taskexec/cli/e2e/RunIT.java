@@ -243,7 +243,7 @@ class RunIT {
 
     @Test
     void runsOnDockerWhenADaemonIsReachable() throws Exception {
-        Assumptions.assumeTrue(dockerCanRunContainers(), "the docker CLI cannot run taskexec-test:latest here");
+        Assumptions.assumeTrue(Docker.canRunContainers(), "the docker CLI cannot run taskexec-test:latest here");
 
         Cli.Result r = Cli.run(TIMEOUT, "run", "-e", "docker", "--image", "taskexec-test:latest", "--",
                 "sh", "-c", "echo hello from a container; exit 2");
@@ -252,25 +252,6 @@ class RunIT {
         assertEquals("hello from a container\n", r.stdout(), r.toString());
         assertEquals(List.of("ACCEPTED", "PREPARING", "READY", "STARTING", "RUNNING", "FAILED"), r.states(), r.toString());
         assertTrue(r.stderr().lines().anyMatch(l -> l.contains(" RUNNING ") && l.contains("(container ")), r.toString());
-    }
-
-    /**
-     * Whether this machine can run a container at all, asked of the docker CLI rather than of
-     * taskexec, so that a broken product fails the test instead of skipping it.
-     */
-    private static boolean dockerCanRunContainers() throws Exception {
-        Process docker;
-        try {
-            docker = new ProcessBuilder("docker", "run", "--rm", "taskexec-test:latest", "true")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        } catch (java.io.IOException noDockerCli) {
-            return false;
-        }
-        if (!docker.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
-            docker.destroyForcibly();
-            return false;
-        }
-        return docker.exitValue() == 0;
     }
 
     /** The pid on the RUNNING line: {@code ... RUNNING   started (... pid 4242)}. */

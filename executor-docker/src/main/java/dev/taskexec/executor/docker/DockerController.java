@@ -37,6 +37,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,11 +72,17 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Thread-safe. Blocking calls throw {@link InterruptedException} promptly when interrupted and
- * close the streams they opened. An unreachable engine is a temporary failure.
+ * close the streams they opened, with one exception: the create in {@code prepare} is seen to its
+ * end (bounded by {@link #CREATE_AFTER_INTERRUPT}), since the engine finishes it anyway and a
+ * container made after the caller stopped looking would outlive its {@code remove}; the interrupt
+ * flag is then set again. An unreachable engine is a temporary failure.
  */
 final class DockerController implements Controller, ControllerLogs, ContainerStatuser, PortStatuser {
 
     private static final Logger LOG = LoggerFactory.getLogger(DockerController.class);
+
+    /** How long an interrupted {@code prepare} still waits for the engine to answer its create. */
+    static final java.time.Duration CREATE_AFTER_INTERRUPT = java.time.Duration.ofSeconds(30);
 
     private final Engine engine;
     private final PullPolicy pullPolicy;
@@ -83,6 +93,8 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
     private final Set<AutoCloseable> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private volatile boolean exited;
+    /** {@code terminate} was called: the task is to end at once, so remove skips the graceful stop. */
+    private volatile boolean terminating;
     /** This controller created the container and has not asked the engine to start it yet. */
     private volatile boolean createdHere;
     private volatile boolean startAttempted;
@@ -169,8 +181,7 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
             }
         }
         try {
-            engine.call("creating container " + name,
-                    () -> plan.applyTo(engine.client().createContainerCmd(plan.image())).withName(name).exec());
+            createToItsEnd();
             createdHere = true;
         } catch (EngineException e) {
             if (e.statusCode() == 409) {
@@ -183,6 +194,48 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
                 throw new EngineException(404, e.getMessage() + " (pulling it failed: " + pulled + ")", e);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Creates the container, and finishes doing so even when interrupted: the engine completes a
+     * create whose client went away, so an abandoned create could make a container after a
+     * {@code remove} had found none, and nothing would ever remove it. The create runs on a thread
+     * of its own; an interrupt is kept for the caller (set again on return), and waited through for
+     * at most {@link #CREATE_AFTER_INTERRUPT}, after which the create is abandoned after all
+     * ({@link InterruptedException}).
+     */
+    private void createToItsEnd() throws Exception {
+        FutureTask<Object> create = new FutureTask<>(() -> engine.call("creating container " + name,
+                () -> plan.applyTo(engine.client().createContainerCmd(plan.image())).withName(name).exec()));
+        Thread.ofVirtual().name("taskexec-create-" + name).start(create);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    if (interrupted) {
+                        create.get(CREATE_AFTER_INTERRUPT.toMillis(), TimeUnit.MILLISECONDS);
+                    } else {
+                        create.get();
+                    }
+                    return;
+                } catch (InterruptedException e) {
+                    if (interrupted) {
+                        continue; // already counting down the bound
+                    }
+                    interrupted = true;
+                } catch (TimeoutException e) {
+                    create.cancel(true);
+                    throw new InterruptedException("creating container " + name + ": interrupted, and the engine did "
+                            + "not answer within " + CREATE_AFTER_INTERRUPT);
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -466,6 +519,7 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
     @Override
     public void terminate() throws Exception {
         checkClosed();
+        terminating = true;
         cancelPull();
         try {
             engine.run("killing container " + name, () -> engine.client().killContainerCmd(name).exec());
@@ -500,7 +554,9 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
         checkClosed();
         cancelPull();
         try {
-            if (!exited) { // the remove is forced anyway; stopping first is for a graceful end
+            // The remove is forced anyway; stopping first is for a graceful end, unless the task was
+            // terminated (a terminate that could not reach the engine must not turn into a grace period).
+            if (!exited && !terminating) {
                 shutdown();
             }
         } catch (InterruptedException e) {
