@@ -24,7 +24,7 @@ class ConformanceIT {
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.stdout().lines().anyMatch(l -> l.matches("\\[\\s*\\d+/\\d+] PASS LC-1 .*")),
                 "progress is printed rule by rule\n" + r);
-        assertTrue(r.stdout().lines().anyMatch(l -> l.matches("FAMILY\\s+PASSED\\s+FAILED\\s+UNSUPPORTED\\s+SKIPPED")),
+        assertTrue(r.stdout().lines().anyMatch(l -> l.matches("FAMILY\\s+PASSED\\s+FAILED\\s+SKIPPED")),
                 "a summary table\n" + r);
         assertTrue(r.stdout().contains("CONFORMS"), r.toString());
         String json = Files.readString(report, StandardCharsets.UTF_8);
@@ -40,6 +40,31 @@ class ConformanceIT {
                 "one test case per rule\n" + xml);
         assertTrue(xml.contains("failures=\"0\""), xml);
         assertTrue(r.stdout().contains("JUnit XML report written to " + junitXml), r.toString());
+    }
+
+    /** The printed verdict, the exit code and the JSON report agree, whichever way the verdict goes. */
+    @Test
+    void verdictExitCodeAndReportAgree(@TempDir Path dir) throws Exception {
+        Path passing = dir.resolve("passing.json");
+        Cli.Result ok = Cli.run(Duration.ofMinutes(2), "conformance", "-e", "process", "--rules", "LC-1,EX-5",
+                "--report", passing.toString());
+
+        assertEquals(0, ok.exitCode(), ok.toString());
+        assertTrue(ok.stdout().contains("Executor 'process' CONFORMS"), ok.toString());
+        String okJson = Files.readString(passing, StandardCharsets.UTF_8);
+        assertTrue(okJson.contains("\"conforms\": true"), okJson);
+        // The process backend's controllers are no PortStatuser: EX-5 is skipped, not failed.
+        assertTrue(okJson.contains("\"id\": \"EX-5\"") && okJson.contains("\"outcome\": \"SKIPPED\""), okJson);
+
+        Path failing = dir.resolve("failing.json");
+        Cli.Result bad = Cli.run(Duration.ofMinutes(2), "conformance", "-e", "process", "--rules", "LC-1,EX-5",
+                "--capabilities", "PORT_STATUS", "--report", failing.toString());
+
+        assertEquals(1, bad.exitCode(), bad.toString());
+        assertTrue(bad.stdout().contains("Executor 'process' DOES NOT CONFORM"), bad.toString());
+        String badJson = Files.readString(failing, StandardCharsets.UTF_8);
+        assertTrue(badJson.contains("\"conforms\": false"), badJson);
+        assertTrue(badJson.contains("is not a PortStatuser"), badJson);
     }
 
     @Test
