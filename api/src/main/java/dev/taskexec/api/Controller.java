@@ -31,12 +31,16 @@ public interface Controller extends AutoCloseable {
     /**
      * Gives the controller a newer version of its task, for example with a raised desired state.
      *
-     * <p>Fields the backend cannot change on a live task (its runtime spec, typically) must not
-     * change: if they do, throw {@link TaskUpdateRejectedException} and keep the old definition.
-     * Once the target has exited, updates are ignored and this returns normally.
+     * <p>An update whose runtime spec equals the current one must be accepted (return normally) in
+     * every state, and change nothing the target does. A backend may refuse a changed runtime
+     * spec, which it cannot apply to a live task, by throwing {@link TaskUpdateRejectedException}
+     * and keeping the old definition; that is optional (swarmkit's Docker controller accepts
+     * every update), and the conformance kit holds a backend to it only when it declares the
+     * {@code UPDATE_REJECTION} capability (rule ID-8). Once the target has exited, updates are
+     * ignored and this returns normally.
      *
      * @param task the new definition of the same task (same id)
-     * @throws TaskUpdateRejectedException if an immutable field changed
+     * @throws TaskUpdateRejectedException if the backend refuses a changed runtime spec (optional)
      * @throws Exception if the update could not be applied
      */
     void update(Task task) throws Exception;
@@ -78,8 +82,10 @@ public interface Controller extends AutoCloseable {
     void await() throws Exception;
 
     /**
-     * Asks the target to exit gracefully: sends the task's stop signal, waits its stop grace
-     * period, then stops it forcefully. Returns once the target no longer runs.
+     * Asks the target to exit gracefully: sends the task's stop signal ({@code stop_signal},
+     * SIGTERM when empty), waits its stop grace period, then stops it forcefully. Returns once the
+     * target no longer runs. The target is the whole process tree the task started: once the grace
+     * period is over, no child or grandchild of the workload may survive it.
      *
      * <p>Idempotent: a target that was never started, already exited, or no longer exists is a
      * success.
@@ -90,8 +96,10 @@ public interface Controller extends AutoCloseable {
     void shutdown() throws Exception;
 
     /**
-     * Stops the target forcefully and at once (SIGKILL or the backend's equivalent). Idempotent,
-     * like {@link #shutdown()}.
+     * Stops the target forcefully and at once (SIGKILL or the backend's equivalent), with every
+     * process the task started, not only its direct child. A target that dies this way reports
+     * 128 + 9 = 137 from {@link #await()} where the backend has signals. Idempotent, like
+     * {@link #shutdown()}.
      *
      * @throws InterruptedException if interrupted while waiting for the target to die
      * @throws Exception if the target could not be stopped
@@ -99,8 +107,8 @@ public interface Controller extends AutoCloseable {
     void terminate() throws Exception;
 
     /**
-     * Frees everything the controller allocated for the task (processes still running, containers,
-     * volumes, files, state directories). Idempotent: what is already gone is a success.
+     * Frees everything the controller allocated for the task (processes still running, with their
+     * children, containers, volumes, files, state directories). Idempotent: what is already gone is a success.
      *
      * @throws InterruptedException if interrupted while removing
      * @throws Exception if something could not be removed
@@ -109,8 +117,11 @@ public interface Controller extends AutoCloseable {
 
     /**
      * Releases the controller's ephemeral resources (threads, streams, connections), not the
-     * task's (that is {@link #remove()}). Idempotent and never blocks for long. After it, every
-     * other method may throw {@link ControllerClosedException}.
+     * task's (that is {@link #remove()}). Idempotent and never blocks for long. After it,
+     * {@link #start()} must not start the target, even on a prepared controller (throw
+     * {@link ControllerClosedException}): nobody would remove what it started. Every other method
+     * may throw {@link ControllerClosedException} and must return or throw promptly; what a
+     * closed controller prepared is removed through a new controller for the same task.
      */
     @Override
     void close();

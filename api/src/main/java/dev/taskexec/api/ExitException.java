@@ -17,7 +17,9 @@ public class ExitException extends ExecException implements ExitCoder, Container
     /** The exit code of an {@code ExitException} made without one. */
     public static final int GENERIC_EXIT_CODE = 1;
 
+    /** The task's exit code. */
     private final int exitCode;
+    /** The container's status when the task exited, or null when the backend gave none. */
     private final ContainerStatus containerStatus;
 
     /** An exit with code {@value #GENERIC_EXIT_CODE} and a message that says so. */

@@ -11,7 +11,11 @@ import java.util.Objects;
  */
 public record ReapedResource(String taskId, String description) {
 
-    /** @throws NullPointerException if an argument is null */
+    /**
+     * Checks that both fields are present.
+     *
+     * @throws NullPointerException if an argument is null
+     */
     public ReapedResource {
         Objects.requireNonNull(taskId, "taskId");
         Objects.requireNonNull(description, "description");

@@ -5,6 +5,7 @@ import dev.taskexec.api.proto.TaskSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -49,6 +50,12 @@ enum FakeWorkloads implements Workloads {
     @Override
     public TaskSpec rejected() {
         return spec(Duration.ofSeconds(1), "prepare=fail:the conformance kit's rejected workload");
+    }
+
+    @Override
+    public Map<String, TaskSpec> unrunnable() {
+        return Map.of("a script word the fake does not know",
+                spec(Duration.ofSeconds(1), "exit=0", "taskexec-conformance-no-such-word"));
     }
 
     @Override

@@ -3,8 +3,12 @@ package dev.taskexec.conformance;
 import com.google.protobuf.Duration;
 import dev.taskexec.api.proto.ContainerSpec;
 import dev.taskexec.api.proto.TaskSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -15,6 +19,7 @@ record PosixShellWorkloads(String image) implements Workloads {
 
     /** Default grace period for workloads that do not ask for one: short, so clean-up stays fast. */
     private static final java.time.Duration DEFAULT_GRACE = java.time.Duration.ofSeconds(1);
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Z_][A-Z0-9_]*");
     private static final Pattern PRINTABLE = Pattern.compile("[\\x20-\\x7e&&[^'\"\\\\]]*");
 
     @Override
@@ -69,6 +74,70 @@ record PosixShellWorkloads(String image) implements Workloads {
             container.setImage("taskexec-conformance.invalid/no-such-image:absent");
         }
         return TaskSpec.newBuilder().setContainer(container).build();
+    }
+
+    @Override
+    public Optional<TaskSpec> expectEnvironment(Map<String, String> env) {
+        StringBuilder script = new StringBuilder("ok=0; ");
+        List<String> entries = new ArrayList<>();
+        env.forEach((name, value) -> {
+            if (!ENV_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("not an environment variable name: " + name);
+            }
+            // Prints what it saw, so that a failure can say which variable was wrong.
+            script.append("printf '%s\\n' \"").append(name).append("=${").append(name).append("-(unset)}\"; ")
+                    .append("[ \"${").append(name).append("+set}\" = set ] && [ \"$").append(name).append("\" = ")
+                    .append(quote(value)).append(" ] || ok=1; ");
+            entries.add(name + "=" + value);
+        });
+        script.append("exit $ok");
+        TaskSpec spec = spec(script.toString(), DEFAULT_GRACE);
+        return Optional.of(spec.toBuilder().setContainer(spec.getContainer().toBuilder().addAllEnv(entries)).build());
+    }
+
+    @Override
+    public Optional<TaskSpec> expectWorkingDirectory(String dir) {
+        String quoted = quote(dir);
+        TaskSpec spec = spec("here=$(pwd -P); want=$(cd " + quoted + " && pwd -P); printf 'dir=%s\\n' \"$here\"; "
+                + "[ -n \"$want\" ] && [ \"$here\" = \"$want\" ] || exit 1; exit 0", DEFAULT_GRACE);
+        return Optional.of(spec.toBuilder().setContainer(spec.getContainer().toBuilder().setDir(dir)).build());
+    }
+
+    @Override
+    public Optional<TaskSpec> expectStopSignal(String signal, java.time.Duration stopGracePeriod) {
+        String name = signal.startsWith("SIG") ? signal.substring(3) : signal;
+        if (!name.matches("[A-Z0-9]+") || name.equals("TERM") || name.equals("INT")) {
+            throw new IllegalArgumentException("the stop signal must be a signal name other than TERM and INT: " + signal);
+        }
+        TaskSpec spec = spec("trap 'kill $! 2>/dev/null; exit 0' " + name + "; trap 'kill $! 2>/dev/null; exit 3' TERM INT; "
+                + "echo " + READY + "; sleep 3600 & wait $!; exit 4", stopGracePeriod);
+        return Optional.of(spec.toBuilder().setContainer(spec.getContainer().toBuilder().setStopSignal(signal)).build());
+    }
+
+    @Override
+    public Optional<TaskSpec> processTree(String marker, java.time.Duration stopGracePeriod) {
+        if (!marker.matches("[A-Za-z0-9-]+")) {
+            throw new IllegalArgumentException("a marker is letters, digits and dashes: " + marker);
+        }
+        // Subshells are forks, not execs: each keeps the script, and so the marker, as its command
+        // line. Their sleeps are short, so one orphaned by a killed subshell ends within a second.
+        return Optional.of(spec(": " + marker + "; trap '' TERM INT; for i in 1 2; do "
+                + "( ( while :; do sleep 1; done ) & while :; do sleep 1; done ) & done; echo " + READY + "; wait",
+                stopGracePeriod));
+    }
+
+    @Override
+    public Map<String, TaskSpec> unrunnable() {
+        Map<String, TaskSpec> specs = new LinkedHashMap<>();
+        TaskSpec unknownSignal = exit(0);
+        specs.put("an unknown stop_signal", unknownSignal.toBuilder().setContainer(unknownSignal.getContainer().toBuilder()
+                .setStopSignal("SIGTASKEXECCONFORMANCE")).build());
+        if (image == null) {
+            // Without an image there is no default command to fall back to.
+            specs.put("a container spec without a command", TaskSpec.newBuilder()
+                    .setContainer(ContainerSpec.newBuilder().setStopGracePeriod(Duration.newBuilder().setSeconds(1))).build());
+        }
+        return specs;
     }
 
     private TaskSpec spec(String script, java.time.Duration stopGracePeriod) {

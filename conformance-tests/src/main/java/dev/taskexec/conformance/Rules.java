@@ -32,6 +32,10 @@ public final class Rules {
     public static final Rule LC_8 = required("LC-8", "lifecycle invariants hold for random action sequences (property)");
     public static final Rule LC_9 = optional("LC-9", GRACEFUL_STOP, "shutdown sends the stop signal before killing");
     public static final Rule LC_10 = optional("LC-10", GRACEFUL_STOP, "shutdown honours a short stop_grace_period");
+    public static final Rule LC_11 = optional("LC-11", GRACEFUL_STOP, "shutdown sends the task's stop_signal, not always SIGTERM");
+    public static final Rule LC_12 = required("LC-12", "terminate leaves no process of the workload's tree running");
+    public static final Rule LC_13 = required("LC-13", "shutdown leaves no process of the workload's tree running");
+    public static final Rule LC_14 = required("LC-14", "two tasks of the same service and slot, different ids, stay apart");
 
     public static final Rule ID_1 = required("ID-1", "a second prepare is harmless");
     public static final Rule ID_2 = required("ID-2", "a second start is harmless and never runs the workload twice");
@@ -52,6 +56,8 @@ public final class Rules {
     public static final Rule EX_3 = required("EX-3", "a terminated target never reports success");
     public static final Rule EX_4 = optional("EX-4", CONTAINER_STATUS, "container status is reported, with the exit code");
     public static final Rule EX_5 = optional("EX-5", PORT_STATUS, "port status answers for a running task");
+    public static final Rule EX_6 = required("EX-6", "the workload runs with the spec's environment");
+    public static final Rule EX_7 = required("EX-7", "the workload runs in the spec's working directory");
 
     public static final Rule LG_1 = optional("LG-1", LOGS, "stdout and stderr lines arrive complete, in order, on the right stream");
     public static final Rule LG_2 = optional("LG-2", LOGS, "the last lines before exit are never lost");
@@ -69,11 +75,13 @@ public final class Rules {
     public static final Rule RS_3 = probed("RS-3", "never-started and rejected tasks leave nothing after remove and close");
     public static final Rule RS_4 = required("RS-4", "no thread outlives Executor.close");
     public static final Rule RS_5 = probed("RS-5", "random action sequences leave nothing after remove and close (property)");
+    public static final Rule RS_6 = required("RS-6", "remove of a running task leaves no process of its tree, seen by the kit itself");
 
     public static final Rule ER_1 = required("ER-1", "the workloads' rejected spec ends REJECTED with a message");
     public static final Rule ER_2 = required("ER-2", "an unknown runtime is rejected with RuntimeUnsupportedException");
     public static final Rule ER_3 = required("ER-3", "a spec without runtime ends REJECTED with a message");
     public static final Rule ER_4 = required("ER-4", "an unknown option is an IllegalArgumentException naming it");
+    public static final Rule ER_5 = required("ER-5", "a spec the backend cannot honour ends REJECTED, not run differently");
 
     public static final Rule RC_1 = optional("RC-1", RECOVERY, "a fresh executor re-adopts a running task: already prepared, already started, stoppable");
     public static final Rule RC_2 = optional("RC-2", RECOVERY, "a task that exited 0 while no executor watched ends COMPLETE with exit code 0");

@@ -3,6 +3,8 @@ package dev.taskexec.conformance;
 import dev.taskexec.api.proto.TaskSpec;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns the behaviours the conformance kit needs into {@link TaskSpec}s that the
@@ -77,12 +79,72 @@ public interface Workloads {
     TaskSpec rejected();
 
     /**
+     * A workload whose spec sets each of {@code env} as an environment variable and that exits 0
+     * if it sees every one with exactly that value, and 1 otherwise (rule EX-6). It may write what
+     * it saw to standard output, which the kit quotes in a failure. Empty (the default) when these
+     * workloads cannot express it; the rule is then skipped.
+     *
+     * @param env names ({@code [A-Z_][A-Z0-9_]*}) and values (printable ASCII without quotes or
+     *            backslashes, spaces allowed)
+     */
+    default Optional<TaskSpec> expectEnvironment(Map<String, String> env) {
+        return Optional.empty();
+    }
+
+    /**
+     * A workload whose spec sets {@code dir} as its working directory and that exits 0 if it runs
+     * there, and 1 otherwise (rule EX-7). Empty (the default) when these workloads cannot express
+     * it; the rule is then skipped.
+     *
+     * @param dir an absolute path of an existing directory on this machine, made by the kit
+     */
+    default Optional<TaskSpec> expectWorkingDirectory(String dir) {
+        return Optional.empty();
+    }
+
+    /**
+     * A workload whose spec sets {@code signal} (such as {@code SIGUSR1}) as its stop signal and
+     * its stop grace period to {@code stopGracePeriod}, that exits 0 promptly when it receives
+     * that signal, exits 3 when it receives {@code SIGTERM} or {@code SIGINT} instead, never exits
+     * on its own, and writes {@link #READY} once its handlers are in place (rule LC-11). Empty (the
+     * default) when these workloads cannot express it; the rule is then skipped.
+     */
+    default Optional<TaskSpec> expectStopSignal(String signal, Duration stopGracePeriod) {
+        return Optional.empty();
+    }
+
+    /**
+     * A workload that forks two children, each of which forks a grandchild, all of them ignoring
+     * the stop signal and running until killed, and writes {@link #READY} once it forked them
+     * (rules LC-12, LC-13, RS-6). Every process of the tree carries {@code marker} in its command
+     * line, so that the kit can find them on this machine itself, without a
+     * {@link ResourceProbe}. Empty (the default) when these workloads cannot express it, or their
+     * processes would not show on this machine; the rules are then skipped.
+     *
+     * @param marker a token of letters, digits and dashes, unique to the task
+     */
+    default Optional<TaskSpec> processTree(String marker, Duration stopGracePeriod) {
+        return Optional.empty();
+    }
+
+    /**
+     * Specs the backend cannot honour, each under a short description of what is wrong (such as
+     * {@code "an unknown stop_signal"}): every one must end REJECTED, before STARTING, with a
+     * non-empty {@code err} (rule ER-5). A backend that cannot run some part of a spec (a field
+     * it does not support, a missing command) must say so rather than run something else. Empty
+     * (the default) when these workloads name none; the rule is then skipped.
+     */
+    default Map<String, TaskSpec> unrunnable() {
+        return Map.of();
+    }
+
+    /**
      * The same workload as {@code spec} (one this object made) with {@code fault} injected,
      * or empty when the backend cannot inject it — the default, as real runtimes cannot be
      * told to fail on cue. The property tests then generate scenarios without faults.
      */
-    default java.util.Optional<TaskSpec> withFault(TaskSpec spec, Fault fault) {
-        return java.util.Optional.empty();
+    default Optional<TaskSpec> withFault(TaskSpec spec, Fault fault) {
+        return Optional.empty();
     }
 
     /**

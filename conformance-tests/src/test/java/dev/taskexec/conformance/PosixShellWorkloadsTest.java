@@ -41,6 +41,86 @@ class PosixShellWorkloadsTest {
         return process;
     }
 
+    /** Runs the spec as a faithful backend would (env and dir applied), or as one that ignores both. */
+    private Process run(TaskSpec spec, boolean honourSpec) throws IOException {
+        ContainerSpec container = spec.getContainer();
+        List<String> argv = new ArrayList<>(container.getCommandList());
+        argv.addAll(container.getArgsList());
+        ProcessBuilder builder = new ProcessBuilder(argv);
+        if (honourSpec) {
+            for (String entry : container.getEnvList()) {
+                int eq = entry.indexOf('=');
+                builder.environment().put(entry.substring(0, eq), entry.substring(eq + 1));
+            }
+            if (!container.getDir().isEmpty()) {
+                builder.directory(new java.io.File(container.getDir()));
+            }
+        }
+        Process process = builder.start();
+        started.add(process);
+        return process;
+    }
+
+    @Test
+    void expectEnvironmentExitsZeroOnlyWithExactlyItsVariables() throws Exception {
+        java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put("TASKEXEC_T_A", "two words = x");
+        env.put("TASKEXEC_T_EMPTY", "");
+        TaskSpec spec = workloads.expectEnvironment(env).orElseThrow();
+        assertEquals(List.of("TASKEXEC_T_A=two words = x", "TASKEXEC_T_EMPTY="), spec.getContainer().getEnvList());
+        assertEquals(0, exitWithin(run(spec, true), Duration.ofSeconds(5)));
+        Process ignored = run(spec, false);
+        assertEquals(1, exitWithin(ignored, Duration.ofSeconds(5)));
+        assertTrue(new String(ignored.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                .contains("TASKEXEC_T_A=(unset)"), "it says what it saw");
+    }
+
+    @Test
+    void expectWorkingDirectoryExitsZeroOnlyThere(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        TaskSpec spec = workloads.expectWorkingDirectory(dir.toString()).orElseThrow();
+        assertEquals(dir.toString(), spec.getContainer().getDir());
+        assertEquals(0, exitWithin(run(spec, true), Duration.ofSeconds(5)));
+        assertEquals(1, exitWithin(run(spec, false), Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void expectStopSignalTellsItsSignalFromSigterm() throws Exception {
+        TaskSpec spec = workloads.expectStopSignal("SIGUSR1", Duration.ofSeconds(2)).orElseThrow();
+        assertEquals("SIGUSR1", spec.getContainer().getStopSignal());
+        Process right = run(spec);
+        awaitChild(right);
+        new ProcessBuilder("sh", "-c", "kill -s USR1 " + right.pid()).start().waitFor();
+        assertEquals(0, exitWithin(right, Duration.ofSeconds(5)));
+        Process wrong = run(spec);
+        awaitChild(wrong);
+        wrong.destroy();
+        assertEquals(3, exitWithin(wrong, Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void processTreeShowsFiveMarkedProcessesUntilKilled() throws Exception {
+        String marker = "taskexec-conformance-selftest-" + System.nanoTime();
+        Process process = run(workloads.processTree(marker, Duration.ofSeconds(1)).orElseThrow());
+        awaitChild(process);
+        List<String> seen = dev.taskexec.conformance.check.Poll.until(Duration.ofSeconds(5),
+                () -> dev.taskexec.conformance.check.HostProcesses.withMarker(marker), found -> found.size() >= 5);
+        assertEquals(5, seen.size(), String.join("\n", seen));
+        process.destroy();
+        assertFalse(process.waitFor(300, TimeUnit.MILLISECONDS), "the tree ignores its stop signal");
+        dev.taskexec.conformance.check.HostProcesses.killMarked(marker);
+        assertEquals(List.of(), dev.taskexec.conformance.check.Poll.until(Duration.ofSeconds(5),
+                () -> dev.taskexec.conformance.check.HostProcesses.withMarker(marker), List::isEmpty));
+    }
+
+    @Test
+    void unrunnableNamesAnUnknownStopSignalAndWithoutAnImageNoCommand() {
+        assertEquals(List.of("an unknown stop_signal", "a container spec without a command"),
+                List.copyOf(workloads.unrunnable().keySet()));
+        assertEquals(List.of("an unknown stop_signal"),
+                List.copyOf(Workloads.posixShell("busybox").unrunnable().keySet()));
+        assertTrue(Workloads.fake().expectEnvironment(java.util.Map.of("A", "b")).isEmpty(), "the fake has no environment");
+    }
+
     private static int exitWithin(Process process, Duration limit) throws InterruptedException {
         assertTrue(process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS), "still running after " + limit);
         return process.exitValue();

@@ -36,15 +36,20 @@ import picocli.CommandLine.Option;
 /**
  * {@code taskexec conformance}: certifies an installed backend with the conformance kit
  * ({@link ConformanceRunner}), printing each rule's result as it ends, then a summary table, and
- * writing the JSON report.
+ * writing the report as JSON ({@code --report}) and as JUnit XML for CI ({@code --junit-xml},
+ * {@link JUnitXml}).
  *
- * <p><b>Verdict and exit code.</b> Exit 0 only when every required rule that ran passed. Optional
- * rules depend on a capability ({@link Capability}): with {@code --capabilities} the backend
- * declares which it offers, and the rules of those must pass as well; without it the kit checks
- * them all, but a failed optional rule then only says the backend lacks that capability and does
- * not fail the run, since the command cannot know what a plugin means to offer. Rules that need a
- * resource probe (RS-1, RS-2, RS-3, RS-5) are skipped: a probe is code only the backend's author can
- * write, for their own conformance test.
+ * <p><b>Verdict and exit code.</b> The printed verdict, the exit code and the JSON report's
+ * {@code conforms} are one and the same: the backend conforms (exit 0) when no rule that ran
+ * failed; skipped rules do not count. Optional rules depend on a capability ({@link Capability}):
+ * with {@code --capabilities} the backend declares which it offers, and the rules of those must
+ * pass; without it the command does what a JUnit run does ({@code ExecutorConformance}): it detects
+ * {@code LOGS}, {@code CONTAINER_STATUS} and {@code PORT_STATUS} from the interfaces a controller
+ * implements, presumes {@code GRACEFUL_STOP}, and leaves out {@code UPDATE_REJECTION} and
+ * {@code RECOVERY} (re-adoption can depend on options a default cannot know). Rules that
+ * need a resource probe (RS-1, RS-2, RS-3, RS-5) are skipped: a probe is code only the backend's
+ * author can write, for their own conformance test; RS-6, LC-12 and LC-13 look for leftover
+ * processes without one.
  *
  * <p><b>Workloads.</b> The {@code fake} backend gets the kit's fake scripts; every other backend
  * gets POSIX shell scripts, inside {@code --image} when given (container backends need one).
@@ -61,6 +66,7 @@ import picocli.CommandLine.Option;
         footer = {
             "  taskexec conformance -e process",
             "  taskexec conformance -e docker --image taskexec-test:latest --report docker.json",
+            "  taskexec conformance -e process --junit-xml target/conformance/TEST-process.xml",
             "  taskexec conformance -e fake --rules LC-1,EX-2",
             "  TASKEXEC_CLASSPATH=my-backend.jar taskexec conformance -e my-backend --capabilities LOGS",
             "  taskexec conformance -e my-fake-based-backend --workloads fake",
@@ -92,10 +98,16 @@ public final class ConformanceCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE.json", description = "Write the report to this file as JSON.")
     Path report;
 
+    @Option(names = "--junit-xml", paramLabel = "FILE.xml",
+            description = "Also write the report as JUnit XML, for CI test reporters: one test case per rule, "
+                    + "skipped when the kit skipped it (or, without --capabilities, when an optional rule failed).")
+    Path junitXml;
+
     @Option(names = "--capabilities", paramLabel = "CAP", split = ",",
             description = "The optional capabilities the backend offers, whose rules must then pass: LOGS, "
-                    + "CONTAINER_STATUS, PORT_STATUS, GRACEFUL_STOP, UPDATE_REJECTION, or none. "
-                    + "Default: check them all, but a failure only marks the capability unsupported.")
+                    + "CONTAINER_STATUS, PORT_STATUS, GRACEFUL_STOP, UPDATE_REJECTION, RECOVERY, or none. "
+                    + "Default: as a JUnit run, detected from the controller's interfaces (LOGS, CONTAINER_STATUS, "
+                    + "PORT_STATUS), GRACEFUL_STOP presumed, UPDATE_REJECTION and RECOVERY left out.")
     List<String> capabilities;
 
     @Option(names = "--rules", paramLabel = "ID", split = ",", description = "Run only these rules, such as LC-1,EX-2.")
@@ -113,15 +125,15 @@ public final class ConformanceCommand implements Callable<Integer> {
         ExecutorRegistry.Entry entry = registry.find(executor).orElseThrow(() -> new CommandException(ExitCodes.FAILURE,
                 "no executor named '" + executor + "'; available: " + String.join(", ", registry.names())));
         Map<String, String> options = KeyValue.toMap(executorOptions, "-o", ExitCodes.USAGE);
-        Set<Capability> declared = declaredCapabilities();
-        boolean strictOptional = capabilities != null;
         Workloads workloads = workloads(entry.name());
         Preflight.check(registry, entry.name(), options, workloads, hint(entry.name()));
 
         ConformanceRunner runner = ConformanceRunner.forProvider(entry.provider())
                 .options(options)
-                .workloads(workloads)
-                .capabilities(declared);
+                .workloads(workloads);
+        if (capabilities != null) {
+            runner.capabilities(declaredCapabilities());
+        }
         if (rules != null) {
             try {
                 runner.rules(rules.toArray(String[]::new));
@@ -142,29 +154,28 @@ public final class ConformanceCommand implements Callable<Integer> {
         ConformanceReport result = runner.run();
 
         if (report != null) {
-            writeReport(result);
+            write(report, "--report", result.toJson());
+        }
+        if (junitXml != null) {
+            write(junitXml, "--junit-xml", JUnitXml.of(result, strictOptional));
         }
         out.println();
-        Summary.print(out, result, strictOptional);
-        boolean certified = Summary.certified(result, strictOptional);
+        Summary.print(out, result);
+        boolean certified = Summary.certified(result);
         out.println(certified
-                ? "Executor '" + entry.name() + "' CONFORMS: every required rule"
-                        + (strictOptional ? " and every rule of its declared capabilities" : "") + " passed."
+                ? "Executor '" + entry.name() + "' CONFORMS: no rule failed (" + result.passed().size() + " passed, "
+                        + result.skipped().size() + " skipped)."
                 : "Executor '" + entry.name() + "' DOES NOT CONFORM: see the failed rules above.");
         if (report != null) {
             out.println("Report written to " + report);
+        }
+        if (junitXml != null) {
+            out.println("JUnit XML report written to " + junitXml);
         }
         return certified ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
     private Set<Capability> declaredCapabilities() {
-        if (capabilities == null) {
-            // RECOVERY is left to an explicit declaration: re-adoption across executor instances
-            // can depend on options (the fake needs -o runtime=NAME) that a default cannot know.
-            Set<Capability> all = EnumSet.allOf(Capability.class);
-            all.remove(Capability.RECOVERY);
-            return all;
-        }
         Set<Capability> set = EnumSet.noneOf(Capability.class);
         for (String name : capabilities) {
             if (name.equalsIgnoreCase("none")) {
@@ -200,15 +211,16 @@ public final class ConformanceCommand implements Callable<Integer> {
                 : "";
     }
 
-    private void writeReport(ConformanceReport result) {
+    private static void write(Path file, String option, String content) {
         try {
-            Path parent = report.toAbsolutePath().getParent();
+            Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            Files.writeString(report, result.toJson(), StandardCharsets.UTF_8);
+            Files.writeString(file, content, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new CommandException(ExitCodes.FAILURE, "cannot write the report to " + report + ": " + Backends.oneLine(e), e);
+            throw new CommandException(ExitCodes.FAILURE, option + ": cannot write the report to " + file + ": "
+                    + Backends.oneLine(e), e);
         }
     }
 
@@ -233,37 +245,37 @@ public final class ConformanceCommand implements Callable<Integer> {
 
         private Summary() {}
 
-        static boolean certified(ConformanceReport report, boolean strictOptional) {
-            return report.failed().stream().noneMatch(r -> strictOptional || r.rule().required());
+        /** The verdict: the report's own, so the exit code and the JSON report cannot disagree. */
+        static boolean certified(ConformanceReport report) {
+            return report.conforms();
         }
 
-        static void print(PrintStream out, ConformanceReport report, boolean strictOptional) {
+        static void print(PrintStream out, ConformanceReport report) {
             Map<String, int[]> byFamily = new LinkedHashMap<>();
             for (RuleResult r : report.results()) {
                 String family = r.rule().id().substring(0, r.rule().id().indexOf('-'));
-                int[] counts = byFamily.computeIfAbsent(family, f -> new int[4]);
+                int[] counts = byFamily.computeIfAbsent(family, f -> new int[3]);
                 switch (r.outcome()) {
                     case PASSED -> counts[0]++;
-                    case FAILED -> counts[r.rule().required() || strictOptional ? 1 : 2]++;
-                    case SKIPPED -> counts[3]++;
+                    case FAILED -> counts[1]++;
+                    case SKIPPED -> counts[2]++;
                 }
             }
-            String format = "%-8s %7s %7s %12s %8s%n";
-            out.printf(Locale.ROOT, format, "FAMILY", "PASSED", "FAILED", "UNSUPPORTED", "SKIPPED");
-            int[] totals = new int[4];
+            String format = "%-8s %7s %7s %8s%n";
+            out.printf(Locale.ROOT, format, "FAMILY", "PASSED", "FAILED", "SKIPPED");
+            int[] totals = new int[3];
             byFamily.forEach((family, c) -> {
-                out.printf(Locale.ROOT, format, family, c[0], c[1], c[2], c[3]);
-                for (int i = 0; i < 4; i++) {
+                out.printf(Locale.ROOT, format, family, c[0], c[1], c[2]);
+                for (int i = 0; i < 3; i++) {
                     totals[i] += c[i];
                 }
             });
-            out.printf(Locale.ROOT, format, "total", totals[0], totals[1], totals[2], totals[3]);
+            out.printf(Locale.ROOT, format, "total", totals[0], totals[1], totals[2]);
             List<RuleResult> failed = report.failed();
             if (!failed.isEmpty()) {
                 out.println();
                 for (RuleResult r : failed) {
-                    boolean counts = strictOptional || r.rule().required();
-                    out.println((counts ? "FAILED      " : "UNSUPPORTED ") + r.rule().id() + " " + r.rule().title()
+                    out.println("FAILED      " + r.rule().id() + " " + r.rule().title()
                             + r.rule().capability().map(c -> " [" + c.name() + "]").orElse(""));
                     String first = r.message().strip().lines().findFirst().orElse("");
                     if (!first.isEmpty()) {

@@ -4,16 +4,21 @@ import dev.taskexec.api.DurationText;
 import dev.taskexec.api.Controller;
 import dev.taskexec.api.ControllerClosedException;
 import dev.taskexec.api.ControllerLogs;
+import dev.taskexec.api.ControllerStdin;
 import dev.taskexec.api.Executor;
 import dev.taskexec.api.proto.Task;
 import dev.taskexec.api.proto.TaskState;
 import dev.taskexec.api.proto.TaskStatus;
+import dev.taskexec.cli.CommandException;
 import dev.taskexec.cli.ExitCodes;
 import dev.taskexec.api.proto.ContainerStatus;
 import dev.taskexec.core.Lifecycle;
 import dev.taskexec.core.Removal;
 import dev.taskexec.core.Resolution;
 import dev.taskexec.core.TaskRunner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -79,6 +84,10 @@ final class ForegroundRun {
     /** Completed once the task is reported RUNNING. */
     private final CompletableFuture<Void> running = new CompletableFuture<>();
 
+    // With -i: this command's standard input, copied to the task's once it runs.
+    private InputStream stdinSource;
+    private String executorName;
+
     // Guarded by this: the interrupt handler and the driving thread meet here.
     private TaskRunner runner;
     private Controller controller;
@@ -111,6 +120,18 @@ final class ForegroundRun {
     }
 
     /**
+     * Connects {@code in} to the task's standard input ({@code -i}): copied from the moment the task
+     * runs, and closed (end of input passed on) when {@code in} ends. Call before {@link #run()}.
+     *
+     * @param in what the task reads
+     * @param executor the backend's name, for the error when it cannot connect standard input
+     */
+    void connectStdin(InputStream in, String executor) {
+        stdinSource = in;
+        executorName = executor;
+    }
+
+    /**
      * Runs the task to its end.
      *
      * @return the exit code for the command
@@ -124,6 +145,11 @@ final class ForegroundRun {
             return finish(resolution.status(), started);
         }
         Controller c = resolution.controller();
+        if (stdinSource != null && !(c instanceof ControllerStdin)) {
+            cleanUp(c);
+            throw new CommandException(ExitCodes.NOT_RUN, "-i: executor '" + executorName
+                    + "' cannot connect standard input to a task (its controllers do not implement ControllerStdin)");
+        }
         synchronized (this) {
             controller = c;
             // following from before the start: a backend keeps only a window of past output (the
@@ -249,10 +275,42 @@ final class ForegroundRun {
         int state = status.getStateValue();
         if (state == TaskState.RUNNING_VALUE) {
             ran();
+            startCopyingStdin();
         }
         if (state >= TaskState.COMPLETE_VALUE) {
             ended.complete(status);
         }
+    }
+
+    private boolean copyingStdin; // guarded by this
+
+    /**
+     * Copies {@code -i}'s input to the task on a daemon thread (a read from a terminal cannot be
+     * interrupted, and must not keep the command alive once the task has ended).
+     */
+    private synchronized void startCopyingStdin() {
+        if (stdinSource == null || copyingStdin || !(controller instanceof ControllerStdin target)) {
+            return;
+        }
+        copyingStdin = true;
+        InputStream from = stdinSource;
+        Thread copier = new Thread(() -> {
+            try (OutputStream to = target.stdin()) {
+                byte[] buffer = new byte[8192];
+                int n;
+                while ((n = from.read(buffer)) >= 0) {
+                    to.write(buffer, 0, n);
+                    to.flush(); // interactive: the task sees each line as it is typed
+                }
+            } catch (IOException e) {
+                log.debug("copying standard input stopped", e); // the task exited; nothing to tell
+            } catch (Exception e) {
+                output.note("cannot connect standard input: " + describe(e));
+                log.debug("stdin failed", e);
+            }
+        }, "taskexec-stdin");
+        copier.setDaemon(true);
+        copier.start();
     }
 
     private synchronized void startFollowing(boolean follow) {

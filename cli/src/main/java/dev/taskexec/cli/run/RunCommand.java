@@ -94,6 +94,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--tty", description = "Run the task on a pseudo-terminal.")
     boolean tty;
 
+    @Option(names = {"-i", "--interactive"},
+            description = "Connect this command's standard input to the task's (end of input is passed on).")
+    boolean interactive;
+
     @Option(names = "--env", paramLabel = "KEY=VALUE", converter = KeyValue.Converter.class,
             description = "An environment variable for the task; repeatable.")
     List<KeyValue> env = new ArrayList<>();
@@ -129,6 +133,10 @@ public final class RunCommand implements Callable<Integer> {
         try {
             task = owned(new TaskRequest(taskFile, command, image, tty, env.stream().map(KeyValue::toString).toList(), grace)
                     .toTask().toBuilder().setNodeId(NODE_ID).build());
+            if (interactive) {
+                task = task.toBuilder().setSpec(task.getSpec().toBuilder()
+                        .setContainer(task.getSpec().getContainer().toBuilder().setOpenStdin(true))).build();
+            }
         } catch (IllegalArgumentException e) {
             throw new CommandException(ExitCodes.NOT_RUN, Backends.oneLine(e), e);
         }
@@ -159,6 +167,9 @@ public final class RunCommand implements Callable<Integer> {
             }
             ForegroundRun run = new ForegroundRun(task, backend, output, out, err, LOG_DRAIN, cleanupTimeout,
                     RemovalHint.of(executor, options, task.getId()));
+            if (interactive) {
+                run.connectStdin(System.in, executor);
+            }
             // Not restored afterwards: see InterruptSignal on late signals.
             InterruptSignal.install(run::interrupt);
             try {

@@ -35,11 +35,17 @@ final class Cli implements AutoCloseable {
     private final List<String> command;
 
     private Cli(List<String> command, Path directory, Map<String, String> env) throws IOException {
+        this(command, directory, env, false);
+    }
+
+    private Cli(List<String> command, Path directory, Map<String, String> env, boolean keepStdin) throws IOException {
         this.command = command;
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
         builder.environment().putAll(env);
         this.process = builder.start();
-        process.getOutputStream().close();
+        if (!keepStdin) {
+            process.getOutputStream().close();
+        }
         this.out = new Drain(process.getInputStream());
         this.err = new Drain(process.getErrorStream());
     }
@@ -56,6 +62,10 @@ final class Cli implements AutoCloseable {
 
     /** Starts {@code java JVM-OPTIONS -jar taskexec.jar ARGS...} in {@code directory}. */
     static Cli start(Path directory, Map<String, String> env, List<String> jvmOptions, String... args) throws IOException {
+        return new Cli(jarCommand(jvmOptions, args), directory, env);
+    }
+
+    private static List<String> jarCommand(List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED"));
         command.addAll(jvmOptions);
         if (Runtime.version().feature() >= 23) {
@@ -63,7 +73,17 @@ final class Cli implements AutoCloseable {
         }
         command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
-        return new Cli(command, directory, env);
+        return command;
+    }
+
+    /** Starts {@code java -jar taskexec.jar ARGS...} with its stdin a pipe the test writes ({@link #stdin()}). */
+    static Cli startWithInput(String... args) throws IOException {
+        return new Cli(jarCommand(List.of(), args), Path.of("").toAbsolutePath(), Map.of(), true);
+    }
+
+    /** The command's standard input, when started with {@link #startWithInput}. */
+    java.io.OutputStream stdin() {
+        return process.getOutputStream();
     }
 
     /** Starts {@code bin/taskexec ARGS...} in {@code directory} with extra environment. */

@@ -6,11 +6,13 @@ import dev.taskexec.api.Executor;
 import dev.taskexec.api.RuntimeUnsupportedException;
 import dev.taskexec.api.proto.GenericRuntimeSpec;
 import dev.taskexec.api.proto.TaskSpec;
+import dev.taskexec.api.proto.TaskState;
 import dev.taskexec.conformance.Rules;
 import dev.taskexec.core.Resolution;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.opentest4j.TestAbortedException;
 
 /** The ER rules: bad input is refused with a clear message, never a hang or a crash. */
 final class BadInputChecks {
@@ -26,7 +28,8 @@ final class BadInputChecks {
                 new RuleCheck(Rules.ER_1, BadInputChecks::rejectedWorkload),
                 new RuleCheck(Rules.ER_2, BadInputChecks::unknownRuntime),
                 new RuleCheck(Rules.ER_3, BadInputChecks::noRuntime),
-                new RuleCheck(Rules.ER_4, BadInputChecks::unknownOption));
+                new RuleCheck(Rules.ER_4, BadInputChecks::unknownOption),
+                new RuleCheck(Rules.ER_5, BadInputChecks::unrunnableSpecs));
     }
 
     private static void rejectedWorkload(Env env) throws Exception {
@@ -58,11 +61,24 @@ final class BadInputChecks {
         }
         env.check(task.state() == REJECTED, what + " ended " + task.state() + " instead of REJECTED (states "
                 + task.history() + ", err '" + task.status().getErr() + "')"
-                + (task.history().contains(dev.taskexec.api.proto.TaskState.STARTING)
+                + (task.state() == TaskState.COMPLETE
+                ? ": the backend ran it instead of refusing it"
+                : task.history().contains(TaskState.STARTING)
                 ? ": it was accepted by prepare and only failed once started" : ""));
         env.check(!task.status().getErr().isBlank(), what + " was REJECTED with an empty err");
         if (resolution.resolved()) {
             task.removeAndClose();
+        }
+    }
+
+    private static void unrunnableSpecs(Env env) throws Exception {
+        Map<String, TaskSpec> specs = env.workloads().unrunnable();
+        if (specs.isEmpty()) {
+            throw new TestAbortedException(env.rule().id() + ": skipped, " + env.workloads()
+                    + " names no spec the backend cannot honour (implement Workloads.unrunnable)");
+        }
+        for (Map.Entry<String, TaskSpec> bad : specs.entrySet()) {
+            expectRejected(env, bad.getValue(), "a spec with " + bad.getKey());
         }
     }
 

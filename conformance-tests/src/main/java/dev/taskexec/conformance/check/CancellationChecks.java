@@ -87,7 +87,7 @@ final class CancellationChecks {
         interrupt(env, shutdown, "Controller.shutdown() waiting out a 10 s grace period");
         task.mustSucceed("Controller.terminate() after an interrupted shutdown", Controller::terminate);
         task.awaitTarget(LifecycleChecks.EXIT_LIMIT, "terminate after an interrupted shutdown did not stop the workload");
-        task.removeAndClose();
+        task.removeAndCloseReleased();
     }
 
     private static void interruptedFollow(Env env) throws Exception {

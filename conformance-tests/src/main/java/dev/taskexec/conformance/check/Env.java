@@ -154,6 +154,15 @@ public final class Env implements AutoCloseable {
         }
     }
 
+    /**
+     * Why a capability's rule runs, for a failure message: the kit cannot tell a declared
+     * capability from one it presumed, so it does not claim a declaration.
+     */
+    static String claimed(Capability capability) {
+        return capability + " is among the backend's capabilities (declared through capabilities() or"
+                + " --capabilities, or presumed because the kit could not look at a controller)";
+    }
+
     /** Skips the rule being checked unless the backend declared {@code capability}. */
     public void requireCapability(Capability capability) {
         if (!subject.capabilities().contains(capability)) {

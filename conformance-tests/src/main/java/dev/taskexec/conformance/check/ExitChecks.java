@@ -19,6 +19,8 @@ import java.util.OptionalInt;
 final class ExitChecks {
 
     private static final int[] CODES = {1, 3, 42, 125};
+    /** 128 + SIGKILL. */
+    private static final int KILLED = 137;
 
     private ExitChecks() {
     }
@@ -29,7 +31,9 @@ final class ExitChecks {
                 new RuleCheck(Rules.EX_2, ExitChecks::exitNonZero),
                 new RuleCheck(Rules.EX_3, ExitChecks::terminatedIsNotSuccess),
                 new RuleCheck(Rules.EX_4, ExitChecks::containerStatus),
-                new RuleCheck(Rules.EX_5, ExitChecks::portStatus));
+                new RuleCheck(Rules.EX_5, ExitChecks::portStatus),
+                FidelityChecks.environment(),
+                FidelityChecks.workingDirectory());
     }
 
     private static void exitZero(Env env) throws Exception {
@@ -67,16 +71,22 @@ final class ExitChecks {
         CallResult<Void> exit = task.awaitTarget(LifecycleChecks.EXIT_LIMIT, "terminate did not stop the workload");
         env.check(!exit.returned(), "await of a terminated workload returned normally: it reported success");
         OptionalInt code = Causes.exitCode(exit.thrown());
-        env.check(code.isPresent() && code.getAsInt() != 0, "await of a terminated workload threw "
-                + Causes.describe(exit.thrown()) + "; expected an ExitCoder with a non-zero code");
-        task.removeAndClose();
+        env.check(code.isPresent() && code.getAsInt() > 0 && code.getAsInt() <= 255, "await of a terminated workload"
+                + " threw " + Causes.describe(exit.thrown()) + "; expected an ExitCoder with an exit code in 1..255");
+        if (env.subject().capabilities().contains(Capability.GRACEFUL_STOP)) {
+            // A backend with signals reports a death by signal n as 128 + n, as a shell and Docker do.
+            env.check(code.getAsInt() == KILLED, "a workload killed by terminate was reported with exit code "
+                    + code.getAsInt() + "; a backend with signals (GRACEFUL_STOP) must report 128 + 9 = " + KILLED
+                    + " for a death by SIGKILL");
+        }
+        task.removeAndCloseReleased();
     }
 
     private static void containerStatus(Env env) throws Exception {
         env.requireCapability(Capability.CONTAINER_STATUS);
         TaskDriver task = env.resolved(env.workloads().exit(5)).startRunning();
         env.check(task.controller() instanceof ContainerStatuser,
-                "the backend declares CONTAINER_STATUS but its controller is not a ContainerStatuser");
+                Env.claimed(Capability.CONTAINER_STATUS) + " but its controller is not a ContainerStatuser");
         ContainerStatuser statuser = (ContainerStatuser) task.controller();
         Optional<ContainerStatus> started = status(env, statuser, "after start");
         env.check(started.isPresent() && !started.get().getContainerId().isEmpty(),
@@ -110,7 +120,7 @@ final class ExitChecks {
         env.requireCapability(Capability.PORT_STATUS);
         TaskDriver task = env.resolved(env.workloads().runUntilStopped(LifecycleChecks.GRACE)).startRunning();
         env.check(task.controller() instanceof PortStatuser,
-                "the backend declares PORT_STATUS but its controller is not a PortStatuser");
+                Env.claimed(Capability.PORT_STATUS) + " but its controller is not a PortStatuser");
         PortStatuser statuser = (PortStatuser) task.controller();
         CallResult<Object> result = task.call("PortStatuser.portStatus()", CancellationChecks.PROMPTLY,
                 c -> statuser.portStatus());

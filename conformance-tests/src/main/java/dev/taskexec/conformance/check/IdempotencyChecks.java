@@ -154,6 +154,37 @@ final class IdempotencyChecks {
         }
         // Nothing was prepared, so there is nothing to remove; swarmkit's controllers refuse calls after close.
         task.markCleaned();
+
+        // A prepared controller has everything start needs: only close stands between it and a run.
+        TaskDriver prepared = env.resolved(env.workloads().exit(0));
+        env.check(prepared.runTo(READY) == READY, "the task did not settle at READY: " + prepared.history());
+        prepared.mustSucceed("Controller.close() of a prepared controller", Controller::close);
+        CallResult<Void> started = prepared.call("Controller.start() after close of a prepared controller", PROMPTLY, c -> {
+            c.start();
+            return null;
+        });
+        prepared.markCleaned();
+        removeWithFreshController(env, prepared);
+        if (started.returned()) {
+            throw env.violation("start after close of a prepared controller returned normally: a closed controller"
+                    + " must not start its workload (throw ControllerClosedException), since nobody will remove it");
+        }
+    }
+
+    /** Removes what a closed controller prepared, through a new controller for the same task, as a restarted agent would. */
+    private static void removeWithFreshController(Env env, TaskDriver closed) throws Exception {
+        Controller again = Calls.within(env.rule(), "Executor.controller (to remove after close)",
+                env.callTimeout(), () -> closed.executor().controller(closed.task()));
+        if (again == null) {
+            return;
+        }
+        for (TaskDriver.ControllerAction action : List.<TaskDriver.ControllerAction>of(
+                Controller::terminate, Controller::remove, Controller::close)) {
+            Calls.outcome(env.rule(), "clean-up after close", env.callTimeout(), () -> {
+                action.apply(again);
+                return null;
+            });
+        }
     }
 
     private static void equalUpdates(Env env) throws Exception {

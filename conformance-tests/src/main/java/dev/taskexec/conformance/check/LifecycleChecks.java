@@ -25,6 +25,8 @@ final class LifecycleChecks {
 
     static final Duration GRACE = Duration.ofSeconds(1);
     static final Duration EXIT_LIMIT = Duration.ofSeconds(5);
+    /** RETRY steps LC-2 tolerates, for a backend whose first attempt fails temporarily. */
+    private static final int MAX_RETRIES = 5;
 
     private LifecycleChecks() {
     }
@@ -40,7 +42,11 @@ final class LifecycleChecks {
                 new RuleCheck(Rules.LC_7, LifecycleChecks::tasksDoNotInterfere),
                 new RuleCheck(Rules.LC_8, PropertyChecks::lifecycleInvariants),
                 new RuleCheck(Rules.LC_9, LifecycleChecks::shutdownSignalsFirst),
-                new RuleCheck(Rules.LC_10, LifecycleChecks::shutdownHonoursGracePeriod));
+                new RuleCheck(Rules.LC_10, LifecycleChecks::shutdownHonoursGracePeriod),
+                FidelityChecks.stopSignal(),
+                ProcessTreeChecks.terminate(),
+                ProcessTreeChecks.shutdown(),
+                new RuleCheck(Rules.LC_14, LifecycleChecks::sameSlotTasksStayApart));
     }
 
     private static void providerDescribesItself(Env env) throws Exception {
@@ -58,9 +64,18 @@ final class LifecycleChecks {
 
     private static void walksEveryState(Env env) throws Exception {
         TaskDriver task = env.resolved(env.workloads().exit(0));
-        for (int i = 0; i < 8 && task.state() != COMPLETE; i++) {
+        int retries = 0;
+        for (int i = 0; i < 8 + MAX_RETRIES && task.state() != COMPLETE; i++) {
             TaskState before = task.state();
             Step step = task.step();
+            if (step.outcome() == Step.Outcome.RETRY) {
+                // A temporary failure, correctly classified, is retried by the agent: no state is skipped.
+                env.check(++retries <= MAX_RETRIES, "the step at " + before + " kept returning RETRY (err '"
+                        + task.status().getErr() + "')");
+                env.check(task.state() == before, "a step that returned RETRY moved the task from " + before + " to "
+                        + task.state());
+                continue;
+            }
             env.check(step.outcome() == Step.Outcome.PROGRESSED,
                     "the step at " + before + " (desired RUNNING) returned " + step.outcome() + " instead of PROGRESSED"
                             + " (err '" + task.status().getErr() + "')");
@@ -93,7 +108,7 @@ final class LifecycleChecks {
                 + task.state() + " (err '" + task.status().getErr() + "'), expected SHUTDOWN");
         task.awaitTarget(EXIT_LIMIT, "shutdown returned but the workload was still running "
                 + Calls.seconds(EXIT_LIMIT) + " later (await did not return)");
-        task.removeAndClose();
+        task.removeAndCloseReleased();
     }
 
     private static void shutdownBeforeStart(Env env) throws Exception {
@@ -114,7 +129,7 @@ final class LifecycleChecks {
         env.check(terminated.returned(), "terminate threw " + Causes.describe(terminated.thrown()));
         task.awaitTarget(EXIT_LIMIT, "terminate returned but a workload ignoring its stop signal was still running "
                 + Calls.seconds(EXIT_LIMIT) + " later");
-        task.removeAndClose();
+        task.removeAndCloseReleased();
     }
 
     private static void tasksDoNotInterfere(Env env) throws Exception {
@@ -133,6 +148,39 @@ final class LifecycleChecks {
                         + "'): shutting down one task affected the other");
         stopped.removeAndClose();
         survivor.removeAndClose();
+    }
+
+    private static void sameSlotTasksStayApart(Env env) throws Exception {
+        Executor executor = env.executor();
+        // Env gives every task the same service id and slot; only the ids differ.
+        TaskDriver first = env.task(executor, env.workloads().exitAfter(Duration.ofSeconds(2), 5));
+        TaskDriver second = env.task(executor, env.workloads().exitAfter(Duration.ofSeconds(2), 6));
+        env.check(first.task().getServiceId().equals(second.task().getServiceId())
+                && first.task().getSlot() == second.task().getSlot(), "the kit's two tasks differ in service or slot");
+        first.resolveOrFail();
+        second.resolveOrFail();
+        // Interleaved, as an agent running a rolling update does: both prepared before either starts.
+        env.check(first.runTo(READY) == READY, "the first task did not settle at READY: " + first.history());
+        env.check(second.runTo(READY) == READY, "the second task (same service and slot) did not settle at READY: "
+                + second.history() + " (err '" + second.status().getErr() + "')");
+        first.desire(RUNNING).stepTo(RUNNING);
+        second.desire(RUNNING).stepTo(RUNNING);
+        TaskState firstEnd = first.settle();
+        TaskState secondEnd = second.settle();
+        int firstCode = first.status().getContainer().getExitCode();
+        int secondCode = second.status().getContainer().getExitCode();
+        env.check(firstEnd == FAILED && firstCode == 5 && secondEnd == FAILED && secondCode == 6,
+                "two tasks of the same service and slot, exiting 5 and 6, ended " + firstEnd + " with " + firstCode
+                        + " and " + secondEnd + " with " + secondCode + ": the backend mixed them up (state keyed by"
+                        + " service or slot instead of task id?)");
+        first.removeAndClose();
+        CallResult<Void> exit = second.awaitTarget(Duration.ofSeconds(2),
+                "after the first task was removed, await of the second one (same service and slot) blocked");
+        int after = exit.returned() ? 0 : Causes.exitCode(exit.thrown()).orElse(-1);
+        env.check(after == 6, "after the first task (same service and slot) was removed, await of the second one"
+                + " reported " + (exit.returned() ? "a normal exit" : Causes.describe(exit.thrown()))
+                + " instead of its exit code 6: removing one task touched the other");
+        second.removeAndClose();
     }
 
     private static void shutdownSignalsFirst(Env env) throws Exception {
@@ -170,6 +218,6 @@ final class LifecycleChecks {
                 "shutdown with stop_grace_period 1 s took " + Calls.seconds(took)
                         + ": the grace period was not honoured (10 s is the usual default)");
         task.awaitTarget(EXIT_LIMIT, "shutdown returned but the workload was still running");
-        task.removeAndClose();
+        task.removeAndCloseReleased();
     }
 }

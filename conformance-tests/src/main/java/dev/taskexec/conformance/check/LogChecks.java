@@ -50,7 +50,7 @@ final class LogChecks {
         if (task.controller() instanceof ControllerLogs logs) {
             return logs;
         }
-        throw env.violation("the backend declares LOGS but its controller is not a ControllerLogs");
+        throw env.violation(Env.claimed(Capability.LOGS) + " but its controller is not a ControllerLogs");
     }
 
     private static void bothStreams(Env env) throws Exception {

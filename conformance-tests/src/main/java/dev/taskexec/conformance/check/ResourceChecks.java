@@ -25,7 +25,7 @@ final class ResourceChecks {
 
     /** Threads the JDK and common test tooling start on their own, whoever triggered them. */
     private static final List<String> SHARED_THREAD_PREFIXES = List.of(
-            InFlight.THREAD_PREFIX, "process reaper", "ForkJoinPool", "Common-Cleaner", "Reference Handler",
+            InFlight.THREAD_PREFIX, "process reaper", "ForkJoinPool.commonPool-worker-", "Common-Cleaner", "Reference Handler",
             "Finalizer", "Signal Dispatcher", "Attach Listener", "Notification Thread", "InnocuousThread",
             "JFR ", "VirtualThread-unparker", "Read-Poller", "Write-Poller", "Monitor Deflation",
             "surefire-forkedjvm", "junit-");
@@ -39,7 +39,8 @@ final class ResourceChecks {
                 new RuleCheck(Rules.RS_2, ResourceChecks::removeStopsRunningTask),
                 new RuleCheck(Rules.RS_3, ResourceChecks::unstartedTasksReleased),
                 new RuleCheck(Rules.RS_4, ResourceChecks::noThreadOutlivesExecutor),
-                new RuleCheck(Rules.RS_5, PropertyChecks::resourcesReleased));
+                new RuleCheck(Rules.RS_5, PropertyChecks::resourcesReleased),
+                ProcessTreeChecks.remove());
     }
 
     private static void completedTaskReleased(Env env) throws Exception {
@@ -50,7 +51,14 @@ final class ResourceChecks {
     }
 
     private static void removeStopsRunningTask(Env env) throws Exception {
-        TaskDriver task = env.resolved(env.workloads().runUntilStopped(LifecycleChecks.GRACE)).startRunning();
+        // Ready first: a remove that lands before the workload has started its children cannot show they survive.
+        TaskDriver task = env.resolved(env.workloads().runUntilStopped(LifecycleChecks.GRACE)).startRunning().awaitReady();
+        removeRunningAndClose(env, task);
+        expectReleased(env, task.task(), "after a running task was removed and closed");
+    }
+
+    /** {@code remove} on a running task (with time for its grace period), then {@code close}; fails the rule if either throws. */
+    static void removeRunningAndClose(Env env, TaskDriver task) throws Exception {
         CallResult<Void> removed = task.call("Controller.remove() of a running task",
                 LifecycleChecks.GRACE.plus(LifecycleChecks.EXIT_LIMIT), c -> {
                     c.remove();
@@ -59,7 +67,6 @@ final class ResourceChecks {
         env.check(removed.returned(), "remove of a running task threw " + Causes.describe(removed.thrown()));
         task.mustSucceed("Controller.close()", Controller::close);
         task.markCleaned();
-        expectReleased(env, task.task(), "after a running task was removed and closed");
     }
 
     private static void unstartedTasksReleased(Env env) throws Exception {

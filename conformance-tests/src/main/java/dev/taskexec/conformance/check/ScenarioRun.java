@@ -2,6 +2,7 @@ package dev.taskexec.conformance.check;
 
 import dev.taskexec.api.proto.Task;
 import dev.taskexec.api.proto.TaskState;
+import dev.taskexec.conformance.Fault;
 import dev.taskexec.core.Step;
 import java.time.Duration;
 
@@ -15,7 +16,13 @@ import java.time.Duration;
  */
 final class ScenarioRun {
 
-    /** How long an action waits for a step before leaving it in flight. */
+    /**
+     * How long an action waits for a step that is expected to block (an {@code await} on a
+     * workload that never exits on its own, a {@code prepare} told to block) before leaving it in
+     * flight. Every other step is waited for until it returns (within the call deadline), so the
+     * scenario's outcome never depends on how fast the machine is: the same seed gives the same
+     * verdict on a loaded CI machine and on a quiet laptop.
+     */
     private static final Duration BLOCKED_AFTER = Duration.ofMillis(500);
     private static final int MAX_STEPS = 24;
 
@@ -24,6 +31,7 @@ final class ScenarioRun {
     private final TaskDriver driver;
     private InFlight<Step> inFlight;
     private boolean ran;
+    private boolean prepareInterrupted;
 
     ScenarioRun(Env env, Scenario scenario) {
         this.env = env;
@@ -103,8 +111,12 @@ final class ScenarioRun {
             inFlight = driver.stepAsync();
         }
         try {
-            inFlight.await(BLOCKED_AFTER);
+            inFlight.await(mayBlock() ? BLOCKED_AFTER : env.callTimeout());
         } catch (java.util.concurrent.TimeoutException stillBlocked) {
+            if (!mayBlock()) {
+                throw violation(inFlight.what() + " did not return within " + Calls.seconds(env.callTimeout())
+                        + " although nothing in the scenario makes it block");
+            }
             return null;
         }
         InFlight<Step> done = inFlight;
@@ -114,12 +126,29 @@ final class ScenarioRun {
         return step;
     }
 
+    /**
+     * Whether the next step may block until interrupted: at RUNNING (where the step awaits the
+     * workload) for a workload that never exits on its own, or before READY while a
+     * {@code prepare} that blocks once has not been interrupted yet.
+     */
+    private boolean mayBlock() {
+        TaskState state = driver.state();
+        if (state == TaskState.RUNNING && scenario.workload().exitCode() < 0) {
+            return true;
+        }
+        return scenario.fault().filter(f -> f == Fault.PREPARE_BLOCKS_ONCE).isPresent()
+                && !prepareInterrupted && state.getNumber() < TaskState.READY.getNumber();
+    }
+
     private void interruptInFlight() throws Exception {
         if (inFlight == null) {
             return;
         }
         InFlight<Step> call = inFlight;
         inFlight = null;
+        if (driver.state().getNumber() < TaskState.READY.getNumber()) {
+            prepareInterrupted = true;
+        }
         call.interrupt();
         try {
             call.await(CancellationChecks.PROMPTLY);

@@ -307,6 +307,18 @@ public final class TaskDriver {
         cleaned = true;
     }
 
+    /**
+     * {@link #removeAndClose()}, then, when the subject has a {@link dev.taskexec.conformance.ResourceProbe}
+     * that inspects, fails the rule if the probe still sees anything of the task: the rules that
+     * kill a workload (LC-4, LC-6, LC-10, EX-3, CX-3) check that nothing of it survived.
+     */
+    public void removeAndCloseReleased() throws Exception {
+        removeAndClose();
+        if (env.subject().probe().inspects()) {
+            ResourceChecks.expectReleased(env, task, "after the stopped task was removed and closed");
+        }
+    }
+
     /** Marks the task as cleaned up by the check itself. */
     public void markCleaned() {
         cleaned = true;

@@ -4,7 +4,7 @@ import dev.taskexec.api.Controller;
 import dev.taskexec.api.proto.Task;
 
 /** Passes every call to another controller and offers none of the optional capabilities. */
-final class PlainController implements Controller {
+class PlainController implements Controller {
 
     private final Controller delegate;
 

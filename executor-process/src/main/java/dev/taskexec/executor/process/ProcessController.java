@@ -8,6 +8,7 @@ import dev.taskexec.api.ContainerStatuser;
 import dev.taskexec.api.Controller;
 import dev.taskexec.api.ControllerClosedException;
 import dev.taskexec.api.ControllerLogs;
+import dev.taskexec.api.ControllerStdin;
 import dev.taskexec.api.ExecException;
 import dev.taskexec.api.ExitException;
 import dev.taskexec.api.LogChunkPublisher;
@@ -79,7 +80,7 @@ import org.slf4j.LoggerFactory;
  * <p>Blocking calls honour interruption by throwing {@link InterruptedException}; the process is
  * left as it was (a later call picks up from there). Thread-safe.
  */
-final class ProcessController implements Controller, ControllerLogs, ContainerStatuser {
+final class ProcessController implements Controller, ControllerLogs, ContainerStatuser, ControllerStdin {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessController.class);
 
@@ -113,6 +114,7 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
     private volatile Spawned spawned;
     private ProcessTree tree;
     private OutputStream stdin;
+    private boolean stdinTaken;
 
     private volatile int exitCode = -1;
 
@@ -614,6 +616,39 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();
+        }
+    }
+
+    /**
+     * The process's standard input (a pipe, or the terminal with {@code tty}); see
+     * {@link ControllerStdin#stdin()}. Only with {@code open_stdin}; the pipe is otherwise
+     * {@code /dev/null}, and a terminal's input is not handed out.
+     */
+    @Override
+    public OutputStream stdin() throws ControllerClosedException {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new ControllerClosedException("task " + taskId + ": the controller is closed");
+            }
+            if (!spec.openStdin()) {
+                throw new IllegalStateException("task " + taskId + ": its container spec does not set open_stdin");
+            }
+            if (spawned == null) {
+                throw new IllegalStateException("task " + taskId + ": not started yet");
+            }
+            if (stdinTaken) {
+                throw new IllegalStateException("task " + taskId + ": its standard input was already taken");
+            }
+            stdinTaken = true;
+            OutputStream in = stdin;
+            if (in == null) { // the task has exited: writing fails, as the contract says
+                in = OutputStream.nullOutputStream();
+                closeQuietly(in);
+            }
+            return new TaskStdin(in, spec.tty());
+        } finally {
+            lock.unlock();
         }
     }
 

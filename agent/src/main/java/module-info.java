@@ -1,0 +1,21 @@
+/**
+ * A Docker Swarm worker node on any taskexec executor.
+ *
+ * <p>grpc-java's jars are automatic modules ({@code io.grpc}, {@code io.grpc.stub},
+ * {@code io.grpc.protobuf}, {@code io.grpc.netty.shaded}); BouncyCastle's are named modules
+ * ({@code org.bouncycastle.pkix}, {@code org.bouncycastle.provider}).
+ */
+module dev.taskexec.agent {
+    requires transitive dev.taskexec.core;
+    requires transitive io.grpc;
+    requires io.grpc.stub;
+    requires io.grpc.protobuf;
+    requires com.google.common; // the generated future stubs return Guava's ListenableFuture
+    requires org.slf4j;
+
+    // dev.taskexec.agent (the node's entry point) is exported as soon as it holds a class: javac
+    // refuses to export an empty package. The generated messages and gRPC stubs
+    // (dev.taskexec.agent.proto) are the wire protocol, not API, and stay unexported.
+    exports dev.taskexec.agent.runtime;
+    exports dev.taskexec.agent.session;
+}

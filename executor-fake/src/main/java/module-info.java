@@ -1,0 +1,11 @@
+/**
+ * Backend {@code fake}: in memory, scripted and fault-injecting, for tests of code that drives
+ * executors. Its package is exported: tests script it and read its call records directly.
+ */
+module dev.taskexec.executor.fake {
+    requires transitive dev.taskexec.api;
+
+    exports dev.taskexec.executor.fake;
+
+    provides dev.taskexec.api.ExecutorProvider with dev.taskexec.executor.fake.FakeExecutorProvider;
+}

@@ -1,0 +1,13 @@
+/**
+ * A durable task store for the worker: SQLite in a state directory, through sqlite-jdbc (the named
+ * module {@code org.xerial.sqlitejdbc}, which loads native code: on a JDK that warns about native
+ * access, run with {@code --enable-native-access=org.xerial.sqlitejdbc} on a module path).
+ */
+module dev.taskexec.store.sqlite {
+    requires transitive dev.taskexec.core;
+    requires java.sql;
+    requires org.xerial.sqlitejdbc;
+    requires org.slf4j;
+
+    exports dev.taskexec.store.sqlite;
+}
