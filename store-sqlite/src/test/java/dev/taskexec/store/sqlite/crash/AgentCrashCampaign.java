@@ -126,7 +126,13 @@ abstract class AgentCrashCampaign {
         assertEquals(List.of(), problems, "after " + killCount + " kills");
 
         for (int k = 0; k < REMOVAL_KILLS; k++) {
-            killAfter(agent(state, marks, statusLog, "remove"), 100 + random.nextInt(1500));
+            Process remover = agent(state, marks, statusLog, "remove");
+            if (remover.waitFor(100 + random.nextInt(1500), TimeUnit.MILLISECONDS)) {
+                // a fast backend may finish every removal before the kill comes: that is allowed here
+                assertEquals(0, remover.exitValue(), "a removing agent failed");
+            } else {
+                kill(remover);
+            }
         }
         Process removing = agent(state, marks, statusLog, "remove");
         assertEquals("removed", firstLine(removing, Duration.ofMinutes(4)));
