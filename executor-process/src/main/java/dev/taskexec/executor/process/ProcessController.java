@@ -286,9 +286,7 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         List<String> cmd = new ArrayList<>(spec.argv().size());
         cmd.add(executable.toString());
         cmd.addAll(spec.argv().subList(1, spec.argv().size()));
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.putAll(spec.env());
-        env.put(TASK_ID_ENV, taskId);
+        Map<String, String> env = new HashMap<>(environment());
         env.putIfAbsent("TERM", "xterm");
         // pty4j's child calls setsid(2) to take the terminal: it leads its own group
         PtyProcess pty = new PtyProcessBuilder(cmd.toArray(String[]::new))
@@ -309,10 +307,7 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         argv.add(executable.toString());
         argv.addAll(spec.argv().subList(1, spec.argv().size()));
         if (executor.posixSpawn()) {
-            Map<String, String> env = new HashMap<>(System.getenv());
-            env.putAll(spec.env());
-            env.put(TASK_ID_ENV, taskId);
-            return PosixSpawn.spawn(executable, argv, env, workDir, spec.openStdin(), executor::read);
+            return PosixSpawn.spawn(executable, argv, environment(), workDir, spec.openStdin(), executor::read);
         }
         Path setsid = executor.setsid();
         List<String> cmd = new ArrayList<>(argv.size() + 2);
@@ -322,13 +317,18 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         }
         cmd.addAll(argv);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
-        pb.environment().putAll(spec.env());
-        pb.environment().put(TASK_ID_ENV, taskId);
+        pb.environment().clear();
+        pb.environment().putAll(environment());
         if (!spec.openStdin()) {
             pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         }
         Process p = pb.start();
         return Spawned.of(p, Optional.of(p.toHandle()), setsid != null, false, spec.openStdin());
+    }
+
+    /** What the task's process gets: see {@link TaskEnvironment}. */
+    private Map<String, String> environment() {
+        return executor.options().environment().build(System.getenv(), spec.env(), taskId);
     }
 
     private void startPump(InputStream in, LogStream stream, OutputStream disk, Runnable onEnd) {
