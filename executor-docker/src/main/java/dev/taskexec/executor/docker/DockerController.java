@@ -155,6 +155,10 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
     @Override
     public void prepare() throws Exception {
         checkClosed();
+        if (plan.needsSelinux() && !engineHasSelinux()) {
+            throw new InvalidTaskException("container spec: privileges.selinux_context: this engine does not run with"
+                    + " SELinux, so the labels asked for would be ignored");
+        }
         ensureImage();
         for (ContainerPlan.HostPort p : plan.hostPorts()) {
             if (p.publishedPort() != 0 && "unix".equals(engine.options().host().getScheme())
@@ -182,6 +186,12 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
             }
             throw e;
         }
+    }
+
+    private boolean engineHasSelinux() throws Exception {
+        var info = engine.call("reading engine info", () -> engine.client().infoCmd().exec());
+        List<String> options = info.getSecurityOptions() == null ? List.of() : info.getSecurityOptions();
+        return options.stream().anyMatch(o -> o.contains("name=selinux"));
     }
 
     private void ensureImage() throws Exception {
@@ -224,7 +234,7 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
         String reference = plan.imageReference().pullReference();
         pullFailure = null;
         try {
-            pullFailure = engine.pull(reference, this::pulling);
+            pullFailure = engine.pull(reference, plan.registryAuth(), this::pulling);
         } catch (EngineException e) {
             pullFailure = e.getMessage();
         } finally {
