@@ -17,8 +17,10 @@ import java.util.Objects;
  *     streaming thread) while it blocks, so the bound must exceed the number of tasks awaited at
  *     once; a request finding the pool exhausted waits for a free connection
  * @param connectTimeout how long opening a connection to the engine may take
+ * @param policy what tasks may reach of the host ({@link NodePolicy}; restricted by default)
  */
-public record DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections, Duration connectTimeout) {
+public record DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections, Duration connectTimeout,
+        NodePolicy policy) {
 
     /** Option key: the engine's address. */
     public static final String HOST = "host";
@@ -43,6 +45,7 @@ public record DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections,
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(pullPolicy, "pullPolicy");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(policy, "policy");
         String scheme = host.getScheme();
         if (!"unix".equals(scheme) && !"tcp".equals(scheme)) {
             throw new IllegalArgumentException("option " + HOST + ": \"" + host
@@ -59,7 +62,16 @@ public record DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections,
         }
     }
 
-    /** The defaults: {@code DOCKER_HOST} or the local socket, pull when missing. */
+    /**
+     * With the restricted {@link NodePolicy}.
+     *
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections, Duration connectTimeout) {
+        this(host, pullPolicy, maxConnections, connectTimeout, NodePolicy.restricted());
+    }
+
+    /** The defaults: {@code DOCKER_HOST} or the local socket, pull when missing, the restricted node policy. */
     public static DockerOptions defaults() {
         return parse(Map.of());
     }
@@ -91,7 +103,7 @@ public record DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections,
         PullPolicy pull = PullPolicy.parse(options.getOrDefault(PULL, PullPolicy.MISSING.optionValue()));
         int max = intOption(options, MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS);
         int connectMs = intOption(options, CONNECT_TIMEOUT_MS, (int) DEFAULT_CONNECT_TIMEOUT.toMillis());
-        return new DockerOptions(host, pull, max, Duration.ofMillis(connectMs));
+        return new DockerOptions(host, pull, max, Duration.ofMillis(connectMs), NodePolicy.parse(options));
     }
 
     /** Every option key with a one-line description, in a stable order. */
@@ -101,6 +113,7 @@ public record DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections,
         d.put(PULL, "image pull policy: missing (default), always or never");
         d.put(MAX_CONNECTIONS, "bound of the engine connection pool; each awaited task holds one (default " + DEFAULT_MAX_CONNECTIONS + ")");
         d.put(CONNECT_TIMEOUT_MS, "connect timeout to the engine in milliseconds (default " + DEFAULT_CONNECT_TIMEOUT.toMillis() + ")");
+        NodePolicy.describe(d);
         return Collections.unmodifiableMap(d);
     }
 
