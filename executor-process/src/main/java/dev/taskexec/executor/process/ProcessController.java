@@ -1,5 +1,6 @@
 package dev.taskexec.executor.process;
 
+import dev.taskexec.api.input.Quote;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import com.pty4j.PtyProcess;
@@ -207,13 +208,13 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         try {
             dir = spec.dir().isEmpty() ? Path.of("").toAbsolutePath() : Path.of(spec.dir()).toAbsolutePath();
         } catch (InvalidPathException e) {
-            throw new IllegalArgumentException("container.dir: \"" + spec.dir() + "\" is not a valid path");
+            throw new IllegalArgumentException("container.dir: " + Quote.of(spec.dir()) + " is not a valid path");
         }
         if (!Files.exists(dir)) {
-            throw new IllegalArgumentException("container.dir: \"" + spec.dir() + "\" does not exist");
+            throw new IllegalArgumentException("container.dir: " + Quote.of(spec.dir()) + " does not exist");
         }
         if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("container.dir: \"" + spec.dir() + "\" is not a directory");
+            throw new IllegalArgumentException("container.dir: " + Quote.of(spec.dir()) + " is not a directory");
         }
         return dir;
     }

@@ -1,5 +1,6 @@
 package dev.taskexec.executor.process;
 
+import dev.taskexec.api.input.Quote;
 import dev.taskexec.api.RuntimeUnsupportedException;
 import dev.taskexec.api.proto.ContainerSpec;
 import dev.taskexec.api.proto.ResourceRequirements;
@@ -79,7 +80,7 @@ record ProcessSpec(
             noNul(field, entry);
             int eq = entry.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException(field + ": \"" + entry + "\" is not KEY=VALUE");
+                throw new IllegalArgumentException(field + ": " + Quote.of(entry) + " is not KEY=VALUE");
             }
             env.put(entry.substring(0, eq), entry.substring(eq + 1));
         }
@@ -109,8 +110,8 @@ record ProcessSpec(
     /** Fields a local process cannot honour: refused, never silently dropped. */
     private static void refuseUnsupported(Task task, ContainerSpec c) {
         if (!c.getUser().isEmpty() && !isCurrentUser(c.getUser())) {
-            throw new IllegalArgumentException("container.user: \"" + c.getUser()
-                    + "\" is not the user running this executor (" + System.getProperty("user.name")
+            throw new IllegalArgumentException("container.user: " + Quote.of(c.getUser())
+                    + " is not the user running this executor (" + System.getProperty("user.name")
                     + "); the process executor cannot switch users");
         }
         if (c.getMountsCount() > 0) {
@@ -164,8 +165,8 @@ record ProcessSpec(
             throw cannot("container.healthcheck", "health checks");
         }
         if (!c.getHostname().isEmpty() && !c.getHostname().equals(localHostname().orElse(null))) {
-            throw new IllegalArgumentException("container.hostname: \"" + c.getHostname()
-                    + "\" differs from this host's name; a local process cannot have its own hostname");
+            throw new IllegalArgumentException("container.hostname: " + Quote.of(c.getHostname())
+                    + " differs from this host's name; a local process cannot have its own hostname");
         }
         if (task.getSpec().hasResources() && task.getSpec().getResources().hasLimits()) {
             ResourceRequirements r = task.getSpec().getResources();
