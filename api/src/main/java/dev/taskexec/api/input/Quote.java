@@ -73,4 +73,31 @@ public final class Quote {
         }
         return line;
     }
+
+    /**
+     * A failure's most specific message (the deepest non-blank one along its cause chain) for an
+     * error line: the {@code pkg.SomeException: } prefixes parsers put in front and trailing
+     * {@code See https://…} hints removed, on one line, at most {@code maxChars} characters. Only
+     * a bounded head of the message is looked at, since parsers echo their input.
+     *
+     * @param failure the failure
+     * @param maxChars the bound, at least 16
+     * @return the message, or the failure's simple class name when no message has text
+     */
+    public static String failure(Throwable failure, int maxChars) {
+        String message = null;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                message = t.getMessage();
+            }
+        }
+        if (message == null) {
+            return failure.getClass().getSimpleName();
+        }
+        int look = Math.max(maxChars * 4, 256);
+        String head = message.length() > look ? message.substring(0, look) + "…" : message;
+        head = head.replaceAll("(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error): ", "")
+                .replaceAll("\\s*See https?://\\S+", "");
+        return clip(head, maxChars);
+    }
 }

@@ -44,7 +44,7 @@ public final class TaskInput {
      * @throws IOException if reading fails
      */
     public static Task parseJson(Reader json, Limits limits) throws IOException {
-        String text = readBounded(json, limits);
+        String text = readJson(json, limits);
         checkJsonText(text, limits);
         Task.Builder task = Task.newBuilder();
         try {
@@ -195,7 +195,17 @@ public final class TaskInput {
         }
     }
 
-    private static String readBounded(Reader in, Limits limits) throws IOException {
+    /**
+     * Reads JSON text, refusing more than {@code limits.maxTotalSize()} characters before holding
+     * them all, so a huge file or an endless device cannot exhaust memory.
+     *
+     * @param in the text; not closed
+     * @param limits the bounds
+     * @return the text
+     * @throws TaskInputException when there is more
+     * @throws IOException if reading fails
+     */
+    public static String readJson(Reader in, Limits limits) throws IOException {
         StringBuilder text = new StringBuilder();
         char[] buffer = new char[8192];
         for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
@@ -208,23 +218,7 @@ public final class TaskInput {
         return text.toString();
     }
 
-    /**
-     * The most specific message along the cause chain, on one line, without exception class
-     * names, and short whatever the parser echoed.
-     */
-    static String parserMessage(Throwable failure) {
-        String message = null;
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && !t.getMessage().isBlank()) {
-                message = t.getMessage();
-            }
-        }
-        if (message == null) {
-            return failure.getClass().getSimpleName();
-        }
-        String head = message.length() > 4 * MAX_MESSAGE ? message.substring(0, 4 * MAX_MESSAGE) : message;
-        head = head.replaceAll("(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error): ", "")
-                .replaceAll("\\s*See https?://\\S+", "");
-        return Quote.clip(head + (head.length() < message.length() ? "…" : ""), MAX_MESSAGE);
+    private static String parserMessage(Throwable failure) {
+        return Quote.failure(failure, MAX_MESSAGE);
     }
 }

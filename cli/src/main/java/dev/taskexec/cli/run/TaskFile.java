@@ -50,8 +50,8 @@ public final class TaskFile {
     private static final Limits LIMITS = Limits.defaults();
     /** Longest field name shown in a path; a hostile file's keys can be megabytes long. */
     private static final int MAX_KEY_SHOWN = 40;
-    /** Longest parser message looked at; a hostile file's values can be megabytes long. */
-    private static final int MAX_MESSAGE = 600;
+    /** Longest parser message kept; a hostile file's values can be megabytes long. */
+    private static final int MAX_MESSAGE = 300;
 
     /**
      * Reads and parses the task in {@code file}.
@@ -64,7 +64,9 @@ public final class TaskFile {
     public static Task read(Path file) {
         String json;
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            json = readBounded(in, file.toString());
+            json = TaskInput.readJson(in, LIMITS);
+        } catch (TaskInputException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage());
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(file + ": no such file");
         } catch (MalformedInputException e) {
@@ -73,20 +75,6 @@ public final class TaskFile {
             throw new IllegalArgumentException(file + ": cannot be read: " + e.getMessage(), e);
         }
         return parse(json, file.toString());
-    }
-
-    /** Reads at most one character past the size limit, so a device or a huge file cannot exhaust memory. */
-    private static String readBounded(Reader in, String source) throws IOException {
-        StringBuilder text = new StringBuilder();
-        char[] buffer = new char[8192];
-        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-            text.append(buffer, 0, n);
-            if (text.length() > LIMITS.maxTotalSize()) {
-                throw new IllegalArgumentException(source + ": more than " + LIMITS.maxTotalSize()
-                        + " characters, above the limit of a task file");
-            }
-        }
-        return text.toString();
     }
 
     /**
@@ -274,26 +262,7 @@ public final class TaskFile {
         };
     }
 
-    /**
-     * The most specific message along the cause chain, on one line, without the exception class
-     * names JsonFormat and Gson put in front.
-     */
     private static String innermostMessage(Throwable failure) {
-        String message = null;
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && !t.getMessage().isBlank()) {
-                message = t.getMessage();
-            }
-        }
-        if (message == null) {
-            return failure.getClass().getSimpleName();
-        }
-        if (message.length() > MAX_MESSAGE) {
-            // parsers echo the input; the clean-up below is not linear in a long message
-            message = message.substring(0, MAX_MESSAGE) + "…";
-        }
-        message = message.replaceAll("(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error): ", "")
-                .replaceAll("\\s*See https?://\\S+", "");
-        return message.replaceAll("\\s*\\R\\s*", " ").strip();
+        return Quote.failure(failure, MAX_MESSAGE);
     }
 }

@@ -36,13 +36,13 @@ import org.quicktheories.core.Gen;
  * message is one line of at most 1 KiB, within 5 s; anything else (a stack overflow, another
  * exception, a hang) fails with the seed that reproduces it.
  *
- * <p>Bounded by time: {@code taskexec.fuzz.seconds} per property (default 12). The long campaign:
+ * <p>Bounded by time: {@code taskexec.fuzz.seconds} per property (default 8). The long campaign:
  * {@code bin/with-jdk ./mvnw -B -pl cli -am test -Dtest=TaskDecoderFuzzTest
  * -Dsurefire.failIfNoSpecifiedTests=false -Dtaskexec.fuzz.seconds=600}.
  */
 class TaskDecoderFuzzTest {
 
-    private static final long SECONDS = Long.getLong("taskexec.fuzz.seconds", 12);
+    private static final long SECONDS = Long.getLong("taskexec.fuzz.seconds", 8);
     private static final int MAX_MESSAGE_BYTES = 1024;
     /** A seed does not shrink into a smaller input, so shrinking only costs time: a few tries. */
     private static final int SHRINKS = 5;

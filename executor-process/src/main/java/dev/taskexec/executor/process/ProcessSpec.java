@@ -135,7 +135,8 @@ record ProcessSpec(
         if (c.hasDnsConfig()) {
             throw cannot("container.dns_config", "a DNS configuration");
         }
-        if (c.hasPrivileges()) {
+        if (c.hasPrivileges() && !c.getPrivileges().equals(dev.taskexec.api.proto.Privileges.getDefaultInstance())) {
+            // an all-default privileges message asks for nothing; anything set is a request a process cannot meet
             throw cannot("container.privileges", "privileges (credential spec, SELinux, seccomp, AppArmor)");
         }
         if (c.getIsolationValue() != 0) {
