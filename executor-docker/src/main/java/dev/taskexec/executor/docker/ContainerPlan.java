@@ -53,6 +53,13 @@ final class ContainerPlan {
     static final String LABEL_NODE_ID = LABEL_PREFIX + "node.id";
     static final String LABEL_SERVICE_ID = LABEL_PREFIX + "service.id";
     static final String LABEL_SERVICE_NAME = LABEL_PREFIX + "service.name";
+    /**
+     * Which taskexec agent owns the container: the executor's {@code owner} option. With
+     * {@link #LABEL_TASK_ID} it marks a container as taskexec's; the orphan reaper removes only
+     * containers carrying its own owner, so agents (or test runs) sharing one engine under
+     * different owners never reap each other's.
+     */
+    static final String LABEL_OWNER = LABEL_PREFIX + "owner";
 
     /** swarmkit's default stop grace period. */
     static final java.time.Duration DEFAULT_STOP_GRACE = java.time.Duration.ofSeconds(10);
@@ -77,13 +84,13 @@ final class ContainerPlan {
     record HostPort(int targetPort, InternetProtocol protocol, int publishedPort) {}
 
     private ContainerPlan(Task task, ContainerSpec spec, ImageReference image, List<HostPort> hostPorts,
-            java.time.Duration stopGrace, List<String> securityOpts) {
+            java.time.Duration stopGrace, String owner, List<String> securityOpts) {
         this.securityOpts = List.copyOf(securityOpts);
         this.name = containerName(task);
         this.image = image;
         this.imageText = spec.getImage();
         this.spec = spec;
-        this.labels = labels(task, spec, name);
+        this.labels = labels(task, spec, name, owner);
         this.hostPorts = List.copyOf(hostPorts);
         this.resources = task.getSpec().getResources();
         this.stopGrace = stopGrace;
@@ -96,6 +103,16 @@ final class ContainerPlan {
      * @throws InvalidTaskException naming the field that cannot be run as written
      */
     static ContainerPlan of(Task task) throws RuntimeUnsupportedException, InvalidTaskException {
+        return of(task, DockerOptions.DEFAULT_OWNER);
+    }
+
+    /**
+     * Validates the task and plans its container, labelled as owned by {@code owner}.
+     *
+     * @throws RuntimeUnsupportedException if the task has a runtime other than a container
+     * @throws InvalidTaskException naming the field that cannot be run as written
+     */
+    static ContainerPlan of(Task task, String owner) throws RuntimeUnsupportedException, InvalidTaskException {
         if (task.getSpec().getRuntimeCase() == TaskSpec.RuntimeCase.RUNTIME_NOT_SET) {
             throw new InvalidTaskException("task " + task.getId() + " has no runtime: its spec needs a container");
         }
@@ -147,7 +164,7 @@ final class ContainerPlan {
             }
         }
         refuseUnsupported(task, spec);
-        return new ContainerPlan(task, spec, image, hostPorts(task), grace, securityOpts(spec.getPrivileges()));
+        return new ContainerPlan(task, spec, image, hostPorts(task), grace, owner, securityOpts(spec.getPrivileges()));
     }
 
     /** Fields the engine (API 1.41, Linux) cannot honour as swarmkit means them: refused, never dropped. */
@@ -632,7 +649,7 @@ final class ContainerPlan {
         return cleaned.isEmpty() ? "task" : cleaned;
     }
 
-    private static Map<String, String> labels(Task task, ContainerSpec spec, String name) {
+    private static Map<String, String> labels(Task task, ContainerSpec spec, String name, String owner) {
         // Spec labels, then the orchestrator's task labels, then ours, each overriding the previous.
         Map<String, String> labels = new LinkedHashMap<>(spec.getLabelsMap());
         labels.putAll(task.getAnnotations().getLabelsMap());
@@ -641,6 +658,7 @@ final class ContainerPlan {
         labels.put(LABEL_NODE_ID, task.getNodeId());
         labels.put(LABEL_SERVICE_ID, task.getServiceId());
         labels.put(LABEL_SERVICE_NAME, task.getServiceAnnotations().getName());
+        labels.put(LABEL_OWNER, owner);
         return Map.copyOf(labels);
     }
 
