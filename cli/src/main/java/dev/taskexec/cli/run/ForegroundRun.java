@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
  * up, and computes the exit code.
  *
  * <p><b>Output.</b> State changes go to the {@link StatusOutput}; the task's output is copied by a
- * {@link LogFollower} started once the task runs (or, for a task that ended before running, read
- * once at the end), and the run waits up to {@code logDrain} for it to end after the task has, so
- * the last lines are not lost.
+ * {@link LogFollower} started as soon as the controller exists, before the task starts, so that no
+ * output falls out of the backend's window before it is read (for a task that ended before running,
+ * it is stopped and the output read once at the end), and the run waits up to {@code logDrain} for
+ * it to end after the task has, so the last lines are not lost.
  *
  * <p><b>Interrupts.</b> {@link #interrupt(String, int)} is called for each Ctrl-C (SIGINT) or
  * SIGTERM. The first raises the task's desired state to SHUTDOWN through the runner (the lifecycle
@@ -61,6 +62,8 @@ final class ForegroundRun {
     private final Duration cleanupTimeout;
 
     private final CompletableFuture<TaskStatus> ended = new CompletableFuture<>();
+    /** Completed once the task is reported RUNNING. */
+    private final CompletableFuture<Void> running = new CompletableFuture<>();
 
     // Guarded by this: the interrupt handler and the driving thread meet here.
     private TaskRunner runner;
@@ -96,7 +99,11 @@ final class ForegroundRun {
         }
         Controller c = resolution.controller();
         synchronized (this) {
-            controller = c; // before the runner reports, so that RUNNING can start the log follower
+            controller = c;
+            // following from before the start: a backend keeps only a window of past output (the
+            // process backend 1 MiB by default), and a fast task writes more than that before it is
+            // reported RUNNING
+            startFollowing(true);
         }
         try {
             TaskRunner r = TaskRunner.start(task.toBuilder().setStatus(resolution.status()).build(), c, this::report);
@@ -196,10 +203,8 @@ final class ForegroundRun {
     private void report(String taskId, TaskStatus status) {
         output.status(taskId, status);
         int state = status.getStateValue();
-        // Follow only a task that runs: one that ended before running (a failed start, a
-        // rejection) may never have output that ends, so drainLogs reads it once instead.
         if (state == TaskState.RUNNING_VALUE) {
-            startFollowing(true);
+            ran();
         }
         if (state >= TaskState.COMPLETE_VALUE) {
             ended.complete(status);
@@ -208,8 +213,12 @@ final class ForegroundRun {
 
     private synchronized void startFollowing(boolean follow) {
         if (follower == null && controller instanceof ControllerLogs logs) {
-            follower = LogFollower.start(logs, follow, out, err, output::note, this::outputClosed);
+            follower = LogFollower.start(logs, follow, out, err, output::note, this::outputClosed, running);
         }
+    }
+
+    private void ran() {
+        running.complete(null);
     }
 
     /** Waits for a terminal status, checking that the runner has not died without one. */
@@ -228,12 +237,17 @@ final class ForegroundRun {
         }
     }
 
-    /** Lets the output reach its end (bounded), reading it once if it was never followed. */
+    /** Lets the output reach its end (bounded), reading it once if the task never ran. */
     private void drainLogs(Controller c) throws InterruptedException {
         LogFollower f;
         synchronized (this) {
-            if (follower == null && c instanceof ControllerLogs) {
-                // Ended before running (a failed start): show whatever it wrote, without following.
+            if (!running.isDone() && c instanceof ControllerLogs) {
+                // Ended before running (a failed start, a rejection): its output may never end, so the
+                // follower goes, and whatever it wrote is read once.
+                if (follower != null) {
+                    follower.stop(Duration.ofSeconds(1));
+                    follower = null;
+                }
                 startFollowing(false);
             }
             f = follower;

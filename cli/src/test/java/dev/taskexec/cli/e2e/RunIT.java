@@ -172,7 +172,9 @@ class RunIT {
     void ctrlCShutsTheTaskDownGracefully() throws Exception {
         try (Cli cli = Cli.start("run", "--grace", "20s", "--", "sh", "-c",
                 "trap 'echo got TERM; exit 0' TERM; echo started; while :; do sleep 0.1; done")) {
-            cli.awaitOutput("the task's first line", c -> c.stdout().contains("started\n"), TIMEOUT);
+            // the output is followed from before the start, so it may show before the RUNNING line
+            cli.awaitOutput("the task's first line and its RUNNING line",
+                    c -> c.stdout().contains("started\n") && c.stderr().contains(" RUNNING "), TIMEOUT);
             long child = pidOfTask(cli.stderr());
 
             cli.interrupt();
@@ -189,7 +191,9 @@ class RunIT {
     void sigtermShutsTheTaskDownToo() throws Exception {
         try (Cli cli = Cli.start("run", "--grace", "20s", "--", "sh", "-c",
                 "trap 'echo got TERM; exit 0' TERM; echo started; while :; do sleep 0.1; done")) {
-            cli.awaitOutput("the task's first line", c -> c.stdout().contains("started\n"), TIMEOUT);
+            // the output is followed from before the start, so it may show before the RUNNING line
+            cli.awaitOutput("the task's first line and its RUNNING line",
+                    c -> c.stdout().contains("started\n") && c.stderr().contains(" RUNNING "), TIMEOUT);
             long child = pidOfTask(cli.stderr());
 
             cli.signal("TERM");
@@ -220,7 +224,9 @@ class RunIT {
     void aSecondCtrlCTerminatesATaskThatIgnoresItsStopSignal() throws Exception {
         try (Cli cli = Cli.start("run", "--grace", "5m", "--", "sh", "-c",
                 "trap 'echo ignoring TERM' TERM; echo started; while :; do sleep 0.1; done")) {
-            cli.awaitOutput("the task's first line", c -> c.stdout().contains("started\n"), TIMEOUT);
+            // the output is followed from before the start, so it may show before the RUNNING line
+            cli.awaitOutput("the task's first line and its RUNNING line",
+                    c -> c.stdout().contains("started\n") && c.stderr().contains(" RUNNING "), TIMEOUT);
             long child = pidOfTask(cli.stderr());
 
             cli.interrupt();
