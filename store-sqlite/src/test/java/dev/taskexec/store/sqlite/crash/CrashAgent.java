@@ -39,7 +39,9 @@ public final class CrashAgent {
         String mode = args[6];
         try (OutputStream log = new FileOutputStream(statusLog.toFile(), true);
              SqliteTaskStore store = SqliteTaskStore.open(state);
-             Executor docker = new DockerExecutorProvider().create(Map.of("owner", owner))) {
+             // the workloads bind-mount the marks directory: the node policy must allow that one path
+             Executor docker = new DockerExecutorProvider().create(Map.of("owner", owner,
+                     "allow-bind", marks.toAbsolutePath().toString()))) {
             Worker worker = Worker.open(docker, store);
             worker.listen((id, status) -> line(log, id + " " + status.getState() + " "
                     + status.getContainer().getExitCode() + " " + mode));
