@@ -11,7 +11,17 @@ import dev.taskexec.agent.identity.SwarmIdentity;
 import dev.taskexec.agent.tls.ManagerAddress;
 import dev.taskexec.agent.tls.NodeTls;
 import dev.taskexec.api.proto.NodeSpec;
+import dev.taskexec.agent.proto.CAGrpc;
+import dev.taskexec.agent.proto.GetRootCACertificateRequest;
 import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
+import java.security.cert.X509Certificate;
+import java.util.concurrent.TimeUnit;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,9 +54,40 @@ class RealJoinTest {
 
         DockerCli.ok("swarm", "ca", "--rotate", "--detach");
         // The manager renews its own certificate for the rotation, and a Docker 20.10 manager then
-        // stops offering ALPN h2: the renewal below goes over such a connection.
+        // stops offering ALPN h2 (risk R1): wait until plain grpc-java is refused, so the renewal
+        // below provably goes over such a connection.
+        if (DockerCli.ok("version", "--format", "{{.Server.Version}}").startsWith("20.")) {
+            awaitPlainGrpcRefused(manager, joined);
+        }
         NodeIdentity renewed = awaitRenewal(ca, manager, joined);
         assertEquals(joined.nodeId(), renewed.nodeId());
+    }
+
+    private static void awaitPlainGrpcRefused(ManagerAddress manager, NodeIdentity identity) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String last = "no attempt";
+        while (System.nanoTime() < deadline) {
+            SslContext plain = GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
+                    .keyManager(identity.key(), identity.chain().toArray(new X509Certificate[0]))
+                    .trustManager(identity.roots().certificates().toArray(new X509Certificate[0]))
+                    .build();
+            ManagedChannel channel = NettyChannelBuilder.forAddress(manager.host(), manager.port())
+                    .sslContext(plain).overrideAuthority(NodeTls.MANAGER_SERVER_NAME).build();
+            try {
+                CAGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+                        .getRootCACertificate(GetRootCACertificateRequest.getDefaultInstance());
+                last = "plain grpc-java still connects";
+            } catch (StatusRuntimeException e) {
+                last = String.valueOf(e.getStatus().getDescription());
+                if (last.contains("ALPN")) {
+                    return;
+                }
+            } finally {
+                channel.shutdownNow();
+            }
+            Thread.sleep(200); // polling interval, not synchronisation
+        }
+        throw new AssertionError("the Docker 20.10 manager kept offering ALPN h2 after swarm ca --rotate: " + last);
     }
 
     private static NodeIdentity awaitRenewal(CertificateAuthorityClient ca, ManagerAddress manager,
