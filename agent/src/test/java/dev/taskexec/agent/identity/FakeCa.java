@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An in-process swarm CA: serves a root bundle, admits a node for the right token and answers
  * status polls, with knobs for the failure modes the client must handle.
  */
-final class FakeCa {
+public final class FakeCa {
 
     final TestCa ca;
     final String workerToken;
@@ -39,13 +39,13 @@ final class FakeCa {
     private final ConcurrentHashMap<String, ByteString> csrs = new ConcurrentHashMap<>();
     private final AtomicInteger nodes = new AtomicInteger();
 
-    FakeCa(TestCa ca, String workerToken) {
+    public FakeCa(TestCa ca, String workerToken) {
         this.ca = ca;
         this.workerToken = workerToken;
         this.servedRoots = ca.rootPem();
     }
 
-    CAGrpc.CAImplBase caService() {
+    public CAGrpc.CAImplBase caService() {
         return new CAGrpc.CAImplBase() {
             @Override
             public void getRootCACertificate(GetRootCACertificateRequest request,
@@ -57,7 +57,7 @@ final class FakeCa {
         };
     }
 
-    NodeCAGrpc.NodeCAImplBase nodeCaService() {
+    public NodeCAGrpc.NodeCAImplBase nodeCaService() {
         return new NodeCAGrpc.NodeCAImplBase() {
             @Override
             public void issueNodeCertificate(IssueNodeCertificateRequest request,
