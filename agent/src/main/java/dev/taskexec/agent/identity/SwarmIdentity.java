@@ -282,6 +282,10 @@ public final class SwarmIdentity implements SessionObserver, AutoCloseable {
                         NodeSpec.Availability.ACTIVE);
                 NodeIdentity result = renewed.withRoots(newRoots.orElse(current.roots()));
                 CertificateAuthorityClient.verifyChain(result);
+                if (!result.nodeId().equals(current.nodeId())) {
+                    throw new JoinException("the CA renewed the certificate for node " + result.nodeId()
+                            + " instead of " + current.nodeId());
+                }
                 LOG.info("node certificate renewed, valid until {}", result.notAfter());
                 install(result);
                 synchronized (lock) {

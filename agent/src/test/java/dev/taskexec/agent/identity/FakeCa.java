@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FakeCa {
 
-    final TestCa ca;
+    volatile TestCa ca;
     final String workerToken;
     volatile byte[] servedRoots;
     volatile Duration lifetime = Duration.ofDays(90);
@@ -35,6 +35,8 @@ public final class FakeCa {
     /** Status calls to fail with UNAVAILABLE before answering. */
     final AtomicInteger unavailableStatusCalls = new AtomicInteger();
     volatile boolean failIssuance;
+    /** The node a token-less request (a renewal) is for; a real CA takes it from the client certificate. */
+    volatile String renewalNodeId = "renewed-node";
     final List<IssueNodeCertificateRequest> issueRequests = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, ByteString> csrs = new ConcurrentHashMap<>();
     private final AtomicInteger nodes = new AtomicInteger();
@@ -65,7 +67,7 @@ public final class FakeCa {
                 issueRequests.add(request);
                 String nodeId;
                 if (request.getToken().isEmpty()) {
-                    nodeId = "renewed-node";
+                    nodeId = renewalNodeId;
                 } else if (!request.getToken().equals(workerToken)) {
                     response.onError(Status.INVALID_ARGUMENT
                             .withDescription("A valid join token is necessary to join this cluster").asRuntimeException());
