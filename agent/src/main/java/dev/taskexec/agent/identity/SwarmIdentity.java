@@ -57,6 +57,8 @@ public final class SwarmIdentity implements SessionObserver, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SwarmIdentity.class);
     private static final long RETRY_BASE_MILLIS = 5_000;
     private static final long RETRY_MAX_MILLIS = 3_600_000;
+    /** How long a join keeps trying managers that do not answer. */
+    static final Duration JOIN_PATIENCE = Duration.ofSeconds(30);
 
     private final IdentityStore store;
     private final CertificateAuthorityClient ca;
@@ -126,33 +128,50 @@ public final class SwarmIdentity implements SessionObserver, AutoCloseable {
         return new SwarmIdentity(store, identity, addresses, ca, clock);
     }
 
+    /**
+     * Joins through the first manager that answers, trying them in turn until one admits the node
+     * or {@link #JOIN_PATIENCE} passes: a manager that was just started, or a JVM whose first TLS
+     * handshake is slow on a loaded machine, can miss the 5 s deadline of a single call.
+     */
     private static NodeIdentity join(List<ManagerAddress> managers, JoinToken token,
             NodeSpec.Availability availability, CertificateAuthorityClient ca)
             throws JoinException, InterruptedException {
-        StatusRuntimeException last = null;
-        for (ManagerAddress manager : managers) {
-            ManagedChannel bootstrap = NodeTls.bootstrap(manager);
-            TrustRoots roots;
-            try {
-                roots = ca.fetchRoots(bootstrap, token);
-            } catch (StatusRuntimeException e) {
-                LOG.debug("manager {} did not serve its root CA: {}", manager, e.getStatus());
-                last = e;
-                continue;
-            } finally {
-                bootstrap.shutdownNow();
+        long deadline = System.nanoTime() + JOIN_PATIENCE.toNanos();
+        long backoff = 500;
+        while (true) {
+            StatusRuntimeException last = null;
+            for (ManagerAddress manager : managers) {
+                try {
+                    return joinThrough(manager, token, availability, ca);
+                } catch (StatusRuntimeException e) {
+                    LOG.debug("joining through {} failed: {}", manager, e.getStatus());
+                    last = e;
+                }
             }
-            ManagedChannel joining = NodeTls.joining(manager, roots);
-            try {
-                return ca.requestCertificate(joining, Optional.of(token), roots, availability);
-            } catch (StatusRuntimeException e) {
-                LOG.debug("manager {} did not issue a certificate: {}", manager, e.getStatus());
-                last = e;
-            } finally {
-                joining.shutdownNow();
+            if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff) > deadline) {
+                throw Objects.requireNonNull(last);
             }
+            TimeUnit.MILLISECONDS.sleep(backoff);
+            backoff = Math.min(backoff * 2, 5_000);
         }
-        throw Objects.requireNonNull(last);
+    }
+
+    private static NodeIdentity joinThrough(ManagerAddress manager, JoinToken token,
+            NodeSpec.Availability availability, CertificateAuthorityClient ca)
+            throws JoinException, InterruptedException {
+        TrustRoots roots;
+        ManagedChannel bootstrap = NodeTls.bootstrap(manager);
+        try {
+            roots = ca.fetchRoots(bootstrap, token);
+        } finally {
+            bootstrap.shutdownNow();
+        }
+        ManagedChannel joining = NodeTls.joining(manager, roots);
+        try {
+            return ca.requestCertificate(joining, Optional.of(token), roots, availability);
+        } finally {
+            joining.shutdownNow();
+        }
     }
 
     /** Starts the routine renewal schedule (and renews at once when the certificate is due). */
