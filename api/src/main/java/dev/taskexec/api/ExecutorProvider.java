@@ -13,12 +13,30 @@ import java.util.Map;
 public interface ExecutorProvider {
 
     /**
-     * The backend's unique name, used to pick it ({@code taskexec run -e NAME}): lower case
-     * letters, digits and dashes, for example {@code "docker"}, {@code "process"}, {@code "fake"}.
+     * The syntax of a provider name, in words: the one definition, which the registry enforces
+     * when it loads providers and the conformance kit checks in rule LC-1.
+     */
+    String NAME_SYNTAX = "lower-case letters and digits, optionally separated by single '.', '-' or '_'"
+            + " (for example docker, my-runtime, acme.gpu_v2)";
+
+    /**
+     * The backend's unique name, used to pick it ({@code taskexec run -e NAME}); it follows
+     * {@link #NAME_SYNTAX} ({@link #isValidName} tells), for example {@code "docker"},
+     * {@code "process"}, {@code "fake"}.
      *
      * @return the name; constant for the life of the provider
      */
     String name();
+
+    /**
+     * Whether {@code name} follows {@link #NAME_SYNTAX}.
+     *
+     * @param name a candidate provider name; may be null
+     * @return true if it is a valid name; false for null, empty or anything else
+     */
+    static boolean isValidName(String name) {
+        return name != null && ProviderNames.VALID.matcher(name).matches();
+    }
 
     /**
      * One line that says what the backend runs tasks on, for listings.

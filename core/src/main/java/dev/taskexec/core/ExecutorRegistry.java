@@ -20,7 +20,6 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * The executor backends installed here: every {@link ExecutorProvider} found with
@@ -37,9 +36,8 @@ import java.util.regex.Pattern;
  *       layer) and its parents.</li>
  * </ul>
  *
- * <p>Every provider must have a unique name made of lower-case letters and digits, optionally
- * separated by single {@code .}, {@code -} or {@code _} (such as {@code docker}, {@code process},
- * {@code fake}, {@code my-runtime}). The factories check the whole set at once and throw a
+ * <p>Every provider must have a unique name that follows {@link ExecutorProvider#NAME_SYNTAX} (such
+ * as {@code docker}, {@code process}, {@code fake}, {@code my-runtime}). The factories check the whole set at once and throw a
  * {@link ProviderConfigurationException} listing every problem: two providers with one name
  * (naming both classes and the jars they came from), a name that is not lower case or otherwise
  * invalid, or a provider that cannot be loaded or instantiated. The same provider class reached
@@ -76,7 +74,6 @@ public final class ExecutorRegistry {
         }
     }
 
-    private static final Pattern NAME = Pattern.compile("[a-z0-9]+(?:[._-][a-z0-9]+)*");
 
     // A broken services file can make a ServiceLoader iterator fail on every call without
     // advancing; after this many failures in a row the search gives up (and reports them).
@@ -206,7 +203,7 @@ public final class ExecutorRegistry {
                 fail("executor provider " + where + " failed to say its name or description: " + e, e);
                 return;
             }
-            if (name == null || !NAME.matcher(name).matches()) {
+            if (!ExecutorProvider.isValidName(name)) {
                 fail(badName(name, where), null);
                 return;
             }
@@ -240,10 +237,10 @@ public final class ExecutorRegistry {
                 return "executor provider " + where + " has no name (name() returned null)";
             }
             String lower = name.strip().toLowerCase(Locale.ROOT);
-            String hint = !lower.equals(name) && NAME.matcher(lower).matches()
+            String hint = !lower.equals(name) && ExecutorProvider.isValidName(lower)
                     ? "; did you mean '" + lower + "'?" : "";
             return "executor provider " + where + " has the invalid name '" + name
-                    + "': names are lower case, letters and digits optionally separated by single '.', '-' or '_'"
+                    + "': names are " + ExecutorProvider.NAME_SYNTAX
                     + hint;
         }
     }

@@ -108,24 +108,13 @@ public final class Lifecycle {
 
     // States are compared as numbers: a status from a newer manager may carry a value this build
     // does not know (the enum reads UNRECOGNIZED), and the ordering must still hold for it.
-    private static final int NEW = TaskState.NEW_VALUE;
-    private static final int PENDING = TaskState.PENDING_VALUE;
-    private static final int ASSIGNED = TaskState.ASSIGNED_VALUE;
     private static final int ACCEPTED = TaskState.ACCEPTED_VALUE;
-    private static final int PREPARING = TaskState.PREPARING_VALUE;
-    private static final int READY = TaskState.READY_VALUE;
     private static final int STARTING = TaskState.STARTING_VALUE;
     private static final int RUNNING = TaskState.RUNNING_VALUE;
     private static final int COMPLETE = TaskState.COMPLETE_VALUE;
     private static final int SHUTDOWN = TaskState.SHUTDOWN_VALUE;
     private static final int FAILED = TaskState.FAILED_VALUE;
     private static final int REJECTED = TaskState.REJECTED_VALUE;
-
-    private static final int NO_OPERATION = 0;
-    private static final int PREPARE = 1;
-    private static final int START = 2;
-    private static final int AWAIT = 3;
-    private static final int SHUT_DOWN = 4;
 
     /** Message of a status whose controller could not be resolved (swarmkit's wording). */
     static final String RESOLVE_FAILED = "resolving controller failed";
@@ -246,82 +235,33 @@ public final class Lifecycle {
         int current = previous.getStateValue();
         int desired = Math.min(task.getDesiredStateValue(), SHUTDOWN);
 
-        int operation = NO_OPERATION;
-        int target = current;
-        String targetMessage = null;
-        if (desired >= SHUTDOWN) {
-            if (current < COMPLETE) {
-                operation = SHUT_DOWN;
-                target = SHUTDOWN;
-                targetMessage = "shutdown";
-            }
-        } else if (current <= desired) {
-            switch (current) {
-                case PREPARING -> {
-                    operation = PREPARE;
-                    target = READY;
-                    targetMessage = "prepared";
-                }
-                case STARTING -> {
-                    operation = START;
-                    target = RUNNING;
-                    targetMessage = "started";
-                }
-                case RUNNING -> {
-                    operation = AWAIT;
-                    target = COMPLETE;
-                    targetMessage = "finished";
-                }
-                case NEW, PENDING, ASSIGNED -> {
-                    if (current < desired) {
-                        target = ACCEPTED;
-                        targetMessage = "accepted";
-                    }
-                }
-                case ACCEPTED -> {
-                    if (current < desired) {
-                        target = PREPARING;
-                        targetMessage = "preparing";
-                    }
-                }
-                case READY -> {
-                    if (current < desired) {
-                        target = STARTING;
-                        targetMessage = "starting";
-                    }
-                }
-                default -> {
-                    // terminal or unknown states: nothing to do
-                }
-            }
-        }
-
+        Transition transition = Transition.next(current, desired);
         int state = current;
         String message = previous.getMessage();
         String err = previous.getErr();
         Step.Outcome outcome;
         Exception failure = null;
-        if (targetMessage == null) {
+        if (transition == null) {
             outcome = Step.Outcome.NOOP;
         } else {
-            failure = operation == NO_OPERATION ? null : perform(controller, operation);
+            failure = perform(controller, transition);
             if (failure == null) {
-                state = target;
-                message = targetMessage;
+                state = transition.target;
+                message = transition.message;
                 err = "";
                 outcome = Step.Outcome.PROGRESSED;
             } else if (isInterruption(failure)) {
                 outcome = Step.Outcome.RETRY;
-                log.debug("task {}: {} was interrupted; retry", task.getId(), operationName(operation));
+                log.debug("task {}: {} was interrupted; retry", task.getId(), transition.operationName());
             } else {
                 err = describe(failure);
                 if (isTemporary(failure)) {
                     outcome = Step.Outcome.RETRY;
-                    log.debug("task {}: {} failed temporarily; retry", task.getId(), operationName(operation), failure);
+                    log.debug("task {}: {} failed temporarily; retry", task.getId(), transition.operationName(), failure);
                 } else {
                     state = current < STARTING ? REJECTED : FAILED;
                     outcome = Step.Outcome.PROGRESSED;
-                    log.debug("task {}: {} failed", task.getId(), operationName(operation), failure);
+                    log.debug("task {}: {} failed", task.getId(), transition.operationName(), failure);
                 }
             }
         }
@@ -353,20 +293,16 @@ public final class Lifecycle {
         return status == previous ? unchanged(previous, outcome) : new Step(status, outcome);
     }
 
-    /** Runs one controller operation; returns its failure, or null on success. */
-    private static Exception perform(Controller controller, int operation) {
+    /** Runs the transition's controller operation, if any; returns its failure, or null on success. */
+    private static Exception perform(Controller controller, Transition transition) {
+        if (!transition.callsController()) {
+            return null;
+        }
         try {
-            switch (operation) {
-                case PREPARE -> controller.prepare();
-                case START -> controller.start();
-                case AWAIT -> controller.await();
-                case SHUT_DOWN -> controller.shutdown();
-                default -> throw new AssertionError("operation " + operation);
-            }
+            transition.perform(controller);
             return null;
         } catch (Exception e) {
-            if ((operation == PREPARE && e instanceof TaskAlreadyPreparedException)
-                    || (operation == START && e instanceof TaskAlreadyStartedException)) {
+            if (transition.alreadyDone(e)) {
                 return null;
             }
             restoreInterrupt(e);
@@ -532,16 +468,6 @@ public final class Lifecycle {
             message = null;
         }
         return message == null || message.isBlank() ? failure.getClass().getName() : message;
-    }
-
-    private static String operationName(int operation) {
-        return switch (operation) {
-            case PREPARE -> "prepare";
-            case START -> "start";
-            case AWAIT -> "await";
-            case SHUT_DOWN -> "shutdown";
-            default -> "transition";
-        };
     }
 
     private static String stateName(int value) {

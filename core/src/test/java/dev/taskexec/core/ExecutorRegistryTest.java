@@ -167,7 +167,7 @@ class ExecutorRegistryTest {
         URLClassLoader loader = loader(upper);
         var e = assertThrows(ProviderConfigurationException.class, () -> ExecutorRegistry.load(loader));
         assertTrue(e.getMessage().contains("plugin.upper.UpperProvider (from " + upper + ") has the invalid name 'Docker'"), e.getMessage());
-        assertTrue(e.getMessage().contains("names are lower case"), e.getMessage());
+        assertTrue(e.getMessage().contains("names are " + ExecutorProvider.NAME_SYNTAX), e.getMessage());
         assertTrue(e.getMessage().contains("did you mean 'docker'?"), e.getMessage());
     }
 

@@ -19,14 +19,12 @@ import dev.taskexec.conformance.Rules;
 import dev.taskexec.core.Step;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** The LC rules: the lifecycle a task walks through. */
 final class LifecycleChecks {
 
     static final Duration GRACE = Duration.ofSeconds(1);
     static final Duration EXIT_LIMIT = Duration.ofSeconds(5);
-    private static final Pattern PROVIDER_NAME = Pattern.compile("[a-z][a-z0-9-]*");
 
     private LifecycleChecks() {
     }
@@ -48,8 +46,8 @@ final class LifecycleChecks {
     private static void providerDescribesItself(Env env) throws Exception {
         ExecutorProvider provider = env.subject().provider();
         String name = provider.name();
-        env.check(name != null && PROVIDER_NAME.matcher(name).matches(),
-                "ExecutorProvider.name() must be non-empty lower case ([a-z][a-z0-9-]*), was '" + name + "'");
+        env.check(ExecutorProvider.isValidName(name),
+                "ExecutorProvider.name() must be " + ExecutorProvider.NAME_SYNTAX + ", was '" + name + "'");
         String description = provider.description();
         env.check(description != null && !description.isBlank() && description.lines().count() == 1,
                 "ExecutorProvider.description() must be one non-empty line, was '" + description + "'");
