@@ -8,6 +8,7 @@ import dev.taskexec.agent.identity.NodeIdentity;
 import dev.taskexec.agent.identity.SwarmIdentity;
 import dev.taskexec.agent.session.ManagerChannels;
 import dev.taskexec.agent.session.SessionObserver;
+import dev.taskexec.agent.session.SwarmSession;
 import dev.taskexec.agent.tls.ManagerAddress;
 import dev.taskexec.api.Executor;
 import dev.taskexec.api.proto.NodeSpec;
@@ -34,7 +35,6 @@ import org.slf4j.LoggerFactory;
  *      SwarmNode node = SwarmNode.builder(Path.of("/var/lib/taskexec-node"), executor)
  *              .manager("10.0.0.1:2377")
  *              .token("SWMTKN-1-...")          // only the first time; a restart reuses the identity
- *              .session(sessionStarter)
  *              .start()) {
  *     node.worker().listen((taskId, status) -> ...);
  *     ...
@@ -205,7 +205,10 @@ public final class SwarmNode implements AutoCloseable {
             return this;
         }
 
-        /** The dispatcher session to run; without one the node has an identity but takes no tasks. */
+        /**
+         * Optional: how to start the dispatcher session; by default a {@link SwarmSession} with this
+         * node's channels, managers, worker, executor description, TLS information and observer.
+         */
         public Builder session(SessionStarter starter) {
             this.session = starter;
             return this;
@@ -235,9 +238,7 @@ public final class SwarmNode implements AutoCloseable {
                 identity.start();
                 node = new SwarmNode(identity, Worker.create(executor), executor,
                         hostname != null ? hostname : localHostname());
-                if (session != null) {
-                    node.session = session.start(node);
-                }
+                node.session = (session != null ? session : defaultSession()).start(node);
                 return node;
             } catch (Exception | Error e) {
                 if (node != null) {
@@ -247,6 +248,23 @@ public final class SwarmNode implements AutoCloseable {
                 }
                 throw e;
             }
+        }
+
+        private static SessionStarter defaultSession() {
+            return node -> {
+                SwarmSession.Builder builder = SwarmSession.builder()
+                        .channels(node.channels())
+                        .nodeId(node.nodeId())
+                        .managers(node.managers())
+                        .worker(node.worker())
+                        .description(node.executor()::describe)
+                        .tlsInfo(node::tlsInfo)
+                        .observer(node.sessionObserver())
+                        .hostname(node.hostname());
+                SwarmSession started = builder.build();
+                started.start();
+                return started;
+            };
         }
 
         private static String localHostname() {

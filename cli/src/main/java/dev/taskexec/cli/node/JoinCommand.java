@@ -133,10 +133,6 @@ public final class JoinCommand implements Callable<Integer> {
             err.println("taskexec: node " + node.nodeId() + " (" + node.identity().role() + ", host name "
                     + node.hostname() + ") in swarm " + node.identity().clusterId() + "; identity in " + dir);
             err.flush();
-            if (!node.hasSession()) {
-                throw new CommandException(ExitCodes.FAILURE, "the node has its swarm identity, but this build has no "
-                        + "dispatcher session yet, so it cannot take tasks; its identity stays in " + dir);
-            }
             node.worker().listen((taskId, status) -> printStatus(err, taskId, status));
             Runtime.getRuntime().addShutdownHook(hook);
             stopped.await();
