@@ -16,7 +16,6 @@ import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -260,6 +259,6 @@ public final class IdentityStore {
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(new Object[] {dir});
+        return dir.hashCode();
     }
 }
