@@ -17,6 +17,10 @@
  *   <li>Add the optional capabilities your runtime has: {@link dev.taskexec.api.ControllerLogs},
  *       {@link dev.taskexec.api.ContainerStatuser}, {@link dev.taskexec.api.PortStatuser}. The
  *       lifecycle finds them with {@code instanceof}.</li>
+ *   <li>If your tasks can outlive the process that started them, implement
+ *       {@link dev.taskexec.api.TaskRecovery} on the executor: a fresh executor instance then finds a
+ *       task an earlier one started (re-adoption) and reaps what no stored task claims (orphans).
+ *       A worker opened on a durable task store relies on it to survive its own restart.</li>
  *   <li>Implement {@code Executor} and {@code ExecutorProvider}, and register the provider in
  *       {@code META-INF/services/dev.taskexec.api.ExecutorProvider} (and with {@code provides} in
  *       your {@code module-info.java} if you ship one).</li>

@@ -22,5 +22,10 @@ public enum Capability {
      */
     GRACEFUL_STOP,
     /** {@code update} rejects a changed runtime spec with {@link dev.taskexec.api.TaskUpdateRejectedException} (rule ID-8). */
-    UPDATE_REJECTION
+    UPDATE_REJECTION,
+    /**
+     * The executor is a {@link dev.taskexec.api.TaskRecovery}: a fresh executor re-adopts the tasks an
+     * earlier one started, and reaps the orphans no task claims (rules RC-*).
+     */
+    RECOVERY
 }

@@ -149,6 +149,14 @@ public abstract class ExecutorConformance {
         return tests(Family.ER);
     }
 
+    /** The RC rules, one dynamic test each. */
+    @TestFactory
+    @DisplayName("RC recovery after the agent is gone")
+    @Order(8)
+    public final Stream<DynamicTest> recovery() {
+        return tests(Family.RC);
+    }
+
     /** The settings the kit runs with; the runner supplies its own. */
     KitSettings settings() {
         return KitSettings.fromSystemProperties();

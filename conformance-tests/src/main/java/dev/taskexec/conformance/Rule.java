@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  */
 public record Rule(String id, String title, Optional<Capability> capability, boolean needsProbe) {
 
-    /** What a rule id looks like: a family ({@code LC ID CX EX LG RS ER}), a dash, a dotted number. */
-    public static final Pattern ID = Pattern.compile("(LC|ID|CX|EX|LG|RS|ER)-\\d+(\\.\\d+)*");
+    /** What a rule id looks like: a family ({@code LC ID CX EX LG RS ER RC}), a dash, a dotted number. */
+    public static final Pattern ID = Pattern.compile("(LC|ID|CX|EX|LG|RS|ER|RC)-\\d+(\\.\\d+)*");
 
     /**
      * Validates the components.

@@ -4,6 +4,7 @@ import static dev.taskexec.conformance.Capability.CONTAINER_STATUS;
 import static dev.taskexec.conformance.Capability.GRACEFUL_STOP;
 import static dev.taskexec.conformance.Capability.LOGS;
 import static dev.taskexec.conformance.Capability.PORT_STATUS;
+import static dev.taskexec.conformance.Capability.RECOVERY;
 import static dev.taskexec.conformance.Capability.UPDATE_REJECTION;
 
 import java.util.LinkedHashMap;
@@ -73,6 +74,13 @@ public final class Rules {
     public static final Rule ER_2 = required("ER-2", "an unknown runtime is rejected with RuntimeUnsupportedException");
     public static final Rule ER_3 = required("ER-3", "a spec without runtime ends REJECTED with a message");
     public static final Rule ER_4 = required("ER-4", "an unknown option is an IllegalArgumentException naming it");
+
+    public static final Rule RC_1 = optional("RC-1", RECOVERY, "a fresh executor re-adopts a running task: already prepared, already started, stoppable");
+    public static final Rule RC_2 = optional("RC-2", RECOVERY, "a task that exited 0 while no executor watched ends COMPLETE with exit code 0");
+    public static final Rule RC_3 = optional("RC-3", RECOVERY, "a task that exited N while no executor watched ends FAILED with exit code N");
+    public static final Rule RC_4 = optional("RC-4", RECOVERY, "a re-adopted task's logs are all still there");
+    public static final Rule RC_5 = optional("RC-5", RECOVERY, "a task re-adopted at STARTING is not started a second time");
+    public static final Rule RC_6 = optional("RC-6", RECOVERY, "orphans no task claims are reaped; claimed tasks are not touched");
 
     private Rules() {
     }

@@ -5,6 +5,8 @@ import dev.taskexec.api.ControllerLogs;
 import dev.taskexec.api.Errors;
 import dev.taskexec.api.Executor;
 import dev.taskexec.api.LogPublisher;
+import dev.taskexec.api.ReapedResource;
+import dev.taskexec.api.TaskRecovery;
 import dev.taskexec.api.proto.LogSelector;
 import dev.taskexec.api.proto.LogSubscriptionOptions;
 import dev.taskexec.api.proto.Task;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -53,8 +56,20 @@ import org.slf4j.LoggerFactory;
  * {@linkplain #listen(StatusReporter) listener}, each on its own thread, so a listener that throws
  * or blocks stalls neither the tasks nor the other listeners.
  *
+ * <p><b>Durability.</b> A worker made with {@link #create(Executor)} keeps its tasks in memory only.
+ * One {@linkplain #open(Executor, TaskStore) opened} on a {@link TaskStore} (such as the SQLite
+ * store of {@code taskexec-store-sqlite}) writes through it, in the order the store's
+ * documentation gives: a task is stored before its runner starts, a status before it is recorded
+ * and reported, a removed task is marked before its clean-up and deleted only after its
+ * controller's {@code remove()} succeeded (when removal keeps failing the record stays, and the
+ * next worker opened on the store tries again). A worker opened on a store that already holds
+ * tasks takes them up again: see {@link #open(Executor, TaskStore, RunnerOptions)}. When the store
+ * fails to record a status, the failure is logged and the status is neither recorded nor reported
+ * (so that nothing reported can be lost), and the task goes on.
+ *
  * <p><b>Ownership.</b> The worker owns the controllers it resolved and the threads it started, but
- * not the executor: {@link #close()} leaves it open.
+ * neither the executor nor the store: {@link #close()} leaves both open, and the store then holds
+ * every task the worker had, for the next worker opened on it.
  *
  * <p><b>Threads.</b> Every method is thread-safe. {@code assign} and {@code update} are serialised
  * with each other and return once every new runner has started and every removed task's clean-up
@@ -117,6 +132,7 @@ public final class Worker implements AutoCloseable {
 
     private final Executor executor;
     private final RunnerOptions options;
+    private final TaskStore store;
 
     /** Serialises assign, update, log subscription and close. */
     private final ReentrantLock lock = new ReentrantLock();
@@ -141,9 +157,10 @@ public final class Worker implements AutoCloseable {
     /** Written under {@link #lock}. */
     private volatile boolean closed;
 
-    private Worker(Executor executor, RunnerOptions options) {
+    private Worker(Executor executor, RunnerOptions options, TaskStore store) {
         this.executor = executor;
         this.options = options;
+        this.store = store;
     }
 
     /**
@@ -162,7 +179,117 @@ public final class Worker implements AutoCloseable {
      * @throws NullPointerException if an argument is null
      */
     public static Worker create(Executor executor, RunnerOptions options) {
-        return new Worker(Objects.requireNonNull(executor, "executor"), Objects.requireNonNull(options, "options"));
+        return new Worker(Objects.requireNonNull(executor, "executor"), Objects.requireNonNull(options, "options"),
+                NoTaskStore.INSTANCE);
+    }
+
+    /**
+     * A worker on {@code executor} that keeps its tasks in {@code store}, with
+     * {@link RunnerOptions#defaults() default options}.
+     *
+     * @see #open(Executor, TaskStore, RunnerOptions)
+     */
+    public static Worker open(Executor executor, TaskStore store) {
+        return open(executor, store, RunnerOptions.defaults());
+    }
+
+    /**
+     * A worker on {@code executor} that keeps its tasks in {@code store}, and takes up the tasks
+     * the store already holds: swarmkit's worker after a restart. In this order:
+     * <ol>
+     *   <li>if the executor is a {@link TaskRecovery}, its
+     *       {@linkplain TaskRecovery#reapOrphans orphans} are reaped: everything it owns for a task
+     *       the store does not hold is stopped and removed, and each reap is logged (a failure to
+     *       reap is logged as a warning and does not stop the opening);</li>
+     *   <li>every stored task marked removed gets its clean-up again (shutdown if it had got as far
+     *       as PREPARING but not to a terminal state, remove, close; the record is deleted once
+     *       remove succeeded); it is not listed or reported;</li>
+     *   <li>every other stored task is resolved again and resumed from its stored status by a
+     *       runner, as {@link Lifecycle} directs: a RUNNING task is awaited, a STARTING one started
+     *       again (a backend that {@linkplain TaskRecovery re-adopts} answers that it already is),
+     *       a terminal one stays as it is. Its status is listed and replayed to listeners as any
+     *       other.</li>
+     * </ol>
+     * Then the worker is used like one {@linkplain #create made} without a store; the next
+     * {@link #assign} (the orchestrator's complete set) removes the resumed tasks no longer
+     * assigned. The caller keeps owning {@code store}: it closes it after closing the worker, and
+ * opens no other worker on it meanwhile.
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws TaskStoreException if the store cannot be read
+     */
+    public static Worker open(Executor executor, TaskStore store, RunnerOptions options) {
+        Objects.requireNonNull(executor, "executor");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(store, "store");
+        Worker worker = new Worker(executor, options, store);
+        try {
+            worker.recover();
+        } catch (RuntimeException e) {
+            worker.close();
+            throw e;
+        }
+        return worker;
+    }
+
+    private void recover() {
+        List<StoredTask> stored = store.load();
+        Set<String> claimed = new LinkedHashSet<>();
+        stored.forEach(record -> claimed.add(record.id()));
+        if (executor instanceof TaskRecovery recovery) {
+            reapOrphans(recovery, claimed);
+        }
+        lock.lock();
+        try {
+            int resumed = 0;
+            for (StoredTask record : stored) {
+                if (record.removed()) {
+                    finishRemoval(record.task());
+                } else {
+                    start(record.task(), true);
+                    resumed++;
+                }
+            }
+            log.info("worker opened on {}: {} tasks resumed, {} clean-ups resumed", store, resumed,
+                    stored.size() - resumed);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void reapOrphans(TaskRecovery recovery, Set<String> claimed) {
+        try {
+            List<ReapedResource> reaped = recovery.reapOrphans(Set.copyOf(claimed));
+            for (ReapedResource resource : reaped) {
+                log.info("reaped an orphan of task {}: {}",
+                        resource.taskId().isEmpty() ? "(unknown)" : resource.taskId(), resource.description());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("reaping orphans was interrupted; what was not reaped stays until the next start");
+        } catch (Exception e) {
+            log.warn("reaping orphans failed; what was not reaped stays until the next start: {}", e.toString());
+        }
+    }
+
+    /** A stored task that was being removed when the last worker stopped: clean it up again. */
+    private void finishRemoval(Task task) {
+        Resolution resolution = Lifecycle.resolve(task, executor);
+        if (!resolution.resolved()) {
+            if (Errors.isTemporary(resolution.failure())
+                    || Errors.find(resolution.failure(), InterruptedException.class).isPresent()) {
+                log.warn("task {}: cannot finish its removal now (kept for the next start): {}", task.getId(),
+                        resolution.failure().toString());
+            } else {
+                // The backend refuses the task outright, so it cannot have created anything for it.
+                log.info("task {}: removal finished (the executor refuses the task: {})", task.getId(),
+                        resolution.failure().toString());
+                forgetRecord(task.getId());
+            }
+            return;
+        }
+        Entry entry = new Entry(task, resolution.controller(), task.getStatus());
+        startCleanup(entry);
     }
 
     /**
@@ -248,17 +375,50 @@ public final class Worker implements AutoCloseable {
         if (known != null) {
             TaskRunner runner = known.runner;
             if (runner != null) {
-                runner.update(task);
+                if (runner.update(task)) {
+                    storeUpdate(task);
+                }
             } else {
                 log.debug("task {}: update ignored, its controller could not be resolved", task.getId());
             }
             return;
         }
+        start(task, false);
+    }
+
+    private void storeUpdate(Task task) {
+        try {
+            store.put(task);
+        } catch (TaskStoreException e) {
+            log.error("task {}: storing its update failed; a restart would resume the previous version", task.getId(), e);
+        }
+    }
+
+    /**
+     * Resolves a task and starts its runner. {@code stored}: the task comes from the store, with
+     * its stored status. Called under {@link #lock}.
+     */
+    private void start(Task task, boolean stored) {
         Resolution resolution = Lifecycle.resolve(task, executor);
         if (!resolution.resolved() && Errors.find(resolution.failure(), InterruptedException.class).isPresent()) {
-            // Not a verdict on the task: leave it unknown so that the next assign resolves it again.
+            // Not a verdict on the task: leave it unknown so that the next assign resolves it again
+            // (a stored one stays in the store, for the next worker opened on it).
             log.warn("task {}: resolving its controller was interrupted; not taken", task.getId());
             return;
+        }
+        // Stored before anything of the task can exist in the backend, so nothing it creates is
+        // ever unclaimed by a record.
+        try {
+            if (!stored) {
+                store.put(task.toBuilder().setStatus(resolution.status()).build());
+            } else if (!resolution.status().equals(task.getStatus())) {
+                store.putStatus(task.getId(), resolution.status());
+            }
+        } catch (TaskStoreException e) {
+            if (resolution.controller() != null) {
+                closeQuietly(task.getId(), resolution.controller());
+            }
+            throw e;
         }
         Entry entry = new Entry(task, resolution.controller(), resolution.status());
         statusLock.lock();
@@ -284,6 +444,9 @@ public final class Worker implements AutoCloseable {
                 statusLock.unlock();
             }
             closeQuietly(task.getId(), entry.controller);
+            if (!stored) {
+                forgetRecord(task.getId()); // not taken: the next assign stores it again
+            }
             throw e;
         }
         entry.assigned = null;
@@ -309,9 +472,21 @@ public final class Worker implements AutoCloseable {
             return;
         }
         subscriptions.forEach(subscription -> subscription.detach(id));
-        if (entry.runner == null && entry.controller == null) {
+        try {
+            store.markRemoved(id);
+        } catch (TaskStoreException e) {
+            log.error("task {}: marking it removed in the store failed; a restart would resume it", id, e);
+        }
+        if (entry.controller == null) {
+            forgetRecord(id); // resolution failed: the backend holds nothing of it
             return;
         }
+        startCleanup(entry);
+    }
+
+    /** Runs an entry's clean-up on a thread of its own. Called under {@link #lock}. */
+    private void startCleanup(Entry entry) {
+        String id = entry.id();
         Thread cleanup = options.threadFactory().newThread(() -> cleanUp(entry));
         if (cleanup == null) {
             log.warn("task {}: the thread factory refused a clean-up thread; cleaning up inline", id);
@@ -339,23 +514,35 @@ public final class Worker implements AutoCloseable {
         if (state >= TaskState.PREPARING_VALUE && state < TaskState.COMPLETE_VALUE) {
             attempt(id, "shutdown", controller::shutdown);
         }
-        attempt(id, "remove", controller::remove);
+        boolean removed = attempt(id, "remove", controller::remove);
         closeQuietly(id, controller);
+        if (removed) {
+            forgetRecord(id); // only now: a crash before this finds the record and removes again
+        }
         log.debug("task {}: cleaned up", id);
     }
 
-    private void attempt(String id, String what, Operation operation) {
+    private void forgetRecord(String id) {
+        try {
+            store.delete(id);
+        } catch (TaskStoreException e) {
+            log.error("task {}: deleting its record failed; the next start removes it again", id, e);
+        }
+    }
+
+    /** Runs an operation up to {@value #CLEANUP_ATTEMPTS} times; whether it succeeded. */
+    private boolean attempt(String id, String what, Operation operation) {
         for (int attempt = 0; attempt < CLEANUP_ATTEMPTS; attempt++) {
             try {
                 operation.run();
-                return;
+                return true;
             } catch (InterruptedException e) {
                 log.warn("task {}: {} interrupted; giving up on it", id, what);
-                return;
+                return false;
             } catch (Exception e) {
                 if (attempt + 1 == CLEANUP_ATTEMPTS) {
                     log.error("task {}: {} failed {} times; giving up", id, what, CLEANUP_ATTEMPTS, e);
-                    return;
+                    return false;
                 }
                 log.warn("task {}: {} failed (attempt {} of {}): {}", id, what, attempt + 1,
                         CLEANUP_ATTEMPTS, e.toString());
@@ -363,10 +550,11 @@ public final class Worker implements AutoCloseable {
                     options.sleeper().sleep(options.backoff().delay(attempt, options.random()));
                 } catch (InterruptedException interrupted) {
                     log.warn("task {}: {} interrupted; giving up on it", id, what);
-                    return;
+                    return false;
                 }
             }
         }
+        return false;
     }
 
     private static void closeQuietly(String id, Controller controller) {
@@ -379,6 +567,14 @@ public final class Worker implements AutoCloseable {
 
     /** Records a runner's status and sends it to every listener, unless the task was removed. */
     private void publish(Entry entry, TaskStatus status) {
+        // Stored outside the status lock (a durable write must not stall every reader); a removal
+        // racing with it only marks the record, and putStatus never brings a deleted one back.
+        try {
+            store.putStatus(entry.id(), status);
+        } catch (TaskStoreException e) {
+            log.error("task {}: storing status {} failed; not reported", entry.id(), status.getState(), e);
+            return;
+        }
         statusLock.lock();
         try {
             if (tasks.get(entry.id()) != entry) {

@@ -51,6 +51,16 @@
  * slow one delays only itself, and serves logs across tasks
  * ({@link dev.taskexec.core.LogSubscription}).
  *
+ * <h2>Surviving a restart</h2>
+ * <p>A worker {@linkplain dev.taskexec.core.Worker#open opened} on a
+ * {@link dev.taskexec.core.TaskStore} writes every task, status and removal through it, in an
+ * order that makes any crash recoverable (see {@code TaskStore}), and when opened again resumes
+ * every stored task through the lifecycle and reaps, through an executor that is a
+ * {@link dev.taskexec.api.TaskRecovery}, what no stored task claims. {@code core} holds the
+ * interface and an in-memory store; the durable SQLite store is the module
+ * {@code taskexec-store-sqlite}, so that integrators who need no durability do not carry SQLite's
+ * native libraries.
+ *
  * <h2>Threads</h2>
  * <p>Everything here is thread-safe. Calls about one task must not overlap (they would race on its
  * controller); calls about different tasks may run concurrently.

@@ -159,7 +159,11 @@ public final class ConformanceCommand implements Callable<Integer> {
 
     private Set<Capability> declaredCapabilities() {
         if (capabilities == null) {
-            return EnumSet.allOf(Capability.class);
+            // RECOVERY is left to an explicit declaration: re-adoption across executor instances
+            // can depend on options (the fake needs -o runtime=NAME) that a default cannot know.
+            Set<Capability> all = EnumSet.allOf(Capability.class);
+            all.remove(Capability.RECOVERY);
+            return all;
         }
         Set<Capability> set = EnumSet.noneOf(Capability.class);
         for (String name : capabilities) {

@@ -101,6 +101,16 @@ public final class Env implements AutoCloseable {
         return driver;
     }
 
+    /**
+     * A driver for a task the check already has (with its id and status), on {@code executor}, not
+     * yet resolved: another executor's view of the same task, for the recovery rules.
+     */
+    public TaskDriver task(Executor executor, Task task) {
+        TaskDriver driver = new TaskDriver(this, executor, task);
+        drivers.add(driver);
+        return driver;
+    }
+
     /** A resolved task, on the shared executor, desired RUNNING. */
     public TaskDriver resolved(TaskSpec spec) throws Exception {
         TaskDriver driver = task(spec);

@@ -8,7 +8,8 @@ public enum Family {
     EX("exit codes and status"),
     LG("logs"),
     RS("resources released"),
-    ER("bad input");
+    ER("bad input"),
+    RC("recovery after the agent is gone");
 
     private final String title;
 

@@ -31,6 +31,7 @@ public final class Kit {
             case LG -> LogChecks.checks();
             case RS -> ResourceChecks.checks();
             case ER -> BadInputChecks.checks();
+            case RC -> RecoveryChecks.checks();
         };
     }
 

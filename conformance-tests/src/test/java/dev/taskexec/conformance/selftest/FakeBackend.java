@@ -11,6 +11,7 @@ import dev.taskexec.executor.fake.FakeExecutorProvider;
 import dev.taskexec.executor.fake.Interceptor;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
@@ -25,12 +26,37 @@ final class FakeBackend implements ExecutorProvider {
     private final Interceptor interceptor;
     private final Function<? super FakeController, ? extends Controller> wrapper;
     private final List<FakeExecutor> made = new CopyOnWriteArrayList<>();
+    /** The fake runtime every executor of this backend shares (RECOVERY); null: each its own. */
+    private final String runtime;
+    private final boolean reaps;
 
     private FakeBackend(String name, Interceptor interceptor,
-            Function<? super FakeController, ? extends Controller> wrapper) {
+            Function<? super FakeController, ? extends Controller> wrapper, boolean sharesRuntime, boolean reaps) {
         this.name = name;
         this.interceptor = interceptor;
         this.wrapper = wrapper;
+        this.runtime = sharesRuntime ? "selftest-" + name + "-" + UUID.randomUUID() : null;
+        this.reaps = reaps;
+    }
+
+    private FakeBackend(String name, Interceptor interceptor,
+            Function<? super FakeController, ? extends Controller> wrapper) {
+        this(name, interceptor, wrapper, true, true);
+    }
+
+    /** The fake whose executors forget every task of the executors before them: no re-adoption. */
+    static FakeBackend amnesiac() {
+        return new FakeBackend("amnesiac", null, null, false, true);
+    }
+
+    /** The fake whose executors re-adopt but never reap an orphan. */
+    static FakeBackend withoutReaper() {
+        return new FakeBackend("no-reaper", null, null, true, false);
+    }
+
+    /** The fake with one deliberate bug, among executors that share their runtime. */
+    static FakeBackend brokenAcrossRestarts(String name, Interceptor bug) {
+        return new FakeBackend(name, bug, null, true, true);
     }
 
     /** The fake as it ships. */
@@ -67,6 +93,9 @@ final class FakeBackend implements ExecutorProvider {
     public Executor create(Map<String, String> options) {
         // The real provider validates the options (unknown keys are an IllegalArgumentException).
         FakeExecutor.Builder builder = FakeExecutorProvider.builder(options);
+        if (runtime != null && !options.containsKey("runtime")) {
+            builder.runtime(runtime);
+        }
         if (interceptor != null) {
             builder.interceptor(interceptor);
         }
@@ -75,7 +104,7 @@ final class FakeBackend implements ExecutorProvider {
         }
         FakeExecutor executor = builder.build();
         made.add(executor);
-        return executor;
+        return reaps ? executor : new NoReaper(executor);
     }
 
     /** Everything every executor made so far still holds. */

@@ -51,6 +51,13 @@ final class ContainerPlan {
     static final String LABEL_NODE_ID = LABEL_PREFIX + "node.id";
     static final String LABEL_SERVICE_ID = LABEL_PREFIX + "service.id";
     static final String LABEL_SERVICE_NAME = LABEL_PREFIX + "service.name";
+    /**
+     * Which taskexec agent owns the container: the executor's {@code owner} option. With
+     * {@link #LABEL_TASK_ID} it marks a container as taskexec's; the orphan reaper removes only
+     * containers carrying its own owner, so agents (or test runs) sharing one engine under
+     * different owners never reap each other's.
+     */
+    static final String LABEL_OWNER = LABEL_PREFIX + "owner";
 
     /** swarmkit's default stop grace period. */
     static final java.time.Duration DEFAULT_STOP_GRACE = java.time.Duration.ofSeconds(10);
@@ -72,12 +79,12 @@ final class ContainerPlan {
     record HostPort(int targetPort, InternetProtocol protocol, int publishedPort) {}
 
     private ContainerPlan(Task task, ContainerSpec spec, ImageReference image, List<HostPort> hostPorts,
-            java.time.Duration stopGrace) {
+            java.time.Duration stopGrace, String owner) {
         this.name = containerName(task);
         this.image = image;
         this.imageText = spec.getImage();
         this.spec = spec;
-        this.labels = labels(task, spec, name);
+        this.labels = labels(task, spec, name, owner);
         this.hostPorts = List.copyOf(hostPorts);
         this.resources = task.getSpec().getResources();
         this.stopGrace = stopGrace;
@@ -90,6 +97,16 @@ final class ContainerPlan {
      * @throws InvalidTaskException naming the field that cannot be run as written
      */
     static ContainerPlan of(Task task) throws RuntimeUnsupportedException, InvalidTaskException {
+        return of(task, DockerOptions.DEFAULT_OWNER);
+    }
+
+    /**
+     * Validates the task and plans its container, labelled as owned by {@code owner}.
+     *
+     * @throws RuntimeUnsupportedException if the task has a runtime other than a container
+     * @throws InvalidTaskException naming the field that cannot be run as written
+     */
+    static ContainerPlan of(Task task, String owner) throws RuntimeUnsupportedException, InvalidTaskException {
         if (task.getSpec().getRuntimeCase() == TaskSpec.RuntimeCase.RUNTIME_NOT_SET) {
             throw new InvalidTaskException("task " + task.getId() + " has no runtime: its spec needs a container");
         }
@@ -139,7 +156,7 @@ final class ContainerPlan {
                 throw new InvalidTaskException("container spec: hosts entry \"" + host + "\" is not \"IP hostname [alias...]\"");
             }
         }
-        return new ContainerPlan(task, spec, image, hostPorts(task), grace);
+        return new ContainerPlan(task, spec, image, hostPorts(task), grace, owner);
     }
 
     /** The container's name: unique to the task, and valid as a Docker container name. */
@@ -499,7 +516,7 @@ final class ContainerPlan {
         return cleaned.isEmpty() ? "task" : cleaned;
     }
 
-    private static Map<String, String> labels(Task task, ContainerSpec spec, String name) {
+    private static Map<String, String> labels(Task task, ContainerSpec spec, String name, String owner) {
         // Spec labels, then the orchestrator's task labels, then ours, each overriding the previous.
         Map<String, String> labels = new LinkedHashMap<>(spec.getLabelsMap());
         labels.putAll(task.getAnnotations().getLabelsMap());
@@ -508,6 +525,7 @@ final class ContainerPlan {
         labels.put(LABEL_NODE_ID, task.getNodeId());
         labels.put(LABEL_SERVICE_ID, task.getServiceId());
         labels.put(LABEL_SERVICE_NAME, task.getServiceAnnotations().getName());
+        labels.put(LABEL_OWNER, owner);
         return Map.copyOf(labels);
     }
 

@@ -1,8 +1,11 @@
 package dev.taskexec.executor.docker;
 
+import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Info;
 import dev.taskexec.api.Controller;
 import dev.taskexec.api.Executor;
+import dev.taskexec.api.ReapedResource;
+import dev.taskexec.api.TaskRecovery;
 import dev.taskexec.api.proto.EngineDescription;
 import dev.taskexec.api.proto.Node;
 import dev.taskexec.api.proto.NodeDescription;
@@ -10,9 +13,11 @@ import dev.taskexec.api.proto.Platform;
 import dev.taskexec.api.proto.PluginDescription;
 import dev.taskexec.api.proto.Resources;
 import dev.taskexec.api.proto.Task;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -24,9 +29,20 @@ import java.util.TreeSet;
  * before anything exists on the engine. {@link #close()} closes the pool: controllers made by this
  * executor stop working, so close them first.
  *
+ * <p><b>Surviving the agent.</b> Containers outlive the executor and the process: a new executor
+ * (in a new process) finds a task's container again by its name, which the task id determines, so
+ * it re-adopts tasks an earlier one started ({@link TaskRecovery}): prepare and start report that
+ * they already happened, await gives the container's true exit code (also when it exited while no
+ * agent ran), and its logs are still in the engine. Every container it creates carries the labels
+ * {@code dev.taskexec.task.id} (the task) and {@code dev.taskexec.owner} (the {@code owner}
+ * option); {@link #reapOrphans} force-removes the containers with this executor's owner whose task
+ * is not claimed, and touches nothing else on the engine.
+ *
  * <p>Thread-safe.
  */
-public final class DockerExecutor implements Executor {
+public final class DockerExecutor implements Executor, TaskRecovery {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DockerExecutor.class);
+
 
     private final Engine engine;
     private final DockerOptions options;
@@ -107,7 +123,45 @@ public final class DockerExecutor implements Executor {
      */
     @Override
     public Controller controller(Task task) throws Exception {
-        return new DockerController(engine, options.pullPolicy(), task, ContainerPlan.of(task));
+        return new DockerController(engine, options.pullPolicy(), task, ContainerPlan.of(task, options.owner()));
+    }
+
+    /**
+     * Force-removes (stopping it if it runs) every container, running or not, labelled with this
+     * executor's owner whose {@code dev.taskexec.task.id} is not in {@code claimedTaskIds}; each
+     * is logged. Containers without the owner label, or with another owner, are never touched. A
+     * container that vanishes meanwhile counts as reaped by someone else and is skipped.
+     *
+     * @throws Exception a temporary failure when the engine is unreachable, or the engine's refusal
+     */
+    @Override
+    public List<ReapedResource> reapOrphans(Set<String> claimedTaskIds) throws Exception {
+        List<Container> owned = engine.call("listing containers of owner " + options.owner(),
+                () -> engine.client().listContainersCmd().withShowAll(true)
+                        .withLabelFilter(Map.of(ContainerPlan.LABEL_OWNER, options.owner())).exec());
+        List<ReapedResource> reaped = new ArrayList<>();
+        for (Container c : owned) {
+            Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
+            String taskId = labels.getOrDefault(ContainerPlan.LABEL_TASK_ID, "");
+            if (!taskId.isEmpty() && claimedTaskIds.contains(taskId)) {
+                continue;
+            }
+            String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0].replaceFirst("^/", "");
+            try {
+                engine.run("removing orphan container " + name,
+                        () -> engine.client().removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec());
+            } catch (EngineException e) {
+                if (e.statusCode() == 404 || (e.statusCode() == 409 && e.getMessage().contains("already in progress"))) {
+                    continue;
+                }
+                throw e;
+            }
+            String description = "container " + name + " (" + c.getId().substring(0, Math.min(12, c.getId().length()))
+                    + ", was " + c.getState() + ")";
+            LOG.info("reaped orphan {} of task {}", description, taskId.isEmpty() ? "(none)" : taskId);
+            reaped.add(new ReapedResource(taskId, description));
+        }
+        return reaped;
     }
 
     /** The engine connection, for this package's tests. */

@@ -17,8 +17,12 @@ import java.util.Objects;
  *     streaming thread) while it blocks, so the bound must exceed the number of tasks awaited at
  *     once; a request finding the pool exhausted waits for a free connection
  * @param connectTimeout how long opening a connection to the engine may take
+ * @param owner the value of the {@code dev.taskexec.owner} label on every container this executor
+ *     creates; its orphan reaper removes only containers with this owner. Agents sharing one
+ *     engine need different owners
  */
-public record DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections, Duration connectTimeout) {
+public record DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections, Duration connectTimeout,
+        String owner) {
 
     /** Option key: the engine's address. */
     public static final String HOST = "host";
@@ -28,6 +32,11 @@ public record DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections,
     public static final String MAX_CONNECTIONS = "max-connections";
     /** Option key: the connect timeout in milliseconds. */
     public static final String CONNECT_TIMEOUT_MS = "connect-timeout-ms";
+    /** Option key: the owner label of this executor's containers. */
+    public static final String OWNER = "owner";
+    /** The owner when the option is not given. */
+    public static final String DEFAULT_OWNER = "taskexec";
+    private static final java.util.regex.Pattern OWNER_SYNTAX = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
     /** Where the engine is looked for when neither the option nor {@code DOCKER_HOST} says. */
     public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
@@ -43,6 +52,11 @@ public record DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections,
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(pullPolicy, "pullPolicy");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(owner, "owner");
+        if (!OWNER_SYNTAX.matcher(owner).matches()) {
+            throw new IllegalArgumentException("option " + OWNER + ": \"" + owner
+                    + "\" is not 1 to 64 letters, digits, '_', '.' or '-' starting with a letter or digit");
+        }
         String scheme = host.getScheme();
         if (!"unix".equals(scheme) && !"tcp".equals(scheme)) {
             throw new IllegalArgumentException("option " + HOST + ": \"" + host
@@ -57,6 +71,11 @@ public record DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections,
         if (connectTimeout.isNegative() || connectTimeout.isZero()) {
             throw new IllegalArgumentException("option " + CONNECT_TIMEOUT_MS + ": must be positive, was " + connectTimeout.toMillis());
         }
+    }
+
+    /** Options with the {@linkplain #DEFAULT_OWNER default owner}. */
+    public DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections, Duration connectTimeout) {
+        this(host, pullPolicy, maxConnections, connectTimeout, DEFAULT_OWNER);
     }
 
     /** The defaults: {@code DOCKER_HOST} or the local socket, pull when missing. */
@@ -91,7 +110,8 @@ public record DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections,
         PullPolicy pull = PullPolicy.parse(options.getOrDefault(PULL, PullPolicy.MISSING.optionValue()));
         int max = intOption(options, MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS);
         int connectMs = intOption(options, CONNECT_TIMEOUT_MS, (int) DEFAULT_CONNECT_TIMEOUT.toMillis());
-        return new DockerOptions(host, pull, max, Duration.ofMillis(connectMs));
+        return new DockerOptions(host, pull, max, Duration.ofMillis(connectMs),
+                options.getOrDefault(OWNER, DEFAULT_OWNER).strip());
     }
 
     /** Every option key with a one-line description, in a stable order. */
@@ -101,6 +121,7 @@ public record DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections,
         d.put(PULL, "image pull policy: missing (default), always or never");
         d.put(MAX_CONNECTIONS, "bound of the engine connection pool; each awaited task holds one (default " + DEFAULT_MAX_CONNECTIONS + ")");
         d.put(CONNECT_TIMEOUT_MS, "connect timeout to the engine in milliseconds (default " + DEFAULT_CONNECT_TIMEOUT.toMillis() + ")");
+        d.put(OWNER, "owner label of the containers it creates; orphans are reaped only among these (default " + DEFAULT_OWNER + ")");
         return Collections.unmodifiableMap(d);
     }
 

@@ -11,7 +11,15 @@
  *   <li><b>Names and labels.</b> A container is named after its task (swarmkit's task name, made
  *       unique by the task id and sanitised for Docker) and labelled {@code dev.taskexec.task.id},
  *       {@code .task.name}, {@code .node.id}, {@code .service.id}, {@code .service.name}, on top of
- *       the spec's and the task's own labels.</li>
+ *       the spec's and the task's own labels, and {@code dev.taskexec.owner} (the {@code owner}
+ *       option, default {@code taskexec}).</li>
+ *   <li><b>Ownership and recovery.</b> {@code dev.taskexec.task.id} together with
+ *       {@code dev.taskexec.owner} is what marks a container as taskexec's: the executor is a
+ *       {@link dev.taskexec.api.TaskRecovery}, whose reaper force-removes only containers carrying
+ *       its own owner whose task id is not claimed (never containers without the label, or of
+ *       another owner), and whose controllers find a task's container again by name after the
+ *       agent restarted. Agents sharing one engine need distinct owners; a clean-up elsewhere (the
+ *       CLI's, for instance) should filter on the same two labels.</li>
  *   <li><b>Bad input</b> is rejected before a container exists: image reference, env entries,
  *       mounts, stop signal, ports, resources are checked when the controller is made; an image
  *       absent under pull policy {@code never} and a host port already taken are found by

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.taskexec.api.Controller;
 import dev.taskexec.api.Executor;
 import dev.taskexec.api.ExecutorProvider;
+import dev.taskexec.api.ReapedResource;
+import dev.taskexec.api.TaskRecovery;
 import dev.taskexec.api.proto.Node;
 import dev.taskexec.api.proto.NodeDescription;
 import dev.taskexec.api.proto.Task;
@@ -16,6 +18,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +30,8 @@ import org.junit.jupiter.api.BeforeAll;
 class DockerExecutorConformanceTest extends ExecutorConformance {
 
     private static final Set<String> TASKS = ConcurrentHashMap.newKeySet();
+    /** This run's owner label: the RC-6 reaper only ever sees this class's containers. */
+    private static final String OWNER = "conformance-" + UUID.randomUUID();
 
     @BeforeAll
     static void engine() {
@@ -68,7 +73,7 @@ class DockerExecutorConformanceTest extends ExecutorConformance {
             @Override
             public Executor create(Map<String, String> options) throws Exception {
                 Executor executor = docker.create(options);
-                return new Executor() {
+                final class Noting implements Executor, TaskRecovery {
                     @Override
                     public NodeDescription describe() throws Exception {
                         return executor.describe();
@@ -86,12 +91,23 @@ class DockerExecutorConformanceTest extends ExecutorConformance {
                     }
 
                     @Override
+                    public List<ReapedResource> reapOrphans(Set<String> claimedTaskIds) throws Exception {
+                        return ((TaskRecovery) executor).reapOrphans(claimedTaskIds);
+                    }
+
+                    @Override
                     public void close() {
                         executor.close();
                     }
-                };
+                }
+                return new Noting();
             }
         };
+    }
+
+    @Override
+    protected Map<String, String> options() {
+        return Map.of(DockerOptions.OWNER, OWNER);
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.taskexec.executor.fake;
 
 import dev.taskexec.api.Controller;
 import dev.taskexec.api.Executor;
+import dev.taskexec.api.ReapedResource;
+import dev.taskexec.api.TaskRecovery;
 import dev.taskexec.api.RuntimeUnsupportedException;
 import dev.taskexec.api.proto.EngineDescription;
 import dev.taskexec.api.proto.GenericRuntimeSpec;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,11 +59,19 @@ import java.util.function.Function;
  * cleaned up ({@link #leaks()}). {@link Builder#interceptor} and {@link Builder#wrapControllers}
  * let a test alter how calls work, for example to build a deliberately broken backend.
  *
+ * <h2>Surviving the agent</h2>
+ * The fake containers stand for the node's runtime, which outlives the agent. {@link #successor()}
+ * makes a new executor on the same fake containers, as a new agent process on the same node would
+ * get: it re-adopts what this one started (a {@link TaskRecovery}: prepare and start answer that it
+ * already happened, await gives the true exit code, the logs are still there), and its
+ * {@link #reapOrphans} stops and removes the fake containers no task claims. Drop this executor
+ * without closing its controllers to play a crashed agent.
+ *
  * <p>Thread-safe. Nothing blocks except the controllers' calls (see {@link FakeController}).
  * Per task it keeps one small object and no thread or timer, so thousands of tasks are cheap; what
  * it records is kept until the executor is dropped, unless {@link Builder#history} is off.
  */
-public final class FakeExecutor implements Executor {
+public final class FakeExecutor implements Executor, TaskRecovery {
 
     private final Duration latency;
     private final String hostname;
@@ -71,19 +82,48 @@ public final class FakeExecutor implements Executor {
     private final boolean history;
     private final ManualClock manualClock;
 
-    private final ConcurrentHashMap<String, FakeScript> registered = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Injections> injections = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, FakeInstance> live = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<FakeInstance, Integer> timedWaiters = new ConcurrentHashMap<>();
+    /**
+     * The first executor built for each {@linkplain Builder#runtime named runtime}; later ones share
+     * its fake containers. Kept for the life of the JVM, like a node's runtime outliving agents.
+     */
+    private static final ConcurrentHashMap<String, FakeExecutor> NAMED_RUNTIMES = new ConcurrentHashMap<>();
+
+    // The node's runtime: shared with successors.
+    private final ConcurrentHashMap<String, FakeScript> registered;
+    private final ConcurrentHashMap<String, Injections> injections;
+    private final ConcurrentHashMap<String, FakeInstance> live;
+    private final ConcurrentHashMap<FakeInstance, Integer> timedWaiters;
+    private final AtomicLong sequence;
+    private final AtomicInteger pids;
+    private final Builder config;
+
+    // This executor's own.
     private final ConcurrentSkipListMap<Long, FakeController> controllers =
             new ConcurrentSkipListMap<>();
     private final AtomicLong controllerIds = new AtomicLong();
-    private final AtomicLong sequence = new AtomicLong();
-    private final AtomicInteger pids = new AtomicInteger(1000);
     private volatile Node node;
     private volatile boolean closed;
 
-    private FakeExecutor(Builder b) {
+    private FakeExecutor(Builder b, FakeExecutor predecessor) {
+        this.config = b;
+        if (predecessor == null && b.runtime != null) {
+            predecessor = NAMED_RUNTIMES.putIfAbsent(b.runtime, this);
+        }
+        if (predecessor == null) {
+            this.registered = new ConcurrentHashMap<>();
+            this.injections = new ConcurrentHashMap<>();
+            this.live = new ConcurrentHashMap<>();
+            this.timedWaiters = new ConcurrentHashMap<>();
+            this.sequence = new AtomicLong();
+            this.pids = new AtomicInteger(1000);
+        } else {
+            this.registered = predecessor.registered;
+            this.injections = predecessor.injections;
+            this.live = predecessor.live;
+            this.timedWaiters = predecessor.timedWaiters;
+            this.sequence = predecessor.sequence;
+            this.pids = predecessor.pids;
+        }
         this.latency = b.latency;
         this.hostname = b.hostname;
         this.clock = b.clock;
@@ -100,6 +140,44 @@ public final class FakeExecutor implements Executor {
     /** An executor with no latency, hostname {@code fake} and the system UTC clock. */
     public static FakeExecutor create() {
         return builder().build();
+    }
+
+    /**
+     * A new executor, configured like this one, on the same fake containers: what a new agent
+     * process on the same node would find after this one died. It re-adopts this one's tasks (see
+     * the class documentation). Its controllers, call records and closed flag are its own;
+     * registered scripts and injected faults are shared, as they describe the tasks. This
+     * executor keeps working, though a test playing a crash simply stops using it.
+     */
+    public FakeExecutor successor() {
+        return new FakeExecutor(config, this);
+    }
+
+    /**
+     * Kills and removes every fake container that was prepared, is not removed, and belongs to a
+     * task not in {@code claimedTaskIds}; the task's script is not consulted (the runtime reaps,
+     * not the task's controller). Fake containers never prepared hold nothing and are forgotten.
+     */
+    @Override
+    public List<ReapedResource> reapOrphans(Set<String> claimedTaskIds) {
+        Objects.requireNonNull(claimedTaskIds, "claimedTaskIds");
+        List<FakeInstance> instances = new ArrayList<>(live.values());
+        instances.sort(Comparator.comparing(FakeInstance::taskId));
+        List<ReapedResource> reaped = new ArrayList<>();
+        for (FakeInstance instance : instances) {
+            if (claimedTaskIds.contains(instance.taskId())) {
+                continue;
+            }
+            boolean allocated = instance.allocated();
+            FakeInstance.State was = instance.state();
+            instance.terminate();
+            instance.remove();
+            if (allocated) {
+                reaped.add(new ReapedResource(instance.taskId(),
+                        "fake container of task " + instance.taskId() + " (was " + was + ")"));
+            }
+        }
+        return reaped;
     }
 
     /** A builder of executors. */
@@ -430,8 +508,27 @@ public final class FakeExecutor implements Executor {
         private final List<Interceptor> interceptors = new ArrayList<>();
         private Function<? super FakeController, ? extends Controller> wrapper;
         private boolean history = true;
+        private String runtime;
 
         private Builder() {}
+
+        /**
+         * Makes the executor share its fake containers with every other executor built with the
+         * same runtime name in this JVM (provider option {@code runtime}), as agents restarted on
+         * one node share its container runtime: an executor built later re-adopts what an earlier
+         * one started, as {@link FakeExecutor#successor()} does. The first executor built with a
+         * name fixes the runtime; a name lives as long as the JVM, so tests use a fresh name
+         * each. Default: none (the executor's containers are its own).
+         *
+         * @throws IllegalArgumentException if {@code name} is blank
+         */
+        public Builder runtime(String name) {
+            if (Objects.requireNonNull(name, "name").isBlank()) {
+                throw new IllegalArgumentException("fake: the runtime name is blank");
+            }
+            this.runtime = name;
+            return this;
+        }
 
         /**
          * The time every call takes before its behaviour, unless a script sets its own (provider
@@ -501,7 +598,21 @@ public final class FakeExecutor implements Executor {
 
         /** The executor. */
         public FakeExecutor build() {
-            return new FakeExecutor(this);
+            return new FakeExecutor(copy(), null);
+        }
+
+        /** A snapshot, so that later changes to this builder do not reach successors. */
+        private Builder copy() {
+            Builder b = new Builder();
+            b.latency = latency;
+            b.hostname = hostname;
+            b.clock = clock;
+            b.defaultScript = defaultScript;
+            b.interceptors.addAll(interceptors);
+            b.wrapper = wrapper;
+            b.history = history;
+            b.runtime = runtime;
+            return b;
         }
     }
 }

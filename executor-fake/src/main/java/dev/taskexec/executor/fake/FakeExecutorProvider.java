@@ -17,6 +17,9 @@ import java.util.Objects;
  *     {@code 0}. A script's own {@code latency=} word overrides it.
  * <li>{@code hostname}: the hostname {@link FakeExecutor#describe()} reports; default
  *     {@code fake}.
+ * <li>{@code runtime}: a name; executors created with the same name share their fake containers,
+ *     so a later one re-adopts the tasks an earlier one started (see
+ *     {@link FakeExecutor.Builder#runtime}); default: none.
  * </ul>
  * Tasks carry their script as described on {@link FakeExecutor} and {@link FakeScript}; tasks
  * with no runtime are refused (use {@link FakeExecutor#builder()} for a default script).
@@ -32,6 +35,7 @@ public final class FakeExecutorProvider implements ExecutorProvider {
         Map<String, String> options = new LinkedHashMap<>();
         options.put("latency", "time every call takes first, like 5ms (default 0)");
         options.put("hostname", "hostname the node description reports (default fake)");
+        options.put("runtime", "name of a fake container runtime shared by the executors created with it (default: none)");
         OPTIONS = Collections.unmodifiableMap(options);
     }
 
@@ -96,6 +100,12 @@ public final class FakeExecutorProvider implements ExecutorProvider {
                         throw new IllegalArgumentException("fake: option hostname is blank");
                     }
                     b.hostname(value);
+                }
+                case "runtime" -> {
+                    if (value.isBlank()) {
+                        throw new IllegalArgumentException("fake: option runtime is blank");
+                    }
+                    b.runtime(value);
                 }
                 default -> throw new IllegalArgumentException("fake: unknown option \"" + key
                         + "\" (known: " + String.join(", ", OPTIONS.keySet()) + ")");

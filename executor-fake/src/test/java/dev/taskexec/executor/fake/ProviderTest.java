@@ -32,8 +32,36 @@ class ProviderTest {
 
     @Test
     void optionsAreDescribed() {
-        assertEquals(List.of("latency", "hostname"),
+        assertEquals(List.of("latency", "hostname", "runtime"),
                 List.copyOf(new FakeExecutorProvider().options().keySet()));
+    }
+
+    @Test
+    void executorsOfOneNamedRuntimeShareTheirContainersAndReapOrphans() throws Exception {
+        String runtime = "provider-test-" + System.nanoTime();
+        FakeExecutor first = new FakeExecutorProvider().create(Map.of("runtime", runtime));
+        FakeExecutor alone = new FakeExecutorProvider().create(Map.of());
+        FakeController started = (FakeController) first.controller(Fixtures.task("kept"));
+        started.prepare();
+        started.start();
+        FakeController orphan = (FakeController) first.controller(Fixtures.task("orphan"));
+        orphan.prepare();
+
+        FakeExecutor second = new FakeExecutorProvider().create(Map.of("runtime", runtime));
+        FakeController adopted = (FakeController) second.controller(Fixtures.task("kept"));
+        assertThrows(dev.taskexec.api.TaskAlreadyStartedException.class, adopted::start);
+        FakeController stranger = (FakeController) alone.controller(Fixtures.task("kept"));
+        assertThrows(CallOutOfOrderException.class, stranger::start, "another runtime knows nothing of it");
+
+        assertEquals(List.of("orphan"), second.reapOrphans(java.util.Set.of("kept")).stream()
+                .map(dev.taskexec.api.ReapedResource::taskId).toList());
+        assertEquals(List.of(), second.reapOrphans(java.util.Set.of("kept")));
+        adopted.remove();
+        for (FakeController c : List.of(started, orphan, adopted, stranger)) {
+            c.close();
+        }
+        second.assertNoLeaks();
+        assertThrows(IllegalArgumentException.class, () -> new FakeExecutorProvider().create(Map.of("runtime", " ")));
     }
 
     @Test

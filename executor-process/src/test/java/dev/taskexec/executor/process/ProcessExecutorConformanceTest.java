@@ -39,6 +39,7 @@ class ProcessExecutorConformanceTest extends ExecutorConformance {
     protected Set<Capability> capabilities() {
         EnumSet<Capability> all = EnumSet.allOf(Capability.class);
         all.remove(Capability.PORT_STATUS);
+        all.remove(Capability.RECOVERY); // the process backend's tasks do not yet outlive the agent
         return all;
     }
 
