@@ -9,6 +9,7 @@ import dev.taskexec.agent.identity.SwarmIdentity;
 import dev.taskexec.agent.session.ManagerChannels;
 import dev.taskexec.agent.session.SessionObserver;
 import dev.taskexec.agent.session.SwarmSession;
+import dev.taskexec.agent.runtime.TaskMapping;
 import dev.taskexec.agent.tls.ManagerAddress;
 import dev.taskexec.api.Executor;
 import dev.taskexec.api.proto.NodeSpec;
@@ -156,6 +157,7 @@ public final class SwarmNode implements AutoCloseable {
         private NodeSpec.Availability availability = NodeSpec.Availability.ACTIVE;
         private Duration issuanceTimeout = Duration.ofMinutes(2);
         private SessionStarter session;
+        private TaskMapping mapping = TaskMapping.passThrough();
         private Clock clock = Clock.systemUTC();
 
         private Builder(Path stateDirectory, Executor executor) {
@@ -214,6 +216,16 @@ public final class SwarmNode implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How a swarm task becomes the backend's task (with its secret and config files); default
+         * {@link TaskMapping#passThrough()}. For a bundled backend use {@code
+         * TaskMapping.forBackend(name, TaskFiles.defaultRoot())}.
+         */
+        public Builder mapping(TaskMapping value) {
+            this.mapping = Objects.requireNonNull(value, "mapping");
+            return this;
+        }
+
         /** The clock for certificate renewal. */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
@@ -238,7 +250,7 @@ public final class SwarmNode implements AutoCloseable {
                 identity.start();
                 node = new SwarmNode(identity, Worker.create(executor), executor,
                         hostname != null ? hostname : localHostname());
-                node.session = (session != null ? session : defaultSession()).start(node);
+                node.session = (session != null ? session : defaultSession(mapping)).start(node);
                 return node;
             } catch (Exception | Error e) {
                 if (node != null) {
@@ -250,7 +262,7 @@ public final class SwarmNode implements AutoCloseable {
             }
         }
 
-        private static SessionStarter defaultSession() {
+        private static SessionStarter defaultSession(TaskMapping mapping) {
             return node -> {
                 SwarmSession.Builder builder = SwarmSession.builder()
                         .channels(node.channels())
@@ -260,7 +272,8 @@ public final class SwarmNode implements AutoCloseable {
                         .description(node.executor()::describe)
                         .tlsInfo(node::tlsInfo)
                         .observer(node.sessionObserver())
-                        .hostname(node.hostname());
+                        .hostname(node.hostname())
+                        .mapping(mapping);
                 SwarmSession started = builder.build();
                 started.start();
                 return started;

@@ -5,10 +5,17 @@ import dev.taskexec.agent.proto.AssignmentChange;
 import dev.taskexec.agent.proto.AssignmentsMessage;
 import dev.taskexec.agent.proto.Config;
 import dev.taskexec.agent.proto.Secret;
+import dev.taskexec.agent.runtime.TaskMapping;
 import dev.taskexec.api.proto.Task;
+import dev.taskexec.api.proto.TaskState;
+import dev.taskexec.api.proto.TaskStatus;
 import dev.taskexec.core.Worker;
+import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +34,11 @@ import org.slf4j.LoggerFactory;
  *       runs, SHUTDOWN and REMOVE stop (core's {@code Lifecycle}). A task with desired REMOVE
  *       stays until the manager REMOVEs it from the assignment.</li>
  * </ul>
- * Statuses of tasks no longer assigned are dropped from the {@link StatusSender}.
+ * Every task goes through the {@link TaskMapping} first (the backend's reading of the container
+ * spec, secret and config files). A task the mapping refuses never reaches the worker: it is
+ * reported REJECTED ("rejected by the node", {@code err} the mapping's message) and stays so
+ * until it is no longer assigned. Statuses of tasks no longer assigned are dropped from the
+ * {@link StatusSender}, and the mapping releases their files.
  *
  * <p>Called by one thread at a time (the session's assignment thread).
  */
@@ -37,12 +48,17 @@ final class AssignmentSet {
 
     private final Worker worker;
     private final StatusSender statuses;
-    private final SecretStore secrets;
+    private final SecretStore secrets = new SecretStore();
+    private final TaskMapping mapping;
+    private final Clock clock;
+    /** Tasks the mapping refused, until they are no longer assigned. */
+    private final Set<String> refused = new HashSet<>();
 
-    AssignmentSet(Worker worker, StatusSender statuses, SecretStore secrets) {
+    AssignmentSet(Worker worker, StatusSender statuses, TaskMapping mapping, Clock clock) {
         this.worker = worker;
         this.statuses = statuses;
-        this.secrets = secrets;
+        this.mapping = mapping;
+        this.clock = clock;
     }
 
     void apply(AssignmentsMessage message) {
@@ -82,16 +98,52 @@ final class AssignmentSet {
             }
         }
         secrets.apply(complete, secretUpdates, secretRemovals, configUpdates, configRemovals);
-        List<Task> prepared = tasks.stream().map(secrets::prepare).toList();
+        List<Task> mapped = new ArrayList<>();
+        for (Task task : tasks) {
+            Task m = map(task);
+            if (m != null) {
+                mapped.add(m);
+            }
+        }
         if (complete) {
-            worker.assign(prepared);
-            statuses.retain(tasks.stream().map(Task::getId).toList());
-            secrets.retainTasks(tasks.stream().map(Task::getId).toList());
+            Set<String> assigned = new HashSet<>();
+            tasks.forEach(t -> assigned.add(t.getId()));
+            Set<String> before = new HashSet<>(worker.statuses().keySet());
+            before.addAll(refused);
+            worker.assign(mapped);
+            statuses.retain(assigned);
+            refused.retainAll(assigned);
+            before.removeAll(assigned);
+            before.forEach(mapping::release);
         } else {
-            worker.update(prepared, removedTasks);
+            worker.update(mapped, removedTasks);
             statuses.forget(removedTasks);
-            secrets.forgetTasks(removedTasks);
+            refused.removeAll(removedTasks);
+            removedTasks.forEach(mapping::release);
         }
         log.debug("{} assignment applied: {} tasks, {} removed", message.getType(), tasks.size(), removedTasks.size());
+    }
+
+    /** The task for the worker, or null when it was refused (and reported REJECTED). */
+    private Task map(Task task) {
+        if (refused.contains(task.getId())) {
+            return null;
+        }
+        try {
+            return mapping.map(task, secrets);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            refused.add(task.getId());
+            mapping.release(task.getId());
+            log.warn("task {}: rejected: {}", task.getId(), e.getMessage());
+            long now = clock.millis();
+            statuses.report(task.getId(), TaskStatus.newBuilder()
+                    .setState(TaskState.REJECTED)
+                    .setMessage("rejected by the node")
+                    .setErr(e.getMessage())
+                    .setTimestamp(com.google.protobuf.Timestamp.newBuilder()
+                            .setSeconds(Math.floorDiv(now, 1000)).setNanos((int) Math.floorMod(now, 1000) * 1_000_000))
+                    .build());
+            return null;
+        }
     }
 }

@@ -7,9 +7,6 @@ import java.util.function.Consumer;
 /** The log side of a session: opened when a session is registered, closed when it ends. */
 interface LogService {
 
-    /** No log broker: {@code docker service logs} gets nothing from this node. */
-    LogService NONE = (channel, context, onFailure) -> () -> {};
-
     /**
      * Starts serving log subscriptions on {@code channel}, with every call made in
      * {@code context}; a failure that should end the session goes to {@code onFailure}.

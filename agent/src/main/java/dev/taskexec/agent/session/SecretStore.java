@@ -2,8 +2,7 @@ package dev.taskexec.agent.session;
 
 import dev.taskexec.agent.proto.Config;
 import dev.taskexec.agent.proto.Secret;
-import dev.taskexec.api.proto.Task;
-import java.util.Collection;
+import dev.taskexec.agent.runtime.AssignedObjects;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,18 +10,18 @@ import java.util.Optional;
 
 /**
  * The secrets and configs the manager handed this node, in memory only: never logged (not even
- * their {@code toString}, which would print the payload), never persisted. A COMPLETE assignment
- * replaces them all; a REMOVE drops one, an unknown id is ignored.
+ * their {@code toString}, which would print the payload), never persisted by the session (the
+ * {@link dev.taskexec.agent.runtime.TaskMapping} writes a task's files where the task reads
+ * them). A COMPLETE assignment replaces them all; a REMOVE drops one; an unknown id is ignored.
  *
- * <p>{@link #prepare(Task)} is where a task's references become something the task can read; the
- * base store leaves the task as it is. Not thread-safe: used by the assignment thread.
+ * <p>Not thread-safe: used by the assignment thread.
  */
-class SecretStore {
+final class SecretStore implements AssignedObjects {
 
     private final Map<String, Secret> secrets = new HashMap<>();
     private final Map<String, Config> configs = new HashMap<>();
 
-    final void apply(boolean complete, List<Secret> secretUpdates, List<String> secretRemovals,
+    void apply(boolean complete, List<Secret> secretUpdates, List<String> secretRemovals,
             List<Config> configUpdates, List<String> configRemovals) {
         if (complete) {
             secrets.clear();
@@ -34,26 +33,22 @@ class SecretStore {
         configRemovals.forEach(configs::remove);
     }
 
-    final Optional<Secret> secret(String id) {
+    @Override
+    public Optional<Secret> secret(String id) {
         return Optional.ofNullable(secrets.get(id));
     }
 
-    final Optional<Config> config(String id) {
+    @Override
+    public Optional<Config> config(String id) {
         return Optional.ofNullable(configs.get(id));
     }
 
-    final int size() {
+    int size() {
         return secrets.size() + configs.size();
     }
 
-    /** The task as it should reach the worker. */
-    Task prepare(Task task) {
-        return task;
+    @Override
+    public String toString() {
+        return "SecretStore[" + secrets.size() + " secrets, " + configs.size() + " configs]";
     }
-
-    /** The tasks with these ids are no longer assigned. */
-    void forgetTasks(Collection<String> taskIds) {}
-
-    /** Only the tasks with these ids are assigned. */
-    void retainTasks(Collection<String> taskIds) {}
 }

@@ -27,6 +27,11 @@ public interface SessionObserver {
      */
     default void rootCaOffered(ByteString rootCaPem) {}
 
-    /** The session ended; the session will try to register again unless it was closed. */
+    /**
+     * The session ended; the session will try to register again unless it was closed. Also called
+     * when an attempt to register failed ({@link #sessionStarted} was not called for it then), so
+     * every attempt ends with exactly one call. {@code cause} is the gRPC failure
+     * ({@code StatusRuntimeException}) or a {@link SessionEndedException}.
+     */
     default void sessionEnded(Throwable cause) {}
 }

@@ -1,5 +1,6 @@
 package dev.taskexec.agent.session;
 
+import dev.taskexec.agent.runtime.TaskMapping;
 import dev.taskexec.api.proto.NodeDescription;
 import dev.taskexec.api.proto.NodeTLSInfo;
 import dev.taskexec.core.ListenerHandle;
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
  *         .hostname("java-node")                     // optional; else the executor's
  *         .tlsInfo(identity::tlsInfo)                // optional; current NodeTLSInfo
  *         .observer(identityObserver)                // optional
+ *         .mapping(TaskMapping.forBackend("process", TaskFiles.defaultRoot())) // optional
  *         .build();
  * session.start();
  * ...
@@ -60,7 +62,9 @@ import org.slf4j.LoggerFactory;
  * <b>Assignments</b> are applied as {@link AssignmentSet} describes, with
  * {@code applies_to}/{@code results_in} chaining checked on each stream.
  * <b>Statuses</b> go through a coalescing, batching {@link StatusSender}; every status is re-sent
- * on each new session.
+ * on each new session. <b>Logs</b>: each session listens for log subscriptions and serves each
+ * on a {@code PublishLogs} stream of its own ({@link LogBrokerService}, {@link LogPublication}),
+ * with {@code node_id} = {@link Builder#nodeId}.
  *
  * <p><b>Ownership.</b> The session closes neither the worker nor the channels: the caller does,
  * after {@link #close()}. Thread-safe.
@@ -83,15 +87,14 @@ public final class SwarmSession implements AutoCloseable {
         this.worker = b.worker;
         this.statuses = new StatusSender(b.rpcTimeout);
         this.pacer = new RegistrationPacer(b.clock, b.random);
-        SecretStore secrets = b.secrets != null ? b.secrets : new SecretStore();
         this.settings = new SessionSettings(
                 b.channels,
                 new ManagerList(b.managers),
                 new NodeDescriber(b.description, b.hostname, b.tlsInfo),
                 b.observer,
                 statuses,
-                new AssignmentSet(b.worker, statuses, secrets),
-                b.logs != null ? b.logs : LogService.NONE,
+                new AssignmentSet(b.worker, statuses, b.mapping, b.clock),
+                b.logs != null ? b.logs : new LogBrokerService(b.worker, b.nodeId),
                 b.firstMessageTimeout,
                 b.rpcTimeout,
                 b.descriptionCheckPeriod);
@@ -185,6 +188,8 @@ public final class SwarmSession implements AutoCloseable {
             t = thread;
             if (current != null) {
                 current.end(new SessionEndedException("the node is leaving"));
+            } else if (t != null) {
+                t.interrupt(); // waiting out a backoff
             }
         }
         if (t != null) {
@@ -219,7 +224,7 @@ public final class SwarmSession implements AutoCloseable {
         private Duration firstMessageTimeout = Duration.ofSeconds(5);
         private Duration rpcTimeout = Duration.ofSeconds(5);
         private Duration descriptionCheckPeriod = Duration.ofSeconds(20);
-        private SecretStore secrets;
+        private TaskMapping mapping = TaskMapping.passThrough();
         private LogService logs;
 
         private Builder() {}
@@ -309,8 +314,14 @@ public final class SwarmSession implements AutoCloseable {
             return this;
         }
 
-        Builder secrets(SecretStore secrets) {
-            this.secrets = secrets;
+        /**
+         * Optional: how a swarm task becomes the backend's task, with its secret and config files;
+         * {@link TaskMapping#passThrough()} by default. Use
+         * {@code TaskMapping.forBackend(providerName, TaskFiles.defaultRoot())} for the bundled
+         * backends.
+         */
+        public Builder mapping(TaskMapping mapping) {
+            this.mapping = Objects.requireNonNull(mapping, "mapping");
             return this;
         }
 

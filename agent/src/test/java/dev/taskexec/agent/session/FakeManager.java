@@ -60,6 +60,7 @@ final class FakeManager implements AutoCloseable {
     final List<SessionRequest> sessionRequests = new CopyOnWriteArrayList<>();
     final List<Instant> registrations = new CopyOnWriteArrayList<>();
     final AtomicInteger heartbeats = new AtomicInteger();
+    final List<Long> heartbeatNanos = new CopyOnWriteArrayList<>();
     final AtomicInteger assignmentCalls = new AtomicInteger();
     final List<UpdateTaskStatusRequest> updates = new CopyOnWriteArrayList<>();
     final Map<String, TaskStatus> statuses = new ConcurrentHashMap<>();
@@ -134,6 +135,7 @@ final class FakeManager implements AutoCloseable {
                 return;
             }
             heartbeats.incrementAndGet();
+            heartbeatNanos.add(System.nanoTime());
             responses.onNext(HeartbeatResponse.newBuilder()
                     .setPeriod(com.google.protobuf.Duration.newBuilder()
                             .setSeconds(period.getSeconds()).setNanos(period.getNano()))

@@ -33,101 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(60)
-class SwarmSessionTest {
-
-    static final Duration WAIT = Duration.ofSeconds(20);
-
-    final List<AutoCloseable> closing = new ArrayList<>();
-    final FakeExecutor fake = FakeExecutor.create();
-    final Worker worker = Worker.create(fake);
-    final InProcessChannels channels = new InProcessChannels();
-    final List<String> events = new CopyOnWriteArrayList<>();
-    final SessionObserver observer = new SessionObserver() {
-        @Override
-        public void sessionStarted(String sessionId, String managerAddress) {
-            events.add("started " + sessionId + " " + managerAddress);
-        }
-
-        @Override
-        public void nodeUpdated(Node node) {
-            events.add("node " + node.getId());
-        }
-
-        @Override
-        public void rootCaOffered(ByteString rootCaPem) {
-            events.add("root " + rootCaPem.toStringUtf8());
-        }
-
-        @Override
-        public void sessionEnded(Throwable cause) {
-            events.add("ended " + cause);
-        }
-    };
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (int i = closing.size() - 1; i >= 0; i--) {
-            closing.get(i).close();
-        }
-        worker.close();
-        channels.close();
-        fake.close();
-    }
-
-    FakeManager manager() throws Exception {
-        FakeManager m = new FakeManager("manager-" + UUID.randomUUID() + ":2377");
-        closing.add(m);
-        return m;
-    }
-
-    SwarmSession.Builder builder(String... managers) {
-        return SwarmSession.builder()
-                .channels(channels)
-                .nodeId("node-1")
-                .managers(List.of(managers))
-                .worker(worker)
-                .description(() -> NodeDescription.newBuilder()
-                        .setHostname("fake")
-                        .setEngine(EngineDescription.newBuilder()
-                                .addPlugins(PluginDescription.newBuilder().setType("Network").setName("bridge"))
-                                .addPlugins(PluginDescription.newBuilder().setType("Log").setName("json-file")))
-                        .build())
-                .observer(observer)
-                .firstMessageTimeout(Duration.ofMillis(500));
-    }
-
-    SwarmSession start(SwarmSession.Builder b) {
-        SwarmSession s = b.build();
-        closing.add(s);
-        s.start();
-        return s;
-    }
-
-    static Task task(String id, TaskState desired, String... script) {
-        return Task.newBuilder()
-                .setId(id)
-                .setServiceId("svc")
-                .setNodeId("node-1")
-                .setDesiredState(desired)
-                .setStatus(TaskStatus.newBuilder().setState(TaskState.ASSIGNED))
-                .setSpec(TaskSpec.newBuilder().setContainer(ContainerSpec.newBuilder()
-                        .setImage("busybox").addCommand("fake").addAllArgs(List.of(script))))
-                .build();
-    }
-
-    static AssignmentChange update(Task t) {
-        return AssignmentChange.newBuilder().setAssignment(Assignment.newBuilder().setTask(t)).build();
-    }
-
-    static AssignmentChange removeTask(String id) {
-        return AssignmentChange.newBuilder().setAction(AssignmentChange.AssignmentAction.REMOVE)
-                .setAssignment(Assignment.newBuilder().setTask(Task.newBuilder().setId(id))).build();
-    }
-
-    static TaskState state(FakeManager m, String id) {
-        TaskStatus s = m.statuses.get(id);
-        return s == null ? null : s.getState();
-    }
+class SwarmSessionTest extends SessionFixture {
 
     @Test
     void registersBeatsAndRunsAnAssignedTaskToComplete() throws Exception {
@@ -166,8 +72,22 @@ class SwarmSessionTest {
         long before = System.nanoTime();
         while (System.nanoTime() - before < Duration.ofMillis(300).toNanos()) {
             assertEquals(1, m.heartbeats.get(), "a beat before the period passed");
-            Thread.onSpinWait();
+            Thread.sleep(10); // a negative check: nothing to wait for
         }
+    }
+
+    @Test
+    void aChangedDescriptionReRegistersWithIt() throws Exception {
+        FakeManager m = manager();
+        java.util.concurrent.atomic.AtomicReference<String> hostname = new java.util.concurrent.atomic.AtomicReference<>("before");
+        start(builder(m.address)
+                .description(() -> NodeDescription.newBuilder().setHostname(hostname.get()).build())
+                .descriptionCheckPeriod(Duration.ofMillis(50)));
+        await("registered", WAIT, () -> m.sessionCount() == 1);
+        hostname.set("after");
+        await("registered again", WAIT, () -> m.sessionCount() == 2);
+        assertEquals("after", m.sessionRequests.get(1).getDescription().getHostname());
+        assertTrue(events.stream().anyMatch(e -> e.contains("the node description changed")), events.toString());
     }
 
     @Test

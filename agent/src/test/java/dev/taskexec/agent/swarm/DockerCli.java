@@ -45,6 +45,31 @@ final class DockerCli {
         }
     }
 
+    /** Runs {@code docker args...} for {@code period}, then stops it, and returns what it printed. */
+    static Result runFor(Duration period, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add("docker");
+        command.addAll(List.of(args));
+        try {
+            Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            CompletableFuture<String> out = drain(process.getInputStream());
+            CompletableFuture<String> err = drain(process.getErrorStream());
+            boolean ended = process.waitFor(period.toMillis(), TimeUnit.MILLISECONDS);
+            if (!ended) {
+                process.destroy();
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+            return new Result(ended ? process.exitValue() : -1, out.join(), err.join());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted running " + command, e);
+        }
+    }
+
     /** Runs {@code docker args...} and returns its stdout; fails the test on a non-zero exit. */
     static String ok(String... args) {
         Result result = run(Duration.ofSeconds(60), args);

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskexec.agent.SwarmNode;
+import dev.taskexec.agent.runtime.TaskFiles;
+import dev.taskexec.agent.runtime.TaskMapping;
 import dev.taskexec.api.Executor;
 import dev.taskexec.core.ExecutorRegistry;
 import java.nio.file.Path;
@@ -53,7 +55,8 @@ class SwarmNodeIntegrationTest {
     }
 
     private static SwarmNode start(String token) throws Exception {
-        SwarmNode.Builder builder = SwarmNode.builder(state, executor).hostname(HOSTNAME);
+        SwarmNode.Builder builder = SwarmNode.builder(state, executor).hostname(HOSTNAME)
+                .mapping(TaskMapping.docker(TaskFiles.defaultRoot()));
         if (token != null) {
             builder.manager(EngineSwarm.MANAGER).token(token);
         }
@@ -110,6 +113,61 @@ class SwarmNodeIntegrationTest {
 
     @Test
     @Order(3)
+    void serviceLogsPrintStdoutAndStderrWithTailAndFollow() {
+        String done = service("--restart-condition", "none", IMAGE, "sh", "-c",
+                "echo line-1; echo line-2; echo to-stderr >&2; echo line-3");
+        await(done + " to complete", () -> taskState(done).startsWith("Complete"));
+        String all = logs(done);
+        for (String line : List.of("line-1", "line-2", "line-3", "to-stderr")) {
+            assertTrue(all.contains(line), "docker service logs " + done + ":\n" + all);
+        }
+        assertTrue(all.lines().allMatch(l -> l.contains("@" + HOSTNAME)), all);
+        // The CLI writes a stderr line to its stderr: count both.
+        DockerCli.Result tail = DockerCli.run(WAIT, "service", "logs", "--tail", "1", done);
+        List<String> tailLines = (tail.stdout() + tail.stderr()).lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(1, tailLines.size(), tail.toString());
+
+        String running = service(IMAGE, "sh", "-c", "i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.2; done");
+        await(running + " to run", () -> taskState(running).startsWith("Running"));
+        // -f: the stream stays open (the CLI is still running after 4 s) and new lines keep arriving.
+        DockerCli.Result followed = DockerCli.runFor(Duration.ofSeconds(4), "service", "logs", "-f", "--raw", running);
+        assertEquals(-1, followed.exitCode(), "docker service logs -f ended by itself: " + followed);
+        assertTrue(followed.stdout().lines().filter(l -> l.startsWith("tick-")).count() >= 3, followed.toString());
+    }
+
+    @Test
+    @Order(4)
+    void aServiceReadsItsSecretAndConfig() {
+        String secret = "tx-it-secret-" + UUID.randomUUID().toString().substring(0, 8);
+        String config = "tx-it-config-" + UUID.randomUUID().toString().substring(0, 8);
+        Path file = state.resolve("payload");
+        try {
+            java.nio.file.Files.writeString(file, "s3cret-value");
+            DockerCli.ok("secret", "create", secret, file.toString());
+            java.nio.file.Files.writeString(file, "config-value");
+            DockerCli.ok("config", "create", config, file.toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        try {
+            String reader = service("--restart-condition", "none", "--secret", secret, "--config",
+                    "source=" + config + ",target=/etc/app.conf", IMAGE, "sh", "-c",
+                    "cat /run/secrets/" + secret + "; echo; cat /etc/app.conf; echo");
+            await(reader + " to complete", () -> taskState(reader).startsWith("Complete"));
+            String out = logs(reader);
+            assertTrue(out.contains("s3cret-value") && out.contains("config-value"), out);
+            DockerCli.ok("service", "rm", reader);
+            services.remove(reader);
+            await(reader + "'s container to go", () -> DockerCli.ok("ps", "-aq", "--filter",
+                    "label=dev.taskexec.service.name=" + reader).isEmpty());
+        } finally {
+            DockerCli.run(WAIT, "secret", "rm", secret);
+            DockerCli.run(WAIT, "config", "rm", config);
+        }
+    }
+
+    @Test
+    @Order(5)
     void scalingToZeroAndRemovingStopTheTasks() {
         String service = service(IMAGE, "sleep", "300");
         await(service + " to run", () -> taskState(service).startsWith("Running"));
@@ -126,7 +184,7 @@ class SwarmNodeIntegrationTest {
     }
 
     @Test
-    @Order(4)
+    @Order(6)
     void drainingTheNodeStopsItsTasks() {
         String service = service(IMAGE, "sleep", "300");
         await(service + " to run", () -> taskState(service).startsWith("Running"));
@@ -142,7 +200,7 @@ class SwarmNodeIntegrationTest {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void survivesARootRotation() {
         DockerCli.ok("swarm", "ca", "--rotate", "--detach");
         // The rotation finishes only when every node, this one included, reports a certificate from
@@ -155,7 +213,7 @@ class SwarmNodeIntegrationTest {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void aRestartIsTheSameNodeWithoutAToken() throws Exception {
         node.close();
         node = start(null);
@@ -175,6 +233,17 @@ class SwarmNodeIntegrationTest {
         DockerCli.ok(command.toArray(new String[0]));
         services.add(name);
         return name;
+    }
+
+    /** {@code docker service logs} of a finished service, once its lines have arrived. */
+    private static String logs(String service) {
+        String[] out = {""};
+        await("docker service logs " + service, () -> {
+            DockerCli.Result r = DockerCli.run(Duration.ofSeconds(20), "service", "logs", service);
+            out[0] = r.stdout() + r.stderr();
+            return r.exitCode() == 0 && !r.stdout().isBlank();
+        });
+        return out[0];
     }
 
     private static String taskState(String service) {

@@ -2,6 +2,8 @@ package dev.taskexec.cli.node;
 
 import dev.taskexec.agent.SwarmNode;
 import dev.taskexec.agent.identity.JoinException;
+import dev.taskexec.agent.runtime.TaskFiles;
+import dev.taskexec.agent.runtime.TaskMapping;
 import dev.taskexec.api.Executor;
 import dev.taskexec.api.proto.TaskStatus;
 import dev.taskexec.cli.Backends;
@@ -98,7 +100,8 @@ public final class JoinCommand implements Callable<Integer> {
                 KeyValue.toMap(executorOptions, "-o", ExitCodes.USAGE), ExitCodes.FAILURE);
         try {
             try {
-                builder = SwarmNode.builder(dir, backend).token(token).hostname(hostname);
+                builder = SwarmNode.builder(dir, backend).token(token).hostname(hostname)
+                        .mapping(TaskMapping.forBackend(executor, TaskFiles.defaultRoot()));
                 if (manager != null) {
                     builder.manager(manager);
                 }

@@ -1,0 +1,18 @@
+package dev.taskexec.agent.runtime;
+
+import dev.taskexec.agent.proto.Config;
+import dev.taskexec.agent.proto.Secret;
+import java.util.Optional;
+
+/**
+ * The secrets and configs the manager has assigned to this node, by id, as a {@link TaskMapping}
+ * sees them. The objects carry their payload in plaintext: never log them (their
+ * {@code toString} prints it) and never write them anywhere but where a task is meant to read
+ * them.
+ */
+public interface AssignedObjects {
+
+    Optional<Secret> secret(String id);
+
+    Optional<Config> config(String id);
+}
