@@ -61,6 +61,10 @@
  * {@code taskexec-store-sqlite}, so that integrators who need no durability do not carry SQLite's
  * native libraries.
  *
+ * <p>{@link dev.taskexec.core.Removal} removes one task's resources the way a foreground runner
+ * needs it: retrying {@code remove()} while the runtime cannot be reached, up to a deadline, and
+ * saying how it ended.
+ *
  * <h2>Threads</h2>
  * <p>Everything here is thread-safe. Calls about one task must not overlap (they would race on its
  * controller); calls about different tasks may run concurrently.

@@ -21,6 +21,16 @@ import org.slf4j.LoggerFactory;
  * exactly this use (JEP 260). It is reached by reflection so that the build stays free of
  * "internal proprietary API" warnings, and so that a JVM without it (or one started with
  * {@code -Xrs}) merely keeps Ctrl-C's default meaning; that is logged at debug level.
+ *
+ * <p><b>Order.</b> The JVM runs each signal's handler on a new thread, so handlers of signals that
+ * arrive together race; {@link Listener#signalled} therefore also gets each signal's place in the
+ * order of arrival (the handler thread's id, as the one dispatcher thread makes them in turn).
+ * Signals that arrive before the dispatcher has taken the first (within microseconds, or longer on
+ * a starved machine) are taken in signal-number order: SIGINT before SIGTERM.
+ *
+ * <p>The command keeps the handlers until it exits rather than {@linkplain #close() restoring} the
+ * defaults after the task: a late signal must not end the JVM with the default meaning (and its
+ * exit code) while the task's clean-up or the last output is still in progress.
  */
 final class InterruptSignal implements AutoCloseable {
 
@@ -36,9 +46,13 @@ final class InterruptSignal implements AutoCloseable {
     interface Listener {
         /**
          * @param signal the signal's name without {@code SIG}: {@code INT} or {@code TERM}
-         * @param count how many of the handled signals (of either kind) arrived so far, 1 for the first
+         * @param count how many of the handled signals (of either kind) have been handled so far,
+         *     1 for the first to be handled
+         * @param order the signal's place in the order the JVM received them: smaller is earlier.
+         *     Handlers of signals that arrive close together run concurrently and may be called in
+         *     another order than the signals came; {@code order} is not affected by that
          */
-        void signalled(String signal, int count);
+        void signalled(String signal, int count, long order);
     }
 
     private final Method handle;
@@ -66,7 +80,10 @@ final class InterruptSignal implements AutoCloseable {
             Object handler = Proxy.newProxyInstance(handlerType.getClassLoader(), new Class<?>[] {handlerType},
                     (proxy, method, args) -> switch (method.getName()) {
                         case "handle" -> {
-                            listener.signalled((String) getName.invoke(args[0]), count.incrementAndGet());
+                            // The JVM's signal dispatcher makes one thread per signal, in the order
+                            // it takes them, and ids grow with each thread made: the id is the order.
+                            listener.signalled((String) getName.invoke(args[0]), count.incrementAndGet(),
+                                    Thread.currentThread().threadId());
                             yield null;
                         }
                         case "hashCode" -> System.identityHashCode(proxy);

@@ -2,6 +2,7 @@ package dev.taskexec.cli.run;
 
 import dev.taskexec.api.ControllerLogs;
 import dev.taskexec.api.Errors;
+import dev.taskexec.api.LogChunkPublisher;
 import dev.taskexec.api.proto.LogMessage;
 import dev.taskexec.api.proto.LogStream;
 import dev.taskexec.api.proto.LogSubscriptionOptions;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -39,12 +41,22 @@ final class LogFollower {
     private volatile boolean stopping;
 
     private LogFollower(ControllerLogs logs, boolean follow, PrintStream out, PrintStream err, Consumer<String> notes,
-            Runnable onClosedOutput) {
+            Runnable onClosedOutput, Future<?> running) {
         LogSubscriptionOptions options = LogSubscriptionOptions.newBuilder().setFollow(follow).setTail(0).build();
         this.thread = Thread.ofVirtual().name("taskexec-logs").unstarted(() -> {
             Thread flusher = Thread.ofVirtual().name("taskexec-logs-flush").start(() -> flushEvery(out, err, onClosedOutput));
             try {
-                logs.logs(message -> write(message, out, err), options);
+                try {
+                    logs.logs(new Printer(out, err), options);
+                } catch (Exception early) {
+                    if (running.isDone() || stopping || Errors.find(early, InterruptedException.class).isPresent()) {
+                        throw early;
+                    }
+                    // started before the task ran, and the backend had nothing to follow yet (a
+                    // container not created yet): follow once it runs
+                    running.get();
+                    logs.logs(new Printer(out, err), options);
+                }
             } catch (Exception e) {
                 if (!stopping && Errors.find(e, InterruptedException.class).isEmpty()) {
                     notes.accept("cannot read the task's output: " + describe(e));
@@ -68,11 +80,13 @@ final class LogFollower {
      * @param notes receives one line when reading the logs fails
      * @param onClosedOutput run once, on the flusher's thread, when writing to {@code out} fails
      *     (its reader went away)
+     * @param running done once the task runs: a follower started before that whose backend had
+     *     nothing to follow yet (it threw) waits for it and tries once more
      * @return the running follower
      */
     static LogFollower start(ControllerLogs logs, boolean follow, PrintStream out, PrintStream err,
-            Consumer<String> notes, Runnable onClosedOutput) {
-        LogFollower follower = new LogFollower(logs, follow, out, err, notes, onClosedOutput);
+            Consumer<String> notes, Runnable onClosedOutput, Future<?> running) {
+        LogFollower follower = new LogFollower(logs, follow, out, err, notes, onClosedOutput, running);
         follower.thread.start();
         return follower;
     }
@@ -102,15 +116,30 @@ final class LogFollower {
         return thread.join(timeout);
     }
 
-    private static void write(LogMessage message, PrintStream out, PrintStream err) {
-        PrintStream target = message.getStream() == LogStream.LOG_STREAM_STDERR ? err : out;
-        // One synchronized block per message, so a message is never split by a status line.
-        synchronized (target) {
-            try {
-                message.getData().writeTo(target);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e); // PrintStream does not throw; kept for the signature
+    /**
+     * Writes messages' bytes to their stream. It takes chunks ({@link LogChunkPublisher}): a backend
+     * that keeps lines in blocks hands over a block in one call, written in one {@code write} without
+     * looking at its lines; one that does not calls {@link #publish} per line, which ends up the same.
+     */
+    private record Printer(PrintStream out, PrintStream err) implements LogChunkPublisher {
+
+        @Override
+        public void publish(LogMessage message) {
+            PrintStream target = message.getStream() == LogStream.LOG_STREAM_STDERR ? err : out;
+            // One synchronized block per message, so a message is never split by a status line.
+            synchronized (target) {
+                try {
+                    // a byte array in the message goes to the stream as it is (a large one past its buffer)
+                    message.getData().writeTo(target);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e); // PrintStream does not throw; kept for the signature
+                }
             }
+        }
+
+        @Override
+        public void publishChunk(LogMessage chunk) {
+            publish(chunk);
         }
     }
 

@@ -51,16 +51,27 @@ import picocli.CommandLine.Parameters;
             "  {\"spec\": {\"container\": {\"command\": [\"sh\"], \"args\": [\"-c\", \"echo hi\"],",
             "                          \"env\": [\"WHO=world\"], \"stopGracePeriod\": \"5s\"}}}",
             "",
-            "Exit codes: the task's own; 125 if it was rejected or could not be run; 130 after Ctrl-C",
-            "(143 after SIGTERM). Ctrl-C or SIGTERM shuts the task down gracefully (its stop signal, then",
-            "the grace period); a second one kills it at once.",
+            "Exit codes: the task's own; 125 if it was rejected or could not be run; 130 when Ctrl-C,",
+            "143 when SIGTERM came first; 141 when stdout was closed. Ctrl-C or SIGTERM shuts the task down",
+            "gracefully (its stop signal, then the grace period); a second one of either kills it at once.",
+            "Either way the command exits only once the task is removed.",
         })
 public final class RunCommand implements Callable<Integer> {
 
     /** How long to wait for the task's output to end after the task has. */
     private static final Duration LOG_DRAIN = Duration.ofSeconds(5);
-    /** How long removing the task's resources may take before the command gives up on it. */
-    private static final Duration CLEANUP = Duration.ofSeconds(30);
+    /**
+     * The docker backend's {@code owner} option (the {@code dev.taskexec.owner} label of its
+     * containers, which its orphan reaper goes by), unless {@code -o owner=} says otherwise.
+     */
+    public static final String DOCKER_OWNER_OPTION = "owner";
+    /** The environment variable that marks the task's processes as started by {@code run}. */
+    public static final String OWNER_ENV = "TASKEXEC_OWNER";
+    /**
+     * The owner {@code run} marks its tasks with: not the agents' default ({@code taskexec}), so that
+     * an agent's orphan reaper on the same engine never takes a container of a running command.
+     */
+    public static final String OWNER = "cli";
     /** How long the backend may take to describe itself before the task is started. */
     private static final Duration PREFLIGHT = Duration.ofSeconds(30);
     /** Bytes of task output buffered per stream between flushes. */
@@ -92,6 +103,12 @@ public final class RunCommand implements Callable<Integer> {
                     + "such as 10s, 500ms or 1m (default: the backend's).")
     Duration grace;
 
+    @Option(names = "--cleanup-timeout", paramLabel = "DURATION", converter = DurationArgument.class,
+            defaultValue = "2m",
+            description = "How long to keep retrying the task's removal while its runtime (the Docker Engine) "
+                    + "cannot be reached, before saying what was left (default: ${DEFAULT-VALUE}).")
+    Duration cleanupTimeout;
+
     @Option(names = "--task", paramLabel = "FILE.json",
             description = "Run the task in this file (protobuf JSON) instead of a command.")
     Path taskFile;
@@ -110,12 +127,15 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Task task;
         try {
-            task = new TaskRequest(taskFile, command, image, tty, env.stream().map(KeyValue::toString).toList(), grace)
-                    .toTask().toBuilder().setNodeId(NODE_ID).build();
+            task = owned(new TaskRequest(taskFile, command, image, tty, env.stream().map(KeyValue::toString).toList(), grace)
+                    .toTask().toBuilder().setNodeId(NODE_ID).build());
         } catch (IllegalArgumentException e) {
             throw new CommandException(ExitCodes.NOT_RUN, Backends.oneLine(e), e);
         }
-        Map<String, String> options = KeyValue.toMap(executorOptions, "-o", ExitCodes.NOT_RUN);
+        Map<String, String> options = new java.util.LinkedHashMap<>(KeyValue.toMap(executorOptions, "-o", ExitCodes.NOT_RUN));
+        if (executor.equals("docker")) {
+            options.putIfAbsent(DOCKER_OWNER_OPTION, OWNER);
+        }
         // The task's output and the state lines share these streams, so their order is kept; they
         // are buffered (LogFollower flushes them periodically) so that a chatty task is copied fast.
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), BUFFER), false);
@@ -137,15 +157,34 @@ public final class RunCommand implements Callable<Integer> {
                 throw new CommandException(ExitCodes.NOT_RUN, "executor '" + executor + "' cannot run tasks here: "
                         + unavailable + " (see 'taskexec executors')");
             }
-            ForegroundRun run = new ForegroundRun(task, backend, output, out, err, LOG_DRAIN, CLEANUP);
-            InterruptSignal signal = InterruptSignal.install(run::interrupt);
+            ForegroundRun run = new ForegroundRun(task, backend, output, out, err, LOG_DRAIN, cleanupTimeout,
+                    RemovalHint.of(executor, options, task.getId()));
+            // Not restored afterwards: see InterruptSignal on late signals.
+            InterruptSignal.install(run::interrupt);
             try {
                 return run.run();
             } finally {
-                signal.close();
                 out.flush();
                 err.flush();
             }
         }
+    }
+
+    /**
+     * Marks the task's processes as the command's own, so that what it leaves after a crash (the
+     * command killed with SIGKILL) can be told from others': {@value #OWNER_ENV}={@value #OWNER} in a
+     * container task's environment, beside the process backend's {@code TASKEXEC_TASK_ID}. (Docker
+     * containers are marked by the backend's {@code owner} option, set in {@link #call()}.)
+     */
+    static Task owned(Task task) {
+        Task.Builder owned = task.toBuilder();
+        if (owned.getSpec().hasContainer()) {
+            var container = owned.getSpecBuilder().getContainerBuilder();
+            List<String> env = new ArrayList<>(container.getEnvList());
+            env.removeIf(e -> e.equals(OWNER_ENV) || e.startsWith(OWNER_ENV + "="));
+            env.add(OWNER_ENV + "=" + OWNER);
+            container.clearEnv().addAllEnv(env);
+        }
+        return owned.build();
     }
 }

@@ -51,7 +51,13 @@ final class Cli implements AutoCloseable {
 
     /** Starts {@code java -jar taskexec.jar ARGS...} in {@code directory} with extra environment. */
     static Cli start(Path directory, Map<String, String> env, String... args) throws IOException {
+        return start(directory, env, List.of(), args);
+    }
+
+    /** Starts {@code java JVM-OPTIONS -jar taskexec.jar ARGS...} in {@code directory}. */
+    static Cli start(Path directory, Map<String, String> env, List<String> jvmOptions, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(jvmOptions);
         if (Runtime.version().feature() >= 23) {
             command.add("--sun-misc-unsafe-memory-access=allow");
         }

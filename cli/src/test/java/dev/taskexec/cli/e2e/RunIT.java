@@ -172,7 +172,9 @@ class RunIT {
     void ctrlCShutsTheTaskDownGracefully() throws Exception {
         try (Cli cli = Cli.start("run", "--grace", "20s", "--", "sh", "-c",
                 "trap 'echo got TERM; exit 0' TERM; echo started; while :; do sleep 0.1; done")) {
-            cli.awaitOutput("the task's first line", c -> c.stdout().contains("started\n"), TIMEOUT);
+            // the output is followed from before the start, so it may show before the RUNNING line
+            cli.awaitOutput("the task's first line and its RUNNING line",
+                    c -> c.stdout().contains("started\n") && c.stderr().contains(" RUNNING "), TIMEOUT);
             long child = pidOfTask(cli.stderr());
 
             cli.interrupt();
@@ -189,7 +191,9 @@ class RunIT {
     void sigtermShutsTheTaskDownToo() throws Exception {
         try (Cli cli = Cli.start("run", "--grace", "20s", "--", "sh", "-c",
                 "trap 'echo got TERM; exit 0' TERM; echo started; while :; do sleep 0.1; done")) {
-            cli.awaitOutput("the task's first line", c -> c.stdout().contains("started\n"), TIMEOUT);
+            // the output is followed from before the start, so it may show before the RUNNING line
+            cli.awaitOutput("the task's first line and its RUNNING line",
+                    c -> c.stdout().contains("started\n") && c.stderr().contains(" RUNNING "), TIMEOUT);
             long child = pidOfTask(cli.stderr());
 
             cli.signal("TERM");
@@ -220,7 +224,9 @@ class RunIT {
     void aSecondCtrlCTerminatesATaskThatIgnoresItsStopSignal() throws Exception {
         try (Cli cli = Cli.start("run", "--grace", "5m", "--", "sh", "-c",
                 "trap 'echo ignoring TERM' TERM; echo started; while :; do sleep 0.1; done")) {
-            cli.awaitOutput("the task's first line", c -> c.stdout().contains("started\n"), TIMEOUT);
+            // the output is followed from before the start, so it may show before the RUNNING line
+            cli.awaitOutput("the task's first line and its RUNNING line",
+                    c -> c.stdout().contains("started\n") && c.stderr().contains(" RUNNING "), TIMEOUT);
             long child = pidOfTask(cli.stderr());
 
             cli.interrupt();
@@ -237,7 +243,7 @@ class RunIT {
 
     @Test
     void runsOnDockerWhenADaemonIsReachable() throws Exception {
-        Assumptions.assumeTrue(dockerCanRunContainers(), "the docker CLI cannot run taskexec-test:latest here");
+        Assumptions.assumeTrue(Docker.canRunContainers(), "the docker CLI cannot run taskexec-test:latest here");
 
         Cli.Result r = Cli.run(TIMEOUT, "run", "-e", "docker", "--image", "taskexec-test:latest", "--",
                 "sh", "-c", "echo hello from a container; exit 2");
@@ -246,25 +252,6 @@ class RunIT {
         assertEquals("hello from a container\n", r.stdout(), r.toString());
         assertEquals(List.of("ACCEPTED", "PREPARING", "READY", "STARTING", "RUNNING", "FAILED"), r.states(), r.toString());
         assertTrue(r.stderr().lines().anyMatch(l -> l.contains(" RUNNING ") && l.contains("(container ")), r.toString());
-    }
-
-    /**
-     * Whether this machine can run a container at all, asked of the docker CLI rather than of
-     * taskexec, so that a broken product fails the test instead of skipping it.
-     */
-    private static boolean dockerCanRunContainers() throws Exception {
-        Process docker;
-        try {
-            docker = new ProcessBuilder("docker", "run", "--rm", "taskexec-test:latest", "true")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        } catch (java.io.IOException noDockerCli) {
-            return false;
-        }
-        if (!docker.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
-            docker.destroyForcibly();
-            return false;
-        }
-        return docker.exitValue() == 0;
     }
 
     /** The pid on the RUNNING line: {@code ... RUNNING   started (... pid 4242)}. */

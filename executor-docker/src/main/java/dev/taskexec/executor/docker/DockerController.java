@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.WaitContainerCondition;
 import com.github.dockerjava.api.model.WaitResponse;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Timestamp;
 import dev.taskexec.api.ContainerStatuser;
@@ -28,6 +29,7 @@ import dev.taskexec.api.proto.LogSubscriptionOptions;
 import dev.taskexec.api.proto.PortConfig;
 import dev.taskexec.api.proto.PortStatus;
 import dev.taskexec.api.proto.Task;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +37,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,11 +72,17 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Thread-safe. Blocking calls throw {@link InterruptedException} promptly when interrupted and
- * close the streams they opened. An unreachable engine is a temporary failure.
+ * close the streams they opened, with one exception: the create in {@code prepare} is seen to its
+ * end (bounded by {@link #CREATE_AFTER_INTERRUPT}), since the engine finishes it anyway and a
+ * container made after the caller stopped looking would outlive its {@code remove}; the interrupt
+ * flag is then set again. An unreachable engine is a temporary failure.
  */
 final class DockerController implements Controller, ControllerLogs, ContainerStatuser, PortStatuser {
 
     private static final Logger LOG = LoggerFactory.getLogger(DockerController.class);
+
+    /** How long an interrupted {@code prepare} still waits for the engine to answer its create. */
+    static final java.time.Duration CREATE_AFTER_INTERRUPT = java.time.Duration.ofSeconds(30);
 
     private final Engine engine;
     private final PullPolicy pullPolicy;
@@ -81,6 +93,8 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
     private final Set<AutoCloseable> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private volatile boolean exited;
+    /** {@code terminate} was called: the task is to end at once, so remove skips the graceful stop. */
+    private volatile boolean terminating;
     /** This controller created the container and has not asked the engine to start it yet. */
     private volatile boolean createdHere;
     private volatile boolean startAttempted;
@@ -167,8 +181,7 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
             }
         }
         try {
-            engine.call("creating container " + name,
-                    () -> plan.applyTo(engine.client().createContainerCmd(plan.image())).withName(name).exec());
+            createToItsEnd();
             createdHere = true;
         } catch (EngineException e) {
             if (e.statusCode() == 409) {
@@ -181,6 +194,48 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
                 throw new EngineException(404, e.getMessage() + " (pulling it failed: " + pulled + ")", e);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Creates the container, and finishes doing so even when interrupted: the engine completes a
+     * create whose client went away, so an abandoned create could make a container after a
+     * {@code remove} had found none, and nothing would ever remove it. The create runs on a thread
+     * of its own; an interrupt is kept for the caller (set again on return), and waited through for
+     * at most {@link #CREATE_AFTER_INTERRUPT}, after which the create is abandoned after all
+     * ({@link InterruptedException}).
+     */
+    private void createToItsEnd() throws Exception {
+        FutureTask<Object> create = new FutureTask<>(() -> engine.call("creating container " + name,
+                () -> plan.applyTo(engine.client().createContainerCmd(plan.image())).withName(name).exec()));
+        Thread.ofVirtual().name("taskexec-create-" + name).start(create);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    if (interrupted) {
+                        create.get(CREATE_AFTER_INTERRUPT.toMillis(), TimeUnit.MILLISECONDS);
+                    } else {
+                        create.get();
+                    }
+                    return;
+                } catch (InterruptedException e) {
+                    if (interrupted) {
+                        continue; // already counting down the bound
+                    }
+                    interrupted = true;
+                } catch (TimeoutException e) {
+                    create.cancel(true);
+                    throw new InterruptedException("creating container " + name + ": interrupted, and the engine did "
+                            + "not answer within " + CREATE_AFTER_INTERRUPT);
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -464,6 +519,7 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
     @Override
     public void terminate() throws Exception {
         checkClosed();
+        terminating = true;
         cancelPull();
         try {
             engine.run("killing container " + name, () -> engine.client().killContainerCmd(name).exec());
@@ -498,7 +554,9 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
         checkClosed();
         cancelPull();
         try {
-            if (!exited) { // the remove is forced anyway; stopping first is for a graceful end
+            // The remove is forced anyway; stopping first is for a graceful end, unless the task was
+            // terminated (a terminate that could not reach the engine must not turn into a grace period).
+            if (!exited && !terminating) {
                 shutdown();
             }
         } catch (InterruptedException e) {
@@ -591,65 +649,140 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
         if (!stdout && !stderr) {
             return;
         }
-        LogContainerCmd cmd = engine.client().logContainerCmd(name)
-                .withStdOut(stdout)
-                .withStdErr(stderr)
-                .withTimestamps(true)
-                .withFollowStream(options.getFollow());
-        long tail = options.getTail();
-        // swarmkit's tail: negative -n means the last n-1 messages; positive n skips the first n.
-        if (tail < 0) {
-            cmd.withTail((int) Math.min(-tail - 1, Integer.MAX_VALUE));
-        } else {
-            cmd.withTailAll();
-        }
-        Instant since = null;
-        if (options.hasSince()) {
-            since = Instant.ofEpochSecond(options.getSince().getSeconds(), options.getSince().getNanos());
-            // The engine takes whole seconds; the exact bound is applied below.
-            cmd.withSince((int) Math.min(since.getEpochSecond(), Integer.MAX_VALUE));
-        }
         Task current = task.get();
         LogContext context = LogContext.newBuilder()
                 .setTaskId(current.getId())
                 .setServiceId(current.getServiceId())
                 .setNodeId(current.getNodeId())
                 .build();
-        Instant from = since;
-        long[] toSkip = {Math.max(tail, 0)};
+        Instant since = options.hasSince()
+                ? Instant.ofEpochSecond(options.getSince().getSeconds(), options.getSince().getNanos())
+                : null;
+        LogResume resume = new LogResume(since, options.getTail());
+        boolean follow = options.getFollow();
+        long lostAt = 0;
+        while (true) {
+            Throwable failure = readLogs(publisher, context, stdout, stderr, follow, resume);
+            if (failure == null) {
+                if (!follow) {
+                    return;
+                }
+                // the engine ended a followed stream: the container stopped, or a proxy closed the
+                // connection cleanly; a running container means the latter, so read on
+                InspectContainerResponse c = inspectOrNull("reading logs");
+                if (c == null || !Boolean.TRUE.equals(c.getState().getRunning())) {
+                    return;
+                }
+                LOG.debug("container {}: the log stream ended while it runs; resuming after {}", name, resume.last());
+                continue;
+            }
+            checkClosed();
+            Exception translated = engine.translate("reading logs of container " + name, failure);
+            if (translated instanceof InterruptedException) {
+                throw translated;
+            }
+            if (translated instanceof EngineException ee && ee.statusCode() == 404) {
+                throw new ContainerGoneException("reading logs: container " + name + " does not exist");
+            }
+            if (!follow) {
+                throw translated;
+            }
+            // the connection was lost (an engine restart with live-restore, a cut socket): the messages are
+            // still in the engine's log, so wait for it and read on from the last one delivered
+            if (lostAt == 0) {
+                lostAt = System.nanoTime();
+            }
+            follow = awaitEngineForLogs(translated, lostAt);
+            LOG.debug("container {}: log stream lost ({}); resuming after {}", name, translated.getMessage(), resume.last());
+        }
+    }
+
+    /** How long a follower waits for the engine to answer again after its stream was lost. */
+    static final Duration LOG_RESUME_WINDOW = Duration.ofSeconds(60);
+
+    /**
+     * Waits (polling) until the engine answers about the container again, within
+     * {@link #LOG_RESUME_WINDOW} of {@code lostAt}; whether the container still runs (so the
+     * resumed read follows) or not (one last read of what remains).
+     *
+     * @throws Exception {@code lost} once the window passed, or {@link ContainerGoneException}
+     */
+    private boolean awaitEngineForLogs(Exception lost, long lostAt) throws Exception {
+        long pause = 50;
+        while (true) {
+            checkClosed();
+            try {
+                InspectContainerResponse c = inspectOrNull("reading logs");
+                if (c == null) {
+                    throw new ContainerGoneException("reading logs: container " + name + " was removed");
+                }
+                return Boolean.TRUE.equals(c.getState().getRunning());
+            } catch (InterruptedException | ContainerGoneException | ControllerClosedException e) {
+                throw e;
+            } catch (Exception e) {
+                if (System.nanoTime() - lostAt > LOG_RESUME_WINDOW.toNanos()) {
+                    lost.addSuppressed(e);
+                    throw lost;
+                }
+            }
+            Thread.sleep(pause); // polling an engine that is away: there is nothing to wait on
+            pause = Math.min(1000, pause * 2);
+        }
+    }
+
+    /**
+     * One log request from where {@code resume} stands; returns how the stream ended: null when the
+     * engine ended it, else the failure.
+     */
+    private Throwable readLogs(LogPublisher publisher, LogContext context, boolean stdout, boolean stderr,
+            boolean follow, LogResume resume) throws Exception {
+        resume.begin();
+        LogContainerCmd cmd = engine.client().logContainerCmd(name)
+                .withStdOut(stdout)
+                .withStdErr(stderr)
+                .withTimestamps(true)
+                .withFollowStream(follow);
+        long tail = resume.engineTail();
+        if (tail >= 0) {
+            cmd.withTail((int) Math.min(tail, Integer.MAX_VALUE));
+        } else {
+            cmd.withTailAll();
+        }
+        Instant from = resume.from();
+        if (from != null) {
+            // the engine takes whole seconds; the exact bound is applied by resume
+            cmd.withSince((int) Math.min(from.getEpochSecond(), Integer.MAX_VALUE));
+        }
         LogDecoder decoder = new LogDecoder((stream, timestamp, data) -> {
-            if (from != null && !timestamp.isAfter(from)) {
-                return;
+            if (resume.take(timestamp)) {
+                publisher.publish(LogMessage.newBuilder()
+                        .setContext(context)
+                        .setTimestamp(Timestamp.newBuilder().setSeconds(timestamp.getEpochSecond()).setNanos(timestamp.getNano()))
+                        .setStream(stream)
+                        .setData(UnsafeByteOperations.unsafeWrap(data))
+                        .build());
+                resume.delivered(timestamp);
             }
-            if (toSkip[0] > 0) {
-                toSkip[0]--;
-                return;
-            }
-            publisher.publish(LogMessage.newBuilder()
-                    .setContext(context)
-                    .setTimestamp(Timestamp.newBuilder().setSeconds(timestamp.getEpochSecond()).setNanos(timestamp.getNano()))
-                    .setStream(stream)
-                    .setData(ByteString.copyFrom(data))
-                    .build());
         });
         FrameQueue frames = track(new FrameQueue());
         try {
-            engine.run("reading logs of container " + name, () -> cmd.exec(frames));
+            try {
+                engine.run("reading logs of container " + name, () -> cmd.exec(frames));
+            } catch (InterruptedException | ControllerClosedException e) {
+                throw e;
+            } catch (Exception e) {
+                return e; // the engine is unreachable, or refused: the caller decides whether to wait and resume
+            }
             while (true) {
                 FrameQueue.Item item = frames.take();
                 if (item instanceof FrameQueue.Chunk chunk) {
                     decoder.feed(chunk.type(), chunk.bytes(), chunk.bytes().length);
                 } else if (item instanceof FrameQueue.End end) {
-                    decoder.finish();
-                    if (end.failure() != null) {
-                        checkClosed();
-                        Exception failure = engine.translate("reading logs of container " + name, end.failure());
-                        if (failure instanceof EngineException ee && ee.statusCode() == 404) {
-                            throw new ContainerGoneException("reading logs: container " + name + " does not exist");
-                        }
-                        throw failure;
+                    if (end.failure() == null) {
+                        decoder.finish();
                     }
-                    return;
+                    // after a failure, a partial last line is dropped: the resumed read delivers it whole
+                    return end.failure();
                 }
             }
         } finally {

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 
 /**
  * Turns the engine's timestamped log output, as docker-java delivers it, back into messages.
@@ -33,6 +34,9 @@ final class LogDecoder {
     private final Sink sink;
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream(256);
     private final ByteArrayOutputStream stderr = new ByteArrayOutputStream(256);
+    /** The first 19 bytes ({@code YYYY-MM-DDTHH:MM:SS}) of the last timestamp fully parsed, and its epoch second. */
+    private byte[] secondsPrefix;
+    private long prefixSeconds;
 
     LogDecoder(Sink sink) {
         this.sink = sink;
@@ -45,9 +49,13 @@ final class LogDecoder {
         int from = 0;
         for (int i = 0; i < length; i++) {
             if (bytes[i] == '\n') {
-                buffer.write(bytes, from, i + 1 - from);
+                if (buffer.size() == 0) {
+                    emit(stream, bytes, from, i + 1); // the whole message is in this slice: no assembly
+                } else {
+                    buffer.write(bytes, from, i + 1 - from);
+                    emit(stream, buffer);
+                }
                 from = i + 1;
-                emit(stream, buffer);
             }
         }
         buffer.write(bytes, from, length - from);
@@ -66,30 +74,72 @@ final class LogDecoder {
     private void emit(LogStream stream, ByteArrayOutputStream buffer) throws Exception {
         byte[] line = buffer.toByteArray();
         buffer.reset();
-        int space = indexOf(line, (byte) ' ');
-        Instant timestamp = null;
-        if (space > 0) {
-            try {
-                timestamp = Instant.parse(new String(line, 0, space, StandardCharsets.US_ASCII));
-            } catch (DateTimeParseException e) {
-                timestamp = null;
-            }
-        }
+        emit(stream, line, 0, line.length);
+    }
+
+    /** Publishes the message in {@code bytes[from, to)}: a timestamp, a space, the data. */
+    private void emit(LogStream stream, byte[] bytes, int from, int to) throws Exception {
+        int space = indexOf(bytes, from, to, (byte) ' ');
+        Instant timestamp = space > from ? timestamp(bytes, from, space) : null;
         byte[] data;
         if (timestamp != null) {
-            data = new byte[line.length - space - 1];
-            System.arraycopy(line, space + 1, data, 0, data.length);
+            data = Arrays.copyOfRange(bytes, space + 1, to);
         } else {
             // Not what the engine writes with timestamps on; keep the bytes rather than lose them.
             timestamp = Instant.now();
-            data = line;
+            data = Arrays.copyOfRange(bytes, from, to);
         }
         sink.accept(stream, timestamp, data);
     }
 
-    private static int indexOf(byte[] bytes, byte b) {
-        int limit = Math.min(bytes.length, 64); // a timestamp is about 30 bytes
-        for (int i = 0; i < limit; i++) {
+    /**
+     * The engine's RFC 3339 timestamp in {@code line[off, end)}, or null. Consecutive messages share
+     * their date and time to the second, so that part is parsed once and its epoch second reused:
+     * a full parse per line costs more than the rest of a short line's decoding.
+     */
+    private Instant timestamp(byte[] line, int off, int end) {
+        // "2026-12-01T15:59:15.123456789Z": 19 bytes to the second, then an optional fraction, then Z
+        int length = end - off;
+        boolean utc = length == 20 ? line[off + 19] == 'Z'
+                : length > 21 && line[off + 19] == '.' && line[end - 1] == 'Z';
+        if (utc) {
+            if (secondsPrefix != null && Arrays.equals(line, off, off + 19, secondsPrefix, 0, 19)) {
+                int nanos = 0;
+                int digits = 0;
+                for (int i = off + 20; i < end - 1; i++) {
+                    int d = line[i] - '0';
+                    if (d < 0 || d > 9 || digits == 9) {
+                        return parse(line, off, end);
+                    }
+                    nanos = nanos * 10 + d;
+                    digits++;
+                }
+                for (; digits < 9; digits++) {
+                    nanos *= 10;
+                }
+                return Instant.ofEpochSecond(prefixSeconds, nanos);
+            }
+            Instant parsed = parse(line, off, end);
+            if (parsed != null) {
+                secondsPrefix = Arrays.copyOfRange(line, off, off + 19);
+                prefixSeconds = parsed.getEpochSecond();
+            }
+            return parsed;
+        }
+        return parse(line, off, end);
+    }
+
+    private static Instant parse(byte[] line, int off, int end) {
+        try {
+            return Instant.parse(new String(line, off, end - off, StandardCharsets.US_ASCII));
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static int indexOf(byte[] bytes, int from, int to, byte b) {
+        int limit = Math.min(to, from + 64); // a timestamp is about 30 bytes
+        for (int i = from; i < limit; i++) {
             if (bytes[i] == b) {
                 return i;
             }

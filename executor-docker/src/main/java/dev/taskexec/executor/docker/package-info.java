@@ -34,7 +34,15 @@
  *   <li><b>Logs</b> are read with timestamps and cut at newlines; each message's data keeps its
  *       newline, as swarmkit publishes it. A TTY container's output is standard output.
  *       {@code tail} has swarmkit's meaning; {@code since} is exact and exclusive, as in swarmkit (the
- *       engine is asked in whole seconds, the rest is filtered here).</li>
+ *       engine is asked in whole seconds, the rest is filtered here). A follower whose stream is
+ *       lost while the container lives on (an engine restart with live-restore, a cut connection,
+ *       a proxy that closes it) does not end: it waits for the engine to answer again (polling,
+ *       up to 60 s after the loss, then it fails with the engine's error) and reads on from the last
+ *       message it delivered, asking for the second of that message's timestamp and dropping
+ *       what it had delivered already (older messages, and as many stamped exactly like the last
+ *       as it delivered), so no message is lost or repeated. A stream that ends while the
+ *       container still runs is resumed the same way; once the container has stopped, the
+ *       follower ends after reading what remains.</li>
  *   <li><b>Not supported:</b> swarm networks, secrets and configs, cluster (CSI) and named-pipe
  *       mounts, and the task's log driver (containers use the engine's default driver, which must be
  *       readable through the logs endpoint).</li>

@@ -10,13 +10,17 @@ import dev.taskexec.api.proto.Task;
 import dev.taskexec.api.proto.TaskState;
 import dev.taskexec.api.proto.TaskStatus;
 import dev.taskexec.core.Lifecycle;
+import dev.taskexec.core.Removal;
 import dev.taskexec.core.Resolution;
 import dev.taskexec.core.Step;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +29,8 @@ import org.junit.jupiter.api.Test;
  * The engine going away under a running task (as in a daemon restart with live-restore) is a
  * temporary failure: the step retries, and once the engine answers again the task goes on to its
  * real outcome. The outage is made by cutting a byte relay in front of the real engine's socket.
+ * Clean-up outlasts an outage too: {@link Removal} keeps retrying {@code remove} while the engine
+ * cannot be reached, and nothing is left once it is back.
  */
 class EngineOutageTest {
 
@@ -84,6 +90,66 @@ class EngineOutageTest {
                     c.close();
                 }
             }
+        }
+    }
+
+    @Test
+    void aRemovalDuringAnOutageIsRetriedUntilTheEngineIsBackAndLeavesNothing() throws Exception {
+        Path engineSocket = Path.of(DockerOptions.defaults().host().getPath());
+        try (SocketRelay relay = new SocketRelay(dir.resolve("engine.sock"), engineSocket)) {
+            relay.up();
+            try (DockerExecutor executor = DockerTestEnvironment.executor(Map.of(DockerOptions.HOST, relay.host()))) {
+                // ignores SIGTERM, so only the removal's kill ends it
+                Task t = task(shell("trap '' TERM; while :; do sleep 1; done")).toBuilder()
+                        .setDesiredState(TaskState.RUNNING).build();
+                Resolution r = Lifecycle.resolve(t, executor);
+                Controller c = r.controller();
+                CompletableFuture<Removal.Result> removal = null;
+                try {
+                    t = t.toBuilder().setStatus(r.status()).build();
+                    while (t.getStatus().getState() != TaskState.RUNNING) {
+                        t = t.toBuilder().setStatus(Lifecycle.step(t, c).status()).build();
+                        assertTrue(t.getStatus().getState().getNumber() <= TaskState.RUNNING_VALUE, t.getStatus().toString());
+                    }
+                    assertEquals(1, containersOf(t).size(), "the task's container runs");
+
+                    relay.down();
+                    AtomicInteger retries = new AtomicInteger();
+                    removal = CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return Removal.within(Duration.ofSeconds(60)).remove(c, failure -> retries.incrementAndGet());
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    DockerTestEnvironment.eventually(Duration.ofSeconds(20), "the removal to retry while the engine is away",
+                            () -> retries.get() >= 3);
+                    assertTrue(!removal.isDone(), "the removal has not given up: " + (removal.isDone() ? removal.get() : ""));
+                    assertEquals(1, containersOf(t).size(), "nothing could remove the container meanwhile");
+
+                    relay.up();
+                    Removal.Result result = removal.get(60, TimeUnit.SECONDS);
+                    assertTrue(result.removed(), result.toString());
+                    assertTrue(result.attempts() > 3, result.toString());
+                    assertEquals(List.of(), containersOf(t), "nothing left once the engine is back");
+                } finally {
+                    relay.up();
+                    if (removal != null) {
+                        removal.get(90, TimeUnit.SECONDS);
+                    }
+                    c.remove();
+                    c.close();
+                }
+            }
+        }
+    }
+
+    /** The containers labelled with the task's id, running or not, asked of the engine directly. */
+    private static List<String> containersOf(Task t) {
+        try (Engine engine = new Engine(DockerOptions.defaults())) {
+            return engine.client().listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of(ContainerPlan.LABEL_TASK_ID, t.getId())).exec()
+                    .stream().map(container -> container.getId()).toList();
         }
     }
 }

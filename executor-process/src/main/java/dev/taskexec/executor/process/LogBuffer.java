@@ -40,8 +40,8 @@ final class LogBuffer {
      * A batch read by a cursor.
      *
      * @param entries the messages, in order, without gaps
-     * @param dropped how many messages the cursor missed just before them because the lag bound
-     *     was reached; 0 usually
+     * @param dropped how many messages (lines, as {@link LineMessages} splits entries) the cursor
+     *     missed just before them because the lag bound was reached; 0 usually
      */
     record Batch(List<Entry> entries, long dropped) {}
 
@@ -101,7 +101,17 @@ final class LogBuffer {
                 }
             }
             while (keptCost > lagBytes) {
-                keptCost -= cost(removeFirst());
+                Entry lost = removeFirst();
+                keptCost -= cost(lost);
+                long messages = -1;
+                for (Cursor c : cursors) {
+                    if (c.next <= lost.seq()) {
+                        if (messages < 0) {
+                            messages = Math.max(1, LineMessages.count(lost.message()));
+                        }
+                        c.missed += messages;
+                    }
+                }
             }
             changed.signalAll();
         } finally {
@@ -264,6 +274,8 @@ final class LogBuffer {
         private final List<Entry> past;
         /** The next position to read; guarded by the buffer's lock. */
         private long next;
+        /** Messages (as {@link LineMessages} counts them) dropped before this cursor read them; guarded by the lock. */
+        private long missed;
         private boolean detached;
 
         private Cursor(List<Entry> past, long next) {
@@ -294,7 +306,9 @@ final class LogBuffer {
                     return new Batch(List.of(), 0);
                 }
                 long oldest = head == held.size() ? nextSeq : firstSeq();
-                long dropped = Math.max(0, oldest - next);
+                next = Math.max(next, oldest);
+                long dropped = missed;
+                missed = 0;
                 int from = index(next);
                 int to = Math.min(held.size(), from + BATCH);
                 List<Entry> out = new ArrayList<>(held.subList(from, to));

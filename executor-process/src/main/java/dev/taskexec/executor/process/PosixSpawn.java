@@ -43,6 +43,8 @@ final class PosixSpawn {
     private static final Logger LOG = LoggerFactory.getLogger(PosixSpawn.class);
 
     private static final int O_RDONLY = 0;
+    private static final int O_WRONLY = 1;
+    private static final int O_APPEND = 0x400; // the same on x86-64 and aarch64
     private static final int O_CLOEXEC = 0x80000; // the same on every Linux architecture JNA runs on
     private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
     private static final short POSIX_SPAWN_SETSID = 0x80;
@@ -115,11 +117,14 @@ final class PosixSpawn {
      *
      * @param env       the complete environment
      * @param keepStdin a pipe for standard input; otherwise it reads {@code /dev/null}
-     * @param waiter    runs the blocking {@code waitpid} for the exit
+     * @param files     where stdout and stderr go, written by the child itself; null: pipes this JVM reads
+     * @param watcher   learns of the exit without a thread per process; null, or when it cannot take
+     *                  it: {@code waiter} runs a blocking {@code waitpid}
+     * @param waiter    runs the blocking {@code waitpid} for the exit, when {@code watcher} does not
      * @throws IOException when the program cannot be started (the message says why, from errno)
      */
     static Spawned spawn(Path executable, List<String> argv, Map<String, String> env, Path dir, boolean keepStdin,
-            Executor waiter) throws IOException {
+            OutputFiles files, ExitWatcher watcher, Executor waiter) throws IOException {
         List<Integer> parentEnds = new ArrayList<>();
         List<Integer> childEnds = new ArrayList<>();
         Memory actions = new Memory(ACTIONS_SIZE);
@@ -129,8 +134,8 @@ final class PosixSpawn {
         boolean actionsInit = false;
         boolean attrInit = false;
         try {
-            int[] out = pipe(parentEnds, childEnds, false);
-            int[] err = pipe(parentEnds, childEnds, false);
+            int[] out = files == null ? pipe(parentEnds, childEnds, false) : null;
+            int[] err = files == null ? pipe(parentEnds, childEnds, false) : null;
             int[] in = keepStdin ? pipe(parentEnds, childEnds, true) : null;
 
             check(LIBC.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
@@ -140,8 +145,15 @@ final class PosixSpawn {
             } else {
                 check(LIBC.posix_spawn_file_actions_addopen(actions, 0, "/dev/null", O_RDONLY, 0), "addopen");
             }
-            check(LIBC.posix_spawn_file_actions_adddup2(actions, out[1], 1), "adddup2");
-            check(LIBC.posix_spawn_file_actions_adddup2(actions, err[1], 2), "adddup2");
+            if (files == null) {
+                check(LIBC.posix_spawn_file_actions_adddup2(actions, out[1], 1), "adddup2");
+                check(LIBC.posix_spawn_file_actions_adddup2(actions, err[1], 2), "adddup2");
+            } else {
+                // O_APPEND: the child's writes always land at the end, whatever it seeks
+                int flags = O_WRONLY | O_APPEND;
+                check(LIBC.posix_spawn_file_actions_addopen(actions, 1, files.stdout().toString(), flags, 0), "addopen");
+                check(LIBC.posix_spawn_file_actions_addopen(actions, 2, files.stderr().toString(), flags, 0), "addopen");
+            }
             check(LIBC.posix_spawn_file_actions_addclosefrom_np(actions, 3), "addclosefrom_np");
             check(LIBC.posix_spawn_file_actions_addchdir_np(actions, dir.toString()), "addchdir_np");
 
@@ -168,21 +180,25 @@ final class PosixSpawn {
             childEnds.clear();
 
             int child = pid.getValue();
-            FileInputStream stdout = reopenRead(out[0]);
-            FileInputStream stderr = reopenRead(err[0]);
+            FileInputStream stdout = out == null ? null : reopenRead(out[0]);
+            FileInputStream stderr = err == null ? null : reopenRead(err[0]);
             FileOutputStream stdin = in == null ? null : reopenWrite(in[1]);
             parentEnds.clear();
             CompletableFuture<Integer> exit = new CompletableFuture<>();
             // until waitpid reaps it the child's pid cannot be reused, so its handle may be looked up later
             Supplier<Optional<ProcessHandle>> handle = () -> exit.isDone() ? Optional.empty() : ProcessHandle.of(child);
             try {
-                waiter.execute(() -> exit.complete(reap(child)));
+                if (!watched(watcher, child, exit)) {
+                    waiter.execute(() -> exit.complete(reap(child)));
+                }
             } catch (RejectedExecutionException e) {
                 // nobody would wait for it: stop it and reap it here
                 Posix.kill(child, StopSignal.SIGKILL.number());
                 reap(child);
-                stdout.close();
-                stderr.close();
+                if (stdout != null) {
+                    stdout.close();
+                    stderr.close();
+                }
                 if (stdin != null) {
                     stdin.close();
                 }
@@ -202,6 +218,20 @@ final class PosixSpawn {
             if (attrInit) {
                 LIBC.posix_spawnattr_destroy(attr);
             }
+        }
+    }
+
+    /** Hands {@code child} to {@code watcher}; false when there is none or it cannot take it. */
+    private static boolean watched(ExitWatcher watcher, int child, CompletableFuture<Integer> exit) {
+        if (watcher == null) {
+            return false;
+        }
+        try {
+            watcher.watch(child, exit);
+            return true;
+        } catch (IOException e) {
+            LOG.warn("cannot watch process {} without a thread ({}); a thread waits for it", child, e.getMessage());
+            return false;
         }
     }
 
@@ -245,9 +275,13 @@ final class PosixSpawn {
             LOG.warn("waitpid({}) returned {} (errno {}); exit status unknown", pid, rc, Native.getLastError());
             return 255;
         }
-        int s = status.getValue();
-        int termsig = s & 0x7f;
-        return termsig == 0 ? (s >> 8) & 0xff : 128 + termsig;
+        return exitCode(status.getValue());
+    }
+
+    /** The exit code a {@code waitpid} status means: the process's, or 128 + the signal that killed it. */
+    static int exitCode(int status) {
+        int termsig = status & 0x7f;
+        return termsig == 0 ? (status >> 8) & 0xff : 128 + termsig;
     }
 
     private static void check(int rc, String call) throws IOException {

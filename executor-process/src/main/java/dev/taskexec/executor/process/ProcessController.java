@@ -10,6 +10,7 @@ import dev.taskexec.api.ControllerClosedException;
 import dev.taskexec.api.ControllerLogs;
 import dev.taskexec.api.ExecException;
 import dev.taskexec.api.ExitException;
+import dev.taskexec.api.LogChunkPublisher;
 import dev.taskexec.api.LogPublisher;
 import dev.taskexec.api.TaskAlreadyPreparedException;
 import dev.taskexec.api.TaskAlreadyStartedException;
@@ -195,6 +196,8 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         if (executor.options().stateDir().isPresent()) {
             store = executor.options().stateDir().get().resolve(containerId);
             Files.createDirectories(store);
+        } else if (!spec.tty() && executor.fileOutput()) {
+            store = Files.createDirectories(executor.scratch().resolve(containerId));
         }
         workDir = dir;
         executable = exe;
@@ -239,22 +242,26 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
     }
 
     private void spawn() throws IOException, ControllerClosedException {
+        if (!spec.tty() && executor.fileOutput()) {
+            spawnToFiles();
+            return;
+        }
         // open the log files first: once the process runs, nothing may fail before its pumps do
-        OutputStream outFile = logFile(spec.tty() ? "tty.log" : "stdout.log");
-        OutputStream errFile = spec.tty() ? null : logFile("stderr.log");
+        OutputStream outFile = logFile(spec.tty() ? "tty.log" : OutputFiles.STDOUT);
+        OutputStream errFile = spec.tty() ? null : logFile(OutputFiles.STDERR);
         Spawned p;
         try {
-            p = spec.tty() ? spawnPty() : spawnPiped();
+            p = spec.tty() ? spawnPty() : spawnPiped(null);
         } catch (IOException | RuntimeException e) {
-            closeQuietly(outFile);
+            if (outFile != null) {
+                closeQuietly(outFile);
+            }
             if (errFile != null) {
                 closeQuietly(errFile);
             }
             throw new IOException("container.command[0]: cannot start " + executable + ": " + e.getMessage(), e);
         }
-        spawned = p;
-        stdin = p.stdin();
-        tree = new ProcessTree(p.pid(), p.handle(), p.groupLeader());
+        started(p);
 
         // the task is finished when its process exited and every output stream reached its end
         AtomicInteger pending = new AtomicInteger(p.stderr() == null ? 2 : 3);
@@ -276,6 +283,54 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         // completed by whoever reaps the process: a reader-pool thread in waitpid (posix_spawn), the JDK's
         // reaper (setsid(1) fallback) or pty4j's
         p.exit().whenComplete((code, failure) -> exited(code == null ? 255 : code, pending));
+    }
+
+    /**
+     * Starts the process with its stdout and stderr going straight to {@link OutputFiles}, read by the
+     * executor's {@link OutputPoller}; its exit is learned by the executor's {@link ExitWatcher} (or the
+     * JDK's reaper, in the {@code setsid(1)} fallback). No thread of this task's own.
+     */
+    private void spawnToFiles() throws IOException, ControllerClosedException {
+        OutputFiles files = OutputFiles.create(storage, executor.options().stateDir().isEmpty());
+        OutputPoller.Source out;
+        OutputPoller.Source err;
+        try {
+            out = executor.poller().register(files.stdout(),
+                    new ChunkAssembler(LogStream.LOG_STREAM_STDOUT, () -> logContext, logs), files.temporary());
+        } catch (IllegalStateException e) {
+            throw new ControllerClosedException("the process executor was closed while task " + taskId + " started");
+        }
+        try {
+            err = executor.poller().register(files.stderr(),
+                    new ChunkAssembler(LogStream.LOG_STREAM_STDERR, () -> logContext, logs), files.temporary());
+        } catch (IOException | IllegalStateException e) {
+            out.cancel();
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            throw new ControllerClosedException("the process executor was closed while task " + taskId + " started");
+        }
+        Spawned p;
+        try {
+            p = spawnPiped(files);
+        } catch (IOException | RuntimeException e) {
+            out.cancel();
+            err.cancel();
+            throw new IOException("container.command[0]: cannot start " + executable + ": " + e.getMessage(), e);
+        }
+        started(p);
+        p.exit().whenComplete((code, failure) -> {
+            exitCode = code == null ? 255 : code;
+            tree.killRemainingGroup();
+            // the writers are gone (a stray process outside the group aside): what the files hold is all
+            CompletableFuture.allOf(out.drain(), err.drain()).whenComplete((v, f) -> finish());
+        });
+    }
+
+    private void started(Spawned p) {
+        spawned = p;
+        stdin = p.stdin();
+        tree = new ProcessTree(p.pid(), p.handle(), p.groupLeader());
     }
 
     private OutputStream logFile(String name) throws IOException {
@@ -304,7 +359,8 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         return Spawned.of(pty, ProcessHandle.of(pty.pid()), true, true, true);
     }
 
-    private Spawned spawnPiped() throws IOException {
+    /** Starts the process, its output to {@code files}, or to pipes when null. */
+    private Spawned spawnPiped(OutputFiles files) throws IOException {
         List<String> argv = new ArrayList<>(spec.argv().size());
         argv.add(executable.toString());
         argv.addAll(spec.argv().subList(1, spec.argv().size()));
@@ -312,7 +368,8 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
             Map<String, String> env = new HashMap<>(System.getenv());
             env.putAll(spec.env());
             env.put(TASK_ID_ENV, taskId);
-            return PosixSpawn.spawn(executable, argv, env, workDir, spec.openStdin(), executor::read);
+            return PosixSpawn.spawn(executable, argv, env, workDir, spec.openStdin(), files, executor.exitWatcher(),
+                    executor::read);
         }
         Path setsid = executor.setsid();
         List<String> cmd = new ArrayList<>(argv.size() + 2);
@@ -326,6 +383,10 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         pb.environment().put(TASK_ID_ENV, taskId);
         if (!spec.openStdin()) {
             pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
+        if (files != null) {
+            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(files.stdout().toFile()));
+            pb.redirectError(ProcessBuilder.Redirect.appendTo(files.stderr().toFile()));
         }
         Process p = pb.start();
         return Spawned.of(p, Optional.of(p.toHandle()), setsid != null, false, spec.openStdin());
@@ -469,6 +530,15 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         }
     }
 
+    /** Deletes {@code dir} and what it holds, logging a failure. */
+    static void deleteQuietly(Path dir) {
+        try {
+            deleteTree(dir);
+        } catch (IOException e) {
+            LOG.debug("cannot delete {}", dir, e);
+        }
+    }
+
     private static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
@@ -506,6 +576,9 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
             t.signal(StopSignal.SIGKILL);
         }
         logs.close();
+        if (storage != null && executor.options().stateDir().isEmpty()) {
+            deleteQuietly(storage); // the output files in the executor's scratch: nobody can read them any more
+        }
         executor.forget(this);
     }
 
@@ -556,13 +629,15 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         long sinceNanos = options.hasSince()
                 ? options.getSince().getSeconds() * 1_000_000_000L + options.getSince().getNanos()
                 : Long.MIN_VALUE;
+        boolean chunks = publisher instanceof LogChunkPublisher && options.getTail() == 0;
+        LineMessages.Sink sink = chunks ? ((LogChunkPublisher) publisher)::publishChunk : publisher::publish;
         if (!options.getFollow()) {
-            publishPast(publisher, logs.snapshot(), streams, sinceNanos, options.getTail());
+            publishPast(publisher, sink, chunks, logs.snapshot(), streams, sinceNanos, options.getTail());
             return;
         }
         // attached before the past is published, so nothing written meanwhile can be lost
         try (LogBuffer.Cursor cursor = logs.follow()) {
-            publishPast(publisher, cursor.past(), streams, sinceNanos, options.getTail());
+            publishPast(publisher, sink, chunks, cursor.past(), streams, sinceNanos, options.getTail());
             while (!cursor.exhausted()) {
                 if (Thread.interrupted()) {
                     throw new InterruptedException("log subscription of task " + taskId + " interrupted");
@@ -572,20 +647,38 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
                     publisher.publish(dropNotice(batch.dropped()));
                 }
                 for (LogBuffer.Entry e : batch.entries()) {
-                    if (matches(e.message(), streams, sinceNanos)) {
-                        publisher.publish(e.message());
-                    }
+                    publish(e.message(), sink, chunks, streams, sinceNanos);
                 }
             }
         }
     }
 
-    private static void publishPast(LogPublisher publisher, List<LogBuffer.Entry> past, Set<LogStream> streams,
-            long sinceNanos, long tail) throws Exception {
+    /** Publishes a buffered chunk that matches, whole to a chunk publisher, else line by line. */
+    private static void publish(LogMessage chunk, LineMessages.Sink sink, boolean chunks, Set<LogStream> streams,
+            long sinceNanos) throws Exception {
+        if (!matches(chunk, streams, sinceNanos)) {
+            return;
+        }
+        if (chunks) {
+            sink.accept(chunk);
+        } else {
+            LineMessages.split(chunk, sink);
+        }
+    }
+
+    private static void publishPast(LogPublisher publisher, LineMessages.Sink sink, boolean chunks,
+            List<LogBuffer.Entry> past, Set<LogStream> streams, long sinceNanos, long tail) throws Exception {
+        if (tail == 0) {
+            for (LogBuffer.Entry e : past) {
+                publish(e.message(), sink, chunks, streams, sinceNanos);
+            }
+            return;
+        }
+        // tail counts messages, that is lines: only the past window is cut into them
         List<LogMessage> selected = new ArrayList<>();
         for (LogBuffer.Entry e : past) {
             if (matches(e.message(), streams, sinceNanos)) {
-                selected.add(e.message());
+                LineMessages.split(e.message(), selected::add);
             }
         }
         for (LogMessage m : tail(selected, tail)) {

@@ -47,6 +47,13 @@ public final class ProcessExecutor implements Executor {
             .name("taskexec-process-reader-", 0)
             .factory());
 
+    /** Reads the output files of all this executor's piped tasks, on one thread. */
+    private final OutputPoller poller = new OutputPoller("taskexec-process-output");
+    /** Learns of the exits of all its posix_spawn'ed tasks, on one thread, when pidfds exist. */
+    private final ExitWatcher exitWatcher = ExitWatcher.available() ? new ExitWatcher("taskexec-process-exits") : null;
+    /** Where output files go without a {@code state-dir}: created on first use, deleted by {@link #close()}. */
+    private Path scratch;
+
     /** An executor with {@code options}; starts nothing. */
     public ProcessExecutor(ProcessExecutorOptions options) {
         this(options, PosixSpawn.available());
@@ -78,6 +85,42 @@ public final class ProcessExecutor implements Executor {
                 }
             }
         }
+    }
+
+    /**
+     * Whether piped tasks write their output to files the {@link OutputPoller} reads (Linux), rather
+     * than to pipes with a reader thread each. {@code taskexec.process.outputPipes=true} forces pipes.
+     */
+    boolean fileOutput() {
+        return OutputPoller.available() && !Boolean.getBoolean("taskexec.process.outputPipes");
+    }
+
+    OutputPoller poller() {
+        return poller;
+    }
+
+    /** The watcher for posix_spawn'ed tasks' exits, or null: then a pool thread waits for each. */
+    ExitWatcher exitWatcher() {
+        return exitWatcher;
+    }
+
+    /**
+     * This executor's private directory for output files when it has no {@code state-dir}: in
+     * {@code /dev/shm} when it is a writable directory with 4 GiB free (memory: freeing what was read is immediate
+     * there, where a disk file system first writes the range back), else in {@code java.io.tmpdir}.
+     */
+    synchronized Path scratch() throws java.io.IOException {
+        if (scratch == null) {
+            Path shm = Path.of("/dev/shm");
+            // a container's /dev/shm is often 64 MiB: a burst of output that the poller has not read yet
+            // would fill it and fail the task's writes, so only a roomy one is used
+            boolean roomy = java.nio.file.Files.isDirectory(shm) && java.nio.file.Files.isWritable(shm)
+                    && java.nio.file.Files.getFileStore(shm).getUsableSpace() >= 4L << 30;
+            scratch = roomy
+                    ? java.nio.file.Files.createTempDirectory(shm, "taskexec-process-")
+                    : java.nio.file.Files.createTempDirectory("taskexec-process-");
+        }
+        return scratch;
     }
 
     ProcessExecutorOptions options() {
@@ -171,6 +214,15 @@ public final class ProcessExecutor implements Executor {
             c.close();
         }
         readers.shutdown();
+        poller.close();
+        Path dir;
+        synchronized (this) {
+            dir = scratch;
+            scratch = null;
+        }
+        if (dir != null) {
+            ProcessController.deleteQuietly(dir);
+        }
         if (hooked && Thread.currentThread() != exitHook) {
             synchronized (exitHook) {
                 try {

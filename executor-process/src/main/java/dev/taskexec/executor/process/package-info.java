@@ -81,24 +81,51 @@
  * stop or read any more would be a leak. Call {@code shutdown} first for a graceful stop.
  *
  * <h2>Logs</h2>
- * stdout and stderr are read by one thread each (a PTY gives one stream, labelled stdout, with
- * {@code \r\n} line ends), always, whether anyone subscribes or not. Each line, with its end, is a
- * {@code LogMessage} with its time, stream and the task's context; lines over 16 KiB are split.
- * Messages are kept in a per-task buffer bounded in bytes ({@code log-buffer-size}); the oldest
- * are dropped first, and that window is what any reader sees of the past. The task never waits for
- * its readers. A follower ({@code logs} with {@code follow}) that is slower than the task does not
- * lose messages: while it is behind, the buffer keeps what it has not read yet, up to
- * {@code log-follow-lag} more (default 64m, each message counting its data plus 128 bytes). Those
- * extra messages are for that follower only (a new reader still sees the window) and are dropped as
- * soon as it has read them or its {@code logs} call ended in any way, interruption included. A
+ * <b>Where output goes.</b> On Linux (64-bit) a piped task's stdout and stderr are files that its
+ * process writes itself: {@code stdout.log} and {@code stderr.log} in the task's directory
+ * ({@code <state-dir>/<container id>/} with the {@code state-dir} option, else a private temporary
+ * directory of the executor, in {@code /dev/shm} when it has 4 GiB free, deleted with the task or by
+ * {@code close}). The kernel writes them:
+ * no thread of this JVM sits between the task and its output, the task never blocks on a slow
+ * reader, and the output stays on disk even after this JVM is gone, which is what lets an agent
+ * that restarts read it again ({@code OutputFiles} is that seam). One thread per executor, the
+ * output poller, reads every task's files as they grow (a file that gave data is read again at
+ * once, 64 KiB at a time, files taking turns; an idle one is looked at again after up to 100 ms,
+ * so idle tasks cost about ten small reads a second each, and new output shows within 100 ms).
+ * Without {@code state-dir} the poller gives back the disk space of what it has read
+ * ({@code fallocate(PUNCH_HOLE)}), so the temporary files use about as much disk as is not yet
+ * read; with {@code state-dir} the files are the complete output, as before. As with Docker's
+ * json-file driver, a full file system makes the task's own writes fail. With a PTY (one stream,
+ * labelled stdout, with {@code \r\n} line ends; {@code tty.log} on disk), and with
+ * {@code -Dtaskexec.process.outputPipes=true} or off Linux, output comes through pipes read by a thread
+ * per stream, as it used to.
+ *
+ * <p><b>Messages.</b> The buffer holds <em>chunks</em>: the whole lines read together (one line for a
+ * task that writes a line at a time), at most 64 KiB, stamped with the time they were read. Readers
+ * see one {@code LogMessage} per line, with its end, carrying the chunk's time, stream and the
+ * task's context; a line longer than 16 KiB (Docker's limit for a log message; swarmkit adds no limit of
+ * its own that we found, and its agent lifts gRPC's message size limit) is cut into messages of 16 KiB, none lost;
+ * a last line without a terminator is delivered as it is. Concatenating a stream's messages gives
+ * back its bytes exactly. A publisher that is a {@link dev.taskexec.api.LogChunkPublisher} (the
+ * {@code taskexec run} printer) receives the chunks themselves when {@code tail} is 0: no per-line
+ * cost at all. {@code tail} counts lines; {@code since} compares chunk times.
+ *
+ * <p><b>Memory.</b> Chunks are kept in a per-task buffer bounded in bytes ({@code log-buffer-size},
+ * default 1 MiB); the oldest are dropped first, and that window is what any reader sees of the past.
+ * The task never waits for its readers. A follower ({@code logs} with {@code follow}) that is slower
+ * than the task does not lose messages: while it is behind, the buffer keeps what it has not read
+ * yet, up to {@code log-follow-lag} more (default 64m, each chunk counting its data plus 128 bytes).
+ * Those extra chunks are for that follower only (a new reader still sees the window) and are dropped
+ * as soon as it has read them or its {@code logs} call ended in any way, interruption included. A
  * follower that falls further behind misses the oldest messages and is told so, never silently: it
  * receives one stderr message with the task's context, {@code taskexec: N log messages were dropped
  * because this reader fell behind; raise -o log-follow-lag (now B bytes)}, where the missed
- * messages were (whatever {@code streams} it asked for). With the {@code state-dir} option the raw output also goes to
- * {@code <state-dir>/<container id>/stdout.log} and {@code stderr.log} ({@code tty.log} with a
- * PTY), deleted by {@code remove}. {@code await} returns only after both streams reached their end,
- * so the last lines are never lost, but waits at most two seconds for that after the exit, in case
- * a stray process outside the task's group holds the output open.
+ * messages were (whatever {@code streams} it asked for); N counts lines exactly as they would have
+ * been delivered. So a task's log memory is at most the window, plus the lag bound per follower,
+ * plus 64 KiB of a line being read per stream, whatever the volume, line length or reader speed.
+ * {@code await} returns once the process exited and its files were read to their end (with pipes:
+ * both streams reached their end, waiting at most two seconds after the exit, in case a stray process
+ * outside the task's group holds them open).
  *
  * <h2>PTY and native code</h2>
  * A PTY starts at 80 columns by 24 rows. pty4j and JNA load native code: pty4j extracts its
@@ -108,11 +135,15 @@
  * {@code Enable-Native-Access: ALL-UNNAMED}).
  *
  * <h2>Threads</h2>
- * Each running task occupies two reader threads (one with a PTY) and, when started with
- * {@code posix_spawn}, a third blocked in {@code waitpid}, all taken from a cached pool of platform
- * daemon threads per executor: a blocking pipe or PTY read would pin a virtual thread's carrier,
- * and reuse keeps thread creation off a task's start. Otherwise the exit is learned from
- * {@link java.lang.Process#onExit()}, on the JDK's (or pty4j's) own threads.
- * {@code Executor.close} shuts the pool down; its threads end with their streams.
+ * An executor's thread count does not grow with its running tasks: on Linux, output is read by the
+ * one output poller thread above, and the exits of the processes it started with {@code posix_spawn}
+ * are learned by one exit watcher thread, which waits in {@code poll(2)} on a pidfd per process
+ * ({@code pidfd_open(2)}, Linux 5.3) and reaps with {@code waitpid(WNOHANG)}. Each starts with the
+ * first task that needs it and ends when no task does. A running task holds three descriptors (its
+ * two output files and its pidfd), none of which is a thread. Where pidfds are missing, a thread of a
+ * cached pool per executor waits in {@code waitpid} for each process; in the {@code setsid(1)}
+ * fallback the JDK's reaper does ({@link java.lang.Process#onExit()}, a thread per process); a PTY
+ * task has its own reader thread (a blocking read would pin a virtual thread's carrier).
+ * {@code Executor.close} shuts them down; they end with the tasks they serve.
  */
 package dev.taskexec.executor.process;
