@@ -10,12 +10,18 @@ module dev.taskexec.agent {
     requires transitive io.grpc;
     requires io.grpc.stub;
     requires io.grpc.protobuf;
+    requires io.grpc.netty.shaded;
     requires com.google.common; // the generated future stubs return Guava's ListenableFuture
+    requires org.bouncycastle.pkix;
+    requires org.bouncycastle.provider;
+    requires org.bouncycastle.util;
+    requires java.naming; // LDAP names: the subject of the node certificate
     requires org.slf4j;
 
-    // dev.taskexec.agent (the node's entry point) is exported as soon as it holds a class: javac
-    // refuses to export an empty package. The generated messages and gRPC stubs
-    // (dev.taskexec.agent.proto) are the wire protocol, not API, and stay unexported.
+    // The generated messages and gRPC stubs (dev.taskexec.agent.proto) and the TLS plumbing
+    // (dev.taskexec.agent.tls) are the wire protocol, not API, and stay unexported.
+    exports dev.taskexec.agent;
+    exports dev.taskexec.agent.identity;
     exports dev.taskexec.agent.runtime;
     exports dev.taskexec.agent.session;
 }

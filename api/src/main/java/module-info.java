@@ -8,7 +8,10 @@
  */
 module dev.taskexec.api {
     requires transitive com.google.protobuf;
+    // Optional: only TaskInput.parseJson needs it; callers of that method put it on their path.
+    requires static com.google.protobuf.util;
 
     exports dev.taskexec.api;
+    exports dev.taskexec.api.input;
     exports dev.taskexec.api.proto;
 }

@@ -2,6 +2,7 @@ package dev.taskexec.cli;
 
 import dev.taskexec.cli.conformance.ConformanceCommand;
 import dev.taskexec.cli.executors.ExecutorsCommand;
+import dev.taskexec.cli.node.NodeCommand;
 import dev.taskexec.cli.run.RunCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Spec;
 /** The top-level {@code taskexec} command; it only dispatches to its subcommands. */
 @Command(name = "taskexec",
         mixinStandardHelpOptions = true,
-        subcommands = {RunCommand.class, ExecutorsCommand.class, ConformanceCommand.class},
+        subcommands = {RunCommand.class, ExecutorsCommand.class, ConformanceCommand.class, NodeCommand.class},
         versionProvider = VersionProvider.class,
         description = "Runs tasks under Docker swarmkit's task lifecycle on pluggable executor backends, "
                 + "lists the backends installed, and certifies a backend with the conformance kit.",
@@ -23,6 +24,7 @@ import picocli.CommandLine.Spec;
             "  taskexec run -e docker --image taskexec-test:latest -- echo hello from a container",
             "  taskexec executors",
             "  taskexec conformance -e process --report report.json",
+            "  taskexec node join --token $(docker swarm join-token -q worker) 127.0.0.1:2377",
             "",
             "Plugins: a backend jar in the launcher's plugins/ folder, or on TASKEXEC_CLASSPATH, is found by",
             "'taskexec executors' and usable with -e NAME; no code change needed.",
@@ -38,6 +40,6 @@ public final class TaskexecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "no command given: use run, executors or conformance");
+        throw new ParameterException(spec.commandLine(), "no command given: use run, executors, conformance or node");
     }
 }

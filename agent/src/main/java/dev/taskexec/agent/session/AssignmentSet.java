@@ -6,6 +6,8 @@ import dev.taskexec.agent.proto.AssignmentsMessage;
 import dev.taskexec.agent.proto.Config;
 import dev.taskexec.agent.proto.Secret;
 import dev.taskexec.agent.runtime.TaskMapping;
+import dev.taskexec.api.input.Limits;
+import dev.taskexec.api.input.TaskInput;
 import dev.taskexec.api.proto.Task;
 import dev.taskexec.api.proto.TaskState;
 import dev.taskexec.api.proto.TaskStatus;
@@ -130,6 +132,9 @@ final class AssignmentSet {
             return null;
         }
         try {
+            // Assignments are untrusted input like a task file: the same guard bounds them before
+            // anything echoes, stores or maps their values (a TaskInputException is an IAE).
+            TaskInput.check(task, Limits.defaults());
             return mapping.map(task, secrets);
         } catch (IllegalArgumentException | UncheckedIOException e) {
             refused.add(task.getId());

@@ -64,6 +64,21 @@ class SecretsTest extends SessionFixture {
     }
 
     @Test
+    void anOversizedTaskIsRejectedByTheInputGuardWithAShortMessage() throws Exception {
+        FakeManager m = manager();
+        Task t = task("huge", TaskState.RUNNING, "after=never");
+        String arg = "x".repeat(1 << 20);
+        t = t.toBuilder().setSpec(t.getSpec().toBuilder().setContainer(t.getSpec().getContainer().toBuilder()
+                .addArgs(arg))).build();
+        m.setComplete(List.of(update(t)));
+        start(builder(m.address).mapping(TaskMapping.process(files, Set.of())));
+        await("huge REJECTED", WAIT, () -> state(m, "huge") == TaskState.REJECTED);
+        String err = m.statuses.get("huge").getErr();
+        assertTrue(err.startsWith("spec.container.args[") && err.length() < 1024, err);
+        assertTrue(worker.status("huge").isEmpty(), "a refused task never reaches the worker");
+    }
+
+    @Test
     void aCompleteAssignmentWipesSecretsItDoesNotList() throws Exception {
         FakeManager m = manager();
         m.setComplete(List.of(secret("s1", "x")));

@@ -157,7 +157,7 @@ public final class ConformanceCommand implements Callable<Integer> {
             write(report, "--report", result.toJson());
         }
         if (junitXml != null) {
-            write(junitXml, "--junit-xml", JUnitXml.of(result, strictOptional));
+            write(junitXml, "--junit-xml", JUnitXml.of(result));
         }
         out.println();
         Summary.print(out, result);

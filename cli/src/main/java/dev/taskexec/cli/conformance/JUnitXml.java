@@ -23,9 +23,9 @@ import javax.xml.stream.XMLStreamWriter;
  * {@code taskexec.conformance.EXECUTOR.FAMILY} so CI tools group rules by family. A failed rule
  * that counts against the verdict has a {@code <failure>} whose {@code message} is the first line
  * of the kit's message and whose text is the whole message. A rule skipped by the kit (a capability
- * or resource probe the backend does not declare) is {@code <skipped>} with the kit's reason; so is
- * a failed optional rule that does not count ({@code --capabilities} not given), marked
- * "unsupported", which keeps the XML's verdict equal to the command's exit code.
+ * or resource probe the backend does not declare) is {@code <skipped>} with the kit's reason. Every
+ * failed rule is a failure, as it is for the command's verdict and exit code (see
+ * {@code ConformanceCommand}), so the XML and the exit code always agree.
  *
  * <p>Characters XML 1.0 cannot carry (most control characters, which a task's output may hold) are
  * written as U+FFFD.
@@ -38,16 +38,15 @@ final class JUnitXml {
      * The report as a JUnit XML document.
      *
      * @param report the kit's report
-     * @param strictOptional whether failed optional rules count (the backend declared its capabilities)
      * @return the document, UTF-8 declared
      */
-    static String of(ConformanceReport report, boolean strictOptional) {
+    static String of(ConformanceReport report) {
         int failures = 0;
         int skipped = 0;
         for (RuleResult r : report.results()) {
-            switch (kind(r, strictOptional)) {
+            switch (kind(r)) {
                 case FAILURE -> failures++;
-                case SKIPPED, UNSUPPORTED -> skipped++;
+                case SKIPPED -> skipped++;
                 case PASSED -> { }
             }
         }
@@ -72,7 +71,6 @@ final class JUnitXml {
             xml.writeStartElement("properties");
             property(xml, "executor", report.provider());
             property(xml, "workloads", report.workloads());
-            property(xml, "optional rules count", String.valueOf(strictOptional));
             xml.writeCharacters("\n    ");
             xml.writeEndElement();
 
@@ -83,7 +81,7 @@ final class JUnitXml {
                 xml.writeAttribute("name", clean(id + " " + r.rule().title()));
                 xml.writeAttribute("classname", clean(suite + "." + id.substring(0, id.indexOf('-'))));
                 xml.writeAttribute("time", seconds(r.duration()));
-                switch (kind(r, strictOptional)) {
+                switch (kind(r)) {
                     case FAILURE -> {
                         xml.writeStartElement("failure");
                         xml.writeAttribute("message", clean(firstLine(r.message())));
@@ -94,12 +92,6 @@ final class JUnitXml {
                     case SKIPPED -> {
                         xml.writeEmptyElement("skipped");
                         xml.writeAttribute("message", clean(firstLine(r.message())));
-                    }
-                    case UNSUPPORTED -> {
-                        xml.writeEmptyElement("skipped");
-                        xml.writeAttribute("message", clean("unsupported "
-                                + r.rule().capability().map(Enum::name).orElse("capability") + ": "
-                                + firstLine(r.message())));
                     }
                     case PASSED -> { }
                 }
@@ -119,13 +111,13 @@ final class JUnitXml {
     }
 
     /** How a rule's result appears in the XML. */
-    private enum Kind { PASSED, FAILURE, SKIPPED, UNSUPPORTED }
+    private enum Kind { PASSED, FAILURE, SKIPPED }
 
-    private static Kind kind(RuleResult r, boolean strictOptional) {
+    private static Kind kind(RuleResult r) {
         return switch (r.outcome()) {
             case PASSED -> Kind.PASSED;
             case SKIPPED -> Kind.SKIPPED;
-            case FAILED -> strictOptional || r.rule().required() ? Kind.FAILURE : Kind.UNSUPPORTED;
+            case FAILED -> Kind.FAILURE;
         };
     }
 

@@ -7,8 +7,13 @@ import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
+import dev.taskexec.api.input.Limits;
+import dev.taskexec.api.input.Quote;
+import dev.taskexec.api.input.TaskInput;
+import dev.taskexec.api.input.TaskInputException;
 import dev.taskexec.api.proto.Task;
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,6 +35,11 @@ import java.util.regex.Pattern;
  * {@code $.spec.container.args[1]}, and suggests the field meant when a name is misspelt.
  * JsonFormat itself reports only the field name, so the reader locates the problem by walking the
  * document alongside the message descriptors and re-checking each field on its own.
+ *
+ * <p>The file is untrusted input: it goes through api's guard ({@link TaskInput} with
+ * {@link Limits#defaults()}) before and after parsing, so a file that is too large, nests too
+ * deeply, or holds an over-long string or list is refused with one short line naming the field and
+ * the limit, and no input makes the reader throw anything but {@code IllegalArgumentException}.
  */
 public final class TaskFile {
 
@@ -37,6 +47,11 @@ public final class TaskFile {
 
     private static final JsonFormat.Parser PARSER = JsonFormat.parser();
     private static final Pattern SIMPLE_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Limits LIMITS = Limits.defaults();
+    /** Longest field name shown in a path; a hostile file's keys can be megabytes long. */
+    private static final int MAX_KEY_SHOWN = 40;
+    /** Longest parser message kept; a hostile file's values can be megabytes long. */
+    private static final int MAX_MESSAGE = 300;
 
     /**
      * Reads and parses the task in {@code file}.
@@ -48,8 +63,10 @@ public final class TaskFile {
      */
     public static Task read(Path file) {
         String json;
-        try {
-            json = Files.readString(file, StandardCharsets.UTF_8);
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            json = TaskInput.readJson(in, LIMITS);
+        } catch (TaskInputException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage());
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(file + ": no such file");
         } catch (MalformedInputException e) {
@@ -73,12 +90,21 @@ public final class TaskFile {
         if (json.isBlank()) {
             throw new IllegalArgumentException(source + ": the file is empty; it should hold one task as a JSON object");
         }
+        try {
+            TaskInput.checkJsonText(json, LIMITS);
+        } catch (TaskInputException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage());
+        }
         Task.Builder task = Task.newBuilder();
         try {
             PARSER.merge(json, task);
-            return task.build();
         } catch (InvalidProtocolBufferException | RuntimeException failure) {
-            throw new IllegalArgumentException(source + ": " + diagnose(json, failure), failure);
+            throw new IllegalArgumentException(source + ": " + Quote.clip(diagnose(json, failure), 400), failure);
+        }
+        try {
+            return TaskInput.check(task.build(), LIMITS);
+        } catch (TaskInputException e) {
+            throw new IllegalArgumentException(source + ": " + (e.field().equals("$") ? "" : "$.") + e.getMessage());
         }
     }
 
@@ -105,7 +131,7 @@ public final class TaskFile {
             String at = path + member(key);
             FieldDescriptor field = field(type, key);
             if (field == null) {
-                return Optional.of(at + ": " + type.getName() + " has no field '" + key + "'" + suggestion(type, key));
+                return Optional.of(at + ": " + type.getName() + " has no field " + quoteKey(key) + suggestion(type, key));
             }
             if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !field.isMapField()
                     && !isWellKnown(field.getMessageType()) && value.getKindCase() != Value.KindCase.NULL_VALUE) {
@@ -171,6 +197,9 @@ public final class TaskFile {
     }
 
     private static String suggestion(Descriptor type, String key) {
+        if (key.length() > MAX_KEY_SHOWN) {
+            return ""; // no field name is that long; comparing would cost time in proportion to the key
+        }
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (FieldDescriptor f : type.getFields()) {
@@ -210,7 +239,14 @@ public final class TaskFile {
         return previous[b.length()];
     }
 
+    private static String quoteKey(String key) {
+        return key.length() <= MAX_KEY_SHOWN && SIMPLE_KEY.matcher(key).matches() ? "'" + key + "'" : Quote.of(key);
+    }
+
     private static String member(String key) {
+        if (key.length() > MAX_KEY_SHOWN) {
+            return "[" + Quote.of(key) + "]";
+        }
         return SIMPLE_KEY.matcher(key).matches() ? "." + key : "['" + key.replace("'", "\\'") + "']";
     }
 
@@ -226,22 +262,7 @@ public final class TaskFile {
         };
     }
 
-    /**
-     * The most specific message along the cause chain, on one line, without the exception class
-     * names JsonFormat and Gson put in front.
-     */
     private static String innermostMessage(Throwable failure) {
-        String message = null;
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && !t.getMessage().isBlank()) {
-                message = t.getMessage();
-            }
-        }
-        if (message == null) {
-            return failure.getClass().getSimpleName();
-        }
-        message = message.replaceAll("(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error): ", "")
-                .replaceAll("\\s*See https?://\\S+", "");
-        return message.replaceAll("\\s*\\R\\s*", " ").strip();
+        return Quote.failure(failure, MAX_MESSAGE);
     }
 }

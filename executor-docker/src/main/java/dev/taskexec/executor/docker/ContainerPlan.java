@@ -15,9 +15,11 @@ import com.github.dockerjava.api.model.Ulimit;
 import com.github.dockerjava.api.model.VolumeOptions;
 import com.google.protobuf.Duration;
 import dev.taskexec.api.RuntimeUnsupportedException;
+import dev.taskexec.api.input.Quote;
 import dev.taskexec.api.proto.ContainerSpec;
 import dev.taskexec.api.proto.Mount;
 import dev.taskexec.api.proto.PortConfig;
+import dev.taskexec.api.proto.Privileges;
 import dev.taskexec.api.proto.ResourceRequirements;
 import dev.taskexec.api.proto.Task;
 import dev.taskexec.api.proto.TaskSpec;
@@ -65,6 +67,8 @@ final class ContainerPlan {
     private static final Pattern VOLUME_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     private static final Pattern NAME_CHAR_INVALID = Pattern.compile("[^a-zA-Z0-9_.-]");
     private static final int MAX_PORT = 65_535;
+    private static final Pattern REGISTRY_AUTH = Pattern.compile("[A-Za-z0-9+/_=-]+");
+    private static final Pattern SELINUX_PART = Pattern.compile("[A-Za-z0-9_.:,-]+");
 
     private final String name;
     private final ImageReference image;
@@ -74,12 +78,14 @@ final class ContainerPlan {
     private final List<HostPort> hostPorts;
     private final ResourceRequirements resources;
     private final java.time.Duration stopGrace;
+    private final List<String> securityOpts;
 
     /** One port published on the host: {@code publishedPort} 0 lets the engine choose. */
     record HostPort(int targetPort, InternetProtocol protocol, int publishedPort) {}
 
     private ContainerPlan(Task task, ContainerSpec spec, ImageReference image, List<HostPort> hostPorts,
-            java.time.Duration stopGrace, String owner) {
+            java.time.Duration stopGrace, String owner, List<String> securityOpts) {
+        this.securityOpts = List.copyOf(securityOpts);
         this.name = containerName(task);
         this.image = image;
         this.imageText = spec.getImage();
@@ -125,16 +131,17 @@ final class ContainerPlan {
         try {
             image = ImageReference.parse(spec.getImage());
         } catch (IllegalArgumentException e) {
-            throw new InvalidTaskException("container spec: malformed image reference \"" + spec.getImage() + "\": " + e.getMessage());
+            throw new InvalidTaskException("container spec: malformed image reference " + Quote.of(spec.getImage()) + ": "
+                    + Quote.clip(e.getMessage(), 160));
         }
         for (String entry : spec.getEnvList()) {
             int eq = entry.indexOf('=');
             if (eq <= 0 || entry.indexOf('\0') >= 0) {
-                throw new InvalidTaskException("container spec: invalid env entry \"" + entry + "\": want NAME=VALUE with a non-empty NAME");
+                throw new InvalidTaskException("container spec: invalid env entry " + Quote.of(entry) + ": want NAME=VALUE with a non-empty NAME");
             }
         }
         if (!StopSignals.valid(spec.getStopSignal())) {
-            throw new InvalidTaskException("container spec: unknown stop signal \"" + spec.getStopSignal() + "\"");
+            throw new InvalidTaskException("container spec: unknown stop signal " + Quote.of(spec.getStopSignal()));
         }
         checkMounts(spec.getMountsList());
         for (String cap : spec.getCapabilityAddList()) {
@@ -153,10 +160,115 @@ final class ContainerPlan {
         checkResources(task.getSpec().getResources());
         for (String host : spec.getHostsList()) {
             if (host.strip().split("\\s+").length < 2) {
-                throw new InvalidTaskException("container spec: hosts entry \"" + host + "\" is not \"IP hostname [alias...]\"");
+                throw new InvalidTaskException("container spec: hosts entry " + Quote.of(host) + " is not \"IP hostname [alias...]\"");
             }
         }
-        return new ContainerPlan(task, spec, image, hostPorts(task), grace, owner);
+        refuseUnsupported(task, spec);
+        return new ContainerPlan(task, spec, image, hostPorts(task), grace, owner, securityOpts(spec.getPrivileges()));
+    }
+
+    /** Fields the engine (API 1.41, Linux) cannot honour as swarmkit means them: refused, never dropped. */
+    private static void refuseUnsupported(Task task, ContainerSpec spec) throws InvalidTaskException {
+        if (spec.getIsolation() != ContainerSpec.Isolation.ISOLATION_DEFAULT) {
+            throw new InvalidTaskException("container spec: isolation " + spec.getIsolation()
+                    + ": a Linux engine has only the default isolation");
+        }
+        if (spec.getSecretsCount() > 0) {
+            throw new InvalidTaskException("container spec: secrets: the docker executor has no secret store to"
+                    + " supply them from (swarm secrets come from a manager)");
+        }
+        if (spec.getConfigsCount() > 0) {
+            throw new InvalidTaskException("container spec: configs: the docker executor has no config store to"
+                    + " supply them from (swarm configs come from a manager)");
+        }
+        String auth = spec.getPullOptions().getRegistryAuth();
+        if (!auth.isEmpty() && !REGISTRY_AUTH.matcher(auth).matches()) {
+            throw new InvalidTaskException("container spec: pull_options.registry_auth: not base64url text as"
+                    + " Docker's X-Registry-Auth header takes it");
+        }
+        if (task.getSpec().hasLogDriver() && !task.getSpec().getLogDriver().getName().isEmpty()) {
+            throw new InvalidTaskException("log_driver " + Quote.of(task.getSpec().getLogDriver().getName())
+                    + ": the docker executor reads logs through the engine's default log driver and cannot choose another");
+        }
+        if (task.getSpec().getResources().hasLimits() && task.getSpec().getResources().getLimits().getGenericCount() > 0) {
+            throw new InvalidTaskException("resources: limits.generic: the engine cannot limit generic resources");
+        }
+    }
+
+    /**
+     * The engine's {@code SecurityOpt} entries for {@code privileges}, as moby's swarm executor
+     * writes them.
+     */
+    private static List<String> securityOpts(Privileges p) throws InvalidTaskException {
+        List<String> opts = new ArrayList<>();
+        if (p.hasCredentialSpec()) {
+            throw new InvalidTaskException("container spec: privileges.credential_spec: credential specs are for"
+                    + " Windows containers; a Linux engine has none");
+        }
+        if (p.hasSelinuxContext()) {
+            Privileges.SELinuxContext l = p.getSelinuxContext();
+            if (l.getDisable()) {
+                opts.add("label=disable");
+            }
+            label(opts, "user", l.getUser());
+            label(opts, "role", l.getRole());
+            label(opts, "type", l.getType());
+            label(opts, "level", l.getLevel());
+        }
+        if (p.hasSeccomp()) {
+            switch (p.getSeccomp().getMode()) {
+                case DEFAULT -> { }
+                case UNCONFINED -> opts.add("seccomp=unconfined");
+                case CUSTOM -> {
+                    String profile = p.getSeccomp().getProfile().toStringUtf8().strip();
+                    if (!profile.startsWith("{")) {
+                        throw new InvalidTaskException("container spec: privileges.seccomp.profile: mode CUSTOM needs"
+                                + " a JSON seccomp profile, got " + Quote.of(profile));
+                    }
+                    opts.add("seccomp=" + profile);
+                }
+                default -> throw new InvalidTaskException("container spec: privileges.seccomp.mode: unknown mode "
+                        + p.getSeccomp().getModeValue());
+            }
+        }
+        if (p.hasApparmor()) {
+            switch (p.getApparmor().getMode()) {
+                case DEFAULT -> { }
+                case DISABLED -> opts.add("apparmor=unconfined");
+                default -> throw new InvalidTaskException("container spec: privileges.apparmor.mode: unknown mode "
+                        + p.getApparmor().getModeValue());
+            }
+        }
+        if (p.getNoNewPrivileges()) {
+            opts.add("no-new-privileges=true");
+        }
+        return opts;
+    }
+
+    private static void label(List<String> opts, String part, String value) throws InvalidTaskException {
+        if (value.isEmpty()) {
+            return;
+        }
+        if (!SELINUX_PART.matcher(value).matches()) {
+            throw new InvalidTaskException("container spec: privileges.selinux_context." + part + ": "
+                    + Quote.of(value) + " is not an SELinux " + part);
+        }
+        opts.add("label=" + part + ":" + value);
+    }
+
+    /** Whether the task asks for SELinux labels, which an engine without SELinux would ignore silently. */
+    boolean needsSelinux() {
+        return securityOpts.stream().anyMatch(o -> o.startsWith("label=") && !o.equals("label=disable"));
+    }
+
+    /** The engine's {@code SecurityOpt} entries for the task's privileges. */
+    List<String> securityOpts() {
+        return securityOpts;
+    }
+
+    /** The task's {@code pull_options.registry_auth}, or empty for an anonymous pull. */
+    String registryAuth() {
+        return spec.getPullOptions().getRegistryAuth();
     }
 
     /** The container's name: unique to the task, and valid as a Docker container name. */
@@ -241,6 +353,9 @@ final class ContainerPlan {
 
     private HostConfig hostConfig() {
         HostConfig hc = HostConfig.newHostConfig().withReadonlyRootfs(spec.getReadOnly());
+        if (!securityOpts.isEmpty()) {
+            hc.withSecurityOpts(securityOpts);
+        }
         if (spec.hasInit()) {
             hc.withInit(spec.getInit().getValue());
         }
@@ -322,7 +437,7 @@ final class ContainerPlan {
         try {
             return Capability.valueOf(c.startsWith("CAP_") ? c.substring(4) : c);
         } catch (IllegalArgumentException e) {
-            throw new InvalidTaskException("container spec: " + field + ": unknown capability \"" + name + "\"");
+            throw new InvalidTaskException("container spec: " + field + ": unknown capability " + Quote.of(name));
         }
     }
 
@@ -410,25 +525,43 @@ final class ContainerPlan {
             Mount m = mounts.get(i);
             String where = "container spec: mounts[" + i + "]";
             if (!m.getTarget().startsWith("/")) {
-                throw new InvalidTaskException(where + ": target \"" + m.getTarget() + "\" is not an absolute path");
+                throw new InvalidTaskException(where + ": target " + Quote.of(m.getTarget()) + " is not an absolute path");
             }
             if (!targets.add(m.getTarget())) {
-                throw new InvalidTaskException(where + ": target " + m.getTarget() + " is mounted twice");
+                throw new InvalidTaskException(where + ": target " + Quote.of(m.getTarget()) + " is mounted twice");
+            }
+            if (m.getConsistency() != Mount.Consistency.DEFAULT) {
+                throw new InvalidTaskException(where + ": consistency " + m.getConsistency()
+                        + " is not supported by the docker executor");
             }
             switch (m.getType()) {
                 case BIND -> {
                     if (!m.getSource().startsWith("/")) {
-                        throw new InvalidTaskException(where + ": bind source \"" + m.getSource() + "\" is not an absolute host path");
+                        throw new InvalidTaskException(where + ": bind source " + Quote.of(m.getSource()) + " is not an absolute host path");
+                    }
+                    Mount.BindOptions b = m.getBindOptions();
+                    if (b.getNonrecursive() || b.getCreatemountpoint() || b.getReadonlynonrecursive()
+                            || b.getReadonlyforcerecursive()) {
+                        throw new InvalidTaskException(where + ": bind_options " + (b.getNonrecursive() ? "nonrecursive"
+                                : b.getCreatemountpoint() ? "createmountpoint"
+                                : b.getReadonlynonrecursive() ? "readonlynonrecursive" : "readonlyforcerecursive")
+                                + " is not supported by the docker executor");
                     }
                 }
                 case VOLUME -> {
                     if (!m.getSource().isEmpty() && !VOLUME_NAME.matcher(m.getSource()).matches()) {
-                        throw new InvalidTaskException(where + ": volume name \"" + m.getSource() + "\" is invalid");
+                        throw new InvalidTaskException(where + ": volume name " + Quote.of(m.getSource()) + " is invalid");
+                    }
+                    if (!m.getVolumeOptions().getSubpath().isEmpty()) {
+                        throw new InvalidTaskException(where + ": volume_options.subpath is not supported by the docker executor");
                     }
                 }
                 case TMPFS -> {
                     if (!m.getSource().isEmpty()) {
-                        throw new InvalidTaskException(where + ": a tmpfs mount takes no source, got \"" + m.getSource() + "\"");
+                        throw new InvalidTaskException(where + ": a tmpfs mount takes no source, got " + Quote.of(m.getSource()));
+                    }
+                    if (!m.getTmpfsOptions().getOptions().isEmpty()) {
+                        throw new InvalidTaskException(where + ": tmpfs_options.options is not supported by the docker executor");
                     }
                     if (m.hasTmpfsOptions() && m.getTmpfsOptions().getSizeBytes() < 0) {
                         throw new InvalidTaskException(where + ": tmpfs size is negative");

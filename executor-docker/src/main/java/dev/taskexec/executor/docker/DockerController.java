@@ -169,6 +169,10 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
     @Override
     public void prepare() throws Exception {
         checkClosed();
+        if (plan.needsSelinux() && !engineHasSelinux()) {
+            throw new InvalidTaskException("container spec: privileges.selinux_context: this engine does not run with"
+                    + " SELinux, so the labels asked for would be ignored");
+        }
         ensureImage();
         for (ContainerPlan.HostPort p : plan.hostPorts()) {
             if (p.publishedPort() != 0 && "unix".equals(engine.options().host().getScheme())
@@ -239,6 +243,12 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
         }
     }
 
+    private boolean engineHasSelinux() throws Exception {
+        var info = engine.call("reading engine info", () -> engine.client().infoCmd().exec());
+        List<String> options = info.getSecurityOptions() == null ? List.of() : info.getSecurityOptions();
+        return options.stream().anyMatch(o -> o.contains("name=selinux"));
+    }
+
     private void ensureImage() throws Exception {
         switch (pullPolicy) {
             case NEVER -> {
@@ -279,7 +289,7 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
         String reference = plan.imageReference().pullReference();
         pullFailure = null;
         try {
-            pullFailure = engine.pull(reference, this::pulling);
+            pullFailure = engine.pull(reference, plan.registryAuth(), this::pulling);
         } catch (EngineException e) {
             pullFailure = e.getMessage();
         } finally {

@@ -119,11 +119,15 @@ public final class DockerExecutor implements Executor, TaskRecovery {
      * Validates the task and makes its controller; no engine call.
      *
      * @throws dev.taskexec.api.RuntimeUnsupportedException if the task is not a container task
-     * @throws InvalidTaskException naming what cannot be run as written
+     * @throws InvalidTaskException naming what cannot be run as written, or the rule of the
+     *     {@link NodePolicy} the task breaks
      */
     @Override
     public Controller controller(Task task) throws Exception {
-        return new DockerController(engine, options.pullPolicy(), task, ContainerPlan.of(task, options.owner()));
+        ContainerPlan plan = ContainerPlan.of(task, options.owner());
+        java.nio.file.Path socket = "unix".equals(options.host().getScheme()) ? java.nio.file.Path.of(options.host().getPath()) : null;
+        options.policy().check(task.getSpec().getContainer(), plan.imageReference(), socket);
+        return new DockerController(engine, options.pullPolicy(), task, plan);
     }
 
     /**

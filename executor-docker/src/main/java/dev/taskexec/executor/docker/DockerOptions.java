@@ -20,9 +20,10 @@ import java.util.Objects;
  * @param owner the value of the {@code dev.taskexec.owner} label on every container this executor
  *     creates; its orphan reaper removes only containers with this owner. Agents sharing one
  *     engine need different owners
+ * @param policy what tasks may reach of the host ({@link NodePolicy}; restricted by default)
  */
 public record DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections, Duration connectTimeout,
-        String owner) {
+        String owner, NodePolicy policy) {
 
     /** Option key: the engine's address. */
     public static final String HOST = "host";
@@ -57,6 +58,7 @@ public record DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections,
             throw new IllegalArgumentException("option " + OWNER + ": \"" + owner
                     + "\" is not 1 to 64 letters, digits, '_', '.' or '-' starting with a letter or digit");
         }
+        Objects.requireNonNull(policy, "policy");
         String scheme = host.getScheme();
         if (!"unix".equals(scheme) && !"tcp".equals(scheme)) {
             throw new IllegalArgumentException("option " + HOST + ": \"" + host
@@ -73,12 +75,21 @@ public record DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections,
         }
     }
 
-    /** Options with the {@linkplain #DEFAULT_OWNER default owner}. */
+    /** Options with the {@linkplain #DEFAULT_OWNER default owner} and the restricted {@link NodePolicy}. */
     public DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections, Duration connectTimeout) {
         this(host, pullPolicy, maxConnections, connectTimeout, DEFAULT_OWNER);
     }
 
-    /** The defaults: {@code DOCKER_HOST} or the local socket, pull when missing. */
+    /**
+     * Options with the restricted {@link NodePolicy}.
+     *
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections, Duration connectTimeout, String owner) {
+        this(host, pullPolicy, maxConnections, connectTimeout, owner, NodePolicy.restricted());
+    }
+
+    /** The defaults: {@code DOCKER_HOST} or the local socket, pull when missing, the restricted node policy. */
     public static DockerOptions defaults() {
         return parse(Map.of());
     }
@@ -111,7 +122,7 @@ public record DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections,
         int max = intOption(options, MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS);
         int connectMs = intOption(options, CONNECT_TIMEOUT_MS, (int) DEFAULT_CONNECT_TIMEOUT.toMillis());
         return new DockerOptions(host, pull, max, Duration.ofMillis(connectMs),
-                options.getOrDefault(OWNER, DEFAULT_OWNER).strip());
+                options.getOrDefault(OWNER, DEFAULT_OWNER).strip(), NodePolicy.parse(options));
     }
 
     /** Every option key with a one-line description, in a stable order. */
@@ -122,6 +133,7 @@ public record DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections,
         d.put(MAX_CONNECTIONS, "bound of the engine connection pool; each awaited task holds one (default " + DEFAULT_MAX_CONNECTIONS + ")");
         d.put(CONNECT_TIMEOUT_MS, "connect timeout to the engine in milliseconds (default " + DEFAULT_CONNECT_TIMEOUT.toMillis() + ")");
         d.put(OWNER, "owner label of the containers it creates; orphans are reaped only among these (default " + DEFAULT_OWNER + ")");
+        NodePolicy.describe(d);
         return Collections.unmodifiableMap(d);
     }
 

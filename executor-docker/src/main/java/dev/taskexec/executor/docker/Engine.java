@@ -8,6 +8,7 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 import dev.taskexec.api.Errors;
 import java.io.IOException;
+import dev.taskexec.api.input.Quote;
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.util.function.Supplier;
@@ -36,6 +37,9 @@ import java.util.regex.Pattern;
 final class Engine implements AutoCloseable {
 
     private static final Pattern MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    /** Longest engine message kept in an error. */
+    private static final int MAX_ENGINE_MESSAGE = 400;
 
     private final DockerOptions options;
     private final DockerHttpClient http;
@@ -106,13 +110,15 @@ final class Engine implements AutoCloseable {
      * an interrupt closes its channel at once, before or after the answer.
      *
      * @param reference what to pull, with a tag or digest
+     * @param registryAuth Docker's {@code X-Registry-Auth} value, or empty for an anonymous pull
      * @param onResponse given the response while its body streams (to let another thread drop
      *     it), then nothing; called on this thread
      * @return null on success, else the engine's error message
      * @throws InterruptedException if interrupted
      * @throws Exception a temporary failure if the engine cannot be reached
      */
-    String pull(String reference, java.util.function.Consumer<AutoCloseable> onResponse) throws Exception {
+    String pull(String reference, String registryAuth, java.util.function.Consumer<AutoCloseable> onResponse)
+            throws Exception {
         String action = "pulling image " + reference;
         if (Thread.interrupted()) {
             throw new InterruptedException(action + ": interrupted");
@@ -120,7 +126,7 @@ final class Engine implements AutoCloseable {
         DockerHttpClient.Request request = DockerHttpClient.Request.builder()
                 .method(DockerHttpClient.Request.Method.POST)
                 .path("/images/create?fromImage=" + java.net.URLEncoder.encode(reference, java.nio.charset.StandardCharsets.UTF_8))
-                .putHeader("X-Registry-Auth", "e30=") // "{}": anonymous
+                .putHeader("X-Registry-Auth", registryAuth.isEmpty() ? "e30=" : registryAuth) // "e30=" is "{}": anonymous
                 .build();
         try (DockerHttpClient.Response response = http.execute(request)) {
             onResponse.accept(response);
@@ -188,11 +194,12 @@ final class Engine implements AutoCloseable {
     static String engineMessage(DockerException e) {
         String raw = e.getMessage() == null ? "" : e.getMessage();
         Matcher m = MESSAGE.matcher(raw);
+        // the engine's messages may quote the task's values (a user, a directory) whole
         if (m.find()) {
-            return unescape(m.group(1));
+            return Quote.clip(unescape(m.group(1)), MAX_ENGINE_MESSAGE);
         }
         String stripped = raw.replaceFirst("^Status \\d+:\\s*", "").strip();
-        return stripped.isEmpty() ? "HTTP status " + e.getHttpStatus() : stripped;
+        return stripped.isEmpty() ? "HTTP status " + e.getHttpStatus() : Quote.clip(stripped, MAX_ENGINE_MESSAGE);
     }
 
     private static String describe(Throwable t) {

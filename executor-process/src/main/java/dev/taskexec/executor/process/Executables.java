@@ -1,5 +1,6 @@
 package dev.taskexec.executor.process;
 
+import dev.taskexec.api.input.Quote;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -29,7 +30,7 @@ final class Executables {
                 Path p = workDir.resolve(command);
                 String problem = problem(p);
                 if (problem != null) {
-                    throw new IllegalArgumentException("container.command[0]: \"" + command + "\" " + problem);
+                    throw new IllegalArgumentException("container.command[0]: " + Quote.of(command) + " " + problem);
                 }
                 return p;
             }
@@ -51,7 +52,7 @@ final class Executables {
                     firstProblem = "found as " + candidate + " but " + problem.replace("is ", "it is ");
                 }
             }
-            throw new IllegalArgumentException("container.command[0]: \"" + command + "\" "
+            throw new IllegalArgumentException("container.command[0]: " + Quote.of(command) + " "
                     + (firstProblem != null ? firstProblem : "not found in PATH " + path));
         } catch (InvalidPathException e) {
             throw new IllegalArgumentException("container.command[0]: \"" + command + "\" is not a valid path: "

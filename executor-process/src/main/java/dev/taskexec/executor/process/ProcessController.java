@@ -1,5 +1,6 @@
 package dev.taskexec.executor.process;
 
+import dev.taskexec.api.input.Quote;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import com.pty4j.PtyProcess;
@@ -216,13 +217,13 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         try {
             dir = spec.dir().isEmpty() ? Path.of("").toAbsolutePath() : Path.of(spec.dir()).toAbsolutePath();
         } catch (InvalidPathException e) {
-            throw new IllegalArgumentException("container.dir: \"" + spec.dir() + "\" is not a valid path");
+            throw new IllegalArgumentException("container.dir: " + Quote.of(spec.dir()) + " is not a valid path");
         }
         if (!Files.exists(dir)) {
-            throw new IllegalArgumentException("container.dir: \"" + spec.dir() + "\" does not exist");
+            throw new IllegalArgumentException("container.dir: " + Quote.of(spec.dir()) + " does not exist");
         }
         if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("container.dir: \"" + spec.dir() + "\" is not a directory");
+            throw new IllegalArgumentException("container.dir: " + Quote.of(spec.dir()) + " is not a directory");
         }
         return dir;
     }
@@ -398,9 +399,7 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         List<String> cmd = new ArrayList<>(spec.argv().size());
         cmd.add(executable.toString());
         cmd.addAll(spec.argv().subList(1, spec.argv().size()));
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.putAll(spec.env());
-        env.put(TASK_ID_ENV, taskId);
+        Map<String, String> env = new HashMap<>(environment());
         env.putIfAbsent("TERM", "xterm");
         // pty4j's child calls setsid(2) to take the terminal: it leads its own group
         PtyProcess pty = new PtyProcessBuilder(cmd.toArray(String[]::new))
@@ -422,15 +421,13 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         argv.add(executable.toString());
         argv.addAll(spec.argv().subList(1, spec.argv().size()));
         if (executor.posixSpawn()) {
-            Map<String, String> env = new HashMap<>(System.getenv());
-            env.putAll(spec.env());
-            env.put(TASK_ID_ENV, taskId);
+            Map<String, String> env = environment();
             if (survives && files != null) {
                 return TaskShim.spawn(new TaskDir(storage), argv, env, workDir, spec.openStdin(), files,
                         executor.exitWatcher(), executor::read);
             }
-            return PosixSpawn.spawn(executable, argv, env, workDir, spec.openStdin(), files, executor.exitWatcher(),
-                    executor::read);
+            return PosixSpawn.spawn(executable, argv, env, workDir, spec.openStdin(), files,
+                    executor.exitWatcher(), executor::read);
         }
         Path setsid = executor.setsid();
         List<String> cmd = new ArrayList<>(argv.size() + 2);
@@ -440,8 +437,8 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         }
         cmd.addAll(argv);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
-        pb.environment().putAll(spec.env());
-        pb.environment().put(TASK_ID_ENV, taskId);
+        pb.environment().clear();
+        pb.environment().putAll(environment());
         if (!spec.openStdin()) {
             pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         }
@@ -451,6 +448,11 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         }
         Process p = pb.start();
         return Spawned.of(p, Optional.of(p.toHandle()), setsid != null, false, spec.openStdin());
+    }
+
+    /** What the task's process gets: see {@link TaskEnvironment}. */
+    private Map<String, String> environment() {
+        return executor.options().environment().build(System.getenv(), spec.env(), taskId);
     }
 
     private void startPump(InputStream in, LogStream stream, OutputStream disk, Runnable onEnd) {

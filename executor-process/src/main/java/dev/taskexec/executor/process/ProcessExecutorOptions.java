@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -33,15 +34,21 @@ import java.util.Optional;
  *       it kills, for tasks that do not say; in taskexec's duration notation
  *       ({@link dev.taskexec.api.DurationText}: {@code 10s}, {@code 500ms}, {@code 1m30s}) or
  *       ISO-8601 ({@code PT10S}). Default 10s.</li>
+ *   <li>{@value #PASS_ENV}: which of this JVM's environment variables tasks inherit besides the
+ *       baseline {@code PATH}, {@code HOME}, {@code LANG}, {@code LC_*}, {@code TERM} and
+ *       {@code TZ}: comma-separated names, {@code PREFIX*} patterns, or {@code *} for all. Default:
+ *       none, so the agent's credentials never reach a task unless named here.</li>
  * </ul>
  *
  * @param stateDir          where tasks' output also goes on disk, if anywhere
  * @param logBufferBytes    in-memory log bound per task, positive
  * @param logFollowLagBytes what may be kept in addition for lagging followers, not negative
  * @param defaultGracePeriod the grace period of tasks that set none, not negative
+ * @param passEnv           variable names and {@code PREFIX*} patterns (or {@code *}) of this JVM's
+ *                          environment passed to tasks besides the baseline; empty passes only the baseline
  */
 public record ProcessExecutorOptions(Optional<Path> stateDir, long logBufferBytes, long logFollowLagBytes,
-        Duration defaultGracePeriod) {
+        Duration defaultGracePeriod, List<String> passEnv) {
 
     /** Option key: the state directory. */
     public static final String STATE_DIR = "state-dir";
@@ -51,6 +58,8 @@ public record ProcessExecutorOptions(Optional<Path> stateDir, long logBufferByte
     public static final String LOG_FOLLOW_LAG = "log-follow-lag";
     /** Option key: the default stop grace period. */
     public static final String STOP_GRACE_PERIOD = "stop-grace-period";
+    /** Option key: the agent's environment variables passed to tasks besides the baseline. */
+    public static final String PASS_ENV = "pass-env";
 
     static final long DEFAULT_LOG_BUFFER_BYTES = 1L << 20;
     static final long DEFAULT_LOG_FOLLOW_LAG_BYTES = 64L << 20;
@@ -66,19 +75,26 @@ public record ProcessExecutorOptions(Optional<Path> stateDir, long logBufferByte
         m.put(LOG_FOLLOW_LAG, "extra bytes kept per task for a log follower that fell behind, before it misses"
                 + " messages and is told so; each message counts 128 bytes more than its data (default 64m)");
         m.put(STOP_GRACE_PERIOD, "time between the stop signal and SIGKILL for tasks that set none, e.g. 10s (default 10s)");
+        m.put(PASS_ENV, "this process's environment variables tasks inherit besides PATH, HOME, LANG, LC_*, TERM, TZ:"
+                + " NAME,PREFIX_* or * for all (default: none)");
         return java.util.Collections.unmodifiableMap(m);
     }
 
     /**
      * Checks the values; does no I/O (the state directory is neither created nor checked here).
      *
-     * @throws NullPointerException if {@code stateDir} or {@code defaultGracePeriod} is null
+     * @throws NullPointerException if {@code stateDir}, {@code defaultGracePeriod} or {@code passEnv} is null
      * @throws IllegalArgumentException naming the option, if {@code logBufferBytes} is not
-     *     positive or {@code logFollowLagBytes} or {@code defaultGracePeriod} is negative
+     *     positive, {@code logFollowLagBytes} or {@code defaultGracePeriod} is negative, or an
+     *     entry of {@code passEnv} is malformed
      */
     public ProcessExecutorOptions {
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(defaultGracePeriod, "defaultGracePeriod");
+        passEnv = List.copyOf(passEnv);
+        if (!passEnv.isEmpty()) {
+            TaskEnvironment.parse(String.join(",", passEnv));
+        }
         if (logBufferBytes <= 0) {
             throw new IllegalArgumentException(LOG_BUFFER_SIZE + ": must be positive, got " + logBufferBytes);
         }
@@ -90,10 +106,29 @@ public record ProcessExecutorOptions(Optional<Path> stateDir, long logBufferByte
         }
     }
 
-    /** The defaults: memory-only logs of 1 MiB per task, 64 MiB more for lagging followers, a 10 s grace period. */
+    /**
+     * Without {@code passEnv}: only the baseline of the environment reaches tasks.
+     *
+     * @throws NullPointerException if {@code stateDir} or {@code defaultGracePeriod} is null
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public ProcessExecutorOptions(Optional<Path> stateDir, long logBufferBytes, long logFollowLagBytes,
+            Duration defaultGracePeriod) {
+        this(stateDir, logBufferBytes, logFollowLagBytes, defaultGracePeriod, List.of());
+    }
+
+    /**
+     * The defaults: memory-only logs of 1 MiB per task, 64 MiB more for lagging followers, a 10 s
+     * grace period, and only the baseline environment for tasks.
+     */
     public static ProcessExecutorOptions defaults() {
         return new ProcessExecutorOptions(Optional.empty(), DEFAULT_LOG_BUFFER_BYTES, DEFAULT_LOG_FOLLOW_LAG_BYTES,
                 DEFAULT_GRACE_PERIOD);
+    }
+
+    /** What of this JVM's environment tasks get. */
+    TaskEnvironment environment() {
+        return passEnv.isEmpty() ? TaskEnvironment.baseline() : new TaskEnvironment(passEnv);
     }
 
     /**
@@ -119,7 +154,10 @@ public record ProcessExecutorOptions(Optional<Path> stateDir, long logBufferByte
         Duration grace = Optional.ofNullable(options.get(STOP_GRACE_PERIOD))
                 .map(ProcessExecutorOptions::duration)
                 .orElse(DEFAULT_GRACE_PERIOD);
-        return new ProcessExecutorOptions(stateDir, buffer, lag, grace);
+        List<String> passEnv = Optional.ofNullable(options.get(PASS_ENV))
+                .map(text -> TaskEnvironment.parse(text).passed())
+                .orElse(List.of());
+        return new ProcessExecutorOptions(stateDir, buffer, lag, grace, passEnv);
     }
 
     private static Path stateDir(String text) {

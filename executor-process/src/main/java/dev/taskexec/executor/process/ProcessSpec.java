@@ -1,5 +1,6 @@
 package dev.taskexec.executor.process;
 
+import dev.taskexec.api.input.Quote;
 import dev.taskexec.api.RuntimeUnsupportedException;
 import dev.taskexec.api.proto.ContainerSpec;
 import dev.taskexec.api.proto.ResourceRequirements;
@@ -79,7 +80,7 @@ record ProcessSpec(
             noNul(field, entry);
             int eq = entry.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException(field + ": \"" + entry + "\" is not KEY=VALUE");
+                throw new IllegalArgumentException(field + ": " + Quote.of(entry) + " is not KEY=VALUE");
             }
             env.put(entry.substring(0, eq), entry.substring(eq + 1));
         }
@@ -109,8 +110,8 @@ record ProcessSpec(
     /** Fields a local process cannot honour: refused, never silently dropped. */
     private static void refuseUnsupported(Task task, ContainerSpec c) {
         if (!c.getUser().isEmpty() && !isCurrentUser(c.getUser())) {
-            throw new IllegalArgumentException("container.user: \"" + c.getUser()
-                    + "\" is not the user running this executor (" + System.getProperty("user.name")
+            throw new IllegalArgumentException("container.user: " + Quote.of(c.getUser())
+                    + " is not the user running this executor (" + System.getProperty("user.name")
                     + "); the process executor cannot switch users");
         }
         if (c.getMountsCount() > 0) {
@@ -134,7 +135,8 @@ record ProcessSpec(
         if (c.hasDnsConfig()) {
             throw cannot("container.dns_config", "a DNS configuration");
         }
-        if (c.hasPrivileges()) {
+        if (c.hasPrivileges() && !c.getPrivileges().equals(dev.taskexec.api.proto.Privileges.getDefaultInstance())) {
+            // an all-default privileges message asks for nothing; anything set is a request a process cannot meet
             throw cannot("container.privileges", "privileges (credential spec, SELinux, seccomp, AppArmor)");
         }
         if (c.getIsolationValue() != 0) {
@@ -164,8 +166,8 @@ record ProcessSpec(
             throw cannot("container.healthcheck", "health checks");
         }
         if (!c.getHostname().isEmpty() && !c.getHostname().equals(localHostname().orElse(null))) {
-            throw new IllegalArgumentException("container.hostname: \"" + c.getHostname()
-                    + "\" differs from this host's name; a local process cannot have its own hostname");
+            throw new IllegalArgumentException("container.hostname: " + Quote.of(c.getHostname())
+                    + " differs from this host's name; a local process cannot have its own hostname");
         }
         if (task.getSpec().hasResources() && task.getSpec().getResources().hasLimits()) {
             ResourceRequirements r = task.getSpec().getResources();

@@ -1,5 +1,6 @@
 package dev.taskexec.executor.process;
 
+import dev.taskexec.api.input.Quote;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -111,7 +112,7 @@ record StopSignal(String name, int number) {
     }
 
     private static IllegalArgumentException unknown(String text) {
-        return new IllegalArgumentException("container.stop_signal: unknown signal \"" + text + "\"");
+        return new IllegalArgumentException("container.stop_signal: unknown signal " + Quote.of(text));
     }
 
     @Override

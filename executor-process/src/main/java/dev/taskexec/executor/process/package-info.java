@@ -12,8 +12,12 @@
  *       environment (a name with a slash is a path, relative to the working directory; otherwise
  *       the task's {@code PATH}, else this JVM's). The program receives the path found as its
  *       {@code argv[0]} (same file name, symbolic links not resolved).</li>
- *   <li>The environment is this JVM's, overlaid with the task's {@code env} ({@code KEY=VALUE}
- *       entries, later ones winning), plus {@code TASKEXEC_TASK_ID} set to the task's id (it lets
+ *   <li>The environment is not this JVM's: a task inherits only {@code PATH}, {@code HOME},
+ *       {@code LANG}, {@code LC_*}, {@code TERM} and {@code TZ} from it, plus what the
+ *       {@code pass-env} option names ({@code NAME}, {@code PREFIX_*}, or {@code *} for everything;
+ *       {@code -o pass-env=*} restores the old behaviour), so the agent's credentials stay out of
+ *       tasks. Over that go the task's {@code env} ({@code KEY=VALUE}
+ *       entries, later ones winning), then {@code TASKEXEC_TASK_ID} set to the task's id (it lets
  *       tools find every process of a task, even one that left its group). With {@code tty},
  *       {@code TERM=xterm} unless the task sets {@code TERM}.</li>
  *   <li>{@code dir} is the working directory (empty: the JVM's). Standard input is

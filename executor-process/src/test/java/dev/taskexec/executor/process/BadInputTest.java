@@ -87,6 +87,14 @@ class BadInputTest {
     }
 
     @Test
+    void anAllDefaultPrivilegesMessageAsksForNothingAndIsAccepted() throws Exception {
+        executor.controller(Tasks.task(c -> c.setPrivileges(dev.taskexec.api.proto.Privileges.getDefaultInstance()), "true")).close();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> executor.controller(Tasks.task(
+                c -> c.setPrivileges(dev.taskexec.api.proto.Privileges.newBuilder().setNoNewPrivileges(true)), "true")));
+        assertTrue(e.getMessage().startsWith("container.privileges: "), e.getMessage());
+    }
+
+    @Test
     void missingExecutableIsRefusedByPrepare(@TempDir Path dir) throws Exception {
         assertPrepareRefuses("container.command[0]", Tasks.task("no-such-command-anywhere"));
         assertPrepareRefuses("container.command[0]", Tasks.task("./missing"));

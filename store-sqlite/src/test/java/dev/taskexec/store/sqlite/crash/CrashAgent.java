@@ -42,9 +42,11 @@ public final class CrashAgent {
         boolean process = args[7].equals("process");
         try (OutputStream log = new FileOutputStream(statusLog.toFile(), true);
              SqliteTaskStore store = SqliteTaskStore.open(state);
+             // the docker workloads bind-mount the marks directory: the node policy must allow that one path
              Executor executor = process
                      ? new ProcessExecutorProvider().create(Map.of("state-dir", owner))
-                     : new DockerExecutorProvider().create(Map.of("owner", owner))) {
+                     : new DockerExecutorProvider().create(Map.of("owner", owner,
+                             "allow-bind", marks.toAbsolutePath().toString()))) {
             Worker worker = Worker.open(executor, store);
             worker.listen((id, status) -> line(log, id + " " + status.getState() + " "
                     + status.getContainer().getExitCode() + " " + mode));

@@ -1,0 +1,224 @@
+package dev.taskexec.api.input;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MapEntry;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import dev.taskexec.api.proto.Task;
+import java.io.IOException;
+import java.io.Reader;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decodes and checks tasks from untrusted input: the one guard every entry point that decodes
+ * tasks goes through (the command's task files, a manager's assignment stream).
+ *
+ * <p>Each method either returns a task within the {@link Limits} or throws a
+ * {@link TaskInputException} whose message is one line of at most a few hundred characters; no
+ * other {@code Throwable} escapes for any input. Deep JSON nesting is refused by a scan of the
+ * text before protobuf's recursive JSON parser runs; protobuf bytes are decoded with the depth
+ * bound as the parser's recursion limit. Stateless and thread-safe.
+ *
+ * <p>{@link #parseJson} needs {@code com.google.protobuf:protobuf-java-util} on the class path
+ * (an optional dependency of this jar); the rest needs only protobuf-java.
+ */
+public final class TaskInput {
+
+    /** Longest parser message kept in an error; parsers may echo the input. */
+    private static final int MAX_MESSAGE = 240;
+
+    private TaskInput() {}
+
+    /**
+     * Parses one task from protobuf JSON ({@code JsonFormat}: lowerCamelCase or {@code .proto}
+     * field names, enums by name); an unknown field is an error.
+     *
+     * @param json the text; read up to one character past {@code limits.maxTotalSize()}, not closed
+     * @param limits the bounds
+     * @return the task, within the bounds
+     * @throws TaskInputException if the text is not a task or is outside the bounds
+     * @throws IOException if reading fails
+     */
+    public static Task parseJson(Reader json, Limits limits) throws IOException {
+        String text = readJson(json, limits);
+        checkJsonText(text, limits);
+        Task.Builder task = Task.newBuilder();
+        try {
+            JsonFormat.parser().merge(text, task);
+        } catch (InvalidProtocolBufferException | RuntimeException | StackOverflowError e) {
+            throw new TaskInputException("$", "not a valid task: " + parserMessage(e));
+        }
+        return check(task.build(), limits);
+    }
+
+    /**
+     * Decodes one task from its protobuf encoding. Fields this model does not know are kept as
+     * unknown fields, as protobuf does.
+     *
+     * @param bytes the encoding
+     * @param limits the bounds
+     * @return the task, within the bounds
+     * @throws TaskInputException if the bytes are not a task or the task is outside the bounds
+     */
+    public static Task parse(byte[] bytes, Limits limits) {
+        if (bytes.length > limits.maxTotalSize()) {
+            throw new TaskInputException("$", bytes.length + " bytes, above the limit of "
+                    + limits.maxTotalSize() + " (maxTotalSize)");
+        }
+        Task task;
+        try {
+            CodedInputStream in = CodedInputStream.newInstance(bytes);
+            in.setRecursionLimit(limits.maxDepth());
+            task = Task.parseFrom(in);
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            throw new TaskInputException("$", "not a valid task encoding: " + parserMessage(e));
+        }
+        return check(task, limits);
+    }
+
+    /**
+     * Checks JSON text against the size and depth bounds without parsing it, so a recursive parser
+     * can then be run on it safely. Strings are skipped, escapes included.
+     *
+     * @param json the text
+     * @param limits the bounds
+     * @throws TaskInputException if the text is longer than {@code maxTotalSize} characters or its
+     *     objects and arrays nest deeper than {@code maxDepth}
+     */
+    public static void checkJsonText(CharSequence json, Limits limits) {
+        if (json.length() > limits.maxTotalSize()) {
+            throw new TaskInputException("$", "more than " + limits.maxTotalSize()
+                    + " characters of JSON, above the limit (maxTotalSize)");
+        }
+        int depth = 0;
+        boolean inString = false;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{' || c == '[') {
+                if (++depth > limits.maxDepth()) {
+                    throw new TaskInputException("$", "objects and arrays nest deeper than " + limits.maxDepth()
+                            + " levels (maxDepth), at character " + i);
+                }
+            } else if (c == '}' || c == ']') {
+                depth--;
+            }
+        }
+    }
+
+    /**
+     * Checks a task made or decoded elsewhere against the bounds: its encoded size, the nesting of
+     * its messages, and every string, bytes, list and map field, set or unknown.
+     *
+     * @param task the task
+     * @param limits the bounds
+     * @return {@code task}
+     * @throws TaskInputException naming the first field outside the bounds
+     */
+    public static Task check(Task task, Limits limits) {
+        int size = task.getSerializedSize();
+        if (size > limits.maxTotalSize()) {
+            throw new TaskInputException("$", size + " bytes encoded, above the limit of "
+                    + limits.maxTotalSize() + " (maxTotalSize)");
+        }
+        checkMessage(task, "", 1, limits);
+        return task;
+    }
+
+    private static void checkMessage(Message message, String path, int depth, Limits limits) {
+        if (depth > limits.maxDepth()) {
+            throw new TaskInputException(path.isEmpty() ? "$" : path, "messages nest deeper than "
+                    + limits.maxDepth() + " levels (maxDepth)");
+        }
+        for (Map.Entry<FieldDescriptor, Object> e : message.getAllFields().entrySet()) {
+            FieldDescriptor field = e.getKey();
+            String at = path.isEmpty() ? field.getName() : path + "." + field.getName();
+            if (field.isRepeated()) {
+                List<?> values = (List<?>) e.getValue();
+                if (values.size() > limits.maxListSize()) {
+                    throw new TaskInputException(at, values.size() + " entries, above the limit of "
+                            + limits.maxListSize() + " (maxListSize)");
+                }
+                for (int i = 0; i < values.size(); i++) {
+                    Object value = values.get(i);
+                    if (field.isMapField() && value instanceof MapEntry<?, ?> entry) {
+                        String key = String.valueOf(entry.getKey());
+                        String keyed = at + "[" + Quote.of(key) + "]";
+                        checkString(keyed + " (key)", key, limits);
+                        checkValue(field.getMessageType().findFieldByName("value"), entry.getValue(), keyed,
+                                depth, limits);
+                    } else {
+                        checkValue(field, value, at + "[" + i + "]", depth, limits);
+                    }
+                }
+            } else {
+                checkValue(field, e.getValue(), at, depth, limits);
+            }
+        }
+        for (Map.Entry<Integer, com.google.protobuf.UnknownFieldSet.Field> e : message.getUnknownFields().asMap().entrySet()) {
+            String at = (path.isEmpty() ? "" : path + ".") + "<unknown field " + e.getKey() + ">";
+            for (ByteString bytes : e.getValue().getLengthDelimitedList()) {
+                if (bytes.size() > limits.maxStringLength()) {
+                    throw new TaskInputException(at, bytes.size() + " bytes, above the limit of "
+                            + limits.maxStringLength() + " (maxStringLength)");
+                }
+            }
+        }
+    }
+
+    private static void checkValue(FieldDescriptor field, Object value, String at, int depth, Limits limits) {
+        if (value instanceof String s) {
+            checkString(at, s, limits);
+        } else if (value instanceof ByteString b && b.size() > limits.maxStringLength()) {
+            throw new TaskInputException(at, b.size() + " bytes, above the limit of "
+                    + limits.maxStringLength() + " (maxStringLength)");
+        } else if (value instanceof Message m && field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
+            checkMessage(m, at, depth + 1, limits);
+        }
+    }
+
+    private static void checkString(String at, String value, Limits limits) {
+        if (value.length() > limits.maxStringLength()) {
+            throw new TaskInputException(at, value.length() + " characters, above the limit of "
+                    + limits.maxStringLength() + " (maxStringLength): " + Quote.of(value));
+        }
+    }
+
+    /**
+     * Reads JSON text, refusing more than {@code limits.maxTotalSize()} characters before holding
+     * them all, so a huge file or an endless device cannot exhaust memory.
+     *
+     * @param in the text; not closed
+     * @param limits the bounds
+     * @return the text
+     * @throws TaskInputException when there is more
+     * @throws IOException if reading fails
+     */
+    public static String readJson(Reader in, Limits limits) throws IOException {
+        StringBuilder text = new StringBuilder();
+        char[] buffer = new char[8192];
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            text.append(buffer, 0, n);
+            if (text.length() > limits.maxTotalSize()) {
+                throw new TaskInputException("$", "more than " + limits.maxTotalSize()
+                        + " characters of JSON, above the limit (maxTotalSize)");
+            }
+        }
+        return text.toString();
+    }
+
+    private static String parserMessage(Throwable failure) {
+        return Quote.failure(failure, MAX_MESSAGE);
+    }
+}
