@@ -77,9 +77,21 @@ final class Heartbeater implements AutoCloseable {
         return beats.get();
     }
 
+    /**
+     * Stops the heartbeats: interrupts the thread (which cancels a call in flight) and waits up to a
+     * second for it to end, so that no heartbeat is sent once this returns, unless the thread was
+     * stuck beyond that.
+     */
     @Override
     public void close() {
         closed = true;
         thread.interrupt();
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(Duration.ofSeconds(1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

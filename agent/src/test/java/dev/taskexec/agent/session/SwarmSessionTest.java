@@ -27,7 +27,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -245,17 +247,16 @@ class SwarmSessionTest extends SessionFixture {
         SwarmSession s = start(builder(m.address));
         await("t RUNNING", WAIT, () -> state(m, "t") == TaskState.RUNNING);
         s.close();
-        int beats = m.heartbeats.get();
         AtomicReference<String> last = new AtomicReference<>(events.get(events.size() - 1));
         assertTrue(last.get().startsWith("ended"), events.toString());
         assertEquals(TaskState.RUNNING, worker.status("t").orElseThrow().getState());
+        // Five periods without a beat; compared window to window, so a beat answered while close()
+        // ran is not mistaken for one after it.
+        AtomicLong seen = new AtomicLong(-1);
         await("no further beats for a few periods", WAIT, () -> {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-            return m.heartbeats.get() == beats;
+            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+            long now = m.heartbeats.get();
+            return seen.getAndSet(now) == now;
         });
     }
 }

@@ -49,7 +49,8 @@ class SwarmNodeIntegrationTest {
 
     @BeforeAll
     static void startNode() throws Exception {
-        executor = ExecutorRegistry.load().open("docker", Map.of());
+        // As `taskexec node join -e docker` does: the policy lets the node's secret and config files through.
+        executor = ExecutorRegistry.load().open("docker", Map.of("allow-bind", TaskFiles.defaultRoot().toString()));
         node = start(EngineSwarm.workerToken());
         nodeId = node.nodeId();
     }

@@ -21,7 +21,9 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -96,8 +98,13 @@ public final class JoinCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         SwarmNode.Builder builder;
         ExecutorRegistry registry = Backends.registry(ExitCodes.FAILURE);
-        Executor backend = Backends.open(registry, executor,
-                KeyValue.toMap(executorOptions, "-o", ExitCodes.USAGE), ExitCodes.FAILURE);
+        Map<String, String> options = new LinkedHashMap<>(KeyValue.toMap(executorOptions, "-o", ExitCodes.USAGE));
+        if (executor.equals("docker")) {
+            // The docker mapping bind-mounts secrets and configs from the node's own files root; the
+            // backend's node policy (restricted by default) must let exactly that root through.
+            options.merge("allow-bind", TaskFiles.defaultRoot().toString(), (given, root) -> given + "," + root);
+        }
+        Executor backend = Backends.open(registry, executor, options, ExitCodes.FAILURE);
         try {
             try {
                 builder = SwarmNode.builder(dir, backend).token(token).hostname(hostname)
