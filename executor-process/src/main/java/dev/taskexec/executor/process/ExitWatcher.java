@@ -34,6 +34,7 @@ final class ExitWatcher {
     private static final short POLLIN = 0x1;
     private static final int WNOHANG = 1;
     private static final int EINTR = 4;
+    private static final int ESRCH = 3;
     private static final int POLLFD_SIZE = 8;
 
     @SuppressWarnings("checkstyle:MethodName")
@@ -80,7 +81,8 @@ final class ExitWatcher {
         return LIBC != null;
     }
 
-    private record Watched(int pid, int pidfd, CompletableFuture<Integer> exit) {}
+    /** {@code child}: ours to reap; else only its end is learned (a process re-adopted after a restart). */
+    private record Watched(int pid, int pidfd, boolean child, CompletableFuture<Integer> exit) {}
 
     private final String threadName;
     private final ConcurrentLinkedQueue<Watched> added = new ConcurrentLinkedQueue<>();
@@ -101,9 +103,29 @@ final class ExitWatcher {
      * @throws IOException when no pidfd can be had (too many open files); the caller then waits otherwise
      */
     void watch(int pid, CompletableFuture<Integer> exit) throws IOException {
+        watch(pid, true, exit);
+    }
+
+    /**
+     * Watches {@code pid}, a process that is not a child of this JVM (a task's shim left by an agent
+     * that died): nothing is reaped, its exit status is not known here.
+     *
+     * @param gone completed with 0 once it has exited, at once when it already had
+     * @throws IOException when no pidfd can be had for another reason than its absence
+     */
+    void watchOther(int pid, CompletableFuture<Integer> gone) throws IOException {
+        watch(pid, false, gone);
+    }
+
+    private void watch(int pid, boolean child, CompletableFuture<Integer> exit) throws IOException {
         int pidfd = LIBC.syscall(SYS_PIDFD_OPEN, pid, 0);
         if (pidfd < 0) {
-            throw new IOException("pidfd_open(" + pid + "): errno " + Native.getLastError());
+            int errno = Native.getLastError();
+            if (!child && errno == ESRCH) {
+                exit.complete(0);
+                return;
+            }
+            throw new IOException("pidfd_open(" + pid + "): errno " + errno);
         }
         synchronized (lifecycle) {
             if (wakePipe == null) {
@@ -115,7 +137,7 @@ final class ExitWatcher {
                 wakePipe = fds;
             }
             live++;
-            added.add(new Watched(pid, pidfd, exit));
+            added.add(new Watched(pid, pidfd, child, exit));
             if (thread == null) {
                 int[] pipe = wakePipe;
                 thread = Thread.ofPlatform().daemon().name(threadName).start(() -> run(pipe));
@@ -197,6 +219,15 @@ final class ExitWatcher {
 
     /** Reaps {@code w} if it exited; whether it did. */
     private boolean reaped(Watched w) {
+        if (!w.child()) {
+            // a pidfd of a process that is not ours becomes readable only once it has exited
+            LIBC.close(w.pidfd());
+            synchronized (lifecycle) {
+                live--;
+            }
+            w.exit().complete(0);
+            return true;
+        }
         IntByReference status = new IntByReference();
         int rc;
         do {

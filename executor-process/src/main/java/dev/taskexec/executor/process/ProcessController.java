@@ -119,6 +119,9 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
 
     private volatile int exitCode = -1;
 
+    /** Whether this task runs under a {@link TaskShim} and so outlives the agent (a {@code state-dir}, no tty). */
+    private final boolean survives;
+
     ProcessController(ProcessExecutor executor, Task task, ProcessSpec spec) {
         this.executor = executor;
         this.task = task;
@@ -127,6 +130,7 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         this.containerId = containerId(task.getId());
         this.logs = new LogBuffer(executor.options().logBufferBytes(), executor.options().logFollowLagBytes());
         this.logContext = context(task);
+        this.survives = executor.survives() && !spec.tty();
     }
 
     /** A stable, file-name-safe id for a task: hex SHA-256 of its id, like a Docker container id. */
@@ -198,7 +202,7 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         Path store = null;
         if (executor.options().stateDir().isPresent()) {
             store = executor.options().stateDir().get().resolve(containerId);
-            Files.createDirectories(store);
+            TaskDir.claim(store, taskId);
         } else if (!spec.tty() && executor.fileOutput()) {
             store = Files.createDirectories(executor.scratch().resolve(containerId));
         }
@@ -235,8 +239,8 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
             if (spawned != null) {
                 throw new TaskAlreadyStartedException("task " + taskId + " was already started");
             }
-            if (!prepared) {
-                prepareLocked();
+            if (!prepared || executable == null) {
+                prepareLocked(); // never prepared, or prepared by an agent that is gone
             }
             spawn();
         } finally {
@@ -295,6 +299,57 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
      */
     private void spawnToFiles() throws IOException, ControllerClosedException {
         OutputFiles files = OutputFiles.create(storage, executor.options().stateDir().isEmpty());
+        readThen(files, () -> spawnPiped(files));
+    }
+
+    /** What starts a task's process, or finds it again. */
+    private interface Spawner {
+        Spawned spawn() throws IOException;
+    }
+
+    /**
+     * Re-adopts what an earlier executor instance (another JVM, perhaps killed) left in this task's
+     * folder under the {@code state-dir}: a folder marks the task prepared; a started one gets its
+     * {@link TaskShim} back (alive, or its recorded exit), and its output files are read again from
+     * their start. Called once, by the executor, before the controller is handed out.
+     */
+    void adopt() throws IOException, ControllerClosedException {
+        if (!survives) {
+            return;
+        }
+        Path dir = executor.options().stateDir().get().resolve(containerId);
+        TaskDir taskDir = new TaskDir(dir);
+        if (!Files.isDirectory(dir) || !taskId.equals(taskDir.taskId().orElse(null))) {
+            return;
+        }
+        lock.lock();
+        try {
+            storage = dir;
+            prepared = true;
+            if (!taskDir.started()) {
+                return;
+            }
+            OutputFiles files = new OutputFiles(dir.resolve(OutputFiles.STDOUT), dir.resolve(OutputFiles.STDERR), false);
+            Optional<Spawned> shim = TaskShim.adopt(taskDir, taskId, executor.exitWatcher());
+            if (shim.isEmpty()) {
+                LOG.info("task {}: marked started by an earlier agent but never spawned; it may start", taskId);
+                taskDir.unmarkStarted();
+                return;
+            }
+            for (Path f : new Path[] {files.stdout(), files.stderr()}) {
+                if (!Files.exists(f)) {
+                    Files.createFile(f);
+                }
+            }
+            readThen(files, shim::get);
+            LOG.info("task {}: re-adopted (shim pid {})", taskId, shim.get().pid());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Has the poller read {@code files}, then starts (or finds) the process that writes them. */
+    private void readThen(OutputFiles files, Spawner spawner) throws IOException, ControllerClosedException {
         OutputPoller.Source out;
         OutputPoller.Source err;
         try {
@@ -315,7 +370,7 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         }
         Spawned p;
         try {
-            p = spawnPiped(files);
+            p = spawner.spawn();
         } catch (IOException | RuntimeException e) {
             out.cancel();
             err.cancel();
@@ -333,7 +388,7 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
     private void started(Spawned p) {
         spawned = p;
         stdin = p.stdin();
-        tree = new ProcessTree(p.pid(), p.handle(), p.groupLeader());
+        tree = new ProcessTree(p.pid(), p.handle(), p.groupLeader(), survives);
     }
 
     private OutputStream logFile(String name) throws IOException {
@@ -366,7 +421,12 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         argv.add(executable.toString());
         argv.addAll(spec.argv().subList(1, spec.argv().size()));
         if (executor.posixSpawn()) {
-            return PosixSpawn.spawn(executable, argv, environment(), workDir, spec.openStdin(), files,
+            Map<String, String> env = environment();
+            if (survives && files != null) {
+                return TaskShim.spawn(new TaskDir(storage), argv, env, workDir, spec.openStdin(), files,
+                        executor.exitWatcher(), executor::read);
+            }
+            return PosixSpawn.spawn(executable, argv, env, workDir, spec.openStdin(), files,
                     executor.exitWatcher(), executor::read);
         }
         Path setsid = executor.setsid();
@@ -491,8 +551,14 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
     }
 
     private void kill(ProcessTree t) throws Exception {
-        t.signal(StopSignal.SIGKILL);
-        if (!waitFinished(KILL_TIMEOUT)) {
+        long deadline = System.nanoTime() + KILL_TIMEOUT.toNanos();
+        boolean done;
+        do {
+            // again and again: under a shim the task's process may not have been forked yet at the first try
+            t.signal(StopSignal.SIGKILL);
+            done = waitFinished(Duration.ofMillis(survives ? 100 : KILL_TIMEOUT.toMillis()));
+        } while (!done && System.nanoTime() < deadline);
+        if (!done) {
             throw new ExecException("task " + taskId + ": process " + t.pid() + " did not exit within "
                     + KILL_TIMEOUT + " of SIGKILL", new TimeoutException());
         }
@@ -542,7 +608,7 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

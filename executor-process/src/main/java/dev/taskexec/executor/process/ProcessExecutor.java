@@ -3,6 +3,8 @@ package dev.taskexec.executor.process;
 import com.sun.management.OperatingSystemMXBean;
 import dev.taskexec.api.Controller;
 import dev.taskexec.api.Executor;
+import dev.taskexec.api.ReapedResource;
+import dev.taskexec.api.TaskRecovery;
 import dev.taskexec.api.proto.EngineDescription;
 import dev.taskexec.api.proto.Node;
 import dev.taskexec.api.proto.NodeDescription;
@@ -12,6 +14,7 @@ import dev.taskexec.api.proto.Task;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -26,7 +29,7 @@ import java.util.concurrent.Executors;
  * honour. {@link #close()} closes every controller still open, which kills their processes.
  * Thread-safe.
  */
-public final class ProcessExecutor implements Executor {
+public final class ProcessExecutor implements Executor, TaskRecovery {
 
     private final ProcessExecutorOptions options;
     private final Path setsid;
@@ -64,6 +67,26 @@ public final class ProcessExecutor implements Executor {
         this.options = Objects.requireNonNull(options, "options");
         this.setsid = Executables.setsid();
         this.posixSpawn = posixSpawn && PosixSpawn.available();
+    }
+
+    /**
+     * Whether this executor's tasks outlive it: with a {@code state-dir}, on Linux with pidfds and
+     * {@code posix_spawn}, every task but a tty one runs under a {@link TaskShim}.
+     */
+    boolean survives() {
+        return options.stateDir().isPresent() && fileOutput() && posixSpawn && TaskShim.available();
+    }
+
+    /**
+     * Stops and deletes, under the {@code state-dir}, what no claimed task owns (see {@link OrphanReaper});
+     * nothing without a {@code state-dir}, where no task outlives its executor.
+     */
+    @Override
+    public List<ReapedResource> reapOrphans(Set<String> claimedTaskIds) throws Exception {
+        if (!survives()) {
+            return List.of();
+        }
+        return new OrphanReaper(options.stateDir().get()).reap(claimedTaskIds);
     }
 
     /** Whether piped tasks start with {@code posix_spawn(3)} rather than the JDK and {@code setsid(1)}. */
@@ -190,6 +213,7 @@ public final class ProcessExecutor implements Executor {
         }
         ProcessSpec spec = ProcessSpec.of(task, options.defaultGracePeriod());
         ProcessController c = new ProcessController(this, task, spec);
+        c.adopt();
         hook();
         open.add(c);
         return c;

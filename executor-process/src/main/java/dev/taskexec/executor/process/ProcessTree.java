@@ -29,16 +29,25 @@ final class ProcessTree {
     private final long pid;
     private final Supplier<Optional<ProcessHandle>> leader;
     private final boolean groupLeader;
+    private final boolean shielded;
+
+    ProcessTree(long pid, Supplier<Optional<ProcessHandle>> leader, boolean groupLeader) {
+        this(pid, leader, groupLeader, false);
+    }
 
     /**
      * @param pid         the task's process
      * @param leader      looks up its handle, empty when it is already gone
      * @param groupLeader whether it was started as leader of its own process group
+     * @param shielded    whether the leader is a {@link TaskShim} that must outlive the task to record
+     *                    its exit: it traps the catchable signals, and SIGKILL goes to the group's other
+     *                    members one by one instead of to the group
      */
-    ProcessTree(long pid, Supplier<Optional<ProcessHandle>> leader, boolean groupLeader) {
+    ProcessTree(long pid, Supplier<Optional<ProcessHandle>> leader, boolean groupLeader, boolean shielded) {
         this.pid = pid;
         this.leader = leader;
         this.groupLeader = groupLeader && Posix.available();
+        this.shielded = shielded && this.groupLeader;
     }
 
     long pid() {
@@ -55,14 +64,24 @@ final class ProcessTree {
                 .map(l -> l.descendants().toList())
                 .orElse(List.of());
         boolean groupReached = false;
-        if (groupLeader) {
+        if (shielded && signal.number() == StopSignal.SIGKILL.number()) {
+            // the shim's own child is the task's process: once it is gone the shim records the exit and
+            // ends, and the rest of the group dies with it (killRemainingGroup); only where the kernel does
+            // not list children is the whole of /proc searched for the group's members
+            int leaderPid = Math.toIntExact(pid);
+            List<Integer> children = TaskProcesses.children(leaderPid);
+            for (int member : children != null ? children : TaskProcesses.inGroup(leaderPid, leaderPid)) {
+                send(member, signal);
+            }
+            groupReached = true;
+        } else if (groupLeader) {
             int err = Posix.kill(-pid, signal.number());
             groupReached = err == 0;
             if (err != 0 && err != Posix.ESRCH) {
                 LOG.warn("kill(-{}, {}) failed: errno {}", pid, signal, err);
             }
         }
-        if (!groupReached) {
+        if (!groupReached && !shielded) {
             // before setsid(2) ran in the child there is no group yet: the leader is alone then
             leader.ifPresent(l -> send(l, signal));
         }
@@ -84,6 +103,13 @@ final class ProcessTree {
             if (err != 0 && err != Posix.ESRCH) {
                 LOG.warn("kill(-{}, SIGKILL) failed: errno {}", pid, err);
             }
+        }
+    }
+
+    private static void send(int pid, StopSignal signal) {
+        int err = Posix.kill(pid, signal.number());
+        if (err != 0 && err != Posix.ESRCH) {
+            LOG.warn("kill({}, {}) failed: errno {}", pid, signal, err);
         }
     }
 

@@ -131,6 +131,65 @@
  * both streams reached their end, waiting at most two seconds after the exit, in case a stray process
  * outside the task's group holds them open).
  *
+ * <h2>Surviving the agent</h2>
+ * With the {@code state-dir} option (and on Linux with pidfds and {@code posix_spawn}, as above), a
+ * task's processes outlive the agent's JVM, and a new executor on the same {@code state-dir}, in a
+ * fresh JVM, re-adopts them: the executor is a {@link dev.taskexec.api.TaskRecovery}.
+ * <ul>
+ *   <li><b>The shim.</b> The task's program is not spawned directly but under a tiny POSIX shell
+ *       script ({@code /bin/sh -c}, see {@code TaskShim}): the shim is the session and process group
+ *       leader, with the task's output files as stdout and stderr, and runs the program in the
+ *       foreground, in its group. It traps every catchable signal but SIGCHLD with a no-op, so the
+ *       stop signal sent to the group ({@code shutdown}) reaches the program (for which the traps
+ *       are reset to the defaults by {@code exec}) and leaves the shim; SIGKILL ({@code terminate},
+ *       after the grace period, {@code remove}, {@code close}) goes to the shim's child, the program,
+ *       again until the shim has seen it end (what else is in the group is killed once the shim
+ *       has exited, as for any task whose main process ended). The shim then writes the program's
+ *       exit status ({@code $?}: 128 + n after a death by signal n) to the task folder's
+ *       {@code exit} file (written to a temporary file and renamed) and exits with it.</li>
+ *   <li><b>The task folder</b> ({@code <state-dir>/<container id>/}, see {@code TaskDir}) holds
+ *       {@code task-id} (written by {@code prepare}), {@code started} (written just before the shim
+ *       is spawned), {@code pid} (the shim's, written once it is spawned: also the group and session id),
+ *       {@code exit}, and the output files {@code stdout.log} and {@code stderr.log}.</li>
+ *   <li><b>Re-adoption.</b> {@code Executor.controller(task)} looks for the task's folder: none, or
+ *       another task's: a new task. With {@code task-id} only: prepared ({@code prepare} throws
+ *       {@code TaskAlreadyPreparedException}; {@code start} starts it). Started: {@code start}
+ *       throws {@code TaskAlreadyStartedException}; the shim's pid is checked to be the task's (the
+ *       {@code TASKEXEC_TASK_ID} in its environment, so a reused pid is never taken for it) and
+ *       watched through a pidfd by the executor's one exit watcher thread (it is no longer our child,
+ *       so it is not reaped here; init reaps it); once it has gone, or at once when it had, the exit
+ *       code is read from {@code exit}. The output files are read again from their start, so
+ *       {@code logs} returns everything the task wrote, before and while no agent ran.
+ *       {@code shutdown}, {@code terminate} and {@code remove} act on the adopted group as on one
+ *       started here. When {@code started} is there but no {@code pid}, the agent died in between:
+ *       a process that carries the task's id is its shim; if there is none, the task was never
+ *       spawned and may start.</li>
+ *   <li><b>Orphans.</b> {@code reapOrphans(claimed)} walks {@code state-dir}: every task folder
+ *       whose {@code task-id} is not claimed (or that has none) loses its shim's group and every
+ *       process carrying its task id (SIGKILL), then the folder; each is returned and logged. Only
+ *       folders named like a container id are looked at.</li>
+ *   <li><b>What survives what.</b> An agent crash (SIGKILL, OOM kill, a JVM crash): the tasks run
+ *       on, their exits are recorded, and the next executor on the same {@code state-dir} finds them.
+ *       A graceful {@code Executor.close()} (also run by the JVM's shutdown hook on SIGTERM) still
+ *       stops the tasks, as without {@code state-dir}: it is the documented end of an executor. A
+ *       machine reboot: nothing runs any more; a task that ended before reports its recorded exit,
+ *       one that was still running reports 255 (its shim ended without recording an exit code), the
+ *       output files remain. A shim that is itself SIGKILLed from outside likewise gives 255. Loss of
+ *       the {@code state-dir}: the tasks run on unowned and cannot be found (only
+ *       {@code TASKEXEC_TASK_ID} tells them). Not covered: {@code tty} tasks (pty4j's processes hang
+ *       up with the JVM's terminal end), the pipe fallbacks ({@code taskexec.process.outputPipes},
+ *       no pidfds, the {@code setsid(1)} path), and standard input ({@code open_stdin}: the pipe
+ *       ends with the JVM that held it, so the task reads end of file).</li>
+ *   <li><b>Cost.</b> One process per running task, the shim (no JVM): measured with
+ *       {@code benchmarks/process-survival-cost.sh 1000} at 1,000 running {@code sleep 600} tasks:
+ *       2.00 processes per task carry its id (the shim and {@code sleep}), the shims' memory is
+ *       113 KiB each on average by PSS (111 MiB in all), 1.7 MiB each by RSS (which counts the shared
+ *       {@code sh} and libc pages in full), with dash as {@code /bin/sh} on x86-64 Debian. One
+ *       short-lived {@code mv} when a task ends, and five small files in its folder. An exec failure of the program (which {@code prepare} has already
+ *       checked exists and is executable) shows as the shell's exit code 126 or 127 instead of an
+ *       error from {@code start}.</li>
+ * </ul>
+ *
  * <h2>PTY and native code</h2>
  * A PTY starts at 80 columns by 24 rows. pty4j and JNA load native code: pty4j extracts its
  * library under {@code java.io.tmpdir} unless the system property {@code pty4j.tmpdir} names

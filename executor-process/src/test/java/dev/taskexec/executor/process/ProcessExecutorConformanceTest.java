@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -39,8 +40,34 @@ class ProcessExecutorConformanceTest extends ExecutorConformance {
     protected Set<Capability> capabilities() {
         EnumSet<Capability> all = EnumSet.allOf(Capability.class);
         all.remove(Capability.PORT_STATUS);
-        all.remove(Capability.RECOVERY); // the process backend's tasks do not yet outlive the agent
         return all;
+    }
+
+    /** A state directory: the backend's tasks outlive an executor only with one. */
+    @Override
+    protected Map<String, String> options() {
+        return Map.of(ProcessExecutorOptions.STATE_DIR, STATE_DIR.toString());
+    }
+
+    private static final Path STATE_DIR = stateDir();
+
+    /** Every rule removed or reaped its tasks: nothing may be left in the state directory. */
+    @org.junit.jupiter.api.AfterAll
+    static void stateDirLeftEmpty() throws IOException {
+        List<Path> left;
+        try (Stream<Path> list = Files.list(STATE_DIR)) {
+            left = list.toList();
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(), left, "task folders left in the state directory");
+        Files.delete(STATE_DIR);
+    }
+
+    private static Path stateDir() {
+        try {
+            return Files.createTempDirectory("taskexec-process-conformance-");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.taskexec.api.proto.TaskState;
 import dev.taskexec.api.proto.TaskStatus;
 import dev.taskexec.core.Worker;
 import dev.taskexec.executor.docker.DockerExecutorProvider;
+import dev.taskexec.executor.process.ProcessExecutorProvider;
 import dev.taskexec.store.sqlite.SqliteTaskStore;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
@@ -15,11 +16,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The agent the crash test kills: a durable worker on the docker backend, opened on a state
- * directory, given the test's tasks, appending every status it reports to a file (one write per
+ * The agent the crash tests kill: a durable worker on the docker or process backend, opened on a
+ * state directory, given the test's tasks, appending every status it reports to a file (one write per
  * line, so a SIGKILL loses no line that was reported).
  *
- * <p>Arguments: state directory, owner, run id, task count, marks directory, status log, mode.
+ * <p>Arguments: state directory, owner (docker) or the process backend's {@code state-dir}, run id,
+ * task count, marks directory, status log, mode, backend ({@code docker} or {@code process}).
  * Modes: {@code run} (assign, then wait to be killed), {@code shutdown} (the same with the long
  * tasks desired SHUTDOWN), {@code finish} (assign with SHUTDOWN, wait until every task is
  * terminal, print "settled", then wait to be killed or told to remove), {@code remove} (assign
@@ -37,12 +39,15 @@ public final class CrashAgent {
         Path marks = Path.of(args[4]);
         Path statusLog = Path.of(args[5]);
         String mode = args[6];
+        boolean process = args[7].equals("process");
         try (OutputStream log = new FileOutputStream(statusLog.toFile(), true);
              SqliteTaskStore store = SqliteTaskStore.open(state);
-             // the workloads bind-mount the marks directory: the node policy must allow that one path
-             Executor docker = new DockerExecutorProvider().create(Map.of("owner", owner,
-                     "allow-bind", marks.toAbsolutePath().toString()))) {
-            Worker worker = Worker.open(docker, store);
+             // the docker workloads bind-mount the marks directory: the node policy must allow that one path
+             Executor executor = process
+                     ? new ProcessExecutorProvider().create(Map.of("state-dir", owner))
+                     : new DockerExecutorProvider().create(Map.of("owner", owner,
+                             "allow-bind", marks.toAbsolutePath().toString()))) {
+            Worker worker = Worker.open(executor, store);
             worker.listen((id, status) -> line(log, id + " " + status.getState() + " "
                     + status.getContainer().getExitCode() + " " + mode));
             if (mode.equals("remove")) {
@@ -55,7 +60,7 @@ public final class CrashAgent {
                 System.out.println("removed");
                 return;
             }
-            worker.assign(CrashWorkload.tasks(run, n, marks, !mode.equals("run")));
+            worker.assign(CrashWorkload.tasks(run, n, marks, !mode.equals("run"), process));
             if (mode.equals("finish")) {
                 long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
                 while (!allTerminal(worker, n)) {

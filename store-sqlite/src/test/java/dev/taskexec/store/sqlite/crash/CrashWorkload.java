@@ -13,8 +13,8 @@ import java.util.List;
 /**
  * The crash test's tasks, the same in the test and in every agent it starts: short and long
  * workloads, zero and non-zero exits, and some that run until the orchestrator shuts them down.
- * Every workload appends its task id to a file in a bind-mounted directory when it starts, so the
- * test can count how many times each ran.
+ * Every workload appends its task id to a file in the marks directory (bind-mounted into a
+ * container) when it starts, so the test can count how many times each ran.
  */
 final class CrashWorkload {
 
@@ -38,23 +38,26 @@ final class CrashWorkload {
 
     /**
      * The {@code n} tasks of run {@code run}; the long-running ones desired SHUTDOWN when
-     * {@code shutDownLong} (the orchestrator's change of mind, from the middle of the test on).
+     * {@code shutDownLong} (the orchestrator's change of mind, from the middle of the test on); as
+     * local processes when {@code process}, else as containers of the test image.
      */
-    static List<Task> tasks(String run, int n, Path marks, boolean shutDownLong) {
+    static List<Task> tasks(String run, int n, Path marks, boolean shutDownLong, boolean process) {
         List<Task> tasks = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String id = id(run, i);
             int code = exitCode(i);
-            String script = "echo " + id + " >> /marks/ran; "
+            String ran = process ? marks.toAbsolutePath().resolve("ran").toString() : "/marks/ran";
+            String script = "echo " + id + " >> " + ran + "; "
                     + (code < 0 ? "trap 'exit 0' TERM; while true; do sleep 1; done" : "sleep " + seconds(i) + "; exit " + code);
-            ContainerSpec spec = ContainerSpec.newBuilder()
-                    .setImage(IMAGE)
+            ContainerSpec.Builder spec = ContainerSpec.newBuilder()
                     .addCommand("sh").addCommand("-c").addCommand(script)
-                    .putLabels("dev.taskexec.test.run", run)
-                    .addMounts(Mount.newBuilder().setType(Mount.Type.BIND).setSource(marks.toAbsolutePath().toString())
-                            .setTarget("/marks"))
-                    .setStopGracePeriod(com.google.protobuf.Duration.newBuilder().setSeconds(2))
-                    .build();
+                    .setStopGracePeriod(com.google.protobuf.Duration.newBuilder().setSeconds(2));
+            if (!process) {
+                spec.setImage(IMAGE)
+                        .putLabels("dev.taskexec.test.run", run)
+                        .addMounts(Mount.newBuilder().setType(Mount.Type.BIND)
+                                .setSource(marks.toAbsolutePath().toString()).setTarget("/marks"));
+            }
             tasks.add(Task.newBuilder()
                     .setId(id)
                     .setServiceId("crash")

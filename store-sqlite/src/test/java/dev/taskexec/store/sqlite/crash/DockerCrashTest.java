@@ -32,16 +32,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A durable worker on the docker backend whose JVM is killed with SIGKILL at random moments and
- * restarted on the same state directory, again and again, while its tasks start, run, exit and are
- * shut down, and then while they are removed (swarmkit #2277's window between a removal and its
- * record's deletion is among the moments hit). At the end every task must have reported its true
- * final state and exit code, no reported status may have gone backwards, no workload may have run
- * twice, and nothing may be left: no container of the run's owner, no stored record, no agent
- * process.
+ * {@link AgentCrashCampaign} on the docker backend: nothing may be left of the run's owner label.
  *
  * <p>Bounded by default (12 tasks, 4 kills while running and 2 while removing: about a minute).
- * The full campaign of the issue (100 tasks, 30 kills while running, 5 while removing):
+ * The full campaign:
  * <pre>
  * bin/with-jdk ./mvnw -B -pl store-sqlite -am verify -Dtest=DockerCrashTest \
  *     -Dsurefire.failIfNoSpecifiedTests=false -Dtaskexec.crash.full=true
@@ -49,20 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Needs the Docker Engine and the image {@code taskexec-test:latest}; skipped without them. Its
  * containers carry a fresh owner label and the label {@code dev.taskexec.test.run}.
  */
-@Timeout(value = 40, unit = TimeUnit.MINUTES)
-class DockerCrashTest {
-
-    private static final boolean FULL = Boolean.getBoolean("taskexec.crash.full");
-    private static final int TASKS = FULL ? 100 : 12;
-    private static final int KILLS = FULL ? 30 : 4;
-    private static final int REMOVAL_KILLS = FULL ? 5 : 2;
-
-    @TempDir
-    Path dir;
+class DockerCrashTest extends AgentCrashCampaign {
 
     private final String owner = "crash-" + UUID.randomUUID();
-    private final String run = "crash" + Long.toString(System.nanoTime(), 36);
-    private final Random random = new Random(Long.getLong("taskexec.crash.seed", System.nanoTime()));
 
     @BeforeAll
     static void engine() {
@@ -80,134 +63,35 @@ class DockerCrashTest {
         }
     }
 
-    @Test
-    void everyTaskEndsTrueThroughKillsAndNothingIsLeft() throws Exception {
-        Path state = dir.resolve("state");
-        Path marks = Files.createDirectory(dir.resolve("marks"));
-        Files.setPosixFilePermissions(marks, PosixFilePermissions.fromString("rwxrwxrwx"));
-        Path statusLog = dir.resolve("statuses.log");
-        long processesBefore = ProcessHandle.current().descendants().count();
-        assertEquals(List.of(), reap(Set.of()), "containers of this owner before the test");
-
-        for (int k = 0; k < KILLS; k++) {
-            Process agent = agent(state, marks, statusLog, k < KILLS / 2 ? "run" : "shutdown");
-            killAfter(agent, 300 + random.nextInt(FULL ? 3000 : 2500));
-        }
-        Process finishing = agent(state, marks, statusLog, "finish");
-        String said = firstLine(finishing, Duration.ofMinutes(5));
-        assertEquals("settled", said, "the last agent did not see every task end");
-        kill(finishing);
-
-        Map<String, List<String[]>> reported = read(statusLog);
-        List<String> problems = new ArrayList<>();
-        Map<String, Integer> ran = ranCounts(marks.resolve("ran"));
-        for (int i = 0; i < TASKS; i++) {
-            String id = CrashWorkload.id(run, i);
-            List<String[]> lines = reported.getOrDefault(id, List.of());
-            int previous = -1;
-            for (String[] line : lines) {
-                int value = TaskState.valueOf(line[1]).getNumber();
-                if (value < previous) {
-                    problems.add(id + ": status went back to " + line[1] + " (" + line[3] + ")");
-                }
-                previous = Math.max(previous, value);
-            }
-            if (lines.isEmpty()) {
-                problems.add(id + ": never reported");
-                continue;
-            }
-            String[] last = lines.get(lines.size() - 1);
-            int code = CrashWorkload.exitCode(i);
-            TaskState expected = code < 0 ? TaskState.SHUTDOWN : code == 0 ? TaskState.COMPLETE : TaskState.FAILED;
-            if (!last[1].equals(expected.name()) || (code > 0 && Integer.parseInt(last[2]) != code)) {
-                problems.add(id + ": ended " + last[1] + " exit " + last[2] + ", expected " + expected
-                        + (code > 0 ? " exit " + code : ""));
-            }
-            int times = ran.getOrDefault(id, 0);
-            if (times > 1 || (code >= 0 && times != 1)) {
-                problems.add(id + ": its workload ran " + times + " times");
-            }
-        }
-        assertEquals(List.of(), problems, "after " + KILLS + " kills");
-
-        for (int k = 0; k < REMOVAL_KILLS; k++) {
-            killAfter(agent(state, marks, statusLog, "remove"), 100 + random.nextInt(1500));
-        }
-        Process removing = agent(state, marks, statusLog, "remove");
-        assertEquals("removed", firstLine(removing, Duration.ofMinutes(4)));
-        assertTrue(removing.waitFor(1, TimeUnit.MINUTES));
-
-        try (SqliteTaskStore store = SqliteTaskStore.open(state)) {
-            assertEquals(List.of(), store.load(), "records left in the store");
-        }
-        assertEquals(List.of(), reap(Set.of()), "containers left behind (now reaped)");
-        assertEquals(processesBefore, ProcessHandle.current().descendants().count(), "agent processes left");
+    @Override
+    int boundedTasks() {
+        return 12;
     }
 
-    private List<ReapedResource> reap(Set<String> claimed) throws Exception {
+    @Override
+    int boundedKills() {
+        return 4;
+    }
+
+    @Override
+    String backend() {
+        return "docker";
+    }
+
+    @Override
+    String owner() {
+        return owner;
+    }
+
+    @Override
+    List<ReapedResource> reap(Set<String> claimed) throws Exception {
         try (var docker = new DockerExecutorProvider().create(Map.of("owner", owner))) {
             return ((TaskRecovery) docker).reapOrphans(claimed);
         }
     }
 
-    private Process agent(Path state, Path marks, Path statusLog, String mode) throws IOException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return new ProcessBuilder(java.toString(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", System.getProperty("java.class.path"), CrashAgent.class.getName(),
-                state.toString(), owner, run, Integer.toString(TASKS), marks.toString(), statusLog.toString(), mode)
-                .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("agents.err").toFile()))
-                .start();
-    }
-
-    private void killAfter(Process agent, int millis) throws Exception {
-        if (agent.waitFor(millis, TimeUnit.MILLISECONDS)) {
-            fail("an agent exited by itself with " + agent.exitValue() + ": " + new String(agent.getInputStream().readAllBytes(),
-                    StandardCharsets.UTF_8) + " / " + Files.readString(dir.resolve("agents.err")));
-        }
-        kill(agent);
-    }
-
-    private static void kill(Process agent) throws InterruptedException {
-        agent.destroyForcibly(); // SIGKILL
-        assertTrue(agent.waitFor(1, TimeUnit.MINUTES), "a killed agent did not die");
-    }
-
-    private String firstLine(Process agent, Duration limit) throws Exception {
-        var reader = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8));
-        var line = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return reader.readLine();
-            } catch (IOException e) {
-                return "read failed: " + e;
-            }
-        });
-        try {
-            return line.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            kill(agent);
-            return "nothing within " + limit + "; agents' stderr: " + Files.readString(dir.resolve("agents.err"));
-        }
-    }
-
-    private static Map<String, List<String[]>> read(Path statusLog) throws IOException {
-        Map<String, List<String[]>> byTask = new HashMap<>();
-        for (String line : Files.readAllLines(statusLog)) {
-            String[] parts = line.split(" ");
-            if (parts.length == 4) {
-                byTask.computeIfAbsent(parts[0], id -> new ArrayList<>()).add(parts);
-            }
-        }
-        return byTask;
-    }
-
-    private static Map<String, Integer> ranCounts(Path ran) throws IOException {
-        Map<String, Integer> counts = new HashMap<>();
-        if (Files.exists(ran)) {
-            for (String line : Files.readAllLines(ran)) {
-                counts.merge(line.strip(), 1, Integer::sum);
-            }
-        }
-        return counts;
+    @Override
+    List<String> leftovers() {
+        return List.of(); // reap found every container of the owner
     }
 }
