@@ -74,7 +74,7 @@ class SwarmSessionTest extends SessionFixture {
         long before = System.nanoTime();
         while (System.nanoTime() - before < Duration.ofMillis(300).toNanos()) {
             assertEquals(1, m.heartbeats.get(), "a beat before the period passed");
-            Thread.sleep(10); // a negative check: nothing to wait for
+            LockSupport.parkNanos(Duration.ofMillis(10).toNanos()); // a negative check: nothing to wait for
         }
     }
 

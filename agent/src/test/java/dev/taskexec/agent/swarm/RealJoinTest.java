@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,7 +86,7 @@ class RealJoinTest {
             } finally {
                 channel.shutdownNow();
             }
-            Thread.sleep(200); // polling interval, not synchronisation
+            LockSupport.parkNanos(Duration.ofMillis(200).toNanos()); // polling interval, not synchronisation
         }
         throw new AssertionError("the Docker 20.10 manager kept offering ALPN h2 after swarm ca --rotate: " + last);
     }

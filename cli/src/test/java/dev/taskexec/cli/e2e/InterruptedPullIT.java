@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -66,7 +67,7 @@ class InterruptedPullIT {
                 // the engine gives up its connection within its handshake timeout, and makes no new one
                 long deadline = exited + Duration.ofSeconds(20).toNanos();
                 while (open.get() > 0 && System.nanoTime() < deadline) {
-                    Thread.sleep(100); // polling a deadline-bounded condition
+                    LockSupport.parkNanos(Duration.ofMillis(100).toNanos()); // polling a deadline-bounded condition
                 }
                 assertEquals(0, open.get(), "registry connections still open 20 s after the command exited");
                 long late = acceptedAt.stream().filter(t -> t > exited + Duration.ofSeconds(1).toNanos()).count();
