@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Disabled;
@@ -271,11 +272,9 @@ class SwarmNodeIntegrationTest {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out after " + WAIT.toSeconds() + " s waiting for " + what);
             }
-            try {
-                Thread.sleep(250); // polling interval of a condition with a deadline
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what, e);
+            LockSupport.parkNanos(Duration.ofMillis(250).toNanos()); // polling interval of a condition with a deadline
+            if (Thread.currentThread().isInterrupted()) {
+                throw new AssertionError("interrupted waiting for " + what);
             }
         }
     }

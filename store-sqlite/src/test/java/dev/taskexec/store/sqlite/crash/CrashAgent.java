@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The agent the crash tests kill: a durable worker on the docker or process backend, opened on a
@@ -68,12 +69,12 @@ public final class CrashAgent {
                         System.out.println("not settled: " + worker.statuses());
                         System.exit(3);
                     }
-                    Thread.sleep(100); // polling the worker from outside; the test waits on our output
+                    LockSupport.parkNanos(Duration.ofMillis(100).toNanos()); // polling the worker from outside; the test waits on our output
                 }
                 System.out.println("settled");
                 System.out.flush();
             }
-            Thread.sleep(Long.MAX_VALUE); // until killed
+            Thread.currentThread().join(); // blocks until the test kills this JVM
         }
     }
 
