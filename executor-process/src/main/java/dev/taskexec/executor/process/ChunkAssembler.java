@@ -83,6 +83,11 @@ final class ChunkAssembler {
         }
     }
 
+    /** Whether the reader of the stream should wait before reading on: see {@link LogBuffer#holdBack}. */
+    boolean holdBack(long now) {
+        return buffer.holdBack(now);
+    }
+
     /** Whether bytes of an unterminated line are waiting. */
     boolean hasPartialLine() {
         return carryLength > 0;

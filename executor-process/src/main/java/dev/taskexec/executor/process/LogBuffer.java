@@ -3,6 +3,7 @@ package dev.taskexec.executor.process;
 import dev.taskexec.api.proto.LogMessage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -24,7 +25,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * cursor that reads on, or is closed), so the buffer returns to the window.
  *
  * <p>Writers never wait for readers: {@link #append} takes one lock for a few field updates, and
- * readers copy at most {@link #BATCH} entries while holding it.
+ * readers copy at most {@link #BATCH} entries while holding it. What feeds the buffer may instead
+ * wait by itself, where the output is safe elsewhere meanwhile: {@link #holdBack} says when a
+ * follower would gain by it.
  */
 final class LogBuffer {
 
@@ -32,6 +35,12 @@ final class LogBuffer {
     static final int ENTRY_COST = 128;
     /** The most entries one read copies, so that a far-behind reader holds the lock only briefly. */
     static final int BATCH = 256;
+    /**
+     * How long a follower that reads nothing may still {@link #holdBack hold back} the output: long
+     * enough to cover a moment's stall of a reader that keeps up on average (a GC pause, a busy CPU),
+     * short enough that a reader that stopped costs its task's other readers little.
+     */
+    static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** One message and its position. */
     record Entry(long seq, LogMessage message) {}
@@ -63,6 +72,8 @@ final class LogBuffer {
     private final List<Cursor> cursors = new ArrayList<>(2);
     private boolean closed;
     private boolean ended;
+    /** When a cursor last took entries (or the buffer was made). */
+    private long lastTaken = System.nanoTime();
 
     /**
      * @param windowBytes the data bytes of the window, positive
@@ -114,6 +125,25 @@ final class LogBuffer {
                 }
             }
             changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Whether whoever appends should wait before reading on, because appending now would make a
+     * follower miss messages it is still reading towards: the messages kept for lagging followers
+     * cost more than half the lag bound, and a follower took some within {@link #PATIENCE_NANOS}. A
+     * source whose output is safe elsewhere meanwhile (a file) can hold back while this is true, so
+     * that a follower slowed for a moment loses nothing; a follower that stopped reading holds the
+     * output back for {@link #PATIENCE_NANOS} at most.
+     *
+     * @param now {@link System#nanoTime()}
+     */
+    boolean holdBack(long now) {
+        lock.lock();
+        try {
+            return !closed && keptCost > lagBytes / 2 && now - lastTaken < PATIENCE_NANOS;
         } finally {
             lock.unlock();
         }
@@ -313,6 +343,9 @@ final class LogBuffer {
                 int to = Math.min(held.size(), from + BATCH);
                 List<Entry> out = new ArrayList<>(held.subList(from, to));
                 next = out.isEmpty() ? nextSeq : out.get(out.size() - 1).seq() + 1;
+                if (!out.isEmpty()) {
+                    lastTaken = System.nanoTime();
+                }
                 releaseKept();
                 return new Batch(out, dropped);
             } finally {

@@ -5,6 +5,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,14 @@ import org.slf4j.LoggerFactory;
  * a task silent for long costs about {@code 1000 / MAX_IDLE_MILLIS} positional reads a second, and
  * output after a silence of {@code t} is heard within {@code t / 8} (at most that maximum). {@link Source#drain()} reads a file to its end at once.
  *
+ * <p><b>Holding back.</b> The file keeps what was not read yet, so there is no hurry to read it when a
+ * follower of the task's logs is behind: while {@link ChunkAssembler#holdBack} says so, a source is
+ * not read (looked at again every millisecond), and a follower slowed for a moment catches up instead
+ * of missing messages. The task itself never waits: it writes to the file. A file whose read part
+ * is freed ({@code reclaim}) is held back only while its unread part is within
+ * {@value #HOLD_LIMIT} bytes, so that what waits there stays bounded; a complete copy (the
+ * {@code state-dir}) costs nothing more by waiting.
+ *
  * <p><b>Disk.</b> With {@code reclaim}, the part of a file already read is given back to the file
  * system ({@code fallocate(FALLOC_FL_PUNCH_HOLE)}, in steps of {@value #RECLAIM_STEP} bytes): the file
  * keeps its length but its disk use stays near what is not read yet. Without it (the executor's
@@ -43,6 +52,8 @@ final class OutputPoller implements AutoCloseable {
     static final int READ_SIZE = ChunkAssembler.MAX_CHUNK;
     static final long MAX_IDLE_MILLIS = 100;
     static final long RECLAIM_STEP = 1L << 20;
+    private static final long HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    static final long HOLD_LIMIT = 256L << 20;
 
     private static final int O_RDWR = 2;
     private static final int O_CLOEXEC = 0x80000;
@@ -184,7 +195,7 @@ final class OutputPoller implements AutoCloseable {
                         }
                         continue;
                     }
-                    wait = Math.min(wait, s.draining ? 0 : s.due - now);
+                    wait = Math.min(wait, s.draining && !s.held ? 0 : s.due - now);
                 }
                 if (!progress && wait > 0) {
                     LockSupport.parkNanos(this, wait);
@@ -215,6 +226,8 @@ final class OutputPoller implements AutoCloseable {
         private long due = lastData;
         private volatile boolean draining;
         private volatile boolean cancelled;
+        /** Whether the last look held back for a follower; then it is looked at again in a millisecond. */
+        private boolean held;
         private boolean done;
         private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
@@ -249,6 +262,11 @@ final class OutputPoller implements AutoCloseable {
         /** One read; whether it gave data. */
         private boolean poll(Memory buffer, byte[] bytes, long now) {
             boolean ending = draining; // read before the file, so nothing the writer wrote is missed
+            held = assembler.holdBack(now) && (!reclaim || unread() <= HOLD_LIMIT);
+            if (held) {
+                due = now + HOLD_NANOS;
+                return false;
+            }
             int want = Math.min(READ_SIZE, assembler.room());
             long n;
             do {
@@ -279,6 +297,15 @@ final class OutputPoller implements AutoCloseable {
             long quiet = now - lastData;
             due = now + Math.min(TimeUnit.MILLISECONDS.toNanos(MAX_IDLE_MILLIS), Math.max(1_000_000, quiet / 8));
             return false;
+        }
+
+        /** How many bytes of the file were not read yet; 0 when that cannot be told. */
+        private long unread() {
+            try {
+                return Math.max(0, Files.size(file) - position);
+            } catch (IOException e) {
+                return 0;
+            }
         }
 
         private void reclaim() {

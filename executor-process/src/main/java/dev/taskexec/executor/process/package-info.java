@@ -120,7 +120,11 @@
  * than the task does not lose messages: while it is behind, the buffer keeps what it has not read
  * yet, up to {@code log-follow-lag} more (default 64m, each chunk counting its data plus 128 bytes).
  * Those extra chunks are for that follower only (a new reader still sees the window) and are dropped
- * as soon as it has read them or its {@code logs} call ended in any way, interruption included. A
+ * as soon as it has read them or its {@code logs} call ended in any way, interruption included. When
+ * a follower is behind by half that bound and still reading (it took messages within the last second),
+ * the output files are not read on for a while: the output waits in its file (the task never waits),
+ * and a follower slowed by a moment's load (a GC pause, a busy CPU) catches up without losing anything.
+ * Without a {@code state-dir} this waiting is bounded too, to 256 MiB unread per file. A
  * follower that falls further behind misses the oldest messages and is told so, never silently: it
  * receives one stderr message with the task's context, {@code taskexec: N log messages were dropped
  * because this reader fell behind; raise -o log-follow-lag (now B bytes)}, where the missed

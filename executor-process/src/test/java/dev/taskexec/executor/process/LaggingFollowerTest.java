@@ -133,11 +133,47 @@ class LaggingFollowerTest {
         }
     }
 
+    /**
+     * The CI failure of 2026-12-01 (a "fast" reader on a loaded machine missed messages): a follower
+     * that stops for a moment, well within {@link LogBuffer#PATIENCE_NANOS}, while the task writes
+     * five times the lag bound, loses nothing; the task's output waits in its file meanwhile.
+     */
+    @Test
+    void aFollowerSlowedForAMomentMissesNothing() throws Exception {
+        try (ProcessExecutor executor = executor("16k", "256k")) {
+            Path gate = dir.resolve("gate");
+            ProcessController c = (ProcessController) executor.controller(gated(gate, 200000));
+            List<LogMessage> received = new ArrayList<>();
+            LogPublisher slowed = message -> {
+                received.add(message);
+                if (received.size() == 2) {
+                    // a moment's stall, as a GC pause or a busy CPU gives; the task runs on meanwhile
+                    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+                    while (System.nanoTime() < until) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(until - System.nanoTime());
+                    }
+                }
+            };
+            Thread[] thread = new Thread[1];
+            CompletableFuture<Throwable> follower = follow(c, slowed, thread);
+            c.start();
+            Files.createFile(gate);
+            c.await();
+            assertNull(follower.get(30, TimeUnit.SECONDS));
+            List<Integer> numbers = numbers(received);
+            assertEquals(200001, received.size(), "every line, and no drop notice");
+            assertEquals(200001, numbers.size(), "every line on stdout");
+            assertEquals(0, numbers.get(0));
+            assertContiguous(numbers);
+        }
+    }
+
     @Test
     void beyondTheLagBoundTheFollowerIsToldHowManyItMissedThenGetsTheNewest() throws Exception {
-        // 50000 lines cost about 6.7 MB against a 256 KB lag bound
+        // 200000 lines: 1.3 MB of data, far beyond the 256 KB lag bound plus the 16 KB window, however
+        // the lines are read together into chunks (up to 64 KiB each, the newest always in the window)
         try (ProcessExecutor executor = executor("16k", "256k")) {
-            ProcessController c = (ProcessController) executor.controller(gated(dir.resolve("gate"), 50000));
+            ProcessController c = (ProcessController) executor.controller(gated(dir.resolve("gate"), 200000));
             HeldPublisher publisher = new HeldPublisher();
             Thread[] thread = new Thread[1];
             CompletableFuture<Throwable> follower = runHeld(c, dir.resolve("gate"), publisher, thread);
@@ -167,7 +203,7 @@ class LaggingFollowerTest {
             assertContiguous(before);
             assertContiguous(after);
             assertEquals(before.get(before.size() - 1) + dropped + 1, (long) after.get(0), "the gap is what was counted");
-            assertEquals(50000, after.get(after.size() - 1), "the newest messages arrive");
+            assertEquals(200000, after.get(after.size() - 1), "the newest messages arrive");
             assertEquals(0, c.logBuffer().keptCount());
         }
     }
