@@ -55,7 +55,7 @@ public final class ProcessExecutor implements Executor, TaskRecovery {
     /** Learns of the exits of all its posix_spawn'ed tasks, on one thread, when pidfds exist. */
     private final ExitWatcher exitWatcher = ExitWatcher.available() ? new ExitWatcher("taskexec-process-exits") : null;
     /** Where output files go without a {@code state-dir}: created on first use, deleted by {@link #close()}. */
-    private Path scratch;
+    private ScratchDirectory scratch;
 
     /** An executor with {@code options}; starts nothing. */
     public ProcessExecutor(ProcessExecutorOptions options) {
@@ -131,6 +131,7 @@ public final class ProcessExecutor implements Executor, TaskRecovery {
      * This executor's private directory for output files when it has no {@code state-dir}: in
      * {@code /dev/shm} when it is a writable directory with 4 GiB free (memory: freeing what was read is immediate
      * there, where a disk file system first writes the range back), else in {@code java.io.tmpdir}.
+     * Leftovers of executors whose JVM was killed are deleted first (see {@link ScratchDirectory}).
      */
     synchronized Path scratch() throws java.io.IOException {
         if (scratch == null) {
@@ -139,11 +140,9 @@ public final class ProcessExecutor implements Executor, TaskRecovery {
             // would fill it and fail the task's writes, so only a roomy one is used
             boolean roomy = java.nio.file.Files.isDirectory(shm) && java.nio.file.Files.isWritable(shm)
                     && java.nio.file.Files.getFileStore(shm).getUsableSpace() >= 4L << 30;
-            scratch = roomy
-                    ? java.nio.file.Files.createTempDirectory(shm, "taskexec-process-")
-                    : java.nio.file.Files.createTempDirectory("taskexec-process-");
+            scratch = ScratchDirectory.create(roomy ? shm : Path.of(System.getProperty("java.io.tmpdir")));
         }
-        return scratch;
+        return scratch.path();
     }
 
     ProcessExecutorOptions options() {
@@ -239,13 +238,13 @@ public final class ProcessExecutor implements Executor, TaskRecovery {
         }
         readers.shutdown();
         poller.close();
-        Path dir;
+        ScratchDirectory dir;
         synchronized (this) {
             dir = scratch;
             scratch = null;
         }
         if (dir != null) {
-            ProcessController.deleteQuietly(dir);
+            dir.close();
         }
         if (hooked && Thread.currentThread() != exitHook) {
             synchronized (exitHook) {

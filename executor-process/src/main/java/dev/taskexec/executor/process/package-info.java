@@ -89,7 +89,8 @@
  * process writes itself: {@code stdout.log} and {@code stderr.log} in the task's directory
  * ({@code <state-dir>/<container id>/} with the {@code state-dir} option, else a private temporary
  * directory of the executor, in {@code /dev/shm} when it has 4 GiB free, deleted with the task or by
- * {@code close}). The kernel writes them:
+ * {@code close}; one left behind by a JVM that was killed is deleted by the next executor that makes
+ * its own there). The kernel writes them:
  * no thread of this JVM sits between the task and its output, the task never blocks on a slow
  * reader, and the output stays on disk even after this JVM is gone, which is what lets an agent
  * that restarts read it again ({@code OutputFiles} is that seam). One thread per executor, the
