@@ -1,6 +1,6 @@
 package dev.taskexec.executor.process;
 
-import dev.taskexec.api.DurationText;
+import dev.taskexec.api.support.DurationText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -32,7 +32,7 @@ import java.util.Optional;
  *       dropped once it read them or went away.</li>
  *   <li>{@value #STOP_GRACE_PERIOD}: how long {@code shutdown} waits after the stop signal before
  *       it kills, for tasks that do not say; in taskexec's duration notation
- *       ({@link dev.taskexec.api.DurationText}: {@code 10s}, {@code 500ms}, {@code 1m30s}) or
+ *       ({@link dev.taskexec.api.support.DurationText}: {@code 10s}, {@code 500ms}, {@code 1m30s}) or
  *       ISO-8601 ({@code PT10S}). Default 10s.</li>
  *   <li>{@value #PASS_ENV}: which of this JVM's environment variables tasks inherit besides the
  *       baseline {@code PATH}, {@code HOME}, {@code LANG}, {@code LC_*}, {@code TERM} and
