@@ -13,5 +13,10 @@ class ExitMessagesTest {
                 ExitMessages.nonZeroExit(137, "killed by the kernel's OOM killer"));
         assertEquals("task: non-zero exit (1)", ExitMessages.nonZeroExit(1, null));
         assertEquals("task: non-zero exit (1)", ExitMessages.nonZeroExit(1, " "));
+        assertEquals("task: non-zero exit (128)", ExitMessages.nonZeroExit(128));
+        assertEquals("task: non-zero exit (255)", ExitMessages.nonZeroExit(255));
+        assertEquals("task: non-zero exit (138): as a process killed by SIGUSR1 reports", ExitMessages.nonZeroExit(138));
+        assertEquals("task: non-zero exit (137): as a process killed by SIGKILL reports",
+                ExitMessages.nonZeroExit(137, null));
     }
 }

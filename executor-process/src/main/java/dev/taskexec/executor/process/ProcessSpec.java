@@ -1,10 +1,12 @@
 package dev.taskexec.executor.process;
 
-import dev.taskexec.api.input.Quote;
 import dev.taskexec.api.RuntimeUnsupportedException;
+import dev.taskexec.api.input.Quote;
 import dev.taskexec.api.proto.ContainerSpec;
 import dev.taskexec.api.proto.ResourceRequirements;
 import dev.taskexec.api.proto.Task;
+import dev.taskexec.api.support.Signal;
+import dev.taskexec.api.support.TaskSpecDefaults;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,8 +38,12 @@ record ProcessSpec(
         String dir,
         boolean tty,
         boolean openStdin,
-        StopSignal stopSignal,
+        Signal stopSignal,
         Duration gracePeriod) {
+
+    /** Whether signal numbers are Linux's here; elsewhere only the POSIX-fixed ones are sent. */
+    private static final boolean LINUX =
+            System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
 
     ProcessSpec {
         argv = List.copyOf(argv);
@@ -87,17 +93,13 @@ record ProcessSpec(
 
         noNul("container.dir", c.getDir());
 
-        StopSignal stop = c.getStopSignal().isBlank() ? StopSignal.SIGTERM : StopSignal.parse(c.getStopSignal());
-
-        Duration grace = defaultGracePeriod;
-        if (c.hasStopGracePeriod()) {
-            com.google.protobuf.Duration d = c.getStopGracePeriod();
-            if (d.getSeconds() < 0 || d.getNanos() < 0) {
-                throw new IllegalArgumentException("container.stop_grace_period: must not be negative, got "
-                        + d.getSeconds() + "s " + d.getNanos() + "ns");
-            }
-            grace = Duration.ofSeconds(d.getSeconds(), d.getNanos());
+        Signal stop = TaskSpecDefaults.stopSignal(c);
+        if (!stop.portable() && !LINUX) {
+            // numbers beyond POSIX's are Linux's: sent elsewhere they would mean another signal
+            throw new IllegalArgumentException(TaskSpecDefaults.STOP_SIGNAL_FIELD + ": " + stop.name()
+                    + " has a Linux number; on this system only HUP, INT, QUIT, ABRT, KILL, ALRM and TERM can be sent");
         }
+        Duration grace = TaskSpecDefaults.stopGracePeriod(c, defaultGracePeriod);
         return new ProcessSpec(argv, env, c.getDir(), c.getTty(), c.getOpenStdin(), stop, grace);
     }
 
