@@ -49,7 +49,10 @@ import java.util.function.Function;
  * </ol>
  * A malformed script, a generic runtime of another kind, a network attachment, or a task with no
  * runtime and no default script is refused with {@link RuntimeUnsupportedException}, whose message
- * names the offending word or kind. While a task's fake container exists, every controller made
+ * names the offending word or kind. A container spec's {@code stop_signal} and
+ * {@code stop_grace_period} are checked as on every backend
+ * ({@link dev.taskexec.api.support.TaskSpecDefaults}): a wrong one is refused with an
+ * {@link IllegalArgumentException} that names the field. While a task's fake container exists, every controller made
  * for it drives that container and its script; see {@link FakeController}.
  *
  * <h2>Observing and disturbing</h2>
