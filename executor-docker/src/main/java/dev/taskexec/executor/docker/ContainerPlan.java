@@ -23,6 +23,7 @@ import dev.taskexec.api.proto.Privileges;
 import dev.taskexec.api.proto.ResourceRequirements;
 import dev.taskexec.api.proto.Task;
 import dev.taskexec.api.proto.TaskSpec;
+import dev.taskexec.api.support.TaskSpecDefaults;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -61,8 +62,6 @@ final class ContainerPlan {
      */
     static final String LABEL_OWNER = LABEL_PREFIX + "owner";
 
-    /** swarmkit's default stop grace period. */
-    static final java.time.Duration DEFAULT_STOP_GRACE = java.time.Duration.ofSeconds(10);
 
     private static final Pattern VOLUME_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     private static final Pattern NAME_CHAR_INVALID = Pattern.compile("[^a-zA-Z0-9_.-]");
@@ -140,8 +139,12 @@ final class ContainerPlan {
                 throw new InvalidTaskException("container spec: invalid env entry " + Quote.of(entry) + ": want NAME=VALUE with a non-empty NAME");
             }
         }
-        if (!StopSignals.valid(spec.getStopSignal())) {
-            throw new InvalidTaskException("container spec: unknown stop signal " + Quote.of(spec.getStopSignal()));
+        java.time.Duration grace;
+        try {
+            TaskSpecDefaults.stopSignal(spec);
+            grace = TaskSpecDefaults.stopGracePeriod(spec);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTaskException(e.getMessage());
         }
         checkMounts(spec.getMountsList());
         for (String cap : spec.getCapabilityAddList()) {
@@ -149,13 +152,6 @@ final class ContainerPlan {
         }
         for (String cap : spec.getCapabilityDropList()) {
             capability(cap, "capability_drop");
-        }
-        java.time.Duration grace = DEFAULT_STOP_GRACE;
-        if (spec.hasStopGracePeriod()) {
-            grace = toJava(spec.getStopGracePeriod());
-            if (grace.isNegative()) {
-                throw new InvalidTaskException("container spec: stop_grace_period is negative (" + grace + ")");
-            }
         }
         checkResources(task.getSpec().getResources());
         for (String host : spec.getHostsList()) {
@@ -339,8 +335,10 @@ final class ContainerPlan {
         if (!spec.getHostname().isEmpty()) {
             cmd.withHostName(spec.getHostname());
         }
-        if (!spec.getStopSignal().isEmpty()) {
-            cmd.withStopSignal(spec.getStopSignal());
+        if (!spec.getStopSignal().isBlank()) {
+            // the canonical name: one the engine knows, whichever way the task wrote the signal;
+            // unset, the image's STOPSIGNAL applies, as with swarmkit
+            cmd.withStopSignal(TaskSpecDefaults.stopSignal(spec).name());
         }
         if (spec.hasHealthcheck()) {
             cmd.withHealthcheck(healthCheck(spec.getHealthcheck()));

@@ -145,7 +145,7 @@ class BadInputTest {
 
     @Test
     void unknownStopSignal() throws Exception {
-        assertRejected(shell("true").setStopSignal("SIGBOGUS"), "unknown stop signal", "SIGBOGUS");
+        assertRejected(shell("true").setStopSignal("SIGBOGUS"), "container.stop_signal: unknown signal", "SIGBOGUS");
     }
 
     @Test
