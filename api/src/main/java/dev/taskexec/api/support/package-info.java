@@ -12,7 +12,9 @@
  *   <li>{@link dev.taskexec.api.support.Signal}: the signal table and the parser of a task's
  *       {@code stop_signal}.</li>
  *   <li>{@link dev.taskexec.api.support.TaskSpecDefaults}: what an unset stop signal or grace
- *       period means, and the field paths refusals name.</li>
+ *       period means, the checks of those fields and of {@code env}, and their field paths.</li>
+ *   <li>{@link dev.taskexec.api.support.InvalidTaskException}: the refusal of a task for one field,
+ *       named by its path ({@code container.env[2]}).</li>
  *   <li>{@link dev.taskexec.api.support.ExitMessages}: the {@code err} of a non-zero exit, in
  *       swarmkit's wording.</li>
  *   <li>{@link dev.taskexec.api.support.DurationText}: durations as people type them

@@ -40,4 +40,31 @@ class TaskSpecDefaultsTest {
                         .setStopGracePeriod(com.google.protobuf.Duration.newBuilder().setSeconds(-1)).build()));
         assertTrue(grace.getMessage().startsWith("container.stop_grace_period: must not be negative"), grace.getMessage());
     }
+
+    @Test
+    void envIsReadAsDockerReadsIt() {
+        ContainerSpec spec = ContainerSpec.newBuilder().addEnv("A=1").addEnv("B=x=y").addEnv("A=2").addEnv("C=").build();
+        assertEquals(java.util.List.of("A", "B", "C"), java.util.List.copyOf(TaskSpecDefaults.env(spec).keySet()));
+        assertEquals("2", TaskSpecDefaults.env(spec).get("A"));
+        assertEquals("x=y", TaskSpecDefaults.env(spec).get("B"));
+        assertEquals("", TaskSpecDefaults.env(spec).get("C"));
+    }
+
+    @Test
+    void aWrongEnvEntryIsRefusedByItsIndex() {
+        for (String bad : new String[] {"NOEQUALS", "=value", "A=\0"}) {
+            InvalidTaskException e = assertThrows(InvalidTaskException.class,
+                    () -> TaskSpecDefaults.env(ContainerSpec.newBuilder().addEnv("OK=1").addEnv(bad).build()));
+            assertEquals("container.env[1]", e.field());
+            assertTrue(e.getMessage().startsWith("container.env[1]: "), e.getMessage());
+        }
+    }
+
+    @Test
+    void anInvalidTaskIsBadInputNamingItsField() {
+        InvalidTaskException e = new InvalidTaskException("container.mounts", 0, "target is not absolute");
+        assertEquals("container.mounts[0]", e.field());
+        assertEquals("container.mounts[0]: target is not absolute", e.getMessage());
+        assertTrue(e instanceof IllegalArgumentException);
+    }
 }

@@ -24,6 +24,7 @@ import dev.taskexec.api.proto.LogStream;
 import dev.taskexec.api.proto.LogSubscriptionOptions;
 import dev.taskexec.api.proto.Task;
 import dev.taskexec.api.support.ExitMessages;
+import dev.taskexec.api.support.InvalidTaskException;
 import dev.taskexec.api.support.LogSelection;
 import dev.taskexec.api.support.Signal;
 import java.io.FileOutputStream;
@@ -218,13 +219,13 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         try {
             dir = spec.dir().isEmpty() ? Path.of("").toAbsolutePath() : Path.of(spec.dir()).toAbsolutePath();
         } catch (InvalidPathException e) {
-            throw new IllegalArgumentException("container.dir: " + Quote.of(spec.dir()) + " is not a valid path");
+            throw new InvalidTaskException("container.dir", Quote.of(spec.dir()) + " is not a valid path");
         }
         if (!Files.exists(dir)) {
-            throw new IllegalArgumentException("container.dir: " + Quote.of(spec.dir()) + " does not exist");
+            throw new InvalidTaskException("container.dir", Quote.of(spec.dir()) + " does not exist");
         }
         if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("container.dir: " + Quote.of(spec.dir()) + " is not a directory");
+            throw new InvalidTaskException("container.dir", Quote.of(spec.dir()) + " is not a directory");
         }
         return dir;
     }
