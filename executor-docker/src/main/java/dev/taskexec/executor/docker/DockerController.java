@@ -21,6 +21,7 @@ import dev.taskexec.api.PortStatuser;
 import dev.taskexec.api.TaskAlreadyPreparedException;
 import dev.taskexec.api.TaskAlreadyStartedException;
 import dev.taskexec.api.TaskUpdateRejectedException;
+import dev.taskexec.api.input.Quote;
 import dev.taskexec.api.proto.ContainerStatus;
 import dev.taskexec.api.proto.LogContext;
 import dev.taskexec.api.proto.LogMessage;
@@ -30,6 +31,7 @@ import dev.taskexec.api.proto.PortConfig;
 import dev.taskexec.api.proto.PortStatus;
 import dev.taskexec.api.proto.Task;
 import dev.taskexec.api.support.ExitMessages;
+import dev.taskexec.api.support.InvalidTaskException;
 import dev.taskexec.api.support.LogSelection;
 import java.time.Duration;
 import java.time.Instant;
@@ -172,7 +174,7 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
     public void prepare() throws Exception {
         checkClosed();
         if (plan.needsSelinux() && !engineHasSelinux()) {
-            throw new InvalidTaskException("container spec: privileges.selinux_context: this engine does not run with"
+            throw new InvalidTaskException("container.privileges.selinux_context", "this engine does not run with"
                     + " SELinux, so the labels asked for would be ignored");
         }
         ensureImage();
@@ -182,7 +184,7 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
                 if (inspectOrNull("preparing") != null) {
                     throw new TaskAlreadyPreparedException("container " + name + " already exists");
                 }
-                throw new InvalidTaskException("endpoint: host port " + p.publishedPort() + "/"
+                throw new InvalidTaskException("task.endpoint", "host port " + p.publishedPort() + "/"
                         + p.protocol().name().toLowerCase(java.util.Locale.ROOT) + " is already in use on this host");
             }
         }
@@ -255,7 +257,7 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
         switch (pullPolicy) {
             case NEVER -> {
                 if (!imagePresent()) {
-                    throw new InvalidTaskException("image " + plan.image() + " is not present on the engine and the pull policy is never");
+                    throw new InvalidTaskException("container.image", Quote.of(plan.image()) + " is not present on the engine and the pull policy is never");
                 }
             }
             case MISSING -> {

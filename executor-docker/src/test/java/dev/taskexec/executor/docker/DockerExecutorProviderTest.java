@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskexec.api.ExecutorProvider;
 import dev.taskexec.api.proto.Task;
+import dev.taskexec.api.support.InvalidTaskException;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
