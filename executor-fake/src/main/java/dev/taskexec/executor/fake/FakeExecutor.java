@@ -52,8 +52,9 @@ import java.util.function.Function;
  * names the offending word or kind. A container spec's {@code stop_signal} and
  * {@code stop_grace_period} are checked as on every backend
  * ({@link dev.taskexec.api.support.TaskSpecDefaults}): a wrong one is refused with an
- * {@link IllegalArgumentException} that names the field. While a task's fake container exists, every controller made
- * for it drives that container and its script; see {@link FakeController}.
+ * {@link dev.taskexec.api.support.InvalidTaskException} that names the field. While a task's fake
+ * container exists, every controller made for it drives that container and its script; see
+ * {@link FakeController}.
  *
  * <h2>Observing and disturbing</h2>
  * The executor records every call of every controller it made ({@link #calls()},
@@ -223,7 +224,9 @@ public final class FakeExecutor implements Executor, TaskRecovery {
      * @return a {@link FakeController}, or what the builder's
      *     {@linkplain Builder#wrapControllers wrapper} made of one
      * @throws RuntimeUnsupportedException if the task carries no usable script
-     * @throws IllegalArgumentException if the task has no id
+     * @throws IllegalArgumentException if the task has no id; an
+     *     {@link dev.taskexec.api.support.InvalidTaskException} if its {@code stop_signal} or
+     *     {@code stop_grace_period} is wrong
      * @throws IllegalStateException if this executor is closed
      */
     @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskexec.api.ExitException;
 import dev.taskexec.api.proto.Task;
+import dev.taskexec.api.support.InvalidTaskException;
 import org.junit.jupiter.api.Test;
 
 /** The fake checks a task's stop fields and words its exits as every backend does. */
@@ -19,7 +20,7 @@ class StopFieldsTest {
         Task base = task("t", "exit=0");
         Task bad = base.toBuilder().setSpec(base.getSpec().toBuilder().setContainer(base.getSpec().getContainer()
                 .toBuilder().setStopSignal("SIGNOPE"))).build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> executor.controller(bad));
+        InvalidTaskException e = assertThrows(InvalidTaskException.class, () -> executor.controller(bad));
         assertEquals("container.stop_signal: unknown signal \"SIGNOPE\"", e.getMessage());
         assertTrue(executor.leaks().isEmpty(), "nothing is left of a refused task: " + executor.leaks());
     }
@@ -29,7 +30,7 @@ class StopFieldsTest {
         Task base = task("t", "exit=0");
         Task bad = base.toBuilder().setSpec(base.getSpec().toBuilder().setContainer(base.getSpec().getContainer()
                 .toBuilder().setStopGracePeriod(com.google.protobuf.Duration.newBuilder().setSeconds(-1)))).build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> executor.controller(bad));
+        InvalidTaskException e = assertThrows(InvalidTaskException.class, () -> executor.controller(bad));
         assertTrue(e.getMessage().startsWith("container.stop_grace_period:"), e.getMessage());
     }
 
