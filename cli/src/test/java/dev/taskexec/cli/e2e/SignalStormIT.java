@@ -60,9 +60,11 @@ class SignalStormIT {
     /**
      * Below this gap between the first two signals of different kinds, the JVM may see both pending
      * at once and dispatch SIGINT first whatever the order they were sent in (see InterruptSignal);
-     * the exit code may then be either.
+     * the exit code may then be either. How long "at once" lasts is how long the JVM's signal
+     * dispatcher waits for a CPU: 20 ms held on an idle machine, and a CI run on 2 busy cores saw
+     * TERM then INT 24 ms apart end as INT.
      */
-    private static final long SIMULTANEOUS_MILLIS = 20;
+    private static final long SIMULTANEOUS_MILLIS = 100;
     private static final Pattern RUNNING_PID = Pattern.compile("\"state\":\"RUNNING\".*\"pid\":(\\d+)");
 
     private static final List<String> createdIds = java.util.Collections.synchronizedList(new ArrayList<>());
