@@ -17,6 +17,7 @@ module dev.taskexec.agent {
     requires org.bouncycastle.util;
     requires java.naming; // LDAP names: the subject of the node certificate
     requires org.slf4j;
+    requires static org.apiguardian.api; // the @API annotations: needed to compile, optional at run time (as in JUnit)
 
     // The generated messages and gRPC stubs (dev.taskexec.agent.proto) and the TLS plumbing
     // (dev.taskexec.agent.tls) are the wire protocol, not API, and stay unexported.

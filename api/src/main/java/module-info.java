@@ -10,6 +10,7 @@ module dev.taskexec.api {
     requires transitive com.google.protobuf;
     // Optional: only TaskInput.parseJson needs it; callers of that method put it on their path.
     requires static com.google.protobuf.util;
+    requires static org.apiguardian.api; // the @API annotations: needed to compile, optional at run time (as in JUnit)
 
     exports dev.taskexec.api;
     exports dev.taskexec.api.input;

@@ -15,6 +15,7 @@ module dev.taskexec.conformance {
     requires org.junit.platform.launcher;
     requires org.opentest4j;
     requires quicktheories;
+    requires static org.apiguardian.api; // the @API annotations: needed to compile, optional at run time (as in JUnit)
 
     exports dev.taskexec.conformance;
 

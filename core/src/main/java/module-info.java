@@ -8,6 +8,7 @@
 module dev.taskexec.core {
     requires transitive dev.taskexec.api;
     requires org.slf4j;
+    requires static org.apiguardian.api; // the @API annotations: needed to compile, optional at run time (as in JUnit)
 
     exports dev.taskexec.core;
 

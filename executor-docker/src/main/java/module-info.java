@@ -18,6 +18,7 @@ module dev.taskexec.executor.docker {
     requires org.apache.commons.lang3;
     requires org.bouncycastle.pkix;
     requires org.bouncycastle.provider;
+    requires static org.apiguardian.api; // the @API annotations: needed to compile, optional at run time (as in JUnit)
 
     exports dev.taskexec.executor.docker;
 

@@ -4,6 +4,7 @@
  */
 module dev.taskexec.executor.fake {
     requires transitive dev.taskexec.api;
+    requires static org.apiguardian.api; // the @API annotations: needed to compile, optional at run time (as in JUnit)
 
     exports dev.taskexec.executor.fake;
 

@@ -15,6 +15,7 @@ module dev.taskexec.executor.process {
     requires com.sun.jna;
     requires jdk.management;
     requires org.slf4j;
+    requires static org.apiguardian.api; // the @API annotations: needed to compile, optional at run time (as in JUnit)
 
     exports dev.taskexec.executor.process;
 

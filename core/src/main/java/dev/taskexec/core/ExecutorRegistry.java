@@ -1,5 +1,7 @@
 package dev.taskexec.core;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.taskexec.api.Executor;
 import dev.taskexec.api.ExecutorProvider;
 import java.net.URISyntaxException;
@@ -20,6 +22,7 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apiguardian.api.API;
 
 /**
  * The executor backends installed here: every {@link ExecutorProvider} found with
@@ -48,6 +51,7 @@ import java.util.TreeMap;
  * so provider constructors must be cheap and must not touch the runtime they drive; that happens
  * in {@link ExecutorProvider#create}, through {@link #open}.
  */
+@API(status = STABLE, since = "0.1")
 public final class ExecutorRegistry {
 
     /**

@@ -1,6 +1,9 @@
 package dev.taskexec.core;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * The executor providers on the class path, module path or a module layer cannot be used as they
@@ -15,6 +18,7 @@ import java.util.List;
  * per line, each naming the provider classes and the jars or directories they came from; the first
  * underlying failure, if any, is the cause and the others are suppressed.
  */
+@API(status = STABLE, since = "0.1")
 public final class ProviderConfigurationException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;

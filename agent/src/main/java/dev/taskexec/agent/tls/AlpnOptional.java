@@ -1,5 +1,7 @@
 package dev.taskexec.agent.tls;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.grpc.netty.shaded.io.netty.buffer.ByteBufAllocator;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ApplicationProtocolNegotiator;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
@@ -8,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSessionContext;
+import org.apiguardian.api.API;
 
 /**
  * An {@link SslContext} that makes grpc-java accept a TLS session in which the peer selected no
@@ -27,6 +30,7 @@ import javax.net.ssl.SSLSessionContext;
  * applicationProtocolNegotiator().protocols()}); {@code TlsManagerChannelsTest} covers that with a
  * TLS server that offers no ALPN, so a grpc upgrade that changes it fails the build.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class AlpnOptional extends SslContext {
 
     private final SslContext delegate;

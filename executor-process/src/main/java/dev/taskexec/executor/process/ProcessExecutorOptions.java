@@ -1,5 +1,7 @@
 package dev.taskexec.executor.process;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.taskexec.api.DurationText;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The options of the process executor, parsed and checked.
@@ -47,6 +50,7 @@ import java.util.Optional;
  * @param passEnv           variable names and {@code PREFIX*} patterns (or {@code *}) of this JVM's
  *                          environment passed to tasks besides the baseline; empty passes only the baseline
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record ProcessExecutorOptions(Optional<Path> stateDir, long logBufferBytes, long logFollowLagBytes,
         Duration defaultGracePeriod, List<String> passEnv) {
 
