@@ -54,6 +54,10 @@ public abstract class ExecutorConformance {
 
     private Set<Capability> detected;
 
+    /** For a backend's test class, which JUnit instantiates; the kit has no state to set up here. */
+    protected ExecutorConformance() {
+    }
+
     /** The backend under test. Called before each family; may return a new instance each time. */
     protected abstract ExecutorProvider provider();
 

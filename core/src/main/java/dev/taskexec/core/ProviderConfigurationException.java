@@ -23,17 +23,19 @@ public final class ProviderConfigurationException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    private final List<String> problems;
+    // An array, not a List: the exception is Serializable and List is not (List.copyOf's lists are,
+    // but the field's type is what the serial form promises).
+    private final String[] problems;
 
     ProviderConfigurationException(List<String> problems, List<Throwable> failures) {
         super(message(problems), failures.isEmpty() ? null : failures.get(0));
-        this.problems = List.copyOf(problems);
+        this.problems = problems.toArray(String[]::new);
         failures.stream().skip(1).forEach(this::addSuppressed);
     }
 
     /** Every problem found, one sentence each, in the order found. */
     public List<String> problems() {
-        return problems;
+        return List.of(problems);
     }
 
     private static String message(List<String> problems) {

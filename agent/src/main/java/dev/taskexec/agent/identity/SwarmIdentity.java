@@ -104,6 +104,7 @@ public final class SwarmIdentity implements SessionObserver, AutoCloseable {
      * @throws StatusRuntimeException if no manager could be reached
      * @throws IllegalStateException if the stored identity is damaged
      */
+    @SuppressWarnings("exports") // ManagerAddress is TLS plumbing (unexported); the caller is SwarmNode, in this module
     public static SwarmIdentity open(IdentityStore store, List<ManagerAddress> managers, Optional<JoinToken> token,
             NodeSpec.Availability availability, CertificateAuthorityClient ca, Clock clock)
             throws JoinException, IOException, InterruptedException {
@@ -196,11 +197,13 @@ public final class SwarmIdentity implements SessionObserver, AutoCloseable {
     }
 
     /** The managers this node knows, in preference order. */
+    @SuppressWarnings("exports") // as open's: for SwarmNode, in this module
     public List<ManagerAddress> managers() {
         return managers;
     }
 
     /** Channels to managers that authenticate as the current identity. */
+    @SuppressWarnings("exports") // as open's: for SwarmNode, in this module
     public TlsManagerChannels channels() {
         return channels;
     }

@@ -14,6 +14,10 @@ import org.apiguardian.api.API;
  * them.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
+// Secret and Config are generated wire messages, in the unexported dev.taskexec.agent.proto: only
+// mappings inside this module (the bundled ones) can use them. Known gap of this experimental API,
+// to close by exporting the messages or wrapping them before TaskMapping is opened to third parties.
+@SuppressWarnings("exports")
 public interface AssignedObjects {
 
     Optional<Secret> secret(String id);

@@ -34,6 +34,9 @@ import org.apiguardian.api.API;
 public final class AlpnOptional extends SslContext {
 
     private final SslContext delegate;
+    // Netty deprecated ApplicationProtocolNegotiator, but SslContext still declares it as the type of
+    // applicationProtocolNegotiator(), which grpc-netty reads and this class exists to override.
+    @SuppressWarnings("deprecation")
     private final ApplicationProtocolNegotiator negotiator;
 
     private AlpnOptional(SslContext delegate) {
@@ -63,6 +66,7 @@ public final class AlpnOptional extends SslContext {
     }
 
     @Override
+    @SuppressWarnings("deprecation") // the type SslContext declares; see the field
     public ApplicationProtocolNegotiator applicationProtocolNegotiator() {
         return negotiator;
     }

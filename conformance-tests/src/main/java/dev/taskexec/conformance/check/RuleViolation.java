@@ -12,6 +12,8 @@ import org.apiguardian.api.API;
 @API(status = INTERNAL, since = "0.1")
 public final class RuleViolation extends AssertionError {
 
+    private static final long serialVersionUID = 1L;
+
     private final transient Rule rule;
 
     /**

@@ -394,6 +394,8 @@ public final class TaskDriver {
 
     /** Ends the log subscription that waited for the ready line. */
     private static final class ReadyLineSeen extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         ReadyLineSeen() {
             super("the ready line was seen", null, false, false);
         }
