@@ -51,8 +51,9 @@ import org.apiguardian.api.API;
  * so provider constructors must be cheap and must not touch the runtime they drive; that happens
  * in {@link ExecutorProvider#create}, through {@link #open}.
  *
- * <p>Each of these failures, and a name that matches no provider, ends its message with a stable
- * code and the address of its explanation, such as
+ * <p>Every failure of finding or opening a provider (each problem of a
+ * {@link ProviderConfigurationException}, a name no provider has, a provider that returns no
+ * executor) ends its message with a stable code and the address of its explanation, such as
  * {@code (TE-REG-002, see https://github.com/taskexec/taskexec/blob/main/docs/codes.md#te-reg-002)};
  * {@code docs/codes.md} lists every code with its cause and its fix.
  */
