@@ -39,7 +39,7 @@ class BrokenBackendsTest {
     /** The broken host backends leave processes behind, as their bugs do: none may outlive the test. */
     @org.junit.jupiter.api.AfterEach
     void killWhatBrokenHostBackendsLeft() {
-        HostBackend.killLeftovers();
+        dev.taskexec.conformance.TestProcesses.killMarked();
     }
 
     /** A second start is refused with the wrong exception, as if the backend tried to start again. */

@@ -52,55 +52,12 @@ final class HostBackend implements ExecutorProvider {
 
     private static final Set<String> SIGNALS = Set.of("HUP", "INT", "QUIT", "KILL", "USR1", "USR2", "TERM");
 
-    /**
-     * Put in the environment of every process this backend starts, which its descendants inherit:
-     * the broken variants leave processes behind on purpose (that is what the kit must catch), and
-     * {@link #killLeftovers()} finds them by it, orphans of a killed parent included.
-     */
-    static final String OWNER_VARIABLE = "TASKEXEC_SELFTEST_HOST_BACKEND";
-    private static final String OWNER = java.util.UUID.randomUUID().toString();
-
     private final Bug bug;
 
     HostBackend(Bug bug) {
         this.bug = bug;
     }
 
-    /**
-     * Kills every process that any instance of this backend started in this JVM, and their
-     * descendants, wherever they now are in the process tree; returns how many it found.
-     */
-    static int killLeftovers() {
-        byte[] needle = (OWNER_VARIABLE + "=" + OWNER).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        int found = 0;
-        java.util.List<ProcessHandle> all = ProcessHandle.allProcesses().toList();
-        for (ProcessHandle p : all) {
-            byte[] environ;
-            try {
-                environ = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc", Long.toString(p.pid()), "environ"));
-            } catch (java.io.IOException | SecurityException gone) {
-                continue; // ended meanwhile, or another user's
-            }
-            if (indexOf(environ, needle) >= 0) {
-                p.destroyForcibly();
-                found++;
-            }
-        }
-        return found;
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
 
     @Override
     public String name() {
@@ -193,7 +150,7 @@ final class HostBackend implements ExecutorProvider {
             if (bug != Bug.IGNORES_DIR && !spec.getDir().isEmpty()) {
                 made.directory(new File(spec.getDir()));
             }
-            made.environment().put(OWNER_VARIABLE, OWNER);
+            dev.taskexec.conformance.TestProcesses.mark(made); // its bugs leave processes behind on purpose
             builder = made;
         }
 
