@@ -5,6 +5,10 @@
  * {@code io.grpc.protobuf}, {@code io.grpc.netty.shaded}); BouncyCastle's are named modules
  * ({@code org.bouncycastle.pkix}, {@code org.bouncycastle.provider}).
  */
+// The automatic modules required here (named in the comment above) publish no descriptor; javac
+// warns that their names could change. The names are the stable ones their jars declare, or the
+// ones README's "Java modules" lists as derived; nothing else in this module is exempt.
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.taskexec.agent {
     requires transitive dev.taskexec.core;
     requires transitive io.grpc;
@@ -17,6 +21,9 @@ module dev.taskexec.agent {
     requires org.bouncycastle.util;
     requires java.naming; // LDAP names: the subject of the node certificate
     requires org.slf4j;
+    // The @API annotations, as in JUnit: needed to compile, optional at run time; transitive because
+    // every exported type carries one, so a module reading this one reads them too (when present).
+    requires static transitive org.apiguardian.api;
 
     // The generated messages and gRPC stubs (dev.taskexec.agent.proto) and the TLS plumbing
     // (dev.taskexec.agent.tls) are the wire protocol, not API, and stay unexported.

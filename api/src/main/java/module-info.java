@@ -6,10 +6,17 @@
  * its own module registers itself with
  * {@code provides dev.taskexec.api.ExecutorProvider with my.backend.MyProvider;}.
  */
+// The automatic modules required here (named in the comment above) publish no descriptor; javac
+// warns that their names could change. The names are the stable ones their jars declare, or the
+// ones README's "Java modules" lists as derived; nothing else in this module is exempt.
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.taskexec.api {
     requires transitive com.google.protobuf;
     // Optional: only TaskInput.parseJson needs it; callers of that method put it on their path.
     requires static com.google.protobuf.util;
+    // The @API annotations, as in JUnit: needed to compile, optional at run time; transitive because
+    // every exported type carries one, so a module reading this one reads them too (when present).
+    requires static transitive org.apiguardian.api;
 
     exports dev.taskexec.api;
     exports dev.taskexec.api.input;

@@ -4,6 +4,9 @@
  */
 module dev.taskexec.executor.fake {
     requires transitive dev.taskexec.api;
+    // The @API annotations, as in JUnit: needed to compile, optional at run time; transitive because
+    // every exported type carries one, so a module reading this one reads them too (when present).
+    requires static transitive org.apiguardian.api;
 
     exports dev.taskexec.executor.fake;
 

@@ -6,6 +6,10 @@
  * warns about native access, run with {@code --enable-native-access=com.sun.jna} (module path) or
  * {@code ALL-UNNAMED} (class path).
  */
+// The automatic modules required here (named in the comment above) publish no descriptor; javac
+// warns that their names could change. The names are the stable ones their jars declare, or the
+// ones README's "Java modules" lists as derived; nothing else in this module is exempt.
+@SuppressWarnings({"requires-automatic"})
 module dev.taskexec.executor.process {
     requires transitive dev.taskexec.api;
     requires pty4j;
@@ -15,6 +19,9 @@ module dev.taskexec.executor.process {
     requires com.sun.jna;
     requires jdk.management;
     requires org.slf4j;
+    // The @API annotations, as in JUnit: needed to compile, optional at run time; transitive because
+    // every exported type carries one, so a module reading this one reads them too (when present).
+    requires static transitive org.apiguardian.api;
 
     exports dev.taskexec.executor.process;
 

@@ -1,11 +1,16 @@
 package dev.taskexec.agent;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+
 /**
  * Starts a node's dispatcher session: what {@link SwarmNode} uses to register with the swarm,
  * receive assignments for its {@link SwarmNode#worker() worker} and report statuses, reaching
  * managers only through {@link SwarmNode#channels()} and telling the identity layer what it learns
  * through {@link SwarmNode#sessionObserver()}.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 @FunctionalInterface
 public interface SessionStarter {
 

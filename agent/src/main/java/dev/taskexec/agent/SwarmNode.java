@@ -1,5 +1,7 @@
 package dev.taskexec.agent;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.google.protobuf.ByteString;
 import dev.taskexec.agent.identity.CertificateAuthorityClient;
 import dev.taskexec.agent.identity.IdentityStore;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +54,7 @@ import org.slf4j.LoggerFactory;
  * leaves the identity on disk: the swarm marks the node Down once heartbeats stop, and a later start
  * with the same state directory is the same node. Thread-safe.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class SwarmNode implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SwarmNode.class);

@@ -1,7 +1,10 @@
 package dev.taskexec.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.taskexec.api.proto.ContainerStatus;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Reports the status of the task's container (or process): its id, pid and exit code.
@@ -10,6 +13,7 @@ import java.util.Optional;
  * are about (as {@link ExitException} does). The lifecycle looks for it with {@code instanceof} on
  * the controller and, for a failure, along the failure's cause chain.
  */
+@API(status = STABLE, since = "0.1")
 public interface ContainerStatuser {
 
     /**

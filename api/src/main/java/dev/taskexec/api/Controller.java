@@ -1,6 +1,9 @@
 package dev.taskexec.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.taskexec.api.proto.Task;
+import org.apiguardian.api.API;
 
 /**
  * Performs the operations of one task's lifecycle on a backend.
@@ -26,6 +29,7 @@ import dev.taskexec.api.proto.Task;
  * <p><b>Failures.</b> See the package documentation: temporary and interrupted failures are
  * retried, any other failure ends the task with the exception's message as its error.
  */
+@API(status = STABLE, since = "0.1")
 public interface Controller extends AutoCloseable {
 
     /**

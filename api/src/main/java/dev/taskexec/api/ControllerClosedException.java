@@ -1,8 +1,13 @@
 package dev.taskexec.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * Thrown by a controller method called after {@link Controller#close()}.
  */
+@API(status = STABLE, since = "0.1")
 public class ControllerClosedException extends ExecException {
 
     private static final long serialVersionUID = 1L;

@@ -1,12 +1,16 @@
 package dev.taskexec.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.taskexec.api.proto.LogSubscriptionOptions;
+import org.apiguardian.api.API;
 
 /**
  * Capability of a {@link Controller} whose task's output can be read back.
  *
  * <p>Found with {@code instanceof} on a controller.
  */
+@API(status = STABLE, since = "0.1")
 public interface ControllerLogs {
 
     /**

@@ -1,6 +1,9 @@
 package dev.taskexec.api;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.io.OutputStream;
+import org.apiguardian.api.API;
 
 /**
  * Capability of a {@link Controller} whose task's standard input can be written, as
@@ -9,6 +12,7 @@ import java.io.OutputStream;
  *
  * <p>Found with {@code instanceof} on a controller.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface ControllerStdin {
 
     /**

@@ -1,5 +1,9 @@
 package dev.taskexec.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * A failure because something the task depends on (a secret, a config, a volume, a network) is
  * not available yet.
@@ -7,6 +11,7 @@ package dev.taskexec.api;
  * <p>It is not {@link Temporary} by itself: wrap it with {@link Errors#temporary(Throwable)} when
  * waiting may help.
  */
+@API(status = STABLE, since = "0.1")
 public class DependencyNotReadyException extends ExecException {
 
     private static final long serialVersionUID = 1L;

@@ -1,6 +1,9 @@
 package dev.taskexec.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Reads and marks failures the way the lifecycle does: by walking cause chains, as Go's
@@ -12,6 +15,7 @@ import java.util.Optional;
  *
  * <p>Holds no state: every method may be called from any thread and none blocks.
  */
+@API(status = STABLE, since = "0.1")
 public final class Errors {
 
     private Errors() {}

@@ -1,5 +1,9 @@
 package dev.taskexec.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * The base of the failures this SPI defines.
  *
@@ -7,6 +11,7 @@ package dev.taskexec.api;
  * recognise the cases that have a meaning of their own. Every subclass has the constructors
  * {@code ()}, {@code (String message)} and {@code (String message, Throwable cause)}.
  */
+@API(status = STABLE, since = "0.1")
 public class ExecException extends Exception {
 
     private static final long serialVersionUID = 1L;

@@ -1,8 +1,11 @@
 package dev.taskexec.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.taskexec.api.proto.Node;
 import dev.taskexec.api.proto.NodeDescription;
 import dev.taskexec.api.proto.Task;
+import org.apiguardian.api.API;
 
 /**
  * A backend that runs tasks on this node: describes the node and makes a {@link Controller} per
@@ -11,6 +14,7 @@ import dev.taskexec.api.proto.Task;
  * <p>Made by {@link ExecutorProvider#create(java.util.Map)}. Implementations are thread-safe: the
  * agent calls {@link #controller(Task)} for many tasks from many threads.
  */
+@API(status = STABLE, since = "0.1")
 public interface Executor extends AutoCloseable {
 
     /**

@@ -1,6 +1,9 @@
 package dev.taskexec.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * The service through which backends are found: register an implementation in
@@ -10,6 +13,7 @@ import java.util.Map;
  * <p>Implementations have a public no-argument constructor, are cheap to construct and do no I/O
  * until {@link #create(Map)}: listing backends must never touch a daemon.
  */
+@API(status = STABLE, since = "0.1")
 public interface ExecutorProvider {
 
     /**

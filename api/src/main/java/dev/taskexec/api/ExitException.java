@@ -1,7 +1,10 @@
 package dev.taskexec.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.taskexec.api.proto.ContainerStatus;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The task's target exited with a non-zero code; thrown by {@link Controller#await()}.
@@ -10,6 +13,7 @@ import java.util.Optional;
  * puts into the task's status. The constructors without an exit code use {@value #GENERIC_EXIT_CODE},
  * a generic failure.
  */
+@API(status = STABLE, since = "0.1")
 public class ExitException extends ExecException implements ExitCoder, ContainerStatuser {
 
     private static final long serialVersionUID = 1L;

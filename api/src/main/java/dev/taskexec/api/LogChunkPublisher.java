@@ -1,6 +1,9 @@
 package dev.taskexec.api;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.taskexec.api.proto.LogMessage;
+import org.apiguardian.api.API;
 
 /**
  * A {@link LogPublisher} that can also take several lines in one message, for readers that only
@@ -11,6 +14,7 @@ import dev.taskexec.api.proto.LogMessage;
  * interface calls {@link #publish} for each line, which is equally correct. Both may be mixed
  * within one subscription, always in order.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface LogChunkPublisher extends LogPublisher {
 
     /**

@@ -1,10 +1,14 @@
 package dev.taskexec.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.taskexec.api.proto.LogMessage;
+import org.apiguardian.api.API;
 
 /**
  * Receives log messages, one at a time and in order.
  */
+@API(status = STABLE, since = "0.1")
 @FunctionalInterface
 public interface LogPublisher {
 

@@ -1,5 +1,9 @@
 package dev.taskexec.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * Hands out one {@link LogPublisher} per log subscription, as swarmkit's agent does when a
  * manager subscribes to a task's logs.
@@ -8,6 +12,7 @@ package dev.taskexec.api;
  * ran out, the subscription was cancelled or publishing failed; that is how the receiving end
  * learns the subscription is complete.
  */
+@API(status = STABLE, since = "0.1")
 public interface LogPublisherProvider {
 
     /**

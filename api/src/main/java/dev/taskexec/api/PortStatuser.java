@@ -1,7 +1,10 @@
 package dev.taskexec.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.taskexec.api.proto.PortStatus;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Reports the ports the backend published on the host for the task.
@@ -9,6 +12,7 @@ import java.util.Optional;
  * <p>Implemented by controllers; the lifecycle looks for it with {@code instanceof} once the task
  * is starting or later.
  */
+@API(status = STABLE, since = "0.1")
 public interface PortStatuser {
 
     /**

@@ -1,6 +1,9 @@
 package dev.taskexec.api;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * One thing {@link TaskRecovery#reapOrphans} stopped and removed.
@@ -9,6 +12,7 @@ import java.util.Objects;
  * @param description what it was, for a log line: "container 3f2a… (taskexec-abc)", "process
  *     group 4711", "state directory /var/lib/…"
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record ReapedResource(String taskId, String description) {
 
     /**

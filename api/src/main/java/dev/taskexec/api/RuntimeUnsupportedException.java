@@ -1,10 +1,15 @@
 package dev.taskexec.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * Thrown by {@link Executor#controller(dev.taskexec.api.proto.Task)} when the task's runtime is
  * not one the backend can run (a generic runtime kind it does not know, a container spec given to
  * a backend that runs something else).
  */
+@API(status = STABLE, since = "0.1")
 public class RuntimeUnsupportedException extends ExecException {
 
     private static final long serialVersionUID = 1L;

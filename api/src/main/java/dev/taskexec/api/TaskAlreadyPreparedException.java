@@ -1,5 +1,9 @@
 package dev.taskexec.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * Thrown by {@link Controller#prepare()} when the task is already prepared.
  *
@@ -7,6 +11,7 @@ package dev.taskexec.api;
  * a repeated {@code prepare} idempotent, for example after the agent restarted and found the
  * container it had created before.
  */
+@API(status = STABLE, since = "0.1")
 public class TaskAlreadyPreparedException extends ExecException {
 
     private static final long serialVersionUID = 1L;

@@ -1,5 +1,9 @@
 package dev.taskexec.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * Thrown by {@link Controller#start()} when the target was ever started, even if it has exited
  * since.
@@ -7,6 +11,7 @@ package dev.taskexec.api;
  * <p>The lifecycle treats it as success and moves on to RUNNING, where {@link Controller#await()}
  * reports how the target ended.
  */
+@API(status = STABLE, since = "0.1")
 public class TaskAlreadyStartedException extends ExecException {
 
     private static final long serialVersionUID = 1L;

@@ -1,8 +1,11 @@
 package dev.taskexec.api;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.taskexec.api.proto.Task;
 import java.util.List;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Optional capability of an {@link Executor}: its tasks outlive the executor instance (and the
@@ -34,6 +37,7 @@ import java.util.Set;
  * <p>Both methods are thread-safe and may block for the time the runtime takes; they honour
  * interruption like every blocking method of this package.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface TaskRecovery {
 
     /**

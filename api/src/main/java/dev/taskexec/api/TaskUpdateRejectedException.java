@@ -1,9 +1,14 @@
 package dev.taskexec.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * Thrown by {@link Controller#update(dev.taskexec.api.proto.Task)} when the new definition
  * changes a field that cannot change on a live task.
  */
+@API(status = STABLE, since = "0.1")
 public class TaskUpdateRejectedException extends ExecException {
 
     private static final long serialVersionUID = 1L;

@@ -1,5 +1,9 @@
 package dev.taskexec.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * A failure that may succeed if the same operation is tried again later, such as a daemon that is
  * restarting or a dependency that is not ready yet.
@@ -8,6 +12,7 @@ package dev.taskexec.api;
  * failure's message as the status's error. Make a failure temporary with
  * {@link Errors#temporary(Throwable)}; test for it with {@link Errors#isTemporary(Throwable)}.
  */
+@API(status = STABLE, since = "0.1")
 public interface Temporary {
 
     /**

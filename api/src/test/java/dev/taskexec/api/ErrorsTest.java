@@ -48,6 +48,8 @@ class ErrorsTest {
     @Test
     void firstTemporaryInChainDecides() {
         class NotTemporary extends Exception implements Temporary {
+            private static final long serialVersionUID = 1L;
+
             NotTemporary(Throwable cause) {
                 super("no", cause);
             }

@@ -1,5 +1,9 @@
 package dev.taskexec.conformance;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * An optional capability a backend may offer. Rules that depend on a capability
  * (see {@code RULES.md}) are skipped, not failed, when the backend under test does
@@ -8,6 +12,7 @@ package dev.taskexec.conformance;
  * <p>New constants may be added in later versions; a backend's conformance test
  * that declares capabilities with {@code EnumSet.of(...)} keeps compiling.
  */
+@API(status = STABLE, since = "0.1")
 public enum Capability {
     /** Controllers implement {@link dev.taskexec.api.ControllerLogs} (rules LG-*, CX-4). */
     LOGS,

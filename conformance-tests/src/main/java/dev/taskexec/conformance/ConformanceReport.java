@@ -1,10 +1,13 @@
 package dev.taskexec.conformance;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * What a {@link ConformanceRunner} run found: one {@link RuleResult} per rule run, in
@@ -17,6 +20,7 @@ import java.util.Objects;
  * @param duration  how long it took
  * @param results   one result per rule that was run
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record ConformanceReport(String provider, String workloads, Instant started, Duration duration,
                                 List<RuleResult> results) {
 

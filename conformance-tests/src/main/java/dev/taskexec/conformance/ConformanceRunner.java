@@ -1,5 +1,7 @@
 package dev.taskexec.conformance;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.taskexec.api.ExecutorProvider;
 import dev.taskexec.conformance.check.CapabilityDetector;
 import dev.taskexec.conformance.check.KitSettings;
@@ -18,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.apiguardian.api.API;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.launcher.Launcher;
@@ -45,6 +48,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * <p>A runner is a mutable, single-threaded builder; {@link #run()} may be called more
  * than once, and several runners may run at the same time in one JVM.
  */
+@API(status = STABLE, since = "0.1")
 public final class ConformanceRunner {
 
     private final ExecutorProvider provider;

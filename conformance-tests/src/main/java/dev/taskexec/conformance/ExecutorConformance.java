@@ -1,5 +1,7 @@
 package dev.taskexec.conformance;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.taskexec.api.ExecutorProvider;
 import dev.taskexec.conformance.check.CapabilityDetector;
 import dev.taskexec.conformance.check.Family;
@@ -10,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.MethodOrderer;
@@ -45,10 +48,15 @@ import org.junit.jupiter.api.TestMethodOrder;
  * ({@code -Dtaskexec.conformance.callTimeoutSeconds}, default 30) are system
  * properties. Run the kit without JUnit wiring with {@link ConformanceRunner}.
  */
+@API(status = STABLE, since = "0.1")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 public abstract class ExecutorConformance {
 
     private Set<Capability> detected;
+
+    /** For a backend's test class, which JUnit instantiates; the kit has no state to set up here. */
+    protected ExecutorConformance() {
+    }
 
     /** The backend under test. Called before each family; may return a new instance each time. */
     protected abstract ExecutorProvider provider();

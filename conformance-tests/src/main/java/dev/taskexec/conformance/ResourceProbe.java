@@ -1,9 +1,12 @@
 package dev.taskexec.conformance;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.taskexec.api.proto.Task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * Lets the kit see what a backend still holds for a task after the task's
@@ -22,6 +25,7 @@ import java.util.Objects;
  * so a resource the operating system releases asynchronously (a zombie being
  * reaped) is not reported.
  */
+@API(status = STABLE, since = "0.1")
 @FunctionalInterface
 public interface ResourceProbe {
 

@@ -1,8 +1,11 @@
 package dev.taskexec.conformance;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * One numbered rule of the conformance kit, as listed and explained in
@@ -14,6 +17,7 @@ import java.util.regex.Pattern;
  * @param needsProbe whether the rule can only be checked with a {@link ResourceProbe}
  *                   that inspects tasks (it is skipped without one)
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record Rule(String id, String title, Optional<Capability> capability, boolean needsProbe) {
 
     /** What a rule id looks like: a family ({@code LC ID CX EX LG RS ER RC}), a dash, a dotted number. */

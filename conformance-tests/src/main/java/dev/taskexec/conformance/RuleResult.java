@@ -1,7 +1,10 @@
 package dev.taskexec.conformance;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The outcome of one rule in a {@link ConformanceReport}.
@@ -11,6 +14,7 @@ import java.util.Objects;
  * @param message  why it failed or was skipped (starting with the rule id); empty when it passed
  * @param duration how long its check ran
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record RuleResult(Rule rule, Outcome outcome, String message, Duration duration) {
 
     /** What happened to a rule. */

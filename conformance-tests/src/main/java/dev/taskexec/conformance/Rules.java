@@ -6,18 +6,21 @@ import static dev.taskexec.conformance.Capability.LOGS;
 import static dev.taskexec.conformance.Capability.PORT_STATUS;
 import static dev.taskexec.conformance.Capability.RECOVERY;
 import static dev.taskexec.conformance.Capability.UPDATE_REJECTION;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The catalogue of every rule the kit checks, in the order of {@code RULES.md}.
  * The kit's own tests check that this catalogue and {@code RULES.md} list the
  * same ids, and that every check names a catalogued rule.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class Rules {
 
     private static final Map<String, Rule> BY_ID = new LinkedHashMap<>();

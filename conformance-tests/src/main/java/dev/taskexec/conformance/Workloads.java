@@ -1,10 +1,13 @@
 package dev.taskexec.conformance;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.taskexec.api.proto.TaskSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Turns the behaviours the conformance kit needs into {@link TaskSpec}s that the
@@ -21,6 +24,7 @@ import java.util.Optional;
  * <p>Implementations must be thread-safe and return a new, complete spec on every
  * call. None of the methods block.
  */
+@API(status = STABLE, since = "0.1")
 public interface Workloads {
 
     /**

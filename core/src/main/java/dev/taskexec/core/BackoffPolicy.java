@@ -1,8 +1,11 @@
 package dev.taskexec.core;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
+import org.apiguardian.api.API;
 
 /**
  * How long a {@link TaskRunner} waits before stepping a task again after a
@@ -22,6 +25,7 @@ import java.util.random.RandomGenerator;
  * @param max the largest ceiling; at least {@code initial}
  * @param multiplier how much the ceiling grows per consecutive retry; finite and at least 1
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record BackoffPolicy(Duration initial, Duration max, double multiplier) {
 
     /**

@@ -1,5 +1,7 @@
 package dev.taskexec.core;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.taskexec.api.Executor;
 import dev.taskexec.api.ExecutorProvider;
 import java.net.URISyntaxException;
@@ -20,6 +22,7 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apiguardian.api.API;
 
 /**
  * The executor backends installed here: every {@link ExecutorProvider} found with
@@ -47,7 +50,14 @@ import java.util.TreeMap;
  * <p>Loading instantiates every provider and calls its {@code name()} and {@code description()},
  * so provider constructors must be cheap and must not touch the runtime they drive; that happens
  * in {@link ExecutorProvider#create}, through {@link #open}.
+ *
+ * <p>Every failure of finding or opening a provider (each problem of a
+ * {@link ProviderConfigurationException}, a name no provider has, a provider that returns no
+ * executor) ends its message with a stable code and the address of its explanation, such as
+ * {@code (TE-REG-002, see https://github.com/taskexec/taskexec/blob/main/docs/codes.md#te-reg-002)};
+ * {@code docs/codes.md} lists every code with its cause and its fix.
  */
+@API(status = STABLE, since = "0.1")
 public final class ExecutorRegistry {
 
     /**
@@ -165,7 +175,7 @@ public final class ExecutorRegistry {
             } catch (ServiceConfigurationError | LinkageError e) {
                 // A LinkageError here is a plugin jar missing a class it needs (ServiceLoader
                 // wraps only some of them): a deployment problem like the others, not a broken JVM.
-                registration.fail("an executor provider could not be loaded: " + e, e);
+                registration.fail(Diagnostic.PROVIDER_NOT_LOADED.tag("an executor provider could not be loaded: " + e), e);
                 if (++failuresInARow >= MAX_CONSECUTIVE_FAILURES) {
                     break;
                 }
@@ -200,11 +210,11 @@ public final class ExecutorRegistry {
                 name = provider.name();
                 description = provider.description();
             } catch (RuntimeException | LinkageError e) {
-                fail("executor provider " + where + " failed to say its name or description: " + e, e);
+                fail(Diagnostic.PROVIDER_FAILED.tag("executor provider " + where + " failed to say its name or description: " + e), e);
                 return;
             }
             if (!ExecutorProvider.isValidName(name)) {
-                fail(badName(name, where), null);
+                fail(Diagnostic.INVALID_NAME.tag(badName(name, where)), null);
                 return;
             }
             Entry entry = new Entry(name, description == null ? "" : description.strip(), type.getName(),
@@ -219,9 +229,9 @@ public final class ExecutorRegistry {
                     List<String> who = same.stream()
                             .map(e -> e.providerClass() + " (from " + e.source() + ")")
                             .toList();
-                    fail("executor name '" + named.getKey() + "' is provided " + same.size() + " times, by "
-                            + String.join(" and ", who) + "; remove all but one of these from the class path or module path",
-                            null);
+                    fail(Diagnostic.DUPLICATE_NAME.tag("executor name '" + named.getKey() + "' is provided " + same.size()
+                            + " times, by " + String.join(" and ", who)
+                            + "; remove all but one of these from the class path or module path"), null);
                 }
             }
             if (!problems.isEmpty()) {
@@ -294,6 +304,25 @@ public final class ExecutorRegistry {
     }
 
     /**
+     * The provider with this name, or a failure that says which names there are; for callers that
+     * need the provider itself (to run the conformance kit on it, say) and report a wrong name as
+     * {@link #open(String, Map)} does.
+     *
+     * @param name the provider's name
+     * @return its entry
+     * @throws IllegalArgumentException if no provider has this name (the message lists the
+     *     available ones)
+     * @throws NullPointerException if {@code name} is null
+     */
+    public Entry require(String name) {
+        Entry entry = entries.get(Objects.requireNonNull(name, "name"));
+        if (entry == null) {
+            throw new IllegalArgumentException(unknown(name));
+        }
+        return entry;
+    }
+
+    /**
      * Opens the named executor with no options; see {@link #open(String, Map)}.
      *
      * @param name the provider's name
@@ -324,10 +353,7 @@ public final class ExecutorRegistry {
     public Executor open(String name, Map<String, String> options) throws Exception {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(options, "options");
-        Entry entry = entries.get(name);
-        if (entry == null) {
-            throw new IllegalArgumentException(unknown(name));
-        }
+        Entry entry = require(name);
         for (var option : options.entrySet()) {
             if (option.getKey() == null || option.getValue() == null) {
                 throw new IllegalArgumentException("executor '" + name + "': option '" + option.getKey()
@@ -336,20 +362,21 @@ public final class ExecutorRegistry {
         }
         Executor executor = entry.provider().create(Map.copyOf(options));
         if (executor == null) {
-            throw new IllegalStateException("executor provider " + entry.providerClass() + " (from "
-                    + entry.source() + ") returned null from create");
+            throw new IllegalStateException(Diagnostic.NULL_EXECUTOR.tag("executor provider " + entry.providerClass()
+                    + " (from " + entry.source() + ") returned null from create"));
         }
         return executor;
     }
 
     private String unknown(String name) {
         if (entries.isEmpty()) {
-            return "no executor named '" + name + "': no executor is installed (no "
-                    + ExecutorProvider.class.getName() + " found on the class path or module path)";
+            return Diagnostic.NO_EXECUTOR_INSTALLED.tag("no executor named '" + name + "': no executor is installed (no "
+                    + ExecutorProvider.class.getName() + " found on the class path or module path)");
         }
         String lower = name.strip().toLowerCase(Locale.ROOT);
         String hint = !lower.equals(name) && entries.containsKey(lower) ? " (did you mean '" + lower + "'?)" : "";
-        return "no executor named '" + name + "'" + hint + "; available: " + String.join(", ", entries.keySet());
+        return Diagnostic.UNKNOWN_EXECUTOR.tag("no executor named '" + name + "'" + hint + "; available: "
+                + String.join(", ", entries.keySet()));
     }
 
     @Override

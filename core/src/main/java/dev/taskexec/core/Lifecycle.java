@@ -1,5 +1,7 @@
 package dev.taskexec.core;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import com.google.protobuf.Timestamp;
 import dev.taskexec.api.ContainerStatuser;
 import dev.taskexec.api.Controller;
@@ -20,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,6 +105,7 @@ import org.slf4j.LoggerFactory;
  * <p>State changes, fatal failures and retries are logged at DEBUG through slf4j; failing status
  * queries at WARN.
  */
+@API(status = STABLE, since = "0.1")
 public final class Lifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Lifecycle.class);

@@ -1,10 +1,13 @@
 package dev.taskexec.core;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.taskexec.api.proto.TaskStatus;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +24,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe.
  */
+@API(status = STABLE, since = "0.1")
 public final class ListenerHandle implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ListenerHandle.class);

@@ -1,5 +1,7 @@
 package dev.taskexec.core;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.taskexec.api.ControllerLogs;
 import dev.taskexec.api.LogPublisher;
 import dev.taskexec.api.proto.LogMessage;
@@ -15,6 +17,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +47,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe.
  */
+@API(status = STABLE, since = "0.1")
 public final class LogSubscription implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LogSubscription.class);

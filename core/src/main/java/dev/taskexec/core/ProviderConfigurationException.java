@@ -1,6 +1,9 @@
 package dev.taskexec.core;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * The executor providers on the class path, module path or a module layer cannot be used as they
@@ -15,21 +18,24 @@ import java.util.List;
  * per line, each naming the provider classes and the jars or directories they came from; the first
  * underlying failure, if any, is the cause and the others are suppressed.
  */
+@API(status = STABLE, since = "0.1")
 public final class ProviderConfigurationException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    private final List<String> problems;
+    // An array, not a List: the exception is Serializable and List is not (List.copyOf's lists are,
+    // but the field's type is what the serial form promises).
+    private final String[] problems;
 
     ProviderConfigurationException(List<String> problems, List<Throwable> failures) {
         super(message(problems), failures.isEmpty() ? null : failures.get(0));
-        this.problems = List.copyOf(problems);
+        this.problems = problems.toArray(String[]::new);
         failures.stream().skip(1).forEach(this::addSuppressed);
     }
 
     /** Every problem found, one sentence each, in the order found. */
     public List<String> problems() {
-        return problems;
+        return List.of(problems);
     }
 
     private static String message(List<String> problems) {

@@ -1,5 +1,7 @@
 package dev.taskexec.core;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.taskexec.api.Controller;
 import dev.taskexec.api.Errors;
 import java.time.Clock;
@@ -10,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
+import org.apiguardian.api.API;
 
 /**
  * Removes a task's resources with {@link Controller#remove()}, outlasting an outage of the runtime
@@ -31,6 +34,7 @@ import java.util.random.RandomGenerator;
  * @param clock measures the deadline
  * @param random draws the jitter
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record Removal(Duration deadline, BackoffPolicy backoff, Sleeper sleeper, Clock clock, RandomGenerator random) {
 
     /** Clean-up retries start at 100 ms and grow to 2 s, so a runtime that is back is used soon. */

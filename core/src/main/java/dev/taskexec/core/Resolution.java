@@ -1,8 +1,11 @@
 package dev.taskexec.core;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.taskexec.api.Controller;
 import dev.taskexec.api.proto.TaskStatus;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The result of {@link Lifecycle#resolve resolving} a task's controller: the status to report, and
@@ -18,6 +21,7 @@ import java.util.Objects;
  * @param failure the exception the executor threw, itself and not a wrapper, or null when
  *     resolution succeeded
  */
+@API(status = STABLE, since = "0.1")
 public record Resolution(TaskStatus status, Controller controller, Throwable failure) {
 
     /**

@@ -1,10 +1,13 @@
 package dev.taskexec.core;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
+import org.apiguardian.api.API;
 
 /**
  * The collaborators a {@link TaskRunner} (and a {@link Worker}, for its runners and its clean-up)
@@ -22,6 +25,7 @@ import java.util.random.RandomGenerator;
  *     should make virtual threads (the default does), since a worker may hold one per task. The
  *     thread's name is set by its user after creation.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record RunnerOptions(
         BackoffPolicy backoff,
         Clock clock,

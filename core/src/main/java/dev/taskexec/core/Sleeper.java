@@ -1,6 +1,9 @@
 package dev.taskexec.core;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
+import org.apiguardian.api.API;
 
 /**
  * Waits out a backoff delay. {@link TaskRunner} and {@link Worker} wait through a sleeper so that
@@ -11,6 +14,7 @@ import java.time.Duration;
  * they must honour interruption by throwing {@link InterruptedException}, because that is how an
  * update or a close cuts a backoff short.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 @FunctionalInterface
 public interface Sleeper {
 

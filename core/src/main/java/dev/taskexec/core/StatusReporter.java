@@ -1,6 +1,9 @@
 package dev.taskexec.core;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.taskexec.api.proto.TaskStatus;
+import org.apiguardian.api.API;
 
 /**
  * Receives the statuses of tasks as they change: swarmkit's {@code StatusReporter}.
@@ -15,6 +18,7 @@ import dev.taskexec.api.proto.TaskStatus;
  * calling it, and it must honour interruption, which is how closing that runner or listener
  * reaches it.
  */
+@API(status = STABLE, since = "0.1")
 @FunctionalInterface
 public interface StatusReporter {
 

@@ -1,7 +1,10 @@
 package dev.taskexec.core;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.taskexec.api.proto.TaskStatus;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The result of one {@link Lifecycle#step lifecycle step}: the status to report and put back on
@@ -15,6 +18,7 @@ import java.util.Objects;
  * @param status the new status of the task; never null
  * @param outcome what the step achieved; never null
  */
+@API(status = STABLE, since = "0.1")
 public record Step(TaskStatus status, Outcome outcome) {
 
     /**

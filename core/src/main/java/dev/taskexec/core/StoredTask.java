@@ -1,7 +1,10 @@
 package dev.taskexec.core;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.taskexec.api.proto.Task;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * One record of a {@link TaskStore}.
@@ -11,6 +14,7 @@ import java.util.Objects;
  *     removal had not been confirmed): a worker opened on the store finishes that clean-up
  *     instead of resuming the task
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record StoredTask(Task task, boolean removed) {
 
     /** @throws NullPointerException if {@code task} is null */

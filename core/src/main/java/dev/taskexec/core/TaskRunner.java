@@ -1,5 +1,7 @@
 package dev.taskexec.core;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.taskexec.api.Controller;
 import dev.taskexec.api.Errors;
 import dev.taskexec.api.proto.Task;
@@ -8,6 +10,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +47,7 @@ import org.slf4j.LoggerFactory;
  * a few pinned threads stall every runner of the JVM, including their interruption by updates and
  * {@link #close()}.
  */
+@API(status = STABLE, since = "0.1")
 public final class TaskRunner implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);

@@ -1,8 +1,11 @@
 package dev.taskexec.core;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.taskexec.api.proto.Task;
 import dev.taskexec.api.proto.TaskStatus;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Where a {@link Worker} keeps its tasks so that a worker opened later, after a crash or a
@@ -34,6 +37,7 @@ import java.util.List;
  * <p><b>Threads.</b> Implementations are thread-safe; calls may block for the time a write takes
  * to become durable.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface TaskStore extends AutoCloseable {
 
     /**

@@ -1,5 +1,7 @@
 package dev.taskexec.core;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.taskexec.api.Controller;
 import dev.taskexec.api.ControllerLogs;
 import dev.taskexec.api.Errors;
@@ -25,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +81,7 @@ import org.slf4j.LoggerFactory;
  * taken (and gets no status), so that the next {@code assign} resolves it again; the interrupt flag
  * stays set.
  */
+@API(status = STABLE, since = "0.1")
 public final class Worker implements AutoCloseable {
 
     /** How many times shutdown and remove are each tried when a task is unassigned. */

@@ -133,11 +133,17 @@ class ExecutorRegistryTest {
                 plugins.directory("beta-unknown", "plugin.beta", "plugin.beta.BetaProvider")));
         var e = assertThrows(IllegalArgumentException.class, () -> registry.open("gamma", Map.of()));
         assertTrue(e.getMessage().startsWith("no executor named 'gamma'; available: "), e.getMessage());
-        assertTrue(e.getMessage().endsWith(String.join(", ", registry.names())), e.getMessage());
+        assertTrue(e.getMessage().endsWith(String.join(", ", registry.names())
+                + " (TE-REG-002, see https://github.com/taskexec/taskexec/blob/main/docs/codes.md#te-reg-002)"), e.getMessage());
         assertTrue(e.getMessage().contains("alpha, beta"), e.getMessage());
 
         var cased = assertThrows(IllegalArgumentException.class, () -> registry.open("Alpha"));
         assertTrue(cased.getMessage().contains("did you mean 'alpha'?"), cased.getMessage());
+        assertCoded(Diagnostic.UNKNOWN_EXECUTOR, cased.getMessage());
+
+        var required = assertThrows(IllegalArgumentException.class, () -> registry.require("gamma"));
+        assertEquals(e.getMessage(), required.getMessage(), "require fails as open does");
+        assertEquals("alpha", registry.require("alpha").name());
     }
 
     @Test
@@ -146,6 +152,7 @@ class ExecutorRegistryTest {
         assertEquals(List.of(), registry.names());
         var e = assertThrows(IllegalArgumentException.class, () -> registry.open("docker"));
         assertTrue(e.getMessage().contains("no executor is installed"), e.getMessage());
+        assertCoded(Diagnostic.NO_EXECUTOR_INSTALLED, e.getMessage());
     }
 
     @Test
@@ -159,6 +166,7 @@ class ExecutorRegistryTest {
         assertTrue(message.contains("plugin.one.SameProvider (from " + one + ")"), message);
         assertTrue(message.contains("plugin.two.SameProvider (from " + two + ")"), message);
         assertEquals(1, e.problems().size());
+        assertCoded(Diagnostic.DUPLICATE_NAME, message);
     }
 
     @Test
@@ -169,6 +177,7 @@ class ExecutorRegistryTest {
         assertTrue(e.getMessage().contains("plugin.upper.UpperProvider (from " + upper + ") has the invalid name 'Docker'"), e.getMessage());
         assertTrue(e.getMessage().contains("names are " + ExecutorProvider.NAME_SYNTAX), e.getMessage());
         assertTrue(e.getMessage().contains("did you mean 'docker'?"), e.getMessage());
+        assertCoded(Diagnostic.INVALID_NAME, e.getMessage());
     }
 
     @Test
@@ -186,6 +195,10 @@ class ExecutorRegistryTest {
         assertTrue(e.getMessage().contains("plugin.missing.NoSuchProvider"), e.getMessage());
         assertTrue(e.getCause() instanceof java.util.ServiceConfigurationError, "the first failure is the cause");
         assertEquals(1, e.getSuppressed().length);
+        // each problem, on its own line, carries its own code
+        assertEquals(1, e.problems().stream().filter(p -> p.contains("'my runtime'")).count());
+        e.problems().stream().filter(p -> p.contains("'my runtime'")).forEach(p -> assertCoded(Diagnostic.INVALID_NAME, p));
+        e.problems().stream().filter(p -> !p.contains("'my runtime'")).forEach(p -> assertCoded(Diagnostic.PROVIDER_NOT_LOADED, p));
     }
 
     @Test
@@ -197,6 +210,7 @@ class ExecutorRegistryTest {
                 e.getMessage());
         assertTrue(e.getMessage().contains("plugin/orphanbase/Base") || e.getMessage().contains("plugin.orphanbase.Base"),
                 "names the missing class: " + e.getMessage());
+        assertCoded(Diagnostic.PROVIDER_NOT_LOADED, e.getMessage());
     }
 
     @Test
@@ -285,5 +299,38 @@ class ExecutorRegistryTest {
         assertEquals("", registry.find("x").orElseThrow().description());
         var e = assertThrows(IllegalStateException.class, () -> registry.open("x"));
         assertTrue(e.getMessage().contains(OtherNamed.class.getName() + " (from "), e.getMessage());
+        assertCoded(Diagnostic.NULL_EXECUTOR, e.getMessage());
+    }
+
+    @Test
+    void aProviderThatCannotSayItsNameIsAConfigurationProblem() {
+        ExecutorProvider mute = new ExecutorProvider() {
+            @Override
+            public String name() {
+                throw new IllegalStateException("no name today");
+            }
+
+            @Override
+            public String description() {
+                return "";
+            }
+
+            @Override
+            public Executor create(Map<String, String> options) {
+                return null;
+            }
+        };
+        var e = assertThrows(ProviderConfigurationException.class, () -> ExecutorRegistry.of(mute, new Named("a", null)));
+        assertEquals(1, e.problems().size(), e.getMessage());
+        assertTrue(e.getMessage().contains("failed to say its name or description: java.lang.IllegalStateException: no name today"),
+                e.getMessage());
+        assertCoded(Diagnostic.PROVIDER_FAILED, e.getMessage());
+        assertTrue(e.getCause() instanceof IllegalStateException);
+    }
+
+    /** The message ends with the code and the address of its section in docs/codes.md. */
+    private static void assertCoded(Diagnostic diagnostic, String message) {
+        assertTrue(message.endsWith(" (" + diagnostic.code() + ", see " + diagnostic.address() + ")"),
+                "expected " + diagnostic.code() + " at the end of: " + message);
     }
 }

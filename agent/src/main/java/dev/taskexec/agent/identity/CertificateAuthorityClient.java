@@ -1,5 +1,7 @@
 package dev.taskexec.agent.identity;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.google.protobuf.ByteString;
 import dev.taskexec.agent.proto.CAGrpc;
 import dev.taskexec.agent.proto.GetRootCACertificateRequest;
@@ -28,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +54,7 @@ import org.slf4j.LoggerFactory;
  * backoff from 1 s to 30 s, until {@code issuanceTimeout} passes. Blocking; interruptible.
  * Thread-safe.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class CertificateAuthorityClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(CertificateAuthorityClient.class);

@@ -1,10 +1,13 @@
 package dev.taskexec.agent.identity;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Arrays;
+import org.apiguardian.api.API;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -20,6 +23,7 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
  * @param keyPair the new key pair
  * @param csrPem the request, PEM {@code CERTIFICATE REQUEST}, as {@code IssueNodeCertificate} takes it
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record CertificateRequest(KeyPair keyPair, byte[] csrPem) {
 
     public CertificateRequest {

@@ -1,5 +1,7 @@
 package dev.taskexec.agent.identity;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 
 /**
  * The node's identity on disk, in a state directory of its own, laid out like swarmkit's:
@@ -40,6 +43,7 @@ import java.util.stream.Stream;
  *
  * <p>Not thread-safe: one node owns a state directory.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class IdentityStore {
 
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");

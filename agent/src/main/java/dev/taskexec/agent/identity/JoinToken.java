@@ -1,9 +1,12 @@
 package dev.taskexec.agent.identity;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.math.BigInteger;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * A swarm join token: {@code SWMTKN-1-<digest>-<secret>} or {@code SWMTKN-2-<fips>-<digest>-<secret>},
@@ -18,6 +21,7 @@ import java.util.regex.Pattern;
  * @param fips whether a version-2 token demands a FIPS swarm (always false for version 1)
  * @param rootDigest the 32-byte SHA-256 the root CA bundle must have
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record JoinToken(String text, int version, boolean fips, byte[] rootDigest) {
 
     private static final String PREFIX = "SWMTKN";

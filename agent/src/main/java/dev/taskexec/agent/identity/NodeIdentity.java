@@ -1,5 +1,7 @@
 package dev.taskexec.agent.identity;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.google.protobuf.ByteString;
 import dev.taskexec.api.proto.NodeTLSInfo;
 import java.security.GeneralSecurityException;
@@ -13,6 +15,7 @@ import java.util.Optional;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
+import org.apiguardian.api.API;
 
 /**
  * Who this node is in the swarm: its private key, the certificate chain the swarm CA issued for
@@ -24,6 +27,7 @@ import javax.naming.ldap.Rdn;
  * @param chainPem the issued chain as PEM, exactly as the CA returned it
  * @param roots the trusted root bundle
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record NodeIdentity(PrivateKey key, byte[] chainPem, TrustRoots roots) {
 
     public NodeIdentity {

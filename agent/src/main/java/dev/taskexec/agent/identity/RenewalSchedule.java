@@ -1,13 +1,17 @@
 package dev.taskexec.agent.identity;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.random.RandomGenerator;
+import org.apiguardian.api.API;
 
 /**
  * When to renew a certificate: at a random point between 50 % and 80 % of its lifetime, as swarmkit
  * does, so the nodes of a swarm do not all renew at once; at once if that point has passed.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class RenewalSchedule {
 
     private RenewalSchedule() {}

@@ -1,5 +1,7 @@
 package dev.taskexec.agent.identity;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.taskexec.agent.session.SessionObserver;
 import dev.taskexec.agent.tls.ManagerAddress;
 import dev.taskexec.agent.tls.NodeTls;
@@ -26,6 +28,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +55,7 @@ import org.slf4j.LoggerFactory;
  * <p>As a {@link SessionObserver} it only schedules work: its callbacks return at once.
  * Thread-safe.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class SwarmIdentity implements SessionObserver, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SwarmIdentity.class);
@@ -100,6 +104,7 @@ public final class SwarmIdentity implements SessionObserver, AutoCloseable {
      * @throws StatusRuntimeException if no manager could be reached
      * @throws IllegalStateException if the stored identity is damaged
      */
+    @SuppressWarnings("exports") // ManagerAddress is TLS plumbing (unexported); the caller is SwarmNode, in this module
     public static SwarmIdentity open(IdentityStore store, List<ManagerAddress> managers, Optional<JoinToken> token,
             NodeSpec.Availability availability, CertificateAuthorityClient ca, Clock clock)
             throws JoinException, IOException, InterruptedException {
@@ -192,11 +197,13 @@ public final class SwarmIdentity implements SessionObserver, AutoCloseable {
     }
 
     /** The managers this node knows, in preference order. */
+    @SuppressWarnings("exports") // as open's: for SwarmNode, in this module
     public List<ManagerAddress> managers() {
         return managers;
     }
 
     /** Channels to managers that authenticate as the current identity. */
+    @SuppressWarnings("exports") // as open's: for SwarmNode, in this module
     public TlsManagerChannels channels() {
         return channels;
     }

@@ -1,5 +1,7 @@
 package dev.taskexec.agent.identity;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -7,6 +9,7 @@ import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * The swarm's root CA bundle: the exact PEM bytes the CA served (a join token pins their SHA-256)
@@ -17,6 +20,7 @@ import java.util.List;
  * @param pem the bundle's bytes, unchanged
  * @param certificates its certificates, in order
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record TrustRoots(byte[] pem, List<X509Certificate> certificates) {
 
     public TrustRoots {

@@ -1,5 +1,7 @@
 package dev.taskexec.agent.runtime;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.google.protobuf.ByteString;
 import dev.taskexec.api.proto.FileTarget;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +37,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe: used from the session's assignment thread.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class TaskFiles {
 
     private static final Logger log = LoggerFactory.getLogger(TaskFiles.class);

@@ -1,8 +1,11 @@
 package dev.taskexec.agent.runtime;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.taskexec.api.proto.Task;
 import java.nio.file.Path;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * How a swarm task becomes the task a backend runs. A swarm task always carries a
@@ -25,6 +28,7 @@ import java.util.Set;
  * first time only. {@link #release} is called once the task is no longer assigned, and removes
  * what {@code map} created; it is idempotent.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface TaskMapping {
 
     /**

@@ -171,7 +171,7 @@ final class AssignmentSet {
                     .setMessage("rejected by the node")
                     .setErr(e.getMessage())
                     .setTimestamp(com.google.protobuf.Timestamp.newBuilder()
-                            .setSeconds(Math.floorDiv(now, 1000)).setNanos((int) Math.floorMod(now, 1000) * 1_000_000))
+                            .setSeconds(Math.floorDiv(now, 1000)).setNanos(Math.floorMod(now, 1000) * 1_000_000))
                     .build());
             return null;
         }

@@ -1,6 +1,9 @@
 package dev.taskexec.agent.session;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.grpc.Channel;
+import org.apiguardian.api.API;
 
 /**
  * Where the dispatcher session gets its connections to swarm managers: the seam between the
@@ -16,6 +19,7 @@ import io.grpc.Channel;
  * <p>Thread-safe. {@link #channel} never blocks on the network: connecting happens on first use of
  * the channel.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface ManagerChannels extends AutoCloseable {
 
     /**

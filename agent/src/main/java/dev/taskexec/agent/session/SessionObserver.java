@@ -1,7 +1,10 @@
 package dev.taskexec.agent.session;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.google.protobuf.ByteString;
 import dev.taskexec.api.proto.Node;
+import org.apiguardian.api.API;
 
 /**
  * What the dispatcher session tells the rest of the node about its session with a manager; the
@@ -13,6 +16,7 @@ import dev.taskexec.api.proto.Node;
  * exception thrown by a callback is logged and otherwise ignored. Every method has an empty
  * default, so an observer implements only what it needs.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface SessionObserver {
 
     /** A session was registered with the manager at {@code managerAddress}. */

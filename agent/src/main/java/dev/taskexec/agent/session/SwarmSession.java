@@ -1,5 +1,7 @@
 package dev.taskexec.agent.session;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.taskexec.agent.runtime.TaskMapping;
 import dev.taskexec.api.proto.NodeDescription;
 import dev.taskexec.api.proto.NodeTLSInfo;
@@ -13,6 +15,7 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +72,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>Ownership.</b> The session closes neither the worker nor the channels: the caller does,
  * after {@link #close()}. Thread-safe.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class SwarmSession implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SwarmSession.class);

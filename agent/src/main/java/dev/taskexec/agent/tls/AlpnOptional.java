@@ -1,5 +1,7 @@
 package dev.taskexec.agent.tls;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.grpc.netty.shaded.io.netty.buffer.ByteBufAllocator;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ApplicationProtocolNegotiator;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
@@ -8,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSessionContext;
+import org.apiguardian.api.API;
 
 /**
  * An {@link SslContext} that makes grpc-java accept a TLS session in which the peer selected no
@@ -27,9 +30,13 @@ import javax.net.ssl.SSLSessionContext;
  * applicationProtocolNegotiator().protocols()}); {@code TlsManagerChannelsTest} covers that with a
  * TLS server that offers no ALPN, so a grpc upgrade that changes it fails the build.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class AlpnOptional extends SslContext {
 
     private final SslContext delegate;
+    // Netty deprecated ApplicationProtocolNegotiator, but SslContext still declares it as the type of
+    // applicationProtocolNegotiator(), which grpc-netty reads and this class exists to override.
+    @SuppressWarnings("deprecation")
     private final ApplicationProtocolNegotiator negotiator;
 
     private AlpnOptional(SslContext delegate) {
@@ -59,6 +66,7 @@ public final class AlpnOptional extends SslContext {
     }
 
     @Override
+    @SuppressWarnings("deprecation") // the type SslContext declares; see the field
     public ApplicationProtocolNegotiator applicationProtocolNegotiator() {
         return negotiator;
     }

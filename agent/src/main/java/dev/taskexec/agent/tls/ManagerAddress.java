@@ -1,11 +1,16 @@
 package dev.taskexec.agent.tls;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 /**
  * A manager's swarm port, {@code host:port} (an IPv6 host in brackets: {@code [::1]:2377}).
  *
  * @param host name or IP literal (without brackets)
  * @param port 1..65535
  */
+@API(status = INTERNAL, since = "0.1")
 public record ManagerAddress(String host, int port) {
 
     public ManagerAddress {

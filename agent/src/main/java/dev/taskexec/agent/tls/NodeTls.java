@@ -1,5 +1,7 @@
 package dev.taskexec.agent.tls;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.taskexec.agent.identity.NodeIdentity;
 import dev.taskexec.agent.identity.TrustRoots;
 import io.grpc.ManagedChannel;
@@ -10,6 +12,7 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import io.grpc.netty.shaded.io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLException;
+import org.apiguardian.api.API;
 
 /**
  * The three kinds of TLS channel a swarm node opens to a manager's swarm port:
@@ -27,6 +30,7 @@ import javax.net.ssl.SSLException;
  * provider, accepts a manager that offers no ALPN ({@link AlpnOptional}), and takes messages of any
  * size (a busy node's full assignment set can exceed grpc's 4 MiB default, as swarmkit allows).
  */
+@API(status = INTERNAL, since = "0.1")
 public final class NodeTls {
 
     /** The server name managers answer the CA on. */

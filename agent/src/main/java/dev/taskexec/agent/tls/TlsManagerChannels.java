@@ -1,5 +1,7 @@
 package dev.taskexec.agent.tls;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.taskexec.agent.identity.NodeIdentity;
 import dev.taskexec.agent.session.ManagerChannels;
 import io.grpc.Channel;
@@ -9,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * {@link ManagerChannels} over mutual TLS with the node's current identity ({@link NodeTls#mutual}).
@@ -18,6 +21,7 @@ import java.util.Objects;
  * them finish while new calls fail with {@code UNAVAILABLE} (which makes the session re-register
  * over a new channel, re-sending its description with the new TLS information).
  */
+@API(status = INTERNAL, since = "0.1")
 public final class TlsManagerChannels implements ManagerChannels {
 
     private final Map<String, ManagedChannel> channels = new HashMap<>();

@@ -124,6 +124,7 @@ class TlsManagerChannelsTest {
     }
 
     @Test
+    @SuppressWarnings("try") // closes the resource inside its try, to check a closed one; closing twice is allowed
     void anUpdateHandsOutNewChannelsAndRetiresTheOldOnes() {
         NodeIdentity first = ca.identity("node-a", Duration.ofDays(1));
         try (TlsManagerChannels channels = new TlsManagerChannels(first)) {

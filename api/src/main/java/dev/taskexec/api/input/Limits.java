@@ -1,5 +1,9 @@
 package dev.taskexec.api.input;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+
 /**
  * Bounds on a task decoded from untrusted input. Each bound is checked by
  * {@link TaskInput}; a task outside them is refused with a {@link TaskInputException} naming the
@@ -12,6 +16,7 @@ package dev.taskexec.api.input;
  * @param maxListSize entries of any one repeated field or map
  * @param maxTotalSize characters of JSON text, or bytes of protobuf encoding, of the whole task
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record Limits(int maxDepth, int maxStringLength, int maxListSize, int maxTotalSize) {
 
     /** Nesting allowed by default; protobuf's own parser allows 100. */

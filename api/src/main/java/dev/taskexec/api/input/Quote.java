@@ -1,5 +1,9 @@
 package dev.taskexec.api.input;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+
 /**
  * Quotes a value from a task in an error message, keeping the message short whatever the value.
  *
@@ -8,6 +12,7 @@ package dev.taskexec.api.input;
  * characters (line breaks included) are shown as {@code \n}, {@code \t} or {@code \}{@code uXXXX},
  * so the message stays on one line.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class Quote {
 
     /** How many characters of a value an error shows. */

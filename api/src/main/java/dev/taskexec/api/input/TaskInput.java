@@ -1,5 +1,7 @@
 package dev.taskexec.api.input;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.Descriptors.FieldDescriptor;
@@ -12,6 +14,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.util.List;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * Decodes and checks tasks from untrusted input: the one guard every entry point that decodes
@@ -26,6 +29,7 @@ import java.util.Map;
  * <p>{@link #parseJson} needs {@code com.google.protobuf:protobuf-java-util} on the class path
  * (an optional dependency of this jar); the rest needs only protobuf-java.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class TaskInput {
 
     /** Longest parser message kept in an error; parsers may echo the input. */

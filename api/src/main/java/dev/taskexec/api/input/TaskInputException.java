@@ -1,5 +1,9 @@
 package dev.taskexec.api.input;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+
 /**
  * A task's input was refused: malformed, or outside the {@link Limits}. The message is one line,
  * {@code field: what is wrong}, where the field is a path such as {@code spec.container.args[3]}
@@ -7,6 +11,7 @@ package dev.taskexec.api.input;
  *
  * <p>An {@link IllegalArgumentException}, so the lifecycle and the command treat it as bad input.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public class TaskInputException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;

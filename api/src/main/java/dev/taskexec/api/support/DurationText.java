@@ -1,9 +1,12 @@
 package dev.taskexec.api.support;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * The notation in which taskexec reads and writes durations wherever a person types one (command
@@ -18,6 +21,7 @@ import java.util.regex.Pattern;
  * duration written this way is a period to wait. Precision is one nanosecond; finer fractions are
  * refused rather than rounded silently.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class DurationText {
 
     private DurationText() {}

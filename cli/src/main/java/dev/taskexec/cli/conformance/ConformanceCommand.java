@@ -122,8 +122,12 @@ public final class ConformanceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         ExecutorRegistry registry = Backends.registry(ExitCodes.FAILURE);
-        ExecutorRegistry.Entry entry = registry.find(executor).orElseThrow(() -> new CommandException(ExitCodes.FAILURE,
-                "no executor named '" + executor + "'; available: " + String.join(", ", registry.names())));
+        ExecutorRegistry.Entry entry;
+        try {
+            entry = registry.require(executor);
+        } catch (IllegalArgumentException e) {
+            throw new CommandException(ExitCodes.FAILURE, e.getMessage(), e); // it lists the names available
+        }
         Map<String, String> options = KeyValue.toMap(executorOptions, "-o", ExitCodes.USAGE);
         Workloads workloads = workloads(entry.name());
         Preflight.check(registry, entry.name(), options, workloads, hint(entry.name()));

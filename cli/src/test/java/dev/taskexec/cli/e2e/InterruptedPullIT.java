@@ -34,6 +34,7 @@ class InterruptedPullIT {
 
     @ParameterizedTest(name = "SIG{0}")
     @ValueSource(strings = {"INT", "TERM"})
+    @SuppressWarnings("try") // closes the listening socket inside its try, so that the acceptor ends before join
     void nothingStaysConnectedAfterAnInterruptedPull(String signal) throws Exception {
         Assumptions.assumeTrue(Files.isWritable(Path.of("/var/run/docker.sock")), "no Docker Engine here");
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {

@@ -1,12 +1,16 @@
 package dev.taskexec.conformance.check;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.taskexec.api.proto.TaskState;
+import org.apiguardian.api.API;
 
 /**
  * One thing an orchestrator or agent does to a task in a generated scenario
  * (LC-8, RS-5). The {@code toString} of each is what a shrunk failing scenario
  * prints, so it is short and reads like a script.
  */
+@API(status = INTERNAL, since = "0.1")
 public sealed interface Action {
 
     /** One {@code Lifecycle.step}; if a step is already in flight, waits a little for it instead. */

@@ -1,5 +1,9 @@
 package dev.taskexec.conformance.check;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 /**
  * How a call into the backend ended: it returned {@code value}, or it threw
  * {@code thrown}.
@@ -7,6 +11,7 @@ package dev.taskexec.conformance.check;
  * @param value  the returned value (null for void calls or when it threw)
  * @param thrown what the call threw, or null if it returned
  */
+@API(status = INTERNAL, since = "0.1")
 public record CallResult<T>(T value, Throwable thrown) {
 
     /** Whether the call returned normally. */

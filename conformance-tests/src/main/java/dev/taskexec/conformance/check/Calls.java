@@ -1,9 +1,12 @@
 package dev.taskexec.conformance.check;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.taskexec.conformance.Rule;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
+import org.apiguardian.api.API;
 
 /**
  * Every call the kit makes into a backend goes through here, with a deadline: a
@@ -11,6 +14,7 @@ import java.util.concurrent.TimeoutException;
  * hanging the build. The call is interrupted and left behind on its daemon
  * thread.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Calls {
 
     private Calls() {

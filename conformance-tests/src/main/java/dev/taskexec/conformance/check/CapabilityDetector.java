@@ -1,5 +1,7 @@
 package dev.taskexec.conformance.check;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.taskexec.api.Controller;
 import dev.taskexec.api.ContainerStatuser;
 import dev.taskexec.api.ControllerLogs;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Works out which optional capabilities a backend offers when its author did not
@@ -22,6 +25,7 @@ import java.util.Set;
  * {@code UPDATE_REJECTION} is not (swarmkit's reference Docker controller accepts
  * every update).
  */
+@API(status = INTERNAL, since = "0.1")
 public final class CapabilityDetector {
 
     /** What is presumed when nothing can be looked at: the rules then fail with the real cause. */

@@ -1,5 +1,7 @@
 package dev.taskexec.conformance.check;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.taskexec.api.ExitCoder;
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
@@ -8,12 +10,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CancellationException;
+import org.apiguardian.api.API;
 
 /**
  * Reads a failure's cause chain the way the lifecycle does (swarmkit's
  * {@code errors.As}): the failure itself first, then each cause, stopping at a
  * cycle.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Causes {
 
     private Causes() {

@@ -1,5 +1,7 @@
 package dev.taskexec.conformance.check;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.taskexec.api.Executor;
 import dev.taskexec.api.proto.Annotations;
 import dev.taskexec.api.proto.Task;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -22,6 +25,7 @@ import org.opentest4j.TestAbortedException;
  * executor and task the check created, so that they are all cleaned up after the
  * check whatever its outcome.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Env implements AutoCloseable {
 
     /** Service id of every task the kit makes. */

@@ -1,6 +1,11 @@
 package dev.taskexec.conformance.check;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 /** The rule families, in the order the kit runs them. */
+@API(status = INTERNAL, since = "0.1")
 public enum Family {
     LC("lifecycle"),
     ID("idempotency"),

@@ -1,5 +1,7 @@
 package dev.taskexec.conformance.check;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 
 /**
  * The kit's own view of the processes on this machine, for the rules that look for survivors
@@ -23,6 +26,7 @@ import java.util.stream.Stream;
  * count); elsewhere it asks {@link ProcessHandle#allProcesses()}, which sees only what the JDK can
  * read of other users' processes.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class HostProcesses {
 
     private static final Path PROC = Path.of("/proc");

@@ -1,5 +1,7 @@
 package dev.taskexec.conformance.check;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -7,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apiguardian.api.API;
 
 /**
  * A call into the backend running on its own platform daemon thread, so the kit
@@ -19,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * with {@link #THREAD_PREFIX}, which RS-4 uses to tell the kit's threads from the
  * backend's.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class InFlight<T> {
 
     /** The name prefix of every thread the kit starts. */

@@ -1,5 +1,7 @@
 package dev.taskexec.conformance.check;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.taskexec.conformance.Rule;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.DynamicTest;
 import org.opentest4j.TestAbortedException;
 
@@ -16,6 +19,7 @@ import org.opentest4j.TestAbortedException;
  * when its capability or probe is missing, bounded in time, cleaned up after, and
  * every failure reported with the rule id first.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Kit {
 
     private Kit() {

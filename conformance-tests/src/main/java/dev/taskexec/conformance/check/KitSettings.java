@@ -1,7 +1,10 @@
 package dev.taskexec.conformance.check;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apiguardian.api.API;
 
 /**
  * How hard and how long the kit tries. Read from system properties so a CI job can
@@ -16,6 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param shrinkCycles how many shrink attempts a failing property may make
  * @param callTimeout  the deadline of every call into the backend
  */
+@API(status = INTERNAL, since = "0.1")
 public record KitSettings(int examples, long seed, int shrinkCycles, Duration callTimeout) {
 
     /**

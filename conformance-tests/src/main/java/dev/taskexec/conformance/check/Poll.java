@@ -1,14 +1,18 @@
 package dev.taskexec.conformance.check;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
+import org.apiguardian.api.API;
 
 /**
  * Waits for a condition with a deadline, checking it every few milliseconds. Used
  * where the kit observes something it cannot be notified of (a probe's view of
  * the machine, a log line arriving).
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Poll {
 
     private Poll() {

@@ -1,12 +1,18 @@
 package dev.taskexec.conformance.check;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.taskexec.conformance.Rule;
+import org.apiguardian.api.API;
 
 /**
  * A backend broke a rule. Its message always starts with the rule id, so a test
  * report or the {@code ConformanceRunner} report points at {@code RULES.md}.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class RuleViolation extends AssertionError {
+
+    private static final long serialVersionUID = 1L;
 
     private final transient Rule rule;
 

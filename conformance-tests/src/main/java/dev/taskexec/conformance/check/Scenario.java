@@ -1,5 +1,7 @@
 package dev.taskexec.conformance.check;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.taskexec.api.proto.TaskSpec;
 import dev.taskexec.api.proto.TaskState;
 import dev.taskexec.conformance.Fault;
@@ -7,6 +9,7 @@ import dev.taskexec.conformance.Workloads;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A generated scenario: a workload, perhaps a fault injected into it, the desired
@@ -18,6 +21,7 @@ import java.util.Optional;
  * @param desired  the desired state the task starts with
  * @param actions  what happens to the task, in order
  */
+@API(status = INTERNAL, since = "0.1")
 public record Scenario(Workload workload, Optional<Fault> fault, TaskState desired, List<Action> actions) {
 
     /**

@@ -1,5 +1,7 @@
 package dev.taskexec.conformance.check;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.taskexec.api.ExecutorProvider;
 import dev.taskexec.conformance.Capability;
 import dev.taskexec.conformance.ResourceProbe;
@@ -7,6 +9,7 @@ import dev.taskexec.conformance.Workloads;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * The backend under test and everything the kit needs to exercise it.
@@ -18,6 +21,7 @@ import java.util.Set;
  * @param probe        what the kit can see of the backend's resources
  * @param settings     example counts, seed and deadlines
  */
+@API(status = INTERNAL, since = "0.1")
 public record Subject(
         ExecutorProvider provider,
         Map<String, String> options,

@@ -1,5 +1,7 @@
 package dev.taskexec.conformance.check;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.taskexec.api.Controller;
 import dev.taskexec.api.Executor;
 import dev.taskexec.api.proto.Task;
@@ -11,6 +13,7 @@ import dev.taskexec.core.Step;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Drives one task the way swarmkit's agent does: resolve a controller with
@@ -23,6 +26,7 @@ import java.util.List;
  * <p>Not thread-safe: one check drives a task from one thread, and an in-flight
  * step is handed back through {@link #stepAsync()} / {@link #finish}.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class TaskDriver {
 
     /** At most this many steps to settle; a real lifecycle needs at most 8. */
@@ -390,6 +394,8 @@ public final class TaskDriver {
 
     /** Ends the log subscription that waited for the ready line. */
     private static final class ReadyLineSeen extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         ReadyLineSeen() {
             super("the ready line was seen", null, false, false);
         }

@@ -1,5 +1,7 @@
 package dev.taskexec.executor.docker;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Info;
 import dev.taskexec.api.Controller;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apiguardian.api.API;
 
 /**
  * Runs container tasks on one Docker Engine (swarmkit's {@code dockerexec} executor).
@@ -41,6 +44,7 @@ import java.util.TreeSet;
  *
  * <p>Thread-safe.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class DockerExecutor implements Executor, TaskRecovery {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DockerExecutor.class);
 

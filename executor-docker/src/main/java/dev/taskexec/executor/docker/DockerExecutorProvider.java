@@ -1,8 +1,11 @@
 package dev.taskexec.executor.docker;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.taskexec.api.Executor;
 import dev.taskexec.api.ExecutorProvider;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * The {@code docker} backend, found with {@link java.util.ServiceLoader}: runs container tasks on a
@@ -11,6 +14,7 @@ import java.util.Map;
  * <p>Options (see {@link DockerOptions#describe()}): {@code host}, {@code pull},
  * {@code max-connections}, {@code connect-timeout-ms}.
  */
+@API(status = STABLE, since = "0.1")
 public final class DockerExecutorProvider implements ExecutorProvider {
 
     /** The provider's name. */

@@ -1,11 +1,14 @@
 package dev.taskexec.executor.docker;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * How a {@link DockerExecutor} reaches its Docker Engine and treats images.
@@ -22,6 +25,7 @@ import java.util.Objects;
  *     engine need different owners
  * @param policy what tasks may reach of the host ({@link NodePolicy}; restricted by default)
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections, Duration connectTimeout,
         String owner, NodePolicy policy) {
 

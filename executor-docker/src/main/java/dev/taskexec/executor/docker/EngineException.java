@@ -1,6 +1,9 @@
 package dev.taskexec.executor.docker;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.taskexec.api.ExecException;
+import org.apiguardian.api.API;
 
 /**
  * The Docker Engine answered a request with an error.
@@ -10,6 +13,7 @@ import dev.taskexec.api.ExecException;
  * are not this type: they are {@linkplain dev.taskexec.api.Errors#temporary(Throwable) temporary}
  * so the lifecycle retries them.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public class EngineException extends ExecException {
     private static final long serialVersionUID = 1L;
 

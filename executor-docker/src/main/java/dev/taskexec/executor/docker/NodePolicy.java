@@ -1,5 +1,7 @@
 package dev.taskexec.executor.docker;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.taskexec.api.input.Quote;
 import dev.taskexec.api.proto.ContainerSpec;
 import dev.taskexec.api.proto.Mount;
@@ -14,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * What this node lets a task reach of its host: the operator's rules, applied to every task before
@@ -38,6 +41,7 @@ import java.util.regex.Pattern;
  * @param images patterns ({@code *} matches any characters) one of which the image must match,
  *     as written or as pulled ({@code busybox} is pulled as {@code busybox:latest})
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record NodePolicy(boolean enforced, List<String> bindSources, boolean dockerSocket,
         boolean privilegedCapabilities, boolean unconfined, List<String> images) {
 

@@ -1,8 +1,11 @@
 package dev.taskexec.executor.docker;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * When {@code prepare} pulls a task's image from its registry.
@@ -11,6 +14,7 @@ import java.util.stream.Collectors;
  * swarmkit, so a task still runs from a local image while its registry is down. Only
  * {@link #NEVER} turns an absent image into a failure of its own.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public enum PullPolicy {
     /** Pull only when the image is not present locally (the default). */
     MISSING,

@@ -1,8 +1,11 @@
 package dev.taskexec.executor.fake;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 
 /**
  * Decides how one call of a {@link FakeController} goes, before the call has its normal effect.
@@ -19,6 +22,7 @@ import java.util.function.Supplier;
  * {@code delay:50ms+fail:boom}. Anyone can implement this interface for a behaviour the grammar
  * lacks; such a behaviour works from the Java API but cannot be written as a script word.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 @FunctionalInterface
 public interface Behavior {
 

@@ -1,9 +1,12 @@
 package dev.taskexec.executor.fake;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.taskexec.api.ControllerClosedException;
 import dev.taskexec.api.proto.ContainerStatus;
 import java.time.Duration;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * What a {@link Behavior} may see and do while it decides one call.
@@ -13,6 +16,7 @@ import java.util.Optional;
  * when the controller the call was made on is closed (throwing {@link ControllerClosedException}),
  * so a custom behaviour that waits only through them can never hang a test.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface BehaviorContext {
 
     /** The call being decided. */

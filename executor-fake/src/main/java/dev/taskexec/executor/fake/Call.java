@@ -1,6 +1,9 @@
 package dev.taskexec.executor.fake;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /**
  * The calls a {@link FakeController} records and, except {@link #CLOSE}, lets a script or an
@@ -8,6 +11,7 @@ import java.util.Locale;
  *
  * <p>Each constant's {@link #word()} is its key in the script grammar ({@code start=fail:boom}).
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public enum Call {
     /** {@link dev.taskexec.api.Controller#update}. */
     UPDATE,

@@ -1,6 +1,9 @@
 package dev.taskexec.executor.fake;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.taskexec.api.ExecException;
+import org.apiguardian.api.API;
 
 /**
  * Thrown by a {@link FakeController} for a call its task's state does not allow, as a real
@@ -8,6 +11,7 @@ import dev.taskexec.api.ExecException;
  * {@code start}, or {@code prepare}, {@code start}, {@code await} or {@code logs} after the task
  * was removed. Not temporary: the lifecycle treats it as fatal.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public class CallOutOfOrderException extends ExecException {
 
     private static final long serialVersionUID = 1L;

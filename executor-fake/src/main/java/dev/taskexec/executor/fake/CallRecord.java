@@ -1,8 +1,11 @@
 package dev.taskexec.executor.fake;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * One call made on a {@link FakeController}, as seen by its caller (after any
@@ -20,6 +23,7 @@ import java.util.Objects;
  *     progress
  * @param failure what it threw; null unless {@link Outcome#FAILED}
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record CallRecord(long sequence, long controllerId, Call call, String thread,
         Instant startedAt, Outcome outcome, Duration elapsed, Throwable failure) {
 

@@ -1,5 +1,7 @@
 package dev.taskexec.executor.fake;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.taskexec.api.ContainerStatuser;
 import dev.taskexec.api.Controller;
 import dev.taskexec.api.ControllerClosedException;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A controller of the {@link FakeExecutor}: drives one task's fake workload by its
@@ -69,6 +72,7 @@ import java.util.Optional;
  * use an {@link Interceptor}, or wrap the controller (for example in a
  * {@link ForwardingController}) with {@link FakeExecutor.Builder#wrapControllers}.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class FakeController implements Controller, ControllerLogs, ContainerStatuser,
         PortStatuser {
 

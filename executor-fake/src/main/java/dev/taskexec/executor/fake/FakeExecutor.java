@@ -1,5 +1,7 @@
 package dev.taskexec.executor.fake;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.taskexec.api.Controller;
 import dev.taskexec.api.Executor;
 import dev.taskexec.api.ReapedResource;
@@ -30,6 +32,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.apiguardian.api.API;
 
 /**
  * An in-memory executor whose tasks follow a {@link FakeScript}: a real, strict backend that runs
@@ -75,6 +78,7 @@ import java.util.function.Function;
  * Per task it keeps one small object and no thread or timer, so thousands of tasks are cheap; what
  * it records is kept until the executor is dropped, unless {@link Builder#history} is off.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class FakeExecutor implements Executor, TaskRecovery {
 
     private final Duration latency;

@@ -1,11 +1,14 @@
 package dev.taskexec.executor.fake;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.taskexec.api.ExecutorProvider;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The {@code fake} backend, found by {@link java.util.ServiceLoader}: makes {@link FakeExecutor}s.
@@ -24,6 +27,7 @@ import java.util.Objects;
  * Tasks carry their script as described on {@link FakeExecutor} and {@link FakeScript}; tasks
  * with no runtime are refused (use {@link FakeExecutor#builder()} for a default script).
  */
+@API(status = STABLE, since = "0.1")
 public final class FakeExecutorProvider implements ExecutorProvider {
 
     /** The provider's name. */

@@ -1,5 +1,7 @@
 package dev.taskexec.executor.fake;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import dev.taskexec.api.proto.ContainerSpec;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * What a fake task does: how each call behaves and how its workload (the fake process) runs.
@@ -68,6 +71,7 @@ import java.util.Optional;
  * {@link #parse} rejects anything else with an {@link IllegalArgumentException} whose message
  * quotes the offending word.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class FakeScript {
 
     /** The {@link GenericRuntimeSpec#getKind() kind} of a generic runtime holding a script. */

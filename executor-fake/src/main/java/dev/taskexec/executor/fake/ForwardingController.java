@@ -1,5 +1,7 @@
 package dev.taskexec.executor.fake;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.taskexec.api.ContainerStatuser;
 import dev.taskexec.api.Controller;
 import dev.taskexec.api.ControllerLogs;
@@ -11,6 +13,7 @@ import dev.taskexec.api.proto.PortStatus;
 import dev.taskexec.api.proto.Task;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A controller that passes every call to a {@link FakeController}, to be subclassed where a test
@@ -20,6 +23,7 @@ import java.util.Optional;
  * on. It offers every capability the delegate has ({@link ControllerLogs},
  * {@link ContainerStatuser}, {@link PortStatuser}). Its contract is the delegate's.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public abstract class ForwardingController implements Controller, ControllerLogs,
         ContainerStatuser, PortStatuser {
 

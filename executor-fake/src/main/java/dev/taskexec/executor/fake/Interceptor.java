@@ -1,5 +1,9 @@
 package dev.taskexec.executor.fake;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+
 /**
  * Wraps every scriptable call of every controller of a {@link FakeExecutor} (all but
  * {@code close}), to alter one behaviour of an otherwise healthy fake: for example to build a
@@ -22,6 +26,7 @@ package dev.taskexec.executor.fake;
  *
  * <p>Interceptors run on the calling thread and must be thread-safe.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 @FunctionalInterface
 public interface Interceptor {
 

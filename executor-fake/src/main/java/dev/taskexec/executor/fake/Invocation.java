@@ -1,6 +1,9 @@
 package dev.taskexec.executor.fake;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.taskexec.api.proto.Task;
+import org.apiguardian.api.API;
 
 /**
  * One call passing through the {@link Interceptor}s of a {@link FakeExecutor}.
@@ -8,6 +11,7 @@ import dev.taskexec.api.proto.Task;
  * <p>Made for one call and handed to the interceptors on the thread that made the call; it is
  * meant to be used there, during {@link Interceptor#intercept(Invocation)}.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface Invocation {
 
     /** Which call this is. */

@@ -1,7 +1,10 @@
 package dev.taskexec.executor.fake;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.taskexec.api.proto.LogStream;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * One line of scripted output: the fake workload writes it when it starts, and
@@ -11,6 +14,7 @@ import java.util.Objects;
  * @param stream {@link LogStream#LOG_STREAM_STDOUT} or {@link LogStream#LOG_STREAM_STDERR}
  * @param text the line, without a trailing newline
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record LogLine(LogStream stream, String text) {
 
     /**

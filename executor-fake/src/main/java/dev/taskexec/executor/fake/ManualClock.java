@@ -1,5 +1,7 @@
 package dev.taskexec.executor.fake;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.lang.ref.WeakReference;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apiguardian.api.API;
 
 /**
  * A clock that moves only when told to, so that tests of timed behaviour run instantly and
@@ -22,6 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Thread-safe. The zone is UTC; {@link #withZone} gives a view in another zone that moves with
  * this clock.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class ManualClock extends Clock {
 
     private final Instant start;

@@ -1,5 +1,7 @@
 package dev.taskexec.executor.process;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.sun.management.OperatingSystemMXBean;
 import dev.taskexec.api.Controller;
 import dev.taskexec.api.Executor;
@@ -21,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.apiguardian.api.API;
 
 /**
  * The process executor: runs each task as a local OS process (see the package documentation).
@@ -29,6 +32,7 @@ import java.util.concurrent.Executors;
  * honour. {@link #close()} closes every controller still open, which kills their processes.
  * Thread-safe.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class ProcessExecutor implements Executor, TaskRecovery {
 
     private final ProcessExecutorOptions options;

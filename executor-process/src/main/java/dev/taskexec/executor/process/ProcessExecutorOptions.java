@@ -1,5 +1,7 @@
 package dev.taskexec.executor.process;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.taskexec.api.support.DurationText;
 import dev.taskexec.api.support.TaskSpecDefaults;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The options of the process executor, parsed and checked.
@@ -48,6 +51,7 @@ import java.util.Optional;
  * @param passEnv           variable names and {@code PREFIX*} patterns (or {@code *}) of this JVM's
  *                          environment passed to tasks besides the baseline; empty passes only the baseline
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record ProcessExecutorOptions(Optional<Path> stateDir, long logBufferBytes, long logFollowLagBytes,
         Duration defaultGracePeriod, List<String> passEnv) {
 

@@ -1,8 +1,11 @@
 package dev.taskexec.executor.process;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.taskexec.api.Executor;
 import dev.taskexec.api.ExecutorProvider;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * Registers the process executor under the name {@code process} for {@link java.util.ServiceLoader}.
@@ -11,6 +14,7 @@ import java.util.Map;
  * Creating an executor starts nothing; it only checks the options (and creates the state
  * directory when one is given).
  */
+@API(status = STABLE, since = "0.1")
 public final class ProcessExecutorProvider implements ExecutorProvider {
 
     /** The provider name. */

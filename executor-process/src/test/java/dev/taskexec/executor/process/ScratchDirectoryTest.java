@@ -59,6 +59,7 @@ class ScratchDirectoryTest {
                 assertTrue(Files.exists(kept.resolve("stdout.log")), "the live JVM's directory is kept");
                 assertTrue(Files.isDirectory(mine.path()), "this JVM's first directory survives its second's reaping");
                 assertTrue(Files.isRegularFile(mine.path().resolve(ScratchDirectory.LOCK)));
+                assertTrue(Files.isRegularFile(second.path().resolve(ScratchDirectory.LOCK)), "the second is locked too");
             }
         } finally {
             live.getOutputStream().close();
@@ -80,6 +81,7 @@ class ScratchDirectoryTest {
         Path other = Files.createDirectory(parent.resolve("someone-else"));
         Files.setLastModifiedTime(other, FileTime.fromMillis(0));
         try (ScratchDirectory mine = ScratchDirectory.create(parent)) {
+            assertTrue(Files.isDirectory(mine.path()));
             assertFalse(Files.exists(old), "an hour-old directory of an executor without a lock is a leftover");
             assertTrue(Files.exists(fresh), "one just made may be an owner about to lock it");
             assertTrue(Files.exists(other), "only taskexec's directories are touched");

@@ -1,10 +1,15 @@
 package dev.taskexec.store.sqlite;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+
 /**
  * When a write of a {@link SqliteTaskStore} reaches the disk: its fsync policy. Both keep the
  * store consistent (SQLite's write-ahead log never leaves a half-written record); they differ in
  * what the last writes survive.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public enum Durability {
 
     /**

@@ -1,5 +1,7 @@
 package dev.taskexec.store.sqlite;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.taskexec.api.proto.Task;
 import dev.taskexec.api.proto.TaskStatus;
@@ -22,6 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +63,7 @@ import org.slf4j.LoggerFactory;
  * writers anyway). A call blocks for the time its commit takes; on a virtual thread the native
  * call pins its carrier for that time.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class SqliteTaskStore implements TaskStore {
 
     /** The database's file name in the state directory. */
