@@ -1,5 +1,9 @@
 package dev.taskexec.api.support;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+
 /**
  * The words of a task's {@code err} when its workload exits with a non-zero code, in swarmkit's
  * wording (its Docker executor's exit error), so that an operator reads the same text whichever
@@ -11,6 +15,7 @@ package dev.taskexec.api.support;
  * place swarmkit puts a cause: {@code task: non-zero exit (137): as a process killed by SIGKILL
  * reports}. The wording stays careful because a program may also exit with such a code itself.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class ExitMessages {
 
     private ExitMessages() {}

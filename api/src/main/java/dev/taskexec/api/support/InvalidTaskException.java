@@ -1,6 +1,9 @@
 package dev.taskexec.api.support;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A task a backend cannot run as written, refused for one field: thrown from
@@ -17,6 +20,7 @@ import java.util.Objects;
  *
  * <p>An {@link IllegalArgumentException}: it is bad input, never worth a retry.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public class InvalidTaskException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;

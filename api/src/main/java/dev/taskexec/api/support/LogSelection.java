@@ -1,5 +1,7 @@
 package dev.taskexec.api.support;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.google.protobuf.Timestamp;
 import dev.taskexec.api.LogPublisher;
 import dev.taskexec.api.proto.LogMessage;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Which of a task's log messages one {@link dev.taskexec.api.ControllerLogs#logs logs} call
@@ -54,6 +57,7 @@ import java.util.Optional;
  * while (options.getFollow() && ...) pass.live(nextMessage(), publisher);
  * }</pre>
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class LogSelection {
 
     private static final LogSelection ALL = new LogSelection(0L, null, false, 0L, 0, 0L);
@@ -260,6 +264,7 @@ public final class LogSelection {
      * holds the last past messages until {@link #endOfPast}, and then the backend must call it
      * before the first live message.
      */
+    @API(status = EXPERIMENTAL, since = "0.1")
     public final class Pass {
 
         /** Past messages still to skip: a positive tail, counted down. */

@@ -1,10 +1,13 @@
 package dev.taskexec.api.support;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.taskexec.api.input.Quote;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A POSIX signal by its Linux number and canonical name: the one signal table of taskexec, for a
@@ -39,6 +42,7 @@ import java.util.Optional;
  * @param name   the canonical name, such as {@code SIGTERM} or {@code SIGRTMAX-2}
  * @param number the signal number, from 1 to 64
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record Signal(String name, int number) {
 
     /** {@code SIGTERM} (15), the stop signal of a task that sets none. */

@@ -1,5 +1,7 @@
 package dev.taskexec.api.support;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import dev.taskexec.api.input.Quote;
 import dev.taskexec.api.proto.ContainerSpec;
 import java.time.Duration;
@@ -7,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * What a task means where its {@link ContainerSpec} leaves a field unset, as swarmkit and Docker
@@ -16,6 +19,7 @@ import java.util.Objects;
  * field's path ({@code container.stop_signal: unknown signal "SIGNOPE"}), so the lifecycle rejects
  * the task with that message as its {@code err}.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class TaskSpecDefaults {
 
     /** How long a stop waits for the workload after the stop signal before killing it: 10 s, swarmkit's default. */
