@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  *   <li>{@code pid}: the shim's pid, also the task's process group and session id, written (to a
  *       temporary file, then renamed) as soon as the shim is spawned;</li>
  *   <li>{@code exit}: the task's exit code (128 + n after a death by signal n), written by the shim
- *       once the task ended (to a temporary file, then renamed, so it is whole or absent).</li>
+ *       once the task ended, with its own {@code echo} (see {@link TaskShim}); read only once the
+ *       shim has gone, when it is whole or absent.</li>
  * </ul>
  *
  * @param path the folder

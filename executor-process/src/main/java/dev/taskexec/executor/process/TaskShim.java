@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *       runs, so the task sees the signals as it would without the shim);</li>
  *   <li>runs the task's program in the foreground, in its group, and waits for it;</li>
  *   <li>writes the program's exit status ({@code $?}: 128 + n after a death by signal n) to
- *       {@code exit} (temporary file, then renamed) and exits with the same status.</li>
+ *       {@code exit} with the shell's own {@code echo} and exits with the same status.</li>
  * </ol>
  * SIGKILL cannot be trapped, so the task's {@link ProcessTree} ({@code shielded}) sends it to the
  * shim's child, and the rest of the group goes once the shim has exited. While the agent that spawned it runs, the shim is its child: the
@@ -32,8 +32,14 @@ import org.slf4j.LoggerFactory;
  * agent {@linkplain #adopt adopts} it by pid, checked against the task id in its environment,
  * learns of its end through a pidfd, and reads the code from {@code exit}.
  *
- * <p>One process per running task (the shim; no JVM), plus a short-lived one ({@code mv}) when
- * the task ends. A machine reboot ends the shim with the task: nothing survives it.
+ * <p>The exit code is written by the shim itself, with no other process: a task being killed gets
+ * SIGKILL again and again for every member of its group until the shim has gone (the program may
+ * not have been forked at the first try), and a helper such as {@code mv} would be one of them,
+ * killed before it recorded the code (the task then read as exit 255). It is not renamed into
+ * place; it is read only once the shim has gone, when its one small write is complete.
+ *
+ * <p>One process per running task (the shim; no JVM). A machine reboot ends the shim with the
+ * task: nothing survives it.
  */
 final class TaskShim {
 
@@ -50,7 +56,7 @@ final class TaskShim {
             "trap : 1 2 3 4 5 6 7 8 10 11 12 13 14 15 16 18 20 21 22 23 24 25 26 27 28 29 30 31",
             "\"$@\"",
             "rc=$?",
-            "echo $rc > \"$d/exit.tmp\" && mv -f \"$d/exit.tmp\" \"$d/exit\"",
+            "echo $rc > \"$d/exit\"",
             "exit $rc");
 
     private TaskShim() {

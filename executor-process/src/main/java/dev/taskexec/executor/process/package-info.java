@@ -156,7 +156,8 @@
  *       again until the shim has seen it end (what else is in the group is killed once the shim
  *       has exited, as for any task whose main process ended). The shim then writes the program's
  *       exit status ({@code $?}: 128 + n after a death by signal n) to the task folder's
- *       {@code exit} file (written to a temporary file and renamed) and exits with it.</li>
+ *       {@code exit} file (with its own {@code echo}: no other process, which the killing of the
+ *       task's group could catch before it wrote) and exits with it.</li>
  *   <li><b>The task folder</b> ({@code <state-dir>/<container id>/}, see {@code TaskDir}) holds
  *       {@code task-id} (written by {@code prepare}), {@code started} (written just before the shim
  *       is spawned), {@code pid} (the shim's, written once it is spawned: also the group and session id),
@@ -198,8 +199,8 @@
  *       {@code benchmarks/process-survival-cost.sh 1000} at 1,000 running {@code sleep 600} tasks:
  *       2.00 processes per task carry its id (the shim and {@code sleep}), the shims' memory is
  *       113 KiB each on average by PSS (111 MiB in all), 1.7 MiB each by RSS (which counts the shared
- *       {@code sh} and libc pages in full), with dash as {@code /bin/sh} on x86-64 Debian. One
- *       short-lived {@code mv} when a task ends, and five small files in its folder. An exec failure of the program (which {@code prepare} has already
+ *       {@code sh} and libc pages in full), with dash as {@code /bin/sh} on x86-64 Debian. Five
+ *       small files in its folder. An exec failure of the program (which {@code prepare} has already
  *       checked exists and is executable) shows as the shell's exit code 126 or 127 instead of an
  *       error from {@code start}.</li>
  * </ul>
