@@ -44,6 +44,8 @@ final class Engine implements AutoCloseable {
     private final DockerOptions options;
     private final DockerHttpClient http;
     private final DockerClient client;
+    /** How TLS connections to the engine are made; null for a plain connection. */
+    private final com.github.dockerjava.transport.SSLConfig ssl;
 
     Engine(DockerOptions options) {
         this.options = options;
@@ -51,6 +53,7 @@ final class Engine implements AutoCloseable {
                 .withDockerHost(options.host().toString())
                 .withApiVersion((String) null)
                 .build();
+        this.ssl = config.getSSLConfig();
         this.http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())
@@ -72,6 +75,16 @@ final class Engine implements AutoCloseable {
 
     DockerOptions options() {
         return options;
+    }
+
+    /**
+     * The TLS context for connections made outside the pool ({@link HijackedConnection}), or null
+     * when the engine is reached without TLS.
+     *
+     * @throws Exception if the configured certificates cannot be loaded
+     */
+    javax.net.ssl.SSLContext sslContext() throws Exception {
+        return ssl == null ? null : ssl.getSSLContext();
     }
 
     /**
