@@ -110,7 +110,11 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
     private final AtomicReference<AutoCloseable> pullResponse = new AtomicReference<>();
     private volatile String pullFailure;
 
-    DockerController(Engine engine, PullPolicy pullPolicy, Task task, ContainerPlan plan) {
+    /** Where the progress of this controller's pulls goes. */
+    private final PullReporter pullProgress;
+
+    DockerController(Engine engine, PullPolicy pullPolicy, Task task, ContainerPlan plan, PullListener pullListener) {
+        this.pullProgress = new PullReporter(task.getId(), pullListener);
         this.engine = engine;
         this.pullPolicy = pullPolicy;
         this.plan = plan;
@@ -293,11 +297,12 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
         String reference = plan.imageReference().pullReference();
         pullFailure = null;
         try {
-            pullFailure = engine.pull(reference, plan.registryAuth(), this::pulling);
+            pullFailure = engine.pull(reference, plan.registryAuth(), this::pulling, pullProgress.lines(reference));
         } catch (EngineException e) {
             pullFailure = e.getMessage();
         } finally {
             pulling(null);
+            pullProgress.ended(reference, pullFailure);
         }
         if (pullFailure != null) {
             LOG.warn("pulling image {} for task {} failed: {}", plan.image(), task.get().getId(), pullFailure);
