@@ -296,13 +296,19 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
     private void pullImage() throws Exception {
         String reference = plan.imageReference().pullReference();
         pullFailure = null;
+        String outcome = "the pull did not finish"; // what the pull listener is told; null: pulled
         try {
             pullFailure = engine.pull(reference, plan.registryAuth(), this::pulling, pullProgress.lines(reference));
+            outcome = pullFailure;
         } catch (EngineException e) {
             pullFailure = e.getMessage();
+            outcome = pullFailure;
+        } catch (Exception e) {
+            outcome = e instanceof InterruptedException ? "interrupted" : e.getMessage();
+            throw e;
         } finally {
             pulling(null);
-            pullProgress.ended(reference, pullFailure);
+            pullProgress.ended(reference, outcome);
         }
         if (pullFailure != null) {
             LOG.warn("pulling image {} for task {} failed: {}", plan.image(), task.get().getId(), pullFailure);

@@ -97,6 +97,11 @@ class PullProgressTest {
      * request per connection: enough for prepare's pull and its create.
      */
     private static Thread fakeEngine(ServerSocket server, List<String> pullBody) {
+        return fakeEngine(server, pullBody, false);
+    }
+
+    /** As above; with {@code hang}, the pull's answer never ends (until the client drops it). */
+    private static Thread fakeEngine(ServerSocket server, List<String> pullBody, boolean hang) {
         return Thread.ofVirtual().start(() -> {
             try {
                 while (true) {
@@ -109,10 +114,14 @@ class PullProgressTest {
                         byte[] body = (pull ? String.join("\r\n", pullBody) + "\r\n"
                                 : "{\"message\":\"No such image: " + IMAGE + "\"}").getBytes(StandardCharsets.UTF_8);
                         OutputStream out = s.getOutputStream();
+                        long declared = pull && hang ? body.length + 1_000_000L : body.length;
                         out.write(((pull ? "HTTP/1.1 200 OK" : "HTTP/1.1 404 Not Found") + "\r\nContent-Type: application/json\r\n"
-                                + "Connection: close\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                                + "Connection: close\r\nContent-Length: " + declared + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                         out.write(body);
                         out.flush();
+                        if (pull && hang) {
+                            in.read(); // until the client drops the connection
+                        }
                     }
                 }
             } catch (IOException closed) {
@@ -151,6 +160,39 @@ class PullProgressTest {
         Recorder r = prepareThroughFakeEngine(true);
         assertEquals(EXPECTED, r.progress, "every message is still delivered");
         assertEquals(List.of("t1 " + IMAGE + " ok"), r.ends);
+    }
+
+    @Test
+    void anInterruptedPullEndsAsInterrupted() throws Exception {
+        Recorder recorder = new Recorder(false);
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                DockerExecutor executor = DockerTestEnvironment.executor(Map.of(DockerOptions.HOST,
+                        "tcp://127.0.0.1:" + server.getLocalPort(), DockerOptions.PULL, "always"))) {
+            Thread engine = fakeEngine(server, recorded().subList(0, 3), true);
+            executor.pullListener(recorder);
+            DockerController c = (DockerController) executor.controller(
+                    task(shell("true").setImage(IMAGE)).toBuilder().setId("t1").build());
+            java.util.concurrent.CompletableFuture<Throwable> prepared = new java.util.concurrent.CompletableFuture<>();
+            Thread preparing = Thread.ofVirtual().start(() -> {
+                try {
+                    c.prepare();
+                    prepared.complete(null);
+                } catch (Throwable t) {
+                    prepared.complete(t);
+                }
+            });
+            DockerTestEnvironment.eventually(java.time.Duration.ofSeconds(30), "the first messages",
+                    () -> recorder.progress.size() == 3);
+            assertEquals(List.of(), recorder.ends, "the pull is still going");
+            preparing.interrupt();
+            Throwable thrown = prepared.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(Engine.interruption(thrown), "prepare threw " + thrown);
+            assertEquals(EXPECTED.subList(0, 3), recorder.progress);
+            assertEquals(List.of("t1 " + IMAGE + " interrupted"), recorder.ends);
+            c.close();
+            server.close();
+            engine.join();
+        }
     }
 
     @Test
