@@ -54,6 +54,11 @@
  *       instead. On a terminal the engine also takes Ctrl-P Ctrl-Q as its detach sequence, as
  *       {@code docker run -it} does: it ends the attach, and writes fail afterwards. Every task
  *       without {@code open_stdin} reads an empty input.</li>
+ *   <li><b>Pull progress</b> goes to a {@link dev.taskexec.executor.docker.PullListener}, if one
+ *       was set with {@link dev.taskexec.executor.docker.DockerExecutor#pullListener}: each message
+ *       of the engine's pull stream as a {@link dev.taskexec.executor.docker.PullProgress} (docker-java's
+ *       types stay inside this module), then the pull's end with its failure, if any. The command
+ *       uses it to draw a progress line on a terminal; without a listener the stream is not parsed.</li>
  *   <li><b>Not supported:</b> swarm networks, secrets and configs, cluster (CSI) and named-pipe
  *       mounts, and the task's log driver (containers use the engine's default driver, which must be
  *       readable through the logs endpoint).</li>

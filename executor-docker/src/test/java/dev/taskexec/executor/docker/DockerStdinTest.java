@@ -65,6 +65,13 @@ class DockerStdinTest {
             }
         }
 
+        /** OpenStdin, StdinOnce, AttachStdin of the container, as the engine has them. */
+        List<Boolean> stdinConfig() {
+            var config = executor.engineForTests().client().inspectContainerCmd(controller.containerName()).exec().getConfig();
+            return List.of(Boolean.TRUE.equals(config.getStdinOpen()), Boolean.TRUE.equals(config.getStdInOnce()),
+                    Boolean.TRUE.equals(config.getAttachStdin()));
+        }
+
         String output() throws Exception {
             StringBuilder out = new StringBuilder();
             for (LogMessage m : DockerControllerTest.logs(controller)) {
@@ -95,6 +102,7 @@ class DockerStdinTest {
     @Test
     void catEchoesItsInputAndEndsWithIt() throws Exception {
         try (Started s = new Started(interactive("cat"))) {
+            assertEquals(List.of(true, true, true), s.stdinConfig(), "created as docker run -i creates it");
             OutputStream in = s.controller.stdin();
             write(in, "hello\n");
             write(in, "partial line without an end");
@@ -136,6 +144,7 @@ class DockerStdinTest {
     @Test
     void aTaskWithoutOpenStdinHasNoInput() throws Exception {
         try (Started s = new Started(shell("cat; echo read-nothing"))) {
+            assertEquals(List.of(false, false, false), s.stdinConfig());
             IllegalStateException e = assertThrows(IllegalStateException.class, s.controller::stdin);
             assertTrue(e.getMessage().contains("does not set open_stdin"), e.getMessage());
             assertTimeoutPreemptively(TIMEOUT, () -> s.controller.await(), "its input is empty, not open");
