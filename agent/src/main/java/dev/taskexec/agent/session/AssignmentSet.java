@@ -9,14 +9,17 @@ import dev.taskexec.agent.runtime.TaskMapping;
 import dev.taskexec.api.input.Limits;
 import dev.taskexec.api.input.TaskInput;
 import dev.taskexec.api.proto.Task;
+import dev.taskexec.api.proto.TaskSpec;
 import dev.taskexec.api.proto.TaskState;
 import dev.taskexec.api.proto.TaskStatus;
 import dev.taskexec.core.Worker;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +45,12 @@ import org.slf4j.LoggerFactory;
  * until it is no longer assigned. Statuses of tasks no longer assigned are dropped from the
  * {@link StatusSender}, and the mapping releases their files.
  *
+ * <p>A task is mapped once, when it first arrives. A swarmkit task's spec never changes (a service
+ * update makes new tasks); later assignments of it carry a new desired state or status, and the
+ * manager takes its secrets and configs back as soon as the task has ended, often in the very
+ * message that repeats the task. So a task seen before keeps the spec mapped then: mapping it again
+ * would look for secrets no longer assigned and reject a task that had already completed.
+ *
  * <p>Called by one thread at a time (the session's assignment thread).
  */
 final class AssignmentSet {
@@ -55,6 +64,8 @@ final class AssignmentSet {
     private final Clock clock;
     /** Tasks the mapping refused, until they are no longer assigned. */
     private final Set<String> refused = new HashSet<>();
+    /** The spec each assigned task was mapped to, by task id, until it is no longer assigned. */
+    private final Map<String, TaskSpec> mapped = new HashMap<>();
 
     AssignmentSet(Worker worker, StatusSender statuses, TaskMapping mapping, Clock clock) {
         this.worker = worker;
@@ -100,11 +111,11 @@ final class AssignmentSet {
             }
         }
         secrets.apply(complete, secretUpdates, secretRemovals, configUpdates, configRemovals);
-        List<Task> mapped = new ArrayList<>();
+        List<Task> forWorker = new ArrayList<>();
         for (Task task : tasks) {
             Task m = map(task);
             if (m != null) {
-                mapped.add(m);
+                forWorker.add(m);
             }
         }
         if (complete) {
@@ -112,18 +123,26 @@ final class AssignmentSet {
             tasks.forEach(t -> assigned.add(t.getId()));
             Set<String> before = new HashSet<>(worker.statuses().keySet());
             before.addAll(refused);
-            worker.assign(mapped);
+            worker.assign(forWorker);
             statuses.retain(assigned);
             refused.retainAll(assigned);
+            mapped.keySet().retainAll(assigned);
             before.removeAll(assigned);
             before.forEach(mapping::release);
         } else {
-            worker.update(mapped, removedTasks);
+            worker.update(forWorker, removedTasks);
             statuses.forget(removedTasks);
             refused.removeAll(removedTasks);
+            removedTasks.forEach(mapped::remove);
             removedTasks.forEach(mapping::release);
         }
-        log.debug("{} assignment applied: {} tasks, {} removed", message.getType(), tasks.size(), removedTasks.size());
+        if (log.isDebugEnabled()) {
+            // ids only: a secret's or config's payload is never logged
+            log.debug("{} assignment applied: tasks {} removed {}; secrets {} removed {}; configs {} removed {}",
+                    message.getType(), tasks.stream().map(Task::getId).toList(), removedTasks,
+                    secretUpdates.stream().map(Secret::getId).toList(), secretRemovals,
+                    configUpdates.stream().map(Config::getId).toList(), configRemovals);
+        }
     }
 
     /** The task for the worker, or null when it was refused (and reported REJECTED). */
@@ -135,7 +154,13 @@ final class AssignmentSet {
             // Assignments are untrusted input like a task file: the same guard bounds them before
             // anything echoes, stores or maps their values (a TaskInputException is an IAE).
             TaskInput.check(task, Limits.defaults());
-            return mapping.map(task, secrets);
+            TaskSpec known = mapped.get(task.getId());
+            if (known != null) {
+                return task.toBuilder().setSpec(known).build();
+            }
+            Task m = mapping.map(task, secrets);
+            mapped.put(task.getId(), m.getSpec());
+            return m;
         } catch (IllegalArgumentException | UncheckedIOException e) {
             refused.add(task.getId());
             mapping.release(task.getId());

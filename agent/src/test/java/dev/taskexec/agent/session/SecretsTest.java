@@ -95,4 +95,30 @@ class SecretsTest extends SessionFixture {
         m.send(AssignmentsMessage.Type.INCREMENTAL, List.of(removeTask("late")));
         await("other still RUNNING", WAIT, () -> state(m, "other") == TaskState.RUNNING);
     }
+
+    /**
+     * The real manager's order (observed against Docker Engine 20.10): once the task has ended it
+     * sends the task again (its status now final) in the same message that takes back its secret.
+     * The task keeps the spec mapped when it arrived; mapping it again would reject a task that had
+     * completed, and the manager would show it Rejected.
+     */
+    @Test
+    void aTaskRepeatedAfterItsSecretWasTakenBackKeepsItsFinalState() throws Exception {
+        FakeManager m = manager();
+        Task t = withSecret("t", "s1");
+        t = t.toBuilder().setSpec(t.getSpec().toBuilder().setContainer(t.getSpec().getContainer().toBuilder()
+                .clearArgs().addArgs("exit=0"))).build();
+        m.setComplete(List.of(update(t), secret("s1", "hunter2")));
+        start(builder(m.address).mapping(TaskMapping.process(files, Set.of())));
+        await("t COMPLETE", WAIT, () -> state(m, "t") == TaskState.COMPLETE);
+
+        Task ended = t.toBuilder().setStatus(m.statuses.get("t")).build();
+        m.send(AssignmentsMessage.Type.INCREMENTAL, List.of(update(ended), removeSecret("s1")));
+        // assignments are applied in order, and statuses reported in order: once the marker runs,
+        // whatever the repeated task would have caused has been reported
+        m.send(AssignmentsMessage.Type.INCREMENTAL, List.of(update(task("marker", TaskState.RUNNING, "after=never"))));
+        await("marker RUNNING", WAIT, () -> state(m, "marker") == TaskState.RUNNING);
+        assertEquals(TaskState.COMPLETE, state(m, "t"), "err: " + m.statuses.get("t").getErr());
+        assertEquals(TaskState.COMPLETE, worker.status("t").orElseThrow().getState());
+    }
 }

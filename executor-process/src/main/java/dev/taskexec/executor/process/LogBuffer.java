@@ -25,7 +25,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * cursor that reads on, or is closed), so the buffer returns to the window.
  *
  * <p>Writers never wait for readers: {@link #append} takes one lock for a few field updates, and
- * readers copy at most {@link #BATCH} entries while holding it. What feeds the buffer may instead
+ * readers copy at most {@link #BATCH} entries ({@link #BATCH_BYTES} of data) while holding it. What feeds the buffer may instead
  * wait by itself, where the output is safe elsewhere meanwhile: {@link #holdBack} says when a
  * follower would gain by it.
  */
@@ -36,11 +36,17 @@ final class LogBuffer {
     /** The most entries one read copies, so that a far-behind reader holds the lock only briefly. */
     static final int BATCH = 256;
     /**
-     * How long a follower that reads nothing may still {@link #holdBack hold back} the output: long
-     * enough to cover a moment's stall of a reader that keeps up on average (a GC pause, a busy CPU),
-     * short enough that a reader that stopped costs its task's other readers little.
+     * The most data one read returns (but at least one entry): a follower comes back for more at least
+     * this often, which is how {@link #holdBack} tells a slow follower from one that stopped.
      */
-    static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    static final int BATCH_BYTES = 1 << 20;
+    /**
+     * How long a follower that reads nothing may still {@link #holdBack hold back} the output: long
+     * enough to cover a stall of a reader that keeps up on average (a GC pause, a CPU shared by many
+     * busy processes, the time to publish one batch line by line), short enough that a reader that
+     * stopped delays its task's other readers little.
+     */
+    static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     /** One message and its position. */
     record Entry(long seq, LogMessage message) {}
@@ -320,7 +326,8 @@ final class LogBuffer {
 
         /**
          * Waits until there is something after this cursor (or the output ended, or the buffer was
-         * closed), up to {@code timeoutNanos}, and returns up to {@link #BATCH} entries, moving past
+         * closed), up to {@code timeoutNanos}, and returns up to {@link #BATCH} entries and
+         * {@link #BATCH_BYTES} of data (at least one entry), moving past
          * them (and past any it missed). The entries returned are no longer kept for this cursor.
          *
          * @throws InterruptedException when interrupted while waiting
@@ -341,6 +348,14 @@ final class LogBuffer {
                 missed = 0;
                 int from = index(next);
                 int to = Math.min(held.size(), from + BATCH);
+                long data = 0;
+                for (int i = from; i < to; i++) {
+                    data += held.get(i).message().getData().size();
+                    if (data > BATCH_BYTES && i > from) {
+                        to = i;
+                        break;
+                    }
+                }
                 List<Entry> out = new ArrayList<>(held.subList(from, to));
                 next = out.isEmpty() ? nextSeq : out.get(out.size() - 1).seq() + 1;
                 if (!out.isEmpty()) {

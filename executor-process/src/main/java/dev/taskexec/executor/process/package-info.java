@@ -122,7 +122,7 @@
  * yet, up to {@code log-follow-lag} more (default 64m, each chunk counting its data plus 128 bytes).
  * Those extra chunks are for that follower only (a new reader still sees the window) and are dropped
  * as soon as it has read them or its {@code logs} call ended in any way, interruption included. When
- * a follower is behind by half that bound and still reading (it took messages within the last second),
+ * a follower is behind by half that bound and still reading (it took messages within the last five seconds),
  * the output files are not read on for a while: the output waits in its file (the task never waits),
  * and a follower slowed by a moment's load (a GC pause, a busy CPU) catches up without losing anything.
  * Without a {@code state-dir} this waiting is bounded too, to 256 MiB unread per file. A
