@@ -110,8 +110,9 @@ final class AttachedStdin extends OutputStream {
                     target.flush();
                     connection.shutdownOutput();
                 }
-            } catch (IOException e) {
-                // the task has exited and the engine dropped the attach: nobody is left to tell
+            } catch (IOException | UnsupportedOperationException e) {
+                // the task has exited and the engine dropped the attach: nobody is left to tell; or a
+                // TLS socket that cannot half-close, whose dropped connection ends the input all the same
             }
         }
         end();
