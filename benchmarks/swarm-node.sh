@@ -1,18 +1,27 @@
 #!/usr/bin/env bash
-# Time from `docker service create` to the task RUNNING and to COMPLETE, on a taskexec node
-# (`taskexec node join -e docker`, tasks run as containers on the local Engine) and on the
-# Engine's own swarm agent, in the same run, on the same Engine and image.
+# The taskexec swarm node against the Engine's own swarm agent, on one machine's Docker Engine.
 #
-#   benchmarks/swarm-node.sh [N]        N services per node and measure (default 10)
+#   benchmarks/swarm-node.sh [N]          latency: time from `docker service create` to the task
+#                                         RUNNING and to COMPLETE, N services per node and measure
+#                                         (default 10), on the Engine's agent, a taskexec node on the
+#                                         docker backend and one on the process backend, same run
+#   benchmarks/swarm-node.sh load [N]     N running tasks (default 1000, `sleep`) on a taskexec node
+#                                         on the process backend: the time until all run, and the
+#                                         node's state in `docker node ls` once a second from the
+#                                         service's creation until 60 s after the last task ran; any
+#                                         state other than Ready (a missed heartbeat makes it Down)
+#                                         fails the run
 #
 # Needs a Docker Engine that is NOT in swarm mode (it makes its own swarm on 127.0.0.1:2377 and
 # always leaves it), the image taskexec-test:latest (scripts/docker-test-env.sh up) and a JDK 21+.
-# Start: the service's CreatedAt; end: the task's status timestamp when it reached RUNNING
-# (a `sleep` service) or COMPLETE (a `true` service), both stamped by the manager's and the node's
-# clocks on this one machine. Prints median and max per node and measure, in milliseconds.
+# Latency start: the service's CreatedAt; end: the task's status timestamp when it reached RUNNING
+# (a `sleep` service) or COMPLETE (a `true` service), stamped by the manager's and the nodes' clocks
+# on this one machine. Prints median and max per node and measure, in milliseconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-N="${1:-10}"
+mode=latency
+if [ "${1:-}" = load ]; then mode=load; shift; fi
+if [ "$mode" = load ]; then N="${1:-1000}"; else N="${1:-10}"; fi
 IMAGE="${TASKEXEC_TEST_IMAGE:-taskexec-test:latest}"
 
 if [ "$(docker info --format '{{.Swarm.LocalNodeState}}')" != inactive ]; then
@@ -20,13 +29,19 @@ if [ "$(docker info --format '{{.Swarm.LocalNodeState}}')" != inactive ]; then
     exit 1
 fi
 tmp=$(mktemp -d)
-node_pid=""
-java_node=""
+pids=()
+docker_node=""
 cleanup() {
     docker service ls -q --filter label=dev.taskexec.bench=swarm-node | xargs -r docker service rm >/dev/null 2>&1 || true
-    if [ -n "$node_pid" ]; then kill "$node_pid" 2>/dev/null || true; wait "$node_pid" 2>/dev/null || true; fi
-    if [ -n "$java_node" ]; then
-        docker ps -aq --filter "label=dev.taskexec.node.id=$java_node" | xargs -r docker rm -f >/dev/null 2>&1 || true
+    # the nodes stop their removed tasks; give them a moment before they are stopped themselves
+    for _ in $(seq 1 60); do
+        [ -z "$(docker service ls -q --filter label=dev.taskexec.bench=swarm-node)" ] && break
+        sleep 1
+    done
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    if [ -n "$docker_node" ]; then
+        docker ps -aq --filter "label=dev.taskexec.node.id=$docker_node" | xargs -r docker rm -f >/dev/null 2>&1 || true
     fi
     docker swarm leave --force >/dev/null 2>&1 || true
     rm -rf "$tmp"
@@ -37,16 +52,63 @@ trap 'exit 143' TERM
 
 docker swarm init --advertise-addr 127.0.0.1 --listen-addr 127.0.0.1:2377 >/dev/null
 engine_node=$(docker info --format '{{.Swarm.NodeID}}')
-bin/taskexec node join -e docker --advertise-hostname taskexec-bench --state-dir "$tmp/state" \
-    --token "$(docker swarm join-token -q worker)" 127.0.0.1:2377 >"$tmp/node.log" 2>&1 &
-node_pid=$!
-for _ in $(seq 1 120); do
-    java_node=$(docker node ls --filter name=taskexec-bench --format '{{.ID}} {{.Status}}' | awk '$2=="Ready"{print $1}')
-    [ -n "$java_node" ] && break
-    sleep 1
-done
-[ -n "$java_node" ] || { echo "swarm-node.sh: the taskexec node did not become Ready; its log:" >&2; cat "$tmp/node.log" >&2; exit 1; }
-# Engine tasks should run only on the Engine, taskexec tasks only on the taskexec node: both pinned.
+token=$(docker swarm join-token -q worker)
+
+# join BACKEND HOSTNAME: starts a taskexec node (in this shell, so that cleanup can stop it) and
+# writes its node id, once Ready, to $tmp/HOSTNAME.id.
+join() {
+    local backend=$1 host=$2 id=""
+    bin/taskexec node join -e "$backend" --advertise-hostname "$host" --state-dir "$tmp/$host" \
+        --token "$token" 127.0.0.1:2377 >"$tmp/$host.log" 2>&1 &
+    pids+=($!)
+    echo $! >"$tmp/$host.pid"
+    for _ in $(seq 1 120); do
+        id=$(docker node ls --filter "name=$host" --format '{{.ID}} {{.Hostname}} {{.Status}}' \
+            | awk -v h="$host" '$2==h && $3=="Ready"{print $1}')
+        [ -n "$id" ] && break
+        sleep 1
+    done
+    [ -n "$id" ] || { echo "swarm-node.sh: the $backend node did not become Ready; its log:" >&2; cat "$tmp/$host.log" >&2; exit 1; }
+    echo "$id" >"$tmp/$host.id"
+}
+
+if [ "$mode" = load ]; then
+    join process taskexec-bench-process
+    process_node=$(cat "$tmp/taskexec-bench-process.id")
+    node_pid=$(cat "$tmp/taskexec-bench-process.pid")
+    name="bench-load-$RANDOM"
+    start=$(date +%s)
+    docker service create --detach --quiet --name "$name" --label dev.taskexec.bench=swarm-node \
+        --constraint "node.id==$process_node" --restart-condition none --replicas "$N" \
+        --no-resolve-image "$IMAGE" sleep 3600 >/dev/null
+    not_ready=0 running=0 all_at="" peak_threads=0 peak_rss=0
+    while :; do
+        now=$(date +%s)
+        state=$(docker node inspect --format '{{.Status.State}}' "$process_node")
+        [ "$state" = ready ] || { not_ready=$((not_ready + 1)); echo "$(date +%T) node state: $state" >&2; }
+        running=$(docker service ps --filter desired-state=running --format '{{.CurrentState}}' "$name" | grep -c '^Running' || true)
+        threads=$(ls "/proc/$node_pid/task" 2>/dev/null | wc -l)
+        rss=$(awk '/VmRSS/{print $2}' "/proc/$node_pid/status" 2>/dev/null || echo 0)
+        [ "$threads" -gt "$peak_threads" ] && peak_threads=$threads
+        [ "${rss:-0}" -gt "$peak_rss" ] && peak_rss=$rss
+        if [ -z "$all_at" ] && [ "$running" -ge "$N" ]; then all_at=$now; fi
+        if [ -n "$all_at" ] && [ $((now - all_at)) -ge 60 ]; then break; fi
+        if [ -z "$all_at" ] && [ $((now - start)) -ge 900 ]; then
+            echo "swarm-node.sh: only $running of $N tasks running after 900 s" >&2; exit 1
+        fi
+        sleep 1
+    done
+    printf 'taskexec node (process backend), %d tasks: all RUNNING after %d s; then 60 s watched\n' "$N" $((all_at - start))
+    printf 'node JVM: peak %d threads, peak RSS %d MiB; samples not Ready: %d\n' "$peak_threads" $((peak_rss / 1024)) "$not_ready"
+    [ "$not_ready" -eq 0 ] || { echo "swarm-node.sh: the node was not Ready in $not_ready samples" >&2; exit 1; }
+    exit 0
+fi
+
+join docker taskexec-bench-docker
+docker_node=$(cat "$tmp/taskexec-bench-docker.id")
+join process taskexec-bench-process
+process_node=$(cat "$tmp/taskexec-bench-process.id")
+# every service is pinned to the node it measures
 
 # one NODE STATE COMMAND...: prints milliseconds from service creation to the task reaching STATE.
 one() {
@@ -75,17 +137,24 @@ stats() { sort -n | awk '{a[NR]=$1} END {printf "%6d %6d", a[int((NR+1)/2)], a[N
 
 printf '%-44s %6s %6s   (ms, %s services each)\n' "node / measure" median max "$N"
 for measure in running complete; do
-    for who in engine taskexec; do
-        node=$engine_node; [ "$who" = taskexec ] && node=$java_node
-        results=()
-        for _ in $(seq 1 "$N"); do
+    # interleaved, one service each in turn, so that a slow spell of the machine hits all three alike
+    declare -A results=([engine]="" [docker]="" [process]="")
+    for _ in $(seq 1 "$N"); do
+        for who in engine docker process; do
+            case $who in engine) node=$engine_node ;; docker) node=$docker_node ;; process) node=$process_node ;; esac
             if [ "$measure" = running ]; then
-                results+=("$(one "$node" running sleep 30)")
+                results[$who]+="$(one "$node" running sleep 30)"$'\n'
             else
-                results+=("$(one "$node" complete true)")
+                results[$who]+="$(one "$node" complete true)"$'\n'
             fi
         done
-        label="Engine's agent"; [ "$who" = taskexec ] && label="taskexec node (docker backend)"
-        printf '%-44s %s\n' "$label, to ${measure^^}" "$(printf '%s\n' "${results[@]}" | stats)"
+    done
+    for who in engine docker process; do
+        case $who in
+            engine) label="Engine's agent" ;;
+            docker) label="taskexec node (docker backend)" ;;
+            process) label="taskexec node (process backend)" ;;
+        esac
+        printf '%-44s %s\n' "$label, to ${measure^^}" "$(printf '%s' "${results[$who]}" | stats)"
     done
 done

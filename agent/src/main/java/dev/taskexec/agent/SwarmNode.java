@@ -14,6 +14,7 @@ import dev.taskexec.agent.tls.ManagerAddress;
 import dev.taskexec.api.Executor;
 import dev.taskexec.api.proto.NodeSpec;
 import dev.taskexec.api.proto.NodeTLSInfo;
+import dev.taskexec.core.TaskStore;
 import dev.taskexec.core.Worker;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -159,6 +160,7 @@ public final class SwarmNode implements AutoCloseable {
         private SessionStarter session;
         private TaskMapping mapping = TaskMapping.passThrough();
         private Clock clock = Clock.systemUTC();
+        private TaskStore store;
 
         private Builder(Path stateDirectory, Executor executor) {
             this.stateDirectory = Objects.requireNonNull(stateDirectory, "stateDirectory");
@@ -226,6 +228,20 @@ public final class SwarmNode implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Optional: keep the node's tasks in {@code value}, so that a node started again on the same
+         * store takes up its tasks where it left them ({@link Worker#open(Executor, TaskStore)}):
+         * tasks still running are awaited, not started twice; tasks that ended meanwhile report
+         * their true end; what the backend holds for tasks the store does not know is reaped. The
+         * manager's first, complete assignment then settles which tasks stay. Without a store a
+         * restarted node knows nothing of its earlier tasks. The caller owns the store: it closes
+         * it after the node.
+         */
+        public Builder store(TaskStore value) {
+            this.store = Objects.requireNonNull(value, "store");
+            return this;
+        }
+
         /** The clock for certificate renewal. */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
@@ -248,7 +264,7 @@ public final class SwarmNode implements AutoCloseable {
             SwarmNode node = null;
             try {
                 identity.start();
-                node = new SwarmNode(identity, Worker.create(executor), executor,
+                node = new SwarmNode(identity, store != null ? Worker.open(executor, store) : Worker.create(executor), executor,
                         hostname != null ? hostname : localHostname());
                 node.session = (session != null ? session : defaultSession(mapping)).start(node);
                 return node;

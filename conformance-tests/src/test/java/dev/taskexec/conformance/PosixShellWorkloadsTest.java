@@ -30,13 +30,14 @@ class PosixShellWorkloadsTest {
     void killLeftovers() {
         started.forEach(p -> p.descendants().forEach(ProcessHandle::destroyForcibly));
         started.forEach(Process::destroyForcibly);
+        TestProcesses.killMarked(); // the orphans of a shell a test killed, no longer its descendants
     }
 
     private Process run(TaskSpec spec) throws IOException {
         ContainerSpec container = spec.getContainer();
         List<String> argv = new ArrayList<>(container.getCommandList());
         argv.addAll(container.getArgsList());
-        Process process = new ProcessBuilder(argv).start();
+        Process process = TestProcesses.mark(new ProcessBuilder(argv)).start();
         started.add(process);
         return process;
     }
@@ -56,7 +57,7 @@ class PosixShellWorkloadsTest {
                 builder.directory(new java.io.File(container.getDir()));
             }
         }
-        Process process = builder.start();
+        Process process = TestProcesses.mark(builder).start();
         started.add(process);
         return process;
     }
@@ -103,7 +104,9 @@ class PosixShellWorkloadsTest {
         Process process = run(workloads.processTree(marker, Duration.ofSeconds(1)).orElseThrow());
         awaitChild(process);
         List<String> seen = dev.taskexec.conformance.check.Poll.until(Duration.ofSeconds(5),
-                () -> dev.taskexec.conformance.check.HostProcesses.withMarker(marker), found -> found.size() >= 5);
+                // exactly: each loop's fork carries the script's command line until it execs sleep,
+                // so a look can catch a sixth or more, briefly
+                () -> dev.taskexec.conformance.check.HostProcesses.withMarker(marker), found -> found.size() == 5);
         assertEquals(5, seen.size(), String.join("\n", seen));
         process.destroy();
         assertFalse(process.waitFor(300, TimeUnit.MILLISECONDS), "the tree ignores its stop signal");

@@ -47,6 +47,11 @@ public final class EngineSwarm implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) {
+        // JUnit runs afterAll even when beforeAll skipped the class: leave only a swarm made here,
+        // never one that was there before (another run's, or an operator's)
+        if (hook == null) {
+            return;
+        }
         leave();
         if (hook != null) {
             try {

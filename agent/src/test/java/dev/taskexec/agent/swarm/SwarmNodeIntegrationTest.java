@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.taskexec.agent.SwarmNode;
 import dev.taskexec.agent.runtime.TaskFiles;
 import dev.taskexec.agent.runtime.TaskMapping;
+import dev.taskexec.store.sqlite.SqliteTaskStore;
 import dev.taskexec.api.Executor;
 import dev.taskexec.core.ExecutorRegistry;
 import java.nio.file.Path;
@@ -44,6 +45,7 @@ class SwarmNodeIntegrationTest {
     static Path state;
 
     private static Executor executor;
+    private static SqliteTaskStore store;
     private static SwarmNode node;
     private static String nodeId;
     private final List<String> services = new ArrayList<>();
@@ -52,12 +54,13 @@ class SwarmNodeIntegrationTest {
     static void startNode() throws Exception {
         // As `taskexec node join -e docker` does: the policy lets the node's secret and config files through.
         executor = ExecutorRegistry.load().open("docker", Map.of("allow-bind", TaskFiles.defaultRoot().toString()));
+        store = SqliteTaskStore.open(state.resolve("tasks"));
         node = start(EngineSwarm.workerToken());
         nodeId = node.nodeId();
     }
 
     private static SwarmNode start(String token) throws Exception {
-        SwarmNode.Builder builder = SwarmNode.builder(state, executor).hostname(HOSTNAME)
+        SwarmNode.Builder builder = SwarmNode.builder(state, executor).hostname(HOSTNAME).store(store)
                 .mapping(TaskMapping.docker(TaskFiles.defaultRoot()));
         if (token != null) {
             builder.manager(EngineSwarm.MANAGER).token(token);
@@ -82,6 +85,9 @@ class SwarmNodeIntegrationTest {
         }
         if (executor != null) {
             executor.close();
+        }
+        if (store != null) {
+            store.close();
         }
         if (nodeId != null) {
             String left = DockerCli.run(WAIT, "ps", "-aq", "--filter", "label=dev.taskexec.node.id=" + nodeId).out();
@@ -228,6 +234,33 @@ class SwarmNodeIntegrationTest {
         String service = service("--restart-condition", "none", IMAGE, "true");
         await(service + " to complete", () -> taskState(service).startsWith("Complete"));
         assertEquals(2, DockerCli.ok("node", "ls", "--format", "{{.ID}}").lines().count(), "no second node");
+    }
+
+    @Test
+    @Order(9)
+    void aRunningTaskOutlivesARestartOfTheNode() throws Exception {
+        String service = service(IMAGE, "sleep", "300");
+        await(service + " to run", () -> taskState(service).startsWith("Running"));
+        String task = DockerCli.ok("service", "ps", "-q", service);
+        String container = DockerCli.ok("ps", "-q", "--no-trunc", "--filter", "label=dev.taskexec.service.name=" + service);
+        String startedAt = DockerCli.ok("inspect", "--format", "{{.State.StartedAt}}", container);
+
+        node.close();
+        assertEquals("true", DockerCli.ok("inspect", "--format", "{{.State.Running}}", container),
+                "the task runs on while its node is stopped");
+        node = start(null);
+        await("the restarted node to be Ready", () -> nodeLine().contains("Ready"));
+        // the restarted node reports the task it took up from its store; give the manager time to
+        // have heard from it (a status report follows the session's first heartbeat)
+        String other = service("--restart-condition", "none", IMAGE, "true");
+        await(other + " to complete on the restarted node", () -> taskState(other).startsWith("Complete"));
+
+        assertEquals(task, DockerCli.ok("service", "ps", "-q", service), "the same one task, no replacement");
+        assertTrue(taskState(service).startsWith("Running"), taskState(service));
+        assertEquals(container, DockerCli.ok("ps", "-q", "--no-trunc", "--filter",
+                "label=dev.taskexec.service.name=" + service), "the same container");
+        assertEquals(startedAt, DockerCli.ok("inspect", "--format", "{{.State.StartedAt}}", container),
+                "never started twice");
     }
 
     private String service(String... args) {

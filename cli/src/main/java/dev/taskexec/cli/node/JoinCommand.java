@@ -13,6 +13,8 @@ import dev.taskexec.cli.ExitCodes;
 import dev.taskexec.cli.KeyValue;
 import dev.taskexec.cli.VersionProvider;
 import dev.taskexec.core.ExecutorRegistry;
+import dev.taskexec.core.TaskStoreException;
+import dev.taskexec.store.sqlite.SqliteTaskStore;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -56,11 +58,16 @@ import picocli.CommandLine.Model.CommandSpec;
             "  docker service create --constraint node.hostname==java-node-1 --restart-condition none \\",
             "      taskexec-test:latest sh -c 'echo hello from a taskexec node'",
             "",
-            "Ctrl-C stops the node; the swarm marks it Down after about 15 s and reschedules its replicated tasks.",
+            "Ctrl-C stops the node, not its tasks; a restart with the same state directory takes them up again.",
+            "The swarm marks a stopped node Down after about 15 s and reschedules its replicated tasks elsewhere.",
         })
 public final class JoinCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+    /** Where in the state directory the node keeps its tasks (SQLite), so that a restart takes them up. */
+    static final String TASKS = "tasks";
+    /** The process backend's {@code state-dir} in the node's state directory, unless {@code -o state-dir} says otherwise. */
+    static final String PROCESS_TASKS = "process-tasks";
 
     @Mixin
     DebugOption debug;
@@ -104,11 +111,31 @@ public final class JoinCommand implements Callable<Integer> {
             // backend's node policy (restricted by default) must let exactly that root through.
             options.merge("allow-bind", TaskFiles.defaultRoot().toString(), (given, root) -> given + "," + root);
         }
+        // nothing is kept before there is a node to keep it for: a join refused for want of a token
+        // leaves the state directory as it found it
+        boolean keeps = token != null || java.nio.file.Files.isRegularFile(dir.resolve("node-id"));
+        if (keeps && executor.equals("process")) {
+            // the node's tasks outlive a restart of the node, as containers do: their shims keep
+            // them, and the next start takes them up again from the task store
+            options.putIfAbsent("state-dir", dir.resolve(PROCESS_TASKS).toString());
+        }
         Executor backend = Backends.open(registry, executor, options, ExitCodes.FAILURE);
+        SqliteTaskStore store = null;
         try {
+            try {
+                if (keeps) {
+                    store = SqliteTaskStore.open(dir.resolve(TASKS));
+                }
+            } catch (TaskStoreException e) {
+                throw new CommandException(ExitCodes.FAILURE, "cannot open the node's task store in "
+                        + dir.resolve(TASKS) + ": " + e.getMessage(), e);
+            }
             try {
                 builder = SwarmNode.builder(dir, backend).token(token).hostname(hostname)
                         .mapping(TaskMapping.forBackend(executor, TaskFiles.defaultRoot()));
+                if (store != null) {
+                    builder.store(store);
+                }
                 if (manager != null) {
                     builder.manager(manager);
                 }
@@ -130,6 +157,9 @@ public final class JoinCommand implements Callable<Integer> {
             return runInForeground(node, dir, err);
         } finally {
             backend.close();
+            if (store != null) {
+                store.close();
+            }
         }
     }
 

@@ -452,6 +452,7 @@ public final class FakeExecutor implements Executor, TaskRecovery {
 
     /** Counts the calls of an instance waiting for manual time, so that advances wake them. */
     void timedWaiter(FakeInstance instance, boolean waiting) {
+        manualClock.timedWait(waiting ? 1 : -1);
         timedWaiters.compute(instance, (i, n) -> {
             int next = (n == null ? 0 : n) + (waiting ? 1 : -1);
             return next <= 0 ? null : next;

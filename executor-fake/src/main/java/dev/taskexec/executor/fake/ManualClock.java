@@ -27,6 +27,7 @@ public final class ManualClock extends Clock {
     private final Instant start;
     private final AtomicLong elapsedNanos = new AtomicLong();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger timedWaits = new java.util.concurrent.atomic.AtomicInteger();
 
     /** A clock showing {@code start} until advanced. */
     public ManualClock(Instant start) {
@@ -88,6 +89,22 @@ public final class ManualClock extends Clock {
                 return self.instant();
             }
         };
+    }
+
+    /**
+     * How many waits with a deadline (a {@code delay}, a latency, a workload's run time awaited, a
+     * grace period) are parked on this clock now, across the executors that use it. A call counts
+     * here only once its deadline is fixed, so a test that means to release a call by advancing the
+     * clock waits for this first: advanced any earlier, the call would count its deadline from the
+     * advanced time and wait on.
+     */
+    public int timedWaits() {
+        return timedWaits.get();
+    }
+
+    /** One more ({@code +1}) or one fewer ({@code -1}) wait parked with a deadline. */
+    void timedWait(int delta) {
+        timedWaits.addAndGet(delta);
     }
 
     /** The monotonic reading the executor's waits use: nanoseconds advanced so far. */

@@ -35,6 +35,7 @@ class ManualClockTest {
         FakeController c = controller("t", "prepare=delay:1h");
         Background preparing = Background.run("preparer", c::prepare);
         Fixtures.waitUntilInProgress(c, Call.PREPARE);
+        Fixtures.waitUntil("the call to wait on the clock", () -> clock.timedWaits() > 0);
         clock.advance(Duration.ofMinutes(59));
         assertFalse(preparing.endsWithin(Duration.ofMillis(50)), "59 minutes are not an hour");
         clock.advance(Duration.ofMinutes(1));
@@ -49,6 +50,7 @@ class ManualClockTest {
         c.start();
         Background awaiting = Background.run("awaiter", c::await);
         Fixtures.waitUntilInProgress(c, Call.AWAIT);
+        Fixtures.waitUntil("the call to wait on the clock", () -> clock.timedWaits() > 0);
         clock.advance(Duration.ofHours(1));
         assertEquals(3, assertInstanceOf(ExitException.class, awaiting.outcome()).exitCode());
     }
@@ -71,6 +73,7 @@ class ManualClockTest {
         c.start();
         Background stopping = Background.run("stopper", c::shutdown);
         Fixtures.waitUntilInProgress(c, Call.SHUTDOWN);
+        Fixtures.waitUntil("the call to wait on the clock", () -> clock.timedWaits() > 0);
         clock.advance(Duration.ofSeconds(30));
         assertNull(stopping.outcome());
         assertEquals(137, assertThrows(ExitException.class, c::await).exitCode());
@@ -81,6 +84,7 @@ class ManualClockTest {
         FakeController c = controller("t", "prepare=delay:1h");
         Background preparing = Background.run("preparer", c::prepare);
         Fixtures.waitUntilInProgress(c, Call.PREPARE);
+        Fixtures.waitUntil("the call to wait on the clock", () -> clock.timedWaits() > 0);
         preparing.interrupt();
         assertInstanceOf(InterruptedException.class, preparing.outcome());
     }
@@ -91,6 +95,7 @@ class ManualClockTest {
         c.remove();
         Background stopping = Background.run("stopper", c::shutdown);
         Fixtures.waitUntilInProgress(c, Call.SHUTDOWN);
+        Fixtures.waitUntil("the call to wait on the clock", () -> clock.timedWaits() > 0);
         clock.advance(Duration.ofSeconds(5));
         assertNull(stopping.outcome());
     }

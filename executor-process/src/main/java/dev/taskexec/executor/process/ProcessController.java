@@ -74,8 +74,11 @@ import org.slf4j.LoggerFactory;
  *       exited and are no-ops before start or after exit.</li>
  *   <li>{@code remove} kills what still runs and deletes the task's storage and logs; idempotent.</li>
  *   <li>{@code close} kills what still runs (a local process cannot outlive the only object able to
- *       see it), wakes every waiting caller and frees threads and streams; idempotent. Every other
- *       method then throws {@link ControllerClosedException}.</li>
+ *       see it), unless the task runs under a shim (a {@code state-dir}): then, as a container
+ *       outlives its controller, the process runs on, for an executor on the same
+ *       {@code state-dir} to take up or reap. Either way it wakes every waiting caller and frees
+ *       threads and streams; idempotent. Every other method then throws
+ *       {@link ControllerClosedException}.</li>
  * </ul>
  *
  * <p>Blocking calls honour interruption by throwing {@link InterruptedException}; the process is
@@ -114,6 +117,9 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
     private Path storage;
     private volatile Spawned spawned;
     private ProcessTree tree;
+    /** What the executor's poller reads of this task's output files; null with pipes. */
+    private OutputPoller.Source stdoutSource;
+    private OutputPoller.Source stderrSource;
     private OutputStream stdin;
     private boolean stdinTaken;
 
@@ -377,6 +383,8 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
             throw new IOException("container.command[0]: cannot start " + executable + ": " + e.getMessage(), e);
         }
         started(p);
+        stdoutSource = out;
+        stderrSource = err;
         p.exit().whenComplete((code, failure) -> {
             exitCode = code == null ? 255 : code;
             tree.killRemainingGroup();
@@ -664,6 +672,15 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
             }
             closed = true;
             t = spawned == null || finished.isDone() ? null : tree;
+            if (t != null && survives) {
+                // it runs on under its shim, as a container outlives its controller: only the
+                // reading of its output files stops here
+                t = null;
+                if (stdoutSource != null) {
+                    stdoutSource.cancel();
+                    stderrSource.cancel();
+                }
+            }
             if (stdin != null) {
                 closeQuietly(stdin);
                 stdin = null;

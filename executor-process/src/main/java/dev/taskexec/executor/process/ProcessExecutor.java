@@ -228,8 +228,9 @@ public final class ProcessExecutor implements Executor, TaskRecovery {
     }
 
     /**
-     * Closes every controller still open, killing their processes, and ends the reader threads
-     * once their streams ended (at once for idle ones). Idempotent.
+     * Closes every controller still open, killing their processes (except those of tasks under a
+     * shim, with a {@code state-dir}: they run on, for the next executor on the same directory), and
+     * ends the reader threads once their streams ended (at once for idle ones). Idempotent.
      */
     @Override
     public void close() {

@@ -59,7 +59,8 @@
  * <p>The JVM reaps the task's own process; orphaned grandchildren are re-parented to init, whose
  * job reaping them is. An executor registers a JVM shutdown hook (with its first controller, removed
  * by {@code close}) that kills the tasks still running, since a process in its own session would
- * otherwise outlive the JVM unseen.
+ * otherwise outlive the JVM unseen; tasks under a shim ({@code state-dir}, below) are the exception:
+ * they are meant to outlive the JVM.
  *
  * <h2>Lifecycle</h2>
  * <ul>
@@ -80,9 +81,11 @@
  *   <li>Interrupting a blocked call makes it throw {@code InterruptedException} at once and leaves
  *       the process as it was.</li>
  * </ul>
- * One decision differs from a container backend: {@code close()} kills a task that still runs,
- * because a local process can only be reached through its controller, and one nobody can see,
- * stop or read any more would be a leak. Call {@code shutdown} first for a graceful stop.
+ * One decision differs from a container backend: without a {@code state-dir}, {@code close()} kills
+ * a task that still runs, because a local process can only be reached through its controller, and
+ * one nobody can see, stop or read any more would be a leak. Call {@code shutdown} first for a
+ * graceful stop. With a {@code state-dir}, a task runs under a shim that a later executor on the same
+ * directory can find, so {@code close()} leaves it running, as a container outlives its controller.
  *
  * <h2>Logs</h2>
  * <b>Where output goes.</b> On Linux (64-bit) a piped task's stdout and stderr are files that its
@@ -147,7 +150,7 @@
  *       foreground, in its group. It traps every catchable signal but SIGCHLD with a no-op, so the
  *       stop signal sent to the group ({@code shutdown}) reaches the program (for which the traps
  *       are reset to the defaults by {@code exec}) and leaves the shim; SIGKILL ({@code terminate},
- *       after the grace period, {@code remove}, {@code close}) goes to the shim's child, the program,
+ *       after the grace period, {@code remove}) goes to the shim's child, the program,
  *       again until the shim has seen it end (what else is in the group is killed once the shim
  *       has exited, as for any task whose main process ended). The shim then writes the program's
  *       exit status ({@code $?}: 128 + n after a death by signal n) to the task folder's
@@ -175,8 +178,12 @@
  *       folders named like a container id are looked at.</li>
  *   <li><b>What survives what.</b> An agent crash (SIGKILL, OOM kill, a JVM crash): the tasks run
  *       on, their exits are recorded, and the next executor on the same {@code state-dir} finds them.
- *       A graceful {@code Executor.close()} (also run by the JVM's shutdown hook on SIGTERM) still
- *       stops the tasks, as without {@code state-dir}: it is the documented end of an executor. A
+ *       A graceful end of the agent is the same: {@code Controller.close()} and
+ *       {@code Executor.close()} (also run by the JVM's shutdown hook on SIGTERM) stop reading the
+ *       tasks' output and leave them running, so that a node restarted by its service manager
+ *       (SIGTERM, then a new start) interrupts none of its tasks; {@code shutdown},
+ *       {@code terminate} and {@code remove} stop a task, and {@code reapOrphans} stops every task
+ *       the caller does not claim. A
  *       machine reboot: nothing runs any more; a task that ended before reports its recorded exit,
  *       one that was still running reports 255 (its shim ended without recording an exit code), the
  *       output files remain. A shim that is itself SIGKILLed from outside likewise gives 255. Loss of

@@ -52,8 +52,13 @@ class ProcessControllerTest {
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws Exception {
         executor.close();
+        // tasks under a shim outlive their executor's close: what a test left running is reaped
+        try (ProcessExecutor next = new ProcessExecutor(ProcessExecutorOptions.parse(Map.of(
+                ProcessExecutorOptions.STATE_DIR, stateDir.toString())))) {
+            next.reapOrphans(java.util.Set.of());
+        }
     }
 
     private Controller run(Task task) throws Exception {
@@ -362,7 +367,9 @@ class ProcessControllerTest {
     }
 
     @Test
-    void closeKillsARunningTaskAndWakesAwaiters() throws Exception {
+    void withoutAStateDirCloseKillsARunningTaskAndWakesAwaiters() throws Exception {
+        executor.close();
+        executor = new ProcessExecutor(ProcessExecutorOptions.defaults());
         Controller c = run(Tasks.sh("sleep 1000 & wait"));
         long pid = ((ContainerStatuser) c).containerStatus().orElseThrow().getPid();
         java.util.concurrent.CompletableFuture<Throwable> awaited = new java.util.concurrent.CompletableFuture<>();
@@ -376,6 +383,34 @@ class ProcessControllerTest {
         });
         c.close();
         assertInstanceOf(ControllerClosedException.class, awaited.get(10, TimeUnit.SECONDS));
+        awaitTrue("the process to be gone", WAIT, () -> !alive(pid));
+    }
+
+    @Test
+    void underAShimCloseLeavesTheTaskRunningForTheNextExecutorToTakeUp() throws Exception {
+        Task task = Tasks.sh("sleep 1000 & wait");
+        Controller c = run(task);
+        long pid = ((ContainerStatuser) c).containerStatus().orElseThrow().getPid();
+        java.util.concurrent.CompletableFuture<Throwable> awaited = new java.util.concurrent.CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                c.await();
+                awaited.complete(null);
+            } catch (Throwable t) {
+                awaited.complete(t);
+            }
+        });
+        c.close();
+        executor.close();
+        assertInstanceOf(ControllerClosedException.class, awaited.get(10, TimeUnit.SECONDS));
+        assertTrue(alive(pid), "the task runs on, as a container outlives its controller");
+
+        executor = new ProcessExecutor(ProcessExecutorOptions.parse(Map.of(
+                ProcessExecutorOptions.STATE_DIR, stateDir.toString())));
+        Controller taken = executor.controller(task);
+        assertThrows(TaskAlreadyStartedException.class, taken::start, "the next executor finds it running");
+        taken.terminate();
+        assertEquals(128 + 9, assertThrows(ExitException.class, taken::await).exitCode());
         awaitTrue("the process to be gone", WAIT, () -> !alive(pid));
     }
 
