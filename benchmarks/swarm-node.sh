@@ -40,6 +40,10 @@ cleanup() {
     done
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
     for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    # a node's process tasks outlive it (shims under its state directory): leave stops what is left
+    for state in "$tmp"/taskexec-bench-*/; do
+        [ -d "$state" ] && bin/taskexec node leave --state-dir "$state" >/dev/null 2>&1 || true
+    done
     if [ -n "$docker_node" ]; then
         docker ps -aq --filter "label=dev.taskexec.node.id=$docker_node" | xargs -r docker rm -f >/dev/null 2>&1 || true
     fi
@@ -98,7 +102,18 @@ if [ "$mode" = load ]; then
         fi
         sleep 1
     done
+    # removing the service: the node stops every task (its shim is the task's trace on this host)
+    docker service rm "$name" >/dev/null
+    rm_at=$(date +%s)
+    while [ "$(pgrep -fc "taskexec-shim $tmp/taskexec-bench-process" || true)" -gt 0 ]; do
+        if [ $(( $(date +%s) - rm_at )) -ge 600 ]; then
+            echo "swarm-node.sh: tasks still running 600 s after the service was removed" >&2; exit 1
+        fi
+        sleep 1
+    done
+    stopped=$(( $(date +%s) - rm_at ))
     printf 'taskexec node (process backend), %d tasks: all RUNNING after %d s; then 60 s watched\n' "$N" $((all_at - start))
+    printf 'all %d stopped %d s after docker service rm\n' "$N" "$stopped"
     printf 'node JVM: peak %d threads, peak RSS %d MiB; samples not Ready: %d\n' "$peak_threads" $((peak_rss / 1024)) "$not_ready"
     [ "$not_ready" -eq 0 ] || { echo "swarm-node.sh: the node was not Ready in $not_ready samples" >&2; exit 1; }
     exit 0

@@ -116,7 +116,7 @@ abstract class AgentCrashCampaign {
             TaskState expected = code < 0 ? TaskState.SHUTDOWN : code == 0 ? TaskState.COMPLETE : TaskState.FAILED;
             if (!last[1].equals(expected.name()) || (code > 0 && Integer.parseInt(last[2]) != code)) {
                 problems.add(id + ": ended " + last[1] + " exit " + last[2] + ", expected " + expected
-                        + (code > 0 ? " exit " + code : ""));
+                        + (code > 0 ? " exit " + code : "") + (last.length > 4 && !last[4].isBlank() ? " (err: " + last[4] + ")" : ""));
             }
             int times = ran.getOrDefault(id, 0);
             if (times > 1 || (code >= 0 && times != 1)) {
@@ -190,8 +190,9 @@ abstract class AgentCrashCampaign {
     private static Map<String, List<String[]>> read(Path statusLog) throws IOException {
         Map<String, List<String[]>> byTask = new HashMap<>();
         for (String line : Files.readAllLines(statusLog)) {
-            String[] parts = line.split(" ");
-            if (parts.length == 4) {
+            // id state exit mode err (the err may hold spaces, or be empty)
+            String[] parts = line.split(" ", 5);
+            if (parts.length >= 4) {
                 byTask.computeIfAbsent(parts[0], id -> new ArrayList<>()).add(parts);
             }
         }

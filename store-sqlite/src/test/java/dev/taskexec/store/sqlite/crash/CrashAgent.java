@@ -50,7 +50,8 @@ public final class CrashAgent {
                              "allow-bind", marks.toAbsolutePath().toString()))) {
             Worker worker = Worker.open(executor, store);
             worker.listen((id, status) -> line(log, id + " " + status.getState() + " "
-                    + status.getContainer().getExitCode() + " " + mode));
+                    + status.getContainer().getExitCode() + " " + mode + " "
+                    + status.getErr().replace('\n', ' ')));
             if (mode.equals("remove")) {
                 worker.assign(List.of());
                 if (!worker.awaitCleanup(Duration.ofMinutes(3))) {
