@@ -14,4 +14,5 @@ module dev.taskexec.api {
     exports dev.taskexec.api;
     exports dev.taskexec.api.input;
     exports dev.taskexec.api.proto;
+    exports dev.taskexec.api.support;
 }

@@ -1,5 +1,6 @@
 package dev.taskexec.agent;
 
+import com.google.protobuf.ByteString;
 import dev.taskexec.agent.identity.CertificateAuthorityClient;
 import dev.taskexec.agent.identity.IdentityStore;
 import dev.taskexec.agent.identity.JoinException;
@@ -12,6 +13,7 @@ import dev.taskexec.agent.session.SwarmSession;
 import dev.taskexec.agent.runtime.TaskMapping;
 import dev.taskexec.agent.tls.ManagerAddress;
 import dev.taskexec.api.Executor;
+import dev.taskexec.api.proto.Node;
 import dev.taskexec.api.proto.NodeSpec;
 import dev.taskexec.api.proto.NodeTLSInfo;
 import dev.taskexec.core.TaskStore;
@@ -57,6 +59,8 @@ public final class SwarmNode implements AutoCloseable {
     private final Worker worker;
     private final Executor executor;
     private final String hostname;
+    private final NodeConfigurer configurer;
+    private final SessionObserver observer;
     private volatile AutoCloseable session;
 
     private SwarmNode(SwarmIdentity identity, Worker worker, Executor executor, String hostname) {
@@ -64,6 +68,29 @@ public final class SwarmNode implements AutoCloseable {
         this.worker = worker;
         this.executor = executor;
         this.hostname = hostname;
+        this.configurer = new NodeConfigurer(executor);
+        this.observer = new SessionObserver() {
+            @Override
+            public void sessionStarted(String sessionId, String managerAddress) {
+                identity.sessionStarted(sessionId, managerAddress);
+            }
+
+            @Override
+            public void nodeUpdated(Node node) {
+                identity.nodeUpdated(node);
+                configurer.nodeUpdated(node);
+            }
+
+            @Override
+            public void rootCaOffered(ByteString rootCaPem) {
+                identity.rootCaOffered(rootCaPem);
+            }
+
+            @Override
+            public void sessionEnded(Throwable cause) {
+                identity.sessionEnded(cause);
+            }
+        };
     }
 
     /** A builder for a node whose identity lives in {@code stateDirectory} and whose tasks run on {@code executor}. */
@@ -96,9 +123,13 @@ public final class SwarmNode implements AutoCloseable {
         return identity.managers().stream().map(ManagerAddress::toString).toList();
     }
 
-    /** Where the session reports what it learns (node record, root CA, session starts). */
+    /**
+     * Where the session reports what it learns: the identity acts on certificate rotation and a
+     * new root CA, and the executor is {@linkplain Executor#configure configured} with the node's
+     * record whenever it changes.
+     */
     public SessionObserver sessionObserver() {
-        return identity;
+        return observer;
     }
 
     /** The worker that runs this node's tasks. */
@@ -133,6 +164,7 @@ public final class SwarmNode implements AutoCloseable {
                 LOG.warn("closing the dispatcher session failed", e);
             }
         }
+        configurer.close();
         identity.close();
         worker.close();
     }

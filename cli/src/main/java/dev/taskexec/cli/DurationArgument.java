@@ -1,6 +1,6 @@
 package dev.taskexec.cli;
 
-import dev.taskexec.api.DurationText;
+import dev.taskexec.api.support.DurationText;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;

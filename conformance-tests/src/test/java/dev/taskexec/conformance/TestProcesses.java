@@ -27,7 +27,7 @@ public final class TestProcesses {
 
     /** Kills every live process started from a marked builder in this JVM, and their descendants; how many. */
     public static int killMarked() {
-        byte[] needle = (VARIABLE + "=" + MARK).getBytes(StandardCharsets.UTF_8);
+        String needle = VARIABLE + "=" + MARK;
         int killed = 0;
         for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
             byte[] environ;
@@ -36,23 +36,11 @@ public final class TestProcesses {
             } catch (IOException | SecurityException gone) {
                 continue; // ended meanwhile, or another user's
             }
-            if (contains(environ, needle) && p.destroyForcibly()) {
+            // Latin-1 maps every byte to one char: a plain substring search over the raw bytes
+            if (new String(environ, StandardCharsets.ISO_8859_1).contains(needle) && p.destroyForcibly()) {
                 killed++;
             }
         }
         return killed;
-    }
-
-    private static boolean contains(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 }

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -132,12 +131,6 @@ class ProcessNodeRestartTest {
     }
 
     private static void await(String what, Supplier<Boolean> condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + WAIT.toSeconds() + " s waiting for " + what);
-            }
-            LockSupport.parkNanos(Duration.ofMillis(250).toNanos()); // polling interval of a condition with a deadline
-        }
+        Await.until(what, WAIT, condition);
     }
 }

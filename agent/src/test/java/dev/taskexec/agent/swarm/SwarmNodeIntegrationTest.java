@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -300,15 +299,6 @@ class SwarmNodeIntegrationTest {
     }
 
     private static void await(String what, Supplier<Boolean> condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + WAIT.toSeconds() + " s waiting for " + what);
-            }
-            LockSupport.parkNanos(Duration.ofMillis(250).toNanos()); // polling interval of a condition with a deadline
-            if (Thread.currentThread().isInterrupted()) {
-                throw new AssertionError("interrupted waiting for " + what);
-            }
-        }
+        Await.until(what, WAIT, condition);
     }
 }

@@ -1,6 +1,6 @@
 package dev.taskexec.cli.run;
 
-import dev.taskexec.api.DurationText;
+import dev.taskexec.api.support.DurationText;
 import dev.taskexec.api.Controller;
 import dev.taskexec.api.ControllerClosedException;
 import dev.taskexec.api.ControllerLogs;

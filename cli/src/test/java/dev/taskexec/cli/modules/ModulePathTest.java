@@ -93,7 +93,8 @@ class ModulePathTest {
         for (ModuleDescriptor descriptor : descriptors.values()) {
             assertTrue(!descriptor.isAutomatic() && !descriptor.isOpen(), descriptor + " is an explicit, closed module");
         }
-        assertEquals(Set.of("dev.taskexec.api", "dev.taskexec.api.input", "dev.taskexec.api.proto"), exports(descriptors.get("dev.taskexec.api")));
+        assertEquals(Set.of("dev.taskexec.api", "dev.taskexec.api.input", "dev.taskexec.api.proto",
+                "dev.taskexec.api.support"), exports(descriptors.get("dev.taskexec.api")));
         assertEquals(Set.of("dev.taskexec.conformance"), exports(descriptors.get("dev.taskexec.conformance")),
                 "the kit's machinery (dev.taskexec.conformance.check) stays internal");
         assertTrue(descriptors.get("dev.taskexec.core").uses().contains("dev.taskexec.api.ExecutorProvider"));

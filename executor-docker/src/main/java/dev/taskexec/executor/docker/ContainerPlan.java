@@ -23,6 +23,8 @@ import dev.taskexec.api.proto.Privileges;
 import dev.taskexec.api.proto.ResourceRequirements;
 import dev.taskexec.api.proto.Task;
 import dev.taskexec.api.proto.TaskSpec;
+import dev.taskexec.api.support.InvalidTaskException;
+import dev.taskexec.api.support.TaskSpecDefaults;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -61,8 +63,6 @@ final class ContainerPlan {
      */
     static final String LABEL_OWNER = LABEL_PREFIX + "owner";
 
-    /** swarmkit's default stop grace period. */
-    static final java.time.Duration DEFAULT_STOP_GRACE = java.time.Duration.ofSeconds(10);
 
     private static final Pattern VOLUME_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     private static final Pattern NAME_CHAR_INVALID = Pattern.compile("[^a-zA-Z0-9_.-]");
@@ -114,53 +114,42 @@ final class ContainerPlan {
      */
     static ContainerPlan of(Task task, String owner) throws RuntimeUnsupportedException, InvalidTaskException {
         if (task.getSpec().getRuntimeCase() == TaskSpec.RuntimeCase.RUNTIME_NOT_SET) {
-            throw new InvalidTaskException("task " + task.getId() + " has no runtime: its spec needs a container");
+            throw new InvalidTaskException("container", "task " + task.getId() + " has no runtime: its spec needs a container");
         }
         if (task.getSpec().getRuntimeCase() != TaskSpec.RuntimeCase.CONTAINER) {
             throw new RuntimeUnsupportedException("the docker executor runs container tasks only; task "
                     + task.getId() + " has runtime " + task.getSpec().getRuntimeCase().name().toLowerCase(Locale.ROOT));
         }
         if (task.getId().isEmpty()) {
-            throw new InvalidTaskException("task id is empty: the docker executor names containers after it");
+            throw new InvalidTaskException("task.id", "empty: the docker executor names containers after it");
         }
         ContainerSpec spec = task.getSpec().getContainer();
         if (spec.getImage().isEmpty()) {
-            throw new InvalidTaskException("container spec: image is required");
+            throw new InvalidTaskException("container.image", "an image is required");
         }
         ImageReference image;
         try {
             image = ImageReference.parse(spec.getImage());
         } catch (IllegalArgumentException e) {
-            throw new InvalidTaskException("container spec: malformed image reference " + Quote.of(spec.getImage()) + ": "
+            throw new InvalidTaskException("container.image", "malformed image reference " + Quote.of(spec.getImage()) + ": "
                     + Quote.clip(e.getMessage(), 160));
         }
-        for (String entry : spec.getEnvList()) {
-            int eq = entry.indexOf('=');
-            if (eq <= 0 || entry.indexOf('\0') >= 0) {
-                throw new InvalidTaskException("container spec: invalid env entry " + Quote.of(entry) + ": want NAME=VALUE with a non-empty NAME");
-            }
-        }
-        if (!StopSignals.valid(spec.getStopSignal())) {
-            throw new InvalidTaskException("container spec: unknown stop signal " + Quote.of(spec.getStopSignal()));
-        }
+        // the engine takes env as written; it is checked as every backend checks it
+        TaskSpecDefaults.env(spec);
+        TaskSpecDefaults.stopSignal(spec);
+        java.time.Duration grace = TaskSpecDefaults.stopGracePeriod(spec);
         checkMounts(spec.getMountsList());
-        for (String cap : spec.getCapabilityAddList()) {
-            capability(cap, "capability_add");
+        for (int i = 0; i < spec.getCapabilityAddCount(); i++) {
+            capability(spec.getCapabilityAdd(i), "container.capability_add[" + i + "]");
         }
-        for (String cap : spec.getCapabilityDropList()) {
-            capability(cap, "capability_drop");
-        }
-        java.time.Duration grace = DEFAULT_STOP_GRACE;
-        if (spec.hasStopGracePeriod()) {
-            grace = toJava(spec.getStopGracePeriod());
-            if (grace.isNegative()) {
-                throw new InvalidTaskException("container spec: stop_grace_period is negative (" + grace + ")");
-            }
+        for (int i = 0; i < spec.getCapabilityDropCount(); i++) {
+            capability(spec.getCapabilityDrop(i), "container.capability_drop[" + i + "]");
         }
         checkResources(task.getSpec().getResources());
-        for (String host : spec.getHostsList()) {
+        for (int i = 0; i < spec.getHostsCount(); i++) {
+            String host = spec.getHosts(i);
             if (host.strip().split("\\s+").length < 2) {
-                throw new InvalidTaskException("container spec: hosts entry " + Quote.of(host) + " is not \"IP hostname [alias...]\"");
+                throw new InvalidTaskException("container.hosts", i, Quote.of(host) + " is not \"IP hostname [alias...]\"");
             }
         }
         refuseUnsupported(task, spec);
@@ -170,28 +159,28 @@ final class ContainerPlan {
     /** Fields the engine (API 1.41, Linux) cannot honour as swarmkit means them: refused, never dropped. */
     private static void refuseUnsupported(Task task, ContainerSpec spec) throws InvalidTaskException {
         if (spec.getIsolation() != ContainerSpec.Isolation.ISOLATION_DEFAULT) {
-            throw new InvalidTaskException("container spec: isolation " + spec.getIsolation()
-                    + ": a Linux engine has only the default isolation");
+            throw new InvalidTaskException("container.isolation", spec.getIsolation()
+                    + " is not available: a Linux engine has only the default isolation");
         }
         if (spec.getSecretsCount() > 0) {
-            throw new InvalidTaskException("container spec: secrets: the docker executor has no secret store to"
+            throw new InvalidTaskException("container.secrets", "the docker executor has no secret store to"
                     + " supply them from (swarm secrets come from a manager)");
         }
         if (spec.getConfigsCount() > 0) {
-            throw new InvalidTaskException("container spec: configs: the docker executor has no config store to"
+            throw new InvalidTaskException("container.configs", "the docker executor has no config store to"
                     + " supply them from (swarm configs come from a manager)");
         }
         String auth = spec.getPullOptions().getRegistryAuth();
         if (!auth.isEmpty() && !REGISTRY_AUTH.matcher(auth).matches()) {
-            throw new InvalidTaskException("container spec: pull_options.registry_auth: not base64url text as"
+            throw new InvalidTaskException("container.pull_options.registry_auth", "not base64url text as"
                     + " Docker's X-Registry-Auth header takes it");
         }
         if (task.getSpec().hasLogDriver() && !task.getSpec().getLogDriver().getName().isEmpty()) {
-            throw new InvalidTaskException("log_driver " + Quote.of(task.getSpec().getLogDriver().getName())
+            throw new InvalidTaskException("log_driver.name", Quote.of(task.getSpec().getLogDriver().getName())
                     + ": the docker executor reads logs through the engine's default log driver and cannot choose another");
         }
         if (task.getSpec().getResources().hasLimits() && task.getSpec().getResources().getLimits().getGenericCount() > 0) {
-            throw new InvalidTaskException("resources: limits.generic: the engine cannot limit generic resources");
+            throw new InvalidTaskException("resources.limits.generic", "the engine cannot limit generic resources");
         }
     }
 
@@ -202,7 +191,7 @@ final class ContainerPlan {
     private static List<String> securityOpts(Privileges p) throws InvalidTaskException {
         List<String> opts = new ArrayList<>();
         if (p.hasCredentialSpec()) {
-            throw new InvalidTaskException("container spec: privileges.credential_spec: credential specs are for"
+            throw new InvalidTaskException("container.privileges.credential_spec", "credential specs are for"
                     + " Windows containers; a Linux engine has none");
         }
         if (p.hasSelinuxContext()) {
@@ -222,12 +211,12 @@ final class ContainerPlan {
                 case CUSTOM -> {
                     String profile = p.getSeccomp().getProfile().toStringUtf8().strip();
                     if (!profile.startsWith("{")) {
-                        throw new InvalidTaskException("container spec: privileges.seccomp.profile: mode CUSTOM needs"
+                        throw new InvalidTaskException("container.privileges.seccomp.profile", "mode CUSTOM needs"
                                 + " a JSON seccomp profile, got " + Quote.of(profile));
                     }
                     opts.add("seccomp=" + profile);
                 }
-                default -> throw new InvalidTaskException("container spec: privileges.seccomp.mode: unknown mode "
+                default -> throw new InvalidTaskException("container.privileges.seccomp.mode", "unknown mode "
                         + p.getSeccomp().getModeValue());
             }
         }
@@ -235,7 +224,7 @@ final class ContainerPlan {
             switch (p.getApparmor().getMode()) {
                 case DEFAULT -> { }
                 case DISABLED -> opts.add("apparmor=unconfined");
-                default -> throw new InvalidTaskException("container spec: privileges.apparmor.mode: unknown mode "
+                default -> throw new InvalidTaskException("container.privileges.apparmor.mode", "unknown mode "
                         + p.getApparmor().getModeValue());
             }
         }
@@ -250,8 +239,8 @@ final class ContainerPlan {
             return;
         }
         if (!SELINUX_PART.matcher(value).matches()) {
-            throw new InvalidTaskException("container spec: privileges.selinux_context." + part + ": "
-                    + Quote.of(value) + " is not an SELinux " + part);
+            throw new InvalidTaskException("container.privileges.selinux_context." + part,
+                    Quote.of(value) + " is not an SELinux " + part);
         }
         opts.add("label=" + part + ":" + value);
     }
@@ -348,8 +337,10 @@ final class ContainerPlan {
         if (!spec.getHostname().isEmpty()) {
             cmd.withHostName(spec.getHostname());
         }
-        if (!spec.getStopSignal().isEmpty()) {
-            cmd.withStopSignal(spec.getStopSignal());
+        if (!spec.getStopSignal().isBlank()) {
+            // the canonical name: one the engine knows, whichever way the task wrote the signal;
+            // unset, the image's STOPSIGNAL applies, as with swarmkit
+            cmd.withStopSignal(TaskSpecDefaults.stopSignal(spec).name());
         }
         if (spec.hasHealthcheck()) {
             cmd.withHealthcheck(healthCheck(spec.getHealthcheck()));
@@ -446,7 +437,7 @@ final class ContainerPlan {
         try {
             return Capability.valueOf(c.startsWith("CAP_") ? c.substring(4) : c);
         } catch (IllegalArgumentException e) {
-            throw new InvalidTaskException("container spec: " + field + ": unknown capability " + Quote.of(name));
+            throw new InvalidTaskException(field, "unknown capability " + Quote.of(name));
         }
     }
 
@@ -532,26 +523,26 @@ final class ContainerPlan {
         Set<String> targets = new HashSet<>();
         for (int i = 0; i < mounts.size(); i++) {
             Mount m = mounts.get(i);
-            String where = "container spec: mounts[" + i + "]";
+            String where = "container.mounts[" + i + "]";
             if (!m.getTarget().startsWith("/")) {
-                throw new InvalidTaskException(where + ": target " + Quote.of(m.getTarget()) + " is not an absolute path");
+                throw new InvalidTaskException(where + ".target", Quote.of(m.getTarget()) + " is not an absolute path");
             }
             if (!targets.add(m.getTarget())) {
-                throw new InvalidTaskException(where + ": target " + Quote.of(m.getTarget()) + " is mounted twice");
+                throw new InvalidTaskException(where + ".target", Quote.of(m.getTarget()) + " is mounted twice");
             }
             if (m.getConsistency() != Mount.Consistency.DEFAULT) {
-                throw new InvalidTaskException(where + ": consistency " + m.getConsistency()
+                throw new InvalidTaskException(where + ".consistency", m.getConsistency()
                         + " is not supported by the docker executor");
             }
             switch (m.getType()) {
                 case BIND -> {
                     if (!m.getSource().startsWith("/")) {
-                        throw new InvalidTaskException(where + ": bind source " + Quote.of(m.getSource()) + " is not an absolute host path");
+                        throw new InvalidTaskException(where + ".source", "bind source " + Quote.of(m.getSource()) + " is not an absolute host path");
                     }
                     Mount.BindOptions b = m.getBindOptions();
                     if (b.getNonrecursive() || b.getCreatemountpoint() || b.getReadonlynonrecursive()
                             || b.getReadonlyforcerecursive()) {
-                        throw new InvalidTaskException(where + ": bind_options " + (b.getNonrecursive() ? "nonrecursive"
+                        throw new InvalidTaskException(where + ".bind_options", (b.getNonrecursive() ? "nonrecursive"
                                 : b.getCreatemountpoint() ? "createmountpoint"
                                 : b.getReadonlynonrecursive() ? "readonlynonrecursive" : "readonlyforcerecursive")
                                 + " is not supported by the docker executor");
@@ -559,24 +550,24 @@ final class ContainerPlan {
                 }
                 case VOLUME -> {
                     if (!m.getSource().isEmpty() && !VOLUME_NAME.matcher(m.getSource()).matches()) {
-                        throw new InvalidTaskException(where + ": volume name " + Quote.of(m.getSource()) + " is invalid");
+                        throw new InvalidTaskException(where + ".source", "volume name " + Quote.of(m.getSource()) + " is invalid");
                     }
                     if (!m.getVolumeOptions().getSubpath().isEmpty()) {
-                        throw new InvalidTaskException(where + ": volume_options.subpath is not supported by the docker executor");
+                        throw new InvalidTaskException(where + ".volume_options.subpath", "not supported by the docker executor");
                     }
                 }
                 case TMPFS -> {
                     if (!m.getSource().isEmpty()) {
-                        throw new InvalidTaskException(where + ": a tmpfs mount takes no source, got " + Quote.of(m.getSource()));
+                        throw new InvalidTaskException(where + ".source", "a tmpfs mount takes no source, got " + Quote.of(m.getSource()));
                     }
                     if (!m.getTmpfsOptions().getOptions().isEmpty()) {
-                        throw new InvalidTaskException(where + ": tmpfs_options.options is not supported by the docker executor");
+                        throw new InvalidTaskException(where + ".tmpfs_options.options", "not supported by the docker executor");
                     }
                     if (m.hasTmpfsOptions() && m.getTmpfsOptions().getSizeBytes() < 0) {
-                        throw new InvalidTaskException(where + ": tmpfs size is negative");
+                        throw new InvalidTaskException(where + ".tmpfs_options.size_bytes", "tmpfs size is negative");
                     }
                 }
-                default -> throw new InvalidTaskException(where + ": mount type " + m.getType() + " is not supported by the docker executor");
+                default -> throw new InvalidTaskException(where + ".type", "mount type " + m.getType() + " is not supported by the docker executor");
             }
         }
     }
@@ -584,16 +575,16 @@ final class ContainerPlan {
     private static void checkResources(ResourceRequirements r) throws InvalidTaskException {
         if (r.hasLimits()) {
             if (r.getLimits().getMemoryBytes() < 0) {
-                throw new InvalidTaskException("resources: limits.memory_bytes is negative");
+                throw new InvalidTaskException("resources.limits.memory_bytes", "negative");
             }
             if (r.getLimits().getNanoCpus() < 0) {
-                throw new InvalidTaskException("resources: limits.nano_cpus is negative");
+                throw new InvalidTaskException("resources.limits.nano_cpus", "negative");
             }
         }
         if (r.hasMemorySwappiness()) {
             long s = r.getMemorySwappiness().getValue();
             if (s < -1 || s > 100) {
-                throw new InvalidTaskException("resources: memory_swappiness " + s + " is outside -1..100");
+                throw new InvalidTaskException("resources.memory_swappiness", s + " is outside -1..100");
             }
         }
     }
@@ -603,21 +594,23 @@ final class ContainerPlan {
             return List.of();
         }
         // The allocated ports win; a task made by hand may only carry the endpoint's spec.
-        List<PortConfig> configs = task.getEndpoint().getPortsCount() > 0
-                ? task.getEndpoint().getPortsList()
-                : task.getEndpoint().getSpec().getPortsList();
+        boolean allocated = task.getEndpoint().getPortsCount() > 0;
+        List<PortConfig> configs = allocated ? task.getEndpoint().getPortsList() : task.getEndpoint().getSpec().getPortsList();
+        String field = allocated ? "task.endpoint.ports" : "task.endpoint.spec.ports";
         List<HostPort> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (PortConfig p : configs) {
+        for (int i = 0; i < configs.size(); i++) {
+            PortConfig p = configs.get(i);
             if (p.getPublishMode() != PortConfig.PublishMode.HOST) {
                 continue; // ingress publishing needs swarm's routing mesh; swarmkit skips these too
             }
-            String what = "endpoint: port " + p.getTargetPort() + "/" + p.getProtocol().name().toLowerCase(Locale.ROOT);
+            String where = field + "[" + i + "]";
+            String what = "port " + p.getTargetPort() + "/" + p.getProtocol().name().toLowerCase(Locale.ROOT);
             if (p.getTargetPort() < 1 || p.getTargetPort() > MAX_PORT) {
-                throw new InvalidTaskException(what + ": target port must be 1-" + MAX_PORT);
+                throw new InvalidTaskException(where, what + ": target port must be 1-" + MAX_PORT);
             }
             if (p.getPublishedPort() > MAX_PORT) {
-                throw new InvalidTaskException(what + ": published port " + p.getPublishedPort() + " is above " + MAX_PORT);
+                throw new InvalidTaskException(where, what + ": published port " + p.getPublishedPort() + " is above " + MAX_PORT);
             }
             InternetProtocol protocol = switch (p.getProtocol()) {
                 case UDP -> InternetProtocol.UDP;
@@ -625,10 +618,10 @@ final class ContainerPlan {
                 default -> InternetProtocol.TCP;
             };
             if (!seen.add(p.getTargetPort() + "/" + protocol)) {
-                throw new InvalidTaskException(what + " is published twice");
+                throw new InvalidTaskException(where, what + " is published twice");
             }
             if (p.getPublishedPort() != 0 && !seen.add("host:" + p.getPublishedPort() + "/" + protocol)) {
-                throw new InvalidTaskException(what + ": host port " + p.getPublishedPort() + " is already used by another port of this task");
+                throw new InvalidTaskException(where, what + ": host port " + p.getPublishedPort() + " is already used by another port of this task");
             }
             out.add(new HostPort(p.getTargetPort(), protocol, p.getPublishedPort()));
         }

@@ -8,9 +8,9 @@ import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.WaitContainerCondition;
 import com.github.dockerjava.api.model.WaitResponse;
 import com.google.protobuf.ByteString;
-import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.taskexec.api.ContainerStatuser;
 import dev.taskexec.api.Controller;
 import dev.taskexec.api.ControllerClosedException;
@@ -22,6 +22,7 @@ import dev.taskexec.api.PortStatuser;
 import dev.taskexec.api.TaskAlreadyPreparedException;
 import dev.taskexec.api.TaskAlreadyStartedException;
 import dev.taskexec.api.TaskUpdateRejectedException;
+import dev.taskexec.api.input.Quote;
 import dev.taskexec.api.proto.ContainerStatus;
 import dev.taskexec.api.proto.LogContext;
 import dev.taskexec.api.proto.LogMessage;
@@ -30,6 +31,9 @@ import dev.taskexec.api.proto.LogSubscriptionOptions;
 import dev.taskexec.api.proto.PortConfig;
 import dev.taskexec.api.proto.PortStatus;
 import dev.taskexec.api.proto.Task;
+import dev.taskexec.api.support.ExitMessages;
+import dev.taskexec.api.support.InvalidTaskException;
+import dev.taskexec.api.support.LogSelection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -178,7 +182,7 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
     public void prepare() throws Exception {
         checkClosed();
         if (plan.needsSelinux() && !engineHasSelinux()) {
-            throw new InvalidTaskException("container spec: privileges.selinux_context: this engine does not run with"
+            throw new InvalidTaskException("container.privileges.selinux_context", "this engine does not run with"
                     + " SELinux, so the labels asked for would be ignored");
         }
         ensureImage();
@@ -188,7 +192,7 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
                 if (inspectOrNull("preparing") != null) {
                     throw new TaskAlreadyPreparedException("container " + name + " already exists");
                 }
-                throw new InvalidTaskException("endpoint: host port " + p.publishedPort() + "/"
+                throw new InvalidTaskException("task.endpoint", "host port " + p.publishedPort() + "/"
                         + p.protocol().name().toLowerCase(java.util.Locale.ROOT) + " is already in use on this host");
             }
         }
@@ -261,7 +265,7 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
         switch (pullPolicy) {
             case NEVER -> {
                 if (!imagePresent()) {
-                    throw new InvalidTaskException("image " + plan.image() + " is not present on the engine and the pull policy is never");
+                    throw new InvalidTaskException("container.image", Quote.of(plan.image()) + " is not present on the engine and the pull policy is never");
                 }
             }
             case MISSING -> {
@@ -504,18 +508,18 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
         if (code == 0) {
             return;
         }
-        StringBuilder message = new StringBuilder("task: non-zero exit (").append(code).append(")");
+        StringBuilder cause = new StringBuilder();
         if (Boolean.TRUE.equals(state.getOOMKilled())) {
             Long limit = c.getHostConfig() == null ? null : c.getHostConfig().getMemory();
-            message.append(": killed by the kernel's OOM killer");
+            cause.append("killed by the kernel's OOM killer");
             if (limit != null && limit > 0) {
-                message.append(" (memory limit ").append(limit).append(" bytes)");
+                cause.append(" (memory limit ").append(limit).append(" bytes)");
             }
         }
         if (state.getError() != null && !state.getError().isEmpty()) {
-            message.append(": ").append(state.getError());
+            cause.append(cause.isEmpty() ? "" : ": ").append(state.getError());
         }
-        throw new ExitException((int) code, message.toString(), status(c));
+        throw new ExitException((int) code, ExitMessages.nonZeroExit((int) code, cause.toString()), status(c));
     }
 
     private static ContainerStatus status(InspectContainerResponse c) {
@@ -716,9 +720,9 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
         if (!awaitReadyForLogs(options.getFollow())) {
             return;
         }
-        boolean all = options.getStreamsCount() == 0;
-        boolean stdout = all || options.getStreamsList().contains(LogStream.LOG_STREAM_STDOUT);
-        boolean stderr = all || options.getStreamsList().contains(LogStream.LOG_STREAM_STDERR);
+        LogSelection selection = LogSelection.of(options);
+        boolean stdout = selection.selects(LogStream.LOG_STREAM_STDOUT);
+        boolean stderr = selection.selects(LogStream.LOG_STREAM_STDERR);
         if (!stdout && !stderr) {
             return;
         }
@@ -728,15 +732,24 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
                 .setServiceId(current.getServiceId())
                 .setNodeId(current.getNodeId())
                 .build();
-        Instant since = options.hasSince()
-                ? Instant.ofEpochSecond(options.getSince().getSeconds(), options.getSince().getNanos())
-                : null;
-        LogResume resume = new LogResume(since, options.getTail());
+        LogSelection.Pass pass = selection.newPass();
+        LogResume resume = new LogResume(selection.since().orElse(null));
+        // The selection decides the tail, never the engine: Docker's tail counts the lines of every
+        // stream before its since. A negative tail keeps the last of the past, so the past is read to
+        // its end first (a request without follow), and only then followed; otherwise one request does.
+        boolean past = selection.tail() < 0;
         boolean follow = options.getFollow();
         long lostAt = 0;
         while (true) {
-            Throwable failure = readLogs(publisher, context, stdout, stderr, follow, resume);
+            Throwable failure = readLogs(publisher, context, stdout, stderr, follow && !past, resume, past, pass);
             if (failure == null) {
+                if (past) {
+                    pass.endOfPast(publisher);
+                    past = false;
+                    if (follow) {
+                        continue;
+                    }
+                }
                 if (!follow) {
                     return;
                 }
@@ -761,7 +774,7 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
                 throw translated;
             }
             // the connection was lost (an engine restart with live-restore, a cut socket): the messages are
-            // still in the engine's log, so wait for it and read on from the last one delivered
+            // still in the engine's log, so wait for it and read on from the last one read
             if (lostAt == 0) {
                 lostAt = System.nanoTime();
             }
@@ -808,33 +821,33 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
      * engine ended it, else the failure.
      */
     private Throwable readLogs(LogPublisher publisher, LogContext context, boolean stdout, boolean stderr,
-            boolean follow, LogResume resume) throws Exception {
+            boolean follow, LogResume resume, boolean past, LogSelection.Pass pass) throws Exception {
         resume.begin();
         LogContainerCmd cmd = engine.client().logContainerCmd(name)
                 .withStdOut(stdout)
                 .withStdErr(stderr)
                 .withTimestamps(true)
-                .withFollowStream(follow);
-        long tail = resume.engineTail();
-        if (tail >= 0) {
-            cmd.withTail((int) Math.min(tail, Integer.MAX_VALUE));
-        } else {
-            cmd.withTailAll();
-        }
+                .withFollowStream(follow)
+                .withTailAll();
         Instant from = resume.from();
         if (from != null) {
-            // the engine takes whole seconds; the exact bound is applied by resume
+            // the engine takes whole seconds and includes the bound: the exact since is the selection's
             cmd.withSince((int) Math.min(from.getEpochSecond(), Integer.MAX_VALUE));
         }
         LogDecoder decoder = new LogDecoder((stream, timestamp, data) -> {
             if (resume.take(timestamp)) {
-                publisher.publish(LogMessage.newBuilder()
+                resume.read(timestamp);
+                LogMessage message = LogMessage.newBuilder()
                         .setContext(context)
                         .setTimestamp(Timestamp.newBuilder().setSeconds(timestamp.getEpochSecond()).setNanos(timestamp.getNano()))
                         .setStream(stream)
                         .setData(UnsafeByteOperations.unsafeWrap(data))
-                        .build());
-                resume.delivered(timestamp);
+                        .build();
+                if (past) {
+                    pass.past(message, publisher);
+                } else {
+                    pass.live(message, publisher);
+                }
             }
         });
         FrameQueue frames = track(new FrameQueue());

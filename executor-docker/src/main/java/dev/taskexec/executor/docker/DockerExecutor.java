@@ -13,6 +13,7 @@ import dev.taskexec.api.proto.Platform;
 import dev.taskexec.api.proto.PluginDescription;
 import dev.taskexec.api.proto.Resources;
 import dev.taskexec.api.proto.Task;
+import dev.taskexec.api.support.InvalidTaskException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

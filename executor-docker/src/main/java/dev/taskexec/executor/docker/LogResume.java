@@ -3,46 +3,37 @@ package dev.taskexec.executor.docker;
 import java.time.Instant;
 
 /**
- * Where a log subscription stands, so that a read the engine cut off (a restart with live-restore,
- * a dropped connection) can be resumed without losing or repeating a message.
+ * Where a log subscription stands in the engine's log, so that it can read on in a new request
+ * (after a read the engine cut off: a restart with live-restore, a dropped connection; or after
+ * reading the past alone) without reading a message twice or missing one. Which messages are
+ * published is {@link dev.taskexec.api.support.LogSelection}'s business, not this class's.
  *
- * <p>The first request asks for what the subscription asked ({@code since}, swarmkit's
- * {@code tail}). Every later one asks the engine for everything from the second of the last
- * delivered message's timestamp (the engine's {@code since} takes whole seconds and is inclusive)
- * and drops, by timestamp, what was delivered already: messages older than the last one, and as
- * many messages stamped exactly like it as were delivered. A resume before anything was delivered
- * starts over, tail included. Not thread-safe: one per subscription.
+ * <p>The first request reads from the subscription's {@code since} (the engine takes whole seconds
+ * and includes the bound, so it returns a little more than {@code since} selects). Every later one
+ * reads from the second of the last message read and drops, by timestamp, what was read already:
+ * messages older than the last one, and as many messages stamped exactly like it as were read.
+ * Not thread-safe: one per subscription.
  */
 final class LogResume {
 
     private final Instant since;
-    private final long tail;
 
     private Instant last;
-    /** How many messages with timestamp {@link #last} were delivered. */
+    /** How many messages with timestamp {@link #last} were read. */
     private long atLast;
-    /** Left to skip in this request: swarmkit's positive tail, or messages stamped {@link #last} already delivered. */
+    /** Messages stamped {@link #last} still to drop in this request. */
     private long skip;
     private boolean resuming;
 
-    /**
-     * @param since deliver only messages strictly after this, or null
-     * @param tail  swarmkit's tail: negative -n for the last n-1 messages, positive n to skip the first n
-     */
-    LogResume(Instant since, long tail) {
+    /** @param since the subscription's {@code since}, or null */
+    LogResume(Instant since) {
         this.since = since;
-        this.tail = tail;
     }
 
-    /** Starts a request: the first, or a resumption. */
+    /** Starts a request: the first, or one that reads on. */
     void begin() {
         resuming = last != null;
-        skip = resuming ? atLast : Math.max(tail, 0);
-    }
-
-    /** The tail to ask the engine for, or -1 for all. */
-    long engineTail() {
-        return !resuming && tail < 0 ? -tail - 1 : -1;
+        skip = resuming ? atLast : 0;
     }
 
     /** The engine's {@code since} bound (only its seconds count), or null for none. */
@@ -50,30 +41,23 @@ final class LogResume {
         return resuming ? last : since;
     }
 
-    /** Whether a message stamped {@code timestamp}, next in this request, is to be delivered. */
+    /** Whether a message stamped {@code timestamp}, next in this request, was not read before. */
     boolean take(Instant timestamp) {
-        if (since != null && !timestamp.isAfter(since)) {
-            return false;
-        }
-        if (resuming) {
-            if (timestamp.isBefore(last)) {
-                return false;
-            }
-            if (timestamp.equals(last) && skip > 0) {
-                skip--;
-                return false;
-            }
+        if (!resuming) {
             return true;
         }
-        if (skip > 0) {
+        if (timestamp.isBefore(last)) {
+            return false;
+        }
+        if (timestamp.equals(last) && skip > 0) {
             skip--;
             return false;
         }
         return true;
     }
 
-    /** A message stamped {@code timestamp} was delivered. */
-    void delivered(Instant timestamp) {
+    /** A message stamped {@code timestamp} was read (and handed to the selection). */
+    void read(Instant timestamp) {
         if (timestamp.equals(last)) {
             atLast++;
         } else {
@@ -82,7 +66,7 @@ final class LogResume {
         }
     }
 
-    /** The last delivered message's timestamp, or null. */
+    /** The last read message's timestamp, or null. */
     Instant last() {
         return last;
     }

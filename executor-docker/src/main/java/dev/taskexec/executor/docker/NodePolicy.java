@@ -4,6 +4,7 @@ import dev.taskexec.api.input.Quote;
 import dev.taskexec.api.proto.ContainerSpec;
 import dev.taskexec.api.proto.Mount;
 import dev.taskexec.api.proto.Privileges;
+import dev.taskexec.api.support.InvalidTaskException;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -154,28 +155,30 @@ public record NodePolicy(boolean enforced, List<String> bindSources, boolean doc
             return;
         }
         if (images.stream().noneMatch(p -> matches(p, spec.getImage()) || matches(p, image.pullReference()))) {
-            throw refused(ALLOWED_IMAGES, "image " + Quote.of(spec.getImage()) + " matches none of " + images);
+            throw refused(ALLOWED_IMAGES, "container.image", Quote.of(spec.getImage()) + " matches none of " + images);
         }
         for (int i = 0; i < spec.getMountsCount(); i++) {
             Mount m = spec.getMounts(i);
             if (m.getType() != Mount.Type.BIND) {
                 continue;
             }
-            String where = "container spec: mounts[" + i + "]: bind source " + Quote.of(m.getSource());
+            String field = "container.mounts[" + i + "].source";
+            String where = "bind source " + Quote.of(m.getSource());
             Path source = hostPath(m.getSource());
             if (!dockerSocket && exposesSocket(source, engineSocket)) {
-                throw refused(ALLOW_DOCKER_SOCKET, where + " exposes the Docker socket, which is root on this host");
+                throw refused(ALLOW_DOCKER_SOCKET, field, where + " exposes the Docker socket, which is root on this host");
             }
             if (bindSources.stream().noneMatch(prefix -> source.startsWith(hostPath(prefix)))) {
-                throw refused(ALLOW_BIND, where + " is not under an allowed prefix "
+                throw refused(ALLOW_BIND, field, where + " is not under an allowed prefix "
                         + (bindSources.isEmpty() ? "(none are)" : bindSources.toString()));
             }
         }
         if (!privilegedCapabilities) {
-            for (String cap : spec.getCapabilityAddList()) {
+            for (int i = 0; i < spec.getCapabilityAddCount(); i++) {
+                String cap = spec.getCapabilityAdd(i);
                 String name = cap.toUpperCase(Locale.ROOT).replaceFirst("^CAP_", "");
                 if (PRIVILEGED_CAPABILITIES.contains(name)) {
-                    throw refused(ALLOW_PRIVILEGED_CAPABILITIES, "container spec: capability_add " + Quote.of(cap)
+                    throw refused(ALLOW_PRIVILEGED_CAPABILITIES, "container.capability_add[" + i + "]", Quote.of(cap)
                             + " amounts to root on this host");
                 }
             }
@@ -183,20 +186,20 @@ public record NodePolicy(boolean enforced, List<String> bindSources, boolean doc
         if (!unconfined && spec.hasPrivileges()) {
             Privileges p = spec.getPrivileges();
             if (p.getSeccomp().getMode() == Privileges.SeccompOpts.SeccompMode.UNCONFINED) {
-                throw refused(ALLOW_UNCONFINED, "container spec: privileges.seccomp: mode UNCONFINED turns off system-call filtering");
+                throw refused(ALLOW_UNCONFINED, "container.privileges.seccomp.mode", "UNCONFINED turns off system-call filtering");
             }
             if (p.getApparmor().getMode() == Privileges.AppArmorOpts.AppArmorMode.DISABLED) {
-                throw refused(ALLOW_UNCONFINED, "container spec: privileges.apparmor: mode DISABLED turns off AppArmor");
+                throw refused(ALLOW_UNCONFINED, "container.privileges.apparmor.mode", "DISABLED turns off AppArmor");
             }
             if (p.getSelinuxContext().getDisable()) {
-                throw refused(ALLOW_UNCONFINED, "container spec: privileges.selinux_context.disable turns off SELinux labelling");
+                throw refused(ALLOW_UNCONFINED, "container.privileges.selinux_context.disable", "turns off SELinux labelling");
             }
         }
     }
 
-    private static InvalidTaskException refused(String rule, String what) {
-        return new InvalidTaskException("node policy, rule " + rule + ": " + what
-                + " (allow with -o " + rule + "=... or -o " + POLICY + "=unrestricted)");
+    private static InvalidTaskException refused(String rule, String field, String what) {
+        return new InvalidTaskException(field, what + ", which node policy rule " + rule
+                + " refuses (allow with -o " + rule + "=... or -o " + POLICY + "=unrestricted)");
     }
 
     /** The path as the host resolves it: symbolic links followed as far as the path exists. */

@@ -30,17 +30,25 @@
  *       {@code await}, health wait and log read holds one connection and releases it when it ends,
  *       is interrupted, or the controller is closed. The API version is left unset so the engine
  *       answers in its own.</li>
- *   <li><b>Stop grace</b> is passed to the engine in whole seconds, rounded up; the default is 10 s.</li>
+ *   <li><b>Stop grace</b> is passed to the engine in whole seconds, rounded up; the default is 10 s
+ *       ({@link dev.taskexec.api.support.TaskSpecDefaults}). A stop signal is checked against the
+ *       shared signal table ({@link dev.taskexec.api.support.Signal}) and handed to the engine by
+ *       its canonical name; unset, the image's {@code STOPSIGNAL} applies.</li>
  *   <li><b>Logs</b> are read with timestamps and cut at newlines; each message's data keeps its
  *       newline, as swarmkit publishes it. A TTY container's output is standard output.
- *       {@code tail} has swarmkit's meaning; {@code since} is exact and exclusive, as in swarmkit (the
- *       engine is asked in whole seconds, the rest is filtered here). A follower whose stream is
+ *       {@code streams}, {@code since} and {@code tail} select as
+ *       {@link dev.taskexec.api.support.LogSelection} decides for every backend: {@code since} is
+ *       exact and exclusive (the engine is asked in whole seconds, the rest is filtered here), and
+ *       the tail counts what streams and since left. The engine's tail is never used, since it counts
+ *       the lines of both streams before its since; so a negative tail reads the log from
+ *       {@code since} to its end (a follower then follows from there), at the cost of reading more
+ *       than the tail keeps. A follower whose stream is
  *       lost while the container lives on (an engine restart with live-restore, a cut connection,
  *       a proxy that closes it) does not end: it waits for the engine to answer again (polling,
  *       up to 60 s after the loss, then it fails with the engine's error) and reads on from the last
- *       message it delivered, asking for the second of that message's timestamp and dropping
- *       what it had delivered already (older messages, and as many stamped exactly like the last
- *       as it delivered), so no message is lost or repeated. A stream that ends while the
+ *       message it read, asking for the second of that message's timestamp and dropping
+ *       what it had read already (older messages, and as many stamped exactly like the last
+ *       as it read), so no message is lost or repeated. A stream that ends while the
  *       container still runs is resumed the same way; once the container has stopped, the
  *       follower ends after reading what remains.</li>
  *   <li><b>Standard input</b> ({@link dev.taskexec.api.ControllerStdin}) exists only for a task with

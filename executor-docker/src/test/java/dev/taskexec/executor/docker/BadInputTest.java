@@ -18,6 +18,7 @@ import dev.taskexec.api.proto.Mount;
 import dev.taskexec.api.proto.PortConfig;
 import dev.taskexec.api.proto.Task;
 import dev.taskexec.api.proto.TaskSpec;
+import dev.taskexec.api.support.InvalidTaskException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.Map;
@@ -78,7 +79,7 @@ class BadInputTest {
 
     @Test
     void missingImage() throws Exception {
-        assertRejected(shell("true").clearImage(), "image is required");
+        assertRejected(shell("true").clearImage(), "container.image: an image is required");
     }
 
     @Test
@@ -121,14 +122,14 @@ class BadInputTest {
 
     @Test
     void invalidEnvEntry() throws Exception {
-        assertRejected(shell("true").addEnv("NOEQUALS"), "invalid env entry", "NOEQUALS");
-        assertRejected(shell("true").addEnv("=value"), "invalid env entry");
+        assertRejected(shell("true").addEnv("NOEQUALS"), "container.env[0]: ", "is not NAME=VALUE", "NOEQUALS");
+        assertRejected(shell("true").addEnv("=value"), "container.env[0]: ", "is not NAME=VALUE");
     }
 
     @Test
     void badMounts() throws Exception {
         assertRejected(shell("true").addMounts(Mount.newBuilder().setType(Mount.Type.BIND).setSource("/tmp").setTarget("relative")),
-                "mounts[0]", "relative");
+                "container.mounts[0].target: ", "relative");
         assertRejected(shell("true").addMounts(Mount.newBuilder().setType(Mount.Type.BIND).setSource("rel").setTarget("/x")),
                 "bind source", "rel");
         // Only the engine knows the host path is missing; its message is kept.
@@ -145,7 +146,7 @@ class BadInputTest {
 
     @Test
     void unknownStopSignal() throws Exception {
-        assertRejected(shell("true").setStopSignal("SIGBOGUS"), "unknown stop signal", "SIGBOGUS");
+        assertRejected(shell("true").setStopSignal("SIGBOGUS"), "container.stop_signal: unknown signal", "SIGBOGUS");
     }
 
     @Test

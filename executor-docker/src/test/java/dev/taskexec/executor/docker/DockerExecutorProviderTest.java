@@ -1,10 +1,13 @@
 package dev.taskexec.executor.docker;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.taskexec.api.ExecutorProvider;
+import dev.taskexec.api.proto.Task;
+import dev.taskexec.api.support.InvalidTaskException;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
@@ -52,13 +55,18 @@ class DockerExecutorProviderTest {
     }
 
     @Test
-    void stopSignals() {
-        for (String ok : new String[] {"", "SIGTERM", "TERM", "sigusr1", "9", "SIGRTMIN+3"}) {
-            assertTrue(StopSignals.valid(ok), ok);
+    void stopFieldsAreCheckedAsOnEveryBackend() {
+        for (String ok : new String[] {"", "SIGTERM", "TERM", "sigusr1", "9", "SIGRTMIN+3", "SIGRTMAX-2", "CLD"}) {
+            assertDoesNotThrow(() -> ContainerPlan.of(task(ok)), ok);
         }
         for (String bad : new String[] {"SIGBOGUS", "0", "65", "SIGRTMIN+99", "-1"}) {
-            assertTrue(!StopSignals.valid(bad), bad);
+            InvalidTaskException e = assertThrows(InvalidTaskException.class, () -> ContainerPlan.of(task(bad)), bad);
+            assertMessage(e, "container.stop_signal: unknown signal");
         }
+    }
+
+    private static Task task(String stopSignal) {
+        return DockerTestEnvironment.task(DockerTestEnvironment.shell("true").setStopSignal(stopSignal));
     }
 
     private static void assertMessage(Exception e, String mentions) {

@@ -133,10 +133,10 @@ class LifecycleDrivenTest {
 
     @Test
     void badTasksAreRejectedWithTheProblemNamed() throws Exception {
-        assertRejected(task(shell("true").clearImage()), "image is required");
+        assertRejected(task(shell("true").clearImage()), "container.image: an image is required");
         assertRejected(task(shell("true").setImage("bad ref!")), "malformed image reference");
-        assertRejected(task(shell("true").addEnv("JUSTANAME")), "invalid env entry", "JUSTANAME");
-        assertRejected(task(shell("true").setStopSignal("SIGNOPE")), "unknown stop signal", "SIGNOPE");
+        assertRejected(task(shell("true").addEnv("JUSTANAME")), "container.env[0]: ", "JUSTANAME");
+        assertRejected(task(shell("true").setStopSignal("SIGNOPE")), "container.stop_signal: unknown signal", "SIGNOPE");
         assertRejected(task(shell("true").addMounts(Mount.newBuilder().setType(Mount.Type.BIND)
                 .setSource("/nonexistent/taskexec").setTarget("/data"))), "/nonexistent/taskexec");
         assertRejected(task(shell("true").setImage("localhost:1/taskexec-absent:1")), "taskexec-absent");

@@ -19,6 +19,7 @@ import dev.taskexec.api.proto.Mount;
 import dev.taskexec.api.proto.Privileges;
 import dev.taskexec.api.proto.SecretReference;
 import dev.taskexec.api.proto.Task;
+import dev.taskexec.api.support.InvalidTaskException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -186,7 +187,7 @@ class SecurityFieldsTest {
                         dev.taskexec.api.proto.ConfigReference.newBuilder().setConfigId("c1"))),
                 Arguments.of("pull_options.registry_auth", (UnaryOperator<ContainerSpec.Builder>) c -> c.setPullOptions(
                         ContainerSpec.PullOptions.newBuilder().setRegistryAuth("x\r\nInjected: 1"))),
-                Arguments.of("bind_options createmountpoint", (UnaryOperator<ContainerSpec.Builder>) c -> c.addMounts(
+                Arguments.of("container.mounts[0].bind_options: createmountpoint", (UnaryOperator<ContainerSpec.Builder>) c -> c.addMounts(
                         Mount.newBuilder().setType(Mount.Type.BIND).setSource("/tmp").setTarget("/m")
                                 .setBindOptions(Mount.BindOptions.newBuilder().setCreatemountpoint(true)))),
                 Arguments.of("volume_options.subpath", (UnaryOperator<ContainerSpec.Builder>) c -> c.addMounts(

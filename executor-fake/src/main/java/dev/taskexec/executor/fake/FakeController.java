@@ -207,10 +207,11 @@ public final class FakeController implements Controller, ControllerLogs, Contain
     /**
      * Publishes the task's log messages: the scripted output written at start and lines
      * {@linkplain FakeExecutor#emit emitted} since, one {@link dev.taskexec.api.proto.LogMessage}
-     * per line, oldest first. {@code streams} (empty for all) and {@code since} (strictly after)
-     * select messages; then {@code tail} applies to those present when the call began, with
-     * swarmkit's meaning: 0 all, {@code n > 0} skips the first n, {@code n < 0} keeps the last
-     * {@code -n-1}. Without {@code follow} it returns after the last present message. With it, it
+     * per line, oldest first, selected by {@link dev.taskexec.api.support.LogSelection} as on every
+     * backend: {@code streams} (empty for all), {@code since} (strictly after), then swarmkit's
+     * {@code tail}: 0 all, {@code n > 0} skips the first n (going on into followed messages if
+     * fewer were present), {@code n < 0} keeps the last {@code -n-1} of those present when the call
+     * began. Without {@code follow} it returns after the last present message. With it, it
      * then publishes new messages as they come, and returns once the workload has exited (or the
      * task was removed) and everything was published; it ends early when interrupted
      * ({@link InterruptedException}) or closed ({@link ControllerClosedException}). Before start,

@@ -49,8 +49,12 @@ import java.util.function.Function;
  * </ol>
  * A malformed script, a generic runtime of another kind, a network attachment, or a task with no
  * runtime and no default script is refused with {@link RuntimeUnsupportedException}, whose message
- * names the offending word or kind. While a task's fake container exists, every controller made
- * for it drives that container and its script; see {@link FakeController}.
+ * names the offending word or kind. A container spec's {@code stop_signal} and
+ * {@code stop_grace_period} are checked as on every backend
+ * ({@link dev.taskexec.api.support.TaskSpecDefaults}): a wrong one is refused with an
+ * {@link dev.taskexec.api.support.InvalidTaskException} that names the field. While a task's fake
+ * container exists, every controller made for it drives that container and its script; see
+ * {@link FakeController}.
  *
  * <h2>Observing and disturbing</h2>
  * The executor records every call of every controller it made ({@link #calls()},
@@ -220,7 +224,9 @@ public final class FakeExecutor implements Executor, TaskRecovery {
      * @return a {@link FakeController}, or what the builder's
      *     {@linkplain Builder#wrapControllers wrapper} made of one
      * @throws RuntimeUnsupportedException if the task carries no usable script
-     * @throws IllegalArgumentException if the task has no id
+     * @throws IllegalArgumentException if the task has no id; an
+     *     {@link dev.taskexec.api.support.InvalidTaskException} if its {@code stop_signal} or
+     *     {@code stop_grace_period} is wrong
      * @throws IllegalStateException if this executor is closed
      */
     @Override

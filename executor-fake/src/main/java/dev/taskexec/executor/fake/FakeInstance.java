@@ -10,6 +10,7 @@ import dev.taskexec.api.LogPublisher;
 import dev.taskexec.api.TaskAlreadyPreparedException;
 import dev.taskexec.api.TaskAlreadyStartedException;
 import dev.taskexec.api.TaskUpdateRejectedException;
+import dev.taskexec.api.proto.ContainerSpec;
 import dev.taskexec.api.proto.ContainerStatus;
 import dev.taskexec.api.proto.LogContext;
 import dev.taskexec.api.proto.LogMessage;
@@ -17,6 +18,9 @@ import dev.taskexec.api.proto.LogSubscriptionOptions;
 import dev.taskexec.api.proto.PortStatus;
 import dev.taskexec.api.proto.Task;
 import dev.taskexec.api.proto.TaskSpec;
+import dev.taskexec.api.support.ExitMessages;
+import dev.taskexec.api.support.LogSelection;
+import dev.taskexec.api.support.TaskSpecDefaults;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,11 +79,11 @@ final class FakeInstance {
         this.task = task;
         this.script = script;
         this.runtimeSpec = runtimeOf(task);
-        this.grace = script.grace().orElseGet(() -> task.getSpec().hasContainer()
-                        && task.getSpec().getContainer().hasStopGracePeriod()
-                ? Duration.ofSeconds(task.getSpec().getContainer().getStopGracePeriod().getSeconds(),
-                        task.getSpec().getContainer().getStopGracePeriod().getNanos())
-                : FakeScript.DEFAULT_GRACE);
+        // the task's stop fields are checked as on every backend, even where the script overrides them
+        ContainerSpec container = task.getSpec().getContainer();
+        TaskSpecDefaults.stopSignal(container);
+        Duration taskGrace = TaskSpecDefaults.stopGracePeriod(container);
+        this.grace = script.grace().orElse(taskGrace);
         this.latency = script.latency().orElse(executor.latency());
         this.containerId = "fake-" + taskId;
         this.ports = script.ports().isEmpty() ? Optional.empty()
@@ -483,8 +487,8 @@ final class FakeInstance {
 
     void logs(FakeController caller, LogPublisher publisher, LogSubscriptionOptions options)
             throws Exception {
-        LogFilter filter = new LogFilter(options);
-        List<LogMessage> batch;
+        LogSelection.Pass pass = LogSelection.of(options).newPass();
+        List<LogMessage> batch = new ArrayList<>();
         int cursor;
         lock.lock();
         try {
@@ -492,13 +496,15 @@ final class FakeInstance {
                 throw removed(Call.LOGS);
             }
             cursor = logs == null ? 0 : logs.size();
-            batch = filter.initial(logs == null ? List.of() : logs.subList(0, cursor));
+            for (int i = 0; i < cursor; i++) {
+                pass.past(logs.get(i), batch::add);
+            }
+            pass.endOfPast(batch::add);
         } finally {
             lock.unlock();
         }
-        for (LogMessage m : batch) {
-            publisher.publish(m);
-        }
+        // published outside the lock: a slow publisher must not hold up the workload
+        publishAll(batch, publisher);
         if (!options.getFollow()) {
             return;
         }
@@ -513,15 +519,22 @@ final class FakeInstance {
                     waitLocked(caller, NEVER);
                     refresh();
                 }
-                batch = filter.following(logs.subList(cursor, logs.size()));
+                for (int i = cursor; i < logs.size(); i++) {
+                    pass.live(logs.get(i), batch::add);
+                }
                 cursor = logs.size();
             } finally {
                 lock.unlock();
             }
-            for (LogMessage m : batch) {
-                publisher.publish(m);
-            }
+            publishAll(batch, publisher);
         }
+    }
+
+    private static void publishAll(List<LogMessage> batch, LogPublisher publisher) throws Exception {
+        for (LogMessage m : batch) {
+            publisher.publish(m);
+        }
+        batch.clear();
     }
 
     /** Whether the workload can write nothing more: it exited, or the task was removed. */
@@ -535,8 +548,7 @@ final class FakeInstance {
     private void refresh() {
         if (state == State.RUNNING && exitAtNanos != NEVER
                 && executor.nanoTime() - exitAtNanos >= 0) {
-            exit(script.exitCode(), script.exitCode() == 0 ? null
-                    : "fake: task " + taskId + " exited with code " + script.exitCode());
+            exit(script.exitCode(), null);
         }
     }
 
@@ -544,7 +556,7 @@ final class FakeInstance {
         exitCode = code;
         setState(State.EXITED);
         exitStatus = status.orElseThrow();
-        exitReason = reason != null ? reason : "fake: task " + taskId + " exited with code " + code;
+        exitReason = reason != null ? reason : ExitMessages.nonZeroExit(code);
         exitAtNanos = NEVER;
         changed.signalAll();
     }
@@ -559,57 +571,6 @@ final class FakeInstance {
             return d.toNanos();
         } catch (ArithmeticException e) {
             return Long.MAX_VALUE / 2;
-        }
-    }
-
-    /** Which messages one logs call publishes: streams, since, then tail, as swarmkit defines them. */
-    private record LogFilter(LogSubscriptionOptions options, Instant since) {
-
-        LogFilter(LogSubscriptionOptions options) {
-            this(options, options.hasSince()
-                    ? Instant.ofEpochSecond(options.getSince().getSeconds(),
-                            options.getSince().getNanos())
-                    : null);
-        }
-
-        boolean accepts(LogMessage m) {
-            if (options.getStreamsCount() > 0 && !options.getStreamsList().contains(m.getStream())) {
-                return false;
-            }
-            return since == null || Instant.ofEpochSecond(m.getTimestamp().getSeconds(),
-                    m.getTimestamp().getNanos()).isAfter(since);
-        }
-
-        /**
-         * The messages present when the call began. swarmkit's tail: 0 for all, {@code n > 0}
-         * skips the first n, {@code n < 0} keeps the last {@code -n-1} (so -1 keeps none).
-         */
-        List<LogMessage> initial(List<LogMessage> present) {
-            List<LogMessage> kept = new ArrayList<>(present.size());
-            for (LogMessage m : present) {
-                if (accepts(m)) {
-                    kept.add(m);
-                }
-            }
-            long tail = options.getTail();
-            if (tail > 0) {
-                return kept.subList((int) Math.min(tail, kept.size()), kept.size());
-            }
-            if (tail < 0) {
-                long keep = -(tail + 1);
-                return kept.subList((int) Math.max(0, kept.size() - keep), kept.size());
-            }
-            return kept;
-        }
-
-        List<LogMessage> following(List<LogMessage> added) {
-            List<LogMessage> kept = new ArrayList<>(added.size());
-            for (LogMessage m : added) {
-                if (accepts(m)) {
-                    kept.add(m);
-                }
-            }
-            return kept;
         }
     }
 

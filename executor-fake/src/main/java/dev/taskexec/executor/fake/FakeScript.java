@@ -85,9 +85,6 @@ public final class FakeScript {
     /** The default {@link #stopExitCode()}: 128 + SIGTERM. */
     public static final int DEFAULT_STOP_EXIT_CODE = 143;
 
-    /** The grace period used when neither the script nor the task gives one (Docker's default). */
-    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
-
     private static final FakeScript DEFAULT = builder().build();
 
     private final Map<Call, List<Behavior>> calls;

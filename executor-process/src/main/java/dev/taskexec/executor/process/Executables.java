@@ -1,6 +1,7 @@
 package dev.taskexec.executor.process;
 
 import dev.taskexec.api.input.Quote;
+import dev.taskexec.api.support.InvalidTaskException;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -18,10 +19,12 @@ final class Executables {
 
     static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
 
+    private static final String COMMAND = "container.command[0]";
+
     private Executables() {}
 
     /**
-     * @throws IllegalArgumentException naming {@code container.command[0]} when nothing executable
+     * @throws InvalidTaskException naming {@code container.command[0]} when nothing executable
      *         is found
      */
     static Path resolve(String command, Path workDir, Map<String, String> taskEnv) {
@@ -30,7 +33,7 @@ final class Executables {
                 Path p = workDir.resolve(command);
                 String problem = problem(p);
                 if (problem != null) {
-                    throw new IllegalArgumentException("container.command[0]: " + Quote.of(command) + " " + problem);
+                    throw new InvalidTaskException(COMMAND, Quote.of(command) + " " + problem);
                 }
                 return p;
             }
@@ -52,10 +55,10 @@ final class Executables {
                     firstProblem = "found as " + candidate + " but " + problem.replace("is ", "it is ");
                 }
             }
-            throw new IllegalArgumentException("container.command[0]: " + Quote.of(command) + " "
+            throw new InvalidTaskException(COMMAND, Quote.of(command) + " "
                     + (firstProblem != null ? firstProblem : "not found in PATH " + path));
         } catch (InvalidPathException e) {
-            throw new IllegalArgumentException("container.command[0]: \"" + command + "\" is not a valid path: "
+            throw new InvalidTaskException(COMMAND, Quote.of(command) + " is not a valid path: "
                     + e.getMessage());
         }
     }

@@ -1,6 +1,7 @@
 package dev.taskexec.executor.process;
 
 import dev.taskexec.api.ReapedResource;
+import dev.taskexec.api.support.Signal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,11 +62,11 @@ final class OrphanReaper {
         int killed = 0;
         OptionalInt pid = dir.pid();
         if (pid.isPresent() && TaskProcesses.carries(pid.getAsInt(), taskId)
-                && Posix.kill(-pid.getAsInt(), StopSignal.SIGKILL.number()) == 0) {
+                && Posix.kill(-pid.getAsInt(), Signal.SIGKILL.number()) == 0) {
             killed++;
         }
         for (int p : TaskProcesses.carrying(taskId)) {
-            if (Posix.kill(p, StopSignal.SIGKILL.number()) == 0) {
+            if (Posix.kill(p, Signal.SIGKILL.number()) == 0) {
                 killed++;
             }
         }

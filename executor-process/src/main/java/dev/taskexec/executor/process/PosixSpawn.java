@@ -7,6 +7,7 @@ import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
+import dev.taskexec.api.support.Signal;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -15,10 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
-import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -193,7 +194,7 @@ final class PosixSpawn {
                 }
             } catch (RejectedExecutionException e) {
                 // nobody would wait for it: stop it and reap it here
-                Posix.kill(child, StopSignal.SIGKILL.number());
+                Posix.kill(child, Signal.SIGKILL.number());
                 reap(child);
                 if (stdout != null) {
                     stdout.close();

@@ -1,6 +1,5 @@
 package dev.taskexec.executor.process;
 
-import dev.taskexec.api.input.Quote;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import com.pty4j.PtyProcess;
@@ -17,12 +16,17 @@ import dev.taskexec.api.LogPublisher;
 import dev.taskexec.api.TaskAlreadyPreparedException;
 import dev.taskexec.api.TaskAlreadyStartedException;
 import dev.taskexec.api.TaskUpdateRejectedException;
+import dev.taskexec.api.input.Quote;
 import dev.taskexec.api.proto.ContainerStatus;
 import dev.taskexec.api.proto.LogContext;
 import dev.taskexec.api.proto.LogMessage;
 import dev.taskexec.api.proto.LogStream;
 import dev.taskexec.api.proto.LogSubscriptionOptions;
 import dev.taskexec.api.proto.Task;
+import dev.taskexec.api.support.ExitMessages;
+import dev.taskexec.api.support.InvalidTaskException;
+import dev.taskexec.api.support.LogSelection;
+import dev.taskexec.api.support.Signal;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,13 +42,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -223,13 +225,13 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         try {
             dir = spec.dir().isEmpty() ? Path.of("").toAbsolutePath() : Path.of(spec.dir()).toAbsolutePath();
         } catch (InvalidPathException e) {
-            throw new IllegalArgumentException("container.dir: " + Quote.of(spec.dir()) + " is not a valid path");
+            throw new InvalidTaskException("container.dir", Quote.of(spec.dir()) + " is not a valid path");
         }
         if (!Files.exists(dir)) {
-            throw new IllegalArgumentException("container.dir: " + Quote.of(spec.dir()) + " does not exist");
+            throw new InvalidTaskException("container.dir", Quote.of(spec.dir()) + " does not exist");
         }
         if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("container.dir: " + Quote.of(spec.dir()) + " is not a directory");
+            throw new InvalidTaskException("container.dir", Quote.of(spec.dir()) + " is not a directory");
         }
         return dir;
     }
@@ -290,7 +292,7 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
             }
         } catch (RejectedExecutionException e) {
             // the executor was closed meanwhile: a process nobody reads must not stay behind
-            tree.signal(StopSignal.SIGKILL);
+            tree.signal(Signal.SIGKILL);
             throw new ControllerClosedException("the process executor was closed while task " + taskId + " started");
         }
         // completed by whoever reaps the process: a reader-pool thread in waitpid (posix_spawn), the JDK's
@@ -510,19 +512,8 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
             throw e.getCause() instanceof Exception ex ? ex : e;
         }
         if (code != 0) {
-            throw new ExitException(code, exitMessage(code), status());
+            throw new ExitException(code, ExitMessages.nonZeroExit(code), status());
         }
-    }
-
-    private static String exitMessage(int code) {
-        String base = "task: non-zero exit (" + code + ")";
-        if (code > 128) {
-            Optional<String> sig = StopSignal.nameOf(code - 128);
-            if (sig.isPresent()) {
-                return base + ", as a process killed by " + sig.get() + " reports";
-            }
-        }
-        return base;
     }
 
     @Override
@@ -563,7 +554,7 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         boolean done;
         do {
             // again and again: under a shim the task's process may not have been forked yet at the first try
-            t.signal(StopSignal.SIGKILL);
+            t.signal(Signal.SIGKILL);
             done = waitFinished(Duration.ofMillis(survives ? 100 : KILL_TIMEOUT.toMillis()));
         } while (!done && System.nanoTime() < deadline);
         if (!done) {
@@ -692,7 +683,7 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         finished.completeExceptionally(new ControllerClosedException("controller for task " + taskId + " is closed"));
         if (t != null) {
             // the exit is still reaped and the readers end at EOF; nobody needs to wait here
-            t.signal(StopSignal.SIGKILL);
+            t.signal(Signal.SIGKILL);
         }
         logs.close();
         if (storage != null && executor.options().stateDir().isEmpty()) {
@@ -726,9 +717,10 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
     }
 
     /**
-     * Publishes the task's buffered log messages that match {@code options}, oldest first, with the
-     * meaning {@link ControllerLogs} gives the options ({@code tail} as swarmkit defines it, applied
-     * to what the buffer's {@code log-buffer-size} window holds; {@code since} strictly after). With
+     * Publishes the task's buffered log messages that match {@code options}, oldest first, as
+     * {@link LogSelection} decides for every backend ({@code streams}, {@code since} strictly after,
+     * then swarmkit's {@code tail}, applied to what the buffer's {@code log-buffer-size} window
+     * holds; a positive tail not used up by the past goes on skipping new messages). With
      * {@code follow} it then publishes new messages as they come, and returns once the task has exited
      * and its output has been read to the end, or once the controller is removed or closed; it throws
      * {@link InterruptedException} when interrupted. The publisher runs on the calling thread: a slow
@@ -743,20 +735,17 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
     @Override
     public void logs(LogPublisher publisher, LogSubscriptionOptions options) throws Exception {
         checkClosed();
-        Set<LogStream> streams = EnumSet.noneOf(LogStream.class);
-        streams.addAll(options.getStreamsList());
-        long sinceNanos = options.hasSince()
-                ? options.getSince().getSeconds() * 1_000_000_000L + options.getSince().getNanos()
-                : Long.MIN_VALUE;
-        boolean chunks = publisher instanceof LogChunkPublisher && options.getTail() == 0;
-        LineMessages.Sink sink = chunks ? ((LogChunkPublisher) publisher)::publishChunk : publisher::publish;
+        LogSelection selection = LogSelection.of(options);
+        // a chunk publisher takes whole chunks when no tail needs them cut into lines and counted
+        boolean chunks = publisher instanceof LogChunkPublisher && selection.tail() == 0;
+        LogSelection.Pass pass = selection.newPass();
         if (!options.getFollow()) {
-            publishPast(publisher, sink, chunks, logs.snapshot(), streams, sinceNanos, options.getTail());
+            publishPast(publisher, chunks, selection, pass, logs.snapshot());
             return;
         }
         // attached before the past is published, so nothing written meanwhile can be lost
         try (LogBuffer.Cursor cursor = logs.follow()) {
-            publishPast(publisher, sink, chunks, cursor.past(), streams, sinceNanos, options.getTail());
+            publishPast(publisher, chunks, selection, pass, cursor.past());
             while (!cursor.exhausted()) {
                 if (Thread.interrupted()) {
                     throw new InterruptedException("log subscription of task " + taskId + " interrupted");
@@ -766,43 +755,35 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
                     publisher.publish(dropNotice(batch.dropped()));
                 }
                 for (LogBuffer.Entry e : batch.entries()) {
-                    publish(e.message(), sink, chunks, streams, sinceNanos);
+                    LogMessage chunk = e.message();
+                    if (!selection.accepts(chunk)) {
+                        continue; // every line of a chunk shares its stream and timestamp
+                    }
+                    if (chunks) {
+                        ((LogChunkPublisher) publisher).publishChunk(chunk);
+                    } else {
+                        LineMessages.split(chunk, line -> pass.live(line, publisher));
+                    }
                 }
             }
         }
     }
 
-    /** Publishes a buffered chunk that matches, whole to a chunk publisher, else line by line. */
-    private static void publish(LogMessage chunk, LineMessages.Sink sink, boolean chunks, Set<LogStream> streams,
-            long sinceNanos) throws Exception {
-        if (!matches(chunk, streams, sinceNanos)) {
-            return;
-        }
-        if (chunks) {
-            sink.accept(chunk);
-        } else {
-            LineMessages.split(chunk, sink);
-        }
-    }
-
-    private static void publishPast(LogPublisher publisher, LineMessages.Sink sink, boolean chunks,
-            List<LogBuffer.Entry> past, Set<LogStream> streams, long sinceNanos, long tail) throws Exception {
-        if (tail == 0) {
-            for (LogBuffer.Entry e : past) {
-                publish(e.message(), sink, chunks, streams, sinceNanos);
-            }
-            return;
-        }
-        // tail counts messages, that is lines: only the past window is cut into them
-        List<LogMessage> selected = new ArrayList<>();
+    /** Publishes what the selection takes of the buffered chunks: whole, or line by line through the pass. */
+    private static void publishPast(LogPublisher publisher, boolean chunks, LogSelection selection,
+            LogSelection.Pass pass, List<LogBuffer.Entry> past) throws Exception {
         for (LogBuffer.Entry e : past) {
-            if (matches(e.message(), streams, sinceNanos)) {
-                LineMessages.split(e.message(), selected::add);
+            LogMessage chunk = e.message();
+            if (!selection.accepts(chunk)) {
+                continue;
+            }
+            if (chunks) {
+                ((LogChunkPublisher) publisher).publishChunk(chunk);
+            } else {
+                LineMessages.split(chunk, line -> pass.past(line, publisher));
             }
         }
-        for (LogMessage m : tail(selected, tail)) {
-            publisher.publish(m);
-        }
+        pass.endOfPast(publisher);
     }
 
     /** The message that tells a follower it missed {@code dropped} messages. */
@@ -822,25 +803,6 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
     /** The task's log buffer, for tests that look at what it holds. */
     LogBuffer logBuffer() {
         return logs;
-    }
-
-    private static boolean matches(LogMessage m, Set<LogStream> streams, long sinceNanos) {
-        if (!streams.isEmpty() && !streams.contains(m.getStream())) {
-            return false;
-        }
-        return sinceNanos == Long.MIN_VALUE
-                || m.getTimestamp().getSeconds() * 1_000_000_000L + m.getTimestamp().getNanos() > sinceNanos;
-    }
-
-    private static List<LogMessage> tail(List<LogMessage> all, long tail) {
-        if (tail == 0) {
-            return all;
-        }
-        if (tail > 0) {
-            return tail >= all.size() ? List.of() : all.subList((int) tail, all.size());
-        }
-        long keep = -tail - 1;
-        return keep >= all.size() ? all : all.subList(all.size() - (int) keep, all.size());
     }
 
     String taskId() {

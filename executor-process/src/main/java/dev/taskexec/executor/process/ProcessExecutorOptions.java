@@ -1,6 +1,7 @@
 package dev.taskexec.executor.process;
 
-import dev.taskexec.api.DurationText;
+import dev.taskexec.api.support.DurationText;
+import dev.taskexec.api.support.TaskSpecDefaults;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -32,7 +33,7 @@ import java.util.Optional;
  *       dropped once it read them or went away.</li>
  *   <li>{@value #STOP_GRACE_PERIOD}: how long {@code shutdown} waits after the stop signal before
  *       it kills, for tasks that do not say; in taskexec's duration notation
- *       ({@link dev.taskexec.api.DurationText}: {@code 10s}, {@code 500ms}, {@code 1m30s}) or
+ *       ({@link dev.taskexec.api.support.DurationText}: {@code 10s}, {@code 500ms}, {@code 1m30s}) or
  *       ISO-8601 ({@code PT10S}). Default 10s.</li>
  *   <li>{@value #PASS_ENV}: which of this JVM's environment variables tasks inherit besides the
  *       baseline {@code PATH}, {@code HOME}, {@code LANG}, {@code LC_*}, {@code TERM} and
@@ -63,7 +64,6 @@ public record ProcessExecutorOptions(Optional<Path> stateDir, long logBufferByte
 
     static final long DEFAULT_LOG_BUFFER_BYTES = 1L << 20;
     static final long DEFAULT_LOG_FOLLOW_LAG_BYTES = 64L << 20;
-    static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(10);
 
     /** Every option key with its one-line description, in a stable order. */
     static final Map<String, String> DESCRIPTIONS = descriptions();
@@ -123,7 +123,7 @@ public record ProcessExecutorOptions(Optional<Path> stateDir, long logBufferByte
      */
     public static ProcessExecutorOptions defaults() {
         return new ProcessExecutorOptions(Optional.empty(), DEFAULT_LOG_BUFFER_BYTES, DEFAULT_LOG_FOLLOW_LAG_BYTES,
-                DEFAULT_GRACE_PERIOD);
+                TaskSpecDefaults.STOP_GRACE_PERIOD);
     }
 
     /** What of this JVM's environment tasks get. */
@@ -153,7 +153,7 @@ public record ProcessExecutorOptions(Optional<Path> stateDir, long logBufferByte
                 .orElse(DEFAULT_LOG_FOLLOW_LAG_BYTES);
         Duration grace = Optional.ofNullable(options.get(STOP_GRACE_PERIOD))
                 .map(ProcessExecutorOptions::duration)
-                .orElse(DEFAULT_GRACE_PERIOD);
+                .orElse(TaskSpecDefaults.STOP_GRACE_PERIOD);
         List<String> passEnv = Optional.ofNullable(options.get(PASS_ENV))
                 .map(text -> TaskEnvironment.parse(text).passed())
                 .orElse(List.of());

@@ -1,10 +1,13 @@
 package dev.taskexec.executor.process;
 
-import dev.taskexec.api.input.Quote;
 import dev.taskexec.api.RuntimeUnsupportedException;
+import dev.taskexec.api.input.Quote;
 import dev.taskexec.api.proto.ContainerSpec;
 import dev.taskexec.api.proto.ResourceRequirements;
 import dev.taskexec.api.proto.Task;
+import dev.taskexec.api.support.InvalidTaskException;
+import dev.taskexec.api.support.Signal;
+import dev.taskexec.api.support.TaskSpecDefaults;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,8 +39,12 @@ record ProcessSpec(
         String dir,
         boolean tty,
         boolean openStdin,
-        StopSignal stopSignal,
+        Signal stopSignal,
         Duration gracePeriod) {
+
+    /** Whether signal numbers are Linux's here; elsewhere only the POSIX-fixed ones are sent. */
+    private static final boolean LINUX =
+            System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
 
     ProcessSpec {
         argv = List.copyOf(argv);
@@ -48,7 +55,7 @@ record ProcessSpec(
      * Checks a task and extracts what the process backend needs.
      *
      * @throws RuntimeUnsupportedException when the task's runtime is not {@code container}
-     * @throws IllegalArgumentException    naming the field, for anything that cannot be honoured
+     * @throws InvalidTaskException        naming the field, for anything that cannot be honoured
      */
     static ProcessSpec of(Task task, Duration defaultGracePeriod) throws RuntimeUnsupportedException {
         if (!task.hasSpec() || !task.getSpec().hasContainer()) {
@@ -63,54 +70,46 @@ record ProcessSpec(
         argv.addAll(c.getCommandList());
         argv.addAll(c.getArgsList());
         if (c.getCommandCount() == 0 || c.getCommand(0).isEmpty()) {
-            throw new IllegalArgumentException(
-                    "container.command: empty; the process executor has no image to supply a default command");
+            throw new InvalidTaskException("container.command",
+                    "empty; the process executor has no image to supply a default command");
         }
         for (int i = 0; i < c.getCommandCount(); i++) {
-            noNul("container.command[" + i + "]", c.getCommand(i));
+            noNul("container.command", i, c.getCommand(i));
         }
         for (int i = 0; i < c.getArgsCount(); i++) {
-            noNul("container.args[" + i + "]", c.getArgs(i));
+            noNul("container.args", i, c.getArgs(i));
         }
 
-        Map<String, String> env = new LinkedHashMap<>();
-        for (int i = 0; i < c.getEnvCount(); i++) {
-            String entry = c.getEnv(i);
-            String field = "container.env[" + i + "]";
-            noNul(field, entry);
-            int eq = entry.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException(field + ": " + Quote.of(entry) + " is not KEY=VALUE");
-            }
-            env.put(entry.substring(0, eq), entry.substring(eq + 1));
-        }
+        Map<String, String> env = TaskSpecDefaults.env(c);
 
         noNul("container.dir", c.getDir());
 
-        StopSignal stop = c.getStopSignal().isBlank() ? StopSignal.SIGTERM : StopSignal.parse(c.getStopSignal());
-
-        Duration grace = defaultGracePeriod;
-        if (c.hasStopGracePeriod()) {
-            com.google.protobuf.Duration d = c.getStopGracePeriod();
-            if (d.getSeconds() < 0 || d.getNanos() < 0) {
-                throw new IllegalArgumentException("container.stop_grace_period: must not be negative, got "
-                        + d.getSeconds() + "s " + d.getNanos() + "ns");
-            }
-            grace = Duration.ofSeconds(d.getSeconds(), d.getNanos());
+        Signal stop = TaskSpecDefaults.stopSignal(c);
+        if (!stop.portable() && !LINUX) {
+            // numbers beyond POSIX's are Linux's: sent elsewhere they would mean another signal
+            throw new InvalidTaskException(TaskSpecDefaults.STOP_SIGNAL_FIELD, stop.name()
+                    + " has a Linux number; on this system only HUP, INT, QUIT, ABRT, KILL, ALRM and TERM can be sent");
         }
+        Duration grace = TaskSpecDefaults.stopGracePeriod(c, defaultGracePeriod);
         return new ProcessSpec(argv, env, c.getDir(), c.getTty(), c.getOpenStdin(), stop, grace);
+    }
+
+    private static void noNul(String field, int index, String value) {
+        if (value.indexOf('\0') >= 0) {
+            throw new InvalidTaskException(field, index, "contains a NUL byte");
+        }
     }
 
     private static void noNul(String field, String value) {
         if (value.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException(field + ": contains a NUL byte");
+            throw new InvalidTaskException(field, "contains a NUL byte");
         }
     }
 
     /** Fields a local process cannot honour: refused, never silently dropped. */
     private static void refuseUnsupported(Task task, ContainerSpec c) {
         if (!c.getUser().isEmpty() && !isCurrentUser(c.getUser())) {
-            throw new IllegalArgumentException("container.user: " + Quote.of(c.getUser())
+            throw new InvalidTaskException("container.user", Quote.of(c.getUser())
                     + " is not the user running this executor (" + System.getProperty("user.name")
                     + "); the process executor cannot switch users");
         }
@@ -166,7 +165,7 @@ record ProcessSpec(
             throw cannot("container.healthcheck", "health checks");
         }
         if (!c.getHostname().isEmpty() && !c.getHostname().equals(localHostname().orElse(null))) {
-            throw new IllegalArgumentException("container.hostname: " + Quote.of(c.getHostname())
+            throw new InvalidTaskException("container.hostname", Quote.of(c.getHostname())
                     + " differs from this host's name; a local process cannot have its own hostname");
         }
         if (task.getSpec().hasResources() && task.getSpec().getResources().hasLimits()) {
@@ -183,8 +182,8 @@ record ProcessSpec(
         }
     }
 
-    private static IllegalArgumentException cannot(String field, String what) {
-        return new IllegalArgumentException(field + ": the process executor cannot provide " + what);
+    private static InvalidTaskException cannot(String field, String what) {
+        return new InvalidTaskException(field, "the process executor cannot provide " + what);
     }
 
     /** {@code name}, {@code uid}, {@code name:gid} or {@code uid:gid} of the JVM's own user and group. */

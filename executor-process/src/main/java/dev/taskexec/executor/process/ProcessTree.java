@@ -1,5 +1,6 @@
 package dev.taskexec.executor.process;
 
+import dev.taskexec.api.support.Signal;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -58,13 +59,13 @@ final class ProcessTree {
      * Sends {@code signal} to the leader, its group, and the descendants outside the group.
      * Processes already gone are skipped. Does not wait.
      */
-    void signal(StopSignal signal) {
+    void signal(Signal signal) {
         Optional<ProcessHandle> leader = this.leader.get();
         List<ProcessHandle> descendants = leader.filter(ProcessHandle::isAlive)
                 .map(l -> l.descendants().toList())
                 .orElse(List.of());
         boolean groupReached = false;
-        if (shielded && signal.number() == StopSignal.SIGKILL.number()) {
+        if (shielded && signal.number() == Signal.SIGKILL.number()) {
             // the shim's own child is the task's process: once it is gone the shim records the exit and
             // ends, and the rest of the group dies with it (killRemainingGroup); only where the kernel does
             // not list children is the whole of /proc searched for the group's members
@@ -99,27 +100,27 @@ final class ProcessTree {
      */
     void killRemainingGroup() {
         if (groupLeader) {
-            int err = Posix.kill(-pid, StopSignal.SIGKILL.number());
+            int err = Posix.kill(-pid, Signal.SIGKILL.number());
             if (err != 0 && err != Posix.ESRCH) {
                 LOG.warn("kill(-{}, SIGKILL) failed: errno {}", pid, err);
             }
         }
     }
 
-    private static void send(int pid, StopSignal signal) {
+    private static void send(int pid, Signal signal) {
         int err = Posix.kill(pid, signal.number());
         if (err != 0 && err != Posix.ESRCH) {
             LOG.warn("kill({}, {}) failed: errno {}", pid, signal, err);
         }
     }
 
-    private static void send(ProcessHandle p, StopSignal signal) {
+    private static void send(ProcessHandle p, Signal signal) {
         if (Posix.available()) {
             int err = Posix.kill(p.pid(), signal.number());
             if (err != 0 && err != Posix.ESRCH) {
                 LOG.warn("kill({}, {}) failed: errno {}", p.pid(), signal, err);
             }
-        } else if (signal.number() == StopSignal.SIGKILL.number()) {
+        } else if (signal.number() == Signal.SIGKILL.number()) {
             p.destroyForcibly();
         } else {
             p.destroy();

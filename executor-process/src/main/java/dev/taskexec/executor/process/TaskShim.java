@@ -97,8 +97,14 @@ final class TaskShim {
             List<Integer> carrying = TaskProcesses.carrying(taskId);
             if (carrying.isEmpty()) {
                 pid = dir.pid(); // it may have written the file meanwhile, and ended since
-                if (pid.isEmpty() && dir.exitCode().isEmpty()) {
-                    return Optional.empty();
+                if (pid.isEmpty()) {
+                    if (dir.exitCode().isEmpty()) {
+                        return Optional.empty();
+                    }
+                    // it ran and ended while no agent ran, its pid never recorded: only its exit is
+                    // left (no pid, no group: nothing may be signalled in its name)
+                    return Optional.of(new Spawned(0, Optional::empty, false, null, null, null,
+                            CompletableFuture.completedFuture(recordedExit(dir, taskId))));
                 }
             } else {
                 pid = OptionalInt.of(leader(carrying));

@@ -116,7 +116,9 @@
  * a last line without a terminator is delivered as it is. Concatenating a stream's messages gives
  * back its bytes exactly. A publisher that is a {@link dev.taskexec.api.LogChunkPublisher} (the
  * {@code taskexec run} printer) receives the chunks themselves when {@code tail} is 0: no per-line
- * cost at all. {@code tail} counts lines; {@code since} compares chunk times.
+ * cost at all. The options select as {@link dev.taskexec.api.support.LogSelection} says, as on every
+ * backend: {@code tail} counts lines left by {@code streams} and {@code since}; {@code since}
+ * compares chunk times.
  *
  * <p><b>Memory.</b> Chunks are kept in a per-task buffer bounded in bytes ({@code log-buffer-size},
  * default 1 MiB); the oldest are dropped first, and that window is what any reader sees of the past.

@@ -28,6 +28,8 @@ class ConformanceProbeTest {
             o.start();
             awaitTrue("sh and its two sleeps", Duration.ofSeconds(10),
                     () -> probe(task).size() == 3);
+            // start() may return before the other task's process has replaced its shim (under load it did)
+            awaitTrue("the other task's sleep", Duration.ofSeconds(10), () -> !probe(other).isEmpty());
             assertEquals(1, probe(other).size(), "another task's processes are not counted");
             c.terminate();
             assertThrows(ExitException.class, c::await);

@@ -61,6 +61,20 @@ class ProcessControllerTest {
         }
     }
 
+    /** Calls {@code c.await()} on a thread of its own; the future holds what it threw, or null. */
+    private static java.util.concurrent.CompletableFuture<Throwable> awaitInBackground(Controller c) {
+        java.util.concurrent.CompletableFuture<Throwable> awaited = new java.util.concurrent.CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                c.await();
+                awaited.complete(null);
+            } catch (Throwable t) {
+                awaited.complete(t);
+            }
+        });
+        return awaited;
+    }
+
     private Controller run(Task task) throws Exception {
         Controller c = executor.controller(task);
         c.prepare();
@@ -372,15 +386,7 @@ class ProcessControllerTest {
         executor = new ProcessExecutor(ProcessExecutorOptions.defaults());
         Controller c = run(Tasks.sh("sleep 1000 & wait"));
         long pid = ((ContainerStatuser) c).containerStatus().orElseThrow().getPid();
-        java.util.concurrent.CompletableFuture<Throwable> awaited = new java.util.concurrent.CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            try {
-                c.await();
-                awaited.complete(null);
-            } catch (Throwable t) {
-                awaited.complete(t);
-            }
-        });
+        java.util.concurrent.CompletableFuture<Throwable> awaited = awaitInBackground(c);
         c.close();
         assertInstanceOf(ControllerClosedException.class, awaited.get(10, TimeUnit.SECONDS));
         awaitTrue("the process to be gone", WAIT, () -> !alive(pid));
@@ -391,15 +397,7 @@ class ProcessControllerTest {
         Task task = Tasks.sh("sleep 1000 & wait");
         Controller c = run(task);
         long pid = ((ContainerStatuser) c).containerStatus().orElseThrow().getPid();
-        java.util.concurrent.CompletableFuture<Throwable> awaited = new java.util.concurrent.CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            try {
-                c.await();
-                awaited.complete(null);
-            } catch (Throwable t) {
-                awaited.complete(t);
-            }
-        });
+        java.util.concurrent.CompletableFuture<Throwable> awaited = awaitInBackground(c);
         c.close();
         executor.close();
         assertInstanceOf(ControllerClosedException.class, awaited.get(10, TimeUnit.SECONDS));

@@ -1,4 +1,4 @@
-package dev.taskexec.api;
+package dev.taskexec.api.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.taskexec.api;
+package dev.taskexec.api.support;
 
 import java.math.BigDecimal;
 import java.time.Duration;
