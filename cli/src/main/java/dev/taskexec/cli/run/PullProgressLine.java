@@ -1,6 +1,6 @@
 package dev.taskexec.cli.run;
 
-import dev.taskexec.api.DurationText;
+import dev.taskexec.api.support.DurationText;
 import dev.taskexec.executor.docker.PullProgress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
