@@ -11,6 +11,7 @@ import dev.taskexec.cli.DurationArgument;
 import dev.taskexec.cli.ExitCodes;
 import dev.taskexec.cli.KeyValue;
 import dev.taskexec.cli.VersionProvider;
+import dev.taskexec.executor.docker.DockerExecutor;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -44,12 +45,17 @@ import picocli.CommandLine.Parameters;
             "  taskexec run -- sh -c 'echo hello from a task; exit 3'",
             "  taskexec run --env WHO=world --grace 2s -- sh -c 'echo hello $WHO'",
             "  taskexec run -e docker --image taskexec-test:latest -- echo hello from a container",
+            "  taskexec run -i -e docker --image taskexec-test:latest -- wc -c < big.file",
+            "  taskexec run -i --tty -e docker --image taskexec-test:latest -- sh",
             "  taskexec run --task task.json",
             "  taskexec run --json -- true 2> statuses.jsonl",
             "",
             "A task file holds one Task as protobuf JSON, for example:",
             "  {\"spec\": {\"container\": {\"command\": [\"sh\"], \"args\": [\"-c\", \"echo hi\"],",
             "                          \"env\": [\"WHO=world\"], \"stopGracePeriod\": \"5s\"}}}",
+            "",
+            "Pulling a Docker image shows one progress line on stderr, redrawn in place, then a summary",
+            "line; only when stderr is a terminal, and never with --json.",
             "",
             "Exit codes: the task's own; 125 if it was rejected or could not be run; 130 when Ctrl-C,",
             "143 when SIGTERM came first; 141 when stdout was closed. Ctrl-C or SIGTERM shuts the task down",
@@ -95,7 +101,8 @@ public final class RunCommand implements Callable<Integer> {
     boolean tty;
 
     @Option(names = {"-i", "--interactive"},
-            description = "Connect this command's standard input to the task's (end of input is passed on).")
+            description = "Connect this command's standard input to the task's, from the moment it runs; the end "
+                    + "of input is passed on (with --tty as the terminal's end-of-file, ^D). Backends: process, docker.")
     boolean interactive;
 
     @Option(names = "--env", paramLabel = "KEY=VALUE", converter = KeyValue.Converter.class,
@@ -148,8 +155,15 @@ public final class RunCommand implements Callable<Integer> {
         // are buffered (LogFollower flushes them periodically) so that a chatty task is copied fast.
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), BUFFER), false);
         PrintStream err = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.err), BUFFER), false);
-        StatusOutput output = json ? new StatusOutput.Json(err) : new StatusOutput.Text(err, ZoneId.systemDefault());
+        // Pull progress is for a person watching: only on a terminal, and never among JSON lines.
+        PullProgressDisplay pulls = json || !Terminal.stderrIsTerminal() ? null
+                : new PullProgressDisplay(err, Terminal.columns(System.getenv("COLUMNS")), System::nanoTime);
+        StatusOutput output = json ? new StatusOutput.Json(err)
+                : new StatusOutput.Text(err, ZoneId.systemDefault(), pulls == null ? () -> { } : pulls::endLine);
         try (Executor backend = Backends.open(Backends.registry(ExitCodes.NOT_RUN), executor, options, ExitCodes.NOT_RUN)) {
+            if (pulls != null && backend instanceof DockerExecutor docker) {
+                docker.pullListener(pulls);
+            }
             try {
                 backend.configure(Node.newBuilder().setId(NODE_ID).build());
             } catch (InterruptedException e) {

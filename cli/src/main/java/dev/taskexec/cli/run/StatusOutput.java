@@ -43,6 +43,7 @@ public sealed interface StatusOutput {
 
         private final PrintStream err;
         private final ZoneId zone;
+        private final Runnable beforeLine;
         private boolean named; // guarded by err
 
         /**
@@ -50,8 +51,19 @@ public sealed interface StatusOutput {
          * @param zone the time zone of the times shown
          */
         public Text(PrintStream err, ZoneId zone) {
+            this(err, zone, () -> { });
+        }
+
+        /**
+         * @param err where the lines go
+         * @param zone the time zone of the times shown
+         * @param beforeLine run under the lock of {@code err} before each line is written: ends a
+         *     line being redrawn in place (the pull progress), so this one starts a line of its own
+         */
+        public Text(PrintStream err, ZoneId zone, Runnable beforeLine) {
             this.err = err;
             this.zone = zone;
+            this.beforeLine = beforeLine;
         }
 
         @Override
@@ -78,6 +90,7 @@ public sealed interface StatusOutput {
                     line.append("  (task ").append(taskId).append(')');
                     named = true;
                 }
+                beforeLine.run();
                 err.println(line);
                 err.flush();
             }
@@ -85,8 +98,11 @@ public sealed interface StatusOutput {
 
         @Override
         public void note(String text) {
-            err.println("taskexec: " + text);
-            err.flush();
+            synchronized (err) {
+                beforeLine.run();
+                err.println("taskexec: " + text);
+                err.flush();
+            }
         }
 
         private static String abbreviate(String containerId) {

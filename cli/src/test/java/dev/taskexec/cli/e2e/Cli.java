@@ -76,6 +76,19 @@ final class Cli implements AutoCloseable {
         return command;
     }
 
+    /**
+     * Starts {@code java -jar taskexec.jar ARGS...} on a pseudo-terminal, made by util-linux
+     * {@code script}: the command's stdout and stderr are the terminal, and both arrive on
+     * {@link #stdout()} (with the terminal's CR LF line ends).
+     */
+    static Cli onTerminal(String... args) throws IOException {
+        StringBuilder shell = new StringBuilder();
+        for (String word : jarCommand(List.of(), args)) {
+            shell.append(shell.isEmpty() ? "" : " ").append('\'').append(word.replace("'", "'\\''")).append('\'');
+        }
+        return new Cli(List.of("script", "-qec", shell.toString(), "/dev/null"), Path.of("").toAbsolutePath(), Map.of());
+    }
+
     /** Starts {@code java -jar taskexec.jar ARGS...} with its stdin a pipe the test writes ({@link #stdin()}). */
     static Cli startWithInput(String... args) throws IOException {
         return new Cli(jarCommand(List.of(), args), Path.of("").toAbsolutePath(), Map.of(), true);

@@ -285,6 +285,11 @@ final class ContainerPlan {
         return hostPorts;
     }
 
+    /** Whether the task's standard input can be written ({@code open_stdin}). */
+    boolean openStdin() {
+        return spec.getOpenStdin();
+    }
+
     /** Whether the container has a terminal: its logs are then one raw stream. */
     boolean tty() {
         return spec.getTty();
@@ -312,6 +317,10 @@ final class ContainerPlan {
                 .withEnv(spec.getEnvList())
                 .withTty(spec.getTty())
                 .withStdinOpen(spec.getOpenStdin())
+                // as docker run -i: StdinOnce makes the engine close the container's input when the
+                // attached writer ends it, which is how end-of-file reaches the task
+                .withStdInOnce(spec.getOpenStdin())
+                .withAttachStdin(spec.getOpenStdin())
                 .withStopTimeout(stopGraceSeconds());
         if (spec.getCommandCount() > 0) {
             cmd.withEntrypoint(spec.getCommandList());

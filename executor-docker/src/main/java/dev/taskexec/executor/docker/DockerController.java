@@ -15,6 +15,7 @@ import dev.taskexec.api.ContainerStatuser;
 import dev.taskexec.api.Controller;
 import dev.taskexec.api.ControllerClosedException;
 import dev.taskexec.api.ControllerLogs;
+import dev.taskexec.api.ControllerStdin;
 import dev.taskexec.api.ExitException;
 import dev.taskexec.api.LogPublisher;
 import dev.taskexec.api.PortStatuser;
@@ -81,7 +82,7 @@ import org.slf4j.LoggerFactory;
  * container made after the caller stopped looking would outlive its {@code remove}; the interrupt
  * flag is then set again. An unreachable engine is a temporary failure.
  */
-final class DockerController implements Controller, ControllerLogs, ContainerStatuser, PortStatuser {
+final class DockerController implements Controller, ControllerLogs, ContainerStatuser, PortStatuser, ControllerStdin {
 
     private static final Logger LOG = LoggerFactory.getLogger(DockerController.class);
 
@@ -107,10 +108,17 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
     /** Whether the image defines a health check, from the image inspect in prepare; null if unknown. */
     private volatile Boolean imageHealthCheck;
 
+    /** {@link #stdin()} handed the task's input out (once per controller, as the contract says). */
+    private final java.util.concurrent.atomic.AtomicBoolean stdinTaken = new java.util.concurrent.atomic.AtomicBoolean();
+
     private final AtomicReference<AutoCloseable> pullResponse = new AtomicReference<>();
     private volatile String pullFailure;
 
-    DockerController(Engine engine, PullPolicy pullPolicy, Task task, ContainerPlan plan) {
+    /** Where the progress of this controller's pulls goes. */
+    private final PullReporter pullProgress;
+
+    DockerController(Engine engine, PullPolicy pullPolicy, Task task, ContainerPlan plan, PullListener pullListener) {
+        this.pullProgress = new PullReporter(task.getId(), pullListener);
         this.engine = engine;
         this.pullPolicy = pullPolicy;
         this.plan = plan;
@@ -292,12 +300,19 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
     private void pullImage() throws Exception {
         String reference = plan.imageReference().pullReference();
         pullFailure = null;
+        String outcome = "the pull did not finish"; // what the pull listener is told; null: pulled
         try {
-            pullFailure = engine.pull(reference, plan.registryAuth(), this::pulling);
+            pullFailure = engine.pull(reference, plan.registryAuth(), this::pulling, pullProgress.lines(reference));
+            outcome = pullFailure;
         } catch (EngineException e) {
             pullFailure = e.getMessage();
+            outcome = pullFailure;
+        } catch (Exception e) {
+            outcome = e instanceof InterruptedException ? "interrupted" : e.getMessage();
+            throw e;
         } finally {
             pulling(null);
+            pullProgress.ended(reference, outcome);
         }
         if (pullFailure != null) {
             LOG.warn("pulling image {} for task {} failed: {}", plan.image(), task.get().getId(), pullFailure);
@@ -600,6 +615,54 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
             }
         }
         open.clear();
+    }
+
+    /**
+     * The container's standard input, attached through the engine (see {@link AttachedStdin});
+     * see {@link ControllerStdin#stdin()}. A container that has already exited gives a stream
+     * whose writes fail.
+     */
+    @Override
+    public java.io.OutputStream stdin() throws Exception {
+        checkClosed();
+        String taskId = task.get().getId();
+        if (!plan.openStdin()) {
+            throw new IllegalStateException("task " + taskId + ": its container spec does not set open_stdin");
+        }
+        // asked even when this controller started it: an exited container can still be attached
+        // to, and writes would then vanish into the socket until the engine drops it
+        InspectContainerResponse c = exited ? null : inspectOrNull("attaching standard input");
+        if (!exited && c == null) {
+            throw new ContainerGoneException("attaching standard input: container " + name + " does not exist");
+        }
+        if (c != null && "created".equals(c.getState().getStatus())) {
+            throw new IllegalStateException("task " + taskId + ": not started yet");
+        }
+        if (!stdinTaken.compareAndSet(false, true)) {
+            throw new IllegalStateException("task " + taskId + ": its standard input was already taken");
+        }
+        if (c == null || isExited(c)) {
+            return AttachedStdin.exited(name);
+        }
+        AttachedStdin[] attached = new AttachedStdin[1];
+        AutoCloseable abort = () -> attached[0].abort();
+        try {
+            attached[0] = AttachedStdin.attach(engine, name, plan.tty(), () -> open.remove(abort));
+        } catch (EngineException e) {
+            if (e.statusCode() == 409 && isExited(inspect("attaching standard input"))) {
+                return AttachedStdin.exited(name);
+            }
+            stdinTaken.set(false); // not handed out: a later call may try again
+            if (e.statusCode() == 404) {
+                throw new ContainerGoneException("attaching standard input: container " + name + " does not exist");
+            }
+            throw e;
+        } catch (Exception e) {
+            stdinTaken.set(false);
+            throw e;
+        }
+        track(abort);
+        return attached[0];
     }
 
     @Override

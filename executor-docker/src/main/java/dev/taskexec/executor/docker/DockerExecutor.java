@@ -51,6 +51,7 @@ public final class DockerExecutor implements Executor, TaskRecovery {
 
     private final Engine engine;
     private final DockerOptions options;
+    private volatile PullListener pullListener;
 
     /**
      * Connects lazily: no request is made until the first call, so an engine that is down is
@@ -61,6 +62,16 @@ public final class DockerExecutor implements Executor, TaskRecovery {
     public DockerExecutor(DockerOptions options) {
         this.options = options;
         this.engine = new Engine(options);
+    }
+
+    /**
+     * Sets where the progress of image pulls goes, for controllers made from now on; none by
+     * default. A command shows it to a person; an agent has no use for it.
+     *
+     * @param listener the listener, or null for none
+     */
+    public void pullListener(PullListener listener) {
+        this.pullListener = listener;
     }
 
     /** The options this executor was made with. */
@@ -132,7 +143,7 @@ public final class DockerExecutor implements Executor, TaskRecovery {
         ContainerPlan plan = ContainerPlan.of(task, options.owner());
         java.nio.file.Path socket = "unix".equals(options.host().getScheme()) ? java.nio.file.Path.of(options.host().getPath()) : null;
         options.policy().check(task.getSpec().getContainer(), plan.imageReference(), socket);
-        return new DockerController(engine, options.pullPolicy(), task, plan);
+        return new DockerController(engine, options.pullPolicy(), task, plan, pullListener);
     }
 
     /**

@@ -44,6 +44,8 @@ final class Engine implements AutoCloseable {
     private final DockerOptions options;
     private final DockerHttpClient http;
     private final DockerClient client;
+    /** How TLS connections to the engine are made; null for a plain connection. */
+    private final com.github.dockerjava.transport.SSLConfig ssl;
 
     Engine(DockerOptions options) {
         this.options = options;
@@ -51,6 +53,7 @@ final class Engine implements AutoCloseable {
                 .withDockerHost(options.host().toString())
                 .withApiVersion((String) null)
                 .build();
+        this.ssl = config.getSSLConfig();
         this.http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())
@@ -72,6 +75,16 @@ final class Engine implements AutoCloseable {
 
     DockerOptions options() {
         return options;
+    }
+
+    /**
+     * The TLS context for connections made outside the pool ({@link HijackedConnection}), or null
+     * when the engine is reached without TLS.
+     *
+     * @throws Exception if the configured certificates cannot be loaded
+     */
+    javax.net.ssl.SSLContext sslContext() throws Exception {
+        return ssl == null ? null : ssl.getSSLContext();
     }
 
     /**
@@ -113,12 +126,13 @@ final class Engine implements AutoCloseable {
      * @param registryAuth Docker's {@code X-Registry-Auth} value, or empty for an anonymous pull
      * @param onResponse given the response while its body streams (to let another thread drop
      *     it), then nothing; called on this thread
+     * @param onLine given each line of the engine's progress stream, on this thread
      * @return null on success, else the engine's error message
      * @throws InterruptedException if interrupted
      * @throws Exception a temporary failure if the engine cannot be reached
      */
-    String pull(String reference, String registryAuth, java.util.function.Consumer<AutoCloseable> onResponse)
-            throws Exception {
+    String pull(String reference, String registryAuth, java.util.function.Consumer<AutoCloseable> onResponse,
+            java.util.function.Consumer<String> onLine) throws Exception {
         String action = "pulling image " + reference;
         if (Thread.interrupted()) {
             throw new InterruptedException(action + ": interrupted");
@@ -137,6 +151,9 @@ final class Engine implements AutoCloseable {
             try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(response.getBody(),
                     java.nio.charset.StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    if (!refused) {
+                        onLine.accept(line);
+                    }
                     if (refused || line.contains("\"error")) {
                         Matcher m = MESSAGE.matcher(line);
                         lastError = m.find() ? unescape(m.group(1)) : line.strip();

@@ -51,6 +51,22 @@
  *       as it read), so no message is lost or repeated. A stream that ends while the
  *       container still runs is resumed the same way; once the container has stopped, the
  *       follower ends after reading what remains.</li>
+ *   <li><b>Standard input</b> ({@link dev.taskexec.api.ControllerStdin}) exists only for a task with
+ *       {@code open_stdin}, whose container is created as {@code docker run -i} creates one
+ *       ({@code OpenStdin}, {@code AttachStdin} and {@code StdinOnce}; swarmkit sets only the first,
+ *       since nothing attaches to a swarm task). {@code stdin()} attaches to the running container with
+ *       only its input, on a connection of its own outside the pool, made by hand because
+ *       docker-java's attach cannot half-close: without a terminal, closing the stream half-closes
+ *       the connection and the engine, seeing {@code StdinOnce}, closes the container's input, so the
+ *       task reads end-of-file; with a terminal the engine never closes the input, so ^D is written
+ *       instead. On a terminal the engine also takes Ctrl-P Ctrl-Q as its detach sequence, as
+ *       {@code docker run -it} does: it ends the attach, and writes fail afterwards. Every task
+ *       without {@code open_stdin} reads an empty input.</li>
+ *   <li><b>Pull progress</b> goes to a {@link dev.taskexec.executor.docker.PullListener}, if one
+ *       was set with {@link dev.taskexec.executor.docker.DockerExecutor#pullListener}: each message
+ *       of the engine's pull stream as a {@link dev.taskexec.executor.docker.PullProgress} (docker-java's
+ *       types stay inside this module), then the pull's end with its failure, if any. The command
+ *       uses it to draw a progress line on a terminal; without a listener the stream is not parsed.</li>
  *   <li><b>Not supported:</b> swarm networks, secrets and configs, cluster (CSI) and named-pipe
  *       mounts, and the task's log driver (containers use the engine's default driver, which must be
  *       readable through the logs endpoint).</li>
