@@ -1,6 +1,9 @@
 package dev.taskexec.executor.docker;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Told about the image pulls of a {@link DockerExecutor}'s tasks, for showing their progress
@@ -10,6 +13,7 @@ import java.util.Optional;
  * return quickly; a listener that throws is logged and otherwise ignored. Pulls of different tasks
  * may run at once: tell them apart by task id.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface PullListener {
 
     /**

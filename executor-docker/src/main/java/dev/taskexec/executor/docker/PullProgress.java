@@ -1,6 +1,9 @@
 package dev.taskexec.executor.docker;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * One progress message of an image pull, as the engine streams them while {@code prepare} pulls
@@ -15,6 +18,7 @@ import java.util.Objects;
  * @param current bytes done of the layer's current step, or 0 when not told
  * @param total bytes the layer's current step takes, or 0 when not told
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record PullProgress(String taskId, String image, String layer, String status, long current, long total) {
 
     /**

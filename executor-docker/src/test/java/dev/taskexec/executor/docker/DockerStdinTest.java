@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
  * {@link ControllerStdin} on the real engine: what is written reaches the task, closing passes
  * end-of-file on (with and without a terminal), and a task without {@code open_stdin} has none.
  */
+// "try": the tasks' close() removes their container, which may be interrupted, as Controller.remove may
+@SuppressWarnings("try")
 class DockerStdinTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);

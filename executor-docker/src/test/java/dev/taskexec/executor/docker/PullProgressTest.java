@@ -21,6 +21,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** The pull progress hook: the engine's stream read into messages, and the listener's calls. */
+// "try": the fake engine's socket is closed inside its try on purpose, to end the engine thread before join
+@SuppressWarnings("try")
 class PullProgressTest {
 
     private static final String IMAGE = "busybox:1.36";
