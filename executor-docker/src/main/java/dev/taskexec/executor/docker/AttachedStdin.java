@@ -1,32 +1,28 @@
 package dev.taskexec.executor.docker;
 
+import dev.taskexec.api.support.EndOfInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A container's standard input as {@link DockerController#stdin()} hands it out: an attach to the
- * container with only {@code stdin}, whose closing passes end-of-file on.
+ * container with only {@code stdin}, whose closing passes end-of-file on ({@link EndOfInputStream}).
  *
  * <p>Without a terminal the connection is half-closed; the container was created with
  * {@code StdinOnce}, so the engine then closes the container's input pipe and the task reads
- * end-of-file. With a terminal the engine never closes the container's input (a closed terminal
- * would hang the task up), so the terminal's end-of-file character (^D) is written instead, twice
- * when the last line written was not ended, because the first ^D only hands a partial line to the
- * reader. Either way the connection is then dropped.
+ * end-of-file (a TLS socket that cannot half-close ends the input by the dropped connection). With a
+ * terminal the engine never closes the container's input, so ^D is written. Either way the
+ * connection is then dropped.
  *
  * <p>{@link #abort()} drops the connection without passing anything on, for a controller being
  * closed. Thread-safe.
  */
-final class AttachedStdin extends OutputStream {
-
-    private static final int EOF_CHARACTER = 0x04;
+final class AttachedStdin extends EndOfInputStream {
 
     private final HijackedConnection connection;
-    private final OutputStream target;
-    private final boolean terminal;
     private final Runnable onClose;
-    private boolean lineOpen;
-    private volatile boolean closed;
+    private final AtomicBoolean ended = new AtomicBoolean();
 
     /**
      * @param connection the attach, already upgraded; owned by this stream
@@ -34,9 +30,8 @@ final class AttachedStdin extends OutputStream {
      * @param onClose told once when this stream is closed or aborted
      */
     AttachedStdin(HijackedConnection connection, boolean terminal, Runnable onClose) {
+        super(connection.output(), terminal);
         this.connection = connection;
-        this.target = connection.output();
-        this.terminal = terminal;
         this.onClose = onClose;
     }
 
@@ -70,71 +65,24 @@ final class AttachedStdin extends OutputStream {
     }
 
     @Override
-    public synchronized void write(int b) throws IOException {
-        ensureOpen();
-        target.write(b);
-        lineOpen = b != '\n' && b != '\r';
+    protected void endPipe() throws IOException {
+        connection.shutdownOutput();
     }
 
     @Override
-    public synchronized void write(byte[] b, int off, int len) throws IOException {
-        ensureOpen();
-        target.write(b, off, len);
-        if (len > 0) {
-            byte last = b[off + len - 1];
-            lineOpen = last != '\n' && last != '\r';
+    protected void released() {
+        if (ended.compareAndSet(false, true)) {
+            connection.close();
+            onClose.run();
         }
-    }
-
-    @Override
-    public synchronized void flush() throws IOException {
-        ensureOpen();
-        target.flush();
-    }
-
-    @Override
-    public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            try {
-                if (terminal) {
-                    if (lineOpen) {
-                        target.write(EOF_CHARACTER);
-                    }
-                    target.write(EOF_CHARACTER);
-                    target.flush();
-                } else {
-                    target.flush();
-                    connection.shutdownOutput();
-                }
-            } catch (IOException | UnsupportedOperationException e) {
-                // the task has exited and the engine dropped the attach: nobody is left to tell; or a
-                // TLS socket that cannot half-close, whose dropped connection ends the input all the same
-            }
-        }
-        end();
     }
 
     /**
-     * Drops the connection without passing end-of-file on; a write blocked meanwhile fails. Not
-     * synchronised, so that it never waits for such a write. Idempotent.
+     * Drops the connection without passing end-of-file on; a write blocked meanwhile fails. Does not
+     * wait for such a write. Idempotent.
      */
     void abort() {
-        closed = true;
-        end();
-    }
-
-    private void end() {
-        connection.close();
-        onClose.run();
-    }
-
-    private void ensureOpen() throws IOException {
-        if (closed) {
-            throw new IOException("the task's standard input was closed");
-        }
+        markClosed();
+        released();
     }
 }
