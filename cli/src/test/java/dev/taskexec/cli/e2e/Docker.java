@@ -24,6 +24,22 @@ final class Docker {
         }
     }
 
+    /** The label every container of a taskexec task carries, its value the task's id. */
+    static final String LABEL_TASK_ID = "dev.taskexec.task.id";
+
+    /**
+     * Removes the containers of the tasks {@code taskIds}, after listing them: what a test left
+     * behind, for it to assert is empty.
+     */
+    static List<String> removeTaskContainers(java.util.Collection<String> taskIds) throws Exception {
+        List<String> left = new java.util.ArrayList<>();
+        for (String id : taskIds) {
+            left.addAll(containersLabelled(LABEL_TASK_ID, id));
+            removeLabelled(LABEL_TASK_ID, id);
+        }
+        return left;
+    }
+
     /** The ids of the containers, running or not, that carry {@code label=value}. */
     static List<String> containersLabelled(String label, String value) throws IOException, InterruptedException {
         Output o = run("ps", "-a", "-q", "--no-trunc", "--filter", "label=" + label + "=" + value);

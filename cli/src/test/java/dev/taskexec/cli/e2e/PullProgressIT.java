@@ -26,7 +26,6 @@ class PullProgressIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final String IMAGE = "taskexec-test:latest";
-    private static final String LABEL_TASK_ID = "dev.taskexec.task.id";
     private static final Pattern TASK_ID = Pattern.compile("\\(task ([^)\\s]+)\\)|\"task\":\"([^\"]+)\"");
 
     private final List<String> taskIds = new ArrayList<>();
@@ -39,12 +38,7 @@ class PullProgressIT {
 
     @AfterEach
     void nothingLeft() throws Exception {
-        List<String> left = new ArrayList<>();
-        for (String id : taskIds) {
-            left.addAll(Docker.containersLabelled(LABEL_TASK_ID, id));
-            Docker.removeLabelled(LABEL_TASK_ID, id);
-        }
-        assertEquals(List.of(), left, "containers left behind");
+        assertEquals(List.of(), Docker.removeTaskContainers(taskIds), "containers left behind");
     }
 
     private Cli.Result finish(Cli cli) throws Exception {

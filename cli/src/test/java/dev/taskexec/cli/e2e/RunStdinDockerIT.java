@@ -24,7 +24,6 @@ class RunStdinDockerIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final String IMAGE = "taskexec-test:latest";
-    private static final String LABEL_TASK_ID = "dev.taskexec.task.id";
     private static final Pattern TASK_ID = Pattern.compile("\\(task ([^)\\s]+)\\)");
 
     private final List<String> taskIds = new ArrayList<>();
@@ -37,12 +36,7 @@ class RunStdinDockerIT {
     /** Removes what a failed test may have left, after asserting that nothing was. */
     @AfterEach
     void nothingLeft() throws Exception {
-        List<String> left = new ArrayList<>();
-        for (String id : taskIds) {
-            left.addAll(Docker.containersLabelled(LABEL_TASK_ID, id));
-            Docker.removeLabelled(LABEL_TASK_ID, id);
-        }
-        assertEquals(List.of(), left, "containers left behind by run -i");
+        assertEquals(List.of(), Docker.removeTaskContainers(taskIds), "containers left behind by run -i");
     }
 
     private Cli.Result finish(Cli cli) throws Exception {
