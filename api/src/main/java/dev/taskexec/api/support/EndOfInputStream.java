@@ -30,6 +30,8 @@ public abstract class EndOfInputStream extends OutputStream {
     private volatile boolean closed;
 
     /**
+     * A stream writing to {@code target}.
+     *
      * @param target   where written bytes go
      * @param terminal whether the task reads a terminal
      */
@@ -38,7 +40,11 @@ public abstract class EndOfInputStream extends OutputStream {
         this.terminal = terminal;
     }
 
-    /** Ends the input of a task without a terminal, once; {@code target} is flushed already. */
+    /**
+     * Ends the input of a task without a terminal, once; {@code target} is flushed already.
+     *
+     * @throws IOException if the task has gone meanwhile (ignored: nobody is left to tell)
+     */
     protected abstract void endPipe() throws IOException;
 
     /** Called once after the input was ended (or {@link #markClosed() marked closed}), outside any lock. Does nothing by default. */
@@ -46,7 +52,9 @@ public abstract class EndOfInputStream extends OutputStream {
 
     /**
      * Marks the stream closed without passing the end of the input on, and without waiting for a
-     * write under way (for a subclass that drops its connection at once). Whether it was open.
+     * write under way (for a subclass that drops its connection at once).
+     *
+     * @return whether it was open
      */
     protected final boolean markClosed() {
         boolean was = !closed;
