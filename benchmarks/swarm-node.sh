@@ -172,4 +172,14 @@ for measure in running complete; do
         esac
         printf '%-44s %s\n' "$label, to ${measure^^}" "$(printf '%s' "${results[$who]}" | stats)"
     done
+    # Paired: the same round's services met the same spell of the machine, so the median of the
+    # per-round ratios is steadier than the ratio of the medians.
+    for who in docker process; do
+        pairs=$(paste <(printf '%s' "${results[$who]}") <(printf '%s' "${results[engine]}"))
+        ratio=$(printf '%s\n' "$pairs" | awk '$2 > 0 { printf "%.4f\n", $1 / $2 }' | sort -n \
+            | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)]}')
+        faster=$(printf '%s\n' "$pairs" | awk '$1 <= $2 {f++} END {print f+0}')
+        printf '  %s node / Engine'"'"'s agent, to %s: median of paired ratios %sx; as fast or faster in %d of %d rounds\n' \
+            "$who" "${measure^^}" "$ratio" "$faster" "$N"
+    done
 done
