@@ -61,6 +61,15 @@ class RuleCoverageTest {
                 .forEach(id -> assertEquals(id, Rules.byId(id).id()));
     }
 
+    /** A case pins its failure down: it also names a related rule the broken backend must still pass. */
+    @Test
+    void everyBrokenBackendAlsoPassesARelatedRule() {
+        BrokenBackendsTest.bugs().forEach(c -> {
+            assertTrue(!c.passes().isEmpty(), c.name() + " names no rule it must pass");
+            assertTrue(c.passes().stream().noneMatch(c.fails()::contains), c.name() + " must both fail and pass a rule");
+        });
+    }
+
     @Test
     void noRuleIsBothFailedAndListedAsUnfailable() {
         Set<String> both = new TreeSet<>(UNFAILABLE.keySet());
