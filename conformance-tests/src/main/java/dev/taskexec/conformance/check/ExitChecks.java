@@ -84,7 +84,8 @@ final class ExitChecks {
 
     private static void containerStatus(Env env) throws Exception {
         env.requireCapability(Capability.CONTAINER_STATUS);
-        TaskDriver task = env.resolved(env.workloads().exit(5)).startRunning();
+        // Still running when first asked, so a status read once and never refreshed shows.
+        TaskDriver task = env.resolved(env.workloads().exitAfter(Duration.ofSeconds(1), 5)).startRunning();
         env.check(task.controller() instanceof ContainerStatuser,
                 Env.claimed(Capability.CONTAINER_STATUS) + " but its controller is not a ContainerStatuser");
         ContainerStatuser statuser = (ContainerStatuser) task.controller();

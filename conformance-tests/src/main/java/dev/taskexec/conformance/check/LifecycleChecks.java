@@ -13,6 +13,7 @@ import static dev.taskexec.api.proto.TaskState.STARTING;
 import dev.taskexec.api.Executor;
 import dev.taskexec.api.ExecutorProvider;
 import dev.taskexec.api.proto.NodeDescription;
+import dev.taskexec.api.proto.Task;
 import dev.taskexec.api.proto.TaskState;
 import dev.taskexec.conformance.Capability;
 import dev.taskexec.conformance.Rules;
@@ -65,7 +66,8 @@ final class LifecycleChecks {
     private static void walksEveryState(Env env) throws Exception {
         TaskDriver task = env.resolved(env.workloads().exit(0));
         int retries = 0;
-        for (int i = 0; i < 8 + MAX_RETRIES && task.state() != COMPLETE; i++) {
+        // Until the task ends (COMPLETE, or a state it should never reach, which the history check reports).
+        for (int i = 0; i < 8 + MAX_RETRIES && !TaskDriver.isTerminal(task.state()); i++) {
             TaskState before = task.state();
             Step step = task.step();
             if (step.outcome() == Step.Outcome.RETRY) {
@@ -90,11 +92,21 @@ final class LifecycleChecks {
     }
 
     private static void pausesAtDesiredState(Env env) throws Exception {
-        TaskDriver task = env.resolved(env.workloads().exit(0));
-        TaskState paused = task.runTo(READY);
+        // As the agent does: the controller is made for the task as assigned, desired READY, and is
+        // given the task again through update when the desired state is raised.
+        TaskDriver task = env.task(env.workloads().exit(0));
+        task.desire(READY).resolveOrFail();
+        TaskState paused = task.settle();
         env.check(paused == READY, "with desired state READY the task settled at " + paused + " (err '"
                 + task.status().getErr() + "')");
-        TaskState done = task.runTo(RUNNING);
+        Task raised = task.desire(RUNNING).task();
+        CallResult<Void> updated = task.call("Controller.update (desired state raised to RUNNING)", c -> {
+            c.update(raised);
+            return null;
+        });
+        env.check(updated.returned(), "update with the task whose desired state was raised from READY to RUNNING threw "
+                + Causes.describe(updated.thrown()));
+        TaskState done = task.settle();
         env.check(done == COMPLETE, "after raising the desired state from READY to RUNNING the task settled at "
                 + done + " instead of COMPLETE (err '" + task.status().getErr() + "')");
         task.removeAndClose();

@@ -6,9 +6,13 @@ import dev.taskexec.api.ExecutorProvider;
 import dev.taskexec.api.proto.Node;
 import dev.taskexec.api.proto.NodeDescription;
 import dev.taskexec.api.proto.Task;
+import dev.taskexec.api.proto.TaskSpec;
+import dev.taskexec.executor.fake.FakeExecutorProvider;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.UnaryOperator;
 
 /**
  * A provider whose executors are the fake's with one bug in the executor itself rather than in a
@@ -25,10 +29,61 @@ final class ExecutorBug implements ExecutorProvider {
     private final String name;
     private final ExecutorProvider healthy = FakeBackend.healthy();
     private final Change change;
+    /** The options the bug passes on to the fake; all of them, unless the bug is in option handling. */
+    private final UnaryOperator<Map<String, String>> options;
 
     private ExecutorBug(String name, Change change) {
+        this(name, change, UnaryOperator.identity());
+    }
+
+    private ExecutorBug(String name, Change change, UnaryOperator<Map<String, String>> options) {
         this.name = name;
         this.change = change;
+        this.options = options;
+    }
+
+    /** Names itself the way a Java class is named, which the registry (and a command line) cannot use. */
+    static ExecutorBug misnamed() {
+        return new ExecutorBug("FakeExecutor", executor -> executor);
+    }
+
+    /** Refuses a runtime it does not know with a plain IllegalArgumentException, not RuntimeUnsupportedException. */
+    static ExecutorBug refusesUnknownRuntimeVaguely() {
+        return new ExecutorBug("refuses-unknown-runtime-vaguely", executor -> new Delegating(executor) {
+            @Override
+            public Controller controller(Task task) throws Exception {
+                if (task.getSpec().hasGeneric()) {
+                    throw new IllegalArgumentException("unsupported runtime: " + task.getSpec().getGeneric().getKind());
+                }
+                return super.controller(task);
+            }
+        });
+    }
+
+    /**
+     * Reads {@code getContainer()} without asking {@code hasContainer()}: a spec without a runtime
+     * becomes the empty container spec, which runs as the image's default command (here: nothing, exit 0).
+     */
+    static ExecutorBug runsTaskWithoutRuntime() {
+        return new ExecutorBug("runs-task-without-runtime", executor -> new Delegating(executor) {
+            @Override
+            public Controller controller(Task task) throws Exception {
+                if (task.getSpec().getRuntimeCase() != TaskSpec.RuntimeCase.RUNTIME_NOT_SET) {
+                    return super.controller(task);
+                }
+                return super.controller(task.toBuilder()
+                        .setSpec(task.getSpec().toBuilder().setContainer(task.getSpec().getContainer())).build());
+            }
+        });
+    }
+
+    /** Passes on only the options it knows and drops the rest silently, so a misspelt option is ignored. */
+    static ExecutorBug ignoresUnknownOptions() {
+        return new ExecutorBug("ignores-unknown-options", executor -> executor, given -> {
+            Map<String, String> known = new HashMap<>(given);
+            known.keySet().retainAll(new FakeExecutorProvider().options().keySet());
+            return known;
+        });
     }
 
     /** Keeps one controller per service and slot, so a second task of the slot gets the first one's. */
@@ -88,7 +143,7 @@ final class ExecutorBug implements ExecutorProvider {
 
     @Override
     public Executor create(Map<String, String> options) throws Exception {
-        return change.apply(healthy.create(options));
+        return change.apply(healthy.create(this.options.apply(options)));
     }
 
     /** Passes every call on; the bugs override one. */
