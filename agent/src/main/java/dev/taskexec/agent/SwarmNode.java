@@ -124,7 +124,7 @@ public final class SwarmNode implements AutoCloseable {
 
     /** The managers this node knows, {@code host:port}, preferred first. */
     public List<String> managers() {
-        return identity.managers().stream().map(ManagerAddress::toString).toList();
+        return identity.managers();
     }
 
     /**
@@ -295,7 +295,8 @@ public final class SwarmNode implements AutoCloseable {
          * @throws Exception if the session cannot be started
          */
         public SwarmNode start() throws Exception {
-            SwarmIdentity identity = SwarmIdentity.open(new IdentityStore(stateDirectory), managers, token,
+            SwarmIdentity identity = SwarmIdentity.open(new IdentityStore(stateDirectory),
+                    managers.stream().map(ManagerAddress::toString).toList(), token,
                     availability, new CertificateAuthorityClient(issuanceTimeout), clock);
             SwarmNode node = null;
             try {

@@ -12,7 +12,6 @@ import dev.taskexec.api.TaskRecovery;
 import dev.taskexec.api.proto.LogSelector;
 import dev.taskexec.api.proto.LogSubscriptionOptions;
 import dev.taskexec.api.proto.Task;
-import dev.taskexec.api.proto.TaskState;
 import dev.taskexec.api.proto.TaskStatus;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +24,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apiguardian.api.API;
 import org.slf4j.Logger;
@@ -128,12 +126,6 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    /** One clean-up operation that may fail. */
-    @FunctionalInterface
-    private interface Operation {
-        void run() throws Exception;
-    }
-
     private final Executor executor;
     private final RunnerOptions options;
     private final TaskStore store;
@@ -152,12 +144,8 @@ public final class Worker implements AutoCloseable {
     private final List<ListenerHandle> listeners = new ArrayList<>();
     /** Guarded by {@link #lock}. */
     private final List<LogSubscription> subscriptions = new ArrayList<>();
-    /**
-     * Clean-up threads, kept until seen dead so that {@link #awaitCleanup} can join them (a thread
-     * that removed itself could still be running its last instructions); pruned once per
-     * {@code assign} or {@code update}.
-     */
-    private final Set<Thread> cleanups = ConcurrentHashMap.newKeySet();
+    /** The clean-up of removed tasks, and its threads. */
+    private final TaskCleanup cleanups;
     /** Written under {@link #lock}. */
     private volatile boolean closed;
 
@@ -165,6 +153,7 @@ public final class Worker implements AutoCloseable {
         this.executor = executor;
         this.options = options;
         this.store = store;
+        this.cleanups = new TaskCleanup(options, this::forgetRecord);
     }
 
     /**
@@ -324,7 +313,7 @@ public final class Worker implements AutoCloseable {
                 }
             }
             gone.forEach(this::remove);
-            cleanups.removeIf(t -> !t.isAlive());
+            cleanups.prune();
             log.debug("assigned {} tasks, removed {}", checked.size(), gone.size());
         } finally {
             lock.unlock();
@@ -351,7 +340,7 @@ public final class Worker implements AutoCloseable {
             ensureOpen();
             checked.forEach(this::put);
             removed.forEach(this::remove);
-            cleanups.removeIf(t -> !t.isAlive());
+            cleanups.prune();
         } finally {
             lock.unlock();
         }
@@ -490,40 +479,7 @@ public final class Worker implements AutoCloseable {
 
     /** Runs an entry's clean-up on a thread of its own. Called under {@link #lock}. */
     private void startCleanup(Entry entry) {
-        String id = entry.id();
-        Thread cleanup = options.threadFactory().newThread(() -> cleanUp(entry));
-        if (cleanup == null) {
-            log.warn("task {}: the thread factory refused a clean-up thread; cleaning up inline", id);
-            cleanUp(entry);
-            return;
-        }
-        cleanup.setName("taskexec-cleanup-" + id);
-        cleanups.add(cleanup);
-        cleanup.start();
-    }
-
-    private void cleanUp(Entry entry) {
-        String id = entry.id();
-        TaskRunner runner = entry.runner;
-        TaskStatus last = entry.status;
-        if (runner != null) {
-            runner.close();
-            last = runner.status();
-        }
-        Controller controller = entry.controller;
-        if (controller == null) {
-            return;
-        }
-        int state = last.getStateValue();
-        if (state >= TaskState.PREPARING_VALUE && state < TaskState.COMPLETE_VALUE) {
-            attempt(id, "shutdown", controller::shutdown);
-        }
-        boolean removed = attempt(id, "remove", controller::remove);
-        closeQuietly(id, controller);
-        if (removed) {
-            forgetRecord(id); // only now: a crash before this finds the record and removes again
-        }
-        log.debug("task {}: cleaned up", id);
+        cleanups.start(entry.id(), entry.runner, entry.status, entry.controller);
     }
 
     private void forgetRecord(String id) {
@@ -534,39 +490,8 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    /** Runs an operation up to {@value #CLEANUP_ATTEMPTS} times; whether it succeeded. */
-    private boolean attempt(String id, String what, Operation operation) {
-        for (int attempt = 0; attempt < CLEANUP_ATTEMPTS; attempt++) {
-            try {
-                operation.run();
-                return true;
-            } catch (InterruptedException e) {
-                log.warn("task {}: {} interrupted; giving up on it", id, what);
-                return false;
-            } catch (Exception e) {
-                if (attempt + 1 == CLEANUP_ATTEMPTS) {
-                    log.error("task {}: {} failed {} times; giving up", id, what, CLEANUP_ATTEMPTS, e);
-                    return false;
-                }
-                log.warn("task {}: {} failed (attempt {} of {}): {}", id, what, attempt + 1,
-                        CLEANUP_ATTEMPTS, e.toString());
-                try {
-                    options.sleeper().sleep(options.backoff().delay(attempt, options.random()));
-                } catch (InterruptedException interrupted) {
-                    log.warn("task {}: {} interrupted; giving up on it", id, what);
-                    return false;
-                }
-            }
-        }
-        return false;
-    }
-
     private static void closeQuietly(String id, Controller controller) {
-        try {
-            controller.close();
-        } catch (RuntimeException e) {
-            log.warn("task {}: closing the controller failed", id, e);
-        }
+        TaskCleanup.closeQuietly(id, controller);
     }
 
     /** Records a runner's status and sends it to every listener, unless the task was removed. */
@@ -719,15 +644,7 @@ public final class Worker implements AutoCloseable {
      * @throws InterruptedException if the calling thread is interrupted while waiting
      */
     public boolean awaitCleanup(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (Thread cleanup : List.copyOf(cleanups)) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0 || !cleanup.join(Duration.ofNanos(left))) {
-                return false;
-            }
-            cleanups.remove(cleanup);
-        }
-        return true;
+        return cleanups.await(timeout);
     }
 
     /**

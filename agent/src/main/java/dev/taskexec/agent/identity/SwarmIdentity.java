@@ -2,6 +2,7 @@ package dev.taskexec.agent.identity;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import dev.taskexec.agent.session.ManagerChannels;
 import dev.taskexec.agent.session.SessionObserver;
 import dev.taskexec.agent.tls.ManagerAddress;
 import dev.taskexec.agent.tls.NodeTls;
@@ -99,17 +100,21 @@ public final class SwarmIdentity implements SessionObserver, AutoCloseable {
      * <p>A stored identity wins over a token (a restarted node is the same node); the managers saved
      * with it are used when {@code managers} is empty.
      *
+     * @param managers the managers' swarm ports, {@code host:port} (an IPv6 host in brackets)
      * @throws JoinException if there is no stored identity and no token, or the join is refused (wrong
      *     digest, wrong token, ...)
      * @throws StatusRuntimeException if no manager could be reached
+     * @throws IllegalArgumentException if one of {@code managers} is not {@code host:port}
      * @throws IllegalStateException if the stored identity is damaged
      */
-    @SuppressWarnings("exports") // ManagerAddress is TLS plumbing (unexported); the caller is SwarmNode, in this module
-    public static SwarmIdentity open(IdentityStore store, List<ManagerAddress> managers, Optional<JoinToken> token,
+    public static SwarmIdentity open(IdentityStore store, List<String> managers, Optional<JoinToken> token,
             NodeSpec.Availability availability, CertificateAuthorityClient ca, Clock clock)
             throws JoinException, IOException, InterruptedException {
+        List<ManagerAddress> addresses = new ArrayList<>();
+        for (String manager : managers) {
+            addresses.add(ManagerAddress.parse(manager));
+        }
         Optional<NodeIdentity> stored = store.load();
-        List<ManagerAddress> addresses = new ArrayList<>(managers);
         if (addresses.isEmpty()) {
             for (String saved : store.managers()) {
                 addresses.add(ManagerAddress.parse(saved));
@@ -196,15 +201,13 @@ public final class SwarmIdentity implements SessionObserver, AutoCloseable {
         return identity.tlsInfo();
     }
 
-    /** The managers this node knows, in preference order. */
-    @SuppressWarnings("exports") // as open's: for SwarmNode, in this module
-    public List<ManagerAddress> managers() {
-        return managers;
+    /** The managers this node knows, {@code host:port}, in preference order. */
+    public List<String> managers() {
+        return managers.stream().map(ManagerAddress::toString).toList();
     }
 
     /** Channels to managers that authenticate as the current identity. */
-    @SuppressWarnings("exports") // as open's: for SwarmNode, in this module
-    public TlsManagerChannels channels() {
+    public ManagerChannels channels() {
         return channels;
     }
 

@@ -2,25 +2,47 @@ package dev.taskexec.agent.runtime;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import dev.taskexec.agent.proto.Config;
-import dev.taskexec.agent.proto.Secret;
+import com.google.protobuf.ByteString;
+import java.util.Objects;
 import java.util.Optional;
 import org.apiguardian.api.API;
 
 /**
  * The secrets and configs the manager has assigned to this node, by id, as a {@link TaskMapping}
- * sees them. The objects carry their payload in plaintext: never log them (their
- * {@code toString} prints it) and never write them anywhere but where a task is meant to read
- * them.
+ * sees them. The objects carry their payload in plaintext: never log their data and never write
+ * it anywhere but where a task is meant to read it.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-// Secret and Config are generated wire messages, in the unexported dev.taskexec.agent.proto: only
-// mappings inside this module (the bundled ones) can use them. Known gap of this experimental API,
-// to close by exporting the messages or wrapping them before TaskMapping is opened to third parties.
-@SuppressWarnings("exports")
 public interface AssignedObjects {
 
-    Optional<Secret> secret(String id);
+    /** The secret with this id, if it is assigned to this node. */
+    Optional<Payload> secret(String id);
 
-    Optional<Config> config(String id);
+    /** The config with this id, if it is assigned to this node. */
+    Optional<Payload> config(String id);
+
+    /**
+     * What a task mapping needs of an assigned secret or config. It stands for the wire messages
+     * (of the unexported {@code dev.taskexec.agent.proto}), so that a mapping outside this module
+     * can use it too.
+     *
+     * @param data the payload, in plaintext
+     * @param templating the name of the templating driver it asks for; empty when it is not templated
+     * @param driver the name of the external store driver a secret comes from; empty when none (always for a config)
+     */
+    record Payload(ByteString data, String templating, String driver) {
+
+        public Payload {
+            Objects.requireNonNull(data, "data");
+            Objects.requireNonNull(templating, "templating");
+            Objects.requireNonNull(driver, "driver");
+        }
+
+        /** Never the payload. */
+        @Override
+        public String toString() {
+            return "Payload[" + data.size() + " bytes" + (templating.isEmpty() ? "" : ", templating " + templating)
+                    + (driver.isEmpty() ? "" : ", driver " + driver) + "]";
+        }
+    }
 }

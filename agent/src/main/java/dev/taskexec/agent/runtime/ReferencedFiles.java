@@ -1,8 +1,6 @@
 package dev.taskexec.agent.runtime;
 
 import com.google.protobuf.ByteString;
-import dev.taskexec.agent.proto.Config;
-import dev.taskexec.agent.proto.Secret;
 import dev.taskexec.api.proto.ConfigReference;
 import dev.taskexec.api.proto.ContainerSpec;
 import dev.taskexec.api.proto.FileTarget;
@@ -39,29 +37,29 @@ record ReferencedFiles(List<Entry> entries) {
         for (int i = 0; i < c.getSecretsCount(); i++) {
             SecretReference ref = c.getSecrets(i);
             String field = "container.secrets[" + i + "]";
-            Secret s = objects.secret(ref.getSecretId()).orElseThrow(() -> new IllegalArgumentException(field
+            var s = objects.secret(ref.getSecretId()).orElseThrow(() -> new IllegalArgumentException(field
                     + ": secret \"" + ref.getSecretName() + "\" (id " + ref.getSecretId() + ") is not assigned to this node"));
-            if (s.getSpec().hasTemplating() && !s.getSpec().getTemplating().getName().isEmpty()) {
-                throw new IllegalArgumentException(field + ": templated secrets (" + s.getSpec().getTemplating().getName()
+            if (!s.templating().isEmpty()) {
+                throw new IllegalArgumentException(field + ": templated secrets (" + s.templating()
                         + ") are not supported by taskexec");
             }
-            if (s.getSpec().hasDriver() && !s.getSpec().getDriver().getName().isEmpty()) {
+            if (!s.driver().isEmpty()) {
                 throw new IllegalArgumentException(field + ": secrets from a driver ("
-                        + s.getSpec().getDriver().getName() + ") are not supported by taskexec");
+                        + s.driver() + ") are not supported by taskexec");
             }
             if (!ref.hasFile()) {
                 throw new IllegalArgumentException(field + ": only file targets are supported");
             }
             String name = ref.getFile().getName().isEmpty() ? ref.getSecretName() : ref.getFile().getName();
-            entries.add(new Entry(true, i, name, s.getSpec().getData(), ref.getFile()));
+            entries.add(new Entry(true, i, name, s.data(), ref.getFile()));
         }
         for (int i = 0; i < c.getConfigsCount(); i++) {
             ConfigReference ref = c.getConfigs(i);
             String field = "container.configs[" + i + "]";
-            Config conf = objects.config(ref.getConfigId()).orElseThrow(() -> new IllegalArgumentException(field
+            var conf = objects.config(ref.getConfigId()).orElseThrow(() -> new IllegalArgumentException(field
                     + ": config \"" + ref.getConfigName() + "\" (id " + ref.getConfigId() + ") is not assigned to this node"));
-            if (conf.getSpec().hasTemplating() && !conf.getSpec().getTemplating().getName().isEmpty()) {
-                throw new IllegalArgumentException(field + ": templated configs (" + conf.getSpec().getTemplating().getName()
+            if (!conf.templating().isEmpty()) {
+                throw new IllegalArgumentException(field + ": templated configs (" + conf.templating()
                         + ") are not supported by taskexec");
             }
             if (!ref.hasFile()) {
@@ -69,7 +67,7 @@ record ReferencedFiles(List<Entry> entries) {
                         + "used for credential specs, is not)");
             }
             String name = ref.getFile().getName().isEmpty() ? ref.getConfigName() : ref.getFile().getName();
-            entries.add(new Entry(false, i, name, conf.getSpec().getData(), ref.getFile()));
+            entries.add(new Entry(false, i, name, conf.data(), ref.getFile()));
         }
         return new ReferencedFiles(List.copyOf(entries));
     }

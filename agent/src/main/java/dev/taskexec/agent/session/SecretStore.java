@@ -34,13 +34,15 @@ final class SecretStore implements AssignedObjects {
     }
 
     @Override
-    public Optional<Secret> secret(String id) {
-        return Optional.ofNullable(secrets.get(id));
+    public Optional<Payload> secret(String id) {
+        return Optional.ofNullable(secrets.get(id)).map(s -> new Payload(s.getSpec().getData(),
+                s.getSpec().getTemplating().getName(), s.getSpec().getDriver().getName()));
     }
 
     @Override
-    public Optional<Config> config(String id) {
-        return Optional.ofNullable(configs.get(id));
+    public Optional<Payload> config(String id) {
+        return Optional.ofNullable(configs.get(id)).map(c -> new Payload(c.getSpec().getData(),
+                c.getSpec().getTemplating().getName(), ""));
     }
 
     int size() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import dev.taskexec.agent.tls.ManagerAddress;
+import dev.taskexec.agent.tls.TlsManagerChannels;
 import dev.taskexec.api.proto.Certificate;
 import dev.taskexec.api.proto.IssuanceStatus;
 import dev.taskexec.api.proto.Node;
@@ -38,14 +39,14 @@ class SwarmIdentityTest {
                 new BindableService[] {fake.caService(), fake.nodeCaService()})) {
             IdentityStore store = new IdentityStore(dir);
             String nodeId;
-            try (SwarmIdentity identity = SwarmIdentity.open(store, List.of(ManagerAddress.parse(manager.address())),
+            try (SwarmIdentity identity = SwarmIdentity.open(store, List.of(manager.address()),
                     Optional.of(JoinToken.parse(token)), NodeSpec.Availability.ACTIVE, client, Clock.systemUTC())) {
                 nodeId = identity.current().nodeId();
             }
             try (SwarmIdentity again = SwarmIdentity.open(store, List.of(), Optional.empty(),
                     NodeSpec.Availability.ACTIVE, client, Clock.systemUTC())) {
                 assertEquals(nodeId, again.current().nodeId());
-                assertEquals(List.of(ManagerAddress.parse(manager.address())), again.managers());
+                assertEquals(List.of(ManagerAddress.parse(manager.address()).toString()), again.managers());
             }
             assertEquals(1, fake.issueRequests.size(), "the restart asked for no certificate");
         }
@@ -54,7 +55,7 @@ class SwarmIdentityTest {
     @Test
     void withoutIdentityOrTokenItSaysToJoin() {
         JoinException e = assertThrows(JoinException.class, () -> SwarmIdentity.open(new IdentityStore(dir),
-                List.of(ManagerAddress.parse("127.0.0.1:1")), Optional.empty(), NodeSpec.Availability.ACTIVE, client,
+                List.of("127.0.0.1:1"), Optional.empty(), NodeSpec.Availability.ACTIVE, client,
                 Clock.systemUTC()));
         assertTrue(e.getMessage().contains("give a join token"), e.getMessage());
     }
@@ -68,7 +69,7 @@ class SwarmIdentityTest {
         fake.renewalNodeId = "node-a";
         try (LoopbackManager manager = new LoopbackManager(ca,
                 new BindableService[] {fake.caService(), fake.nodeCaService()});
-                SwarmIdentity identity = SwarmIdentity.open(store, List.of(ManagerAddress.parse(manager.address())),
+                SwarmIdentity identity = SwarmIdentity.open(store, List.of(manager.address()),
                         Optional.empty(), NodeSpec.Availability.ACTIVE, client, Clock.systemUTC())) {
             LinkedBlockingQueue<NodeIdentity> changes = new LinkedBlockingQueue<>();
             identity.onChange(changes::add);
@@ -82,7 +83,7 @@ class SwarmIdentityTest {
             assertEquals("node-a", renewed.nodeId());
             assertNotEquals(start.leaf(), renewed.leaf());
             assertEquals(renewed, store.load().orElseThrow());
-            assertEquals(renewed, identity.channels().identity());
+            assertEquals(renewed, ((TlsManagerChannels) identity.channels()).identity());
             assertEquals("", fake.issueRequests.get(0).getToken(), "a renewal carries no token");
             assertEquals(1, fake.issueRequests.size(), "an ISSUED record starts no renewal");
         }
@@ -94,7 +95,7 @@ class SwarmIdentityTest {
         IdentityStore store = new IdentityStore(dir);
         store.save(start);
         byte[] bundle = (new String(ca.rootPem()) + new String(new TestCa("next").rootPem())).getBytes();
-        try (SwarmIdentity identity = SwarmIdentity.open(store, List.of(ManagerAddress.parse("127.0.0.1:1")),
+        try (SwarmIdentity identity = SwarmIdentity.open(store, List.of("127.0.0.1:1"),
                 Optional.empty(), NodeSpec.Availability.ACTIVE, client, Clock.systemUTC())) {
             LinkedBlockingQueue<NodeIdentity> changes = new LinkedBlockingQueue<>();
             identity.onChange(changes::add);
@@ -120,7 +121,7 @@ class SwarmIdentityTest {
         // The manager's certificate is from the old root, and it accepts the node's old certificate.
         try (LoopbackManager manager = new LoopbackManager(ca,
                 new BindableService[] {fake.caService(), fake.nodeCaService()});
-                SwarmIdentity identity = SwarmIdentity.open(store, List.of(ManagerAddress.parse(manager.address())),
+                SwarmIdentity identity = SwarmIdentity.open(store, List.of(manager.address()),
                         Optional.empty(), NodeSpec.Availability.ACTIVE, client, Clock.systemUTC())) {
             LinkedBlockingQueue<NodeIdentity> changes = new LinkedBlockingQueue<>();
             identity.onChange(changes::add);

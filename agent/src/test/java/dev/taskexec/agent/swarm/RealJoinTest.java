@@ -44,7 +44,7 @@ class RealJoinTest {
         CertificateAuthorityClient ca = new CertificateAuthorityClient(Duration.ofSeconds(30));
         IdentityStore store = new IdentityStore(state);
         NodeIdentity joined;
-        try (SwarmIdentity identity = SwarmIdentity.open(store, List.of(manager),
+        try (SwarmIdentity identity = SwarmIdentity.open(store, List.of(manager.toString()),
                 Optional.of(JoinToken.parse(EngineSwarm.workerToken())), NodeSpec.Availability.ACTIVE, ca,
                 Clock.systemUTC())) {
             joined = identity.current();

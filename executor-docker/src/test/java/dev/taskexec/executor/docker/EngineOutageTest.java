@@ -13,17 +13,14 @@ import dev.taskexec.core.Lifecycle;
 import dev.taskexec.core.Removal;
 import dev.taskexec.core.Resolution;
 import dev.taskexec.core.Step;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The engine going away under a running task (as in a daemon restart with live-restore) is a
@@ -32,30 +29,12 @@ import org.junit.jupiter.api.Test;
  * Clean-up outlasts an outage too: {@link Removal} keeps retrying {@code remove} while the engine
  * cannot be reached, and nothing is left once it is back.
  */
+@ExtendWith(EngineRequired.class)
 class EngineOutageTest {
-
-    private static Path dir;
-
-    @BeforeAll
-    static void engine() throws Exception {
-        DockerTestEnvironment.require();
-        dir = Files.createTempDirectory("taskexec-relay");
-    }
-
-    @AfterAll
-    static void nothingLeft() throws Exception {
-        if (dir != null) {
-            Files.deleteIfExists(dir.resolve("engine.sock"));
-            Files.deleteIfExists(dir);
-            DockerTestEnvironment.assertNoContainersLeft();
-        }
-    }
 
     @Test
     void anOutageWhileRunningRetriesAndTheTaskKeepsItsOutcome() throws Exception {
-        Path engineSocket = Path.of(DockerOptions.defaults().host().getPath());
-        try (SocketRelay relay = new SocketRelay(dir.resolve("engine.sock"), engineSocket)) {
-            relay.up();
+        try (SocketRelay relay = SocketRelay.toTestEngine()) {
             try (DockerExecutor executor = DockerTestEnvironment.executor(Map.of(DockerOptions.HOST, relay.host()))) {
                 Task t = task(shell("sleep 2; exit 4")).toBuilder().setDesiredState(TaskState.RUNNING).build();
                 Resolution r = Lifecycle.resolve(t, executor);
@@ -95,9 +74,7 @@ class EngineOutageTest {
 
     @Test
     void aRemovalDuringAnOutageIsRetriedUntilTheEngineIsBackAndLeavesNothing() throws Exception {
-        Path engineSocket = Path.of(DockerOptions.defaults().host().getPath());
-        try (SocketRelay relay = new SocketRelay(dir.resolve("engine.sock"), engineSocket)) {
-            relay.up();
+        try (SocketRelay relay = SocketRelay.toTestEngine()) {
             try (DockerExecutor executor = DockerTestEnvironment.executor(Map.of(DockerOptions.HOST, relay.host()))) {
                 // ignores SIGTERM, so only the removal's kill ends it
                 Task t = task(shell("trap '' TERM; while :; do sleep 1; done")).toBuilder()

@@ -9,8 +9,6 @@ import dev.taskexec.api.Controller;
 import dev.taskexec.api.ControllerLogs;
 import dev.taskexec.api.proto.LogSubscriptionOptions;
 import dev.taskexec.api.proto.Task;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,44 +16,26 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A follower whose log stream is cut (a byte relay in front of the real engine is taken down, as an
  * engine restart with live-restore would do) while the container goes on writing resumes once the
  * engine answers again, from the last message it delivered: every line arrives, once, in order.
  */
+@ExtendWith(EngineRequired.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LogResumeTest {
 
     private static final int LINES = 20;
-    private static Path dir;
-
-    @BeforeAll
-    static void engine() throws Exception {
-        DockerTestEnvironment.require();
-        dir = Files.createTempDirectory("taskexec-relay");
-    }
-
-    @AfterAll
-    static void nothingLeft() throws Exception {
-        if (dir != null) {
-            Files.deleteIfExists(dir.resolve("engine.sock"));
-            Files.deleteIfExists(dir);
-            DockerTestEnvironment.assertNoContainersLeft();
-        }
-    }
 
     @Test
     void aCutStreamResumesWithoutLosingOrRepeatingALine() throws Exception {
-        Path engineSocket = Path.of(DockerOptions.defaults().host().getPath());
         List<String> expected = IntStream.rangeClosed(1, LINES).mapToObj(i -> "line-" + i + "\n").toList();
-        try (SocketRelay relay = new SocketRelay(dir.resolve("engine.sock"), engineSocket);
+        try (SocketRelay relay = SocketRelay.toTestEngine();
                 DockerExecutor direct = DockerTestEnvironment.executor(Map.of())) {
-            relay.up();
             try (DockerExecutor executor = DockerTestEnvironment.executor(Map.of(DockerOptions.HOST, relay.host()))) {
                 // lines a tenth of a second apart, several within one second: the resume must tell them apart
                 Task t = task(shell("i=1; while [ $i -le " + LINES + " ]; do echo line-$i; i=$((i+1)); sleep 0.1; done"));

@@ -20,12 +20,37 @@ final class SocketRelay implements AutoCloseable {
 
     private final Path socket;
     private final UnixDomainSocketAddress engine;
+    /** The directory made for the socket, deleted on close. */
+    private final Path directory;
     private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
     private volatile ServerSocketChannel server;
 
-    SocketRelay(Path socket, Path engineSocket) {
+    private SocketRelay(Path socket, Path engineSocket, Path directory) {
         this.socket = socket;
         this.engine = UnixDomainSocketAddress.of(engineSocket);
+        this.directory = directory;
+    }
+
+    /**
+     * A relay, up, in front of the engine the tests use ({@link DockerOptions#defaults()}), on a socket
+     * in a temporary directory of its own; closing it takes it down and deletes the directory. The set-up
+     * every outage test shares.
+     */
+    static SocketRelay toTestEngine() throws IOException {
+        Path dir = Files.createTempDirectory("taskexec-relay");
+        SocketRelay relay = new SocketRelay(dir.resolve("engine.sock"),
+                Path.of(DockerOptions.defaults().host().getPath()), dir);
+        try {
+            relay.up();
+        } catch (IOException | RuntimeException e) {
+            try {
+                relay.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        return relay;
     }
 
     /** The address to give the executor. */
@@ -100,5 +125,6 @@ final class SocketRelay implements AutoCloseable {
     @Override
     public void close() throws IOException {
         down();
+        Files.deleteIfExists(directory);
     }
 }

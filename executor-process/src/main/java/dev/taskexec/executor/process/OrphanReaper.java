@@ -49,7 +49,7 @@ final class OrphanReaper {
                 continue;
             }
             int killed = taskId.isPresent() ? kill(taskDir, taskId.get()) : 0;
-            ProcessController.deleteTree(dir);
+            TaskStorage.deleteTree(dir);
             String what = "process task folder " + dir + (killed > 0 ? ", " + killed + " process(es) killed" : "");
             LOG.info("reaped orphan {}: {}", taskId.orElse("(unknown task)"), what);
             reaped.add(new ReapedResource(taskId.orElse(""), what));

@@ -1,9 +1,5 @@
 package dev.taskexec.executor.process;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.Timestamp;
-import com.pty4j.PtyProcess;
-import com.pty4j.PtyProcessBuilder;
 import dev.taskexec.api.ContainerStatuser;
 import dev.taskexec.api.Controller;
 import dev.taskexec.api.ControllerClosedException;
@@ -11,7 +7,6 @@ import dev.taskexec.api.ControllerLogs;
 import dev.taskexec.api.ControllerStdin;
 import dev.taskexec.api.ExecException;
 import dev.taskexec.api.ExitException;
-import dev.taskexec.api.LogChunkPublisher;
 import dev.taskexec.api.LogPublisher;
 import dev.taskexec.api.TaskAlreadyPreparedException;
 import dev.taskexec.api.TaskAlreadyStartedException;
@@ -19,7 +14,6 @@ import dev.taskexec.api.TaskUpdateRejectedException;
 import dev.taskexec.api.input.Quote;
 import dev.taskexec.api.proto.ContainerStatus;
 import dev.taskexec.api.proto.LogContext;
-import dev.taskexec.api.proto.LogMessage;
 import dev.taskexec.api.proto.LogStream;
 import dev.taskexec.api.proto.LogSubscriptionOptions;
 import dev.taskexec.api.proto.Task;
@@ -27,25 +21,13 @@ import dev.taskexec.api.support.ExitMessages;
 import dev.taskexec.api.support.InvalidTaskException;
 import dev.taskexec.api.support.LogSelection;
 import dev.taskexec.api.support.Signal;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -54,7 +36,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,6 +66,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Blocking calls honour interruption by throwing {@link InterruptedException}; the process is
  * left as it was (a later call picks up from there). Thread-safe.
+ *
+ * <p>This class keeps the lifecycle (the lock, the states, the exit and the drain of the output)
+ * and delegates the rest: {@link TaskSpawner} starts the process, {@link TaskStorage} places and
+ * deletes the task's files, {@link TaskLogReader} serves log subscriptions.
  */
 final class ProcessController implements Controller, ControllerLogs, ContainerStatuser, ControllerStdin {
 
@@ -102,7 +87,10 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
     private final ProcessSpec spec;
     private final String taskId;
     private final String containerId;
+    private final TaskStorage taskFiles;
+    private final TaskSpawner taskSpawner;
     private final LogBuffer logs;
+    private final TaskLogReader logReader;
     private volatile Task task;
     private volatile LogContext logContext;
 
@@ -135,20 +123,13 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         this.task = task;
         this.taskId = task.getId();
         this.spec = spec;
-        this.containerId = containerId(task.getId());
+        this.taskFiles = new TaskStorage(executor, taskId);
+        this.containerId = taskFiles.containerId();
         this.logs = new LogBuffer(executor.options().logBufferBytes(), executor.options().logFollowLagBytes());
         this.logContext = context(task);
         this.survives = executor.survives() && !spec.tty();
-    }
-
-    /** A stable, file-name-safe id for a task: hex SHA-256 of its id, like a Docker container id. */
-    static String containerId(String taskId) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha.digest(("taskexec-process/" + taskId).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
-        }
+        this.taskSpawner = new TaskSpawner(executor, spec, taskId, survives);
+        this.logReader = new TaskLogReader(logs, taskId, () -> logContext, executor.options().logFollowLagBytes());
     }
 
     private LogContext context(Task t) {
@@ -207,13 +188,7 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
     private void prepareLocked() throws IOException {
         Path dir = workDir();
         Path exe = Executables.resolve(spec.argv().get(0), dir, spec.env());
-        Path store = null;
-        if (executor.options().stateDir().isPresent()) {
-            store = executor.options().stateDir().get().resolve(containerId);
-            TaskDir.claim(store, taskId);
-        } else if (!spec.tty() && executor.fileOutput()) {
-            store = Files.createDirectories(executor.scratch().resolve(containerId));
-        }
+        Path store = taskFiles.create(spec.tty());
         workDir = dir;
         executable = exe;
         storage = store;
@@ -262,11 +237,12 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
             return;
         }
         // open the log files first: once the process runs, nothing may fail before its pumps do
-        OutputStream outFile = logFile(spec.tty() ? "tty.log" : OutputFiles.STDOUT);
-        OutputStream errFile = spec.tty() ? null : logFile(OutputFiles.STDERR);
+        OutputStream outFile = TaskStorage.logFile(storage, spec.tty() ? "tty.log" : OutputFiles.STDOUT);
+        OutputStream errFile = spec.tty() ? null : TaskStorage.logFile(storage, OutputFiles.STDERR);
         Spawned p;
         try {
-            p = spec.tty() ? spawnPty() : spawnPiped(null);
+            p = spec.tty() ? taskSpawner.spawnPty(executable, workDir)
+                    : taskSpawner.spawnPiped(executable, workDir, storage, null);
         } catch (IOException | RuntimeException e) {
             if (outFile != null) {
                 closeQuietly(outFile);
@@ -307,7 +283,7 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
      */
     private void spawnToFiles() throws IOException, ControllerClosedException {
         OutputFiles files = OutputFiles.create(storage, executor.options().stateDir().isEmpty());
-        readThen(files, () -> spawnPiped(files));
+        readThen(files, () -> taskSpawner.spawnPiped(executable, workDir, storage, files));
     }
 
     /** What starts a task's process, or finds it again. */
@@ -325,7 +301,7 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         if (!survives) {
             return;
         }
-        Path dir = executor.options().stateDir().get().resolve(containerId);
+        Path dir = taskFiles.recorded();
         TaskDir taskDir = new TaskDir(dir);
         if (!Files.isDirectory(dir) || !taskId.equals(taskDir.taskId().orElse(null))) {
             return;
@@ -401,69 +377,6 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         tree = new ProcessTree(p.pid(), p.handle(), p.groupLeader(), survives);
     }
 
-    private OutputStream logFile(String name) throws IOException {
-        return storage == null ? null : new FileOutputStream(storage.resolve(name).toFile());
-    }
-
-    private Spawned spawnPty() throws IOException {
-        List<String> cmd = new ArrayList<>(spec.argv().size());
-        cmd.add(executable.toString());
-        cmd.addAll(spec.argv().subList(1, spec.argv().size()));
-        Map<String, String> env = new HashMap<>(environment());
-        env.putIfAbsent("TERM", "xterm");
-        // pty4j's child calls setsid(2) to take the terminal: it leads its own group
-        PtyProcess pty = new PtyProcessBuilder(cmd.toArray(String[]::new))
-                .setEnvironment(env)
-                .setDirectory(workDir.toString())
-                .setConsole(false)
-                .setRedirectErrorStream(true)
-                .setInitialColumns(80)
-                .setInitialRows(24)
-                .start();
-        closeQuietly(pty.getErrorStream());
-        // pty4j offers no handle of its own; the pid is still ours (not reaped) right after start
-        return Spawned.of(pty, ProcessHandle.of(pty.pid()), true, true, true);
-    }
-
-    /** Starts the process, its output to {@code files}, or to pipes when null. */
-    private Spawned spawnPiped(OutputFiles files) throws IOException {
-        List<String> argv = new ArrayList<>(spec.argv().size());
-        argv.add(executable.toString());
-        argv.addAll(spec.argv().subList(1, spec.argv().size()));
-        if (executor.posixSpawn()) {
-            Map<String, String> env = environment();
-            if (survives && files != null) {
-                return TaskShim.spawn(new TaskDir(storage), argv, env, workDir, spec.openStdin(), files,
-                        executor.exitWatcher(), executor::read);
-            }
-            return PosixSpawn.spawn(executable, argv, env, workDir, spec.openStdin(), files,
-                    executor.exitWatcher(), executor::read);
-        }
-        Path setsid = executor.setsid();
-        List<String> cmd = new ArrayList<>(argv.size() + 2);
-        if (setsid != null) {
-            cmd.add(setsid.toString());
-            cmd.add("--");
-        }
-        cmd.addAll(argv);
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
-        pb.environment().clear();
-        pb.environment().putAll(environment());
-        if (!spec.openStdin()) {
-            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        }
-        if (files != null) {
-            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(files.stdout().toFile()));
-            pb.redirectError(ProcessBuilder.Redirect.appendTo(files.stderr().toFile()));
-        }
-        Process p = pb.start();
-        return Spawned.of(p, Optional.of(p.toHandle()), setsid != null, false, spec.openStdin());
-    }
-
-    /** What the task's process gets: see {@link TaskEnvironment}. */
-    private Map<String, String> environment() {
-        return executor.options().environment().build(System.getenv(), spec.env(), taskId);
-    }
 
     private void startPump(InputStream in, LogStream stream, OutputStream disk, Runnable onEnd) {
         OutputPump pump = new OutputPump(in, stream, () -> logContext, logs, disk, onEnd);
@@ -591,34 +504,13 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
             }
             logs.close();
             if (storage != null) {
-                deleteTree(storage);
+                TaskStorage.deleteTree(storage);
             }
         } finally {
             lock.unlock();
         }
     }
 
-    /** Deletes {@code dir} and what it holds, logging a failure. */
-    static void deleteQuietly(Path dir) {
-        try {
-            deleteTree(dir);
-        } catch (IOException e) {
-            LOG.debug("cannot delete {}", dir, e);
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-    }
 
     /**
      * The process's standard input (a pipe, or the terminal with {@code tty}); see
@@ -687,7 +579,8 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         }
         logs.close();
         if (storage != null && executor.options().stateDir().isEmpty()) {
-            deleteQuietly(storage); // the output files in the executor's scratch: nobody can read them any more
+            // the output files in the executor's scratch: nobody can read them any more
+            TaskStorage.deleteQuietly(storage);
         }
         executor.forget(this);
     }
@@ -735,70 +628,9 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
     @Override
     public void logs(LogPublisher publisher, LogSubscriptionOptions options) throws Exception {
         checkClosed();
-        LogSelection selection = LogSelection.of(options);
-        // a chunk publisher takes whole chunks when no tail needs them cut into lines and counted
-        boolean chunks = publisher instanceof LogChunkPublisher && selection.tail() == 0;
-        LogSelection.Pass pass = selection.newPass();
-        if (!options.getFollow()) {
-            publishPast(publisher, chunks, selection, pass, logs.snapshot());
-            return;
-        }
-        // attached before the past is published, so nothing written meanwhile can be lost
-        try (LogBuffer.Cursor cursor = logs.follow()) {
-            publishPast(publisher, chunks, selection, pass, cursor.past());
-            while (!cursor.exhausted()) {
-                if (Thread.interrupted()) {
-                    throw new InterruptedException("log subscription of task " + taskId + " interrupted");
-                }
-                LogBuffer.Batch batch = cursor.await(Long.MAX_VALUE);
-                if (batch.dropped() > 0) {
-                    publisher.publish(dropNotice(batch.dropped()));
-                }
-                for (LogBuffer.Entry e : batch.entries()) {
-                    LogMessage chunk = e.message();
-                    if (!selection.accepts(chunk)) {
-                        continue; // every line of a chunk shares its stream and timestamp
-                    }
-                    if (chunks) {
-                        ((LogChunkPublisher) publisher).publishChunk(chunk);
-                    } else {
-                        LineMessages.split(chunk, line -> pass.live(line, publisher));
-                    }
-                }
-            }
-        }
+        logReader.logs(publisher, options);
     }
 
-    /** Publishes what the selection takes of the buffered chunks: whole, or line by line through the pass. */
-    private static void publishPast(LogPublisher publisher, boolean chunks, LogSelection selection,
-            LogSelection.Pass pass, List<LogBuffer.Entry> past) throws Exception {
-        for (LogBuffer.Entry e : past) {
-            LogMessage chunk = e.message();
-            if (!selection.accepts(chunk)) {
-                continue;
-            }
-            if (chunks) {
-                ((LogChunkPublisher) publisher).publishChunk(chunk);
-            } else {
-                LineMessages.split(chunk, line -> pass.past(line, publisher));
-            }
-        }
-        pass.endOfPast(publisher);
-    }
-
-    /** The message that tells a follower it missed {@code dropped} messages. */
-    private LogMessage dropNotice(long dropped) {
-        Instant now = Instant.now();
-        String text = "taskexec: " + dropped + " log message" + (dropped == 1 ? " was" : "s were")
-                + " dropped because this reader fell behind; raise -o " + ProcessExecutorOptions.LOG_FOLLOW_LAG
-                + " (now " + executor.options().logFollowLagBytes() + " bytes)\n";
-        return LogMessage.newBuilder()
-                .setContext(logContext)
-                .setTimestamp(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
-                .setStream(LogStream.LOG_STREAM_STDERR)
-                .setData(ByteString.copyFromUtf8(text))
-                .build();
-    }
 
     /** The task's log buffer, for tests that look at what it holds. */
     LogBuffer logBuffer() {
@@ -809,7 +641,7 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         return taskId;
     }
 
-    private static void closeQuietly(AutoCloseable c) {
+    static void closeQuietly(AutoCloseable c) {
         try {
             c.close();
         } catch (Exception e) {

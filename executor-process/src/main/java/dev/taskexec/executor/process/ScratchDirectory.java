@@ -64,7 +64,7 @@ final class ScratchDirectory implements AutoCloseable {
             return new ScratchDirectory(dir, channel, lock);
         } catch (IOException | RuntimeException e) {
             channel.close();
-            ProcessController.deleteQuietly(dir);
+            TaskStorage.deleteQuietly(dir);
             OWNED.remove(dir.toAbsolutePath());
             throw e;
         }
@@ -79,7 +79,7 @@ final class ScratchDirectory implements AutoCloseable {
     @Override
     public void close() {
         // deleted while still locked, so that no other JVM reaps it from under us meanwhile
-        ProcessController.deleteQuietly(dir);
+        TaskStorage.deleteQuietly(dir);
         try {
             lock.release();
             lockFile.close();
@@ -95,7 +95,7 @@ final class ScratchDirectory implements AutoCloseable {
             for (Path d : dirs) {
                 if (!OWNED.contains(d.toAbsolutePath()) && Files.isDirectory(d) && abandoned(d)) {
                     LOG.info("deleting {}, left behind by an executor that did not close (its JVM was killed?)", d);
-                    ProcessController.deleteQuietly(d);
+                    TaskStorage.deleteQuietly(d);
                 }
             }
         } catch (IOException | RuntimeException e) {

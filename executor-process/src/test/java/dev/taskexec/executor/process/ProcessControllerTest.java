@@ -105,7 +105,7 @@ class ProcessControllerTest {
         assertEquals(3, e.exitCode());
         ContainerStatus status = e.containerStatus().orElseThrow();
         assertEquals(3, status.getExitCode());
-        assertEquals(ProcessController.containerId(task.getId()), status.getContainerId());
+        assertEquals(TaskStorage.containerId(task.getId()), status.getContainerId());
         assertTrue(status.getPid() > 0);
         // await may be repeated, and the controller reports the same status
         assertEquals(3, assertThrows(ExitException.class, c::await).exitCode());
@@ -290,7 +290,7 @@ class ProcessControllerTest {
         List<LogMessage> logs = Logs.all(c);
         assertEquals("out\r\nerr\r\nisatty\r\n", Logs.text(logs, LogStream.LOG_STREAM_STDOUT));
         assertEquals("", Logs.text(logs, LogStream.LOG_STREAM_STDERR));
-        assertTrue(Files.exists(stateDir.resolve(ProcessController.containerId(taskId(c))).resolve("tty.log")));
+        assertTrue(Files.exists(stateDir.resolve(TaskStorage.containerId(taskId(c))).resolve("tty.log")));
     }
 
     @Test
@@ -364,7 +364,7 @@ class ProcessControllerTest {
         Controller c = run(Tasks.sh("echo hi; sleep 1000"));
         awaitTrue("output", WAIT, () -> stdout(c).contains("hi"));
         long pid = ((ContainerStatuser) c).containerStatus().orElseThrow().getPid();
-        Path storage = stateDir.resolve(ProcessController.containerId(taskId(c)));
+        Path storage = stateDir.resolve(TaskStorage.containerId(taskId(c)));
         assertTrue(Files.readString(storage.resolve("stdout.log")).contains("hi"));
         c.remove();
         assertFalse(alive(pid));
@@ -429,9 +429,9 @@ class ProcessControllerTest {
 
     @Test
     void theContainerIdIsStable() {
-        assertEquals(ProcessController.containerId("a"), ProcessController.containerId("a"));
-        assertFalse(ProcessController.containerId("a").equals(ProcessController.containerId("b")));
-        assertEquals(64, ProcessController.containerId("a").length());
+        assertEquals(TaskStorage.containerId("a"), TaskStorage.containerId("a"));
+        assertFalse(TaskStorage.containerId("a").equals(TaskStorage.containerId("b")));
+        assertEquals(64, TaskStorage.containerId("a").length());
     }
 
     private static String stdout(Controller c) {

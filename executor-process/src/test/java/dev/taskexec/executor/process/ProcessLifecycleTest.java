@@ -68,7 +68,7 @@ class ProcessLifecycleTest {
         Task done = drive(task.toBuilder().setStatus(r.status()).build(), r.controller());
         assertEquals(TaskState.COMPLETE, done.getStatus().getState());
         assertEquals(0, done.getStatus().getContainer().getExitCode());
-        assertEquals(ProcessController.containerId(task.getId()), done.getStatus().getContainer().getContainerId());
+        assertEquals(TaskStorage.containerId(task.getId()), done.getStatus().getContainer().getContainerId());
         assertEquals("hello\n", Logs.text(Logs.all(r.controller()), LogStream.LOG_STREAM_STDOUT));
         removeAndClose(r.controller());
     }

@@ -29,7 +29,7 @@ class UnrecordedPidTest {
     Path stateDir;
 
     private Path leftBehind(Task task, int exitCode, String output) throws Exception {
-        Path dir = Files.createDirectories(stateDir.resolve(ProcessController.containerId(task.getId())));
+        Path dir = Files.createDirectories(stateDir.resolve(TaskStorage.containerId(task.getId())));
         Files.writeString(dir.resolve(TaskDir.TASK_ID), task.getId());
         Files.writeString(dir.resolve(TaskDir.STARTED), "");
         Files.writeString(dir.resolve(TaskDir.EXIT), exitCode + "\n");
