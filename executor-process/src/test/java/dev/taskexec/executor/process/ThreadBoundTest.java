@@ -41,8 +41,8 @@ import org.junit.jupiter.api.Timeout;
  * descriptors at the peak, all removed in 5.2 s; threads 15 before and after, descriptors 38 before
  * and after. Removal before the change: 1,000 tasks in 7.0 s, 2,000 in 90 s (5,000 was not tried:
  * at that growth it would pass the test's 240 s limit); after it: 1,000 in 1.0 s, 2,000 in 1.6 s.
- * Starting grows faster than linearly (1,000 in 1.8 to 3.7 s, 2,000 in 5 to 8 s, 5,000 in 25 to
- * 45 s between runs), which is not looked into yet.
+ * Starting varies with the machine's load and grows somewhat faster than linearly (1,000 in 1.8 to
+ * 3.7 s, 2,000 in 5 to 8 s, 4,000 in 8.9 s, 5,000 in 15 to 45 s between runs); not looked into yet.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ThreadBoundTest {
