@@ -30,8 +30,8 @@ import java.util.stream.Stream;
  * test of logs does not need.
  *
  * <p>Everything lives in one fresh directory under {@code java.io.tmpdir}; {@link #close()} stops the
- * daemon (and what it started), unmounts what it left mounted there and deletes the directory, and
- * says what it could not do. Needs root, {@code dockerd}, {@code unshare} and {@code umount};
+ * daemon (and what it started), deletes the cgroups of containers it could not remove, unmounts what
+ * it left mounted there and deletes the directory, and says what it could not do. Needs root, {@code dockerd}, {@code unshare} and {@code umount};
  * {@link #start()} skips the test (fails it under {@code CI=true}) without them.
  */
 final class PrivateEngine implements AutoCloseable {
@@ -228,6 +228,8 @@ final class PrivateEngine implements AutoCloseable {
         }
         try {
             killUsersOfDirectory();
+            removeContainerCgroups();
+            removeShimSockets();
             unmountUnderDirectory();
             deleteDirectory();
         } catch (Exception e) {
@@ -252,6 +254,66 @@ final class PrivateEngine implements AutoCloseable {
         }
         for (ProcessHandle p : users) {
             p.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Deletes the cgroups of this daemon's containers (named by their ids, which its data root lists)
+     * that are left when their processes were killed instead of removed by the daemon; a cgroup that
+     * still holds a process cannot be deleted, and that fails. Both drivers' layouts, cgroup v1 and v2.
+     */
+    private void removeContainerCgroups() throws IOException {
+        Path containers = dir.resolve("data").resolve("containers");
+        Path cgroups = Path.of("/sys/fs/cgroup");
+        if (!Files.isDirectory(containers) || !Files.isDirectory(cgroups)) {
+            return;
+        }
+        List<Path> hierarchies = new ArrayList<>();
+        hierarchies.add(cgroups);
+        try (Stream<Path> v1 = Files.list(cgroups)) {
+            v1.filter(p -> Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).forEach(hierarchies::add);
+        }
+        List<String> ids;
+        try (Stream<Path> list = Files.list(containers)) {
+            ids = list.map(p -> p.getFileName().toString()).toList();
+        }
+        for (String id : ids) {
+            for (Path h : hierarchies) {
+                List<Path> layouts = List.of(h.resolve("docker").resolve(id),
+                        h.resolve("system.slice").resolve("docker-" + id + ".scope"));
+                for (Path cgroup : layouts) {
+                    if (Files.isDirectory(cgroup, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        Files.delete(cgroup); // rmdir: the kernel takes a cgroup's own files with it
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Deletes the sockets of this daemon's containers' shims that are left when the shims were killed
+     * instead of ending with their container: containerd 1.6 puts them in {@code /run/containerd/s},
+     * named by the SHA-256 of the containerd address, namespace and container id.
+     */
+    private void removeShimSockets() throws IOException {
+        Path containers = dir.resolve("data").resolve("containers");
+        if (!Files.isDirectory(containers)) {
+            return;
+        }
+        String address = dir.resolve("exec").resolve("containerd").resolve("containerd.sock").toString();
+        List<String> ids;
+        try (Stream<Path> list = Files.list(containers)) {
+            ids = list.map(p -> p.getFileName().toString()).toList();
+        }
+        for (String id : ids) {
+            byte[] digest;
+            try {
+                digest = java.security.MessageDigest.getInstance("SHA-256")
+                        .digest((address + "/moby/" + id).getBytes(StandardCharsets.UTF_8));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            Files.deleteIfExists(Path.of("/run/containerd/s", java.util.HexFormat.of().formatHex(digest)));
         }
     }
 
