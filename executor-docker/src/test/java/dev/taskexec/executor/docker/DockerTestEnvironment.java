@@ -47,11 +47,15 @@ final class DockerTestEnvironment {
         if (unavailable == null) {
             return;
         }
-        String message = unavailable + "; " + HOW;
+        unavailable(unavailable + "; " + HOW);
+    }
+
+    /** Skips the calling test saying {@code why}, or fails it under {@code CI=true}: something it needs is missing. */
+    static void unavailable(String why) {
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail("CI=true and the Docker tests cannot run: " + message);
+            fail("CI=true and the Docker tests cannot run: " + why);
         }
-        Assumptions.abort("Docker tests skipped: " + message);
+        Assumptions.abort("Docker tests skipped: " + why);
     }
 
     private static String probe() {

@@ -1,6 +1,7 @@
 package dev.taskexec.executor.process;
 
 import dev.taskexec.api.support.Signal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -15,8 +16,11 @@ import org.slf4j.LoggerFactory;
  * also the group id, and every child it forks stays in that group unless it moves itself out. A
  * signal goes to the group with one {@code kill(-pgid, sig)}, which the kernel delivers atomically
  * (no child forked mid-way escapes it). On top of that, a snapshot of the leader's descendants
- * ({@link ProcessHandle#descendants()}) taken just before catches those that left the group
- * ({@code setsid}, {@code setpgid}) while still below the leader.
+ * taken just before catches those that left the group ({@code setsid}, {@code setpgid}) while still
+ * below the leader. The snapshot follows the kernel's child lists down from the leader
+ * ({@link TaskProcesses#descendants}), so a stop reads only the task's own tree, and stopping
+ * thousands of tasks costs linearly in their number; only where the kernel keeps no such lists is it
+ * {@link ProcessHandle#descendants()}, which reads every process of the host.
  *
  * <p>Limits: a process that both left the group and was orphaned (its parent exited, so it was
  * re-parented away from the tree) can no longer be found. When the group could not be made
@@ -62,7 +66,7 @@ final class ProcessTree {
     void signal(Signal signal) {
         Optional<ProcessHandle> leader = this.leader.get();
         List<ProcessHandle> descendants = leader.filter(ProcessHandle::isAlive)
-                .map(l -> l.descendants().toList())
+                .map(ProcessTree::descendants)
                 .orElse(List.of());
         boolean groupReached = false;
         if (shielded && signal.number() == Signal.SIGKILL.number()) {
@@ -105,6 +109,23 @@ final class ProcessTree {
                 LOG.warn("kill(-{}, SIGKILL) failed: errno {}", pid, err);
             }
         }
+    }
+
+    /**
+     * The leader's descendants, found below it through the kernel's child lists, so that a stop costs
+     * the same however many other processes (other tasks') run on the host; where the kernel keeps no
+     * such lists, through {@link ProcessHandle#descendants()}, which reads every process of the host.
+     */
+    private static List<ProcessHandle> descendants(ProcessHandle leader) {
+        List<Integer> pids = TaskProcesses.descendants(Math.toIntExact(leader.pid()));
+        if (pids == null) {
+            return leader.descendants().toList();
+        }
+        List<ProcessHandle> found = new ArrayList<>(pids.size());
+        for (int p : pids) {
+            ProcessHandle.of(p).ifPresent(found::add);
+        }
+        return found;
     }
 
     private static void send(int pid, Signal signal) {

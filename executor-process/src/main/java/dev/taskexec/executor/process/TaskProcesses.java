@@ -4,19 +4,34 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * Finds a task's processes through Linux's {@code /proc}: by the {@code TASKEXEC_TASK_ID} entry
- * every process of a task inherits, or by process group. Used where no live parent knows them:
- * after an agent restart, and by the orphan reaper. Processes that exit while being looked at are
- * skipped; the answer is a snapshot.
+ * every process of a task inherits, or by process group (used where no live parent knows them:
+ * after an agent restart, and by the orphan reaper; each reads every process of the host), or
+ * below a live process through the kernel's child lists (used by every stop; reads only the tree).
+ * Processes that exit while being looked at are skipped; the answer is a snapshot.
  */
 final class TaskProcesses {
 
     private static final Path PROC = Path.of("/proc");
+
+    /**
+     * Whether the kernel lists each thread's children ({@code /proc/PID/task/TID/children}, Linux
+     * 3.5 with {@code CONFIG_PROC_CHILDREN}, which the common distributions' kernels set).
+     */
+    static final boolean CHILD_LISTS = childLists();
+
+    private static boolean childLists() {
+        String self = Long.toString(ProcessHandle.current().pid());
+        return Files.isReadable(PROC.resolve(self).resolve("task").resolve(self).resolve("children"));
+    }
 
     private TaskProcesses() {
     }
@@ -52,6 +67,66 @@ final class TaskProcesses {
         } catch (IOException e) {
             return List.of();
         }
+        return parse(text);
+    }
+
+    /**
+     * The descendants of {@code pid} (its children, theirs, and so on, whatever their process group or
+     * session), found by following the kernel's child lists down from it: the cost grows with the size
+     * of the tree, not with the number of processes on the host (as a scan of every {@code /proc/PID},
+     * which {@link ProcessHandle#descendants()} is, does). Every thread's list is read, since a child
+     * belongs to the thread that forked it. Null where the kernel keeps no such lists
+     * ({@link #CHILD_LISTS}); empty when {@code pid} is gone.
+     *
+     * <p>A snapshot, as any reading of {@code /proc} is: a process forked, or re-parented after its
+     * parent's exit, while the tree is read may be missed (the kernel's own caveat for these lists);
+     * callers signal the process group too, which no member escapes.
+     */
+    static List<Integer> descendants(int pid) {
+        if (!CHILD_LISTS) {
+            return null;
+        }
+        List<Integer> found = new ArrayList<>();
+        Set<Integer> seen = new HashSet<>();
+        seen.add(pid);
+        ArrayDeque<Integer> below = new ArrayDeque<>();
+        below.add(pid);
+        while (!below.isEmpty()) {
+            for (int child : childrenOfEveryThread(below.poll())) {
+                if (seen.add(child)) { // a pid reused while the tree is read cannot make a loop
+                    found.add(child);
+                    below.add(child);
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The children of every thread of {@code pid}; empty when it is gone. */
+    private static List<Integer> childrenOfEveryThread(int pid) {
+        List<Integer> found = new ArrayList<>();
+        try (Stream<Path> threads = Files.list(PROC.resolve(Integer.toString(pid)).resolve("task"))) {
+            for (Path thread : (Iterable<Path>) threads::iterator) {
+                found.addAll(listed(thread.resolve("children")));
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // the process (or one of its threads) went while being read: what was read stands
+        }
+        return found;
+    }
+
+    /** The pids in a {@code children} file; empty when it cannot be read (its thread is gone). */
+    private static List<Integer> listed(Path children) {
+        String text;
+        try {
+            text = Files.readString(children, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            return List.of();
+        }
+        return parse(text);
+    }
+
+    private static List<Integer> parse(String text) {
         List<Integer> found = new ArrayList<>();
         for (String s : text.strip().split("\\s+")) {
             if (!s.isEmpty()) {

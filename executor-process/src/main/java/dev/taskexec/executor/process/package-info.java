@@ -48,8 +48,11 @@
  * code {@code setsid(1)} chooses. The system property {@code taskexec.process.noPosixSpawn=true}
  * forces that fallback (both paths pass the conformance kit). With a PTY, pty4j's child calls
  * {@code setsid(2)} itself. Signals go to the whole group with {@code kill(-pgid, sig)} through JNA, plus, from a
- * snapshot of {@link java.lang.ProcessHandle#descendants()}, to descendants that moved to another
- * group. When the task's process exits, whatever remains of its group is killed, so background
+ * snapshot of the process's descendants, to descendants that moved to another group. The snapshot
+ * follows the kernel's child lists ({@code /proc/PID/task/TID/children}) down from the task's
+ * process, so a stop reads only that task's tree whatever else runs on the host; only on a kernel
+ * without them is it {@link java.lang.ProcessHandle#descendants()}, which reads every process.
+ * When the task's process exits, whatever remains of its group is killed, so background
  * children die with it (as they do when a container's init exits). A process that leaves the group
  * and is orphaned before a signal is sent cannot be found; and without {@code setsid(1)} (it is
  * absent on macOS) only the snapshot of descendants is signalled. Exit codes are the process's;

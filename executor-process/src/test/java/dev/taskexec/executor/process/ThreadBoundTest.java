@@ -28,10 +28,21 @@ import org.junit.jupiter.api.Timeout;
  * executor's one poller thread, exits learned by its one pidfd watcher), and after they are removed
  * the JVM's threads and file descriptors are back to where they started.
  *
- * <p>N is 300 by default (stopping a task scans every process of the host for its descendants, so
- * removing N tasks costs O(N²): 1,000 take over a minute on a loaded 2-core machine); the issue's
- * 5,000: {@code -Dtaskexec.test.tasks=5000} (needs
- * {@code ulimit -n} above about 16,000: each running task holds three descriptors).
+ * <p>N is 300 by default, to keep the build short; the issue's 5,000:
+ * {@code bin/with-jdk ./mvnw -B -o -pl executor-process -am verify -Dtest=ThreadBoundTest
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dtaskexec.test.tasks=5000} (needs {@code ulimit -n} above
+ * about 16,000: each running task holds three descriptors; and room for 5,000 more processes under
+ * {@code ulimit -u} and {@code kernel.pid_max}). Stopping a task once scanned every process of the
+ * host for its descendants, so removing N tasks cost O(N²); it now reads only the task's own tree
+ * ({@code TaskProcesses.descendants}).
+ *
+ * <p>Measured on 2026-12-01 (2 cores, 24 GB, JDK 25, a machine shared with other builds), with the
+ * command above: 5,000 tasks RUNNING after 24.8 s, 17 threads at the peak (64 allowed), 15,041
+ * descriptors at the peak, all removed in 5.2 s; threads 15 before and after, descriptors 38 before
+ * and after. Removal before the change: 1,000 tasks in 7.0 s, 2,000 in 90 s (5,000 was not tried:
+ * at that growth it would pass the test's 240 s limit); after it: 1,000 in 1.0 s, 2,000 in 1.6 s.
+ * Starting varies with the machine's load and grows somewhat faster than linearly (1,000 in 1.8 to
+ * 3.7 s, 2,000 in 5 to 8 s, 4,000 in 8.9 s, 5,000 in 15 to 45 s between runs); not looked into yet.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ThreadBoundTest {
@@ -56,6 +67,8 @@ class ThreadBoundTest {
         }
         Conditions.awaitTrue("file descriptors back to " + fdsBefore, Duration.ofSeconds(30), () -> fds() <= fdsBefore);
         Conditions.awaitTrue("no unreaped children", Duration.ofSeconds(30), () -> Conditions.zombieChildren().isEmpty());
+        System.out.println("ThreadBoundTest: threads " + threadsBefore + " before, " + threads() + " after; file descriptors "
+                + fdsBefore + " before, " + fds() + " after");
     }
 
     /** Runs {@code n} sleep tasks at once through a Worker, then removes them. */
