@@ -14,6 +14,9 @@ import dev.taskexec.api.proto.Task;
 import dev.taskexec.api.support.LogSelection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,14 +45,20 @@ final class ContainerLogReader {
     private final OpenStreams streams;
     /** The controller's task as it stands, for the messages' context. */
     private final Supplier<Task> task;
+    /**
+     * Whether the controller knows the container was started (it started it, or saw it exit): then
+     * it has logs, and the inspect that would ask is a round trip saved.
+     */
+    private final BooleanSupplier knownStarted;
 
     ContainerLogReader(Engine engine, String name, ContainerInspector inspector, OpenStreams streams,
-            Supplier<Task> task) {
+            Supplier<Task> task, BooleanSupplier knownStarted) {
         this.engine = engine;
         this.name = name;
         this.inspector = inspector;
         this.streams = streams;
         this.task = task;
+        this.knownStarted = knownStarted;
     }
 
     /**
@@ -58,7 +67,8 @@ final class ContainerLogReader {
      * @see dev.taskexec.api.ControllerLogs#logs
      */
     void logs(LogPublisher publisher, LogSubscriptionOptions options) throws Exception {
-        if (!awaitReadyForLogs(options.getFollow())) {
+        boolean inspected = !knownStarted.getAsBoolean();
+        if (inspected && !awaitReadyForLogs(options.getFollow())) {
             return;
         }
         LogSelection selection = LogSelection.of(options);
@@ -109,6 +119,9 @@ final class ContainerLogReader {
                 throw translated;
             }
             if (translated instanceof EngineException ee && ee.statusCode() == 404) {
+                if (!inspected && !options.getFollow()) {
+                    return; // removed since it ran: no logs, as when the inspect above finds no container
+                }
                 throw new ContainerGoneException("reading logs: container " + name + " does not exist");
             }
             if (!follow) {
@@ -189,6 +202,7 @@ final class ContainerLogReader {
             }
         });
         FrameQueue frames = streams.track(new FrameQueue());
+        List<FrameQueue.Item> batch = new ArrayList<>(FrameQueue.BATCH);
         try {
             try {
                 engine.run("reading logs of container " + name, () -> cmd.exec(frames));
@@ -198,16 +212,19 @@ final class ContainerLogReader {
                 return e; // the engine is unreachable, or refused: the caller decides whether to wait and resume
             }
             while (true) {
-                FrameQueue.Item item = frames.take();
-                if (item instanceof FrameQueue.Chunk chunk) {
-                    decoder.feed(chunk.type(), chunk.bytes(), chunk.bytes().length);
-                } else if (item instanceof FrameQueue.End end) {
-                    if (end.failure() == null) {
-                        decoder.finish();
+                frames.takeBatch(batch);
+                for (FrameQueue.Item item : batch) {
+                    if (item instanceof FrameQueue.Chunk chunk) {
+                        decoder.feed(chunk.type(), chunk.bytes(), chunk.bytes().length);
+                    } else if (item instanceof FrameQueue.End end) {
+                        if (end.failure() == null) {
+                            decoder.finish();
+                        }
+                        // after a failure, a partial last line is dropped: the resumed read delivers it whole
+                        return end.failure();
                     }
-                    // after a failure, a partial last line is dropped: the resumed read delivers it whole
-                    return end.failure();
                 }
+                batch.clear();
             }
         } finally {
             frames.close();

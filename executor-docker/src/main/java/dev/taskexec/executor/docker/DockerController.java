@@ -4,6 +4,7 @@ import static dev.taskexec.executor.docker.ContainerInspector.isExited;
 import static dev.taskexec.executor.docker.ContainerInspector.status;
 import static dev.taskexec.executor.docker.ContainerInspector.throwIfFailed;
 
+import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.WaitContainerCondition;
 import com.github.dockerjava.api.model.WaitResponse;
@@ -98,6 +99,15 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
     private volatile boolean startAttempted;
     /** This controller's start request succeeded: the container has run. */
     private volatile boolean startedHere;
+    /**
+     * The container's status while it cannot change without this controller knowing, so that
+     * {@link #containerStatus()} need not ask the engine (the lifecycle asks after every step from
+     * STARTING on, and an inspect is a round trip on the task's path): set when this controller
+     * created the container (no pid, no exit code until it is started) and once the container is
+     * seen to have exited (final); cleared when a start is attempted, as only the engine knows the
+     * pid of a running container. Null when unknown.
+     */
+    private volatile ContainerStatus settledStatus;
 
     /** {@link #stdin()} handed the task's input out (once per controller, as the contract says). */
     private final java.util.concurrent.atomic.AtomicBoolean stdinTaken = new java.util.concurrent.atomic.AtomicBoolean();
@@ -111,7 +121,8 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
         this.inspector = new ContainerInspector(engine, name);
         this.images = new ImagePuller(engine, pullPolicy, plan, task.getId(), streams, pullListener);
         this.healthWait = new HealthWait(inspector, name);
-        this.logReader = new ContainerLogReader(engine, name, inspector, streams, this.task::get);
+        this.logReader = new ContainerLogReader(engine, name, inspector, streams, this.task::get,
+                () -> startedHere || exited);
     }
 
     /** How many streams (waits, event watches, log reads) are open right now; for tests. */
@@ -210,17 +221,18 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
      * ({@link InterruptedException}).
      */
     private void createToItsEnd() throws Exception {
-        FutureTask<Object> create = new FutureTask<>(() -> engine.call("creating container " + name,
+        FutureTask<CreateContainerResponse> create = new FutureTask<>(() -> engine.call("creating container " + name,
                 () -> plan.applyTo(engine.client().createContainerCmd(plan.image())).withName(name).exec()));
         Thread.ofVirtual().name("taskexec-create-" + name).start(create);
         boolean interrupted = false;
         try {
             while (true) {
                 try {
-                    if (interrupted) {
-                        create.get(CREATE_AFTER_INTERRUPT.toMillis(), TimeUnit.MILLISECONDS);
-                    } else {
-                        create.get();
+                    CreateContainerResponse created = interrupted
+                            ? create.get(CREATE_AFTER_INTERRUPT.toMillis(), TimeUnit.MILLISECONDS)
+                            : create.get();
+                    if (created != null && created.getId() != null) {
+                        settledStatus = ContainerStatus.newBuilder().setContainerId(created.getId()).build();
                     }
                     return;
                 } catch (InterruptedException e) {
@@ -274,6 +286,7 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
             InspectContainerResponse exit = healthWait.awaitHealthy(events, this::shutdown);
             if (exit != null) {
                 exited = true;
+                settledStatus = status(exit);
                 throwIfFailed(exit); // exited 0 before being healthy: await reports the success
             }
         } finally {
@@ -283,6 +296,7 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
 
     private void startContainer() throws Exception {
         startAttempted = true;
+        settledStatus = null;
         try {
             engine.run("starting container " + name, () -> engine.client().startContainerCmd(name).exec());
             startedHere = true;
@@ -311,6 +325,7 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
                     // This controller started it, so "not running" means it ran and exited 0:
                     // nothing to report. A failure is inspected for its pid and OOM flag.
                     exited = true;
+                    settleExitedZero();
                     return;
                 }
             }
@@ -320,6 +335,7 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
             }
             if (isExited(c)) {
                 exited = true;
+                settledStatus = status(c);
                 throwIfFailed(c);
                 return;
             }
@@ -404,6 +420,7 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
     public void remove() throws Exception {
         checkClosed();
         images.cancel();
+        settledStatus = null; // the container is going: only the engine can say what is left of it
         try {
             // The remove is forced anyway; stopping first is for a graceful end, unless the task was
             // terminated (a terminate that could not reach the engine must not turn into a grace period).
@@ -480,9 +497,22 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
         return attached[0];
     }
 
+    /** An exit 0 seen through the wait endpoint: the status is the created one's, with no pid. */
+    private void settleExitedZero() {
+        ContainerStatus created = settledStatus;
+        if (created == null) {
+            return; // started before this controller's create was seen (never, today): ask the engine
+        }
+        settledStatus = created.toBuilder().setPid(0).setExitCode(0).build();
+    }
+
     @Override
     public Optional<ContainerStatus> containerStatus() throws Exception {
         checkClosed();
+        ContainerStatus settled = settledStatus;
+        if (settled != null) {
+            return Optional.of(settled);
+        }
         InspectContainerResponse c = inspectOrNull("reading status");
         return c == null ? Optional.empty() : Optional.of(status(c));
     }
