@@ -22,9 +22,8 @@ import dev.taskexec.api.support.InvalidTaskException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bad tasks fail before STARTING (so the lifecycle rejects them) with a message naming the problem,
@@ -32,27 +31,14 @@ import org.junit.jupiter.api.Test;
  */
 class BadInputTest {
 
-    private static DockerExecutor executor;
-
-    @BeforeAll
-    static void engine() {
-        DockerTestEnvironment.require();
-        executor = DockerTestEnvironment.executor(Map.of());
-    }
-
-    @AfterAll
-    static void nothingLeft() {
-        if (executor != null) {
-            executor.close();
-            DockerTestEnvironment.assertNoContainersLeft();
-        }
-    }
+    @RegisterExtension
+    static final SharedExecutor engine = new SharedExecutor();
 
     /** The failure of {@code controller(task)} or else of {@code prepare()}; the container is removed. */
     private static Exception failureBeforeStart(Task task) throws Exception {
         Controller c;
         try {
-            c = executor.controller(task);
+            c = engine.executor().controller(task);
         } catch (Exception e) {
             return e;
         }
@@ -111,7 +97,7 @@ class BadInputTest {
     @Test
     void presentImageIsNotPulledUnderMissing() throws Exception {
         // The test image exists only locally: a pull would fail, so success proves none was made.
-        Controller c = executor.controller(task(shell("true")));
+        Controller c = engine.executor().controller(task(shell("true")));
         try {
             c.prepare();
         } finally {

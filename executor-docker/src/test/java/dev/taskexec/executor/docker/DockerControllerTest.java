@@ -38,29 +38,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The controller against the real engine: lifecycle, exits, stops, health, logs, interruption. */
 @SuppressWarnings("try") // Run.close() may throw InterruptedException, as remove() does
 class DockerControllerTest {
 
-    private static DockerExecutor executor;
-
-    @BeforeAll
-    static void engine() {
-        DockerTestEnvironment.require();
-        executor = DockerTestEnvironment.executor(Map.of());
-    }
-
-    @AfterAll
-    static void nothingLeft() {
-        if (executor != null) {
-            executor.close();
-            DockerTestEnvironment.assertNoContainersLeft();
-        }
-    }
+    @RegisterExtension
+    static final SharedExecutor engine = new SharedExecutor();
 
     /** A controller whose container is removed and which is closed at the end of the test. */
     private static final class Run implements AutoCloseable {
@@ -69,11 +55,11 @@ class DockerControllerTest {
 
         Run(Task task) throws Exception {
             this.task = task;
-            this.controller = (DockerController) executor.controller(task);
+            this.controller = (DockerController) engine.executor().controller(task);
         }
 
         InspectContainerResponse inspect() {
-            return executor.engineForTests().client().inspectContainerCmd(controller.containerName()).exec();
+            return engine.executor().engineForTests().client().inspectContainerCmd(controller.containerName()).exec();
         }
 
         @Override
@@ -133,7 +119,7 @@ class DockerControllerTest {
             r.controller.start();
             assertThrows(TaskAlreadyStartedException.class, r.controller::start);
             // A second controller for the same task finds the same container.
-            DockerController again = (DockerController) executor.controller(r.task);
+            DockerController again = (DockerController) engine.executor().controller(r.task);
             try {
                 assertThrows(TaskAlreadyPreparedException.class, again::prepare);
                 assertThrows(TaskAlreadyStartedException.class, again::start);
@@ -401,7 +387,7 @@ class DockerControllerTest {
     @Test
     void closedControllerRefusesWorkAndEndsBlockedCalls() throws Exception {
         Task t = task(shell("sleep 60"));
-        DockerController c = (DockerController) executor.controller(t);
+        DockerController c = (DockerController) engine.executor().controller(t);
         try {
             c.prepare();
             c.start();
@@ -419,7 +405,7 @@ class DockerControllerTest {
             assertInstanceOf(ControllerClosedException.class, awaiting.get(5, TimeUnit.SECONDS));
             assertThrows(ControllerClosedException.class, c::start);
         } finally {
-            DockerController cleanup = (DockerController) executor.controller(t);
+            DockerController cleanup = (DockerController) engine.executor().controller(t);
             cleanup.remove();
             cleanup.close();
         }
@@ -439,7 +425,7 @@ class DockerControllerTest {
                 }
             });
             DockerTestEnvironment.eventually(Duration.ofSeconds(5), "await to block", () -> r.controller.openStreams() > 0);
-            executor.engineForTests().client().removeContainerCmd(r.controller.containerName()).withForce(true).exec();
+            engine.executor().engineForTests().client().removeContainerCmd(r.controller.containerName()).withForce(true).exec();
             Throwable e = awaiting.get(10, TimeUnit.SECONDS);
             assertTrue(e instanceof ContainerGoneException || e instanceof ExitException, String.valueOf(e));
             ContainerGoneException gone = assertThrows(ContainerGoneException.class, r.controller::await);
@@ -479,7 +465,7 @@ class DockerControllerTest {
 
     @Test
     void describeReadsTheEngine() throws Exception {
-        var d = executor.describe();
+        var d = engine.executor().describe();
         assertFalse(d.getEngine().getEngineVersion().isEmpty());
         assertFalse(d.getHostname().isEmpty());
         assertEquals("linux", d.getPlatform().getOs());

@@ -17,14 +17,12 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link ControllerStdin} on the real engine: what is written reaches the task, closing passes
@@ -36,28 +34,15 @@ class DockerStdinTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private static DockerExecutor executor;
-
-    @BeforeAll
-    static void engine() {
-        DockerTestEnvironment.require();
-        executor = DockerTestEnvironment.executor(Map.of());
-    }
-
-    @AfterAll
-    static void nothingLeft() {
-        if (executor != null) {
-            executor.close();
-            DockerTestEnvironment.assertNoContainersLeft();
-        }
-    }
+    @RegisterExtension
+    static final SharedExecutor engine = new SharedExecutor();
 
     /** Prepares and starts a controller for {@code spec}; {@link #close()} removes its container. */
     private static final class Started implements AutoCloseable {
         final DockerController controller;
 
         Started(ContainerSpec.Builder spec) throws Exception {
-            controller = (DockerController) executor.controller(task(spec));
+            controller = (DockerController) engine.executor().controller(task(spec));
             try {
                 controller.prepare();
                 controller.start();
@@ -69,7 +54,7 @@ class DockerStdinTest {
 
         /** OpenStdin, StdinOnce, AttachStdin of the container, as the engine has them. */
         List<Boolean> stdinConfig() {
-            var config = executor.engineForTests().client().inspectContainerCmd(controller.containerName()).exec().getConfig();
+            var config = engine.executor().engineForTests().client().inspectContainerCmd(controller.containerName()).exec().getConfig();
             return List.of(Boolean.TRUE.equals(config.getStdinOpen()), Boolean.TRUE.equals(config.getStdInOnce()),
                     Boolean.TRUE.equals(config.getAttachStdin()));
         }
@@ -156,7 +141,7 @@ class DockerStdinTest {
 
     @Test
     void inputIsRefusedBeforeTheStartAndTakenOnlyOnce() throws Exception {
-        DockerController c = (DockerController) executor.controller(task(interactive("cat")));
+        DockerController c = (DockerController) engine.executor().controller(task(interactive("cat")));
         try {
             c.prepare();
             IllegalStateException early = assertThrows(IllegalStateException.class, c::stdin);
@@ -187,7 +172,7 @@ class DockerStdinTest {
     @Test
     void closingTheControllerFailsAWriteOnATaskThatDoesNotRead() throws Exception {
         var task = task(interactive("sleep 600"));
-        DockerController c = (DockerController) executor.controller(task);
+        DockerController c = (DockerController) engine.executor().controller(task);
         try {
             c.prepare();
             c.start();
@@ -218,7 +203,7 @@ class DockerStdinTest {
             assertEquals(0, c.openStreams(), "the attach is released");
         } finally {
             c.close();
-            DockerController cleaner = (DockerController) executor.controller(task); // a closed one cannot remove
+            DockerController cleaner = (DockerController) engine.executor().controller(task); // a closed one cannot remove
             cleaner.remove();
             cleaner.close();
         }

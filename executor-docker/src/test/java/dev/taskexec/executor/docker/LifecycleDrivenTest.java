@@ -21,9 +21,8 @@ import dev.taskexec.core.Step;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Tasks driven by the real lifecycle ({@link Lifecycle#resolve}, {@link Lifecycle#step}) on the
@@ -32,21 +31,8 @@ import org.junit.jupiter.api.Test;
 class LifecycleDrivenTest {
 
     private static final int MAX_STEPS = 20;
-    private static DockerExecutor executor;
-
-    @BeforeAll
-    static void engine() {
-        DockerTestEnvironment.require();
-        executor = DockerTestEnvironment.executor(Map.of());
-    }
-
-    @AfterAll
-    static void nothingLeft() {
-        if (executor != null) {
-            executor.close();
-            DockerTestEnvironment.assertNoContainersLeft();
-        }
-    }
+    @RegisterExtension
+    static final SharedExecutor engine = new SharedExecutor();
 
     /** Resolves and steps {@code task} towards {@code desired} until NOOP; removes what it made. */
     private static TaskStatus drive(DockerExecutor on, Task task, TaskState desired) {
@@ -78,7 +64,7 @@ class LifecycleDrivenTest {
     }
 
     private static TaskStatus drive(ContainerSpec.Builder spec) {
-        return drive(executor, task(spec), TaskState.RUNNING);
+        return drive(engine.executor(), task(spec), TaskState.RUNNING);
     }
 
     @Test
@@ -102,7 +88,7 @@ class LifecycleDrivenTest {
     void desiredShutdownStopsARunningTask() throws Exception {
         Task t = task(shell("trap 'exit 0' TERM; while true; do sleep 0.1; done")).toBuilder()
                 .setDesiredState(TaskState.RUNNING).build();
-        Resolution r = Lifecycle.resolve(t, executor);
+        Resolution r = Lifecycle.resolve(t, engine.executor());
         Controller c = r.controller();
         try {
             t = t.toBuilder().setStatus(r.status()).build();
@@ -120,7 +106,7 @@ class LifecycleDrivenTest {
     }
 
     private static void assertRejected(Task task, String... mentions) {
-        assertRejected(executor, task, mentions);
+        assertRejected(engine.executor(), task, mentions);
     }
 
     private static void assertRejected(DockerExecutor on, Task task, String... mentions) {

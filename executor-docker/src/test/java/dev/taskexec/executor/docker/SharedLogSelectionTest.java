@@ -13,11 +13,9 @@ import dev.taskexec.api.proto.LogSubscriptionOptions;
 import dev.taskexec.api.support.LogSelection;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -29,25 +27,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SharedLogSelectionTest {
 
-    private static DockerExecutor executor;
-
-    @BeforeAll
-    static void engine() {
-        DockerTestEnvironment.require();
-        executor = DockerTestEnvironment.executor(Map.of());
-    }
-
-    @AfterAll
-    static void nothingLeft() {
-        if (executor != null) {
-            executor.close();
-            DockerTestEnvironment.assertNoContainersLeft();
-        }
-    }
+    @RegisterExtension
+    static final SharedExecutor engine = new SharedExecutor();
 
     @Test
     void streamsThenSinceThenTailAsOnEveryBackend() throws Exception {
-        Controller c = executor.controller(task(shell(
+        Controller c = engine.executor().controller(task(shell(
                 "for i in 1 2 3 4 5 6; do echo o$i; echo e$i >&2; sleep 0.05; done")));
         try {
             c.prepare();
