@@ -14,7 +14,8 @@ module dev.taskexec.api {
     requires transitive com.google.protobuf;
     // Optional: only TaskInput.parseJson needs it; callers of that method put it on their path.
     requires static com.google.protobuf.util;
-    // The @API annotations, as in JUnit: needed to compile, optional at run time; transitive because
+    // The @API annotations, as in JUnit: needed to compile, optional at run time; transitive
+    // because
     // every exported type carries one, so a module reading this one reads them too (when present).
     requires static transitive org.apiguardian.api;
 

@@ -19,11 +19,13 @@ module dev.taskexec.conformance {
     requires org.junit.platform.launcher;
     requires org.opentest4j;
     requires quicktheories;
-    // The @API annotations, as in JUnit: needed to compile, optional at run time; transitive because
+    // The @API annotations, as in JUnit: needed to compile, optional at run time; transitive
+    // because
     // every exported type carries one, so a module reading this one reads them too (when present).
     requires static transitive org.apiguardian.api;
 
     exports dev.taskexec.conformance;
 
-    opens dev.taskexec.conformance to org.junit.platform.commons;
+    opens dev.taskexec.conformance to
+            org.junit.platform.commons;
 }

@@ -8,7 +8,8 @@
 module dev.taskexec.core {
     requires transitive dev.taskexec.api;
     requires org.slf4j;
-    // The @API annotations, as in JUnit: needed to compile, optional at run time; transitive because
+    // The @API annotations, as in JUnit: needed to compile, optional at run time; transitive
+    // because
     // every exported type carries one, so a module reading this one reads them too (when present).
     requires static transitive org.apiguardian.api;
 

@@ -22,11 +22,13 @@ module dev.taskexec.executor.docker {
     requires org.apache.commons.lang3;
     requires org.bouncycastle.pkix;
     requires org.bouncycastle.provider;
-    // The @API annotations, as in JUnit: needed to compile, optional at run time; transitive because
+    // The @API annotations, as in JUnit: needed to compile, optional at run time; transitive
+    // because
     // every exported type carries one, so a module reading this one reads them too (when present).
     requires static transitive org.apiguardian.api;
 
     exports dev.taskexec.executor.docker;
 
-    provides dev.taskexec.api.ExecutorProvider with dev.taskexec.executor.docker.DockerExecutorProvider;
+    provides dev.taskexec.api.ExecutorProvider with
+            dev.taskexec.executor.docker.DockerExecutorProvider;
 }

@@ -19,11 +19,13 @@ module dev.taskexec.executor.process {
     requires com.sun.jna;
     requires jdk.management;
     requires org.slf4j;
-    // The @API annotations, as in JUnit: needed to compile, optional at run time; transitive because
+    // The @API annotations, as in JUnit: needed to compile, optional at run time; transitive
+    // because
     // every exported type carries one, so a module reading this one reads them too (when present).
     requires static transitive org.apiguardian.api;
 
     exports dev.taskexec.executor.process;
 
-    provides dev.taskexec.api.ExecutorProvider with dev.taskexec.executor.process.ProcessExecutorProvider;
+    provides dev.taskexec.api.ExecutorProvider with
+            dev.taskexec.executor.process.ProcessExecutorProvider;
 }

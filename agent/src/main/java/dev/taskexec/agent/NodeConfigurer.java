@@ -22,11 +22,15 @@ final class NodeConfigurer implements SessionObserver, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeConfigurer.class);
 
     private final Executor executor;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().daemon().name("taskexec-node-configure").factory());
+    private final ExecutorService thread =
+            Executors.newSingleThreadExecutor(
+                    Thread.ofPlatform().daemon().name("taskexec-node-configure").factory());
+
     /** The last record handed to the executor, without meta and status; the session thread's. */
     private Node configured;
-    private final java.util.concurrent.atomic.AtomicInteger handedOver = new java.util.concurrent.atomic.AtomicInteger();
+
+    private final java.util.concurrent.atomic.AtomicInteger handedOver =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     NodeConfigurer(Executor executor) {
         this.executor = executor;
@@ -41,15 +45,19 @@ final class NodeConfigurer implements SessionObserver, AutoCloseable {
         configured = stable;
         handedOver.incrementAndGet();
         try {
-            thread.execute(() -> {
-                try {
-                    executor.configure(node);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (Exception e) {
-                    LOG.warn("the executor could not be configured for node {}: {}", node.getId(), e.toString());
-                }
-            });
+            thread.execute(
+                    () -> {
+                        try {
+                            executor.configure(node);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        } catch (Exception e) {
+                            LOG.warn(
+                                    "the executor could not be configured for node {}: {}",
+                                    node.getId(),
+                                    e.toString());
+                        }
+                    });
         } catch (RejectedExecutionException closed) {
             // the node is closing: no backend needs its record any more
         }

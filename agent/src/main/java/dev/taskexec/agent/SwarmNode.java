@@ -9,10 +9,10 @@ import dev.taskexec.agent.identity.JoinException;
 import dev.taskexec.agent.identity.JoinToken;
 import dev.taskexec.agent.identity.NodeIdentity;
 import dev.taskexec.agent.identity.SwarmIdentity;
+import dev.taskexec.agent.runtime.TaskMapping;
 import dev.taskexec.agent.session.ManagerChannels;
 import dev.taskexec.agent.session.SessionObserver;
 import dev.taskexec.agent.session.SwarmSession;
-import dev.taskexec.agent.runtime.TaskMapping;
 import dev.taskexec.agent.tls.ManagerAddress;
 import dev.taskexec.api.Executor;
 import dev.taskexec.api.proto.Node;
@@ -73,28 +73,29 @@ public final class SwarmNode implements AutoCloseable {
         this.executor = executor;
         this.hostname = hostname;
         this.configurer = new NodeConfigurer(executor);
-        this.observer = new SessionObserver() {
-            @Override
-            public void sessionStarted(String sessionId, String managerAddress) {
-                identity.sessionStarted(sessionId, managerAddress);
-            }
+        this.observer =
+                new SessionObserver() {
+                    @Override
+                    public void sessionStarted(String sessionId, String managerAddress) {
+                        identity.sessionStarted(sessionId, managerAddress);
+                    }
 
-            @Override
-            public void nodeUpdated(Node node) {
-                identity.nodeUpdated(node);
-                configurer.nodeUpdated(node);
-            }
+                    @Override
+                    public void nodeUpdated(Node node) {
+                        identity.nodeUpdated(node);
+                        configurer.nodeUpdated(node);
+                    }
 
-            @Override
-            public void rootCaOffered(ByteString rootCaPem) {
-                identity.rootCaOffered(rootCaPem);
-            }
+                    @Override
+                    public void rootCaOffered(ByteString rootCaPem) {
+                        identity.rootCaOffered(rootCaPem);
+                    }
 
-            @Override
-            public void sessionEnded(Throwable cause) {
-                identity.sessionEnded(cause);
-            }
-        };
+                    @Override
+                    public void sessionEnded(Throwable cause) {
+                        identity.sessionEnded(cause);
+                    }
+                };
     }
 
     /** A builder for a node whose identity lives in {@code stateDirectory} and whose tasks run on {@code executor}. */
@@ -220,7 +221,8 @@ public final class SwarmNode implements AutoCloseable {
          * @throws IllegalArgumentException if it is malformed (the message says how)
          */
         public Builder token(String joinToken) {
-            this.token = joinToken == null ? Optional.empty() : Optional.of(JoinToken.parse(joinToken));
+            this.token =
+                    joinToken == null ? Optional.empty() : Optional.of(JoinToken.parse(joinToken));
             return this;
         }
 
@@ -295,14 +297,25 @@ public final class SwarmNode implements AutoCloseable {
          * @throws Exception if the session cannot be started
          */
         public SwarmNode start() throws Exception {
-            SwarmIdentity identity = SwarmIdentity.open(new IdentityStore(stateDirectory),
-                    managers.stream().map(ManagerAddress::toString).toList(), token,
-                    availability, new CertificateAuthorityClient(issuanceTimeout), clock);
+            SwarmIdentity identity =
+                    SwarmIdentity.open(
+                            new IdentityStore(stateDirectory),
+                            managers.stream().map(ManagerAddress::toString).toList(),
+                            token,
+                            availability,
+                            new CertificateAuthorityClient(issuanceTimeout),
+                            clock);
             SwarmNode node = null;
             try {
                 identity.start();
-                node = new SwarmNode(identity, store != null ? Worker.open(executor, store) : Worker.create(executor), executor,
-                        hostname != null ? hostname : localHostname());
+                node =
+                        new SwarmNode(
+                                identity,
+                                store != null
+                                        ? Worker.open(executor, store)
+                                        : Worker.create(executor),
+                                executor,
+                                hostname != null ? hostname : localHostname());
                 node.session = (session != null ? session : defaultSession(mapping)).start(node);
                 return node;
             } catch (Exception | Error e) {
@@ -317,16 +330,17 @@ public final class SwarmNode implements AutoCloseable {
 
         private static SessionStarter defaultSession(TaskMapping mapping) {
             return node -> {
-                SwarmSession.Builder builder = SwarmSession.builder()
-                        .channels(node.channels())
-                        .nodeId(node.nodeId())
-                        .managers(node.managers())
-                        .worker(node.worker())
-                        .description(node.executor()::describe)
-                        .tlsInfo(node::tlsInfo)
-                        .observer(node.sessionObserver())
-                        .hostname(node.hostname())
-                        .mapping(mapping);
+                SwarmSession.Builder builder =
+                        SwarmSession.builder()
+                                .channels(node.channels())
+                                .nodeId(node.nodeId())
+                                .managers(node.managers())
+                                .worker(node.worker())
+                                .description(node.executor()::describe)
+                                .tlsInfo(node::tlsInfo)
+                                .observer(node.sessionObserver())
+                                .hostname(node.hostname())
+                                .mapping(mapping);
                 SwarmSession started = builder.build();
                 started.start();
                 return started;

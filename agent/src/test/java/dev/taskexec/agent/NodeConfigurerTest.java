@@ -19,8 +19,10 @@ class NodeConfigurerTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private static Node node(long version, NodeStatus.State state, NodeSpec.Availability availability) {
-        return Node.newBuilder().setId("node-1")
+    private static Node node(
+            long version, NodeStatus.State state, NodeSpec.Availability availability) {
+        return Node.newBuilder()
+                .setId("node-1")
                 .setMeta(Meta.newBuilder().setVersion(Version.newBuilder().setIndex(version)))
                 .setStatus(NodeStatus.newBuilder().setState(state))
                 .setSpec(NodeSpec.newBuilder().setAvailability(availability))
@@ -40,7 +42,10 @@ class NodeConfigurerTest {
             Node drained = node(3, NodeStatus.State.READY, NodeSpec.Availability.DRAIN);
             configurer.nodeUpdated(drained);
             await("the drained record", () -> executor.node().equals(Optional.of(drained)));
-            assertEquals(2, configurer.handedOver(), "the first record and the drained one, not the heartbeat's");
+            assertEquals(
+                    2,
+                    configurer.handedOver(),
+                    "the first record and the drained one, not the heartbeat's");
         }
     }
 
@@ -50,7 +55,9 @@ class NodeConfigurerTest {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);
             }
-            LockSupport.parkNanos(Duration.ofMillis(10).toNanos()); // polling interval of a condition with a deadline
+            LockSupport.parkNanos(
+                    Duration.ofMillis(10)
+                            .toNanos()); // polling interval of a condition with a deadline
         }
     }
 }

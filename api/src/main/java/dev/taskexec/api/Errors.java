@@ -82,7 +82,9 @@ public final class Errors {
         private static final long serialVersionUID = 1L;
 
         TemporaryFailure(Throwable cause) {
-            super(cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName(), cause);
+            super(
+                    cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName(),
+                    cause);
         }
 
         @Override

@@ -20,8 +20,9 @@ public interface ExecutorProvider {
      * The syntax of a provider name, in words: the one definition, which the registry enforces
      * when it loads providers and the conformance kit checks in rule LC-1.
      */
-    String NAME_SYNTAX = "lower-case letters and digits, optionally separated by single '.', '-' or '_'"
-            + " (for example docker, my-runtime, acme.gpu_v2)";
+    String NAME_SYNTAX =
+            "lower-case letters and digits, optionally separated by single '.', '-' or '_'"
+                    + " (for example docker, my-runtime, acme.gpu_v2)";
 
     /**
      * The backend's unique name, used to pick it ({@code taskexec run -e NAME}); it follows

@@ -23,6 +23,7 @@ public class ExitException extends ExecException implements ExitCoder, Container
 
     /** The task's exit code. */
     private final int exitCode;
+
     /** The container's status when the task exited, or null when the backend gave none. */
     private final ContainerStatus containerStatus;
 
@@ -79,7 +80,8 @@ public class ExitException extends ExecException implements ExitCoder, Container
      * @param containerStatus the container's status, or {@code null} if unknown
      * @param cause the underlying failure, or {@code null}
      */
-    public ExitException(int exitCode, String message, ContainerStatus containerStatus, Throwable cause) {
+    public ExitException(
+            int exitCode, String message, ContainerStatus containerStatus, Throwable cause) {
         super(message != null ? message : "exit code " + exitCode, cause);
         this.exitCode = exitCode;
         this.containerStatus = containerStatus;

@@ -27,7 +27,8 @@ class ErrorsTest {
 
     @Test
     void temporaryOfMessagelessFailureUsesClassName() {
-        assertEquals(IllegalStateException.class.getName(),
+        assertEquals(
+                IllegalStateException.class.getName(),
                 Errors.temporary(new IllegalStateException()).getMessage());
     }
 
@@ -89,7 +90,8 @@ class ErrorsTest {
 
     @Test
     void exitExceptionCarriesCodeAndStatus() {
-        ContainerStatus status = ContainerStatus.newBuilder().setContainerId("c1").setPid(42).setExitCode(7).build();
+        ContainerStatus status =
+                ContainerStatus.newBuilder().setContainerId("c1").setPid(42).setExitCode(7).build();
         ExitException e = new ExitException(7, null, status);
         assertEquals(7, e.exitCode());
         assertEquals("exit code 7", e.getMessage());
@@ -104,16 +106,24 @@ class ErrorsTest {
     @Test
     void everyExecExceptionHasTheThreeConstructors() throws Exception {
         Class<?>[] types = {
-            ExecException.class, TaskAlreadyPreparedException.class, TaskAlreadyStartedException.class,
-            TaskUpdateRejectedException.class, ControllerClosedException.class,
-            RuntimeUnsupportedException.class, DependencyNotReadyException.class, ExitException.class,
+            ExecException.class,
+            TaskAlreadyPreparedException.class,
+            TaskAlreadyStartedException.class,
+            TaskUpdateRejectedException.class,
+            ControllerClosedException.class,
+            RuntimeUnsupportedException.class,
+            DependencyNotReadyException.class,
+            ExitException.class,
         };
         Throwable cause = new IOException("cause");
         for (Class<?> type : types) {
             assertTrue(ExecException.class.isAssignableFrom(type), type.getName());
             Throwable none = (Throwable) type.getConstructor().newInstance();
             Throwable message = (Throwable) type.getConstructor(String.class).newInstance("m");
-            Throwable both = (Throwable) type.getConstructor(String.class, Throwable.class).newInstance("m", cause);
+            Throwable both =
+                    (Throwable)
+                            type.getConstructor(String.class, Throwable.class)
+                                    .newInstance("m", cause);
             assertEquals("m", message.getMessage(), type.getName());
             assertSame(cause, both.getCause(), type.getName());
             // A status's err must never be empty: the no-argument form still says what happened.

@@ -33,11 +33,17 @@ class BenchmarkConventionTest {
 
     @BeforeAll
     static void readBenchmarkList() {
-        assertNotNull(BenchmarkConventionTest.class.getResource(BenchmarkList.BENCHMARK_LIST),
+        assertNotNull(
+                BenchmarkConventionTest.class.getResource(BenchmarkList.BENCHMARK_LIST),
                 "no META-INF/BenchmarkList: the JMH annotation processor did not run, or the module has no @Benchmark");
-        benchmarks = List.copyOf(BenchmarkList.defaultList().getAll(
-                OutputFormatFactory.createFormatInstance(new PrintStream(PrintStream.nullOutputStream()), VerboseMode.SILENT),
-                List.of()));
+        benchmarks =
+                List.copyOf(
+                        BenchmarkList.defaultList()
+                                .getAll(
+                                        OutputFormatFactory.createFormatInstance(
+                                                new PrintStream(PrintStream.nullOutputStream()),
+                                                VerboseMode.SILENT),
+                                        List.of()));
         assertFalse(benchmarks.isEmpty(), "the benchmark list is empty");
     }
 
@@ -64,14 +70,15 @@ class BenchmarkConventionTest {
             counts[Baselines.isBaseline(method(b)) ? 0 : 1]++;
         }
         List<String> broken = new ArrayList<>();
-        perClass.forEach((cls, counts) -> {
-            if (counts[0] == 0) {
-                broken.add(cls + " has no baseline* method");
-            }
-            if (counts[1] == 0) {
-                broken.add(cls + " has only baselines");
-            }
-        });
+        perClass.forEach(
+                (cls, counts) -> {
+                    if (counts[0] == 0) {
+                        broken.add(cls + " has no baseline* method");
+                    }
+                    if (counts[1] == 0) {
+                        broken.add(cls + " has only baselines");
+                    }
+                });
         assertEquals(List.of(), broken);
     }
 

@@ -25,8 +25,11 @@ public final class Backends {
         try {
             return ExecutorRegistry.load();
         } catch (ProviderConfigurationException e) {
-            throw new CommandException(exitCode, "the installed executors cannot be used: "
-                    + e.getMessage().replaceAll("\\s*\\R\\s*", " "), e);
+            throw new CommandException(
+                    exitCode,
+                    "the installed executors cannot be used: "
+                            + e.getMessage().replaceAll("\\s*\\R\\s*", " "),
+                    e);
         }
     }
 
@@ -42,7 +45,8 @@ public final class Backends {
      *     is unknown or bad (the message names it), or the backend cannot be created
      * @throws InterruptedException if interrupted while the backend was being created
      */
-    public static Executor open(ExecutorRegistry registry, String name, Map<String, String> options, int exitCode)
+    public static Executor open(
+            ExecutorRegistry registry, String name, Map<String, String> options, int exitCode)
             throws InterruptedException {
         try {
             return registry.open(name, options);
@@ -52,20 +56,28 @@ public final class Backends {
             }
             Map<String, String> known = registry.find(name).orElseThrow().provider().options();
             String message = oneLine(e);
-            String hint = known.isEmpty() ? " (it takes no -o options)"
-                    : known.keySet().stream().anyMatch(message::contains) ? "" // it lists them itself
-                    : " (its options: " + String.join(", ", known.keySet()) + "; see 'taskexec executors')";
+            String hint =
+                    known.isEmpty()
+                            ? " (it takes no -o options)"
+                            : known.keySet().stream().anyMatch(message::contains)
+                                    ? "" // it lists them itself
+                                    : " (its options: "
+                                            + String.join(", ", known.keySet())
+                                            + "; see 'taskexec executors')";
             throw new CommandException(exitCode, "executor '" + name + "': " + message + hint, e);
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
-            throw new CommandException(exitCode, "cannot create executor '" + name + "': " + oneLine(e), e);
+            throw new CommandException(
+                    exitCode, "cannot create executor '" + name + "': " + oneLine(e), e);
         }
     }
 
     /** The failure's message on one line, or its class name when it has none. */
     public static String oneLine(Throwable e) {
         String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.strip().replaceAll("\\s*\\R\\s*", " ");
+        return m == null || m.isBlank()
+                ? e.getClass().getSimpleName()
+                : m.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }

@@ -26,16 +26,21 @@ public final class BoundedCall {
      * @return empty when the call returned; otherwise why it failed, on one line
      * @throws InterruptedException if interrupted while waiting
      */
-    public static Optional<String> failure(Callable<?> call, Duration timeout) throws InterruptedException {
+    public static Optional<String> failure(Callable<?> call, Duration timeout)
+            throws InterruptedException {
         CompletableFuture<String> answer = new CompletableFuture<>();
-        Thread t = Thread.ofVirtual().name("taskexec-bounded-call").start(() -> {
-            try {
-                call.call();
-                answer.complete(null);
-            } catch (Exception e) {
-                answer.complete(Backends.oneLine(e));
-            }
-        });
+        Thread t =
+                Thread.ofVirtual()
+                        .name("taskexec-bounded-call")
+                        .start(
+                                () -> {
+                                    try {
+                                        call.call();
+                                        answer.complete(null);
+                                    } catch (Exception e) {
+                                        answer.complete(Backends.oneLine(e));
+                                    }
+                                });
         try {
             return Optional.ofNullable(answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {

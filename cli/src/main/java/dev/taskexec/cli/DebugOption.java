@@ -9,7 +9,9 @@ import picocli.CommandLine.ParseResult;
  */
 public final class DebugOption {
 
-    @Option(names = "--debug", description = "Log what taskexec does (debug level) and show stack traces with errors.")
+    @Option(
+            names = "--debug",
+            description = "Log what taskexec does (debug level) and show stack traces with errors.")
     boolean debug;
 
     /** Whether {@code --debug} was given to the command or any of its parents. */

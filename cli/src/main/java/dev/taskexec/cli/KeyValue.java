@@ -39,11 +39,13 @@ public record KeyValue(String key, String value) {
      * @return a mutable map, keys in order of first appearance
      * @throws CommandException if a key is given twice (with {@code usageExitCode})
      */
-    public static Map<String, String> toMap(List<KeyValue> pairs, String option, int usageExitCode) {
+    public static Map<String, String> toMap(
+            List<KeyValue> pairs, String option, int usageExitCode) {
         Map<String, String> map = new LinkedHashMap<>();
         for (KeyValue pair : pairs) {
             if (map.putIfAbsent(pair.key(), pair.value()) != null) {
-                throw new CommandException(usageExitCode,
+                throw new CommandException(
+                        usageExitCode,
                         option + " " + pair.key() + " is given twice; give each key once");
             }
         }
@@ -56,10 +58,12 @@ public record KeyValue(String key, String value) {
         public KeyValue convert(String argument) {
             int eq = argument.indexOf('=');
             if (eq < 0) {
-                throw new TypeConversionException("expected KEY=VALUE, got '" + argument + "' (no '=')");
+                throw new TypeConversionException(
+                        "expected KEY=VALUE, got '" + argument + "' (no '=')");
             }
             if (eq == 0) {
-                throw new TypeConversionException("expected KEY=VALUE, got '" + argument + "' (the key is empty)");
+                throw new TypeConversionException(
+                        "expected KEY=VALUE, got '" + argument + "' (the key is empty)");
             }
             return new KeyValue(argument.substring(0, eq), argument.substring(eq + 1));
         }

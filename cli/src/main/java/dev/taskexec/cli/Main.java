@@ -37,14 +37,17 @@ public final class Main {
         CommandLine cli = new CommandLine(new TaskexecCommand());
         cli.setUsageHelpWidth(100);
         cli.setUsageHelpAutoWidth(true); // the terminal's width when there is one
-        // `taskexec run ls -l`: everything from the command on belongs to the task, not to taskexec.
+        // `taskexec run ls -l`: everything from the command on belongs to the task, not to
+        // taskexec.
         cli.getSubcommands().get("run").setStopAtPositional(true);
-        cli.setExecutionStrategy(parseResult -> {
-            configureLogging(DebugOption.requested(parseResult));
-            return new CommandLine.RunLast().execute(parseResult);
-        });
+        cli.setExecutionStrategy(
+                parseResult -> {
+                    configureLogging(DebugOption.requested(parseResult));
+                    return new CommandLine.RunLast().execute(parseResult);
+                });
         cli.setParameterExceptionHandler(Main::usageError);
-        cli.setExecutionExceptionHandler((e, command, parseResult) -> failure(e, command, parseResult));
+        cli.setExecutionExceptionHandler(
+                (e, command, parseResult) -> failure(e, command, parseResult));
         return cli;
     }
 
@@ -53,10 +56,15 @@ public final class Main {
         PrintWriter err = command.getErr();
         String name = command.getCommandSpec().qualifiedName();
         String problem = Backends.oneLine(e);
-        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && command.getCommand() instanceof TaskexecCommand
-                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
-            problem = "no command '" + unmatched.getUnmatched().get(0) + "'; the commands are "
-                    + String.join(", ", command.getSubcommands().keySet());
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched
+                && command.getCommand() instanceof TaskexecCommand
+                && !unmatched.getUnmatched().isEmpty()
+                && !unmatched.getUnmatched().get(0).startsWith("-")) {
+            problem =
+                    "no command '"
+                            + unmatched.getUnmatched().get(0)
+                            + "'; the commands are "
+                            + String.join(", ", command.getSubcommands().keySet());
         }
         err.println(name + ": " + problem + " (see '" + name + " --help')");
         err.flush();
@@ -66,12 +74,16 @@ public final class Main {
     private static int failure(Exception e, CommandLine command, ParseResult parseResult) {
         PrintWriter err = command.getErr();
         boolean debug = DebugOption.requested(parseResult);
-        int exitCode = command.getCommand() instanceof RunCommand ? ExitCodes.NOT_RUN : ExitCodes.FAILURE;
+        int exitCode =
+                command.getCommand() instanceof RunCommand ? ExitCodes.NOT_RUN : ExitCodes.FAILURE;
         if (e instanceof CommandException ce) {
             err.println("taskexec: " + Backends.oneLine(ce));
             exitCode = ce.exitCode();
         } else {
-            err.println("taskexec: " + Backends.oneLine(e) + (debug ? "" : " (run with --debug for details)"));
+            err.println(
+                    "taskexec: "
+                            + Backends.oneLine(e)
+                            + (debug ? "" : " (run with --debug for details)"));
         }
         if (debug) {
             e.printStackTrace(err);

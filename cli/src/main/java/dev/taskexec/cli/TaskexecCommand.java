@@ -12,12 +12,19 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** The top-level {@code taskexec} command; it only dispatches to its subcommands. */
-@Command(name = "taskexec",
+@Command(
+        name = "taskexec",
         mixinStandardHelpOptions = true,
-        subcommands = {RunCommand.class, ExecutorsCommand.class, ConformanceCommand.class, NodeCommand.class},
+        subcommands = {
+            RunCommand.class,
+            ExecutorsCommand.class,
+            ConformanceCommand.class,
+            NodeCommand.class
+        },
         versionProvider = VersionProvider.class,
-        description = "Runs tasks under Docker swarmkit's task lifecycle on pluggable executor backends, "
-                + "lists the backends installed, and certifies a backend with the conformance kit.",
+        description =
+                "Runs tasks under Docker swarmkit's task lifecycle on pluggable executor backends, "
+                        + "lists the backends installed, and certifies a backend with the conformance kit.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  taskexec run -- sh -c 'echo hello from a task; exit 3'",
@@ -32,14 +39,13 @@ import picocli.CommandLine.Spec;
         })
 public final class TaskexecCommand implements Callable<Integer> {
 
-    @Mixin
-    DebugOption debug;
+    @Mixin DebugOption debug;
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "no command given: use run, executors, conformance or node");
+        throw new ParameterException(
+                spec.commandLine(), "no command given: use run, executors, conformance or node");
     }
 }

@@ -13,8 +13,14 @@ public final class VersionProvider implements IVersionProvider {
         String version = VersionProvider.class.getPackage().getImplementationVersion();
         return new String[] {
             "taskexec " + (version != null ? version : "(development build, not from the jar)"),
-            "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), "
-                    + System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+            "Java "
+                    + System.getProperty("java.version")
+                    + " ("
+                    + System.getProperty("java.vm.name")
+                    + "), "
+                    + System.getProperty("os.name")
+                    + " "
+                    + System.getProperty("os.arch"),
         };
     }
 }

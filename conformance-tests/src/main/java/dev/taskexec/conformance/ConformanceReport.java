@@ -21,8 +21,12 @@ import org.apiguardian.api.API;
  * @param results   one result per rule that was run
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public record ConformanceReport(String provider, String workloads, Instant started, Duration duration,
-                                List<RuleResult> results) {
+public record ConformanceReport(
+        String provider,
+        String workloads,
+        Instant started,
+        Duration duration,
+        List<RuleResult> results) {
 
     /**
      * Copies {@code results}, so later changes to the caller's list do not show.
@@ -76,22 +80,41 @@ public record ConformanceReport(String provider, String workloads, Instant start
      */
     public String toText() {
         StringBuilder text = new StringBuilder();
-        text.append("taskexec conformance: provider ").append(provider).append(", ").append(workloads).append('\n');
+        text.append("taskexec conformance: provider ")
+                .append(provider)
+                .append(", ")
+                .append(workloads)
+                .append('\n');
         for (RuleResult result : results) {
-            String mark = switch (result.outcome()) {
-                case PASSED -> "PASS";
-                case FAILED -> "FAIL";
-                case SKIPPED -> "SKIP";
-            };
-            text.append(String.format(Locale.ROOT, "%s %-6s %s (%.1f s)%n", mark, result.rule().id(),
-                    result.rule().title(), result.duration().toMillis() / 1000.0));
+            String mark =
+                    switch (result.outcome()) {
+                        case PASSED -> "PASS";
+                        case FAILED -> "FAIL";
+                        case SKIPPED -> "SKIP";
+                    };
+            text.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%s %-6s %s (%.1f s)%n",
+                            mark,
+                            result.rule().id(),
+                            result.rule().title(),
+                            result.duration().toMillis() / 1000.0));
             if (!result.message().isEmpty() && result.outcome() != RuleResult.Outcome.PASSED) {
-                result.message().lines().forEach(line -> text.append("       ").append(line).append('\n'));
+                result.message()
+                        .lines()
+                        .forEach(line -> text.append("       ").append(line).append('\n'));
             }
         }
-        text.append(String.format(Locale.ROOT, "%d passed, %d failed, %d skipped in %.1f s: %s%n",
-                passed().size(), failed().size(), skipped().size(), duration.toMillis() / 1000.0,
-                conforms() ? "CONFORMS" : "DOES NOT CONFORM"));
+        text.append(
+                String.format(
+                        Locale.ROOT,
+                        "%d passed, %d failed, %d skipped in %.1f s: %s%n",
+                        passed().size(),
+                        failed().size(),
+                        skipped().size(),
+                        duration.toMillis() / 1000.0,
+                        conforms() ? "CONFORMS" : "DOES NOT CONFORM"));
         return text.toString();
     }
 
@@ -120,7 +143,8 @@ public record ConformanceReport(String provider, String workloads, Instant start
             json.append("\"id\": ").append(quote(result.rule().id()));
             json.append(", \"title\": ").append(quote(result.rule().title()));
             json.append(", \"required\": ").append(result.rule().required());
-            json.append(", \"capability\": ").append(result.rule().capability().map(c -> quote(c.name())).orElse("null"));
+            json.append(", \"capability\": ")
+                    .append(result.rule().capability().map(c -> quote(c.name())).orElse("null"));
             json.append(", \"outcome\": ").append(quote(result.outcome().name()));
             json.append(", \"message\": ").append(quote(result.message()));
             json.append(", \"durationMillis\": ").append(result.duration().toMillis());

@@ -58,7 +58,7 @@ public final class ConformanceRunner {
     private ResourceProbe probe = ResourceProbe.none();
     private KitSettings settings = KitSettings.fromSystemProperties();
     private Predicate<Rule> selected = rule -> true;
-    private Consumer<RuleResult> progress = result -> { };
+    private Consumer<RuleResult> progress = result -> {};
 
     private ConformanceRunner(ExecutorProvider provider) {
         this.provider = Objects.requireNonNull(provider, "provider");
@@ -162,19 +162,26 @@ public final class ConformanceRunner {
     public ConformanceReport run() {
         String id = UUID.randomUUID().toString();
         Predicate<Rule> chosen = selected;
-        Set<Capability> declared = capabilities != null ? capabilities
-                : CapabilityDetector.detect(provider, options, workloads, settings.callTimeout());
-        RunnerConformance.register(id, new RunnerConformance.Run(
-                provider, options, workloads, declared, probe, settings, chosen));
+        Set<Capability> declared =
+                capabilities != null
+                        ? capabilities
+                        : CapabilityDetector.detect(
+                                provider, options, workloads, settings.callTimeout());
+        RunnerConformance.register(
+                id,
+                new RunnerConformance.Run(
+                        provider, options, workloads, declared, probe, settings, chosen));
         Collector collector = new Collector(progress);
         Instant started = Instant.now();
         long begin = System.nanoTime();
         try {
-            LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                    .selectors(DiscoverySelectors.selectClass(RunnerConformance.class))
-                    .configurationParameter(RunnerConformance.RUN_PARAMETER, id)
-                    .configurationParameter("junit.jupiter.execution.parallel.enabled", "false")
-                    .build();
+            LauncherDiscoveryRequest request =
+                    LauncherDiscoveryRequestBuilder.request()
+                            .selectors(DiscoverySelectors.selectClass(RunnerConformance.class))
+                            .configurationParameter(RunnerConformance.RUN_PARAMETER, id)
+                            .configurationParameter(
+                                    "junit.jupiter.execution.parallel.enabled", "false")
+                            .build();
             Launcher launcher = LauncherFactory.create();
             launcher.execute(request, collector);
         } finally {
@@ -187,9 +194,19 @@ public final class ConformanceRunner {
                 continue;
             }
             RuleResult result = collector.results.get(rule.id());
-            results.add(result != null ? result : new RuleResult(rule, RuleResult.Outcome.FAILED,
-                    rule.id() + ": not run" + collector.containerFailure().map(f -> ": " + f).orElse(""),
-                    Duration.ZERO));
+            results.add(
+                    result != null
+                            ? result
+                            : new RuleResult(
+                                    rule,
+                                    RuleResult.Outcome.FAILED,
+                                    rule.id()
+                                            + ": not run"
+                                            + collector
+                                                    .containerFailure()
+                                                    .map(f -> ": " + f)
+                                                    .orElse(""),
+                                    Duration.ZERO));
         }
         results.sort(Comparator.comparingInt(r -> Rules.all().indexOf(r.rule())));
         return new ConformanceReport(safeName(), workloads.toString(), started, took, results);
@@ -216,7 +233,9 @@ public final class ConformanceRunner {
         }
 
         Optional<String> containerFailure() {
-            return containerFailures.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", containerFailures));
+            return containerFailures.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(String.join("; ", containerFailures));
         }
 
         @Override
@@ -226,28 +245,43 @@ public final class ConformanceRunner {
 
         @Override
         public void executionSkipped(TestIdentifier test, String reason) {
-            ruleOf(test).ifPresent(rule -> record(new RuleResult(rule, RuleResult.Outcome.SKIPPED,
-                    rule.id() + ": " + reason, Duration.ZERO)));
+            ruleOf(test)
+                    .ifPresent(
+                            rule ->
+                                    record(
+                                            new RuleResult(
+                                                    rule,
+                                                    RuleResult.Outcome.SKIPPED,
+                                                    rule.id() + ": " + reason,
+                                                    Duration.ZERO)));
         }
 
         @Override
         public void executionFinished(TestIdentifier test, TestExecutionResult result) {
             Long start = startedAt.remove(test.getUniqueId());
-            Duration took = start == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - start);
+            Duration took =
+                    start == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - start);
             Optional<Rule> rule = ruleOf(test);
-            String message = result.getThrowable().map(t -> String.valueOf(t.getMessage())).orElse("");
+            String message =
+                    result.getThrowable().map(t -> String.valueOf(t.getMessage())).orElse("");
             if (rule.isEmpty()) {
                 if (!test.isTest() && result.getStatus() == TestExecutionResult.Status.FAILED) {
                     containerFailures.add(test.getDisplayName() + ": " + message);
                 }
                 return;
             }
-            RuleResult.Outcome outcome = switch (result.getStatus()) {
-                case SUCCESSFUL -> RuleResult.Outcome.PASSED;
-                case ABORTED -> RuleResult.Outcome.SKIPPED;
-                case FAILED -> RuleResult.Outcome.FAILED;
-            };
-            record(new RuleResult(rule.get(), outcome, outcome == RuleResult.Outcome.PASSED ? "" : message, took));
+            RuleResult.Outcome outcome =
+                    switch (result.getStatus()) {
+                        case SUCCESSFUL -> RuleResult.Outcome.PASSED;
+                        case ABORTED -> RuleResult.Outcome.SKIPPED;
+                        case FAILED -> RuleResult.Outcome.FAILED;
+                    };
+            record(
+                    new RuleResult(
+                            rule.get(),
+                            outcome,
+                            outcome == RuleResult.Outcome.PASSED ? "" : message,
+                            took));
         }
 
         private void record(RuleResult result) {

@@ -55,8 +55,7 @@ public abstract class ExecutorConformance {
     private Set<Capability> detected;
 
     /** For a backend's test class, which JUnit instantiates; the kit has no state to set up here. */
-    protected ExecutorConformance() {
-    }
+    protected ExecutorConformance() {}
 
     /** The backend under test. Called before each family; may return a new instance each time. */
     protected abstract ExecutorProvider provider();
@@ -86,7 +85,9 @@ public abstract class ExecutorConformance {
      */
     protected Set<Capability> capabilities() {
         if (detected == null) {
-            detected = CapabilityDetector.detect(provider(), options(), workloads(), settings().callTimeout());
+            detected =
+                    CapabilityDetector.detect(
+                            provider(), options(), workloads(), settings().callTimeout());
         }
         return detected;
     }
@@ -180,6 +181,7 @@ public abstract class ExecutorConformance {
     }
 
     private Subject subject() {
-        return new Subject(provider(), options(), workloads(), capabilities(), resources(), settings());
+        return new Subject(
+                provider(), options(), workloads(), capabilities(), resources(), settings());
     }
 }

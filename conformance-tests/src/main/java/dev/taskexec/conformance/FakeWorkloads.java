@@ -54,30 +54,37 @@ enum FakeWorkloads implements Workloads {
 
     @Override
     public Map<String, TaskSpec> unrunnable() {
-        return Map.of("a script word the fake does not know",
+        return Map.of(
+                "a script word the fake does not know",
                 spec(Duration.ofSeconds(1), "exit=0", "taskexec-conformance-no-such-word"));
     }
 
     @Override
     public Optional<TaskSpec> withFault(TaskSpec spec, Fault fault) {
-        String word = switch (fault) {
-            case PREPARE_FAILS -> "prepare=fail:" + INJECTED;
-            case PREPARE_FAILS_ONCE_TEMPORARILY -> "prepare=temporary:" + INJECTED + ",ok";
-            case PREPARE_BLOCKS_ONCE -> "prepare=block,ok";
-            case START_FAILS -> "start=fail:" + INJECTED;
-            case START_FAILS_ONCE_TEMPORARILY -> "start=temporary:" + INJECTED + ",ok";
-            case AWAIT_FAILS_ONCE_TEMPORARILY -> "await=temporary:" + INJECTED + ",ok";
-        };
-        return Optional.of(spec.toBuilder().setContainer(spec.getContainer().toBuilder().addArgs(word)).build());
+        String word =
+                switch (fault) {
+                    case PREPARE_FAILS -> "prepare=fail:" + INJECTED;
+                    case PREPARE_FAILS_ONCE_TEMPORARILY -> "prepare=temporary:" + INJECTED + ",ok";
+                    case PREPARE_BLOCKS_ONCE -> "prepare=block,ok";
+                    case START_FAILS -> "start=fail:" + INJECTED;
+                    case START_FAILS_ONCE_TEMPORARILY -> "start=temporary:" + INJECTED + ",ok";
+                    case AWAIT_FAILS_ONCE_TEMPORARILY -> "await=temporary:" + INJECTED + ",ok";
+                };
+        return Optional.of(
+                spec.toBuilder()
+                        .setContainer(spec.getContainer().toBuilder().addArgs(word))
+                        .build());
     }
 
     private static TaskSpec spec(Duration grace, String... words) {
-        ContainerSpec.Builder container = ContainerSpec.newBuilder()
-                .addCommand("fake")
-                .addAllArgs(List.of(words))
-                .setStopGracePeriod(com.google.protobuf.Duration.newBuilder()
-                        .setSeconds(grace.getSeconds())
-                        .setNanos(grace.getNano()));
+        ContainerSpec.Builder container =
+                ContainerSpec.newBuilder()
+                        .addCommand("fake")
+                        .addAllArgs(List.of(words))
+                        .setStopGracePeriod(
+                                com.google.protobuf.Duration.newBuilder()
+                                        .setSeconds(grace.getSeconds())
+                                        .setNanos(grace.getNano()));
         return TaskSpec.newBuilder().setContainer(container).build();
     }
 

@@ -19,6 +19,7 @@ record PosixShellWorkloads(String image) implements Workloads {
 
     /** Default grace period for workloads that do not ask for one: short, so clean-up stays fast. */
     private static final java.time.Duration DEFAULT_GRACE = java.time.Duration.ofSeconds(1);
+
     private static final Pattern ENV_NAME = Pattern.compile("[A-Z_][A-Z0-9_]*");
     private static final Pattern PRINTABLE = Pattern.compile("[\\x20-\\x7e&&[^'\"\\\\]]*");
 
@@ -55,7 +56,10 @@ record PosixShellWorkloads(String image) implements Workloads {
         // The sleep runs in the background so that the shell's wait is interrupted by
         // the signal at once; the trap then ends the sleep too, so nothing is orphaned
         // when the backend signals only the shell (Docker signals PID 1 only).
-        return spec("trap 'kill $! 2>/dev/null; exit 0' TERM INT; echo " + READY + "; sleep 3600 & wait $!; exit 0",
+        return spec(
+                "trap 'kill $! 2>/dev/null; exit 0' TERM INT; echo "
+                        + READY
+                        + "; sleep 3600 & wait $!; exit 0",
                 stopGracePeriod);
     }
 
@@ -67,9 +71,10 @@ record PosixShellWorkloads(String image) implements Workloads {
 
     @Override
     public TaskSpec rejected() {
-        ContainerSpec.Builder container = ContainerSpec.newBuilder()
-                .addCommand("/taskexec-conformance/no-such-program")
-                .addArgs("rejected");
+        ContainerSpec.Builder container =
+                ContainerSpec.newBuilder()
+                        .addCommand("/taskexec-conformance/no-such-program")
+                        .addArgs("rejected");
         if (image != null) {
             container.setImage("taskexec-conformance.invalid/no-such-image:absent");
         }
@@ -80,38 +85,69 @@ record PosixShellWorkloads(String image) implements Workloads {
     public Optional<TaskSpec> expectEnvironment(Map<String, String> env) {
         StringBuilder script = new StringBuilder("ok=0; ");
         List<String> entries = new ArrayList<>();
-        env.forEach((name, value) -> {
-            if (!ENV_NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("not an environment variable name: " + name);
-            }
-            // Prints what it saw, so that a failure can say which variable was wrong.
-            script.append("printf '%s\\n' \"").append(name).append("=${").append(name).append("-(unset)}\"; ")
-                    .append("[ \"${").append(name).append("+set}\" = set ] && [ \"$").append(name).append("\" = ")
-                    .append(quote(value)).append(" ] || ok=1; ");
-            entries.add(name + "=" + value);
-        });
+        env.forEach(
+                (name, value) -> {
+                    if (!ENV_NAME.matcher(name).matches()) {
+                        throw new IllegalArgumentException(
+                                "not an environment variable name: " + name);
+                    }
+                    // Prints what it saw, so that a failure can say which variable was wrong.
+                    script.append("printf '%s\\n' \"")
+                            .append(name)
+                            .append("=${")
+                            .append(name)
+                            .append("-(unset)}\"; ")
+                            .append("[ \"${")
+                            .append(name)
+                            .append("+set}\" = set ] && [ \"$")
+                            .append(name)
+                            .append("\" = ")
+                            .append(quote(value))
+                            .append(" ] || ok=1; ");
+                    entries.add(name + "=" + value);
+                });
         script.append("exit $ok");
         TaskSpec spec = spec(script.toString(), DEFAULT_GRACE);
-        return Optional.of(spec.toBuilder().setContainer(spec.getContainer().toBuilder().addAllEnv(entries)).build());
+        return Optional.of(
+                spec.toBuilder()
+                        .setContainer(spec.getContainer().toBuilder().addAllEnv(entries))
+                        .build());
     }
 
     @Override
     public Optional<TaskSpec> expectWorkingDirectory(String dir) {
         String quoted = quote(dir);
-        TaskSpec spec = spec("here=$(pwd -P); want=$(cd " + quoted + " && pwd -P); printf 'dir=%s\\n' \"$here\"; "
-                + "[ -n \"$want\" ] && [ \"$here\" = \"$want\" ] || exit 1; exit 0", DEFAULT_GRACE);
-        return Optional.of(spec.toBuilder().setContainer(spec.getContainer().toBuilder().setDir(dir)).build());
+        TaskSpec spec =
+                spec(
+                        "here=$(pwd -P); want=$(cd "
+                                + quoted
+                                + " && pwd -P); printf 'dir=%s\\n' \"$here\"; "
+                                + "[ -n \"$want\" ] && [ \"$here\" = \"$want\" ] || exit 1; exit 0",
+                        DEFAULT_GRACE);
+        return Optional.of(
+                spec.toBuilder().setContainer(spec.getContainer().toBuilder().setDir(dir)).build());
     }
 
     @Override
     public Optional<TaskSpec> expectStopSignal(String signal, java.time.Duration stopGracePeriod) {
         String name = signal.startsWith("SIG") ? signal.substring(3) : signal;
         if (!name.matches("[A-Z0-9]+") || name.equals("TERM") || name.equals("INT")) {
-            throw new IllegalArgumentException("the stop signal must be a signal name other than TERM and INT: " + signal);
+            throw new IllegalArgumentException(
+                    "the stop signal must be a signal name other than TERM and INT: " + signal);
         }
-        TaskSpec spec = spec("trap 'kill $! 2>/dev/null; exit 0' " + name + "; trap 'kill $! 2>/dev/null; exit 3' TERM INT; "
-                + "echo " + READY + "; sleep 3600 & wait $!; exit 4", stopGracePeriod);
-        return Optional.of(spec.toBuilder().setContainer(spec.getContainer().toBuilder().setStopSignal(signal)).build());
+        TaskSpec spec =
+                spec(
+                        "trap 'kill $! 2>/dev/null; exit 0' "
+                                + name
+                                + "; trap 'kill $! 2>/dev/null; exit 3' TERM INT; "
+                                + "echo "
+                                + READY
+                                + "; sleep 3600 & wait $!; exit 4",
+                        stopGracePeriod);
+        return Optional.of(
+                spec.toBuilder()
+                        .setContainer(spec.getContainer().toBuilder().setStopSignal(signal))
+                        .build());
     }
 
     @Override
@@ -121,21 +157,38 @@ record PosixShellWorkloads(String image) implements Workloads {
         }
         // Subshells are forks, not execs: each keeps the script, and so the marker, as its command
         // line. Their sleeps are short, so one orphaned by a killed subshell ends within a second.
-        return Optional.of(spec(": " + marker + "; trap '' TERM INT; for i in 1 2; do "
-                + "( ( while :; do sleep 1; done ) & while :; do sleep 1; done ) & done; echo " + READY + "; wait",
-                stopGracePeriod));
+        return Optional.of(
+                spec(
+                        ": "
+                                + marker
+                                + "; trap '' TERM INT; for i in 1 2; do "
+                                + "( ( while :; do sleep 1; done ) & while :; do sleep 1; done ) & done; echo "
+                                + READY
+                                + "; wait",
+                        stopGracePeriod));
     }
 
     @Override
     public Map<String, TaskSpec> unrunnable() {
         Map<String, TaskSpec> specs = new LinkedHashMap<>();
         TaskSpec unknownSignal = exit(0);
-        specs.put("an unknown stop_signal", unknownSignal.toBuilder().setContainer(unknownSignal.getContainer().toBuilder()
-                .setStopSignal("SIGTASKEXECCONFORMANCE")).build());
+        specs.put(
+                "an unknown stop_signal",
+                unknownSignal.toBuilder()
+                        .setContainer(
+                                unknownSignal.getContainer().toBuilder()
+                                        .setStopSignal("SIGTASKEXECCONFORMANCE"))
+                        .build());
         if (image == null) {
             // Without an image there is no default command to fall back to.
-            specs.put("a container spec without a command", TaskSpec.newBuilder()
-                    .setContainer(ContainerSpec.newBuilder().setStopGracePeriod(Duration.newBuilder().setSeconds(1))).build());
+            specs.put(
+                    "a container spec without a command",
+                    TaskSpec.newBuilder()
+                            .setContainer(
+                                    ContainerSpec.newBuilder()
+                                            .setStopGracePeriod(
+                                                    Duration.newBuilder().setSeconds(1)))
+                            .build());
         }
         return specs;
     }
@@ -143,15 +196,18 @@ record PosixShellWorkloads(String image) implements Workloads {
     private TaskSpec spec(String script, java.time.Duration stopGracePeriod) {
         Objects.requireNonNull(stopGracePeriod, "stopGracePeriod");
         if (stopGracePeriod.isNegative()) {
-            throw new IllegalArgumentException("stopGracePeriod must not be negative: " + stopGracePeriod);
+            throw new IllegalArgumentException(
+                    "stopGracePeriod must not be negative: " + stopGracePeriod);
         }
-        ContainerSpec.Builder container = ContainerSpec.newBuilder()
-                .addCommand("sh")
-                .addCommand("-c")
-                .addCommand(script)
-                .setStopGracePeriod(Duration.newBuilder()
-                        .setSeconds(stopGracePeriod.getSeconds())
-                        .setNanos(stopGracePeriod.getNano()));
+        ContainerSpec.Builder container =
+                ContainerSpec.newBuilder()
+                        .addCommand("sh")
+                        .addCommand("-c")
+                        .addCommand(script)
+                        .setStopGracePeriod(
+                                Duration.newBuilder()
+                                        .setSeconds(stopGracePeriod.getSeconds())
+                                        .setNanos(stopGracePeriod.getNano()));
         if (image != null) {
             container.setImage(image);
         }
@@ -160,7 +216,9 @@ record PosixShellWorkloads(String image) implements Workloads {
 
     private static String quote(String line) {
         if (!PRINTABLE.matcher(line).matches()) {
-            throw new IllegalArgumentException("workload lines must be printable ASCII without quotes or backslashes: " + line);
+            throw new IllegalArgumentException(
+                    "workload lines must be printable ASCII without quotes or backslashes: "
+                            + line);
         }
         return "'" + line + "'";
     }

@@ -30,9 +30,14 @@ final class RunnerConformance extends ExecutorConformance {
     private Run run;
 
     /** What one runner invocation asks for. */
-    record Run(ExecutorProvider provider, Map<String, String> options, Workloads workloads,
-               Set<Capability> capabilities, ResourceProbe probe, KitSettings settings, Predicate<Rule> selected) {
-    }
+    record Run(
+            ExecutorProvider provider,
+            Map<String, String> options,
+            Workloads workloads,
+            Set<Capability> capabilities,
+            ResourceProbe probe,
+            KitSettings settings,
+            Predicate<Rule> selected) {}
 
     static void register(String id, Run run) {
         RUNS.put(id, run);
@@ -89,8 +94,12 @@ final class RunnerConformance extends ExecutorConformance {
 
         @Override
         public void postProcessTestInstance(Object testInstance, ExtensionContext context) {
-            ((RunnerConformance) testInstance).run = find(context)
-                    .orElseThrow(() -> new IllegalStateException("no ConformanceRunner run is registered"));
+            ((RunnerConformance) testInstance).run =
+                    find(context)
+                            .orElseThrow(
+                                    () ->
+                                            new IllegalStateException(
+                                                    "no ConformanceRunner run is registered"));
         }
 
         private static Optional<Run> find(ExtensionContext context) {

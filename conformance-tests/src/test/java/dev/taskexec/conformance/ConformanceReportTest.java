@@ -11,12 +11,28 @@ import org.junit.jupiter.api.Test;
 
 class ConformanceReportTest {
 
-    private final ConformanceReport report = new ConformanceReport("demo", "Workloads.fake()",
-            Instant.parse("2026-11-29T15:00:00Z"), Duration.ofMillis(1234), List.of(
-            new RuleResult(Rules.LC_2, RuleResult.Outcome.PASSED, "", Duration.ofMillis(10)),
-            new RuleResult(Rules.EX_2, RuleResult.Outcome.FAILED,
-                    "EX-2: exit code \"3\" lost\n\tsee RULES.md \\ EX-2", Duration.ofMillis(20)),
-            new RuleResult(Rules.LG_1, RuleResult.Outcome.SKIPPED, "LG-1: skipped, no LOGS", Duration.ZERO)));
+    private final ConformanceReport report =
+            new ConformanceReport(
+                    "demo",
+                    "Workloads.fake()",
+                    Instant.parse("2026-11-29T15:00:00Z"),
+                    Duration.ofMillis(1234),
+                    List.of(
+                            new RuleResult(
+                                    Rules.LC_2,
+                                    RuleResult.Outcome.PASSED,
+                                    "",
+                                    Duration.ofMillis(10)),
+                            new RuleResult(
+                                    Rules.EX_2,
+                                    RuleResult.Outcome.FAILED,
+                                    "EX-2: exit code \"3\" lost\n\tsee RULES.md \\ EX-2",
+                                    Duration.ofMillis(20)),
+                            new RuleResult(
+                                    Rules.LG_1,
+                                    RuleResult.Outcome.SKIPPED,
+                                    "LG-1: skipped, no LOGS",
+                                    Duration.ZERO)));
 
     @Test
     void aReportWithAFailureDoesNotConform() {
@@ -28,8 +44,18 @@ class ConformanceReportTest {
 
     @Test
     void skippedRulesDoNotCountAgainstConformance() {
-        ConformanceReport skippedOnly = new ConformanceReport("demo", "w", Instant.EPOCH, Duration.ZERO,
-                List.of(new RuleResult(Rules.LG_1, RuleResult.Outcome.SKIPPED, "LG-1: skipped", Duration.ZERO)));
+        ConformanceReport skippedOnly =
+                new ConformanceReport(
+                        "demo",
+                        "w",
+                        Instant.EPOCH,
+                        Duration.ZERO,
+                        List.of(
+                                new RuleResult(
+                                        Rules.LG_1,
+                                        RuleResult.Outcome.SKIPPED,
+                                        "LG-1: skipped",
+                                        Duration.ZERO)));
         assertTrue(skippedOnly.conforms());
     }
 
@@ -45,7 +71,8 @@ class ConformanceReportTest {
 
     @Test
     void jsonEscapesAndStructure() {
-        String expected = """
+        String expected =
+                """
                 {
                   "provider": "demo",
                   "workloads": "Workloads.fake()",
@@ -64,7 +91,8 @@ class ConformanceReportTest {
                 "message": "LG-1: skipped, no LOGS", "durationMillis": 0}
                   ]
                 }
-                """.formatted(Rules.LC_2.title(), Rules.EX_2.title(), Rules.LG_1.title());
+                """
+                        .formatted(Rules.LC_2.title(), Rules.EX_2.title(), Rules.LG_1.title());
         assertEquals(expected, report.toJson());
     }
 

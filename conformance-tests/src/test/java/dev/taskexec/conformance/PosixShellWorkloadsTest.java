@@ -30,7 +30,8 @@ class PosixShellWorkloadsTest {
     void killLeftovers() {
         started.forEach(p -> p.descendants().forEach(ProcessHandle::destroyForcibly));
         started.forEach(Process::destroyForcibly);
-        TestProcesses.killMarked(); // the orphans of a shell a test killed, no longer its descendants
+        TestProcesses
+                .killMarked(); // the orphans of a shell a test killed, no longer its descendants
     }
 
     private Process run(TaskSpec spec) throws IOException {
@@ -68,16 +69,21 @@ class PosixShellWorkloadsTest {
         env.put("TASKEXEC_T_A", "two words = x");
         env.put("TASKEXEC_T_EMPTY", "");
         TaskSpec spec = workloads.expectEnvironment(env).orElseThrow();
-        assertEquals(List.of("TASKEXEC_T_A=two words = x", "TASKEXEC_T_EMPTY="), spec.getContainer().getEnvList());
+        assertEquals(
+                List.of("TASKEXEC_T_A=two words = x", "TASKEXEC_T_EMPTY="),
+                spec.getContainer().getEnvList());
         assertEquals(0, exitWithin(run(spec, true), Duration.ofSeconds(5)));
         Process ignored = run(spec, false);
         assertEquals(1, exitWithin(ignored, Duration.ofSeconds(5)));
-        assertTrue(new String(ignored.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-                .contains("TASKEXEC_T_A=(unset)"), "it says what it saw");
+        assertTrue(
+                new String(ignored.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                        .contains("TASKEXEC_T_A=(unset)"),
+                "it says what it saw");
     }
 
     @Test
-    void expectWorkingDirectoryExitsZeroOnlyThere(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    void expectWorkingDirectoryExitsZeroOnlyThere(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         TaskSpec spec = workloads.expectWorkingDirectory(dir.toString()).orElseThrow();
         assertEquals(dir.toString(), spec.getContainer().getDir());
         assertEquals(0, exitWithin(run(spec, true), Duration.ofSeconds(5)));
@@ -103,29 +109,44 @@ class PosixShellWorkloadsTest {
         String marker = "taskexec-conformance-selftest-" + System.nanoTime();
         Process process = run(workloads.processTree(marker, Duration.ofSeconds(1)).orElseThrow());
         awaitChild(process);
-        List<String> seen = dev.taskexec.conformance.check.Poll.until(Duration.ofSeconds(5),
-                // exactly: each loop's fork carries the script's command line until it execs sleep,
-                // so a look can catch a sixth or more, briefly
-                () -> dev.taskexec.conformance.check.HostProcesses.withMarker(marker), found -> found.size() == 5);
+        List<String> seen =
+                dev.taskexec.conformance.check.Poll.until(
+                        Duration.ofSeconds(5),
+                        // exactly: each loop's fork carries the script's command line until it
+                        // execs sleep,
+                        // so a look can catch a sixth or more, briefly
+                        () -> dev.taskexec.conformance.check.HostProcesses.withMarker(marker),
+                        found -> found.size() == 5);
         assertEquals(5, seen.size(), String.join("\n", seen));
         process.destroy();
-        assertFalse(process.waitFor(300, TimeUnit.MILLISECONDS), "the tree ignores its stop signal");
+        assertFalse(
+                process.waitFor(300, TimeUnit.MILLISECONDS), "the tree ignores its stop signal");
         dev.taskexec.conformance.check.HostProcesses.killMarked(marker);
-        assertEquals(List.of(), dev.taskexec.conformance.check.Poll.until(Duration.ofSeconds(5),
-                () -> dev.taskexec.conformance.check.HostProcesses.withMarker(marker), List::isEmpty));
+        assertEquals(
+                List.of(),
+                dev.taskexec.conformance.check.Poll.until(
+                        Duration.ofSeconds(5),
+                        () -> dev.taskexec.conformance.check.HostProcesses.withMarker(marker),
+                        List::isEmpty));
     }
 
     @Test
     void unrunnableNamesAnUnknownStopSignalAndWithoutAnImageNoCommand() {
-        assertEquals(List.of("an unknown stop_signal", "a container spec without a command"),
+        assertEquals(
+                List.of("an unknown stop_signal", "a container spec without a command"),
                 List.copyOf(workloads.unrunnable().keySet()));
-        assertEquals(List.of("an unknown stop_signal"),
+        assertEquals(
+                List.of("an unknown stop_signal"),
                 List.copyOf(Workloads.posixShell("busybox").unrunnable().keySet()));
-        assertTrue(Workloads.fake().expectEnvironment(java.util.Map.of("A", "b")).isEmpty(), "the fake has no environment");
+        assertTrue(
+                Workloads.fake().expectEnvironment(java.util.Map.of("A", "b")).isEmpty(),
+                "the fake has no environment");
     }
 
     private static int exitWithin(Process process, Duration limit) throws InterruptedException {
-        assertTrue(process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS), "still running after " + limit);
+        assertTrue(
+                process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS),
+                "still running after " + limit);
         return process.exitValue();
     }
 
@@ -139,22 +160,32 @@ class PosixShellWorkloadsTest {
     @Test
     void exitAfterWaitsThenExits() throws Exception {
         long begin = System.nanoTime();
-        int code = exitWithin(run(workloads.exitAfter(Duration.ofMillis(1), 4)), Duration.ofSeconds(5));
+        int code =
+                exitWithin(
+                        run(workloads.exitAfter(Duration.ofMillis(1), 4)), Duration.ofSeconds(5));
         assertEquals(4, code);
-        assertTrue(System.nanoTime() - begin >= TimeUnit.MILLISECONDS.toNanos(900), "exited before its delay");
+        assertTrue(
+                System.nanoTime() - begin >= TimeUnit.MILLISECONDS.toNanos(900),
+                "exited before its delay");
     }
 
     @Test
     void printWritesEachLineToItsStream() throws Exception {
         Process process = run(workloads.print(List.of("a 1", "b=2"), List.of("e 1"), 7));
         assertEquals(7, exitWithin(process, Duration.ofSeconds(5)));
-        assertEquals("a 1\nb=2\n", new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-        assertEquals("e 1\n", new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals(
+                "a 1\nb=2\n",
+                new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals(
+                "e 1\n",
+                new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
     @Test
     void printRefusesLinesTheScriptCouldNotQuote() {
-        assertThrows(IllegalArgumentException.class, () -> workloads.print(List.of("it's"), List.of(), 0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> workloads.print(List.of("it's"), List.of(), 0));
         assertThrows(IllegalArgumentException.class, () -> workloads.exit(126));
     }
 
@@ -166,7 +197,9 @@ class PosixShellWorkloadsTest {
         process.destroy(); // SIGTERM to the shell only, as Docker signals PID 1
         assertEquals(0, exitWithin(process, Duration.ofSeconds(5)));
         for (ProcessHandle child : children) {
-            assertTrue(child.onExit().get(5, TimeUnit.SECONDS) != null && !child.isAlive(), "orphaned " + child);
+            assertTrue(
+                    child.onExit().get(5, TimeUnit.SECONDS) != null && !child.isAlive(),
+                    "orphaned " + child);
         }
     }
 
@@ -207,15 +240,19 @@ class PosixShellWorkloadsTest {
      * installed, and then for its sleep to exist.
      */
     private static void awaitChild(Process process) throws Exception {
-        java.io.BufferedReader out = new java.io.BufferedReader(
-                new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        java.util.concurrent.CompletableFuture<String> line = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return out.readLine();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        java.io.BufferedReader out =
+                new java.io.BufferedReader(
+                        new java.io.InputStreamReader(
+                                process.getInputStream(), StandardCharsets.UTF_8));
+        java.util.concurrent.CompletableFuture<String> line =
+                java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return out.readLine();
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        });
         assertEquals(Workloads.READY, line.get(5, TimeUnit.SECONDS));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (process.descendants().findAny().isEmpty()) {

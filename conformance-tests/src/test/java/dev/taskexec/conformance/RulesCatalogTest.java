@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 /** RULES.md, the catalogue in {@link Rules} and the kit's checks must tell the same story. */
 class RulesCatalogTest {
 
-    private static final Pattern ROW = Pattern.compile("^\\| ((?:LC|ID|CX|EX|LG|RS|ER|RC)-\\d+(?:\\.\\d+)*) \\| ([^|]+) \\|");
+    private static final Pattern ROW =
+            Pattern.compile("^\\| ((?:LC|ID|CX|EX|LG|RS|ER|RC)-\\d+(?:\\.\\d+)*) \\| ([^|]+) \\|");
 
-    private record Row(String id, String requirement) {
-    }
+    private record Row(String id, String requirement) {}
 
     private static List<Row> rows() throws IOException {
         List<Row> rows = new ArrayList<>();
@@ -46,8 +46,10 @@ class RulesCatalogTest {
         for (Row row : rows()) {
             Rule rule = Rules.byId(row.id());
             Optional<Capability> capability = rule.capability();
-            String expected = capability.map(c -> "optional: `" + c + "`")
-                    .orElse(rule.needsProbe() ? "required (needs a probe)" : "required");
+            String expected =
+                    capability
+                            .map(c -> "optional: `" + c + "`")
+                            .orElse(rule.needsProbe() ? "required (needs a probe)" : "required");
             assertEquals(expected, row.requirement(), "requirement column of " + row.id());
         }
     }

@@ -37,7 +37,8 @@ public final class TestProcesses {
                 continue; // ended meanwhile, or another user's
             }
             // Latin-1 maps every byte to one char: a plain substring search over the raw bytes
-            if (new String(environ, StandardCharsets.ISO_8859_1).contains(needle) && p.destroyForcibly()) {
+            if (new String(environ, StandardCharsets.ISO_8859_1).contains(needle)
+                    && p.destroyForcibly()) {
                 killed++;
             }
         }

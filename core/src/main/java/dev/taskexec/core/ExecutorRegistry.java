@@ -71,7 +71,11 @@ public final class ExecutorRegistry {
      *     JVM does not say
      * @param provider the provider itself
      */
-    public record Entry(String name, String description, String providerClass, String source,
+    public record Entry(
+            String name,
+            String description,
+            String providerClass,
+            String source,
             ExecutorProvider provider) {
 
         /** @throws NullPointerException if any component is null */
@@ -83,7 +87,6 @@ public final class ExecutorRegistry {
             Objects.requireNonNull(provider, "provider");
         }
     }
-
 
     // A broken services file can make a ServiceLoader iterator fail on every call without
     // advancing; after this many failures in a row the search gives up (and reports them).
@@ -175,7 +178,10 @@ public final class ExecutorRegistry {
             } catch (ServiceConfigurationError | LinkageError e) {
                 // A LinkageError here is a plugin jar missing a class it needs (ServiceLoader
                 // wraps only some of them): a deployment problem like the others, not a broken JVM.
-                registration.fail(Diagnostic.PROVIDER_NOT_LOADED.tag("an executor provider could not be loaded: " + e), e);
+                registration.fail(
+                        Diagnostic.PROVIDER_NOT_LOADED.tag(
+                                "an executor provider could not be loaded: " + e),
+                        e);
                 if (++failuresInARow >= MAX_CONSECUTIVE_FAILURES) {
                     break;
                 }
@@ -210,15 +216,26 @@ public final class ExecutorRegistry {
                 name = provider.name();
                 description = provider.description();
             } catch (RuntimeException | LinkageError e) {
-                fail(Diagnostic.PROVIDER_FAILED.tag("executor provider " + where + " failed to say its name or description: " + e), e);
+                fail(
+                        Diagnostic.PROVIDER_FAILED.tag(
+                                "executor provider "
+                                        + where
+                                        + " failed to say its name or description: "
+                                        + e),
+                        e);
                 return;
             }
             if (!ExecutorProvider.isValidName(name)) {
                 fail(Diagnostic.INVALID_NAME.tag(badName(name, where)), null);
                 return;
             }
-            Entry entry = new Entry(name, description == null ? "" : description.strip(), type.getName(),
-                    source(type), provider);
+            Entry entry =
+                    new Entry(
+                            name,
+                            description == null ? "" : description.strip(),
+                            type.getName(),
+                            source(type),
+                            provider);
             byName.computeIfAbsent(name, n -> new ArrayList<>()).add(entry);
         }
 
@@ -226,12 +243,20 @@ public final class ExecutorRegistry {
             for (var named : byName.entrySet()) {
                 List<Entry> same = named.getValue();
                 if (same.size() > 1) {
-                    List<String> who = same.stream()
-                            .map(e -> e.providerClass() + " (from " + e.source() + ")")
-                            .toList();
-                    fail(Diagnostic.DUPLICATE_NAME.tag("executor name '" + named.getKey() + "' is provided " + same.size()
-                            + " times, by " + String.join(" and ", who)
-                            + "; remove all but one of these from the class path or module path"), null);
+                    List<String> who =
+                            same.stream()
+                                    .map(e -> e.providerClass() + " (from " + e.source() + ")")
+                                    .toList();
+                    fail(
+                            Diagnostic.DUPLICATE_NAME.tag(
+                                    "executor name '"
+                                            + named.getKey()
+                                            + "' is provided "
+                                            + same.size()
+                                            + " times, by "
+                                            + String.join(" and ", who)
+                                            + "; remove all but one of these from the class path or module path"),
+                            null);
                 }
             }
             if (!problems.isEmpty()) {
@@ -247,10 +272,16 @@ public final class ExecutorRegistry {
                 return "executor provider " + where + " has no name (name() returned null)";
             }
             String lower = name.strip().toLowerCase(Locale.ROOT);
-            String hint = !lower.equals(name) && ExecutorProvider.isValidName(lower)
-                    ? "; did you mean '" + lower + "'?" : "";
-            return "executor provider " + where + " has the invalid name '" + name
-                    + "': names are " + ExecutorProvider.NAME_SYNTAX
+            String hint =
+                    !lower.equals(name) && ExecutorProvider.isValidName(lower)
+                            ? "; did you mean '" + lower + "'?"
+                            : "";
+            return "executor provider "
+                    + where
+                    + " has the invalid name '"
+                    + name
+                    + "': names are "
+                    + ExecutorProvider.NAME_SYNTAX
                     + hint;
         }
     }
@@ -356,27 +387,49 @@ public final class ExecutorRegistry {
         Entry entry = require(name);
         for (var option : options.entrySet()) {
             if (option.getKey() == null || option.getValue() == null) {
-                throw new IllegalArgumentException("executor '" + name + "': option '" + option.getKey()
-                        + "' has a null " + (option.getKey() == null ? "name" : "value"));
+                throw new IllegalArgumentException(
+                        "executor '"
+                                + name
+                                + "': option '"
+                                + option.getKey()
+                                + "' has a null "
+                                + (option.getKey() == null ? "name" : "value"));
             }
         }
         Executor executor = entry.provider().create(Map.copyOf(options));
         if (executor == null) {
-            throw new IllegalStateException(Diagnostic.NULL_EXECUTOR.tag("executor provider " + entry.providerClass()
-                    + " (from " + entry.source() + ") returned null from create"));
+            throw new IllegalStateException(
+                    Diagnostic.NULL_EXECUTOR.tag(
+                            "executor provider "
+                                    + entry.providerClass()
+                                    + " (from "
+                                    + entry.source()
+                                    + ") returned null from create"));
         }
         return executor;
     }
 
     private String unknown(String name) {
         if (entries.isEmpty()) {
-            return Diagnostic.NO_EXECUTOR_INSTALLED.tag("no executor named '" + name + "': no executor is installed (no "
-                    + ExecutorProvider.class.getName() + " found on the class path or module path)");
+            return Diagnostic.NO_EXECUTOR_INSTALLED.tag(
+                    "no executor named '"
+                            + name
+                            + "': no executor is installed (no "
+                            + ExecutorProvider.class.getName()
+                            + " found on the class path or module path)");
         }
         String lower = name.strip().toLowerCase(Locale.ROOT);
-        String hint = !lower.equals(name) && entries.containsKey(lower) ? " (did you mean '" + lower + "'?)" : "";
-        return Diagnostic.UNKNOWN_EXECUTOR.tag("no executor named '" + name + "'" + hint + "; available: "
-                + String.join(", ", entries.keySet()));
+        String hint =
+                !lower.equals(name) && entries.containsKey(lower)
+                        ? " (did you mean '" + lower + "'?)"
+                        : "";
+        return Diagnostic.UNKNOWN_EXECUTOR.tag(
+                "no executor named '"
+                        + name
+                        + "'"
+                        + hint
+                        + "; available: "
+                        + String.join(", ", entries.keySet()));
     }
 
     @Override

@@ -13,8 +13,10 @@ import java.util.concurrent.locks.ReentrantLock;
 final class InMemoryTaskStore implements TaskStore {
 
     private final ReentrantLock lock = new ReentrantLock();
+
     /** Guarded by {@link #lock}; insertion order is the order of first storing. */
     private final Map<String, StoredTask> records = new LinkedHashMap<>();
+
     /** Guarded by {@link #lock}. */
     private boolean closed;
 
@@ -39,9 +41,13 @@ final class InMemoryTaskStore implements TaskStore {
         try {
             ensureOpen();
             StoredTask known = records.get(task.getId());
-            records.put(task.getId(), known == null
-                    ? new StoredTask(task, false)
-                    : new StoredTask(task.toBuilder().setStatus(known.task().getStatus()).build(), known.removed()));
+            records.put(
+                    task.getId(),
+                    known == null
+                            ? new StoredTask(task, false)
+                            : new StoredTask(
+                                    task.toBuilder().setStatus(known.task().getStatus()).build(),
+                                    known.removed()));
         } finally {
             lock.unlock();
         }
@@ -53,8 +59,12 @@ final class InMemoryTaskStore implements TaskStore {
         lock.lock();
         try {
             ensureOpen();
-            records.computeIfPresent(taskId, (id, known) ->
-                    new StoredTask(known.task().toBuilder().setStatus(status).build(), known.removed()));
+            records.computeIfPresent(
+                    taskId,
+                    (id, known) ->
+                            new StoredTask(
+                                    known.task().toBuilder().setStatus(status).build(),
+                                    known.removed()));
         } finally {
             lock.unlock();
         }

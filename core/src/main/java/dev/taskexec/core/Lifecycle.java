@@ -169,10 +169,12 @@ public final class Lifecycle {
         Throwable failure;
         try {
             controller = executor.controller(task);
-            failure = controller != null
-                    ? null
-                    : new IllegalStateException(executor.getClass().getName()
-                            + ".controller(task) returned null instead of a controller or an exception");
+            failure =
+                    controller != null
+                            ? null
+                            : new IllegalStateException(
+                                    executor.getClass().getName()
+                                            + ".controller(task) returned null instead of a controller or an exception");
         } catch (Exception e) {
             failure = e;
         }
@@ -199,9 +201,16 @@ public final class Lifecycle {
             message = "accepted";
             err = "";
         }
-        TaskStatus status = settle(task, previous, state, message, err,
-                previous.hasContainer() ? previous.getContainer() : null,
-                previous.hasPortStatus() ? previous.getPortStatus() : null, clock);
+        TaskStatus status =
+                settle(
+                        task,
+                        previous,
+                        state,
+                        message,
+                        err,
+                        previous.hasContainer() ? previous.getContainer() : null,
+                        previous.hasPortStatus() ? previous.getPortStatus() : null,
+                        clock);
         return new Resolution(status, controller, failure);
     }
 
@@ -256,26 +265,39 @@ public final class Lifecycle {
                 outcome = Step.Outcome.PROGRESSED;
             } else if (isInterruption(failure)) {
                 outcome = Step.Outcome.RETRY;
-                log.debug("task {}: {} was interrupted; retry", task.getId(), transition.operationName());
+                log.debug(
+                        "task {}: {} was interrupted; retry",
+                        task.getId(),
+                        transition.operationName());
             } else {
                 err = describe(failure);
                 if (isTemporary(failure)) {
                     outcome = Step.Outcome.RETRY;
-                    log.debug("task {}: {} failed temporarily; retry", task.getId(), transition.operationName(), failure);
+                    log.debug(
+                            "task {}: {} failed temporarily; retry",
+                            task.getId(),
+                            transition.operationName(),
+                            failure);
                 } else {
                     state = current < STARTING ? REJECTED : FAILED;
                     outcome = Step.Outcome.PROGRESSED;
-                    log.debug("task {}: {} failed", task.getId(), transition.operationName(), failure);
+                    log.debug(
+                            "task {}: {} failed",
+                            task.getId(),
+                            transition.operationName(),
+                            failure);
                 }
             }
         }
 
-        ContainerStatus previousContainer = previous.hasContainer() ? previous.getContainer() : null;
+        ContainerStatus previousContainer =
+                previous.hasContainer() ? previous.getContainer() : null;
         PortStatus previousPorts = previous.hasPortStatus() ? previous.getPortStatus() : null;
         ContainerStatus container = previousContainer;
         PortStatus ports = previousPorts;
         if (state >= STARTING) {
-            ContainerStatus reported = failure == null ? null : failureContainerStatus(task, failure);
+            ContainerStatus reported =
+                    failure == null ? null : failureContainerStatus(task, failure);
             if (reported == null && controller instanceof ContainerStatuser statuser) {
                 reported = containerStatus(task, statuser);
             }
@@ -284,9 +306,10 @@ public final class Lifecycle {
             }
             int exitCode = failure == null ? 0 : exitCode(failure);
             if (exitCode != 0 && (container == null || container.getExitCode() != exitCode)) {
-                container = (container == null ? ContainerStatus.newBuilder() : container.toBuilder())
-                        .setExitCode(exitCode)
-                        .build();
+                container =
+                        (container == null ? ContainerStatus.newBuilder() : container.toBuilder())
+                                .setExitCode(exitCode)
+                                .build();
             }
             if (controller instanceof PortStatuser statuser) {
                 ports = portStatus(task, statuser, previousPorts);
@@ -318,25 +341,41 @@ public final class Lifecycle {
      * Returns the previous status when nothing but the ignored fields would change, else a new
      * status stamped no earlier than the previous one.
      */
-    private static TaskStatus settle(Task task, TaskStatus previous, int state, String message, String err,
-            ContainerStatus container, PortStatus ports, Clock clock) {
+    private static TaskStatus settle(
+            Task task,
+            TaskStatus previous,
+            int state,
+            String message,
+            String err,
+            ContainerStatus container,
+            PortStatus ports,
+            Clock clock) {
         int current = previous.getStateValue();
-        boolean changed = state != current
-                || !message.equals(previous.getMessage())
-                || !err.equals(previous.getErr())
-                || !Objects.equals(container, previous.hasContainer() ? previous.getContainer() : null)
-                || !Objects.equals(ports, previous.hasPortStatus() ? previous.getPortStatus() : null);
+        boolean changed =
+                state != current
+                        || !message.equals(previous.getMessage())
+                        || !err.equals(previous.getErr())
+                        || !Objects.equals(
+                                container, previous.hasContainer() ? previous.getContainer() : null)
+                        || !Objects.equals(
+                                ports, previous.hasPortStatus() ? previous.getPortStatus() : null);
         if (!changed) {
             return previous;
         }
         if (state != current && log.isDebugEnabled()) {
-            log.debug("task {}: {} -> {} (desired {}){}", task.getId(), stateName(current), stateName(state),
-                    stateName(task.getDesiredStateValue()), err.isEmpty() ? "" : ": " + err);
+            log.debug(
+                    "task {}: {} -> {} (desired {}){}",
+                    task.getId(),
+                    stateName(current),
+                    stateName(state),
+                    stateName(task.getDesiredStateValue()),
+                    err.isEmpty() ? "" : ": " + err);
         }
-        TaskStatus.Builder next = previous.toBuilder()
-                .setMessage(message)
-                .setErr(err)
-                .setTimestamp(stamp(previous, clock));
+        TaskStatus.Builder next =
+                previous.toBuilder()
+                        .setMessage(message)
+                        .setErr(err)
+                        .setTimestamp(stamp(previous, clock));
         if (state != current) {
             next.setStateValue(state);
         }
@@ -356,11 +395,15 @@ public final class Lifecycle {
         if (previous.hasTimestamp()) {
             Timestamp before = previous.getTimestamp();
             if (before.getSeconds() > now.getEpochSecond()
-                    || (before.getSeconds() == now.getEpochSecond() && before.getNanos() >= now.getNano())) {
+                    || (before.getSeconds() == now.getEpochSecond()
+                            && before.getNanos() >= now.getNano())) {
                 return before;
             }
         }
-        return Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build();
+        return Timestamp.newBuilder()
+                .setSeconds(now.getEpochSecond())
+                .setNanos(now.getNano())
+                .build();
     }
 
     // Steps for unchanged statuses are what a runner polling a settled task sees over and over;
@@ -412,7 +455,8 @@ public final class Lifecycle {
 
     private static void queryFailed(Task task, String what, Exception e) {
         restoreInterrupt(e);
-        // Interrupted queries are expected (the caller is cancelling the step); only say so at DEBUG.
+        // Interrupted queries are expected (the caller is cancelling the step); only say so at
+        // DEBUG.
         if (isInterruption(e)) {
             log.debug("task {}: {} query interrupted", task.getId(), what);
         } else {

@@ -38,7 +38,8 @@ public final class ListenerHandle implements AutoCloseable {
     private final Thread thread;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    ListenerHandle(StatusReporter reporter, ThreadFactory threads, Consumer<ListenerHandle> onClose) {
+    ListenerHandle(
+            StatusReporter reporter, ThreadFactory threads, Consumer<ListenerHandle> onClose) {
         this.reporter = reporter;
         this.onClose = onClose;
         Thread t = threads.newThread(this::deliver);
@@ -114,12 +115,16 @@ public final class ListenerHandle implements AutoCloseable {
                 reporter.report(next.taskId(), next.status());
             } catch (InterruptedException e) {
                 if (!closed.get()) {
-                    log.warn("listener: the reporter was interrupted while reporting task {}; ignored",
+                    log.warn(
+                            "listener: the reporter was interrupted while reporting task {}; ignored",
                             next.taskId());
                 }
             } catch (Exception e) {
-                log.warn("listener: the reporter failed on task {} at {}; ignored",
-                        next.taskId(), next.status().getState(), e);
+                log.warn(
+                        "listener: the reporter failed on task {} at {}; ignored",
+                        next.taskId(),
+                        next.status().getState(),
+                        e);
             }
         }
     }

@@ -60,17 +60,22 @@ public final class LogSubscription implements AutoCloseable {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+
     /** Streams in progress, by task id. Guarded by {@link #lock}. */
     private final Map<String, Thread> streams = new HashMap<>();
+
     /**
      * Every stream thread that may still be alive. A stream leaves {@link #streams} just before
      * its thread ends, so waiting for "done" also joins these. Guarded by {@link #lock}.
      */
     private final List<Thread> started = new ArrayList<>();
+
     /** Guarded by {@link #lock}. */
     private int pruneAt = 16;
+
     /** Whether the initial set of tasks has been attached. Guarded by {@link #lock}. */
     private boolean sealed;
+
     /** Guarded by {@link #lock}. */
     private boolean closed;
 
@@ -107,8 +112,10 @@ public final class LogSubscription implements AutoCloseable {
 
     boolean matches(Task task) {
         return selector.getTaskIdsList().contains(task.getId())
-                || (!task.getServiceId().isEmpty() && selector.getServiceIdsList().contains(task.getServiceId()))
-                || (!task.getNodeId().isEmpty() && selector.getNodeIdsList().contains(task.getNodeId()));
+                || (!task.getServiceId().isEmpty()
+                        && selector.getServiceIdsList().contains(task.getServiceId()))
+                || (!task.getNodeId().isEmpty()
+                        && selector.getNodeIdsList().contains(task.getNodeId()));
     }
 
     /**
@@ -224,7 +231,8 @@ public final class LogSubscription implements AutoCloseable {
         }
         for (Thread t : threads) {
             long remaining = deadline - System.nanoTime();
-            if (t != Thread.currentThread() && (remaining <= 0 || !t.join(Duration.ofNanos(remaining)))) {
+            if (t != Thread.currentThread()
+                    && (remaining <= 0 || !t.join(Duration.ofNanos(remaining)))) {
                 return false;
             }
         }
@@ -279,6 +287,10 @@ public final class LogSubscription implements AutoCloseable {
     /** For logging. */
     @Override
     public String toString() {
-        return "LogSubscription[" + selector.toString().replace('\n', ' ').trim() + ", follow=" + follows() + "]";
+        return "LogSubscription["
+                + selector.toString().replace('\n', ' ').trim()
+                + ", follow="
+                + follows()
+                + "]";
     }
 }

@@ -42,7 +42,8 @@ public final class ProviderConfigurationException extends RuntimeException {
         if (problems.size() == 1) {
             return problems.get(0);
         }
-        return problems.size() + " problems with the installed executor providers:\n  - "
+        return problems.size()
+                + " problems with the installed executor providers:\n  - "
                 + String.join("\n  - ", problems);
     }
 }

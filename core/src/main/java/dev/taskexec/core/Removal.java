@@ -35,10 +35,16 @@ import org.apiguardian.api.API;
  * @param random draws the jitter
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public record Removal(Duration deadline, BackoffPolicy backoff, Sleeper sleeper, Clock clock, RandomGenerator random) {
+public record Removal(
+        Duration deadline,
+        BackoffPolicy backoff,
+        Sleeper sleeper,
+        Clock clock,
+        RandomGenerator random) {
 
     /** Clean-up retries start at 100 ms and grow to 2 s, so a runtime that is back is used soon. */
-    public static final BackoffPolicy BACKOFF = new BackoffPolicy(Duration.ofMillis(100), Duration.ofSeconds(2), 2.0);
+    public static final BackoffPolicy BACKOFF =
+            new BackoffPolicy(Duration.ofMillis(100), Duration.ofSeconds(2), 2.0);
 
     /**
      * How a removal ended.
@@ -72,7 +78,8 @@ public record Removal(Duration deadline, BackoffPolicy backoff, Sleeper sleeper,
 
     /** A removal that retries for up to {@code deadline} with {@link #BACKOFF}, in real time. */
     public static Removal within(Duration deadline) {
-        return new Removal(deadline, BACKOFF, Sleeper.SYSTEM, Clock.systemUTC(), ThreadLocalRandom.current());
+        return new Removal(
+                deadline, BACKOFF, Sleeper.SYSTEM, Clock.systemUTC(), ThreadLocalRandom.current());
     }
 
     /**
@@ -84,7 +91,8 @@ public record Removal(Duration deadline, BackoffPolicy backoff, Sleeper sleeper,
      * @return whether it was removed, after how many attempts, and the last failure if not
      * @throws InterruptedException if interrupted while removing or waiting; nothing more is tried
      */
-    public Result remove(Controller controller, Consumer<Exception> onRetry) throws InterruptedException {
+    public Result remove(Controller controller, Consumer<Exception> onRetry)
+            throws InterruptedException {
         Objects.requireNonNull(controller, "controller");
         Objects.requireNonNull(onRetry, "onRetry");
         Instant giveUp = clock.instant().plus(deadline);
@@ -98,7 +106,8 @@ public record Removal(Duration deadline, BackoffPolicy backoff, Sleeper sleeper,
                 throw e;
             } catch (Exception e) {
                 if (Errors.find(e, InterruptedException.class).isPresent()) {
-                    InterruptedException interrupted = new InterruptedException("removal interrupted");
+                    InterruptedException interrupted =
+                            new InterruptedException("removal interrupted");
                     interrupted.initCause(e);
                     throw interrupted;
                 }

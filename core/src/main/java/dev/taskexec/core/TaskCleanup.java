@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 final class TaskCleanup {
 
-    // Logged as the worker's, as before this class was cut out of it: operators set the worker's level.
+    // Logged as the worker's, as before this class was cut out of it: operators set the worker's
+    // level.
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
 
     /** One clean-up operation that may fail. */
@@ -34,8 +35,10 @@ final class TaskCleanup {
     }
 
     private final RunnerOptions options;
+
     /** Deletes a task's record from the store, once its controller's remove succeeded. */
     private final Consumer<String> forgetRecord;
+
     /**
      * Clean-up threads, kept until seen dead so that {@link #await} can join them (a thread
      * that removed itself could still be running its last instructions); pruned once per
@@ -56,9 +59,12 @@ final class TaskCleanup {
      * @param controller the task's controller, or null when resolution failed
      */
     void start(String id, TaskRunner runner, TaskStatus status, Controller controller) {
-        Thread cleanup = options.threadFactory().newThread(() -> cleanUp(id, runner, status, controller));
+        Thread cleanup =
+                options.threadFactory().newThread(() -> cleanUp(id, runner, status, controller));
         if (cleanup == null) {
-            log.warn("task {}: the thread factory refused a clean-up thread; cleaning up inline", id);
+            log.warn(
+                    "task {}: the thread factory refused a clean-up thread; cleaning up inline",
+                    id);
             cleanUp(id, runner, status, controller);
             return;
         }
@@ -106,7 +112,8 @@ final class TaskCleanup {
         boolean removed = attempt(id, "remove", controller::remove);
         closeQuietly(id, controller);
         if (removed) {
-            forgetRecord.accept(id); // only now: a crash before this finds the record and removes again
+            forgetRecord.accept(
+                    id); // only now: a crash before this finds the record and removes again
         }
         log.debug("task {}: cleaned up", id);
     }
@@ -122,11 +129,21 @@ final class TaskCleanup {
                 return false;
             } catch (Exception e) {
                 if (attempt + 1 == Worker.CLEANUP_ATTEMPTS) {
-                    log.error("task {}: {} failed {} times; giving up", id, what, Worker.CLEANUP_ATTEMPTS, e);
+                    log.error(
+                            "task {}: {} failed {} times; giving up",
+                            id,
+                            what,
+                            Worker.CLEANUP_ATTEMPTS,
+                            e);
                     return false;
                 }
-                log.warn("task {}: {} failed (attempt {} of {}): {}", id, what, attempt + 1,
-                        Worker.CLEANUP_ATTEMPTS, e.toString());
+                log.warn(
+                        "task {}: {} failed (attempt {} of {}): {}",
+                        id,
+                        what,
+                        attempt + 1,
+                        Worker.CLEANUP_ATTEMPTS,
+                        e.toString());
                 try {
                     options.sleeper().sleep(options.backoff().delay(attempt, options.random()));
                 } catch (InterruptedException interrupted) {

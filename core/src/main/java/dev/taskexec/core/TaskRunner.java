@@ -53,7 +53,12 @@ public final class TaskRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
 
     /** What the runner's thread is doing: decides whether an update or close may interrupt it. */
-    private enum Phase { IDLE, OPERATING, BACKING_OFF, REPORTING }
+    private enum Phase {
+        IDLE,
+        OPERATING,
+        BACKING_OFF,
+        REPORTING
+    }
 
     private final String taskId;
     private final Controller controller;
@@ -66,14 +71,18 @@ public final class TaskRunner implements AutoCloseable {
 
     /** The canonical task, status included; written by the runner's thread only. */
     private volatile Task task;
+
     /** An accepted update the runner's thread has not taken yet. Guarded by {@link #lock}. */
     private Task pending;
+
     /** Guarded by {@link #lock}. */
     private Phase phase = Phase.IDLE;
+
     /** Guarded by {@link #lock}. */
     private boolean closing;
 
-    private TaskRunner(Task task, Controller controller, StatusReporter reporter, RunnerOptions options) {
+    private TaskRunner(
+            Task task, Controller controller, StatusReporter reporter, RunnerOptions options) {
         this.taskId = task.getId();
         this.task = task;
         this.controller = controller;
@@ -81,7 +90,8 @@ public final class TaskRunner implements AutoCloseable {
         this.options = options;
         Thread t = options.threadFactory().newThread(this::run);
         if (t == null) {
-            throw new IllegalStateException("the thread factory refused to make a thread for task " + taskId);
+            throw new IllegalStateException(
+                    "the thread factory refused to make a thread for task " + taskId);
         }
         t.setName("taskexec-task-" + taskId);
         this.thread = t;
@@ -171,8 +181,11 @@ public final class TaskRunner implements AutoCloseable {
             }
             Task latest = pending != null ? pending : task;
             if (update.getDesiredStateValue() < latest.getDesiredStateValue()) {
-                log.warn("task {}: ignoring an update that lowers the desired state from {} to {}",
-                        taskId, latest.getDesiredState(), update.getDesiredState());
+                log.warn(
+                        "task {}: ignoring an update that lowers the desired state from {} to {}",
+                        taskId,
+                        latest.getDesiredState(),
+                        update.getDesiredState());
                 return false;
             }
             if (sameApartFromStatus(update, latest)) {
@@ -195,7 +208,10 @@ public final class TaskRunner implements AutoCloseable {
         if (a.getStatus().equals(b.getStatus()) && a.getMeta().equals(b.getMeta())) {
             return a.equals(b);
         }
-        return a.toBuilder().clearStatus().clearMeta().build()
+        return a.toBuilder()
+                .clearStatus()
+                .clearMeta()
+                .build()
                 .equals(b.toBuilder().clearStatus().clearMeta().build());
     }
 
@@ -386,7 +402,11 @@ public final class TaskRunner implements AutoCloseable {
         } catch (InterruptedException e) {
             log.debug("task {}: reporting {} interrupted by close", taskId, status.getState());
         } catch (Exception e) {
-            log.warn("task {}: the status reporter failed on {}; ignored", taskId, status.getState(), e);
+            log.warn(
+                    "task {}: the status reporter failed on {}; ignored",
+                    taskId,
+                    status.getState(),
+                    e);
         } finally {
             enterIdle();
         }

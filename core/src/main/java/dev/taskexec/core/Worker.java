@@ -90,15 +90,19 @@ public final class Worker implements AutoCloseable {
     /** What the worker knows of one task: fixed at assignment, apart from its status. */
     private final class Entry implements StatusReporter {
         final String id;
+
         /**
          * The task as assigned, until its runner starts; then null, as the runner holds the task
          * (one Task object less per task: the heap per waiting task is a stated target).
          */
         volatile Task assigned;
+
         /** Null when resolution failed. */
         final Controller controller;
+
         /** Null when resolution failed; set once, under {@link #lock}. */
         volatile TaskRunner runner;
+
         /** The latest status. Written under {@link #statusLock}. */
         volatile TaskStatus status;
 
@@ -132,6 +136,7 @@ public final class Worker implements AutoCloseable {
 
     /** Serialises assign, update, log subscription and close. */
     private final ReentrantLock lock = new ReentrantLock();
+
     /**
      * Guards statuses and listeners, so that a new listener's replay and the stream of changes
      * after it neither miss nor repeat a status. Never held while calling out.
@@ -140,12 +145,16 @@ public final class Worker implements AutoCloseable {
 
     /** Known tasks in assignment order. Changed under both locks; read under either. */
     private final Map<String, Entry> tasks = new LinkedHashMap<>();
+
     /** Guarded by {@link #statusLock}. */
     private final List<ListenerHandle> listeners = new ArrayList<>();
+
     /** Guarded by {@link #lock}. */
     private final List<LogSubscription> subscriptions = new ArrayList<>();
+
     /** The clean-up of removed tasks, and its threads. */
     private final TaskCleanup cleanups;
+
     /** Written under {@link #lock}. */
     private volatile boolean closed;
 
@@ -172,7 +181,9 @@ public final class Worker implements AutoCloseable {
      * @throws NullPointerException if an argument is null
      */
     public static Worker create(Executor executor, RunnerOptions options) {
-        return new Worker(Objects.requireNonNull(executor, "executor"), Objects.requireNonNull(options, "options"),
+        return new Worker(
+                Objects.requireNonNull(executor, "executor"),
+                Objects.requireNonNull(options, "options"),
                 NoTaskStore.INSTANCE);
     }
 
@@ -206,7 +217,7 @@ public final class Worker implements AutoCloseable {
      * Then the worker is used like one {@linkplain #create made} without a store; the next
      * {@link #assign} (the orchestrator's complete set) removes the resumed tasks no longer
      * assigned. The caller keeps owning {@code store}: it closes it after closing the worker, and
- * opens no other worker on it meanwhile.
+     * opens no other worker on it meanwhile.
      *
      * @throws NullPointerException if an argument is null
      * @throws TaskStoreException if the store cannot be read
@@ -243,7 +254,10 @@ public final class Worker implements AutoCloseable {
                     resumed++;
                 }
             }
-            log.info("worker opened on {}: {} tasks resumed, {} clean-ups resumed", store, resumed,
+            log.info(
+                    "worker opened on {}: {} tasks resumed, {} clean-ups resumed",
+                    store,
+                    resumed,
                     stored.size() - resumed);
         } finally {
             lock.unlock();
@@ -254,14 +268,19 @@ public final class Worker implements AutoCloseable {
         try {
             List<ReapedResource> reaped = recovery.reapOrphans(Set.copyOf(claimed));
             for (ReapedResource resource : reaped) {
-                log.info("reaped an orphan of task {}: {}",
-                        resource.taskId().isEmpty() ? "(unknown)" : resource.taskId(), resource.description());
+                log.info(
+                        "reaped an orphan of task {}: {}",
+                        resource.taskId().isEmpty() ? "(unknown)" : resource.taskId(),
+                        resource.description());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            log.warn("reaping orphans was interrupted; what was not reaped stays until the next start");
+            log.warn(
+                    "reaping orphans was interrupted; what was not reaped stays until the next start");
         } catch (Exception e) {
-            log.warn("reaping orphans failed; what was not reaped stays until the next start: {}", e.toString());
+            log.warn(
+                    "reaping orphans failed; what was not reaped stays until the next start: {}",
+                    e.toString());
         }
     }
 
@@ -271,11 +290,15 @@ public final class Worker implements AutoCloseable {
         if (!resolution.resolved()) {
             if (Errors.isTemporary(resolution.failure())
                     || Errors.find(resolution.failure(), InterruptedException.class).isPresent()) {
-                log.warn("task {}: cannot finish its removal now (kept for the next start): {}", task.getId(),
+                log.warn(
+                        "task {}: cannot finish its removal now (kept for the next start): {}",
+                        task.getId(),
                         resolution.failure().toString());
             } else {
                 // The backend refuses the task outright, so it cannot have created anything for it.
-                log.info("task {}: removal finished (the executor refuses the task: {})", task.getId(),
+                log.info(
+                        "task {}: removal finished (the executor refuses the task: {})",
+                        task.getId(),
                         resolution.failure().toString());
                 forgetRecord(task.getId());
             }
@@ -347,7 +370,8 @@ public final class Worker implements AutoCloseable {
     }
 
     private static List<Task> checked(Collection<Task> tasks, String name) {
-        List<Task> copy = List.copyOf(Objects.requireNonNull(tasks, name)); // also rejects null tasks
+        List<Task> copy =
+                List.copyOf(Objects.requireNonNull(tasks, name)); // also rejects null tasks
         for (int i = 0; i < copy.size(); i++) {
             if (copy.get(i).getId().isEmpty()) {
                 throw new IllegalArgumentException(name + "[" + i + "] has an empty id");
@@ -372,7 +396,9 @@ public final class Worker implements AutoCloseable {
                     storeUpdate(task);
                 }
             } else {
-                log.debug("task {}: update ignored, its controller could not be resolved", task.getId());
+                log.debug(
+                        "task {}: update ignored, its controller could not be resolved",
+                        task.getId());
             }
             return;
         }
@@ -383,7 +409,10 @@ public final class Worker implements AutoCloseable {
         try {
             store.put(task);
         } catch (TaskStoreException e) {
-            log.error("task {}: storing its update failed; a restart would resume the previous version", task.getId(), e);
+            log.error(
+                    "task {}: storing its update failed; a restart would resume the previous version",
+                    task.getId(),
+                    e);
         }
     }
 
@@ -393,7 +422,8 @@ public final class Worker implements AutoCloseable {
      */
     private void start(Task task, boolean stored) {
         Resolution resolution = Lifecycle.resolve(task, executor);
-        if (!resolution.resolved() && Errors.find(resolution.failure(), InterruptedException.class).isPresent()) {
+        if (!resolution.resolved()
+                && Errors.find(resolution.failure(), InterruptedException.class).isPresent()) {
             // Not a verdict on the task: leave it unknown so that the next assign resolves it again
             // (a stored one stays in the store, for the next worker opened on it).
             log.warn("task {}: resolving its controller was interrupted; not taken", task.getId());
@@ -422,8 +452,11 @@ public final class Worker implements AutoCloseable {
             statusLock.unlock();
         }
         if (!resolution.resolved()) {
-            log.warn("task {}: resolving its controller failed, now {}: {}", task.getId(),
-                    resolution.status().getState(), resolution.failure().toString());
+            log.warn(
+                    "task {}: resolving its controller failed, now {}: {}",
+                    task.getId(),
+                    resolution.status().getState(),
+                    resolution.failure().toString());
             return;
         }
         Task withStatus = task.toBuilder().setStatus(resolution.status()).build();
@@ -468,7 +501,10 @@ public final class Worker implements AutoCloseable {
         try {
             store.markRemoved(id);
         } catch (TaskStoreException e) {
-            log.error("task {}: marking it removed in the store failed; a restart would resume it", id, e);
+            log.error(
+                    "task {}: marking it removed in the store failed; a restart would resume it",
+                    id,
+                    e);
         }
         if (entry.controller == null) {
             forgetRecord(id); // resolution failed: the backend holds nothing of it
@@ -486,7 +522,8 @@ public final class Worker implements AutoCloseable {
         try {
             store.delete(id);
         } catch (TaskStoreException e) {
-            log.error("task {}: deleting its record failed; the next start removes it again", id, e);
+            log.error(
+                    "task {}: deleting its record failed; the next start removes it again", id, e);
         }
     }
 
@@ -501,13 +538,18 @@ public final class Worker implements AutoCloseable {
         try {
             store.putStatus(entry.id(), status);
         } catch (TaskStoreException e) {
-            log.error("task {}: storing status {} failed; not reported", entry.id(), status.getState(), e);
+            log.error(
+                    "task {}: storing status {} failed; not reported",
+                    entry.id(),
+                    status.getState(),
+                    e);
             return;
         }
         statusLock.lock();
         try {
             if (tasks.get(entry.id()) != entry) {
-                log.debug("task {}: status {} after removal dropped", entry.id(), status.getState());
+                log.debug(
+                        "task {}: status {} after removal dropped", entry.id(), status.getState());
                 return;
             }
             entry.status = status;
@@ -565,7 +607,8 @@ public final class Worker implements AutoCloseable {
      */
     public ListenerHandle listen(StatusReporter reporter) {
         Objects.requireNonNull(reporter, "reporter");
-        ListenerHandle listener = new ListenerHandle(reporter, options.threadFactory(), this::unlisten);
+        ListenerHandle listener =
+                new ListenerHandle(reporter, options.threadFactory(), this::unlisten);
         statusLock.lock();
         try {
             ensureOpen();
@@ -607,8 +650,9 @@ public final class Worker implements AutoCloseable {
         Objects.requireNonNull(selector, "selector");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(publisher, "publisher");
-        LogSubscription subscription = new LogSubscription(
-                selector, options, publisher, this.options.threadFactory(), this::forget);
+        LogSubscription subscription =
+                new LogSubscription(
+                        selector, options, publisher, this.options.threadFactory(), this::forget);
         lock.lock();
         try {
             ensureOpen();

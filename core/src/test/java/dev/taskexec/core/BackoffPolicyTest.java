@@ -31,7 +31,8 @@ class BackoffPolicyTest {
 
     @Test
     void ceilingGrowsGeometricallyUpToTheMaximum() {
-        BackoffPolicy policy = new BackoffPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 2.0);
+        BackoffPolicy policy =
+                new BackoffPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 2.0);
         assertEquals(Duration.ofMillis(100), policy.ceiling(0));
         assertEquals(Duration.ofMillis(200), policy.ceiling(1));
         assertEquals(Duration.ofMillis(800), policy.ceiling(3));
@@ -41,7 +42,8 @@ class BackoffPolicyTest {
 
     @Test
     void delayIsTheDrawnFractionOfTheCeiling() {
-        BackoffPolicy policy = new BackoffPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 3.0);
+        BackoffPolicy policy =
+                new BackoffPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 3.0);
         assertEquals(Duration.ofMillis(150), policy.delay(1, fixed(0.5)));
         assertEquals(Duration.ZERO, policy.delay(5, fixed(0.0)));
         assertThrows(IllegalStateException.class, () -> policy.delay(0, fixed(1.0)));
@@ -49,31 +51,49 @@ class BackoffPolicyTest {
 
     @Test
     void delayStaysBelowTheCeilingAndCeilingsNeverShrink() {
-        qt().forAll(longs().between(1, 10_000), longs().between(0, 1_000_000),
-                        doubles().between(1.0, 10.0), integers().between(0, 200))
-                .checkAssert((initialMs, extraMs, multiplier, attempt) -> {
-                    BackoffPolicy policy = new BackoffPolicy(
-                            Duration.ofMillis(initialMs), Duration.ofMillis(initialMs + extraMs), multiplier);
-                    Duration ceiling = policy.ceiling(attempt);
-                    assertTrue(ceiling.compareTo(policy.max()) <= 0, "ceiling above max");
-                    assertTrue(ceiling.compareTo(policy.ceiling(attempt + 1)) <= 0, "ceiling shrank");
-                    Duration delay = policy.delay(attempt, fixed(Math.nextDown(1.0)));
-                    assertTrue(!delay.isNegative() && delay.compareTo(ceiling) <= 0, "delay out of range");
-                });
+        qt().forAll(
+                        longs().between(1, 10_000),
+                        longs().between(0, 1_000_000),
+                        doubles().between(1.0, 10.0),
+                        integers().between(0, 200))
+                .checkAssert(
+                        (initialMs, extraMs, multiplier, attempt) -> {
+                            BackoffPolicy policy =
+                                    new BackoffPolicy(
+                                            Duration.ofMillis(initialMs),
+                                            Duration.ofMillis(initialMs + extraMs),
+                                            multiplier);
+                            Duration ceiling = policy.ceiling(attempt);
+                            assertTrue(ceiling.compareTo(policy.max()) <= 0, "ceiling above max");
+                            assertTrue(
+                                    ceiling.compareTo(policy.ceiling(attempt + 1)) <= 0,
+                                    "ceiling shrank");
+                            Duration delay = policy.delay(attempt, fixed(Math.nextDown(1.0)));
+                            assertTrue(
+                                    !delay.isNegative() && delay.compareTo(ceiling) <= 0,
+                                    "delay out of range");
+                        });
     }
 
     @Test
     void badParametersAreNamed() {
-        var zero = assertThrows(IllegalArgumentException.class,
-                () -> new BackoffPolicy(Duration.ZERO, Duration.ofSeconds(1), 2));
+        var zero =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new BackoffPolicy(Duration.ZERO, Duration.ofSeconds(1), 2));
         assertTrue(zero.getMessage().startsWith("initial"), zero.getMessage());
-        var max = assertThrows(IllegalArgumentException.class,
-                () -> new BackoffPolicy(Duration.ofSeconds(2), Duration.ofSeconds(1), 2));
+        var max =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new BackoffPolicy(Duration.ofSeconds(2), Duration.ofSeconds(1), 2));
         assertTrue(max.getMessage().startsWith("max"), max.getMessage());
-        var multiplier = assertThrows(IllegalArgumentException.class,
-                () -> new BackoffPolicy(Duration.ofSeconds(1), Duration.ofSeconds(1), 0.5));
+        var multiplier =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new BackoffPolicy(Duration.ofSeconds(1), Duration.ofSeconds(1), 0.5));
         assertTrue(multiplier.getMessage().startsWith("multiplier"), multiplier.getMessage());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new BackoffPolicy(Duration.ofSeconds(1), Duration.ofSeconds(1), Double.NaN));
         assertThrows(IllegalArgumentException.class, () -> BackoffPolicy.defaults().ceiling(-1));
     }

@@ -29,6 +29,7 @@ class DiagnosticTest {
 
     /** Tests run in the module's folder; the project's root is its parent. */
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+
     private static final Path PAGE = ROOT.resolve("docs").resolve("codes.md");
     private static final Pattern CODE = Pattern.compile("\\bTE-[A-Z]+-\\d{3}\\b");
 
@@ -37,11 +38,20 @@ class DiagnosticTest {
         Map<String, String> sections = sections();
         for (Diagnostic diagnostic : Diagnostic.values()) {
             String section = sections.get(diagnostic.code());
-            assertTrue(section != null, diagnostic.code() + " has no section '## " + diagnostic.code() + "' in " + PAGE);
-            assertTrue(section.contains("\nCause: ") && section.contains("\nFix: "),
+            assertTrue(
+                    section != null,
+                    diagnostic.code()
+                            + " has no section '## "
+                            + diagnostic.code()
+                            + "' in "
+                            + PAGE);
+            assertTrue(
+                    section.contains("\nCause: ") && section.contains("\nFix: "),
                     diagnostic.code() + "'s section says its cause and its fix: " + section);
             // GitHub's anchor for the heading "## TE-REG-001" is "te-reg-001"
-            assertEquals(Diagnostic.PAGE + "#" + diagnostic.code().toLowerCase(Locale.ROOT), diagnostic.address());
+            assertEquals(
+                    Diagnostic.PAGE + "#" + diagnostic.code().toLowerCase(Locale.ROOT),
+                    diagnostic.address());
         }
     }
 
@@ -62,11 +72,18 @@ class DiagnosticTest {
                     .filter(f -> !f.toString().contains("/target/"))
                     .forEach(f -> used.addAll(codesIn(read(f))));
         }
-        assertTrue(used.containsAll(Arrays.stream(Diagnostic.values()).map(Diagnostic::code).toList()),
+        assertTrue(
+                used.containsAll(Arrays.stream(Diagnostic.values()).map(Diagnostic::code).toList()),
                 "the scan sees core's own codes: " + used);
         Set<String> explained = sections().keySet();
-        assertEquals(Set.of(), difference(used, explained), "codes in messages without a section in " + PAGE);
-        assertEquals(Set.of(), difference(explained, used), "sections in " + PAGE + " for codes no message uses");
+        assertEquals(
+                Set.of(),
+                difference(used, explained),
+                "codes in messages without a section in " + PAGE);
+        assertEquals(
+                Set.of(),
+                difference(explained, used),
+                "sections in " + PAGE + " for codes no message uses");
     }
 
     /** Each section of the page, by the code of its heading. */
@@ -75,7 +92,10 @@ class DiagnosticTest {
         String[] parts = Files.readString(PAGE).split("(?m)^## ");
         for (String part : Arrays.asList(parts).subList(1, parts.length)) {
             String heading = part.lines().findFirst().orElse("").strip();
-            assertTrue(CODE.matcher(heading).matches(), "a section's heading is its code alone (its anchor is then the code): " + heading);
+            assertTrue(
+                    CODE.matcher(heading).matches(),
+                    "a section's heading is its code alone (its anchor is then the code): "
+                            + heading);
             assertEquals(null, sections.put(heading, part), "two sections for " + heading);
         }
         return sections;
@@ -91,7 +111,9 @@ class DiagnosticTest {
     }
 
     private static Set<String> difference(Set<String> a, Set<String> b) {
-        return a.stream().filter(x -> !b.contains(x)).collect(Collectors.toCollection(TreeSet::new));
+        return a.stream()
+                .filter(x -> !b.contains(x))
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private static String read(Path file) {

@@ -13,7 +13,8 @@ final class FakeTasks {
 
     /** An ASSIGNED task of service {@code svc} with the given desired state and script words. */
     static Task task(String id, TaskState desired, String... words) {
-        ContainerSpec.Builder container = ContainerSpec.newBuilder().setImage("fake").addCommand("fake");
+        ContainerSpec.Builder container =
+                ContainerSpec.newBuilder().setImage("fake").addCommand("fake");
         for (String word : words) {
             container.addArgs(word);
         }

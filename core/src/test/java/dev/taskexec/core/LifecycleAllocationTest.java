@@ -25,21 +25,35 @@ class LifecycleAllocationTest {
 
     @Test
     void anUnchangedNoopWithAStatusReportingControllerAllocatesNothing() {
-        var controller = new ScriptedController.WithAllStatus(); // reports Optional.empty() for both
-        TaskStatus complete = TaskStatus.newBuilder()
-                .setState(TaskState.COMPLETE)
-                .setMessage("finished")
-                .setContainer(ContainerStatus.newBuilder().setContainerId("c1").setExitCode(0))
-                .setTimestamp(Timestamp.newBuilder().setSeconds(1_700_000_000))
-                .build();
-        Task task = Task.newBuilder().setId("t").setStatus(complete).setDesiredState(TaskState.SHUTDOWN).build();
+        var controller =
+                new ScriptedController.WithAllStatus(); // reports Optional.empty() for both
+        TaskStatus complete =
+                TaskStatus.newBuilder()
+                        .setState(TaskState.COMPLETE)
+                        .setMessage("finished")
+                        .setContainer(
+                                ContainerStatus.newBuilder().setContainerId("c1").setExitCode(0))
+                        .setTimestamp(Timestamp.newBuilder().setSeconds(1_700_000_000))
+                        .build();
+        Task task =
+                Task.newBuilder()
+                        .setId("t")
+                        .setStatus(complete)
+                        .setDesiredState(TaskState.SHUTDOWN)
+                        .build();
         assertEquals(0, allocatedBytesPerRun(task, controller));
     }
 
     @Test
     void anUnchangedNoopBeyondTheDesiredStateAllocatesNothing() {
-        TaskStatus running = TaskStatus.newBuilder().setState(TaskState.RUNNING).setMessage("started").build();
-        Task task = Task.newBuilder().setId("t").setStatus(running).setDesiredState(TaskState.READY).build();
+        TaskStatus running =
+                TaskStatus.newBuilder().setState(TaskState.RUNNING).setMessage("started").build();
+        Task task =
+                Task.newBuilder()
+                        .setId("t")
+                        .setStatus(running)
+                        .setDesiredState(TaskState.READY)
+                        .build();
         assertEquals(0, allocatedBytesPerRun(task, new ScriptedController()));
     }
 
@@ -50,7 +64,9 @@ class LifecycleAllocationTest {
      */
     private static long allocatedBytesPerRun(Task task, Controller controller) {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        assumeTrue(threads.isThreadAllocatedMemorySupported(), "this JVM cannot count allocated bytes");
+        assumeTrue(
+                threads.isThreadAllocatedMemorySupported(),
+                "this JVM cannot count allocated bytes");
         threads.setThreadAllocatedMemoryEnabled(true);
         TaskStatus expected = task.getStatus();
         int wrong = 0;

@@ -96,7 +96,10 @@ class LifecycleResolveTest {
         Resolution resolution = resolve(LifecycleStepTest.task(state, RUNNING), executor);
         assertFalse(resolution.resolved());
         assertNull(resolution.controller());
-        assertSame(executor.failure, resolution.failure(), "the executor's own exception, not a wrapper");
+        assertSame(
+                executor.failure,
+                resolution.failure(),
+                "the executor's own exception, not a wrapper");
         assertEquals(REJECTED, resolution.status().getState());
         assertEquals("resolving controller failed", resolution.status().getMessage());
         assertEquals("no runtime for generic kind 'vm'", resolution.status().getErr());
@@ -144,7 +147,9 @@ class LifecycleResolveTest {
         assertFalse(resolution.resolved());
         assertInstanceOf(IllegalStateException.class, resolution.failure());
         assertEquals(REJECTED, resolution.status().getState());
-        assertTrue(resolution.status().getErr().contains("returned null"), resolution.status().getErr());
+        assertTrue(
+                resolution.status().getErr().contains("returned null"),
+                resolution.status().getErr());
     }
 
     @Test
@@ -180,11 +185,16 @@ class LifecycleResolveTest {
     void resolutionHoldsEitherAControllerOrAFailure() {
         TaskStatus status = TaskStatus.getDefaultInstance();
         assertThrows(IllegalArgumentException.class, () -> new Resolution(status, null, null));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new Resolution(status, new ScriptedController(), new IOException()));
-        assertThrows(NullPointerException.class, () -> new Resolution(null, new ScriptedController(), null));
+        assertThrows(
+                NullPointerException.class,
+                () -> new Resolution(null, new ScriptedController(), null));
         assertThrows(NullPointerException.class, () -> Lifecycle.resolve(null, executor));
-        assertThrows(NullPointerException.class, () -> Lifecycle.resolve(LifecycleStepTest.task(ASSIGNED, RUNNING), null));
+        assertThrows(
+                NullPointerException.class,
+                () -> Lifecycle.resolve(LifecycleStepTest.task(ASSIGNED, RUNNING), null));
         assertEquals(0, executor.calls, "argument checks come before the executor is asked");
     }
 }

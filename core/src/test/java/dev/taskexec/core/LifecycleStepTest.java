@@ -52,8 +52,8 @@ class LifecycleStepTest {
 
     static final Instant NOW = Instant.parse("2026-03-01T12:00:00.5Z");
     static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-    static final Timestamp NOW_PROTO = Timestamp.newBuilder()
-            .setSeconds(NOW.getEpochSecond()).setNanos(NOW.getNano()).build();
+    static final Timestamp NOW_PROTO =
+            Timestamp.newBuilder().setSeconds(NOW.getEpochSecond()).setNanos(NOW.getNano()).build();
 
     final ScriptedController controller = new ScriptedController();
 
@@ -82,7 +82,8 @@ class LifecycleStepTest {
         return Lifecycle.step(task, controller, CLOCK);
     }
 
-    static void assertStatus(Step step, Outcome outcome, TaskState state, String message, String err) {
+    static void assertStatus(
+            Step step, Outcome outcome, TaskState state, String message, String err) {
         assertEquals(outcome, step.outcome(), "outcome");
         assertEquals(state, step.status().getState(), "state");
         assertEquals(message, step.status().getMessage(), "message");
@@ -138,8 +139,12 @@ class LifecycleStepTest {
 
         @Test
         void aSuccessfulTransitionClearsAnEarlierErr() {
-            TaskStatus retried = TaskStatus.newBuilder().setState(PREPARING).setMessage("preparing")
-                    .setErr("disk busy").build();
+            TaskStatus retried =
+                    TaskStatus.newBuilder()
+                            .setState(PREPARING)
+                            .setMessage("preparing")
+                            .setErr("disk busy")
+                            .build();
             Step step = step(task(retried, RUNNING), controller);
             assertStatus(step, Outcome.PROGRESSED, READY, "prepared", "");
         }
@@ -258,28 +263,32 @@ class LifecycleStepTest {
 
         @Test
         void aFailedShutdownBeforeStartingRejects() {
-            controller.shutdown = () -> {
-                throw new IOException("cannot stop");
-            };
+            controller.shutdown =
+                    () -> {
+                        throw new IOException("cannot stop");
+                    };
             Step step = step(task(READY, SHUTDOWN), controller);
             assertStatus(step, Outcome.PROGRESSED, REJECTED, "", "cannot stop");
         }
 
         @Test
         void aFailedShutdownFromRunningFails() {
-            controller.shutdown = () -> {
-                throw new IOException("cannot stop");
-            };
-            TaskStatus running = TaskStatus.newBuilder().setState(RUNNING).setMessage("started").build();
+            controller.shutdown =
+                    () -> {
+                        throw new IOException("cannot stop");
+                    };
+            TaskStatus running =
+                    TaskStatus.newBuilder().setState(RUNNING).setMessage("started").build();
             Step step = step(task(running, SHUTDOWN), controller);
             assertStatus(step, Outcome.PROGRESSED, FAILED, "started", "cannot stop");
         }
 
         @Test
         void aTemporaryShutdownFailureRetries() {
-            controller.shutdown = () -> {
-                throw Errors.temporary(new IOException("daemon busy"));
-            };
+            controller.shutdown =
+                    () -> {
+                        throw Errors.temporary(new IOException("daemon busy"));
+                    };
             Step step = step(task(RUNNING, SHUTDOWN), controller);
             assertStatus(step, Outcome.RETRY, RUNNING, "", "daemon busy");
         }
@@ -290,10 +299,12 @@ class LifecycleStepTest {
 
         @Test
         void aFailedPrepareRejectsAndKeepsTheMessage() {
-            controller.prepare = () -> {
-                throw new IOException("test error");
-            };
-            TaskStatus preparing = TaskStatus.newBuilder().setState(PREPARING).setMessage("preparing").build();
+            controller.prepare =
+                    () -> {
+                        throw new IOException("test error");
+                    };
+            TaskStatus preparing =
+                    TaskStatus.newBuilder().setState(PREPARING).setMessage("preparing").build();
             Step step = step(task(preparing, RUNNING), controller);
             assertStatus(step, Outcome.PROGRESSED, REJECTED, "preparing", "test error");
             assertEquals(NOW_PROTO, step.status().getTimestamp());
@@ -301,53 +312,59 @@ class LifecycleStepTest {
 
         @Test
         void aFailedStartFails() {
-            controller.start = () -> {
-                throw new IOException("no such image");
-            };
+            controller.start =
+                    () -> {
+                        throw new IOException("no such image");
+                    };
             Step step = step(task(STARTING, RUNNING), controller);
             assertStatus(step, Outcome.PROGRESSED, FAILED, "", "no such image");
         }
 
         @Test
         void aFailedAwaitFails() {
-            controller.await = () -> {
-                throw new IOException("lost the container");
-            };
+            controller.await =
+                    () -> {
+                        throw new IOException("lost the container");
+                    };
             Step step = step(task(RUNNING, RUNNING), controller);
             assertStatus(step, Outcome.PROGRESSED, FAILED, "", "lost the container");
         }
 
         @Test
         void aRuntimeExceptionFromABuggyControllerIsAFailureLikeAnyOther() {
-            controller.prepare = () -> {
-                throw new NullPointerException();
-            };
+            controller.prepare =
+                    () -> {
+                        throw new NullPointerException();
+                    };
             Step step = step(task(PREPARING, RUNNING), controller);
             assertStatus(step, Outcome.PROGRESSED, REJECTED, "", "java.lang.NullPointerException");
         }
 
         @Test
         void aBlankMessageIsReplacedByTheClassName() {
-            controller.await = () -> {
-                throw new IllegalStateException("  ");
-            };
+            controller.await =
+                    () -> {
+                        throw new IllegalStateException("  ");
+                    };
             Step step = step(task(RUNNING, RUNNING), controller);
             assertEquals("java.lang.IllegalStateException", step.status().getErr());
         }
 
         @Test
         void errorsPropagate() {
-            controller.await = () -> {
-                throw new OutOfMemoryError("test");
-            };
+            controller.await =
+                    () -> {
+                        throw new OutOfMemoryError("test");
+                    };
             assertThrows(OutOfMemoryError.class, () -> step(task(RUNNING, RUNNING), controller));
         }
 
         @Test
         void aFailedTaskStaysFailed() {
-            controller.await = () -> {
-                throw new IOException("boom");
-            };
+            controller.await =
+                    () -> {
+                        throw new IOException("boom");
+                    };
             Task task = task(RUNNING, RUNNING);
             Step failed = step(task, controller);
             Step again = step(next(task, failed), controller);
@@ -362,44 +379,72 @@ class LifecycleStepTest {
 
         @Test
         void alreadyPreparedCountsAsPrepared() {
-            controller.prepare = () -> {
-                throw new TaskAlreadyPreparedException();
-            };
-            assertStatus(step(task(PREPARING, RUNNING), controller), Outcome.PROGRESSED, READY, "prepared", "");
+            controller.prepare =
+                    () -> {
+                        throw new TaskAlreadyPreparedException();
+                    };
+            assertStatus(
+                    step(task(PREPARING, RUNNING), controller),
+                    Outcome.PROGRESSED,
+                    READY,
+                    "prepared",
+                    "");
         }
 
         @Test
         void alreadyStartedCountsAsStarted() {
-            controller.start = () -> {
-                throw new TaskAlreadyStartedException();
-            };
-            assertStatus(step(task(STARTING, RUNNING), controller), Outcome.PROGRESSED, RUNNING, "started", "");
+            controller.start =
+                    () -> {
+                        throw new TaskAlreadyStartedException();
+                    };
+            assertStatus(
+                    step(task(STARTING, RUNNING), controller),
+                    Outcome.PROGRESSED,
+                    RUNNING,
+                    "started",
+                    "");
         }
 
         @Test
         void alreadyStartedFromPrepareIsAFailure() {
-            controller.prepare = () -> {
-                throw new TaskAlreadyStartedException();
-            };
-            assertStatus(step(task(PREPARING, RUNNING), controller), Outcome.PROGRESSED, REJECTED, "",
+            controller.prepare =
+                    () -> {
+                        throw new TaskAlreadyStartedException();
+                    };
+            assertStatus(
+                    step(task(PREPARING, RUNNING), controller),
+                    Outcome.PROGRESSED,
+                    REJECTED,
+                    "",
                     TaskAlreadyStartedException.DEFAULT_MESSAGE);
         }
 
         @Test
         void alreadyPreparedFromStartIsAFailure() {
-            controller.start = () -> {
-                throw new TaskAlreadyPreparedException("already prepared");
-            };
-            assertStatus(step(task(STARTING, RUNNING), controller), Outcome.PROGRESSED, FAILED, "",
+            controller.start =
+                    () -> {
+                        throw new TaskAlreadyPreparedException("already prepared");
+                    };
+            assertStatus(
+                    step(task(STARTING, RUNNING), controller),
+                    Outcome.PROGRESSED,
+                    FAILED,
+                    "",
                     "already prepared");
         }
 
         @Test
         void aWrappedAlreadyPreparedIsAFailure() {
-            controller.prepare = () -> {
-                throw new ExecutionException("wrapped", new TaskAlreadyPreparedException());
-            };
-            assertStatus(step(task(PREPARING, RUNNING), controller), Outcome.PROGRESSED, REJECTED, "", "wrapped");
+            controller.prepare =
+                    () -> {
+                        throw new ExecutionException("wrapped", new TaskAlreadyPreparedException());
+                    };
+            assertStatus(
+                    step(task(PREPARING, RUNNING), controller),
+                    Outcome.PROGRESSED,
+                    REJECTED,
+                    "",
+                    "wrapped");
         }
     }
 
@@ -408,10 +453,12 @@ class LifecycleStepTest {
 
         @Test
         void aTemporaryFailureRetriesAndReportsItsMessage() {
-            controller.prepare = () -> {
-                throw Errors.temporary(new IOException("disk busy"));
-            };
-            TaskStatus preparing = TaskStatus.newBuilder().setState(PREPARING).setMessage("preparing").build();
+            controller.prepare =
+                    () -> {
+                        throw Errors.temporary(new IOException("disk busy"));
+                    };
+            TaskStatus preparing =
+                    TaskStatus.newBuilder().setState(PREPARING).setMessage("preparing").build();
             Step step = step(task(preparing, RUNNING), controller);
             assertStatus(step, Outcome.RETRY, PREPARING, "preparing", "disk busy");
             assertFalse(Thread.currentThread().isInterrupted());
@@ -419,31 +466,47 @@ class LifecycleStepTest {
 
         @Test
         void aTemporaryCauseDeepInTheChainRetries() {
-            controller.start = () -> {
-                throw new IllegalStateException("outer", Errors.temporary(new IOException("inner")));
-            };
-            assertStatus(step(task(STARTING, RUNNING), controller), Outcome.RETRY, STARTING, "", "outer");
+            controller.start =
+                    () -> {
+                        throw new IllegalStateException(
+                                "outer", Errors.temporary(new IOException("inner")));
+                    };
+            assertStatus(
+                    step(task(STARTING, RUNNING), controller),
+                    Outcome.RETRY,
+                    STARTING,
+                    "",
+                    "outer");
         }
 
         @Test
         void anInterruptedOperationRetriesWithTheInterruptFlagRestored() {
-            controller.await = () -> {
-                throw new InterruptedException("stop");
-            };
-            TaskStatus running = TaskStatus.newBuilder().setState(RUNNING).setMessage("started")
-                    .setTimestamp(Timestamp.newBuilder().setSeconds(1)).build();
+            controller.await =
+                    () -> {
+                        throw new InterruptedException("stop");
+                    };
+            TaskStatus running =
+                    TaskStatus.newBuilder()
+                            .setState(RUNNING)
+                            .setMessage("started")
+                            .setTimestamp(Timestamp.newBuilder().setSeconds(1))
+                            .build();
             Task task = task(running, RUNNING);
             Step step = step(task, controller);
             assertEquals(Outcome.RETRY, step.outcome());
-            assertSame(task.getStatus(), step.status(), "an interruption changes nothing, err included");
+            assertSame(
+                    task.getStatus(),
+                    step.status(),
+                    "an interruption changes nothing, err included");
             assertTrue(Thread.interrupted(), "the interrupt flag is set again");
         }
 
         @Test
         void anInterruptionDeepInTheChainAlsoRestoresTheFlag() {
-            controller.prepare = () -> {
-                throw new IOException("read failed", new InterruptedException());
-            };
+            controller.prepare =
+                    () -> {
+                        throw new IOException("read failed", new InterruptedException());
+                    };
             Step step = step(task(PREPARING, RUNNING), controller);
             assertStatus(step, Outcome.RETRY, PREPARING, "", "");
             assertTrue(Thread.interrupted());
@@ -451,9 +514,10 @@ class LifecycleStepTest {
 
         @Test
         void aCancellationRetriesWithoutSettingTheInterruptFlag() {
-            controller.await = () -> {
-                throw new RuntimeException(new CancellationException("cancelled"));
-            };
+            controller.await =
+                    () -> {
+                        throw new RuntimeException(new CancellationException("cancelled"));
+                    };
             Task task = task(RUNNING, RUNNING);
             Step step = step(task, controller);
             assertEquals(Outcome.RETRY, step.outcome());
@@ -463,9 +527,10 @@ class LifecycleStepTest {
 
         @Test
         void aTimeoutRetries() {
-            controller.start = () -> {
-                throw new ExecutionException(new TimeoutException("too slow"));
-            };
+            controller.start =
+                    () -> {
+                        throw new ExecutionException(new TimeoutException("too slow"));
+                    };
             Task task = task(STARTING, RUNNING);
             Step step = step(task, controller);
             assertEquals(Outcome.RETRY, step.outcome());
@@ -476,10 +541,11 @@ class LifecycleStepTest {
         void aFailureWhileTheThreadIsInterruptedIsTakenForTheInterruption() {
             // Channel I/O throws ClosedByInterruptException, with no InterruptedException cause
             // but with the flag set; it must not fail the task.
-            controller.await = () -> {
-                Thread.currentThread().interrupt();
-                throw new java.nio.channels.ClosedByInterruptException();
-            };
+            controller.await =
+                    () -> {
+                        Thread.currentThread().interrupt();
+                        throw new java.nio.channels.ClosedByInterruptException();
+                    };
             Task task = task(RUNNING, RUNNING);
             Step step = step(task, controller);
             assertEquals(Outcome.RETRY, step.outcome());
@@ -490,11 +556,12 @@ class LifecycleStepTest {
         @Test
         void retryingAfterAnInterruptionProceeds() {
             int[] awaits = {0};
-            controller.await = () -> {
-                if (++awaits[0] == 1) {
-                    throw new InterruptedException();
-                }
-            };
+            controller.await =
+                    () -> {
+                        if (++awaits[0] == 1) {
+                            throw new InterruptedException();
+                        }
+                    };
             Task task = task(RUNNING, RUNNING);
             assertEquals(Outcome.RETRY, step(task, controller).outcome());
             assertTrue(Thread.interrupted());
@@ -505,10 +572,16 @@ class LifecycleStepTest {
     @Nested
     class ContainerAndPortStatus {
 
-        final ContainerStatus container = ContainerStatus.newBuilder().setContainerId("c1").setPid(42).build();
-        final PortStatus ports = PortStatus.newBuilder()
-                .addPorts(PortConfig.newBuilder().setName("http").setTargetPort(80).setPublishedPort(8080))
-                .build();
+        final ContainerStatus container =
+                ContainerStatus.newBuilder().setContainerId("c1").setPid(42).build();
+        final PortStatus ports =
+                PortStatus.newBuilder()
+                        .addPorts(
+                                PortConfig.newBuilder()
+                                        .setName("http")
+                                        .setTargetPort(80)
+                                        .setPublishedPort(8080))
+                        .build();
 
         @Test
         void theControllersContainerStatusIsRecordedFromStartingOn() {
@@ -521,12 +594,14 @@ class LifecycleStepTest {
         @Test
         void theContainerStatusIsNotAskedForBeforeStarting() {
             var statuser = new ScriptedController.WithAllStatus();
-            statuser.containerStatus = () -> {
-                throw new AssertionError("asked before STARTING");
-            };
-            statuser.portStatus = () -> {
-                throw new AssertionError("asked before STARTING");
-            };
+            statuser.containerStatus =
+                    () -> {
+                        throw new AssertionError("asked before STARTING");
+                    };
+            statuser.portStatus =
+                    () -> {
+                        throw new AssertionError("asked before STARTING");
+                    };
             Step step = step(task(ACCEPTED, RUNNING), statuser);
             assertFalse(step.status().hasContainer());
             assertFalse(step.status().hasPortStatus());
@@ -534,12 +609,14 @@ class LifecycleStepTest {
 
         @Test
         void aFatalFailureBeforeStartingStillRecordsTheContainerStatus() {
-            // REJECTED is above STARTING, so like swarmkit the rejected status carries what is known.
+            // REJECTED is above STARTING, so like swarmkit the rejected status carries what is
+            // known.
             var statuser = new ScriptedController.WithContainerStatus();
             statuser.containerStatus = () -> Optional.of(container);
-            statuser.prepare = () -> {
-                throw new IOException("bad mount");
-            };
+            statuser.prepare =
+                    () -> {
+                        throw new IOException("bad mount");
+                    };
             Step step = step(task(PREPARING, RUNNING), statuser);
             assertEquals(REJECTED, step.status().getState());
             assertEquals(container, step.status().getContainer());
@@ -548,23 +625,28 @@ class LifecycleStepTest {
         @Test
         void theFailuresExitCodeOverridesTheControllersContainerStatus() {
             var statuser = new ScriptedController.WithContainerStatus();
-            statuser.containerStatus = () -> Optional.of(container.toBuilder().setExitCode(0).build());
-            statuser.await = () -> {
-                throw new ExitException(3, "exit code 3");
-            };
+            statuser.containerStatus =
+                    () -> Optional.of(container.toBuilder().setExitCode(0).build());
+            statuser.await =
+                    () -> {
+                        throw new ExitException(3, "exit code 3");
+                    };
             Step step = step(task(RUNNING, RUNNING), statuser);
             assertStatus(step, Outcome.PROGRESSED, FAILED, "", "exit code 3");
-            assertEquals(container.toBuilder().setExitCode(3).build(), step.status().getContainer());
+            assertEquals(
+                    container.toBuilder().setExitCode(3).build(), step.status().getContainer());
         }
 
         @Test
         void theFailuresContainerStatusWinsOverTheControllers() {
             var statuser = new ScriptedController.WithContainerStatus();
             statuser.containerStatus = () -> Optional.of(container);
-            ContainerStatus carried = ContainerStatus.newBuilder().setContainerId("c2").setExitCode(9).build();
-            statuser.await = () -> {
-                throw new IOException("wrapped", new ExitException(9, "killed", carried));
-            };
+            ContainerStatus carried =
+                    ContainerStatus.newBuilder().setContainerId("c2").setExitCode(9).build();
+            statuser.await =
+                    () -> {
+                        throw new IOException("wrapped", new ExitException(9, "killed", carried));
+                    };
             Step step = step(task(RUNNING, RUNNING), statuser);
             assertStatus(step, Outcome.PROGRESSED, FAILED, "", "wrapped");
             assertEquals(carried, step.status().getContainer());
@@ -572,9 +654,10 @@ class LifecycleStepTest {
 
         @Test
         void anExitCodeIsRecordedEvenWhenNoOneReportsAContainerStatus() {
-            controller.await = () -> {
-                throw new ExitException(137, "killed");
-            };
+            controller.await =
+                    () -> {
+                        throw new ExitException(137, "killed");
+                    };
             Step step = step(task(RUNNING, RUNNING), controller);
             assertEquals(137, step.status().getContainer().getExitCode());
         }
@@ -582,21 +665,26 @@ class LifecycleStepTest {
         @Test
         void anExitCodeUpdatesThePreviousContainerStatusWhenTheControllerHasNone() {
             var statuser = new ScriptedController.WithContainerStatus();
-            statuser.await = () -> {
-                throw new ExitException(2, "exit 2");
-            };
-            TaskStatus running = TaskStatus.newBuilder().setState(RUNNING).setContainer(container).build();
+            statuser.await =
+                    () -> {
+                        throw new ExitException(2, "exit 2");
+                    };
+            TaskStatus running =
+                    TaskStatus.newBuilder().setState(RUNNING).setContainer(container).build();
             Step step = step(task(running, RUNNING), statuser);
-            assertEquals(container.toBuilder().setExitCode(2).build(), step.status().getContainer());
+            assertEquals(
+                    container.toBuilder().setExitCode(2).build(), step.status().getContainer());
         }
 
         @Test
         void aFailingContainerStatusQueryKeepsThePreviousOneAndNeverFailsTheStep() {
             var statuser = new ScriptedController.WithContainerStatus();
-            statuser.containerStatus = () -> {
-                throw new IOException("daemon gone");
-            };
-            TaskStatus running = TaskStatus.newBuilder().setState(RUNNING).setContainer(container).build();
+            statuser.containerStatus =
+                    () -> {
+                        throw new IOException("daemon gone");
+                    };
+            TaskStatus running =
+                    TaskStatus.newBuilder().setState(RUNNING).setContainer(container).build();
             Step step = step(task(running, RUNNING), statuser);
             assertStatus(step, Outcome.PROGRESSED, COMPLETE, "finished", "");
             assertEquals(container, step.status().getContainer());
@@ -615,9 +703,10 @@ class LifecycleStepTest {
         @Test
         void anInterruptedStatusQueryRestoresTheFlag() {
             var statuser = new ScriptedController.WithContainerStatus();
-            statuser.containerStatus = () -> {
-                throw new InterruptedException();
-            };
+            statuser.containerStatus =
+                    () -> {
+                        throw new InterruptedException();
+                    };
             Step step = step(task(RUNNING, RUNNING), statuser);
             assertStatus(step, Outcome.PROGRESSED, COMPLETE, "finished", "");
             assertTrue(Thread.interrupted());
@@ -635,7 +724,8 @@ class LifecycleStepTest {
         @Test
         void anEmptyPortStatusClearsIt() {
             var statuser = new ScriptedController.WithAllStatus();
-            TaskStatus running = TaskStatus.newBuilder().setState(RUNNING).setPortStatus(ports).build();
+            TaskStatus running =
+                    TaskStatus.newBuilder().setState(RUNNING).setPortStatus(ports).build();
             Step step = step(task(running, RUNNING), statuser);
             assertFalse(step.status().hasPortStatus());
         }
@@ -643,10 +733,12 @@ class LifecycleStepTest {
         @Test
         void aFailingPortStatusQueryKeepsThePreviousPorts() {
             var statuser = new ScriptedController.WithAllStatus();
-            statuser.portStatus = () -> {
-                throw new IOException("no answer");
-            };
-            TaskStatus running = TaskStatus.newBuilder().setState(RUNNING).setPortStatus(ports).build();
+            statuser.portStatus =
+                    () -> {
+                        throw new IOException("no answer");
+                    };
+            TaskStatus running =
+                    TaskStatus.newBuilder().setState(RUNNING).setPortStatus(ports).build();
             Step step = step(task(running, RUNNING), statuser);
             assertEquals(ports, step.status().getPortStatus());
         }
@@ -654,9 +746,14 @@ class LifecycleStepTest {
         @Test
         void aNoopRefreshesTheContainerStatus() {
             var statuser = new ScriptedController.WithContainerStatus();
-            statuser.containerStatus = () -> Optional.of(container.toBuilder().setExitCode(0).build());
-            TaskStatus complete = TaskStatus.newBuilder().setState(COMPLETE).setMessage("finished")
-                    .setTimestamp(Timestamp.newBuilder().setSeconds(10)).build();
+            statuser.containerStatus =
+                    () -> Optional.of(container.toBuilder().setExitCode(0).build());
+            TaskStatus complete =
+                    TaskStatus.newBuilder()
+                            .setState(COMPLETE)
+                            .setMessage("finished")
+                            .setTimestamp(Timestamp.newBuilder().setSeconds(10))
+                            .build();
             Step step = step(task(complete, SHUTDOWN), statuser);
             assertEquals(Outcome.NOOP, step.outcome());
             assertEquals(container, step.status().getContainer());
@@ -668,8 +765,12 @@ class LifecycleStepTest {
             var statuser = new ScriptedController.WithAllStatus();
             statuser.containerStatus = () -> Optional.of(container.toBuilder().build());
             statuser.portStatus = () -> Optional.of(ports.toBuilder().build());
-            TaskStatus complete = TaskStatus.newBuilder().setState(COMPLETE).setContainer(container)
-                    .setPortStatus(ports).build();
+            TaskStatus complete =
+                    TaskStatus.newBuilder()
+                            .setState(COMPLETE)
+                            .setContainer(container)
+                            .setPortStatus(ports)
+                            .build();
             Task task = task(complete, SHUTDOWN);
             Step step = step(task, statuser);
             assertEquals(Outcome.NOOP, step.outcome());
@@ -682,16 +783,25 @@ class LifecycleStepTest {
 
         @Test
         void aChangedStatusIsStampedWithTheClock() {
-            TaskStatus old = TaskStatus.newBuilder().setState(ASSIGNED)
-                    .setTimestamp(Timestamp.newBuilder().setSeconds(NOW.getEpochSecond() - 60)).build();
+            TaskStatus old =
+                    TaskStatus.newBuilder()
+                            .setState(ASSIGNED)
+                            .setTimestamp(
+                                    Timestamp.newBuilder().setSeconds(NOW.getEpochSecond() - 60))
+                            .build();
             Step step = step(task(old, RUNNING), controller);
             assertEquals(NOW_PROTO, step.status().getTimestamp());
         }
 
         @Test
         void aTimestampNeverMovesBackwardsWhenTheClockDoes() {
-            Timestamp future = Timestamp.newBuilder().setSeconds(NOW.getEpochSecond() + 3600).setNanos(7).build();
-            TaskStatus old = TaskStatus.newBuilder().setState(ASSIGNED).setTimestamp(future).build();
+            Timestamp future =
+                    Timestamp.newBuilder()
+                            .setSeconds(NOW.getEpochSecond() + 3600)
+                            .setNanos(7)
+                            .build();
+            TaskStatus old =
+                    TaskStatus.newBuilder().setState(ASSIGNED).setTimestamp(future).build();
             Step step = step(task(old, RUNNING), controller);
             assertEquals(ACCEPTED, step.status().getState());
             assertEquals(future, step.status().getTimestamp());
@@ -699,7 +809,11 @@ class LifecycleStepTest {
 
         @Test
         void theSameSecondButEarlierNanosAlsoKeepsThePreviousTimestamp() {
-            Timestamp later = Timestamp.newBuilder().setSeconds(NOW.getEpochSecond()).setNanos(NOW.getNano() + 1).build();
+            Timestamp later =
+                    Timestamp.newBuilder()
+                            .setSeconds(NOW.getEpochSecond())
+                            .setNanos(NOW.getNano() + 1)
+                            .build();
             TaskStatus old = TaskStatus.newBuilder().setState(ASSIGNED).setTimestamp(later).build();
             assertEquals(later, step(task(old, RUNNING), controller).status().getTimestamp());
         }
@@ -707,8 +821,13 @@ class LifecycleStepTest {
         @Test
         void appliedFieldsAreIgnoredByTheComparisonAndKept() {
             Timestamp applied = Timestamp.newBuilder().setSeconds(5).build();
-            TaskStatus status = TaskStatus.newBuilder().setState(READY).setMessage("prepared")
-                    .setAppliedBy("manager-1").setAppliedAt(applied).build();
+            TaskStatus status =
+                    TaskStatus.newBuilder()
+                            .setState(READY)
+                            .setMessage("prepared")
+                            .setAppliedBy("manager-1")
+                            .setAppliedAt(applied)
+                            .build();
             Task waiting = task(status, READY);
             assertSame(status, step(waiting, controller).status());
 
@@ -720,8 +839,12 @@ class LifecycleStepTest {
 
         @Test
         void aStatusThatOnlyCarriesATimestampIsUnchangedByANoop() {
-            TaskStatus status = TaskStatus.newBuilder().setState(COMPLETE).setMessage("finished")
-                    .setTimestamp(Timestamp.newBuilder().setSeconds(1)).build();
+            TaskStatus status =
+                    TaskStatus.newBuilder()
+                            .setState(COMPLETE)
+                            .setMessage("finished")
+                            .setTimestamp(Timestamp.newBuilder().setSeconds(1))
+                            .build();
             Task task = task(status, RUNNING);
             Step step = step(task, controller);
             assertSame(status, step.status());
@@ -730,15 +853,20 @@ class LifecycleStepTest {
 
         @Test
         void aRetryThatSetsErrIsStampedAndAnIdenticalRetryIsNot() {
-            controller.prepare = () -> {
-                throw Errors.temporary(new IOException("busy"));
-            };
+            controller.prepare =
+                    () -> {
+                        throw Errors.temporary(new IOException("busy"));
+                    };
             Task task = task(PREPARING, RUNNING);
             Step first = step(task, controller);
             assertNotSame(task.getStatus(), first.status());
             assertEquals(NOW_PROTO, first.status().getTimestamp());
             Task again = next(task, first);
-            Step second = Lifecycle.step(again, controller, Clock.offset(CLOCK, java.time.Duration.ofMinutes(1)));
+            Step second =
+                    Lifecycle.step(
+                            again,
+                            controller,
+                            Clock.offset(CLOCK, java.time.Duration.ofMinutes(1)));
             assertEquals(Outcome.RETRY, second.outcome());
             assertSame(again.getStatus(), second.status());
         }
@@ -757,19 +885,26 @@ class LifecycleStepTest {
         long before = Instant.now().getEpochSecond();
         Step step = Lifecycle.step(task(NEW, RUNNING), controller);
         long stamped = step.status().getTimestamp().getSeconds();
-        assertTrue(stamped >= before && stamped <= Instant.now().getEpochSecond(), "stamped " + stamped);
+        assertTrue(
+                stamped >= before && stamped <= Instant.now().getEpochSecond(),
+                "stamped " + stamped);
     }
 
     @Test
     void stepRecordRejectsNulls() {
         assertThrows(NullPointerException.class, () -> new Step(null, Outcome.NOOP));
-        assertThrows(NullPointerException.class, () -> new Step(TaskStatus.getDefaultInstance(), null));
+        assertThrows(
+                NullPointerException.class, () -> new Step(TaskStatus.getDefaultInstance(), null));
     }
 
     @Test
     void unusedStatesAreStillOrdered() {
         // Guards the numeric comparisons Lifecycle relies on.
-        assertTrue(NEW.getNumber() < PENDING.getNumber() && PENDING.getNumber() < ASSIGNED.getNumber());
-        assertTrue(REJECTED.getNumber() < REMOVE.getNumber() && REMOVE.getNumber() < ORPHANED.getNumber());
+        assertTrue(
+                NEW.getNumber() < PENDING.getNumber()
+                        && PENDING.getNumber() < ASSIGNED.getNumber());
+        assertTrue(
+                REJECTED.getNumber() < REMOVE.getNumber()
+                        && REMOVE.getNumber() < ORPHANED.getNumber());
     }
 }

@@ -36,7 +36,8 @@ final class PluginJars {
     }
 
     /** Source of a provider class named {@code pkg.cls} whose {@code name()} is {@code name}. */
-    static String provider(String pkg, String cls, String name, String description, String constructorBody) {
+    static String provider(
+            String pkg, String cls, String name, String description, String constructorBody) {
         return """
                 package %1$s;
 
@@ -71,22 +72,32 @@ final class PluginJars {
                         };
                     }
                 }
-                """.formatted(pkg, cls, name, description, constructorBody);
+                """
+                .formatted(pkg, cls, name, description, constructorBody);
     }
 
     /** Compiles {@code sources} (fully qualified class name to source) under {@code root}. */
     static PluginJars compile(Path root, Map<String, String> sources) throws IOException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
-            throw new IllegalStateException("the registry tests need a JDK (javax.tools), not a JRE");
+            throw new IllegalStateException(
+                    "the registry tests need a JDK (javax.tools), not a JRE");
         }
         Path src = Files.createDirectories(root.resolve("src"));
         Path classes = Files.createDirectories(root.resolve("classes"));
-        List<String> args = new ArrayList<>(List.of(
-                "-d", classes.toString(),
-                "-cp", location(ExecutorProvider.class) + java.io.File.pathSeparator
-                        + location(com.google.protobuf.Message.class),
-                "--release", "21", "-proc:none", "-Xlint:none"));
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "-d",
+                                classes.toString(),
+                                "-cp",
+                                location(ExecutorProvider.class)
+                                        + java.io.File.pathSeparator
+                                        + location(com.google.protobuf.Message.class),
+                                "--release",
+                                "21",
+                                "-proc:none",
+                                "-Xlint:none"));
         for (var source : sources.entrySet()) {
             Path file = src.resolve(source.getKey().replace('.', '/') + ".java");
             Files.createDirectories(file.getParent());
@@ -103,7 +114,8 @@ final class PluginJars {
 
     private static String location(Class<?> type) {
         try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toString();
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -116,14 +128,17 @@ final class PluginJars {
     Path jar(String fileName, String packageName, String... services) throws IOException {
         Path jar = root.resolve(fileName);
         Path packageDir = classes.resolve(packageName.replace('.', '/'));
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream zip = new JarOutputStream(out)) {
+        try (OutputStream out = Files.newOutputStream(jar);
+                JarOutputStream zip = new JarOutputStream(out)) {
             zip.putNextEntry(new JarEntry(SERVICE));
             zip.write((String.join("\n", services) + "\n").getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
             if (Files.isDirectory(packageDir)) {
                 try (Stream<Path> files = Files.walk(packageDir)) {
                     for (Path file : files.filter(Files::isRegularFile).toList()) {
-                        zip.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+                        zip.putNextEntry(
+                                new JarEntry(
+                                        classes.relativize(file).toString().replace('\\', '/')));
                         zip.write(Files.readAllBytes(file));
                         zip.closeEntry();
                     }
@@ -162,7 +177,8 @@ final class PluginJars {
         ModuleFinder finder = ModuleFinder.of(jars);
         Set<String> names = new java.util.HashSet<>();
         finder.findAll().forEach(reference -> names.add(reference.descriptor().name()));
-        var configuration = ModuleLayer.boot().configuration().resolve(finder, ModuleFinder.of(), names);
+        var configuration =
+                ModuleLayer.boot().configuration().resolve(finder, ModuleFinder.of(), names);
         return ModuleLayer.boot().defineModulesWithOneLoader(configuration, parent);
     }
 }

@@ -45,7 +45,9 @@ final class RecordingReporter implements StatusReporter {
     }
 
     void awaitState(String taskId, TaskState state) {
-        Eventually.until(() -> saw(taskId, state), () -> taskId + " to report " + state + "; saw " + states(taskId));
+        Eventually.until(
+                () -> saw(taskId, state),
+                () -> taskId + " to report " + state + "; saw " + states(taskId));
     }
 
     int tasksThatSaw(TaskState state) {

@@ -71,7 +71,9 @@ class RemovalTest {
     }
 
     private static Exception unreachable() {
-        return Errors.temporary(new ExecException("removing container x: engine unreachable", new IOException("refused")));
+        return Errors.temporary(
+                new ExecException(
+                        "removing container x: engine unreachable", new IOException("refused")));
     }
 
     @Test
@@ -89,7 +91,9 @@ class RemovalTest {
         assertEquals(6, c.removes);
         assertEquals(5, told.size(), "each retry is told");
         assertTrue(r.failure().isEmpty());
-        assertTrue(time.waits.stream().allMatch(d -> d.compareTo(Removal.BACKOFF.max()) <= 0), time.waits.toString());
+        assertTrue(
+                time.waits.stream().allMatch(d -> d.compareTo(Removal.BACKOFF.max()) <= 0),
+                time.waits.toString());
     }
 
     @Test
@@ -98,7 +102,7 @@ class RemovalTest {
         ExecException refused = new ExecException("removing container x: device or resource busy");
         c.failures.add(refused);
 
-        Removal.Result r = within(Duration.ofMinutes(1)).remove(c, e -> { });
+        Removal.Result r = within(Duration.ofMinutes(1)).remove(c, e -> {});
 
         assertFalse(r.removed());
         assertEquals(1, r.attempts());
@@ -113,12 +117,15 @@ class RemovalTest {
             c.failures.add(unreachable());
         }
 
-        Removal.Result r = within(Duration.ofSeconds(10)).remove(c, e -> { });
+        Removal.Result r = within(Duration.ofSeconds(10)).remove(c, e -> {});
 
         assertFalse(r.removed());
         assertTrue(Errors.isTemporary(r.failure().orElseThrow()));
         Duration waited = time.waits.stream().reduce(Duration.ZERO, Duration::plus);
-        assertEquals(Duration.ofSeconds(10), waited, "the last wait ends at the deadline, no attempt after it");
+        assertEquals(
+                Duration.ofSeconds(10),
+                waited,
+                "the last wait ends at the deadline, no attempt after it");
         assertEquals(time.waits.size() + 1, r.attempts());
     }
 
@@ -127,7 +134,7 @@ class RemovalTest {
         FailingRemove c = new FailingRemove();
         c.failures.add(unreachable());
 
-        Removal.Result r = within(Duration.ZERO).remove(c, e -> { });
+        Removal.Result r = within(Duration.ZERO).remove(c, e -> {});
 
         assertFalse(r.removed());
         assertEquals(1, r.attempts());
@@ -137,17 +144,24 @@ class RemovalTest {
     void anInterruptStopsIt() {
         FailingRemove c = new FailingRemove();
         c.failures.add(unreachable());
-        Removal interrupting = new Removal(Duration.ofMinutes(1), Removal.BACKOFF, d -> {
-            throw new InterruptedException("stop");
-        }, Clock.systemUTC(), new Random(1));
+        Removal interrupting =
+                new Removal(
+                        Duration.ofMinutes(1),
+                        Removal.BACKOFF,
+                        d -> {
+                            throw new InterruptedException("stop");
+                        },
+                        Clock.systemUTC(),
+                        new Random(1));
 
-        assertThrows(InterruptedException.class, () -> interrupting.remove(c, e -> { }));
+        assertThrows(InterruptedException.class, () -> interrupting.remove(c, e -> {}));
         assertEquals(1, c.removes);
     }
 
     @Test
     void aNegativeDeadlineIsNamed() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> within(Duration.ofSeconds(-1)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> within(Duration.ofSeconds(-1)));
         assertTrue(e.getMessage().contains("deadline"), e.getMessage());
     }
 }

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class TaskRunnerPropertiesTest {
 
-    private static final List<TaskState> DESIRED = List.of(TaskState.READY, TaskState.RUNNING, TaskState.SHUTDOWN);
+    private static final List<TaskState> DESIRED =
+            List.of(TaskState.READY, TaskState.RUNNING, TaskState.SHUTDOWN);
     private static final Set<TaskState> TERMINAL =
             Set.of(TaskState.COMPLETE, TaskState.SHUTDOWN, TaskState.FAILED, TaskState.REJECTED);
 
@@ -52,14 +53,18 @@ class TaskRunnerPropertiesTest {
 
     @Test
     void reportedStatesNeverMoveBackwardsAndTheRunnerSettlesWhereTheDesiredStateSays() {
-        qt().withExamples(60).withShrinkCycles(20)
-                .forAll(integers().between(0, Workload.values().length - 1),
+        qt().withExamples(60)
+                .withShrinkCycles(20)
+                .forAll(
+                        integers().between(0, Workload.values().length - 1),
                         lists().of(integers().between(0, DESIRED.size() - 1)).ofSizeBetween(1, 6))
-                .checkAssert((workloadIndex, desiredIndexes) -> {
-                    Workload workload = Workload.values()[workloadIndex];
-                    List<TaskState> updates = desiredIndexes.stream().map(DESIRED::get).toList();
-                    check(workload, updates);
-                });
+                .checkAssert(
+                        (workloadIndex, desiredIndexes) -> {
+                            Workload workload = Workload.values()[workloadIndex];
+                            List<TaskState> updates =
+                                    desiredIndexes.stream().map(DESIRED::get).toList();
+                            check(workload, updates);
+                        });
     }
 
     private static void check(Workload workload, List<TaskState> updates) {
@@ -68,10 +73,16 @@ class TaskRunnerPropertiesTest {
         String id = "p" + ids.incrementAndGet();
         Task task = task(id, updates.get(0), workload.words);
         Resolution resolution = Lifecycle.resolve(task, fake);
-        TaskRunner runner = TaskRunner.start(task.toBuilder().setStatus(resolution.status()).build(),
-                resolution.controller(), reporter, RunnerOptions.defaults()
-                        .withBackoff(new BackoffPolicy(Duration.ofMillis(1), Duration.ofMillis(10), 2.0))
-                        .withSleeper(RecordingSleeper.immediate()));
+        TaskRunner runner =
+                TaskRunner.start(
+                        task.toBuilder().setStatus(resolution.status()).build(),
+                        resolution.controller(),
+                        reporter,
+                        RunnerOptions.defaults()
+                                .withBackoff(
+                                        new BackoffPolicy(
+                                                Duration.ofMillis(1), Duration.ofMillis(10), 2.0))
+                                .withSleeper(RecordingSleeper.immediate()));
         try {
             TaskState highest = updates.get(0);
             for (TaskState next : updates.subList(1, updates.size())) {
@@ -79,25 +90,42 @@ class TaskRunnerPropertiesTest {
                 highest = next.getNumber() > highest.getNumber() ? next : highest;
             }
             TaskState expected = expectedEnd(workload, highest);
-            Eventually.until(() -> settled(runner.status().getState(), expected),
-                    () -> workload + " " + updates + ": expected to settle at " + expected
-                            + ", reported " + reporter.states(id));
+            Eventually.until(
+                    () -> settled(runner.status().getState(), expected),
+                    () ->
+                            workload
+                                    + " "
+                                    + updates
+                                    + ": expected to settle at "
+                                    + expected
+                                    + ", reported "
+                                    + reporter.states(id));
 
             // The runner records its status before it hands it to the reporter, so the last report
             // may trail the settled status briefly; it must catch up, not differ.
             TaskState settledAt = runner.status().getState();
             if (settledAt != resolution.status().getState()) {
-                Eventually.until(() -> lastOf(reporter.states(id)) == settledAt,
-                        () -> workload + " " + updates + ": the last report is the runner's status "
-                                + settledAt + ", reported " + reporter.states(id));
+                Eventually.until(
+                        () -> lastOf(reporter.states(id)) == settledAt,
+                        () ->
+                                workload
+                                        + " "
+                                        + updates
+                                        + ": the last report is the runner's status "
+                                        + settledAt
+                                        + ", reported "
+                                        + reporter.states(id));
             }
             List<TaskState> states = reporter.states(id);
             for (int i = 1; i < states.size(); i++) {
-                assertTrue(states.get(i).getNumber() >= states.get(i - 1).getNumber(),
+                assertTrue(
+                        states.get(i).getNumber() >= states.get(i - 1).getNumber(),
                         () -> workload + " " + updates + ": went backwards: " + states);
             }
             if (!states.isEmpty()) {
-                assertEquals(runner.status().getState(), states.get(states.size() - 1),
+                assertEquals(
+                        runner.status().getState(),
+                        states.get(states.size() - 1),
                         "the last report is the runner's status");
             }
         } finally {

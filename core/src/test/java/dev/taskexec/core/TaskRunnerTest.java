@@ -47,9 +47,12 @@ class TaskRunnerTest {
     private TaskRunner start(Task task, StatusReporter reporter, Sleeper sleeper) {
         Resolution resolution = Lifecycle.resolve(task, fake);
         assertTrue(resolution.resolved(), () -> "resolution failed: " + resolution.failure());
-        TaskRunner runner = TaskRunner.start(
-                task.toBuilder().setStatus(resolution.status()).build(),
-                resolution.controller(), reporter, options(sleeper));
+        TaskRunner runner =
+                TaskRunner.start(
+                        task.toBuilder().setStatus(resolution.status()).build(),
+                        resolution.controller(),
+                        reporter,
+                        options(sleeper));
         runners.add(runner);
         return runner;
     }
@@ -82,8 +85,14 @@ class TaskRunnerTest {
     void runsATaskToCompletionReportingEveryStateOnce() {
         TaskRunner runner = start(task("t1", TaskState.RUNNING), reporter, sleeper);
         reporter.awaitState("t1", TaskState.COMPLETE);
-        assertEquals(List.of(TaskState.PREPARING, TaskState.READY, TaskState.STARTING, TaskState.RUNNING,
-                TaskState.COMPLETE), reporter.states("t1"));
+        assertEquals(
+                List.of(
+                        TaskState.PREPARING,
+                        TaskState.READY,
+                        TaskState.STARTING,
+                        TaskState.RUNNING,
+                        TaskState.COMPLETE),
+                reporter.states("t1"));
         assertEquals(TaskState.COMPLETE, runner.status().getState());
         assertEquals(TaskState.COMPLETE, runner.task().getStatus().getState());
     }
@@ -97,20 +106,26 @@ class TaskRunnerTest {
         TaskRunner runner = start(task, reporter, blocking);
         FakeController controller = controllerOf("t1");
         reporter.awaitState("t1", TaskState.RUNNING);
-        Eventually.until(() -> awaitInProgress(controller), () -> "await to block: " + controller.calls());
+        Eventually.until(
+                () -> awaitInProgress(controller), () -> "await to block: " + controller.calls());
 
         assertTrue(runner.update(desired(task, TaskState.SHUTDOWN)));
         reporter.awaitState("t1", TaskState.SHUTDOWN);
 
         List<CallRecord> calls = controller.calls();
-        CallRecord await = calls.stream().filter(c -> c.call() == Call.AWAIT).findFirst().orElseThrow();
+        CallRecord await =
+                calls.stream().filter(c -> c.call() == Call.AWAIT).findFirst().orElseThrow();
         assertEquals(CallRecord.Outcome.FAILED, await.outcome(), calls::toString);
-        assertTrue(Errors.find(await.failure(), InterruptedException.class).isPresent(),
+        assertTrue(
+                Errors.find(await.failure(), InterruptedException.class).isPresent(),
                 () -> "await should end by interruption: " + await);
-        assertEquals(List.of(Call.PREPARE, Call.START, Call.AWAIT, Call.UPDATE, Call.SHUTDOWN),
-                controller.callSequence(), "the controller gets the update before the shutdown");
+        assertEquals(
+                List.of(Call.PREPARE, Call.START, Call.AWAIT, Call.UPDATE, Call.SHUTDOWN),
+                controller.callSequence(),
+                "the controller gets the update before the shutdown");
         assertEquals(TaskState.SHUTDOWN, controller.task().getDesiredState());
-        assertEquals(List.of(), blocking.delays(), "an interruption by an update is not backed off");
+        assertEquals(
+                List.of(), blocking.delays(), "an interruption by an update is not backed off");
         assertEquals(TaskState.SHUTDOWN, runner.status().getState());
     }
 
@@ -119,15 +134,25 @@ class TaskRunnerTest {
         Task task = task("t1", TaskState.RUNNING, "after=never");
         TaskRunner runner = start(task, reporter, sleeper);
         FakeController controller = controllerOf("t1");
-        Eventually.until(() -> awaitInProgress(controller), () -> "await to block: " + controller.calls());
+        Eventually.until(
+                () -> awaitInProgress(controller), () -> "await to block: " + controller.calls());
 
-        Task sameButStatusAndMeta = task.toBuilder()
-                .setStatus(TaskStatus.newBuilder().setState(TaskState.FAILED).setErr("stale"))
-                .setMeta(Meta.newBuilder().setVersion(dev.taskexec.api.proto.Version.newBuilder().setIndex(7)))
-                .build();
+        Task sameButStatusAndMeta =
+                task.toBuilder()
+                        .setStatus(
+                                TaskStatus.newBuilder().setState(TaskState.FAILED).setErr("stale"))
+                        .setMeta(
+                                Meta.newBuilder()
+                                        .setVersion(
+                                                dev.taskexec.api.proto.Version.newBuilder()
+                                                        .setIndex(7)))
+                        .build();
         assertFalse(runner.update(sameButStatusAndMeta), "status and meta do not count");
-        assertFalse(runner.update(desired(task, TaskState.READY)), "a lower desired state is ignored");
-        assertFalse(runner.update(task("other", TaskState.SHUTDOWN)), "another task's update is ignored");
+        assertFalse(
+                runner.update(desired(task, TaskState.READY)), "a lower desired state is ignored");
+        assertFalse(
+                runner.update(task("other", TaskState.SHUTDOWN)),
+                "another task's update is ignored");
 
         // update() interrupts synchronously when it accepts, so the await would already be over.
         assertTrue(awaitInProgress(controller), controller.calls()::toString);
@@ -137,17 +162,32 @@ class TaskRunnerTest {
 
     @Test
     void retriesBackOffExponentiallyWithFullJitter() {
-        start(task("t1", TaskState.RUNNING,
-                "start=temporary:busy,temporary:busy,temporary:busy,temporary:busy,temporary:busy,ok"),
-                reporter, sleeper);
+        start(
+                task(
+                        "t1",
+                        TaskState.RUNNING,
+                        "start=temporary:busy,temporary:busy,temporary:busy,temporary:busy,temporary:busy,ok"),
+                reporter,
+                sleeper);
         reporter.awaitState("t1", TaskState.COMPLETE);
 
         // jitter fixed at one half of 100ms x 2^n, capped at 1s
-        assertEquals(List.of(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(200),
-                Duration.ofMillis(400), Duration.ofMillis(500)), sleeper.delays());
+        assertEquals(
+                List.of(
+                        Duration.ofMillis(50),
+                        Duration.ofMillis(100),
+                        Duration.ofMillis(200),
+                        Duration.ofMillis(400),
+                        Duration.ofMillis(500)),
+                sleeper.delays());
         assertEquals(6, count(controllerOf("t1"), Call.START));
         List<TaskStatus> statuses = reporter.statuses("t1");
-        assertTrue(statuses.stream().anyMatch(s -> s.getState() == TaskState.STARTING && s.getErr().equals("busy")),
+        assertTrue(
+                statuses.stream()
+                        .anyMatch(
+                                s ->
+                                        s.getState() == TaskState.STARTING
+                                                && s.getErr().equals("busy")),
                 () -> "the temporary failure is reported on the status: " + statuses);
     }
 
@@ -166,31 +206,48 @@ class TaskRunnerTest {
     @Test
     void aReporterThatThrowsDoesNotStopTheTask() {
         List<TaskState> attempted = new java.util.concurrent.CopyOnWriteArrayList<>();
-        TaskRunner runner = start(task("t1", TaskState.RUNNING), (id, status) -> {
-            attempted.add(status.getState());
-            if (status.getState() == TaskState.READY) {
-                throw new Exception("checked failure");
-            }
-            throw new IllegalStateException("unchecked failure");
-        }, sleeper);
+        TaskRunner runner =
+                start(
+                        task("t1", TaskState.RUNNING),
+                        (id, status) -> {
+                            attempted.add(status.getState());
+                            if (status.getState() == TaskState.READY) {
+                                throw new Exception("checked failure");
+                            }
+                            throw new IllegalStateException("unchecked failure");
+                        },
+                        sleeper);
         Eventually.until(() -> runner.status().getState() == TaskState.COMPLETE, () -> "COMPLETE");
-        assertEquals(List.of(TaskState.PREPARING, TaskState.READY, TaskState.STARTING, TaskState.RUNNING,
-                TaskState.COMPLETE), attempted);
+        assertEquals(
+                List.of(
+                        TaskState.PREPARING,
+                        TaskState.READY,
+                        TaskState.STARTING,
+                        TaskState.RUNNING,
+                        TaskState.COMPLETE),
+                attempted);
     }
 
     @Test
     void aReporterThatBlocksStallsOnlyItsOwnTaskAndCloseEndsIt() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch never = new CountDownLatch(1);
-        TaskRunner stuck = start(task("stuck", TaskState.RUNNING), (id, status) -> {
-            entered.countDown();
-            never.await(); // ends only by interruption
-        }, sleeper);
+        TaskRunner stuck =
+                start(
+                        task("stuck", TaskState.RUNNING),
+                        (id, status) -> {
+                            entered.countDown();
+                            never.await(); // ends only by interruption
+                        },
+                        sleeper);
         assertTrue(entered.await(20, TimeUnit.SECONDS));
 
         start(task("free", TaskState.RUNNING), reporter, sleeper);
         reporter.awaitState("free", TaskState.COMPLETE);
-        assertEquals(TaskState.PREPARING, stuck.status().getState(), "the stuck task waits on its reporter");
+        assertEquals(
+                TaskState.PREPARING,
+                stuck.status().getState(),
+                "the stuck task waits on its reporter");
 
         CompletableFuture<Void> closing = CompletableFuture.runAsync(stuck::close);
         closing.get(20, TimeUnit.SECONDS);
@@ -202,7 +259,8 @@ class TaskRunnerTest {
         Task task = task("t1", TaskState.RUNNING, "after=never");
         TaskRunner runner = start(task, reporter, sleeper);
         FakeController controller = controllerOf("t1");
-        Eventually.until(() -> awaitInProgress(controller), () -> "await to block: " + controller.calls());
+        Eventually.until(
+                () -> awaitInProgress(controller), () -> "await to block: " + controller.calls());
         assertEquals(1, threads.alive("taskexec-task-t1"));
 
         runner.close();
@@ -210,7 +268,9 @@ class TaskRunnerTest {
         assertEquals(0, threads.alive("taskexec-task-"));
         assertFalse(awaitInProgress(controller), "await was interrupted");
         assertFalse(controller.isClosed(), "the runner does not own the controller");
-        assertFalse(runner.update(desired(task, TaskState.SHUTDOWN)), "updates after close are ignored");
+        assertFalse(
+                runner.update(desired(task, TaskState.SHUTDOWN)),
+                "updates after close are ignored");
         runner.close(); // idempotent
         assertEquals(TaskState.RUNNING, runner.status().getState());
     }
@@ -218,10 +278,19 @@ class TaskRunnerTest {
     @Test
     void argumentsAreChecked() {
         Resolution resolution = Lifecycle.resolve(task("t1", TaskState.RUNNING), fake);
-        var empty = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> TaskRunner.start(task("", TaskState.RUNNING), resolution.controller(), reporter));
+        var empty =
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                TaskRunner.start(
+                                        task("", TaskState.RUNNING),
+                                        resolution.controller(),
+                                        reporter));
         assertTrue(empty.getMessage().contains("id"), empty.getMessage());
-        assertInstanceOf(NullPointerException.class, org.junit.jupiter.api.Assertions.assertThrows(
-                NullPointerException.class, () -> TaskRunner.start(null, resolution.controller(), reporter)));
+        assertInstanceOf(
+                NullPointerException.class,
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        NullPointerException.class,
+                        () -> TaskRunner.start(null, resolution.controller(), reporter)));
     }
 }

@@ -26,6 +26,9 @@ final class TrackingThreads implements ThreadFactory {
     }
 
     long alive(String namePrefix) {
-        return made.stream().filter(Thread::isAlive).filter(t -> t.getName().startsWith(namePrefix)).count();
+        return made.stream()
+                .filter(Thread::isAlive)
+                .filter(t -> t.getName().startsWith(namePrefix))
+                .count();
     }
 }

@@ -46,7 +46,8 @@ class WorkerRecoveryTest {
     }
 
     private static void awaitState(Worker worker, String id, TaskState state) {
-        Eventually.until(() -> worker.status(id).map(s -> s.getState() == state).orElse(false),
+        Eventually.until(
+                () -> worker.status(id).map(s -> s.getState() == state).orElse(false),
                 () -> id + " to be " + state + ", is " + worker.status(id));
     }
 
@@ -71,8 +72,15 @@ class WorkerRecoveryTest {
         Worker after = open(second);
         after.listen(listener);
         listener.awaitState("a", TaskState.RUNNING);
-        assertEquals(TaskState.RUNNING, listener.states("a").get(0), "the first status replayed is the stored one");
-        after.update(List.of(desired(task("a", TaskState.RUNNING, "after=never", "stdout=hello"), TaskState.SHUTDOWN)),
+        assertEquals(
+                TaskState.RUNNING,
+                listener.states("a").get(0),
+                "the first status replayed is the stored one");
+        after.update(
+                List.of(
+                        desired(
+                                task("a", TaskState.RUNNING, "after=never", "stdout=hello"),
+                                TaskState.SHUTDOWN)),
                 List.of());
         awaitState(after, "a", TaskState.SHUTDOWN);
         assertEquals(1, calls("a", Call.START), "started exactly once across both workers");
@@ -85,26 +93,32 @@ class WorkerRecoveryTest {
         before.assign(List.of(task("b", TaskState.RUNNING, "after=300ms", "exit=3")));
         awaitState(before, "b", TaskState.RUNNING);
         before.close();
-        Eventually.until(() -> {
-            Controller probe = null;
-            try {
-                probe = second.controller(task("b", TaskState.RUNNING));
-                return ((FakeController) probe).containerStatus().map(s -> s.getExitCode() == 3).orElse(false);
-            } catch (Exception e) {
-                return false;
-            } finally {
-                if (probe != null) {
-                    probe.close();
-                }
-            }
-        }, () -> "b to exit");
+        Eventually.until(
+                () -> {
+                    Controller probe = null;
+                    try {
+                        probe = second.controller(task("b", TaskState.RUNNING));
+                        return ((FakeController) probe)
+                                .containerStatus()
+                                .map(s -> s.getExitCode() == 3)
+                                .orElse(false);
+                    } catch (Exception e) {
+                        return false;
+                    } finally {
+                        if (probe != null) {
+                            probe.close();
+                        }
+                    }
+                },
+                () -> "b to exit");
 
         Worker after = open(second);
         awaitState(after, "b", TaskState.FAILED);
         TaskStatus status = after.status("b").orElseThrow();
         assertEquals(3, status.getContainer().getExitCode(), status.toString());
         assertEquals(1, calls("b", Call.START));
-        assertEquals(TaskState.FAILED, store.load().get(0).task().getStatus().getState(), "stored too");
+        assertEquals(
+                TaskState.FAILED, store.load().get(0).task().getStatus().getState(), "stored too");
     }
 
     @Test
@@ -120,7 +134,9 @@ class WorkerRecoveryTest {
         open(second);
         List<String> leaks = second.leaks();
         assertTrue(leaks.stream().noneMatch(l -> l.contains("stray")), leaks.toString());
-        assertTrue(leaks.stream().anyMatch(l -> l.contains("task kept")), "the claimed one stays: " + leaks);
+        assertTrue(
+                leaks.stream().anyMatch(l -> l.contains("task kept")),
+                "the claimed one stays: " + leaks);
     }
 
     @Test
@@ -156,13 +172,24 @@ class WorkerRecoveryTest {
     void everyStatusIsStoredBeforeAnyoneSeesIt() {
         List<String> violations = new CopyOnWriteArrayList<>();
         Worker worker = open(first);
-        worker.listen((id, status) -> {
-            TaskStatus stored = store.load().stream().filter(r -> r.id().equals(id)).findFirst()
-                    .orElseThrow().task().getStatus();
-            if (stored.getStateValue() < status.getStateValue()) {
-                violations.add(id + " reported " + status.getState() + " while the store had " + stored.getState());
-            }
-        });
+        worker.listen(
+                (id, status) -> {
+                    TaskStatus stored =
+                            store.load().stream()
+                                    .filter(r -> r.id().equals(id))
+                                    .findFirst()
+                                    .orElseThrow()
+                                    .task()
+                                    .getStatus();
+                    if (stored.getStateValue() < status.getStateValue()) {
+                        violations.add(
+                                id
+                                        + " reported "
+                                        + status.getState()
+                                        + " while the store had "
+                                        + stored.getState());
+                    }
+                });
         List<Task> tasks = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             tasks.add(task("t" + i, TaskState.RUNNING, "exit=" + (i % 3)));
@@ -170,8 +197,12 @@ class WorkerRecoveryTest {
         worker.assign(tasks);
         for (int i = 0; i < 20; i++) {
             String id = "t" + i;
-            Eventually.until(() -> worker.status(id).map(s -> s.getStateValue() >= TaskState.COMPLETE_VALUE)
-                    .orElse(false), () -> id + " to end");
+            Eventually.until(
+                    () ->
+                            worker.status(id)
+                                    .map(s -> s.getStateValue() >= TaskState.COMPLETE_VALUE)
+                                    .orElse(false),
+                    () -> id + " to end");
         }
         assertEquals(List.of(), violations);
     }

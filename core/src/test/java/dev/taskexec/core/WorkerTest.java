@@ -33,17 +33,28 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class WorkerTest {
 
-    private static final List<TaskState> TO_COMPLETE = List.of(TaskState.ACCEPTED, TaskState.PREPARING,
-            TaskState.READY, TaskState.STARTING, TaskState.RUNNING, TaskState.COMPLETE);
+    private static final List<TaskState> TO_COMPLETE =
+            List.of(
+                    TaskState.ACCEPTED,
+                    TaskState.PREPARING,
+                    TaskState.READY,
+                    TaskState.STARTING,
+                    TaskState.RUNNING,
+                    TaskState.COMPLETE);
 
     private final FakeExecutor fake = FakeExecutor.create();
     private final TrackingThreads threads = new TrackingThreads();
     private final RecordingSleeper sleeper = RecordingSleeper.immediate();
-    private final Worker worker = Worker.create(fake, RunnerOptions.defaults()
-            .withBackoff(new BackoffPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 2.0))
-            .withRandom(BackoffPolicyTest.fixed(0.5))
-            .withSleeper(sleeper)
-            .withThreadFactory(threads));
+    private final Worker worker =
+            Worker.create(
+                    fake,
+                    RunnerOptions.defaults()
+                            .withBackoff(
+                                    new BackoffPolicy(
+                                            Duration.ofMillis(100), Duration.ofSeconds(1), 2.0))
+                            .withRandom(BackoffPolicyTest.fixed(0.5))
+                            .withSleeper(sleeper)
+                            .withThreadFactory(threads));
 
     @AfterEach
     void closeEverything() {
@@ -51,7 +62,8 @@ class WorkerTest {
         assertEquals(List.of(), threads.alive(), "threads left running after close");
         for (FakeController controller : fake.controllers()) {
             assertTrue(controller.isClosed(), () -> controller + " left open by close");
-            assertEquals(1, count(controller, Call.CLOSE), () -> controller + " closed more than once");
+            assertEquals(
+                    1, count(controller, Call.CLOSE), () -> controller + " closed more than once");
         }
     }
 
@@ -66,7 +78,8 @@ class WorkerTest {
     }
 
     private void awaitState(String taskId, TaskState state) {
-        Eventually.until(() -> worker.status(taskId).map(s -> s.getState() == state).orElse(false),
+        Eventually.until(
+                () -> worker.status(taskId).map(s -> s.getState() == state).orElse(false),
                 () -> taskId + " to be " + state + ", is " + worker.status(taskId));
     }
 
@@ -94,15 +107,25 @@ class WorkerTest {
         assertTrue(status.getErr().contains("no-such-word"), status::toString);
         assertEquals(0, threads.alive("taskexec-task-"), "no runner for an unresolved task");
 
-        worker.assign(List.of(desired(task("bad", TaskState.RUNNING, "no-such-word"), TaskState.SHUTDOWN)));
-        assertEquals(TaskState.REJECTED, worker.status("bad").orElseThrow().getState(), "updates are ignored");
+        worker.assign(
+                List.of(
+                        desired(
+                                task("bad", TaskState.RUNNING, "no-such-word"),
+                                TaskState.SHUTDOWN)));
+        assertEquals(
+                TaskState.REJECTED,
+                worker.status("bad").orElseThrow().getState(),
+                "updates are ignored");
         worker.assign(List.of());
         assertTrue(worker.status("bad").isEmpty(), "a removed task is forgotten");
     }
 
     @Test
     void aRemovedTaskIsShutDownRemovedAndClosedExactlyOnce() throws Exception {
-        worker.assign(List.of(task("running", TaskState.RUNNING, "after=never"), task("done", TaskState.RUNNING)));
+        worker.assign(
+                List.of(
+                        task("running", TaskState.RUNNING, "after=never"),
+                        task("done", TaskState.RUNNING)));
         awaitState("running", TaskState.RUNNING);
         awaitState("done", TaskState.COMPLETE);
 
@@ -111,12 +134,20 @@ class WorkerTest {
         assertTrue(worker.awaitCleanup(Duration.ofSeconds(20)));
 
         FakeController running = controllerOf("running");
-        assertEquals(List.of(1L, 1L, 1L),
-                List.of(count(running, Call.SHUTDOWN), count(running, Call.REMOVE), count(running, Call.CLOSE)),
+        assertEquals(
+                List.of(1L, 1L, 1L),
+                List.of(
+                        count(running, Call.SHUTDOWN),
+                        count(running, Call.REMOVE),
+                        count(running, Call.CLOSE)),
                 running.callSequence()::toString);
         FakeController done = controllerOf("done");
-        assertEquals(List.of(0L, 1L, 1L),
-                List.of(count(done, Call.SHUTDOWN), count(done, Call.REMOVE), count(done, Call.CLOSE)),
+        assertEquals(
+                List.of(0L, 1L, 1L),
+                List.of(
+                        count(done, Call.SHUTDOWN),
+                        count(done, Call.REMOVE),
+                        count(done, Call.CLOSE)),
                 done.callSequence()::toString);
         assertEquals(List.of(), fake.leaks());
         assertEquals(0, threads.alive("taskexec-"));
@@ -142,9 +173,14 @@ class WorkerTest {
 
     @Test
     void cleanUpFailuresAreRetriedABoundedNumberOfTimes() throws Exception {
-        worker.assign(List.of(
-                task("flaky", TaskState.RUNNING, "after=never", "remove=fail:disk,fail:disk,ok"),
-                task("broken", TaskState.RUNNING, "after=never", "remove=fail:stuck")));
+        worker.assign(
+                List.of(
+                        task(
+                                "flaky",
+                                TaskState.RUNNING,
+                                "after=never",
+                                "remove=fail:disk,fail:disk,ok"),
+                        task("broken", TaskState.RUNNING, "after=never", "remove=fail:stuck")));
         awaitState("flaky", TaskState.RUNNING);
         awaitState("broken", TaskState.RUNNING);
 
@@ -160,23 +196,31 @@ class WorkerTest {
         assertFalse(broken.isRemoved());
         assertEquals(1, count(broken, Call.CLOSE), "closed even when remove gave up");
         // two waits for flaky, two for broken, from the injected backoff
-        assertEquals(List.of(Duration.ofMillis(50), Duration.ofMillis(50), Duration.ofMillis(100),
-                Duration.ofMillis(100)), sleeper.delays().stream().sorted().toList());
+        assertEquals(
+                List.of(
+                        Duration.ofMillis(50),
+                        Duration.ofMillis(50),
+                        Duration.ofMillis(100),
+                        Duration.ofMillis(100)),
+                sleeper.delays().stream().sorted().toList());
     }
 
     @Test
     void listenersThatThrowOrBlockStallNeitherTasksNorOtherListeners() throws Exception {
         AtomicInteger thrown = new AtomicInteger();
-        worker.listen((id, status) -> {
-            thrown.incrementAndGet();
-            throw new IllegalStateException("listener bug");
-        });
+        worker.listen(
+                (id, status) -> {
+                    thrown.incrementAndGet();
+                    throw new IllegalStateException("listener bug");
+                });
         CountDownLatch blocked = new CountDownLatch(1);
         CountDownLatch never = new CountDownLatch(1);
-        ListenerHandle blocking = worker.listen((id, status) -> {
-            blocked.countDown();
-            never.await(); // ends only by interruption
-        });
+        ListenerHandle blocking =
+                worker.listen(
+                        (id, status) -> {
+                            blocked.countDown();
+                            never.await(); // ends only by interruption
+                        });
         RecordingReporter healthy = new RecordingReporter();
         worker.listen(healthy);
 
@@ -186,13 +230,15 @@ class WorkerTest {
         }
         worker.assign(tasks);
         assertTrue(blocked.await(20, TimeUnit.SECONDS));
-        Eventually.until(() -> healthy.tasksThatSaw(TaskState.COMPLETE) == 50,
+        Eventually.until(
+                () -> healthy.tasksThatSaw(TaskState.COMPLETE) == 50,
                 () -> healthy.tasksThatSaw(TaskState.COMPLETE) + " of 50 complete");
         for (int i = 0; i < 50; i++) {
             assertEquals(TO_COMPLETE, healthy.states("t" + i));
         }
         // the throwing listener runs on its own thread and is slowed by logging each failure
-        Eventually.until(() -> thrown.get() == 50 * TO_COMPLETE.size(),
+        Eventually.until(
+                () -> thrown.get() == 50 * TO_COMPLETE.size(),
                 () -> "the throwing listener to get every status; got " + thrown.get());
         assertTrue(blocking.backlog() > 0, "the blocked listener fell behind alone");
 
@@ -230,8 +276,12 @@ class WorkerTest {
             tasks.add(task("t" + i, TaskState.RUNNING, "after=never"));
         }
         worker.assign(tasks);
-        Eventually.until(() -> worker.statuses().values().stream()
-                        .filter(s -> s.getState() == TaskState.RUNNING).count() == 1_000,
+        Eventually.until(
+                () ->
+                        worker.statuses().values().stream()
+                                        .filter(s -> s.getState() == TaskState.RUNNING)
+                                        .count()
+                                == 1_000,
                 () -> "1,000 tasks RUNNING");
         assertEquals(1_000, threads.alive("taskexec-task-"));
 
@@ -250,37 +300,48 @@ class WorkerTest {
 
     @Test
     void logsOfMatchingTasksAreStreamedOnce() throws Exception {
-        worker.assign(List.of(
-                task("a", TaskState.RUNNING, "stdout=from-a"),
-                task("b", TaskState.RUNNING, "stdout=from-b"),
-                task("x", TaskState.RUNNING, "stdout=from-x").toBuilder().setServiceId("other").build()));
+        worker.assign(
+                List.of(
+                        task("a", TaskState.RUNNING, "stdout=from-a"),
+                        task("b", TaskState.RUNNING, "stdout=from-b"),
+                        task("x", TaskState.RUNNING, "stdout=from-x").toBuilder()
+                                .setServiceId("other")
+                                .build()));
         awaitState("a", TaskState.COMPLETE);
         awaitState("b", TaskState.COMPLETE);
         awaitState("x", TaskState.COMPLETE);
 
         List<String> lines = new CopyOnWriteArrayList<>();
-        LogSubscription subscription = worker.subscribeLogs(
-                LogSelector.newBuilder().addServiceIds("svc").build(),
-                LogSubscriptionOptions.getDefaultInstance(),
-                message -> lines.add(text(message)));
+        LogSubscription subscription =
+                worker.subscribeLogs(
+                        LogSelector.newBuilder().addServiceIds("svc").build(),
+                        LogSubscriptionOptions.getDefaultInstance(),
+                        message -> lines.add(text(message)));
         assertTrue(subscription.await(Duration.ofSeconds(20)));
         assertEquals(List.of("from-a", "from-b"), lines.stream().sorted().toList());
 
-        LogSubscription none = worker.subscribeLogs(LogSelector.getDefaultInstance(),
-                LogSubscriptionOptions.getDefaultInstance(), message -> lines.add(text(message)));
+        LogSubscription none =
+                worker.subscribeLogs(
+                        LogSelector.getDefaultInstance(),
+                        LogSubscriptionOptions.getDefaultInstance(),
+                        message -> lines.add(text(message)));
         assertTrue(none.isDone(), "an empty selector matches nothing");
     }
 
     @Test
     void aFollowingLogSubscriptionPicksUpNewTasksUntilClosed() throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
-        LogSubscription subscription = worker.subscribeLogs(
-                LogSelector.newBuilder().addTaskIds("later").build(),
-                LogSubscriptionOptions.newBuilder().setFollow(true).build(),
-                message -> lines.add(text(message)));
-        worker.assign(List.of(task("later", TaskState.RUNNING, "stdout=hello", "after=never"),
-                task("unrelated", TaskState.RUNNING, "stdout=nope")));
-        Eventually.until(() -> lines.contains("hello"), () -> "the follower to see hello: " + lines);
+        LogSubscription subscription =
+                worker.subscribeLogs(
+                        LogSelector.newBuilder().addTaskIds("later").build(),
+                        LogSubscriptionOptions.newBuilder().setFollow(true).build(),
+                        message -> lines.add(text(message)));
+        worker.assign(
+                List.of(
+                        task("later", TaskState.RUNNING, "stdout=hello", "after=never"),
+                        task("unrelated", TaskState.RUNNING, "stdout=nope")));
+        Eventually.until(
+                () -> lines.contains("hello"), () -> "the follower to see hello: " + lines);
         assertFalse(subscription.isDone());
         subscription.close();
         assertTrue(subscription.await(Duration.ofSeconds(20)));
@@ -293,14 +354,19 @@ class WorkerTest {
         worker.assign(List.of(task("a", TaskState.RUNNING, "stdout=one", "after=never")));
         awaitState("a", TaskState.RUNNING);
         List<String> lines = new CopyOnWriteArrayList<>();
-        LogSubscription subscription = worker.subscribeLogs(LogSelector.newBuilder().addTaskIds("a").build(),
-                LogSubscriptionOptions.newBuilder().setFollow(true).build(), message -> lines.add(text(message)));
+        LogSubscription subscription =
+                worker.subscribeLogs(
+                        LogSelector.newBuilder().addTaskIds("a").build(),
+                        LogSubscriptionOptions.newBuilder().setFollow(true).build(),
+                        message -> lines.add(text(message)));
         Eventually.until(() -> lines.contains("one"), () -> "the follower to see one: " + lines);
         assertEquals(1, threads.alive("taskexec-logs-a"));
 
         worker.assign(List.of());
         assertTrue(worker.awaitCleanup(Duration.ofSeconds(20)));
-        Eventually.until(() -> threads.alive("taskexec-logs-") == 0, () -> "the stream of a removed task to end");
+        Eventually.until(
+                () -> threads.alive("taskexec-logs-") == 0,
+                () -> "the stream of a removed task to end");
         assertFalse(subscription.isDone(), "a follower stays open for tasks to come");
         subscription.close();
         assertTrue(subscription.isDone());
@@ -308,7 +374,8 @@ class WorkerTest {
 
     @Test
     void closeStopsEveryRunnerAndClosesEveryControllerWithoutRemovingIt() {
-        worker.assign(List.of(task("a", TaskState.RUNNING, "after=never"), task("b", TaskState.RUNNING)));
+        worker.assign(
+                List.of(task("a", TaskState.RUNNING, "after=never"), task("b", TaskState.RUNNING)));
         ListenerHandle listener = worker.listen(new RecordingReporter());
         awaitState("a", TaskState.RUNNING);
         awaitState("b", TaskState.COMPLETE);
@@ -331,40 +398,62 @@ class WorkerTest {
         List<CompletableFuture<Void>> callers = new ArrayList<>();
         for (int c = 0; c < 4; c++) {
             int caller = c;
-            callers.add(CompletableFuture.runAsync(() -> {
-                for (int round = 0; round < 5; round++) {
-                    List<Task> added = new ArrayList<>();
-                    for (int i = 0; i < 10; i++) {
-                        added.add(task("c" + caller + "-" + round + "-" + i, TaskState.RUNNING));
-                    }
-                    worker.update(added, List.of());
-                    if (caller == 0 && round == 2) {
-                        RecordingReporter late = new RecordingReporter();
-                        worker.listen(late);
-                        listeners.add(late);
-                    }
-                }
-            }));
+            callers.add(
+                    CompletableFuture.runAsync(
+                            () -> {
+                                for (int round = 0; round < 5; round++) {
+                                    List<Task> added = new ArrayList<>();
+                                    for (int i = 0; i < 10; i++) {
+                                        added.add(
+                                                task(
+                                                        "c" + caller + "-" + round + "-" + i,
+                                                        TaskState.RUNNING));
+                                    }
+                                    worker.update(added, List.of());
+                                    if (caller == 0 && round == 2) {
+                                        RecordingReporter late = new RecordingReporter();
+                                        worker.listen(late);
+                                        listeners.add(late);
+                                    }
+                                }
+                            }));
         }
-        CompletableFuture.allOf(callers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-        Eventually.until(() -> worker.statuses().values().stream()
-                        .filter(s -> s.getState() == TaskState.COMPLETE).count() == 200,
+        CompletableFuture.allOf(callers.toArray(CompletableFuture[]::new))
+                .get(60, TimeUnit.SECONDS);
+        Eventually.until(
+                () ->
+                        worker.statuses().values().stream()
+                                        .filter(s -> s.getState() == TaskState.COMPLETE)
+                                        .count()
+                                == 200,
                 () -> "200 tasks COMPLETE");
         RecordingReporter late = listeners.get(0);
-        Eventually.until(() -> late.tasksThatSaw(TaskState.COMPLETE) == 200,
-                () -> late.tasksThatSaw(TaskState.COMPLETE) + " of 200 seen COMPLETE by the late listener");
+        Eventually.until(
+                () -> late.tasksThatSaw(TaskState.COMPLETE) == 200,
+                () ->
+                        late.tasksThatSaw(TaskState.COMPLETE)
+                                + " of 200 seen COMPLETE by the late listener");
         for (String id : worker.statuses().keySet()) {
             List<TaskState> states = late.states(id);
             // a replayed status, then every later one: a suffix of the full history, no repeats
-            assertEquals(TO_COMPLETE.subList(TO_COMPLETE.size() - states.size(), TO_COMPLETE.size()), states, id);
+            assertEquals(
+                    TO_COMPLETE.subList(TO_COMPLETE.size() - states.size(), TO_COMPLETE.size()),
+                    states,
+                    id);
         }
     }
 
     @Test
     void badAssignmentsAreRejectedWithoutChangingAnything() {
         worker.assign(List.of(task("a", TaskState.RUNNING, "after=never")));
-        var empty = assertThrows(IllegalArgumentException.class,
-                () -> worker.assign(List.of(task("b", TaskState.RUNNING), task("", TaskState.RUNNING))));
+        var empty =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                worker.assign(
+                                        List.of(
+                                                task("b", TaskState.RUNNING),
+                                                task("", TaskState.RUNNING))));
         assertEquals("assignment[1] has an empty id", empty.getMessage());
         assertEquals(List.of("a"), List.copyOf(worker.statuses().keySet()));
         assertThrows(NullPointerException.class, () -> worker.update(List.of(), null));
@@ -373,9 +462,12 @@ class WorkerTest {
     @Test
     void aThreadFactoryThatRefusesLeavesNothingHalfTaken() {
         FakeExecutor refusedFake = FakeExecutor.create();
-        try (Worker refusing = Worker.create(refusedFake, RunnerOptions.defaults().withThreadFactory(r -> null))) {
-            var refused = assertThrows(IllegalStateException.class,
-                    () -> refusing.assign(List.of(task("a", TaskState.RUNNING))));
+        try (Worker refusing =
+                Worker.create(refusedFake, RunnerOptions.defaults().withThreadFactory(r -> null))) {
+            var refused =
+                    assertThrows(
+                            IllegalStateException.class,
+                            () -> refusing.assign(List.of(task("a", TaskState.RUNNING))));
             assertTrue(refused.getMessage().contains("thread factory"), refused.getMessage());
             assertEquals(Map.of(), refusing.statuses());
             assertEquals(List.of(), refusedFake.leaks(), "the controller made for it is closed");

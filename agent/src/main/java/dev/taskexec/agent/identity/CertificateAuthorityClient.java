@@ -67,7 +67,8 @@ public final class CertificateAuthorityClient {
     /** A client that waits at most {@code issuanceTimeout} for a certificate to be issued. */
     public CertificateAuthorityClient(Duration issuanceTimeout) {
         if (issuanceTimeout.isNegative() || issuanceTimeout.isZero()) {
-            throw new IllegalArgumentException("issuanceTimeout must be positive, was " + issuanceTimeout);
+            throw new IllegalArgumentException(
+                    "issuanceTimeout must be positive, was " + issuanceTimeout);
         }
         this.issuanceTimeout = issuanceTimeout;
     }
@@ -83,10 +84,13 @@ public final class CertificateAuthorityClient {
         byte[] pem = fetchRootBytes(insecure);
         byte[] digest = sha256(pem);
         if (!MessageDigest.isEqual(digest, token.rootDigest())) {
-            throw new JoinException("the root CA certificate served by the manager has digest sha256:"
-                    + java.util.HexFormat.of().formatHex(digest) + " but the join token pins sha256:"
-                    + token.rootDigestHex() + "; refusing to trust it (a token of another swarm, a rotated CA "
-                    + "with an old token, or someone between this node and the manager)");
+            throw new JoinException(
+                    "the root CA certificate served by the manager has digest sha256:"
+                            + java.util.HexFormat.of().formatHex(digest)
+                            + " but the join token pins sha256:"
+                            + token.rootDigestHex()
+                            + "; refusing to trust it (a token of another swarm, a rotated CA "
+                            + "with an old token, or someone between this node and the manager)");
         }
         try {
             return TrustRoots.parse(pem);
@@ -120,33 +124,43 @@ public final class CertificateAuthorityClient {
      *     ({@code DEADLINE_EXCEEDED})
      * @throws InterruptedException if interrupted while waiting
      */
-    public NodeIdentity requestCertificate(Channel channel, Optional<JoinToken> token, TrustRoots roots,
-            NodeSpec.Availability availability) throws JoinException, InterruptedException {
+    public NodeIdentity requestCertificate(
+            Channel channel,
+            Optional<JoinToken> token,
+            TrustRoots roots,
+            NodeSpec.Availability availability)
+            throws JoinException, InterruptedException {
         Objects.requireNonNull(roots, "roots");
         CertificateRequest request = CertificateRequest.generate();
         ByteString csr = ByteString.copyFrom(request.csrPem());
-        IssueNodeCertificateRequest.Builder issue = IssueNodeCertificateRequest.newBuilder()
-                .setCsr(csr)
-                .setAvailability(availability);
+        IssueNodeCertificateRequest.Builder issue =
+                IssueNodeCertificateRequest.newBuilder().setCsr(csr).setAvailability(availability);
         token.ifPresent(t -> issue.setToken(t.text()));
         IssueNodeCertificateResponse issued;
         try {
-            issued = NodeCAGrpc.newBlockingStub(channel)
-                    .withDeadlineAfter(RPC_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
-                    .issueNodeCertificate(issue.build());
+            issued =
+                    NodeCAGrpc.newBlockingStub(channel)
+                            .withDeadlineAfter(RPC_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+                            .issueNodeCertificate(issue.build());
         } catch (StatusRuntimeException e) {
             Status.Code code = e.getStatus().getCode();
-            if (code == Status.Code.INVALID_ARGUMENT || code == Status.Code.PERMISSION_DENIED
+            if (code == Status.Code.INVALID_ARGUMENT
+                    || code == Status.Code.PERMISSION_DENIED
                     || code == Status.Code.UNAUTHENTICATED) {
-                throw new JoinException((token.isPresent()
-                        ? "the manager refused the join token: "
-                        : "the manager refused to renew this node's certificate: ")
-                        + e.getStatus().getDescription(), e);
+                throw new JoinException(
+                        (token.isPresent()
+                                        ? "the manager refused the join token: "
+                                        : "the manager refused to renew this node's certificate: ")
+                                + e.getStatus().getDescription(),
+                        e);
             }
             throw e;
         }
         String nodeId = issued.getNodeId();
-        LOG.debug("certificate requested for node {} (membership {})", nodeId, issued.getNodeMembership());
+        LOG.debug(
+                "certificate requested for node {} (membership {})",
+                nodeId,
+                issued.getNodeMembership());
         byte[] chain = awaitIssued(channel, nodeId, csr);
         NodeIdentity identity;
         try {
@@ -156,8 +170,12 @@ public final class CertificateAuthorityClient {
         }
         verifyChain(identity);
         if (!identity.nodeId().equals(nodeId)) {
-            throw new JoinException("the CA issued a certificate for node " + identity.nodeId()
-                    + " when node " + nodeId + " was requested");
+            throw new JoinException(
+                    "the CA issued a certificate for node "
+                            + identity.nodeId()
+                            + " when node "
+                            + nodeId
+                            + " was requested");
         }
         return identity;
     }
@@ -166,46 +184,71 @@ public final class CertificateAuthorityClient {
             throws JoinException, InterruptedException {
         long deadline = System.nanoTime() + issuanceTimeout.toNanos();
         long backoff = BACKOFF_BASE_MILLIS;
-        NodeCertificateStatusRequest request = NodeCertificateStatusRequest.newBuilder().setNodeId(nodeId).build();
+        NodeCertificateStatusRequest request =
+                NodeCertificateStatusRequest.newBuilder().setNodeId(nodeId).build();
         while (true) {
             if (Thread.interrupted()) {
-                throw new InterruptedException("interrupted while waiting for the node certificate");
+                throw new InterruptedException(
+                        "interrupted while waiting for the node certificate");
             }
             long remainingMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (remainingMillis <= 0) {
                 throw Status.DEADLINE_EXCEEDED
-                        .withDescription("the CA did not issue a certificate for node " + nodeId + " within "
-                                + issuanceTimeout.toSeconds() + "s")
+                        .withDescription(
+                                "the CA did not issue a certificate for node "
+                                        + nodeId
+                                        + " within "
+                                        + issuanceTimeout.toSeconds()
+                                        + "s")
                         .asRuntimeException();
             }
             try {
-                NodeCertificateStatusResponse response = NodeCAGrpc.newBlockingStub(channel)
-                        .withDeadlineAfter(Math.min(RPC_DEADLINE_MILLIS, remainingMillis), TimeUnit.MILLISECONDS)
-                        .nodeCertificateStatus(request);
+                NodeCertificateStatusResponse response =
+                        NodeCAGrpc.newBlockingStub(channel)
+                                .withDeadlineAfter(
+                                        Math.min(RPC_DEADLINE_MILLIS, remainingMillis),
+                                        TimeUnit.MILLISECONDS)
+                                .nodeCertificateStatus(request);
                 IssuanceStatus.State state = response.getStatus().getState();
                 if (state == IssuanceStatus.State.FAILED) {
-                    throw new JoinException("the CA failed to issue a certificate for node " + nodeId + ": "
-                            + response.getStatus().getErr());
+                    throw new JoinException(
+                            "the CA failed to issue a certificate for node "
+                                    + nodeId
+                                    + ": "
+                                    + response.getStatus().getErr());
                 }
                 if (state == IssuanceStatus.State.ISSUED
                         && response.getCertificate().getCsr().equals(csr)
                         && !response.getCertificate().getCertificate().isEmpty()) {
                     return response.getCertificate().getCertificate().toByteArray();
                 }
-                // Pending, or an answer about an older request: ask again at once (the call blocks).
+                // Pending, or an answer about an older request: ask again at once (the call
+                // blocks).
                 backoff = BACKOFF_BASE_MILLIS;
                 continue;
             } catch (StatusRuntimeException e) {
                 Status.Code code = e.getStatus().getCode();
                 if (code == Status.Code.PERMISSION_DENIED || code == Status.Code.INVALID_ARGUMENT) {
-                    throw new JoinException("the manager refused the certificate status of node " + nodeId + ": "
-                            + e.getStatus().getDescription(), e);
+                    throw new JoinException(
+                            "the manager refused the certificate status of node "
+                                    + nodeId
+                                    + ": "
+                                    + e.getStatus().getDescription(),
+                            e);
                 }
                 if (code != Status.Code.DEADLINE_EXCEEDED) {
-                    LOG.debug("certificate status of node {} failed ({}); retrying", nodeId, e.getStatus());
+                    LOG.debug(
+                            "certificate status of node {} failed ({}); retrying",
+                            nodeId,
+                            e.getStatus());
                     long sleep = ThreadLocalRandom.current().nextLong(backoff / 2, backoff + 1);
-                    TimeUnit.MILLISECONDS.sleep(Math.min(sleep,
-                            Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
+                    TimeUnit.MILLISECONDS.sleep(
+                            Math.min(
+                                    sleep,
+                                    Math.max(
+                                            1,
+                                            TimeUnit.NANOSECONDS.toMillis(
+                                                    deadline - System.nanoTime()))));
                     backoff = Math.min(backoff * 2, BACKOFF_MAX_MILLIS);
                 }
             }
@@ -222,11 +265,15 @@ public final class CertificateAuthorityClient {
             }
             PKIXParameters parameters = new PKIXParameters(anchors);
             parameters.setRevocationEnabled(false);
-            CertPathValidator.getInstance("PKIX").validate(
-                    CertificateFactory.getInstance("X.509").generateCertPath(chain), parameters);
+            CertPathValidator.getInstance("PKIX")
+                    .validate(
+                            CertificateFactory.getInstance("X.509").generateCertPath(chain),
+                            parameters);
         } catch (GeneralSecurityException e) {
-            throw new JoinException("the certificate the CA issued does not chain to the trusted root CA: "
-                    + e.getMessage(), e);
+            throw new JoinException(
+                    "the certificate the CA issued does not chain to the trusted root CA: "
+                            + e.getMessage(),
+                    e);
         }
         if (identity.nodeId().isEmpty()) {
             throw new JoinException("the certificate the CA issued names no node (empty CN)");

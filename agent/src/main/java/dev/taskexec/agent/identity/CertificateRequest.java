@@ -36,12 +36,16 @@ public record CertificateRequest(KeyPair keyPair, byte[] csrPem) {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair pair = generator.generateKeyPair();
-            PKCS10CertificationRequest csr = new JcaPKCS10CertificationRequestBuilder(
-                            new X500Name(new RDN[0]), pair.getPublic())
-                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate()));
+            PKCS10CertificationRequest csr =
+                    new JcaPKCS10CertificationRequestBuilder(
+                                    new X500Name(new RDN[0]), pair.getPublic())
+                            .build(
+                                    new JcaContentSignerBuilder("SHA256withECDSA")
+                                            .build(pair.getPrivate()));
             return new CertificateRequest(pair, Pem.write(csr));
         } catch (GeneralSecurityException | OperatorCreationException e) {
-            throw new IllegalStateException("cannot make an ECDSA P-256 key and CSR with this JDK", e);
+            throw new IllegalStateException(
+                    "cannot make an ECDSA P-256 key and CSR with this JDK", e);
         }
     }
 

@@ -46,8 +46,10 @@ import org.apiguardian.api.API;
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class IdentityStore {
 
-    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_FILE =
+            PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIR =
+            PosixFilePermissions.fromString("rwx------");
     private static final String PENDING = ".new";
 
     private final Path dir;
@@ -143,7 +145,9 @@ public final class IdentityStore {
 
     public void saveManagers(List<String> addresses) throws IOException {
         createPrivateDirectory(dir);
-        writeAtomically(managersFile, (String.join("\n", addresses) + "\n").getBytes(StandardCharsets.UTF_8));
+        writeAtomically(
+                managersFile,
+                (String.join("\n", addresses) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -154,8 +158,18 @@ public final class IdentityStore {
      */
     public boolean delete() throws IOException {
         boolean any = false;
-        for (Path file : List.of(keyFile, pending(keyFile), certFile, pending(certFile), rootFile, pending(rootFile),
-                nodeIdFile, pending(nodeIdFile), managersFile, pending(managersFile))) {
+        for (Path file :
+                List.of(
+                        keyFile,
+                        pending(keyFile),
+                        certFile,
+                        pending(certFile),
+                        rootFile,
+                        pending(rootFile),
+                        nodeIdFile,
+                        pending(nodeIdFile),
+                        managersFile,
+                        pending(managersFile))) {
             any |= Files.deleteIfExists(file);
         }
         deleteIfEmpty(certificates);
@@ -176,8 +190,16 @@ public final class IdentityStore {
     }
 
     private IllegalStateException damaged(Path file, String problem) {
-        return new IllegalStateException("the node identity in " + dir + " is damaged: " + file.getFileName() + " "
-                + problem + "; run `taskexec node leave --state-dir " + dir + "` and join again with a token");
+        return new IllegalStateException(
+                "the node identity in "
+                        + dir
+                        + " is damaged: "
+                        + file.getFileName()
+                        + " "
+                        + problem
+                        + "; run `taskexec node leave --state-dir "
+                        + dir
+                        + "` and join again with a token");
     }
 
     private PrivateKey readKey(Path file) throws IOException {
@@ -231,7 +253,8 @@ public final class IdentityStore {
 
     private static void move(Path from, Path to) throws IOException {
         try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }

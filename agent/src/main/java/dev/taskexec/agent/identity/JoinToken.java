@@ -61,8 +61,9 @@ public record JoinToken(String text, int version, boolean fips, byte[] rootDiges
             case "1" -> {
                 version = 1;
                 if (parts.length != 4) {
-                    throw new IllegalArgumentException("join token SWMTKN-1 must have 4 parts separated by '-', found "
-                            + parts.length);
+                    throw new IllegalArgumentException(
+                            "join token SWMTKN-1 must have 4 parts separated by '-', found "
+                                    + parts.length);
                 }
                 digest = parts[2];
                 secret = parts[3];
@@ -70,28 +71,42 @@ public record JoinToken(String text, int version, boolean fips, byte[] rootDiges
             case "2" -> {
                 version = 2;
                 if (parts.length != 5) {
-                    throw new IllegalArgumentException("join token SWMTKN-2 must have 5 parts separated by '-', found "
-                            + parts.length);
+                    throw new IllegalArgumentException(
+                            "join token SWMTKN-2 must have 5 parts separated by '-', found "
+                                    + parts.length);
                 }
-                fips = switch (parts[2]) {
-                    case "0" -> false;
-                    case "1" -> true;
-                    default -> throw new IllegalArgumentException(
-                            "join token SWMTKN-2 FIPS flag must be 0 or 1, found '" + parts[2] + "'");
-                };
+                fips =
+                        switch (parts[2]) {
+                            case "0" -> false;
+                            case "1" -> true;
+                            default ->
+                                    throw new IllegalArgumentException(
+                                            "join token SWMTKN-2 FIPS flag must be 0 or 1, found '"
+                                                    + parts[2]
+                                                    + "'");
+                        };
                 digest = parts[3];
                 secret = parts[4];
             }
-            default -> throw new IllegalArgumentException(
-                    "join token version '" + parts[1] + "' is not supported (known: 1, 2)");
+            default ->
+                    throw new IllegalArgumentException(
+                            "join token version '" + parts[1] + "' is not supported (known: 1, 2)");
         }
         if (digest.length() != DIGEST_CHARS || !BASE36.matcher(digest).matches()) {
-            throw new IllegalArgumentException("join token's CA digest must be " + DIGEST_CHARS
-                    + " base-36 characters [0-9a-z], found " + digest.length() + " characters");
+            throw new IllegalArgumentException(
+                    "join token's CA digest must be "
+                            + DIGEST_CHARS
+                            + " base-36 characters [0-9a-z], found "
+                            + digest.length()
+                            + " characters");
         }
         if (secret.length() != SECRET_CHARS || !BASE36.matcher(secret).matches()) {
-            throw new IllegalArgumentException("join token's secret must be " + SECRET_CHARS
-                    + " base-36 characters [0-9a-z], found " + secret.length() + " characters");
+            throw new IllegalArgumentException(
+                    "join token's secret must be "
+                            + SECRET_CHARS
+                            + " base-36 characters [0-9a-z], found "
+                            + secret.length()
+                            + " characters");
         }
         BigInteger value = new BigInteger(digest, 36);
         if (value.bitLength() > 256) {

@@ -50,8 +50,11 @@ public record NodeIdentity(PrivateKey key, byte[] chainPem, TrustRoots roots) {
 
     /** The node id: the leaf certificate's CN. */
     public String nodeId() {
-        return subjectPart("CN").orElseThrow(
-                () -> new IllegalStateException("the node certificate has no CN (node id)"));
+        return subjectPart("CN")
+                .orElseThrow(
+                        () ->
+                                new IllegalStateException(
+                                        "the node certificate has no CN (node id)"));
     }
 
     /** The node's role: the leaf's OU, {@code swarm-worker} or {@code swarm-manager}. */
@@ -94,8 +97,9 @@ public record NodeIdentity(PrivateKey key, byte[] chainPem, TrustRoots roots) {
                 }
             }
         }
-        throw new IllegalStateException("no trusted root issued the node certificate "
-                + leaf.getSubjectX500Principal().getName());
+        throw new IllegalStateException(
+                "no trusted root issued the node certificate "
+                        + leaf.getSubjectX500Principal().getName());
     }
 
     /**
@@ -107,7 +111,8 @@ public record NodeIdentity(PrivateKey key, byte[] chainPem, TrustRoots roots) {
         X509Certificate issuer = issuer();
         return NodeTLSInfo.newBuilder()
                 .setTrustRoot(ByteString.copyFrom(roots.pem()))
-                .setCertIssuerSubject(ByteString.copyFrom(issuer.getSubjectX500Principal().getEncoded()))
+                .setCertIssuerSubject(
+                        ByteString.copyFrom(issuer.getSubjectX500Principal().getEncoded()))
                 .setCertIssuerPublicKey(ByteString.copyFrom(issuer.getPublicKey().getEncoded()))
                 .build();
     }

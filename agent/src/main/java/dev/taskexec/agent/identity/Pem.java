@@ -44,7 +44,8 @@ final class Pem {
             }
             return List.copyOf(certs);
         } catch (CertificateException e) {
-            throw new IllegalArgumentException(what + " is not a valid PEM certificate bundle: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    what + " is not a valid PEM certificate bundle: " + e.getMessage(), e);
         }
     }
 
@@ -64,7 +65,8 @@ final class Pem {
      * @throws IllegalArgumentException if the bytes hold no private key
      */
     static PrivateKey privateKey(byte[] pem, String what) {
-        try (PEMParser parser = new PEMParser(new StringReader(new String(pem, StandardCharsets.US_ASCII)))) {
+        try (PEMParser parser =
+                new PEMParser(new StringReader(new String(pem, StandardCharsets.US_ASCII)))) {
             Object object = parser.readObject();
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
             if (object instanceof PrivateKeyInfo info) {
@@ -75,7 +77,8 @@ final class Pem {
             }
             throw new IllegalArgumentException(what + " holds no unencrypted PEM private key");
         } catch (IOException e) {
-            throw new IllegalArgumentException(what + " is not a valid PEM private key: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    what + " is not a valid PEM private key: " + e.getMessage(), e);
         }
     }
 

@@ -20,7 +20,8 @@ public final class RenewalSchedule {
      * The delay from {@code now} until the renewal of a certificate valid from {@code notBefore} to
      * {@code notAfter}; {@link Duration#ZERO} when already due (or expired).
      */
-    public static Duration delay(Instant notBefore, Instant notAfter, Instant now, RandomGenerator random) {
+    public static Duration delay(
+            Instant notBefore, Instant notAfter, Instant now, RandomGenerator random) {
         long lifetime = Duration.between(notBefore, notAfter).toMillis();
         if (lifetime <= 0) {
             return Duration.ZERO;

@@ -2,6 +2,7 @@ package dev.taskexec.agent.identity;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import com.google.protobuf.ByteString;
 import dev.taskexec.agent.session.ManagerChannels;
 import dev.taskexec.agent.session.SessionObserver;
 import dev.taskexec.agent.tls.ManagerAddress;
@@ -11,7 +12,6 @@ import dev.taskexec.api.proto.IssuanceStatus;
 import dev.taskexec.api.proto.Node;
 import dev.taskexec.api.proto.NodeSpec;
 import dev.taskexec.api.proto.NodeTLSInfo;
-import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
@@ -62,6 +62,7 @@ public final class SwarmIdentity implements SessionObserver, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SwarmIdentity.class);
     private static final long RETRY_BASE_MILLIS = 5_000;
     private static final long RETRY_MAX_MILLIS = 3_600_000;
+
     /** How long a join keeps trying managers that do not answer. */
     static final Duration JOIN_PATIENCE = Duration.ofSeconds(30);
 
@@ -78,19 +79,25 @@ public final class SwarmIdentity implements SessionObserver, AutoCloseable {
     private boolean renewing;
     private long retryMillis = RETRY_BASE_MILLIS;
 
-    private SwarmIdentity(IdentityStore store, NodeIdentity identity, List<ManagerAddress> managers,
-            CertificateAuthorityClient ca, Clock clock) {
+    private SwarmIdentity(
+            IdentityStore store,
+            NodeIdentity identity,
+            List<ManagerAddress> managers,
+            CertificateAuthorityClient ca,
+            Clock clock) {
         this.store = store;
         this.identity = identity;
         this.managers = List.copyOf(managers);
         this.ca = ca;
         this.clock = clock;
         this.channels = new TlsManagerChannels(identity);
-        this.renewer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "swarm-certificate-renewer");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.renewer =
+                Executors.newSingleThreadScheduledExecutor(
+                        runnable -> {
+                            Thread thread = new Thread(runnable, "swarm-certificate-renewer");
+                            thread.setDaemon(true);
+                            return thread;
+                        });
     }
 
     /**
@@ -107,8 +114,13 @@ public final class SwarmIdentity implements SessionObserver, AutoCloseable {
      * @throws IllegalArgumentException if one of {@code managers} is not {@code host:port}
      * @throws IllegalStateException if the stored identity is damaged
      */
-    public static SwarmIdentity open(IdentityStore store, List<String> managers, Optional<JoinToken> token,
-            NodeSpec.Availability availability, CertificateAuthorityClient ca, Clock clock)
+    public static SwarmIdentity open(
+            IdentityStore store,
+            List<String> managers,
+            Optional<JoinToken> token,
+            NodeSpec.Availability availability,
+            CertificateAuthorityClient ca,
+            Clock clock)
             throws JoinException, IOException, InterruptedException {
         List<ManagerAddress> addresses = new ArrayList<>();
         for (String manager : managers) {
@@ -121,15 +133,21 @@ public final class SwarmIdentity implements SessionObserver, AutoCloseable {
             }
         }
         if (addresses.isEmpty()) {
-            throw new JoinException("no manager address given, and none saved in " + store.directory());
+            throw new JoinException(
+                    "no manager address given, and none saved in " + store.directory());
         }
         NodeIdentity identity;
         if (stored.isPresent()) {
             identity = stored.get();
             LOG.info("node {} loaded from {}", identity.nodeId(), store.directory());
         } else {
-            JoinToken joinToken = token.orElseThrow(() -> new JoinException("this node has not joined a swarm ("
-                    + store.directory() + " holds no identity): give a join token (`docker swarm join-token worker`)"));
+            JoinToken joinToken =
+                    token.orElseThrow(
+                            () ->
+                                    new JoinException(
+                                            "this node has not joined a swarm ("
+                                                    + store.directory()
+                                                    + " holds no identity): give a join token (`docker swarm join-token worker`)"));
             identity = join(addresses, joinToken, availability, ca);
             store.save(identity);
             LOG.info("joined the swarm as node {} ({})", identity.nodeId(), identity.role());
@@ -143,8 +161,11 @@ public final class SwarmIdentity implements SessionObserver, AutoCloseable {
      * or {@link #JOIN_PATIENCE} passes: a manager that was just started, or a JVM whose first TLS
      * handshake is slow on a loaded machine, can miss the 5 s deadline of a single call.
      */
-    private static NodeIdentity join(List<ManagerAddress> managers, JoinToken token,
-            NodeSpec.Availability availability, CertificateAuthorityClient ca)
+    private static NodeIdentity join(
+            List<ManagerAddress> managers,
+            JoinToken token,
+            NodeSpec.Availability availability,
+            CertificateAuthorityClient ca)
             throws JoinException, InterruptedException {
         long deadline = System.nanoTime() + JOIN_PATIENCE.toNanos();
         long backoff = 500;
@@ -166,8 +187,11 @@ public final class SwarmIdentity implements SessionObserver, AutoCloseable {
         }
     }
 
-    private static NodeIdentity joinThrough(ManagerAddress manager, JoinToken token,
-            NodeSpec.Availability availability, CertificateAuthorityClient ca)
+    private static NodeIdentity joinThrough(
+            ManagerAddress manager,
+            JoinToken token,
+            NodeSpec.Availability availability,
+            CertificateAuthorityClient ca)
             throws JoinException, InterruptedException {
         TrustRoots roots;
         ManagedChannel bootstrap = NodeTls.bootstrap(manager);
@@ -240,7 +264,10 @@ public final class SwarmIdentity implements SessionObserver, AutoCloseable {
             managers.stream().filter(m -> !m.equals(manager)).forEach(ordered::add);
             managers = List.copyOf(ordered);
         } catch (IllegalArgumentException e) {
-            LOG.debug("session manager address {} not usable for renewals: {}", managerAddress, e.getMessage());
+            LOG.debug(
+                    "session manager address {} not usable for renewals: {}",
+                    managerAddress,
+                    e.getMessage());
         }
     }
 
@@ -282,9 +309,13 @@ public final class SwarmIdentity implements SessionObserver, AutoCloseable {
             LOG.info("trusting the swarm's new root CA (sha256:{})", roots.sha256Hex());
             install(candidate);
         } catch (IOException e) {
-            LOG.warn("cannot save the swarm's new root CA in {}: {}", store.directory(), e.getMessage());
+            LOG.warn(
+                    "cannot save the swarm's new root CA in {}: {}",
+                    store.directory(),
+                    e.getMessage());
         } catch (JoinException e) {
-            LOG.info("the swarm has a new root CA that did not issue this node's certificate; renewing");
+            LOG.info(
+                    "the swarm has a new root CA that did not issue this node's certificate; renewing");
             synchronized (lock) {
                 if (renewing) {
                     return;
@@ -301,19 +332,24 @@ public final class SwarmIdentity implements SessionObserver, AutoCloseable {
     /** Renews; on success installs the result, on failure schedules a retry. Runs on the renewer. */
     private void renew(Optional<TrustRoots> newRoots) {
         NodeIdentity current = identity;
-        TrustRoots trust = newRoots.map(roots -> union(current.roots(), roots)).orElse(current.roots());
+        TrustRoots trust =
+                newRoots.map(roots -> union(current.roots(), roots)).orElse(current.roots());
         NodeIdentity presenting = current.withRoots(trust);
         Exception failure = null;
         for (ManagerAddress manager : managers) {
             ManagedChannel channel = NodeTls.mutual(manager, presenting);
             try {
-                NodeIdentity renewed = ca.requestCertificate(channel, Optional.empty(), trust,
-                        NodeSpec.Availability.ACTIVE);
+                NodeIdentity renewed =
+                        ca.requestCertificate(
+                                channel, Optional.empty(), trust, NodeSpec.Availability.ACTIVE);
                 NodeIdentity result = renewed.withRoots(newRoots.orElse(current.roots()));
                 CertificateAuthorityClient.verifyChain(result);
                 if (!result.nodeId().equals(current.nodeId())) {
-                    throw new JoinException("the CA renewed the certificate for node " + result.nodeId()
-                            + " instead of " + current.nodeId());
+                    throw new JoinException(
+                            "the CA renewed the certificate for node "
+                                    + result.nodeId()
+                                    + " instead of "
+                                    + current.nodeId());
                 }
                 LOG.info("node certificate renewed, valid until {}", result.notAfter());
                 install(result);
@@ -336,8 +372,10 @@ public final class SwarmIdentity implements SessionObserver, AutoCloseable {
         synchronized (lock) {
             long delay = ThreadLocalRandom.current().nextLong(retryMillis / 2, retryMillis + 1);
             retryMillis = Math.min(retryMillis * 2, RETRY_MAX_MILLIS);
-            LOG.warn("renewing the node certificate failed ({}); retrying in {}s",
-                    failure == null ? "no manager known" : failure.getMessage(), delay / 1000);
+            LOG.warn(
+                    "renewing the node certificate failed ({}); retrying in {}s",
+                    failure == null ? "no manager known" : failure.getMessage(),
+                    delay / 1000);
             if (!renewer.isShutdown()) {
                 next = renewer.schedule(() -> renew(newRoots), delay, TimeUnit.MILLISECONDS);
             }
@@ -365,18 +403,26 @@ public final class SwarmIdentity implements SessionObserver, AutoCloseable {
             next.cancel(false);
         }
         NodeIdentity current = identity;
-        Duration delay = RenewalSchedule.delay(current.notBefore(), current.notAfter(), clock.instant(),
-                ThreadLocalRandom.current());
+        Duration delay =
+                RenewalSchedule.delay(
+                        current.notBefore(),
+                        current.notAfter(),
+                        clock.instant(),
+                        ThreadLocalRandom.current());
         LOG.debug("next routine certificate renewal in {}", delay);
-        next = renewer.schedule(() -> {
-            synchronized (lock) {
-                if (renewing) {
-                    return;
-                }
-                renewing = true;
-            }
-            renew(Optional.empty());
-        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+        next =
+                renewer.schedule(
+                        () -> {
+                            synchronized (lock) {
+                                if (renewing) {
+                                    return;
+                                }
+                                renewing = true;
+                            }
+                            renew(Optional.empty());
+                        },
+                        delay.toMillis(),
+                        TimeUnit.MILLISECONDS);
     }
 
     private static TrustRoots union(TrustRoots a, TrustRoots b) {
@@ -396,5 +442,4 @@ public final class SwarmIdentity implements SessionObserver, AutoCloseable {
         }
         channels.close();
     }
-
 }

@@ -38,12 +38,14 @@ public record TrustRoots(byte[] pem, List<X509Certificate> certificates) {
         for (X509Certificate cert : certs) {
             String subject = cert.getSubjectX500Principal().getName();
             if (cert.getBasicConstraints() < 0) {
-                throw new IllegalArgumentException("root CA certificate " + subject + " is not a CA certificate");
+                throw new IllegalArgumentException(
+                        "root CA certificate " + subject + " is not a CA certificate");
             }
             try {
                 cert.verify(cert.getPublicKey());
             } catch (GeneralSecurityException e) {
-                throw new IllegalArgumentException("root CA certificate " + subject + " is not self-signed", e);
+                throw new IllegalArgumentException(
+                        "root CA certificate " + subject + " is not self-signed", e);
             }
         }
         return new TrustRoots(pem, certs);

@@ -41,8 +41,12 @@ public interface AssignedObjects {
         /** Never the payload. */
         @Override
         public String toString() {
-            return "Payload[" + data.size() + " bytes" + (templating.isEmpty() ? "" : ", templating " + templating)
-                    + (driver.isEmpty() ? "" : ", driver " + driver) + "]";
+            return "Payload["
+                    + data.size()
+                    + " bytes"
+                    + (templating.isEmpty() ? "" : ", templating " + templating)
+                    + (driver.isEmpty() ? "" : ", driver " + driver)
+                    + "]";
         }
     }
 }

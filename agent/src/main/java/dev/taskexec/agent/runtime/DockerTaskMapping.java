@@ -44,13 +44,20 @@ final class DockerTaskMapping implements TaskMapping {
             if (write) {
                 files.write(host, e.data(), e.target());
             }
-            String target = e.name().startsWith("/") ? e.name()
-                    : e.secret() ? "/run/secrets/" + e.name() : "/" + e.name();
+            String target =
+                    e.name().startsWith("/")
+                            ? e.name()
+                            : e.secret() ? "/run/secrets/" + e.name() : "/" + e.name();
             if (target.contains("/../") || target.endsWith("/..")) {
-                throw new IllegalArgumentException(e.field() + ": the target \"" + target + "\" is not a clean path");
+                throw new IllegalArgumentException(
+                        e.field() + ": the target \"" + target + "\" is not a clean path");
             }
-            b.addMounts(Mount.newBuilder().setType(Mount.Type.BIND).setSource(host.toString())
-                    .setTarget(target).setReadonly(true));
+            b.addMounts(
+                    Mount.newBuilder()
+                            .setType(Mount.Type.BIND)
+                            .setSource(host.toString())
+                            .setTarget(target)
+                            .setReadonly(true));
         }
         files.markWritten(t.getId());
         return t.toBuilder().setSpec(t.getSpec().toBuilder().setContainer(b)).build();

@@ -56,21 +56,29 @@ final class ProcessTaskMapping implements TaskMapping {
         checkImage(c.getImage());
         ContainerSpec.Builder b = c.toBuilder();
         if (c.getCommandCount() == 0 && c.getArgsCount() > 0) {
-            b.clearCommand().addCommand(c.getArgs(0)).clearArgs().addAllArgs(c.getArgsList().subList(1, c.getArgsCount()));
+            b.clearCommand()
+                    .addCommand(c.getArgs(0))
+                    .clearArgs()
+                    .addAllArgs(c.getArgsList().subList(1, c.getArgsCount()));
         }
         ReferencedFiles refs = ReferencedFiles.of(c, objects);
         if (!refs.isEmpty()) {
-            List<java.nio.file.Path> paths = refs.entries().stream()
-                    .map(e -> files.path(t.getId(), e.kind(), e.name(), e.field()))
-                    .toList();
+            List<java.nio.file.Path> paths =
+                    refs.entries().stream()
+                            .map(e -> files.path(t.getId(), e.kind(), e.name(), e.field()))
+                            .toList();
             if (!files.isWritten(t.getId())) {
                 for (int i = 0; i < paths.size(); i++) {
-                    files.write(paths.get(i), refs.entries().get(i).data(), refs.entries().get(i).target());
+                    files.write(
+                            paths.get(i),
+                            refs.entries().get(i).data(),
+                            refs.entries().get(i).target());
                 }
                 files.markWritten(t.getId());
             }
             java.nio.file.Path dir = files.taskDir(t.getId());
-            b.clearSecrets().clearConfigs()
+            b.clearSecrets()
+                    .clearConfigs()
                     .addEnv(SECRETS_DIR_ENV + "=" + dir.resolve("secrets"))
                     .addEnv(CONFIGS_DIR_ENV + "=" + dir.resolve("configs"));
         }
@@ -84,8 +92,11 @@ final class ProcessTaskMapping implements TaskMapping {
         int at = image.indexOf('@');
         String name = at >= 0 ? image.substring(0, at) : image;
         if (!allowedImages.contains(name) && !allowedImages.contains(image)) {
-            throw new IllegalArgumentException("container.image: \"" + name + "\" is not in this node's image allow-list "
-                    + allowedImages.stream().sorted().toList());
+            throw new IllegalArgumentException(
+                    "container.image: \""
+                            + name
+                            + "\" is not in this node's image allow-list "
+                            + allowedImages.stream().sorted().toList());
         }
     }
 

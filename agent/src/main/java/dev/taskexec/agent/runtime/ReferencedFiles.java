@@ -37,36 +37,71 @@ record ReferencedFiles(List<Entry> entries) {
         for (int i = 0; i < c.getSecretsCount(); i++) {
             SecretReference ref = c.getSecrets(i);
             String field = "container.secrets[" + i + "]";
-            var s = objects.secret(ref.getSecretId()).orElseThrow(() -> new IllegalArgumentException(field
-                    + ": secret \"" + ref.getSecretName() + "\" (id " + ref.getSecretId() + ") is not assigned to this node"));
+            var s =
+                    objects.secret(ref.getSecretId())
+                            .orElseThrow(
+                                    () ->
+                                            new IllegalArgumentException(
+                                                    field
+                                                            + ": secret \""
+                                                            + ref.getSecretName()
+                                                            + "\" (id "
+                                                            + ref.getSecretId()
+                                                            + ") is not assigned to this node"));
             if (!s.templating().isEmpty()) {
-                throw new IllegalArgumentException(field + ": templated secrets (" + s.templating()
-                        + ") are not supported by taskexec");
+                throw new IllegalArgumentException(
+                        field
+                                + ": templated secrets ("
+                                + s.templating()
+                                + ") are not supported by taskexec");
             }
             if (!s.driver().isEmpty()) {
-                throw new IllegalArgumentException(field + ": secrets from a driver ("
-                        + s.driver() + ") are not supported by taskexec");
+                throw new IllegalArgumentException(
+                        field
+                                + ": secrets from a driver ("
+                                + s.driver()
+                                + ") are not supported by taskexec");
             }
             if (!ref.hasFile()) {
                 throw new IllegalArgumentException(field + ": only file targets are supported");
             }
-            String name = ref.getFile().getName().isEmpty() ? ref.getSecretName() : ref.getFile().getName();
+            String name =
+                    ref.getFile().getName().isEmpty()
+                            ? ref.getSecretName()
+                            : ref.getFile().getName();
             entries.add(new Entry(true, i, name, s.data(), ref.getFile()));
         }
         for (int i = 0; i < c.getConfigsCount(); i++) {
             ConfigReference ref = c.getConfigs(i);
             String field = "container.configs[" + i + "]";
-            var conf = objects.config(ref.getConfigId()).orElseThrow(() -> new IllegalArgumentException(field
-                    + ": config \"" + ref.getConfigName() + "\" (id " + ref.getConfigId() + ") is not assigned to this node"));
+            var conf =
+                    objects.config(ref.getConfigId())
+                            .orElseThrow(
+                                    () ->
+                                            new IllegalArgumentException(
+                                                    field
+                                                            + ": config \""
+                                                            + ref.getConfigName()
+                                                            + "\" (id "
+                                                            + ref.getConfigId()
+                                                            + ") is not assigned to this node"));
             if (!conf.templating().isEmpty()) {
-                throw new IllegalArgumentException(field + ": templated configs (" + conf.templating()
-                        + ") are not supported by taskexec");
+                throw new IllegalArgumentException(
+                        field
+                                + ": templated configs ("
+                                + conf.templating()
+                                + ") are not supported by taskexec");
             }
             if (!ref.hasFile()) {
-                throw new IllegalArgumentException(field + ": only file targets are supported (a runtime target, "
-                        + "used for credential specs, is not)");
+                throw new IllegalArgumentException(
+                        field
+                                + ": only file targets are supported (a runtime target, "
+                                + "used for credential specs, is not)");
             }
-            String name = ref.getFile().getName().isEmpty() ? ref.getConfigName() : ref.getFile().getName();
+            String name =
+                    ref.getFile().getName().isEmpty()
+                            ? ref.getConfigName()
+                            : ref.getFile().getName();
             entries.add(new Entry(false, i, name, conf.data(), ref.getFile()));
         }
         return new ReferencedFiles(List.copyOf(entries));

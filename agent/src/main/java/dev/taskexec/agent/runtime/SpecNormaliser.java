@@ -20,7 +20,8 @@ final class SpecNormaliser {
         }
         ContainerSpec c = task.getSpec().getContainer();
         ContainerSpec.Builder b = null;
-        if (c.hasDnsConfig() && c.getDnsConfig().equals(ContainerSpec.DNSConfig.getDefaultInstance())) {
+        if (c.hasDnsConfig()
+                && c.getDnsConfig().equals(ContainerSpec.DNSConfig.getDefaultInstance())) {
             b = c.toBuilder().clearDnsConfig();
         }
         if (c.hasPrivileges() && c.getPrivileges().equals(Privileges.getDefaultInstance())) {

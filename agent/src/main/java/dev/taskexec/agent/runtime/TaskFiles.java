@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class TaskFiles {
 
     private static final Logger log = LoggerFactory.getLogger(TaskFiles.class);
-    private static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> PRIVATE_DIR =
+            PosixFilePermissions.fromString("rwx------");
 
     private final Path root;
     private final Set<String> written = new HashSet<>();
@@ -60,7 +61,8 @@ public final class TaskFiles {
         if (Files.isDirectory(Path.of("/dev/shm"))) {
             return Path.of("/dev/shm", "taskexec-agent-" + user);
         }
-        log.warn("no memory file system found; secret and config files of tasks go under java.io.tmpdir");
+        log.warn(
+                "no memory file system found; secret and config files of tasks go under java.io.tmpdir");
         return Path.of(System.getProperty("java.io.tmpdir"), "taskexec-agent-" + user);
     }
 
@@ -70,7 +72,10 @@ public final class TaskFiles {
 
     /** The directory of a task's files (not necessarily existing). */
     Path taskDir(String taskId) {
-        if (taskId.isEmpty() || taskId.contains("/") || taskId.contains("\\") || taskId.startsWith(".")) {
+        if (taskId.isEmpty()
+                || taskId.contains("/")
+                || taskId.contains("\\")
+                || taskId.startsWith(".")) {
             throw new IllegalArgumentException("id: \"" + taskId + "\" cannot name a directory");
         }
         return root.resolve(taskId);
@@ -101,7 +106,8 @@ public final class TaskFiles {
         }
         Path p = dir.resolve(relative).normalize();
         if (!p.startsWith(dir) || p.equals(dir)) {
-            throw new IllegalArgumentException(field + ": the file name \"" + name + "\" leaves the task's directory");
+            throw new IllegalArgumentException(
+                    field + ": the file name \"" + name + "\" leaves the task's directory");
         }
         return p;
     }
@@ -111,7 +117,9 @@ public final class TaskFiles {
         try {
             createPrivate(root);
             Files.createDirectories(file.getParent());
-            for (Path d = file.getParent(); d.startsWith(root) && !d.equals(root); d = d.getParent()) {
+            for (Path d = file.getParent();
+                    d.startsWith(root) && !d.equals(root);
+                    d = d.getParent()) {
                 restrict(d, PRIVATE_DIR);
             }
             Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
@@ -122,19 +130,26 @@ public final class TaskFiles {
             } else {
                 Files.createFile(tmp);
             }
-            try (var out = Files.newOutputStream(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (var out =
+                    Files.newOutputStream(
+                            tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 data.writeTo(out);
             }
             owner(tmp, target);
             int mode = target.getMode() == 0 ? 0444 : target.getMode() & 0777;
             restrict(tmp, permissions(mode));
             try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(
+                        tmp,
+                        file,
+                        StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("writing a file for the task failed: " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "writing a file for the task failed: " + e.getMessage(), e);
         }
     }
 
@@ -155,7 +170,10 @@ public final class TaskFiles {
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {
-            log.warn("task {}: removing its secret and config files failed: {}", taskId, e.toString());
+            log.warn(
+                    "task {}: removing its secret and config files failed: {}",
+                    taskId,
+                    e.toString());
         }
     }
 
@@ -179,9 +197,12 @@ public final class TaskFiles {
     private static Set<PosixFilePermission> permissions(int mode) {
         Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
         PosixFilePermission[] bits = {
-            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
+                    PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE,
+                    PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
+                    PosixFilePermission.OWNER_READ,
         };
         for (int i = 0; i < bits.length; i++) {
             if ((mode & (1 << i)) != 0) {

@@ -62,8 +62,10 @@ final class AssignmentSet {
     private final SecretStore secrets = new SecretStore();
     private final TaskMapping mapping;
     private final Clock clock;
+
     /** Tasks the mapping refused, until they are no longer assigned. */
     private final Set<String> refused = new HashSet<>();
+
     /** The spec each assigned task was mapped to, by task id, until it is no longer assigned. */
     private final Map<String, TaskSpec> mapped = new HashMap<>();
 
@@ -138,10 +140,15 @@ final class AssignmentSet {
         }
         if (log.isDebugEnabled()) {
             // ids only: a secret's or config's payload is never logged
-            log.debug("{} assignment applied: tasks {} removed {}; secrets {} removed {}; configs {} removed {}",
-                    message.getType(), tasks.stream().map(Task::getId).toList(), removedTasks,
-                    secretUpdates.stream().map(Secret::getId).toList(), secretRemovals,
-                    configUpdates.stream().map(Config::getId).toList(), configRemovals);
+            log.debug(
+                    "{} assignment applied: tasks {} removed {}; secrets {} removed {}; configs {} removed {}",
+                    message.getType(),
+                    tasks.stream().map(Task::getId).toList(),
+                    removedTasks,
+                    secretUpdates.stream().map(Secret::getId).toList(),
+                    secretRemovals,
+                    configUpdates.stream().map(Config::getId).toList(),
+                    configRemovals);
         }
     }
 
@@ -166,13 +173,17 @@ final class AssignmentSet {
             mapping.release(task.getId());
             log.warn("task {}: rejected: {}", task.getId(), e.getMessage());
             long now = clock.millis();
-            statuses.report(task.getId(), TaskStatus.newBuilder()
-                    .setState(TaskState.REJECTED)
-                    .setMessage("rejected by the node")
-                    .setErr(e.getMessage())
-                    .setTimestamp(com.google.protobuf.Timestamp.newBuilder()
-                            .setSeconds(Math.floorDiv(now, 1000)).setNanos(Math.floorMod(now, 1000) * 1_000_000))
-                    .build());
+            statuses.report(
+                    task.getId(),
+                    TaskStatus.newBuilder()
+                            .setState(TaskState.REJECTED)
+                            .setMessage("rejected by the node")
+                            .setErr(e.getMessage())
+                            .setTimestamp(
+                                    com.google.protobuf.Timestamp.newBuilder()
+                                            .setSeconds(Math.floorDiv(now, 1000))
+                                            .setNanos(Math.floorMod(now, 1000) * 1_000_000))
+                            .build());
             return null;
         }
     }

@@ -32,40 +32,54 @@ final class Heartbeater implements AutoCloseable {
     private final AtomicLong beats = new AtomicLong();
     private volatile boolean closed;
 
-    Heartbeater(Channel channel, String sessionId, Duration rpcTimeout, Consumer<Throwable> onFailure) {
+    Heartbeater(
+            Channel channel, String sessionId, Duration rpcTimeout, Consumer<Throwable> onFailure) {
         DispatcherGrpc.DispatcherBlockingStub stub = DispatcherGrpc.newBlockingStub(channel);
         HeartbeatRequest request = HeartbeatRequest.newBuilder().setSessionId(sessionId).build();
-        this.thread = Thread.ofPlatform().daemon().priority(Thread.MAX_PRIORITY)
-                .name("taskexec-swarm-heartbeat").unstarted(() -> {
-                    try {
-                        while (!closed) {
-                            HeartbeatResponse response = stub
-                                    .withDeadlineAfter(rpcTimeout.toNanos(), TimeUnit.NANOSECONDS)
-                                    .heartbeat(request);
-                            beats.incrementAndGet();
-                            Duration period = response.hasPeriod()
-                                    ? Duration.ofSeconds(response.getPeriod().getSeconds(), response.getPeriod().getNanos())
-                                    : DEFAULT_PERIOD;
-                            if (period.isNegative() || period.isZero()) {
-                                period = DEFAULT_PERIOD;
-                            }
-                            Thread.sleep(period);
-                        }
-                    } catch (InterruptedException e) {
-                        // closed
-                    } catch (StatusRuntimeException e) {
-                        if (!closed) {
-                            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-                                log.warn("heartbeat: the manager no longer knows this node ({})", e.getStatus().getDescription());
-                            }
-                            onFailure.accept(e);
-                        }
-                    } catch (RuntimeException e) {
-                        if (!closed) {
-                            onFailure.accept(e);
-                        }
-                    }
-                });
+        this.thread =
+                Thread.ofPlatform()
+                        .daemon()
+                        .priority(Thread.MAX_PRIORITY)
+                        .name("taskexec-swarm-heartbeat")
+                        .unstarted(
+                                () -> {
+                                    try {
+                                        while (!closed) {
+                                            HeartbeatResponse response =
+                                                    stub.withDeadlineAfter(
+                                                                    rpcTimeout.toNanos(),
+                                                                    TimeUnit.NANOSECONDS)
+                                                            .heartbeat(request);
+                                            beats.incrementAndGet();
+                                            Duration period =
+                                                    response.hasPeriod()
+                                                            ? Duration.ofSeconds(
+                                                                    response.getPeriod()
+                                                                            .getSeconds(),
+                                                                    response.getPeriod().getNanos())
+                                                            : DEFAULT_PERIOD;
+                                            if (period.isNegative() || period.isZero()) {
+                                                period = DEFAULT_PERIOD;
+                                            }
+                                            Thread.sleep(period);
+                                        }
+                                    } catch (InterruptedException e) {
+                                        // closed
+                                    } catch (StatusRuntimeException e) {
+                                        if (!closed) {
+                                            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+                                                log.warn(
+                                                        "heartbeat: the manager no longer knows this node ({})",
+                                                        e.getStatus().getDescription());
+                                            }
+                                            onFailure.accept(e);
+                                        }
+                                    } catch (RuntimeException e) {
+                                        if (!closed) {
+                                            onFailure.accept(e);
+                                        }
+                                    }
+                                });
     }
 
     void start() {

@@ -39,8 +39,11 @@ final class LogBrokerService implements LogService {
     @Override
     public AutoCloseable open(Channel channel, Context context, Consumer<Throwable> onFailure) {
         Listener listener = new Listener(channel, context, onFailure);
-        context.run(() -> LogBrokerGrpc.newStub(channel)
-                .listenSubscriptions(ListenSubscriptionsRequest.getDefaultInstance(), listener));
+        context.run(
+                () ->
+                        LogBrokerGrpc.newStub(channel)
+                                .listenSubscriptions(
+                                        ListenSubscriptionsRequest.getDefaultInstance(), listener));
         return listener;
     }
 
@@ -68,10 +71,14 @@ final class LogBrokerService implements LogService {
                 if (message.getClose()) {
                     ending = publications.remove(message.getId());
                 } else if (!publications.containsKey(message.getId())) {
-                    LogPublication p = new LogPublication(message, worker, nodeId, channel, context);
+                    LogPublication p =
+                            new LogPublication(message, worker, nodeId, channel, context);
                     publications.put(message.getId(), p);
                     p.start();
-                    log.debug("log subscription {} started (follow={})", message.getId(), message.getOptions().getFollow());
+                    log.debug(
+                            "log subscription {} started (follow={})",
+                            message.getId(),
+                            message.getOptions().getFollow());
                 }
             }
             if (ending != null) {
@@ -86,7 +93,8 @@ final class LogBrokerService implements LogService {
 
         @Override
         public void onCompleted() {
-            onFailure.accept(new SessionEndedException("the manager closed the log subscription stream"));
+            onFailure.accept(
+                    new SessionEndedException("the manager closed the log subscription stream"));
         }
 
         @Override

@@ -52,13 +52,22 @@ final class LogPublication {
     private volatile boolean ended;
     private volatile LogSubscription logs;
 
-    LogPublication(SubscriptionMessage subscription, Worker worker, String nodeId, Channel channel, Context context) {
+    LogPublication(
+            SubscriptionMessage subscription,
+            Worker worker,
+            String nodeId,
+            Channel channel,
+            Context context) {
         this.subscription = subscription;
         this.worker = worker;
         this.nodeId = nodeId;
         this.channel = channel;
         this.context = context;
-        this.thread = Thread.ofPlatform().daemon().name("taskexec-swarm-logs-" + subscription.getId()).unstarted(this::run);
+        this.thread =
+                Thread.ofPlatform()
+                        .daemon()
+                        .name("taskexec-swarm-logs-" + subscription.getId())
+                        .unstarted(this::run);
     }
 
     void start() {
@@ -73,35 +82,48 @@ final class LogPublication {
     void end() {
         ended = true;
         thread.interrupt(); // the thread closes the worker's subscription: this must not block
-
     }
 
     private void run() {
         String id = subscription.getId();
-        context.run(() -> LogBrokerGrpc.newStub(channel).publishLogs(new ClientResponseObserver<PublishLogsMessage, PublishLogsResponse>() {
-            @Override
-            public void beforeStart(ClientCallStreamObserver<PublishLogsMessage> requests) {
-                stream = requests;
-                requests.setOnReadyHandler(() -> signal());
-            }
+        context.run(
+                () ->
+                        LogBrokerGrpc.newStub(channel)
+                                .publishLogs(
+                                        new ClientResponseObserver<
+                                                PublishLogsMessage, PublishLogsResponse>() {
+                                            @Override
+                                            public void beforeStart(
+                                                    ClientCallStreamObserver<PublishLogsMessage>
+                                                            requests) {
+                                                stream = requests;
+                                                requests.setOnReadyHandler(() -> signal());
+                                            }
 
-            @Override
-            public void onNext(PublishLogsResponse value) {}
+                                            @Override
+                                            public void onNext(PublishLogsResponse value) {}
 
-            @Override
-            public void onError(Throwable t) {
-                broken = true;
-                log.debug("log subscription {}: PublishLogs failed: {}", id, t.toString());
-                end();
-                signal();
-            }
+                                            @Override
+                                            public void onError(Throwable t) {
+                                                broken = true;
+                                                log.debug(
+                                                        "log subscription {}: PublishLogs failed: {}",
+                                                        id,
+                                                        t.toString());
+                                                end();
+                                                signal();
+                                            }
 
-            @Override
-            public void onCompleted() {}
-        }));
+                                            @Override
+                                            public void onCompleted() {}
+                                        }));
         try {
             if (!ended) {
-                logs = worker.subscribeLogs(subscription.getSelector(), subscription.getOptions(), this::publish);
+                logs =
+                        worker.subscribeLogs(
+                                subscription.getSelector(),
+                                subscription.getOptions(),
+                                this::publish);
                 if (ended) {
                     logs.close();
                 }
@@ -122,10 +144,15 @@ final class LogPublication {
     }
 
     private void publish(LogMessage message) throws InterruptedException {
-        LogMessage ours = message.toBuilder()
-                .setContext(message.getContext().toBuilder().setNodeId(nodeId))
-                .build();
-        send(PublishLogsMessage.newBuilder().setSubscriptionId(subscription.getId()).addMessages(ours).build());
+        LogMessage ours =
+                message.toBuilder()
+                        .setContext(message.getContext().toBuilder().setNodeId(nodeId))
+                        .build();
+        send(
+                PublishLogsMessage.newBuilder()
+                        .setSubscriptionId(subscription.getId())
+                        .addMessages(ours)
+                        .build());
     }
 
     private void send(PublishLogsMessage message) throws InterruptedException {
@@ -159,10 +186,17 @@ final class LogPublication {
         }
         try {
             // the close goes out even when this thread was interrupted to end a follow
-            stream.onNext(PublishLogsMessage.newBuilder().setSubscriptionId(subscription.getId()).setClose(true).build());
+            stream.onNext(
+                    PublishLogsMessage.newBuilder()
+                            .setSubscriptionId(subscription.getId())
+                            .setClose(true)
+                            .build());
             stream.onCompleted();
         } catch (RuntimeException e) {
-            log.debug("log subscription {}: sending the close failed: {}", subscription.getId(), e.toString());
+            log.debug(
+                    "log subscription {}: sending the close failed: {}",
+                    subscription.getId(),
+                    e.toString());
         }
     }
 }

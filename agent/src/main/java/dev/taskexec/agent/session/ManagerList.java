@@ -30,7 +30,8 @@ final class ManagerList {
         Objects.requireNonNull(address, "manager address");
         int colon = address.lastIndexOf(':');
         if (colon <= 0 || colon == address.length() - 1) {
-            throw new IllegalArgumentException("manager address '" + address + "' is not host:port");
+            throw new IllegalArgumentException(
+                    "manager address '" + address + "' is not host:port");
         }
         return address;
     }

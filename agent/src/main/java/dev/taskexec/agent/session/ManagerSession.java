@@ -10,7 +10,6 @@ import io.grpc.Channel;
 import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -71,41 +70,58 @@ final class ManagerSession {
      * @param previousSessionId the id of the node's previous session, or empty
      * @return why it ended
      */
-    Throwable run(String previousSessionId, NodeDescription description) throws InterruptedException {
-        SessionRequest request = SessionRequest.newBuilder()
-                .setDescription(description).setSessionId(previousSessionId).build();
-        context.run(() -> DispatcherGrpc.newStub(channel).session(request, new StreamObserver<>() {
-            @Override
-            public void onNext(SessionMessage message) {
-                events.add(message);
-            }
+    Throwable run(String previousSessionId, NodeDescription description)
+            throws InterruptedException {
+        SessionRequest request =
+                SessionRequest.newBuilder()
+                        .setDescription(description)
+                        .setSessionId(previousSessionId)
+                        .build();
+        context.run(
+                () ->
+                        DispatcherGrpc.newStub(channel)
+                                .session(
+                                        request,
+                                        new StreamObserver<>() {
+                                            @Override
+                                            public void onNext(SessionMessage message) {
+                                                events.add(message);
+                                            }
 
-            @Override
-            public void onError(Throwable t) {
-                end(t);
-            }
+                                            @Override
+                                            public void onError(Throwable t) {
+                                                end(t);
+                                            }
 
-            @Override
-            public void onCompleted() {
-                end(new SessionEndedException("the manager closed the session stream"));
-            }
-        }));
+                                            @Override
+                                            public void onCompleted() {
+                                                end(
+                                                        new SessionEndedException(
+                                                                "the manager closed the session stream"));
+                                            }
+                                        }));
         Heartbeater heartbeater = null;
         Thread assignments = null;
         StatusSender.Target target = null;
         AutoCloseable logs = null;
         try {
-            Object first = events.poll(settings.firstMessageTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            Object first =
+                    events.poll(settings.firstMessageTimeout().toNanos(), TimeUnit.NANOSECONDS);
             if (first == null) {
-                return new SessionEndedException("no session message from " + address + " within "
-                        + settings.firstMessageTimeout().toMillis() + " ms");
+                return new SessionEndedException(
+                        "no session message from "
+                                + address
+                                + " within "
+                                + settings.firstMessageTimeout().toMillis()
+                                + " ms");
             }
             if (first instanceof Ended ended) {
                 return ended.cause();
             }
             SessionMessage message = (SessionMessage) first;
             if (message.getSessionId().isEmpty()) {
-                return new SessionEndedException("the manager's first session message has no session id");
+                return new SessionEndedException(
+                        "the manager's first session message has no session id");
             }
             sessionId = message.getSessionId();
             log.info("registered with manager {} (session {})", address, sessionId);
@@ -116,14 +132,19 @@ final class ManagerSession {
             heartbeater.start();
             target = new StatusSender.Target(sessionId, channel, this::end);
             settings.statuses().attach(target);
-            assignments = Thread.ofPlatform().daemon().name("taskexec-swarm-assignments")
-                    .start(this::watchAssignments);
+            assignments =
+                    Thread.ofPlatform()
+                            .daemon()
+                            .name("taskexec-swarm-assignments")
+                            .start(this::watchAssignments);
             logs = settings.logs().open(channel, context, this::end);
 
             NodeDescription registeredWith = description;
             long nextCheck = System.nanoTime() + settings.descriptionCheckPeriod().toNanos();
             while (true) {
-                Object event = events.poll(Math.max(0, nextCheck - System.nanoTime()), TimeUnit.NANOSECONDS);
+                Object event =
+                        events.poll(
+                                Math.max(0, nextCheck - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (event == null) {
                     nextCheck = System.nanoTime() + settings.descriptionCheckPeriod().toNanos();
                     if (!settings.describer().describe().equals(registeredWith)) {
@@ -176,27 +197,36 @@ final class ManagerSession {
      * not, as the COMPLETE message that follows supersedes it).
      */
     private void watchAssignments() {
-        AssignmentsRequest request = AssignmentsRequest.newBuilder().setSessionId(sessionId).build();
+        AssignmentsRequest request =
+                AssignmentsRequest.newBuilder().setSessionId(sessionId).build();
         try {
             while (!context.isCancelled()) {
                 Context.CancellableContext stream = context.withCancellation();
                 try {
-                    boolean gap = stream.call(() -> {
-                        Iterator<AssignmentsMessage> it = DispatcherGrpc.newBlockingStub(channel).assignments(request);
-                        String resultsIn = null;
-                        while (it.hasNext()) {
-                            AssignmentsMessage m = it.next();
-                            if (m.getType() == AssignmentsMessage.Type.INCREMENTAL
-                                    && (resultsIn == null || !resultsIn.equals(m.getAppliesTo()))) {
-                                log.info("assignment stream gap: expected a change to {}, got one to {}; re-syncing",
-                                        resultsIn, m.getAppliesTo());
-                                return true;
-                            }
-                            resultsIn = m.getResultsIn();
-                            settings.assignments().apply(m);
-                        }
-                        return false;
-                    });
+                    boolean gap =
+                            stream.call(
+                                    () -> {
+                                        Iterator<AssignmentsMessage> it =
+                                                DispatcherGrpc.newBlockingStub(channel)
+                                                        .assignments(request);
+                                        String resultsIn = null;
+                                        while (it.hasNext()) {
+                                            AssignmentsMessage m = it.next();
+                                            if (m.getType() == AssignmentsMessage.Type.INCREMENTAL
+                                                    && (resultsIn == null
+                                                            || !resultsIn.equals(
+                                                                    m.getAppliesTo()))) {
+                                                log.info(
+                                                        "assignment stream gap: expected a change to {}, got one to {}; re-syncing",
+                                                        resultsIn,
+                                                        m.getAppliesTo());
+                                                return true;
+                                            }
+                                            resultsIn = m.getResultsIn();
+                                            settings.assignments().apply(m);
+                                        }
+                                        return false;
+                                    });
                     if (!gap) {
                         end(new SessionEndedException("the manager closed the assignment stream"));
                         return;

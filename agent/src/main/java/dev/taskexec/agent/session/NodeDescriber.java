@@ -32,7 +32,10 @@ final class NodeDescriber {
     private final Supplier<NodeTLSInfo> tlsInfo;
     private NodeDescription lastBase;
 
-    NodeDescriber(Callable<NodeDescription> executorDescription, String hostname, Supplier<NodeTLSInfo> tlsInfo) {
+    NodeDescriber(
+            Callable<NodeDescription> executorDescription,
+            String hostname,
+            Supplier<NodeTLSInfo> tlsInfo) {
         this.executorDescription = executorDescription;
         this.hostname = hostname;
         this.tlsInfo = tlsInfo;
@@ -44,7 +47,9 @@ final class NodeDescriber {
             base = executorDescription.call();
             lastBase = base;
         } catch (Exception e) {
-            log.warn("the executor could not describe the node; reusing the last description: {}", e.toString());
+            log.warn(
+                    "the executor could not describe the node; reusing the last description: {}",
+                    e.toString());
             base = lastBase != null ? lastBase : NodeDescription.getDefaultInstance();
         }
         NodeDescription.Builder b = base.toBuilder();

@@ -22,6 +22,7 @@ final class RegistrationPacer {
     static final long INITIAL_MS = 100;
     static final long MAX_MS = 8_000;
     static final int MAX_IN_WINDOW = 3;
+
     /** The manager's window, plus a margin for clock skew between the two processes. */
     static final Duration WINDOW = Duration.ofMillis(8_000 + 250);
 

@@ -21,8 +21,12 @@ final class SecretStore implements AssignedObjects {
     private final Map<String, Secret> secrets = new HashMap<>();
     private final Map<String, Config> configs = new HashMap<>();
 
-    void apply(boolean complete, List<Secret> secretUpdates, List<String> secretRemovals,
-            List<Config> configUpdates, List<String> configRemovals) {
+    void apply(
+            boolean complete,
+            List<Secret> secretUpdates,
+            List<String> secretRemovals,
+            List<Config> configUpdates,
+            List<String> configRemovals) {
         if (complete) {
             secrets.clear();
             configs.clear();
@@ -35,14 +39,24 @@ final class SecretStore implements AssignedObjects {
 
     @Override
     public Optional<Payload> secret(String id) {
-        return Optional.ofNullable(secrets.get(id)).map(s -> new Payload(s.getSpec().getData(),
-                s.getSpec().getTemplating().getName(), s.getSpec().getDriver().getName()));
+        return Optional.ofNullable(secrets.get(id))
+                .map(
+                        s ->
+                                new Payload(
+                                        s.getSpec().getData(),
+                                        s.getSpec().getTemplating().getName(),
+                                        s.getSpec().getDriver().getName()));
     }
 
     @Override
     public Optional<Payload> config(String id) {
-        return Optional.ofNullable(configs.get(id)).map(c -> new Payload(c.getSpec().getData(),
-                c.getSpec().getTemplating().getName(), ""));
+        return Optional.ofNullable(configs.get(id))
+                .map(
+                        c ->
+                                new Payload(
+                                        c.getSpec().getData(),
+                                        c.getSpec().getTemplating().getName(),
+                                        ""));
     }
 
     int size() {

@@ -65,7 +65,8 @@ final class StatusSender implements StatusReporter, AutoCloseable {
 
     StatusSender(Duration rpcTimeout) {
         this.rpcTimeout = rpcTimeout;
-        this.thread = Thread.ofPlatform().daemon().name("taskexec-swarm-status").unstarted(this::run);
+        this.thread =
+                Thread.ofPlatform().daemon().name("taskexec-swarm-status").unstarted(this::run);
     }
 
     void start() {
@@ -77,7 +78,8 @@ final class StatusSender implements StatusReporter, AutoCloseable {
         lock.lock();
         try {
             TaskStatus kept = latest.get(taskId);
-            if (kept != null && (status.getStateValue() < kept.getStateValue() || status.equals(kept))) {
+            if (kept != null
+                    && (status.getStateValue() < kept.getStateValue() || status.equals(kept))) {
                 return;
             }
             latest.put(taskId, status);
@@ -174,7 +176,11 @@ final class StatusSender implements StatusReporter, AutoCloseable {
                     while (it.hasNext() && batch.size() < MAX_BATCH) {
                         String id = it.next();
                         it.remove();
-                        batch.add(TaskStatusUpdate.newBuilder().setTaskId(id).setStatus(latest.get(id)).build());
+                        batch.add(
+                                TaskStatusUpdate.newBuilder()
+                                        .setTaskId(id)
+                                        .setStatus(latest.get(id))
+                                        .build());
                     }
                 } finally {
                     lock.unlock();
@@ -205,7 +211,9 @@ final class StatusSender implements StatusReporter, AutoCloseable {
                 call(to, List.of(update));
             } catch (StatusRuntimeException e) {
                 if (e.getStatus().getCode() == Status.Code.PERMISSION_DENIED) {
-                    log.warn("task {}: the manager refused its status ({}); dropped", update.getTaskId(),
+                    log.warn(
+                            "task {}: the manager refused its status ({}); dropped",
+                            update.getTaskId(),
                             e.getStatus().getDescription());
                     forget(List.of(update.getTaskId()));
                     continue;
@@ -219,14 +227,16 @@ final class StatusSender implements StatusReporter, AutoCloseable {
     private void call(Target to, List<TaskStatusUpdate> batch) {
         DispatcherGrpc.newBlockingStub(to.channel())
                 .withDeadlineAfter(rpcTimeout.toNanos(), TimeUnit.NANOSECONDS)
-                .updateTaskStatus(UpdateTaskStatusRequest.newBuilder()
-                        .setSessionId(to.sessionId())
-                        .addAllUpdates(batch)
-                        .build());
+                .updateTaskStatus(
+                        UpdateTaskStatusRequest.newBuilder()
+                                .setSessionId(to.sessionId())
+                                .addAllUpdates(batch)
+                                .build());
     }
 
     /** Puts the batch back and waits for another session. */
-    private void failed(Target to, List<TaskStatusUpdate> batch, StatusRuntimeException e) throws InterruptedException {
+    private void failed(Target to, List<TaskStatusUpdate> batch, StatusRuntimeException e)
+            throws InterruptedException {
         log.debug("UpdateTaskStatus failed: {}", e.getStatus());
         lock.lock();
         try {

@@ -91,17 +91,18 @@ public final class SwarmSession implements AutoCloseable {
         this.worker = b.worker;
         this.statuses = new StatusSender(b.rpcTimeout);
         this.pacer = new RegistrationPacer(b.clock, b.random);
-        this.settings = new SessionSettings(
-                b.channels,
-                new ManagerList(b.managers),
-                new NodeDescriber(b.description, b.hostname, b.tlsInfo),
-                b.observer,
-                statuses,
-                new AssignmentSet(b.worker, statuses, b.mapping, b.clock),
-                b.logs != null ? b.logs : new LogBrokerService(b.worker, b.nodeId),
-                b.firstMessageTimeout,
-                b.rpcTimeout,
-                b.descriptionCheckPeriod);
+        this.settings =
+                new SessionSettings(
+                        b.channels,
+                        new ManagerList(b.managers),
+                        new NodeDescriber(b.description, b.hostname, b.tlsInfo),
+                        b.observer,
+                        statuses,
+                        new AssignmentSet(b.worker, statuses, b.mapping, b.clock),
+                        b.logs != null ? b.logs : new LogBrokerService(b.worker, b.nodeId),
+                        b.firstMessageTimeout,
+                        b.rpcTimeout,
+                        b.descriptionCheckPeriod);
     }
 
     public static Builder builder() {
@@ -116,7 +117,8 @@ public final class SwarmSession implements AutoCloseable {
     public void start() {
         synchronized (lock) {
             if (thread != null || closed) {
-                throw new IllegalStateException(closed ? "the session is closed" : "the session is already started");
+                throw new IllegalStateException(
+                        closed ? "the session is closed" : "the session is already started");
             }
             statuses.start();
             listener = worker.listen(statuses);
@@ -163,8 +165,11 @@ public final class SwarmSession implements AutoCloseable {
                     return;
                 }
                 pacer.failed();
-                log.warn("session with manager {} ended ({}); registering again within {} ms", address,
-                        cause, pacer.boundMillis());
+                log.warn(
+                        "session with manager {} ended ({}); registering again within {} ms",
+                        address,
+                        cause,
+                        pacer.boundMillis());
             }
         } catch (InterruptedException e) {
             // closed

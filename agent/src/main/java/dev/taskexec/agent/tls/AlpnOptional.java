@@ -34,19 +34,23 @@ import org.apiguardian.api.API;
 public final class AlpnOptional extends SslContext {
 
     private final SslContext delegate;
-    // Netty deprecated ApplicationProtocolNegotiator, but SslContext still declares it as the type of
+
+    // Netty deprecated ApplicationProtocolNegotiator, but SslContext still declares it as the type
+    // of
     // applicationProtocolNegotiator(), which grpc-netty reads and this class exists to override.
     @SuppressWarnings("deprecation")
     private final ApplicationProtocolNegotiator negotiator;
 
     private AlpnOptional(SslContext delegate) {
         this.delegate = delegate;
-        List<String> protocols = new java.util.ArrayList<>(delegate.applicationProtocolNegotiator().protocols());
+        List<String> protocols =
+                new java.util.ArrayList<>(delegate.applicationProtocolNegotiator().protocols());
         if (!protocols.contains("h2")) {
             protocols.add("h2");
         }
         protocols.add(null);
-        List<String> view = Collections.unmodifiableList(Arrays.asList(protocols.toArray(new String[0])));
+        List<String> view =
+                Collections.unmodifiableList(Arrays.asList(protocols.toArray(new String[0])));
         this.negotiator = () -> view;
     }
 

@@ -29,31 +29,36 @@ public record ManagerAddress(String host, int port) {
      */
     public static ManagerAddress parse(String text) {
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("manager address is empty; expected host:port such as 127.0.0.1:2377");
+            throw new IllegalArgumentException(
+                    "manager address is empty; expected host:port such as 127.0.0.1:2377");
         }
         String address = text.strip();
         int colon = address.lastIndexOf(':');
         if (colon <= 0 || colon == address.length() - 1) {
-            throw new IllegalArgumentException("manager address '" + address
-                    + "' must be host:port, such as 127.0.0.1:2377");
+            throw new IllegalArgumentException(
+                    "manager address '" + address + "' must be host:port, such as 127.0.0.1:2377");
         }
         String host = address.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         } else if (host.contains(":")) {
-            throw new IllegalArgumentException("manager address '" + address
-                    + "': write an IPv6 host in brackets, such as [::1]:2377");
+            throw new IllegalArgumentException(
+                    "manager address '"
+                            + address
+                            + "': write an IPv6 host in brackets, such as [::1]:2377");
         }
         int port;
         try {
             port = Integer.parseInt(address.substring(colon + 1));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("manager address '" + address + "' has a port that is not a number");
+            throw new IllegalArgumentException(
+                    "manager address '" + address + "' has a port that is not a number");
         }
         try {
             return new ManagerAddress(host, port);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("manager address '" + address + "': " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "manager address '" + address + "': " + e.getMessage(), e);
         }
     }
 

@@ -35,6 +35,7 @@ public final class NodeTls {
 
     /** The server name managers answer the CA on. */
     public static final String CA_SERVER_NAME = "swarm-ca";
+
     /** The server name managers answer everything else on. */
     public static final String MANAGER_SERVER_NAME = "swarm-manager";
 
@@ -43,26 +44,34 @@ public final class NodeTls {
     /** A channel that trusts any server certificate; only for {@code GetRootCACertificate}. */
     public static ManagedChannel bootstrap(ManagerAddress address) {
         try {
-            SslContext context = GrpcSslContexts.configure(
-                            io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder.forClient(), SslProvider.JDK)
-                    .trustManager(InsecureTrustManagerFactory.INSTANCE)
-                    .build();
+            SslContext context =
+                    GrpcSslContexts.configure(
+                                    io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder
+                                            .forClient(),
+                                    SslProvider.JDK)
+                            .trustManager(InsecureTrustManagerFactory.INSTANCE)
+                            .build();
             return channel(address, context, CA_SERVER_NAME);
         } catch (SSLException e) {
-            throw new IllegalStateException("cannot set up TLS with this JDK: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot set up TLS with this JDK: " + e.getMessage(), e);
         }
     }
 
     /** A channel that verifies the manager against {@code roots} and presents no certificate. */
     public static ManagedChannel joining(ManagerAddress address, TrustRoots roots) {
         try {
-            SslContext context = GrpcSslContexts.configure(
-                            io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder.forClient(), SslProvider.JDK)
-                    .trustManager(roots.certificates().toArray(new X509Certificate[0]))
-                    .build();
+            SslContext context =
+                    GrpcSslContexts.configure(
+                                    io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder
+                                            .forClient(),
+                                    SslProvider.JDK)
+                            .trustManager(roots.certificates().toArray(new X509Certificate[0]))
+                            .build();
             return channel(address, context, CA_SERVER_NAME);
         } catch (SSLException e) {
-            throw new IllegalStateException("cannot set up TLS with the swarm's root CA: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot set up TLS with the swarm's root CA: " + e.getMessage(), e);
         }
     }
 
@@ -75,13 +84,14 @@ public final class NodeTls {
     public static SslContext mutualContext(NodeIdentity identity) {
         try {
             return GrpcSslContexts.configure(
-                            io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder.forClient(), SslProvider.JDK)
+                            io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder.forClient(),
+                            SslProvider.JDK)
                     .keyManager(identity.key(), identity.chain().toArray(new X509Certificate[0]))
                     .trustManager(identity.roots().certificates().toArray(new X509Certificate[0]))
                     .build();
         } catch (SSLException e) {
-            throw new IllegalStateException("cannot set up mutual TLS with the node's certificate: "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot set up mutual TLS with the node's certificate: " + e.getMessage(), e);
         }
     }
 

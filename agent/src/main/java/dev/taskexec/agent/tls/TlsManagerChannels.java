@@ -38,7 +38,8 @@ public final class TlsManagerChannels implements ManagerChannels {
             throw new IllegalStateException("manager channels are closed");
         }
         ManagerAddress address = ManagerAddress.parse(managerAddress);
-        return channels.computeIfAbsent(address.toString(), key -> NodeTls.mutual(address, identity));
+        return channels.computeIfAbsent(
+                address.toString(), key -> NodeTls.mutual(address, identity));
     }
 
     /**

@@ -28,7 +28,8 @@ class CertificateAuthorityClientTest {
     private Server server;
     private ManagedChannel channel;
     private JoinToken token;
-    private final CertificateAuthorityClient client = new CertificateAuthorityClient(Duration.ofSeconds(20));
+    private final CertificateAuthorityClient client =
+            new CertificateAuthorityClient(Duration.ofSeconds(20));
 
     @BeforeEach
     void start() throws Exception {
@@ -36,8 +37,13 @@ class CertificateAuthorityClientTest {
         token = JoinToken.parse(tokenText);
         fake = new FakeCa(testCa, tokenText);
         String name = InProcessServerBuilder.generateName();
-        server = InProcessServerBuilder.forName(name).directExecutor()
-                .addService(fake.caService()).addService(fake.nodeCaService()).build().start();
+        server =
+                InProcessServerBuilder.forName(name)
+                        .directExecutor()
+                        .addService(fake.caService())
+                        .addService(fake.nodeCaService())
+                        .build()
+                        .start();
         channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     }
 
@@ -50,82 +56,133 @@ class CertificateAuthorityClientTest {
     @Test
     void joinsWithTheRootThatMatchesTheTokenAndATokenAdmittedCsr() throws Exception {
         TrustRoots roots = client.fetchRoots(channel, token);
-        NodeIdentity identity = client.requestCertificate(channel, Optional.of(token), roots,
-                NodeSpec.Availability.DRAIN);
+        NodeIdentity identity =
+                client.requestCertificate(
+                        channel, Optional.of(token), roots, NodeSpec.Availability.DRAIN);
         assertEquals("node1", identity.nodeId());
         assertEquals("cluster-1", identity.clusterId());
         assertEquals(testCa.root(), identity.issuer());
         var request = fake.issueRequests.get(0);
         assertEquals(token.text(), request.getToken());
         assertEquals(NodeSpec.Availability.DRAIN, request.getAvailability());
-        assertTrue(request.getCsr().toStringUtf8().startsWith("-----BEGIN CERTIFICATE REQUEST-----"));
+        assertTrue(
+                request.getCsr().toStringUtf8().startsWith("-----BEGIN CERTIFICATE REQUEST-----"));
         assertEquals(testCa.root().getPublicKey(), identity.issuer().getPublicKey());
         assertEquals(ByteString.copyFrom(testCa.rootPem()), identity.tlsInfo().getTrustRoot());
-        assertEquals(ByteString.copyFrom(testCa.root().getPublicKey().getEncoded()),
+        assertEquals(
+                ByteString.copyFrom(testCa.root().getPublicKey().getEncoded()),
                 identity.tlsInfo().getCertIssuerPublicKey());
     }
 
     @Test
     void refusesARootWhoseDigestIsNotTheTokens() {
         fake.servedRoots = new TestCa("other").rootPem();
-        JoinException e = assertThrows(JoinException.class, () -> client.fetchRoots(channel, token));
-        assertTrue(e.getMessage().contains("but the join token pins sha256:" + token.rootDigestHex()), e.getMessage());
+        JoinException e =
+                assertThrows(JoinException.class, () -> client.fetchRoots(channel, token));
+        assertTrue(
+                e.getMessage().contains("but the join token pins sha256:" + token.rootDigestHex()),
+                e.getMessage());
     }
 
     @Test
     void aRefusedTokenIsAJoinExceptionThatSaysSo() throws Exception {
-        JoinToken wrong = JoinToken.parse("SWMTKN-1-" + token.text().split("-")[2] + "-" + "a".repeat(25));
-        JoinException e = assertThrows(JoinException.class, () -> client.requestCertificate(channel,
-                Optional.of(wrong), testCa.roots(), NodeSpec.Availability.ACTIVE));
-        assertTrue(e.getMessage().startsWith("the manager refused the join token: A valid join token"), e.getMessage());
+        JoinToken wrong =
+                JoinToken.parse("SWMTKN-1-" + token.text().split("-")[2] + "-" + "a".repeat(25));
+        JoinException e =
+                assertThrows(
+                        JoinException.class,
+                        () ->
+                                client.requestCertificate(
+                                        channel,
+                                        Optional.of(wrong),
+                                        testCa.roots(),
+                                        NodeSpec.Availability.ACTIVE));
+        assertTrue(
+                e.getMessage().startsWith("the manager refused the join token: A valid join token"),
+                e.getMessage());
         assertTrue(!e.getMessage().contains(wrong.text()));
     }
 
     @Test
-    void acceptsOnlyTheCertificateIssuedForItsOwnCsrAndSurvivesTransientFailures() throws Exception {
+    void acceptsOnlyTheCertificateIssuedForItsOwnCsrAndSurvivesTransientFailures()
+            throws Exception {
         NodeIdentity other = testCa.identity("node1", Duration.ofDays(1));
-        fake.before.add(NodeCertificateStatusResponse.newBuilder()
-                .setStatus(IssuanceStatus.newBuilder().setState(IssuanceStatus.State.PENDING)).build());
-        fake.before.add(NodeCertificateStatusResponse.newBuilder()
-                .setStatus(IssuanceStatus.newBuilder().setState(IssuanceStatus.State.ISSUED))
-                .setCertificate(Certificate.newBuilder().setCsr(ByteString.copyFromUtf8("an older csr"))
-                        .setCertificate(ByteString.copyFrom(other.chainPem())))
-                .build());
+        fake.before.add(
+                NodeCertificateStatusResponse.newBuilder()
+                        .setStatus(
+                                IssuanceStatus.newBuilder().setState(IssuanceStatus.State.PENDING))
+                        .build());
+        fake.before.add(
+                NodeCertificateStatusResponse.newBuilder()
+                        .setStatus(
+                                IssuanceStatus.newBuilder().setState(IssuanceStatus.State.ISSUED))
+                        .setCertificate(
+                                Certificate.newBuilder()
+                                        .setCsr(ByteString.copyFromUtf8("an older csr"))
+                                        .setCertificate(ByteString.copyFrom(other.chainPem())))
+                        .build());
         fake.unavailableStatusCalls.set(1);
-        NodeIdentity identity = client.requestCertificate(channel, Optional.of(token), testCa.roots(),
-                NodeSpec.Availability.ACTIVE);
-        assertTrue(IdentityStore.matches(identity.key(), identity.leaf()), "the certificate is for our own key");
+        NodeIdentity identity =
+                client.requestCertificate(
+                        channel, Optional.of(token), testCa.roots(), NodeSpec.Availability.ACTIVE);
+        assertTrue(
+                IdentityStore.matches(identity.key(), identity.leaf()),
+                "the certificate is for our own key");
     }
 
     @Test
     void aFailedIssuanceCarriesTheCasReason() {
         fake.failIssuance = true;
-        JoinException e = assertThrows(JoinException.class, () -> client.requestCertificate(channel,
-                Optional.of(token), testCa.roots(), NodeSpec.Availability.ACTIVE));
+        JoinException e =
+                assertThrows(
+                        JoinException.class,
+                        () ->
+                                client.requestCertificate(
+                                        channel,
+                                        Optional.of(token),
+                                        testCa.roots(),
+                                        NodeSpec.Availability.ACTIVE));
         assertTrue(e.getMessage().endsWith("CSR rejected by policy"), e.getMessage());
     }
 
     @Test
     void aCertificateFromAnotherCaIsRefused() {
         TrustRoots otherRoots = new TestCa("other").roots();
-        JoinException e = assertThrows(JoinException.class, () -> client.requestCertificate(channel,
-                Optional.of(token), otherRoots, NodeSpec.Availability.ACTIVE));
-        assertTrue(e.getMessage().contains("does not chain to the trusted root CA"), e.getMessage());
+        JoinException e =
+                assertThrows(
+                        JoinException.class,
+                        () ->
+                                client.requestCertificate(
+                                        channel,
+                                        Optional.of(token),
+                                        otherRoots,
+                                        NodeSpec.Availability.ACTIVE));
+        assertTrue(
+                e.getMessage().contains("does not chain to the trusted root CA"), e.getMessage());
     }
 
     @Test
     void givesUpWhenTheCaNeverIssues() {
         fake.unavailableStatusCalls.set(Integer.MAX_VALUE);
-        CertificateAuthorityClient impatient = new CertificateAuthorityClient(Duration.ofMillis(1500));
-        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> impatient.requestCertificate(
-                channel, Optional.of(token), testCa.roots(), NodeSpec.Availability.ACTIVE));
+        CertificateAuthorityClient impatient =
+                new CertificateAuthorityClient(Duration.ofMillis(1500));
+        StatusRuntimeException e =
+                assertThrows(
+                        StatusRuntimeException.class,
+                        () ->
+                                impatient.requestCertificate(
+                                        channel,
+                                        Optional.of(token),
+                                        testCa.roots(),
+                                        NodeSpec.Availability.ACTIVE));
         assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
     }
 
     @Test
     void aRenewalSendsNoToken() throws Exception {
-        NodeIdentity renewed = client.requestCertificate(channel, Optional.empty(), testCa.roots(),
-                NodeSpec.Availability.ACTIVE);
+        NodeIdentity renewed =
+                client.requestCertificate(
+                        channel, Optional.empty(), testCa.roots(), NodeSpec.Availability.ACTIVE);
         assertEquals("", fake.issueRequests.get(0).getToken());
         assertEquals("renewed-node", renewed.nodeId());
     }

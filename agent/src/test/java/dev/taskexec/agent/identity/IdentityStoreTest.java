@@ -15,8 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class IdentityStoreTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private final TestCa ca = new TestCa("cluster-1");
 
@@ -34,7 +33,8 @@ class IdentityStoreTest {
         assertEquals("cluster-1", loaded.clusterId());
         assertEquals("swarm-worker", loaded.role());
         Path key = dir.resolve("state/certificates/swarm-node.key");
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+        assertEquals(
+                "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
         assertTrue(Files.readString(key).startsWith("-----BEGIN PRIVATE KEY-----"), "PKCS#8 PEM");
         assertEquals("node-a", Files.readString(dir.resolve("state/node-id")).strip());
         assertEquals(List.of("127.0.0.1:2377"), store.managers());
@@ -48,7 +48,8 @@ class IdentityStoreTest {
         NodeIdentity renewed = ca.identity("node-a", Duration.ofDays(90));
         // What save leaves when it dies after renaming the certificate, before renaming the key.
         Path certificates = dir.resolve("certificates");
-        Files.write(certificates.resolve("swarm-node.key.new"), Pem.encodePrivateKey(renewed.key()));
+        Files.write(
+                certificates.resolve("swarm-node.key.new"), Pem.encodePrivateKey(renewed.key()));
         Files.write(certificates.resolve("swarm-node.crt"), renewed.chainPem());
 
         assertEquals(renewed, store.load().orElseThrow());
@@ -59,10 +60,12 @@ class IdentityStoreTest {
     void aKeyThatDoesNotMatchIsReportedAsDamagedWithTheWayOut() throws Exception {
         IdentityStore store = new IdentityStore(dir);
         store.save(ca.identity("node-a", Duration.ofDays(90)));
-        Files.write(dir.resolve("certificates/swarm-node.key"),
+        Files.write(
+                dir.resolve("certificates/swarm-node.key"),
                 Pem.encodePrivateKey(TestCa.newKey().getPrivate()));
         IllegalStateException e = assertThrows(IllegalStateException.class, store::load);
-        assertTrue(e.getMessage().contains("does not match") && e.getMessage().contains("node leave"),
+        assertTrue(
+                e.getMessage().contains("does not match") && e.getMessage().contains("node leave"),
                 e.getMessage());
     }
 

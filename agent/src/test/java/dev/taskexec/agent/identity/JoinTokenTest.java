@@ -21,7 +21,10 @@ class JoinTokenTest {
     }
 
     static String token(byte[] rootPem) throws Exception {
-        return "SWMTKN-1-" + digestPart(MessageDigest.getInstance("SHA-256").digest(rootPem)) + "-" + SECRET;
+        return "SWMTKN-1-"
+                + digestPart(MessageDigest.getInstance("SHA-256").digest(rootPem))
+                + "-"
+                + SECRET;
     }
 
     @Test
@@ -60,7 +63,9 @@ class JoinTokenTest {
         assertMessage("SWMTKN-2-0-" + d, "must have 5 parts");
         assertMessage("SWMTKN-2-7-" + d + "-" + SECRET, "FIPS flag must be 0 or 1");
         assertMessage("SWMTKN-1-abc-" + SECRET, "CA digest must be 50 base-36 characters");
-        assertMessage("SWMTKN-1-" + d.toUpperCase() + "-" + SECRET, "CA digest must be 50 base-36 characters");
+        assertMessage(
+                "SWMTKN-1-" + d.toUpperCase() + "-" + SECRET,
+                "CA digest must be 50 base-36 characters");
         assertMessage("SWMTKN-1-" + d + "-short", "secret must be 25 base-36 characters");
         assertMessage("SWMTKN-1-" + "z".repeat(50) + "-" + SECRET, "larger than a SHA-256");
     }
@@ -69,13 +74,16 @@ class JoinTokenTest {
     void neverShowsTheSecret() throws Exception {
         JoinToken token = JoinToken.parse(token(new byte[] {2}));
         assertFalse(token.toString().contains(SECRET), token.toString());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> JoinToken.parse("SWMTKN-1-abc-" + SECRET));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> JoinToken.parse("SWMTKN-1-abc-" + SECRET));
         assertFalse(e.getMessage().contains(SECRET), e.getMessage());
     }
 
     private static void assertMessage(String text, String expected) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JoinToken.parse(text));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> JoinToken.parse(text));
         assertTrue(e.getMessage().contains(expected), "'" + text + "' gave: " + e.getMessage());
     }
 }

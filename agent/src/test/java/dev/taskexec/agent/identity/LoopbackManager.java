@@ -25,15 +25,23 @@ public final class LoopbackManager implements AutoCloseable {
         this(ca, new BindableService[0], extraTrust);
     }
 
-    public LoopbackManager(TestCa ca, BindableService[] services, X509Certificate... extraTrust) throws Exception {
+    public LoopbackManager(TestCa ca, BindableService[] services, X509Certificate... extraTrust)
+            throws Exception {
         KeyPair key = TestCa.newKey();
-        X509Certificate cert = ca.node(key.getPublic(), "manager1", "swarm-manager", Duration.ofDays(1));
+        X509Certificate cert =
+                ca.node(key.getPublic(), "manager1", "swarm-manager", Duration.ofDays(1));
         X509Certificate[] trust = new X509Certificate[extraTrust.length + 1];
         trust[0] = ca.root();
         System.arraycopy(extraTrust, 0, trust, 1, extraTrust.length);
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .sslContext(AlpnOptional.wrap(SslContextBuilder.forServer(key.getPrivate(), cert)
-                        .sslProvider(SslProvider.JDK).trustManager(trust).clientAuth(ClientAuth.OPTIONAL).build()));
+        NettyServerBuilder builder =
+                NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                        .sslContext(
+                                AlpnOptional.wrap(
+                                        SslContextBuilder.forServer(key.getPrivate(), cert)
+                                                .sslProvider(SslProvider.JDK)
+                                                .trustManager(trust)
+                                                .clientAuth(ClientAuth.OPTIONAL)
+                                                .build()));
         for (BindableService service : services) {
             builder.addService(service);
         }
@@ -50,7 +58,8 @@ public final class LoopbackManager implements AutoCloseable {
         try {
             server.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // shut down already; the waiting is what was cut short
+            Thread.currentThread()
+                    .interrupt(); // shut down already; the waiting is what was cut short
         }
     }
 }

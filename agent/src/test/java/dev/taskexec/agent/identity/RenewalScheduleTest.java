@@ -15,22 +15,31 @@ class RenewalScheduleTest {
 
     @Test
     void renewsBetweenHalfAndEightyPercentOfTheLifetime() {
-        qt().forAll(longs().between(2, 10_000_000), longs().all()).checkAssert((lifetimeSeconds, seed) -> {
-            Instant notAfter = START.plusSeconds(lifetimeSeconds);
-            Duration delay = RenewalSchedule.delay(START, notAfter, START, new Random(seed));
-            long millis = delay.toMillis();
-            long lifetime = lifetimeSeconds * 1000;
-            if (millis < lifetime / 2 || millis > lifetime * 8 / 10 + 1) {
-                throw new AssertionError(delay + " outside 50-80% of " + lifetimeSeconds + "s");
-            }
-        });
+        qt().forAll(longs().between(2, 10_000_000), longs().all())
+                .checkAssert(
+                        (lifetimeSeconds, seed) -> {
+                            Instant notAfter = START.plusSeconds(lifetimeSeconds);
+                            Duration delay =
+                                    RenewalSchedule.delay(START, notAfter, START, new Random(seed));
+                            long millis = delay.toMillis();
+                            long lifetime = lifetimeSeconds * 1000;
+                            if (millis < lifetime / 2 || millis > lifetime * 8 / 10 + 1) {
+                                throw new AssertionError(
+                                        delay + " outside 50-80% of " + lifetimeSeconds + "s");
+                            }
+                        });
     }
 
     @Test
     void anOverdueOrExpiredCertificateIsRenewedAtOnce() {
         Instant notAfter = START.plus(Duration.ofDays(90));
-        assertEquals(Duration.ZERO, RenewalSchedule.delay(START, notAfter, START.plus(Duration.ofDays(80)), new Random(1)));
-        assertEquals(Duration.ZERO, RenewalSchedule.delay(START, notAfter, notAfter.plusSeconds(1), new Random(1)));
+        assertEquals(
+                Duration.ZERO,
+                RenewalSchedule.delay(
+                        START, notAfter, START.plus(Duration.ofDays(80)), new Random(1)));
+        assertEquals(
+                Duration.ZERO,
+                RenewalSchedule.delay(START, notAfter, notAfter.plusSeconds(1), new Random(1)));
         assertEquals(Duration.ZERO, RenewalSchedule.delay(notAfter, START, START, new Random(1)));
     }
 }

@@ -25,28 +25,43 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SwarmIdentityTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private final TestCa ca = new TestCa("cluster-1");
-    private final CertificateAuthorityClient client = new CertificateAuthorityClient(Duration.ofSeconds(20));
+    private final CertificateAuthorityClient client =
+            new CertificateAuthorityClient(Duration.ofSeconds(20));
 
     @Test
     void joinsOnceThenRestartsAsTheSameNodeWithoutAToken() throws Exception {
         String token = JoinTokenTest.token(ca.rootPem());
         FakeCa fake = new FakeCa(ca, token);
-        try (LoopbackManager manager = new LoopbackManager(ca,
-                new BindableService[] {fake.caService(), fake.nodeCaService()})) {
+        try (LoopbackManager manager =
+                new LoopbackManager(
+                        ca, new BindableService[] {fake.caService(), fake.nodeCaService()})) {
             IdentityStore store = new IdentityStore(dir);
             String nodeId;
-            try (SwarmIdentity identity = SwarmIdentity.open(store, List.of(manager.address()),
-                    Optional.of(JoinToken.parse(token)), NodeSpec.Availability.ACTIVE, client, Clock.systemUTC())) {
+            try (SwarmIdentity identity =
+                    SwarmIdentity.open(
+                            store,
+                            List.of(manager.address()),
+                            Optional.of(JoinToken.parse(token)),
+                            NodeSpec.Availability.ACTIVE,
+                            client,
+                            Clock.systemUTC())) {
                 nodeId = identity.current().nodeId();
             }
-            try (SwarmIdentity again = SwarmIdentity.open(store, List.of(), Optional.empty(),
-                    NodeSpec.Availability.ACTIVE, client, Clock.systemUTC())) {
+            try (SwarmIdentity again =
+                    SwarmIdentity.open(
+                            store,
+                            List.of(),
+                            Optional.empty(),
+                            NodeSpec.Availability.ACTIVE,
+                            client,
+                            Clock.systemUTC())) {
                 assertEquals(nodeId, again.current().nodeId());
-                assertEquals(List.of(ManagerAddress.parse(manager.address()).toString()), again.managers());
+                assertEquals(
+                        List.of(ManagerAddress.parse(manager.address()).toString()),
+                        again.managers());
             }
             assertEquals(1, fake.issueRequests.size(), "the restart asked for no certificate");
         }
@@ -54,9 +69,17 @@ class SwarmIdentityTest {
 
     @Test
     void withoutIdentityOrTokenItSaysToJoin() {
-        JoinException e = assertThrows(JoinException.class, () -> SwarmIdentity.open(new IdentityStore(dir),
-                List.of("127.0.0.1:1"), Optional.empty(), NodeSpec.Availability.ACTIVE, client,
-                Clock.systemUTC()));
+        JoinException e =
+                assertThrows(
+                        JoinException.class,
+                        () ->
+                                SwarmIdentity.open(
+                                        new IdentityStore(dir),
+                                        List.of("127.0.0.1:1"),
+                                        Optional.empty(),
+                                        NodeSpec.Availability.ACTIVE,
+                                        client,
+                                        Clock.systemUTC()));
         assertTrue(e.getMessage().contains("give a join token"), e.getMessage());
     }
 
@@ -67,17 +90,37 @@ class SwarmIdentityTest {
         store.save(start);
         FakeCa fake = new FakeCa(ca, "unused");
         fake.renewalNodeId = "node-a";
-        try (LoopbackManager manager = new LoopbackManager(ca,
-                new BindableService[] {fake.caService(), fake.nodeCaService()});
-                SwarmIdentity identity = SwarmIdentity.open(store, List.of(manager.address()),
-                        Optional.empty(), NodeSpec.Availability.ACTIVE, client, Clock.systemUTC())) {
+        try (LoopbackManager manager =
+                        new LoopbackManager(
+                                ca,
+                                new BindableService[] {fake.caService(), fake.nodeCaService()});
+                SwarmIdentity identity =
+                        SwarmIdentity.open(
+                                store,
+                                List.of(manager.address()),
+                                Optional.empty(),
+                                NodeSpec.Availability.ACTIVE,
+                                client,
+                                Clock.systemUTC())) {
             LinkedBlockingQueue<NodeIdentity> changes = new LinkedBlockingQueue<>();
             identity.onChange(changes::add);
             identity.start();
-            identity.nodeUpdated(Node.newBuilder().setCertificate(Certificate.newBuilder()
-                    .setStatus(IssuanceStatus.newBuilder().setState(IssuanceStatus.State.ISSUED))).build());
-            identity.nodeUpdated(Node.newBuilder().setCertificate(Certificate.newBuilder()
-                    .setStatus(IssuanceStatus.newBuilder().setState(IssuanceStatus.State.ROTATE))).build());
+            identity.nodeUpdated(
+                    Node.newBuilder()
+                            .setCertificate(
+                                    Certificate.newBuilder()
+                                            .setStatus(
+                                                    IssuanceStatus.newBuilder()
+                                                            .setState(IssuanceStatus.State.ISSUED)))
+                            .build());
+            identity.nodeUpdated(
+                    Node.newBuilder()
+                            .setCertificate(
+                                    Certificate.newBuilder()
+                                            .setStatus(
+                                                    IssuanceStatus.newBuilder()
+                                                            .setState(IssuanceStatus.State.ROTATE)))
+                            .build());
             NodeIdentity renewed = changes.poll(30, TimeUnit.SECONDS);
             assertTrue(renewed != null, "renewed within 30 s");
             assertEquals("node-a", renewed.nodeId());
@@ -94,9 +137,16 @@ class SwarmIdentityTest {
         NodeIdentity start = ca.identity("node-a", Duration.ofDays(90));
         IdentityStore store = new IdentityStore(dir);
         store.save(start);
-        byte[] bundle = (new String(ca.rootPem()) + new String(new TestCa("next").rootPem())).getBytes();
-        try (SwarmIdentity identity = SwarmIdentity.open(store, List.of("127.0.0.1:1"),
-                Optional.empty(), NodeSpec.Availability.ACTIVE, client, Clock.systemUTC())) {
+        byte[] bundle =
+                (new String(ca.rootPem()) + new String(new TestCa("next").rootPem())).getBytes();
+        try (SwarmIdentity identity =
+                SwarmIdentity.open(
+                        store,
+                        List.of("127.0.0.1:1"),
+                        Optional.empty(),
+                        NodeSpec.Availability.ACTIVE,
+                        client,
+                        Clock.systemUTC())) {
             LinkedBlockingQueue<NodeIdentity> changes = new LinkedBlockingQueue<>();
             identity.onChange(changes::add);
             identity.rootCaOffered(ByteString.copyFrom(ca.rootPem()));
@@ -118,11 +168,20 @@ class SwarmIdentityTest {
         TestCa next = new TestCa("cluster-1");
         FakeCa fake = new FakeCa(next, "unused");
         fake.renewalNodeId = "node-a";
-        // The manager's certificate is from the old root, and it accepts the node's old certificate.
-        try (LoopbackManager manager = new LoopbackManager(ca,
-                new BindableService[] {fake.caService(), fake.nodeCaService()});
-                SwarmIdentity identity = SwarmIdentity.open(store, List.of(manager.address()),
-                        Optional.empty(), NodeSpec.Availability.ACTIVE, client, Clock.systemUTC())) {
+        // The manager's certificate is from the old root, and it accepts the node's old
+        // certificate.
+        try (LoopbackManager manager =
+                        new LoopbackManager(
+                                ca,
+                                new BindableService[] {fake.caService(), fake.nodeCaService()});
+                SwarmIdentity identity =
+                        SwarmIdentity.open(
+                                store,
+                                List.of(manager.address()),
+                                Optional.empty(),
+                                NodeSpec.Availability.ACTIVE,
+                                client,
+                                Clock.systemUTC())) {
             LinkedBlockingQueue<NodeIdentity> changes = new LinkedBlockingQueue<>();
             identity.onChange(changes::add);
             identity.rootCaOffered(ByteString.copyFrom(next.rootPem()));
@@ -130,7 +189,8 @@ class SwarmIdentityTest {
             assertTrue(renewed != null, "renewed within 30 s");
             assertEquals(next.root(), renewed.issuer());
             assertEquals(next.roots(), renewed.roots());
-            assertEquals(ByteString.copyFrom(next.root().getPublicKey().getEncoded()),
+            assertEquals(
+                    ByteString.copyFrom(next.root().getPublicKey().getEncoded()),
                     identity.tlsInfo().getCertIssuerPublicKey());
         }
     }

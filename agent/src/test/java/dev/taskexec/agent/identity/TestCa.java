@@ -35,8 +35,15 @@ public final class TestCa {
     public TestCa(String clusterId) {
         this.clusterId = clusterId;
         this.key = newKey();
-        this.root = sign(new X500Name("CN=swarm-ca"), key.getPublic(), new X500Name("CN=swarm-ca"), key, true,
-                Duration.ofDays(3650), List.of());
+        this.root =
+                sign(
+                        new X500Name("CN=swarm-ca"),
+                        key.getPublic(),
+                        new X500Name("CN=swarm-ca"),
+                        key,
+                        true,
+                        Duration.ofDays(3650),
+                        List.of());
     }
 
     public static KeyPair newKey() {
@@ -73,33 +80,59 @@ public final class TestCa {
     }
 
     /** A node certificate for {@code publicKey}. */
-    public X509Certificate node(PublicKey publicKey, String nodeId, String role, Duration lifetime) {
-        return sign(new X500Name("CN=" + nodeId + ",OU=" + role + ",O=" + clusterId), publicKey,
-                new X500Name("CN=swarm-ca"), key, false, lifetime, List.of(role, nodeId, "swarm-ca"));
+    public X509Certificate node(
+            PublicKey publicKey, String nodeId, String role, Duration lifetime) {
+        return sign(
+                new X500Name("CN=" + nodeId + ",OU=" + role + ",O=" + clusterId),
+                publicKey,
+                new X500Name("CN=swarm-ca"),
+                key,
+                false,
+                lifetime,
+                List.of(role, nodeId, "swarm-ca"));
     }
 
     /** An identity for a node whose certificate this CA issued directly. */
     public NodeIdentity identity(String nodeId, Duration lifetime) {
         KeyPair pair = newKey();
-        return new NodeIdentity(pair.getPrivate(),
-                Pem.encode(List.of(node(pair.getPublic(), nodeId, "swarm-worker", lifetime))), roots());
+        return new NodeIdentity(
+                pair.getPrivate(),
+                Pem.encode(List.of(node(pair.getPublic(), nodeId, "swarm-worker", lifetime))),
+                roots());
     }
 
-    private static X509Certificate sign(X500Name subject, PublicKey publicKey, X500Name issuer, KeyPair issuerKey,
-            boolean ca, Duration lifetime, List<String> dnsNames) {
+    private static X509Certificate sign(
+            X500Name subject,
+            PublicKey publicKey,
+            X500Name issuer,
+            KeyPair issuerKey,
+            boolean ca,
+            Duration lifetime,
+            List<String> dnsNames) {
         try {
             Instant now = Instant.now();
-            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer,
-                    BigInteger.valueOf(SERIAL.getAndIncrement()), Date.from(now.minus(Duration.ofMinutes(1))),
-                    Date.from(now.plus(lifetime)), subject, publicKey);
+            JcaX509v3CertificateBuilder builder =
+                    new JcaX509v3CertificateBuilder(
+                            issuer,
+                            BigInteger.valueOf(SERIAL.getAndIncrement()),
+                            Date.from(now.minus(Duration.ofMinutes(1))),
+                            Date.from(now.plus(lifetime)),
+                            subject,
+                            publicKey);
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
             if (!dnsNames.isEmpty()) {
-                GeneralName[] names = dnsNames.stream().map(n -> new GeneralName(GeneralName.dNSName, n))
-                        .toArray(GeneralName[]::new);
-                builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
+                GeneralName[] names =
+                        dnsNames.stream()
+                                .map(n -> new GeneralName(GeneralName.dNSName, n))
+                                .toArray(GeneralName[]::new);
+                builder.addExtension(
+                        Extension.subjectAlternativeName, false, new GeneralNames(names));
             }
-            return new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey.getPrivate())));
+            return new JcaX509CertificateConverter()
+                    .getCertificate(
+                            builder.build(
+                                    new JcaContentSignerBuilder("SHA256withECDSA")
+                                            .build(issuerKey.getPrivate())));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -32,25 +32,35 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TaskMappingTest {
 
-    @TempDir
-    Path root;
+    @TempDir Path root;
 
     final Map<String, Secret> secrets = new HashMap<>();
     final Map<String, Config> configs = new HashMap<>();
-    final AssignedObjects objects = new AssignedObjects() {
-        @Override
-        public Optional<Payload> secret(String id) {
-            // as the session's SecretStore hands the wire messages on
-            return Optional.ofNullable(secrets.get(id)).map(s -> new Payload(s.getSpec().getData(),
-                    s.getSpec().getTemplating().getName(), s.getSpec().getDriver().getName()));
-        }
+    final AssignedObjects objects =
+            new AssignedObjects() {
+                @Override
+                public Optional<Payload> secret(String id) {
+                    // as the session's SecretStore hands the wire messages on
+                    return Optional.ofNullable(secrets.get(id))
+                            .map(
+                                    s ->
+                                            new Payload(
+                                                    s.getSpec().getData(),
+                                                    s.getSpec().getTemplating().getName(),
+                                                    s.getSpec().getDriver().getName()));
+                }
 
-        @Override
-        public Optional<Payload> config(String id) {
-            return Optional.ofNullable(configs.get(id)).map(c -> new Payload(c.getSpec().getData(),
-                    c.getSpec().getTemplating().getName(), ""));
-        }
-    };
+                @Override
+                public Optional<Payload> config(String id) {
+                    return Optional.ofNullable(configs.get(id))
+                            .map(
+                                    c ->
+                                            new Payload(
+                                                    c.getSpec().getData(),
+                                                    c.getSpec().getTemplating().getName(),
+                                                    ""));
+                }
+            };
 
     static Task task(ContainerSpec.Builder c) {
         return Task.newBuilder().setId("t1").setSpec(TaskSpec.newBuilder().setContainer(c)).build();
@@ -66,12 +76,21 @@ class TaskMappingTest {
     }
 
     void secret(String id, String data) {
-        secrets.put(id, Secret.newBuilder().setId(id).setSpec(SecretSpec.newBuilder().setData(ByteString.copyFromUtf8(data))).build());
+        secrets.put(
+                id,
+                Secret.newBuilder()
+                        .setId(id)
+                        .setSpec(SecretSpec.newBuilder().setData(ByteString.copyFromUtf8(data)))
+                        .build());
     }
 
     static SecretReference secretRef(String id, String name, int mode) {
-        return SecretReference.newBuilder().setSecretId(id).setSecretName(name)
-                .setFile(FileTarget.newBuilder().setName(name).setUid("0").setGid("0").setMode(mode)).build();
+        return SecretReference.newBuilder()
+                .setSecretId(id)
+                .setSecretName(name)
+                .setFile(
+                        FileTarget.newBuilder().setName(name).setUid("0").setGid("0").setMode(mode))
+                .build();
     }
 
     @Test
@@ -86,9 +105,13 @@ class TaskMappingTest {
 
     @Test
     void processKeepsAnEntrypointAndLeavesNonEmptyFieldsForTheBackendToRefuse() {
-        ContainerSpec.Builder c = fromCli().addCommand("/bin/echo")
-                .setDnsConfig(ContainerSpec.DNSConfig.newBuilder().addNameservers("1.1.1.1"));
-        ContainerSpec out = TaskMapping.process(root, Set.of()).map(task(c), objects).getSpec().getContainer();
+        ContainerSpec.Builder c =
+                fromCli()
+                        .addCommand("/bin/echo")
+                        .setDnsConfig(
+                                ContainerSpec.DNSConfig.newBuilder().addNameservers("1.1.1.1"));
+        ContainerSpec out =
+                TaskMapping.process(root, Set.of()).map(task(c), objects).getSpec().getContainer();
         assertEquals(List.of("/bin/echo"), out.getCommandList());
         assertEquals(List.of("sh", "-c", "echo hi"), out.getArgsList());
         assertTrue(out.hasDnsConfig());
@@ -98,34 +121,59 @@ class TaskMappingTest {
     void processImageAllowListIgnoresThePinnedDigest() {
         TaskMapping m = TaskMapping.process(root, Set.of("busybox:latest"));
         m.map(task(fromCli()), objects);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> m.map(task(fromCli().setImage("nginx")), objects));
-        assertEquals("container.image: \"nginx\" is not in this node's image allow-list [busybox:latest]", e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> m.map(task(fromCli().setImage("nginx")), objects));
+        assertEquals(
+                "container.image: \"nginx\" is not in this node's image allow-list [busybox:latest]",
+                e.getMessage());
     }
 
     @Test
-    void processSecretsAndConfigsBecomeFilesInTheTasksDirectoryNamedByTheEnvironment() throws Exception {
+    void processSecretsAndConfigsBecomeFilesInTheTasksDirectoryNamedByTheEnvironment()
+            throws Exception {
         secret("sid", "s3cret");
-        configs.put("cid", Config.newBuilder().setId("cid").setSpec(ConfigSpec.newBuilder()
-                .setData(ByteString.copyFromUtf8("conf"))).build());
-        ContainerSpec.Builder c = fromCli().addSecrets(secretRef("sid", "db", 0400))
-                .addConfigs(ConfigReference.newBuilder().setConfigId("cid").setConfigName("app")
-                        .setFile(FileTarget.newBuilder().setName("/app.conf").setMode(0444)));
+        configs.put(
+                "cid",
+                Config.newBuilder()
+                        .setId("cid")
+                        .setSpec(ConfigSpec.newBuilder().setData(ByteString.copyFromUtf8("conf")))
+                        .build());
+        ContainerSpec.Builder c =
+                fromCli()
+                        .addSecrets(secretRef("sid", "db", 0400))
+                        .addConfigs(
+                                ConfigReference.newBuilder()
+                                        .setConfigId("cid")
+                                        .setConfigName("app")
+                                        .setFile(
+                                                FileTarget.newBuilder()
+                                                        .setName("/app.conf")
+                                                        .setMode(0444)));
         TaskMapping m = TaskMapping.process(root, Set.of());
         Task mapped = m.map(task(c), objects);
         ContainerSpec out = mapped.getSpec().getContainer();
         assertEquals(0, out.getSecretsCount());
         assertEquals(0, out.getConfigsCount());
         Path dir = root.resolve("t1");
-        assertTrue(out.getEnvList().contains("TASKEXEC_SECRETS_DIR=" + dir.resolve("secrets")), out.getEnvList().toString());
+        assertTrue(
+                out.getEnvList().contains("TASKEXEC_SECRETS_DIR=" + dir.resolve("secrets")),
+                out.getEnvList().toString());
         assertTrue(out.getEnvList().contains("TASKEXEC_CONFIGS_DIR=" + dir.resolve("configs")));
         Path secretFile = dir.resolve("secrets/db");
         assertEquals("s3cret", Files.readString(secretFile));
-        assertEquals("r--------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secretFile)));
+        assertEquals(
+                "r--------",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(secretFile)));
         assertEquals("conf", Files.readString(dir.resolve("configs/app.conf")));
-        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+        assertEquals(
+                "rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
 
-        assertEquals(mapped, m.map(task(c), objects), "a later assignment of the same task maps to the same task");
+        assertEquals(
+                mapped,
+                m.map(task(c), objects),
+                "a later assignment of the same task maps to the same task");
         m.release("t1");
         assertFalse(Files.exists(dir));
         m.release("t1");
@@ -134,34 +182,80 @@ class TaskMappingTest {
     @Test
     void aMissingTemplatedOrEscapingSecretIsRefusedNamingTheField() {
         TaskMapping m = TaskMapping.process(root, Set.of());
-        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                () -> m.map(task(fromCli().addSecrets(secretRef("nope", "db", 0444))), objects));
-        assertEquals("container.secrets[0]: secret \"db\" (id nope) is not assigned to this node", missing.getMessage());
+        IllegalArgumentException missing =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                m.map(
+                                        task(fromCli().addSecrets(secretRef("nope", "db", 0444))),
+                                        objects));
+        assertEquals(
+                "container.secrets[0]: secret \"db\" (id nope) is not assigned to this node",
+                missing.getMessage());
 
-        secrets.put("tpl", Secret.newBuilder().setId("tpl").setSpec(SecretSpec.newBuilder()
-                .setTemplating(Driver.newBuilder().setName("golang"))).build());
-        IllegalArgumentException templated = assertThrows(IllegalArgumentException.class,
-                () -> m.map(task(fromCli().addSecrets(secretRef("tpl", "x", 0444))), objects));
-        assertTrue(templated.getMessage().startsWith("container.secrets[0]: templated secrets (golang)"), templated.getMessage());
+        secrets.put(
+                "tpl",
+                Secret.newBuilder()
+                        .setId("tpl")
+                        .setSpec(
+                                SecretSpec.newBuilder()
+                                        .setTemplating(Driver.newBuilder().setName("golang")))
+                        .build());
+        IllegalArgumentException templated =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                m.map(
+                                        task(fromCli().addSecrets(secretRef("tpl", "x", 0444))),
+                                        objects));
+        assertTrue(
+                templated
+                        .getMessage()
+                        .startsWith("container.secrets[0]: templated secrets (golang)"),
+                templated.getMessage());
 
         secret("sid", "x");
-        IllegalArgumentException escaping = assertThrows(IllegalArgumentException.class,
-                () -> m.map(task(fromCli().addSecrets(secretRef("sid", "../../etc/passwd", 0444))), objects));
-        assertTrue(escaping.getMessage().startsWith("container.secrets[0]: the file name"), escaping.getMessage());
+        IllegalArgumentException escaping =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                m.map(
+                                        task(
+                                                fromCli()
+                                                        .addSecrets(
+                                                                secretRef(
+                                                                        "sid",
+                                                                        "../../etc/passwd",
+                                                                        0444))),
+                                        objects));
+        assertTrue(
+                escaping.getMessage().startsWith("container.secrets[0]: the file name"),
+                escaping.getMessage());
     }
 
     @Test
     void dockerSecretsAndConfigsBecomeReadOnlyBindMountsAtSwarmsTargets() throws Exception {
         secret("sid", "pw");
-        configs.put("cid", Config.newBuilder().setId("cid").setSpec(ConfigSpec.newBuilder()
-                .setData(ByteString.copyFromUtf8("c"))).build());
-        ContainerSpec.Builder c = fromCli().addSecrets(secretRef("sid", "db", 0444))
-                .addConfigs(ConfigReference.newBuilder().setConfigId("cid").setConfigName("app")
-                        .setFile(FileTarget.newBuilder().setName("app")));
+        configs.put(
+                "cid",
+                Config.newBuilder()
+                        .setId("cid")
+                        .setSpec(ConfigSpec.newBuilder().setData(ByteString.copyFromUtf8("c")))
+                        .build());
+        ContainerSpec.Builder c =
+                fromCli()
+                        .addSecrets(secretRef("sid", "db", 0444))
+                        .addConfigs(
+                                ConfigReference.newBuilder()
+                                        .setConfigId("cid")
+                                        .setConfigName("app")
+                                        .setFile(FileTarget.newBuilder().setName("app")));
         TaskMapping m = TaskMapping.docker(root);
         ContainerSpec out = m.map(task(c), objects).getSpec().getContainer();
         assertEquals(List.of(), out.getCommandList(), "the image's entrypoint stays in charge");
-        assertEquals(List.of("/run/secrets/db", "/app"), out.getMountsList().stream().map(Mount::getTarget).toList());
+        assertEquals(
+                List.of("/run/secrets/db", "/app"),
+                out.getMountsList().stream().map(Mount::getTarget).toList());
         for (Mount mount : out.getMountsList()) {
             assertEquals(Mount.Type.BIND, mount.getType());
             assertTrue(mount.getReadonly());
@@ -177,7 +271,12 @@ class TaskMappingTest {
         assertEquals(ProcessTaskMapping.class, TaskMapping.forBackend("process", root).getClass());
         assertEquals(DockerTaskMapping.class, TaskMapping.forBackend("docker", root).getClass());
         Task t = task(fromCli());
-        assertEquals(List.of("sh", "-c", "echo hi"),
-                TaskMapping.forBackend("fake", root).map(t, objects).getSpec().getContainer().getArgsList());
+        assertEquals(
+                List.of("sh", "-c", "echo hi"),
+                TaskMapping.forBackend("fake", root)
+                        .map(t, objects)
+                        .getSpec()
+                        .getContainer()
+                        .getArgsList());
     }
 }

@@ -35,8 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * An in-process swarm manager for the session's tests: a Dispatcher and a LogBroker that follow
@@ -50,7 +50,7 @@ final class FakeManager implements AutoCloseable {
     private final Server server;
 
     // knobs
-    volatile boolean silent;                     // never answer a Session call
+    volatile boolean silent; // never answer a Session call
     volatile Duration period = Duration.ofMillis(100);
     volatile List<WeightedPeer> managers = List.of();
     volatile ByteString rootCa = ByteString.copyFromUtf8("ROOT");
@@ -76,16 +76,18 @@ final class FakeManager implements AutoCloseable {
     private volatile StreamObserver<AssignmentsMessage> assignmentStream;
     private volatile StreamObserver<SubscriptionMessage> subscriptionStream;
     private volatile long sequence;
+
     /** What a fresh Assignments stream starts with. */
     private volatile List<AssignmentChange> complete = List.of();
 
     FakeManager(String address) throws IOException {
         this.address = address;
-        this.server = InProcessServerBuilder.forName(address)
-                .addService(new Dispatcher())
-                .addService(new Broker())
-                .build()
-                .start();
+        this.server =
+                InProcessServerBuilder.forName(address)
+                        .addService(new Dispatcher())
+                        .addService(new Broker())
+                        .build()
+                        .start();
     }
 
     String sessionId() {
@@ -98,7 +100,10 @@ final class FakeManager implements AutoCloseable {
 
     private boolean valid(String id, StreamObserver<?> responses) {
         if (id.isEmpty() || !id.equals(sessionId)) {
-            responses.onError(Status.INVALID_ARGUMENT.withDescription("session invalid").asRuntimeException());
+            responses.onError(
+                    Status.INVALID_ARGUMENT
+                            .withDescription("session invalid")
+                            .asRuntimeException());
             return false;
         }
         return true;
@@ -106,16 +111,21 @@ final class FakeManager implements AutoCloseable {
 
     final class Dispatcher extends DispatcherGrpc.DispatcherImplBase {
         @Override
-        public synchronized void session(SessionRequest request, StreamObserver<SessionMessage> responses) {
+        public synchronized void session(
+                SessionRequest request, StreamObserver<SessionMessage> responses) {
             sessionRequests.add(request);
             if (silent) {
                 return;
             }
             Instant now = Instant.now();
-            long recent = registrations.stream().filter(t -> t.isAfter(now.minusSeconds(8))).count();
+            long recent =
+                    registrations.stream().filter(t -> t.isAfter(now.minusSeconds(8))).count();
             registrations.add(now);
             if (recent >= 3) {
-                responses.onError(Status.UNAVAILABLE.withDescription("node is registering too often").asRuntimeException());
+                responses.onError(
+                        Status.UNAVAILABLE
+                                .withDescription("node is registering too often")
+                                .asRuntimeException());
                 return;
             }
             String id = "session-" + sessions.incrementAndGet();
@@ -125,7 +135,8 @@ final class FakeManager implements AutoCloseable {
         }
 
         @Override
-        public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> responses) {
+        public void heartbeat(
+                HeartbeatRequest request, StreamObserver<HeartbeatResponse> responses) {
             Status fail = failNextHeartbeat;
             if (fail != null) {
                 failNextHeartbeat = null;
@@ -137,15 +148,20 @@ final class FakeManager implements AutoCloseable {
             }
             heartbeats.incrementAndGet();
             heartbeatNanos.add(System.nanoTime());
-            responses.onNext(HeartbeatResponse.newBuilder()
-                    .setPeriod(com.google.protobuf.Duration.newBuilder()
-                            .setSeconds(period.getSeconds()).setNanos(period.getNano()))
-                    .build());
+            responses.onNext(
+                    HeartbeatResponse.newBuilder()
+                            .setPeriod(
+                                    com.google.protobuf.Duration.newBuilder()
+                                            .setSeconds(period.getSeconds())
+                                            .setNanos(period.getNano()))
+                            .build());
             responses.onCompleted();
         }
 
         @Override
-        public void updateTaskStatus(UpdateTaskStatusRequest request, StreamObserver<UpdateTaskStatusResponse> responses) {
+        public void updateTaskStatus(
+                UpdateTaskStatusRequest request,
+                StreamObserver<UpdateTaskStatusResponse> responses) {
             Status fail = failNextUpdate;
             if (fail != null) {
                 failNextUpdate = null;
@@ -157,14 +173,18 @@ final class FakeManager implements AutoCloseable {
             }
             for (var u : request.getUpdatesList()) {
                 if (rejected.contains(u.getTaskId())) {
-                    responses.onError(Status.PERMISSION_DENIED
-                            .withDescription("cannot update a task not assigned this node").asRuntimeException());
+                    responses.onError(
+                            Status.PERMISSION_DENIED
+                                    .withDescription("cannot update a task not assigned this node")
+                                    .asRuntimeException());
                     return;
                 }
             }
             updates.add(request);
             for (var u : request.getUpdatesList()) {
-                statuses.merge(u.getTaskId(), u.getStatus(),
+                statuses.merge(
+                        u.getTaskId(),
+                        u.getStatus(),
                         (old, next) -> next.getStateValue() < old.getStateValue() ? old : next);
             }
             responses.onNext(UpdateTaskStatusResponse.getDefaultInstance());
@@ -172,7 +192,8 @@ final class FakeManager implements AutoCloseable {
         }
 
         @Override
-        public synchronized void assignments(AssignmentsRequest request, StreamObserver<AssignmentsMessage> responses) {
+        public synchronized void assignments(
+                AssignmentsRequest request, StreamObserver<AssignmentsMessage> responses) {
             if (!valid(request.getSessionId(), responses)) {
                 return;
             }
@@ -185,13 +206,15 @@ final class FakeManager implements AutoCloseable {
 
     final class Broker extends LogBrokerGrpc.LogBrokerImplBase {
         @Override
-        public void listenSubscriptions(ListenSubscriptionsRequest request, StreamObserver<SubscriptionMessage> responses) {
+        public void listenSubscriptions(
+                ListenSubscriptionsRequest request, StreamObserver<SubscriptionMessage> responses) {
             listens.incrementAndGet();
             subscriptionStream = responses;
         }
 
         @Override
-        public StreamObserver<PublishLogsMessage> publishLogs(StreamObserver<PublishLogsResponse> responses) {
+        public StreamObserver<PublishLogsMessage> publishLogs(
+                StreamObserver<PublishLogsResponse> responses) {
             publishStreams.incrementAndGet();
             return new StreamObserver<>() {
                 @Override
@@ -221,7 +244,10 @@ final class FakeManager implements AutoCloseable {
     }
 
     static WeightedPeer peer(String address, long weight) {
-        return WeightedPeer.newBuilder().setPeer(Peer.newBuilder().setAddr(address)).setWeight(weight).build();
+        return WeightedPeer.newBuilder()
+                .setPeer(Peer.newBuilder().setAddr(address))
+                .setWeight(weight)
+                .build();
     }
 
     /** Sets what new Assignments streams start with, without sending anything. */
@@ -233,10 +259,16 @@ final class FakeManager implements AutoCloseable {
     synchronized void send(AssignmentsMessage.Type type, List<AssignmentChange> changes) {
         long appliesTo = sequence;
         sequence++;
-        sendRaw(AssignmentsMessage.newBuilder().setType(type)
-                .setAppliesTo(type == AssignmentsMessage.Type.COMPLETE ? "" : Long.toString(appliesTo))
-                .setResultsIn(Long.toString(sequence))
-                .addAllChanges(changes).build());
+        sendRaw(
+                AssignmentsMessage.newBuilder()
+                        .setType(type)
+                        .setAppliesTo(
+                                type == AssignmentsMessage.Type.COMPLETE
+                                        ? ""
+                                        : Long.toString(appliesTo))
+                        .setResultsIn(Long.toString(sequence))
+                        .addAllChanges(changes)
+                        .build());
     }
 
     synchronized void sendRaw(AssignmentsMessage message) {
@@ -308,12 +340,14 @@ final class FakeManager implements AutoCloseable {
         try {
             server.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // shut down already; the waiting is what was cut short
+            Thread.currentThread()
+                    .interrupt(); // shut down already; the waiting is what was cut short
         }
     }
 
     /** Waits for a condition, failing the test after {@code timeout}. */
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    static void await(String what, Duration timeout, BooleanSupplier condition)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -31,8 +31,14 @@ class HeartbeatUnderLoadTest extends SessionFixture {
             changes.add(update(task("t" + i, TaskState.RUNNING, "after=never", "stdout=line")));
         }
         m.send(AssignmentsMessage.Type.COMPLETE, changes);
-        await("all RUNNING at the manager", Duration.ofSeconds(60), () -> m.statuses.values().stream()
-                .filter(s -> s.getState() == TaskState.RUNNING).count() == TASKS);
+        await(
+                "all RUNNING at the manager",
+                Duration.ofSeconds(60),
+                () ->
+                        m.statuses.values().stream()
+                                        .filter(s -> s.getState() == TaskState.RUNNING)
+                                        .count()
+                                == TASKS);
         int beatsThen = m.heartbeats.get();
         await("two more beats", WAIT, () -> m.heartbeats.get() >= beatsThen + 2);
         List<Long> beats = List.copyOf(m.heartbeatNanos);
@@ -41,10 +47,17 @@ class HeartbeatUnderLoadTest extends SessionFixture {
             worst = Math.max(worst, beats.get(i) - beats.get(i - 1));
         }
         long grace = PERIOD.multipliedBy(3).toNanos();
-        System.out.printf("HeartbeatUnderLoadTest: %d tasks, %d beats, longest gap %d ms (period %d ms), %d status calls%n",
+        System.out.printf(
+                "HeartbeatUnderLoadTest: %d tasks, %d beats, longest gap %d ms (period %d ms), %d status calls%n",
                 TASKS, beats.size(), worst / 1_000_000, PERIOD.toMillis(), m.updates.size());
-        assertTrue(worst < grace, "the longest gap between beats was " + worst / 1_000_000 + " ms, the grace "
-                + grace / 1_000_000 + " ms");
-        assertTrue(m.updates.size() < TASKS, "statuses were batched: " + m.updates.size() + " calls");
+        assertTrue(
+                worst < grace,
+                "the longest gap between beats was "
+                        + worst / 1_000_000
+                        + " ms, the grace "
+                        + grace / 1_000_000
+                        + " ms");
+        assertTrue(
+                m.updates.size() < TASKS, "statuses were batched: " + m.updates.size() + " calls");
     }
 }

@@ -17,7 +17,8 @@ final class InProcessChannels implements ManagerChannels {
         if (closed) {
             throw new IllegalStateException("closed");
         }
-        return channels.computeIfAbsent(managerAddress, a -> InProcessChannelBuilder.forName(a).build());
+        return channels.computeIfAbsent(
+                managerAddress, a -> InProcessChannelBuilder.forName(a).build());
     }
 
     @Override

@@ -34,7 +34,8 @@ class RegistrationPacerTest {
 
     @Test
     void backoffGrowsFromAHundredMillisecondsToEightSecondsAndResetsOnRegistration() {
-        RegistrationPacer pacer = new RegistrationPacer(new MovableClock(), new SplittableRandom(1));
+        RegistrationPacer pacer =
+                new RegistrationPacer(new MovableClock(), new SplittableRandom(1));
         assertEquals(Duration.ZERO, pacer.delay(), "the first attempt is immediate");
         long[] expected = {100, 300, 700, 1500, 3100, 6300, 8000, 8000};
         for (long bound : expected) {

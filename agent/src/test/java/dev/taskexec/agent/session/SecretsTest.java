@@ -25,24 +25,46 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SecretsTest extends SessionFixture {
 
-    @TempDir
-    Path files;
+    @TempDir Path files;
 
     static AssignmentChange secret(String id, String data) {
-        return AssignmentChange.newBuilder().setAssignment(Assignment.newBuilder().setSecret(Secret.newBuilder()
-                .setId(id).setSpec(SecretSpec.newBuilder().setData(ByteString.copyFromUtf8(data))))).build();
+        return AssignmentChange.newBuilder()
+                .setAssignment(
+                        Assignment.newBuilder()
+                                .setSecret(
+                                        Secret.newBuilder()
+                                                .setId(id)
+                                                .setSpec(
+                                                        SecretSpec.newBuilder()
+                                                                .setData(
+                                                                        ByteString.copyFromUtf8(
+                                                                                data)))))
+                .build();
     }
 
     static AssignmentChange removeSecret(String id) {
-        return AssignmentChange.newBuilder().setAction(AssignmentChange.AssignmentAction.REMOVE)
-                .setAssignment(Assignment.newBuilder().setSecret(Secret.newBuilder().setId(id))).build();
+        return AssignmentChange.newBuilder()
+                .setAction(AssignmentChange.AssignmentAction.REMOVE)
+                .setAssignment(Assignment.newBuilder().setSecret(Secret.newBuilder().setId(id)))
+                .build();
     }
 
     static Task withSecret(String taskId, String secretId) {
         Task t = task(taskId, TaskState.RUNNING, "after=never");
-        return t.toBuilder().setSpec(t.getSpec().toBuilder().setContainer(t.getSpec().getContainer().toBuilder()
-                .addSecrets(SecretReference.newBuilder().setSecretId(secretId).setSecretName("db")
-                        .setFile(FileTarget.newBuilder().setName("db").setMode(0400))))).build();
+        return t.toBuilder()
+                .setSpec(
+                        t.getSpec().toBuilder()
+                                .setContainer(
+                                        t.getSpec().getContainer().toBuilder()
+                                                .addSecrets(
+                                                        SecretReference.newBuilder()
+                                                                .setSecretId(secretId)
+                                                                .setSecretName("db")
+                                                                .setFile(
+                                                                        FileTarget.newBuilder()
+                                                                                .setName("db")
+                                                                                .setMode(0400)))))
+                .build();
     }
 
     @Test
@@ -55,10 +77,16 @@ class SecretsTest extends SessionFixture {
         Path file = files.resolve("t/secrets/db");
         assertEquals("hunter2", Files.readString(file));
         Task seen = fake.controllers("t").get(0).task();
-        assertTrue(seen.getSpec().getContainer().getEnvList().contains("TASKEXEC_SECRETS_DIR=" + files.resolve("t/secrets")));
+        assertTrue(
+                seen.getSpec()
+                        .getContainer()
+                        .getEnvList()
+                        .contains("TASKEXEC_SECRETS_DIR=" + files.resolve("t/secrets")));
         assertEquals(0, seen.getSpec().getContainer().getSecretsCount());
 
-        m.send(AssignmentsMessage.Type.INCREMENTAL, List.of(removeTask("t"), removeSecret("s1"), removeSecret("unknown")));
+        m.send(
+                AssignmentsMessage.Type.INCREMENTAL,
+                List.of(removeTask("t"), removeSecret("s1"), removeSecret("unknown")));
         await("t's files removed", WAIT, () -> !Files.exists(files.resolve("t")));
         assertEquals(1, m.sessionCount());
     }
@@ -68,8 +96,14 @@ class SecretsTest extends SessionFixture {
         FakeManager m = manager();
         Task t = task("huge", TaskState.RUNNING, "after=never");
         String arg = "x".repeat(1 << 20);
-        t = t.toBuilder().setSpec(t.getSpec().toBuilder().setContainer(t.getSpec().getContainer().toBuilder()
-                .addArgs(arg))).build();
+        t =
+                t.toBuilder()
+                        .setSpec(
+                                t.getSpec().toBuilder()
+                                        .setContainer(
+                                                t.getSpec().getContainer().toBuilder()
+                                                        .addArgs(arg)))
+                        .build();
         m.setComplete(List.of(update(t)));
         start(builder(m.address).mapping(TaskMapping.process(files, Set.of())));
         await("huge REJECTED", WAIT, () -> state(m, "huge") == TaskState.REJECTED);
@@ -84,11 +118,14 @@ class SecretsTest extends SessionFixture {
         m.setComplete(List.of(secret("s1", "x")));
         start(builder(m.address).mapping(TaskMapping.process(files, Set.of())));
         await("assignments stream", WAIT, () -> m.assignmentCalls.get() == 1);
-        m.send(AssignmentsMessage.Type.COMPLETE, List.of(update(task("other", TaskState.RUNNING, "after=never"))));
+        m.send(
+                AssignmentsMessage.Type.COMPLETE,
+                List.of(update(task("other", TaskState.RUNNING, "after=never"))));
         // s1 was in the first COMPLETE only: a task needing it now cannot get it
         m.send(AssignmentsMessage.Type.INCREMENTAL, List.of(update(withSecret("late", "s1"))));
         await("late REJECTED", WAIT, () -> state(m, "late") == TaskState.REJECTED);
-        assertEquals("container.secrets[0]: secret \"db\" (id s1) is not assigned to this node",
+        assertEquals(
+                "container.secrets[0]: secret \"db\" (id s1) is not assigned to this node",
                 m.statuses.get("late").getErr());
         assertTrue(worker.status("late").isEmpty(), "a refused task never reaches the worker");
         assertFalse(Files.exists(files.resolve("late")));
@@ -106,8 +143,15 @@ class SecretsTest extends SessionFixture {
     void aTaskRepeatedAfterItsSecretWasTakenBackKeepsItsFinalState() throws Exception {
         FakeManager m = manager();
         Task t = withSecret("t", "s1");
-        t = t.toBuilder().setSpec(t.getSpec().toBuilder().setContainer(t.getSpec().getContainer().toBuilder()
-                .clearArgs().addArgs("exit=0"))).build();
+        t =
+                t.toBuilder()
+                        .setSpec(
+                                t.getSpec().toBuilder()
+                                        .setContainer(
+                                                t.getSpec().getContainer().toBuilder()
+                                                        .clearArgs()
+                                                        .addArgs("exit=0")))
+                        .build();
         m.setComplete(List.of(update(t), secret("s1", "hunter2")));
         start(builder(m.address).mapping(TaskMapping.process(files, Set.of())));
         await("t COMPLETE", WAIT, () -> state(m, "t") == TaskState.COMPLETE);
@@ -116,7 +160,9 @@ class SecretsTest extends SessionFixture {
         m.send(AssignmentsMessage.Type.INCREMENTAL, List.of(update(ended), removeSecret("s1")));
         // assignments are applied in order, and statuses reported in order: once the marker runs,
         // whatever the repeated task would have caused has been reported
-        m.send(AssignmentsMessage.Type.INCREMENTAL, List.of(update(task("marker", TaskState.RUNNING, "after=never"))));
+        m.send(
+                AssignmentsMessage.Type.INCREMENTAL,
+                List.of(update(task("marker", TaskState.RUNNING, "after=never"))));
         await("marker RUNNING", WAIT, () -> state(m, "marker") == TaskState.RUNNING);
         assertEquals(TaskState.COMPLETE, state(m, "t"), "err: " + m.statuses.get("t").getErr());
         assertEquals(TaskState.COMPLETE, worker.status("t").orElseThrow().getState());

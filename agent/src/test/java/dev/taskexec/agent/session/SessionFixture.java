@@ -1,19 +1,12 @@
 package dev.taskexec.agent.session;
 
-import static dev.taskexec.agent.session.FakeManager.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.google.protobuf.ByteString;
 import dev.taskexec.agent.proto.Assignment;
 import dev.taskexec.agent.proto.AssignmentChange;
-import dev.taskexec.agent.proto.AssignmentsMessage;
 import dev.taskexec.api.proto.ContainerSpec;
 import dev.taskexec.api.proto.EngineDescription;
 import dev.taskexec.api.proto.Node;
 import dev.taskexec.api.proto.NodeDescription;
-import dev.taskexec.api.proto.NodeTLSInfo;
 import dev.taskexec.api.proto.PluginDescription;
 import dev.taskexec.api.proto.Task;
 import dev.taskexec.api.proto.TaskSpec;
@@ -21,13 +14,11 @@ import dev.taskexec.api.proto.TaskState;
 import dev.taskexec.api.proto.TaskStatus;
 import dev.taskexec.core.Worker;
 import dev.taskexec.executor.fake.FakeExecutor;
-import io.grpc.Status;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 
@@ -42,27 +33,28 @@ abstract class SessionFixture {
     final Worker worker = Worker.create(fake);
     final InProcessChannels channels = new InProcessChannels();
     final List<String> events = new CopyOnWriteArrayList<>();
-    final SessionObserver observer = new SessionObserver() {
-        @Override
-        public void sessionStarted(String sessionId, String managerAddress) {
-            events.add("started " + sessionId + " " + managerAddress);
-        }
+    final SessionObserver observer =
+            new SessionObserver() {
+                @Override
+                public void sessionStarted(String sessionId, String managerAddress) {
+                    events.add("started " + sessionId + " " + managerAddress);
+                }
 
-        @Override
-        public void nodeUpdated(Node node) {
-            events.add("node " + node.getId());
-        }
+                @Override
+                public void nodeUpdated(Node node) {
+                    events.add("node " + node.getId());
+                }
 
-        @Override
-        public void rootCaOffered(ByteString rootCaPem) {
-            events.add("root " + rootCaPem.toStringUtf8());
-        }
+                @Override
+                public void rootCaOffered(ByteString rootCaPem) {
+                    events.add("root " + rootCaPem.toStringUtf8());
+                }
 
-        @Override
-        public void sessionEnded(Throwable cause) {
-            events.add("ended " + cause);
-        }
-    };
+                @Override
+                public void sessionEnded(Throwable cause) {
+                    events.add("ended " + cause);
+                }
+            };
 
     @AfterEach
     void tearDown() throws Exception {
@@ -86,12 +78,21 @@ abstract class SessionFixture {
                 .nodeId("node-1")
                 .managers(List.of(managers))
                 .worker(worker)
-                .description(() -> NodeDescription.newBuilder()
-                        .setHostname("fake")
-                        .setEngine(EngineDescription.newBuilder()
-                                .addPlugins(PluginDescription.newBuilder().setType("Network").setName("bridge"))
-                                .addPlugins(PluginDescription.newBuilder().setType("Log").setName("json-file")))
-                        .build())
+                .description(
+                        () ->
+                                NodeDescription.newBuilder()
+                                        .setHostname("fake")
+                                        .setEngine(
+                                                EngineDescription.newBuilder()
+                                                        .addPlugins(
+                                                                PluginDescription.newBuilder()
+                                                                        .setType("Network")
+                                                                        .setName("bridge"))
+                                                        .addPlugins(
+                                                                PluginDescription.newBuilder()
+                                                                        .setType("Log")
+                                                                        .setName("json-file")))
+                                        .build())
                 .observer(observer)
                 .firstMessageTimeout(Duration.ofMillis(500));
     }
@@ -110,18 +111,27 @@ abstract class SessionFixture {
                 .setNodeId("node-1")
                 .setDesiredState(desired)
                 .setStatus(TaskStatus.newBuilder().setState(TaskState.ASSIGNED))
-                .setSpec(TaskSpec.newBuilder().setContainer(ContainerSpec.newBuilder()
-                        .setImage("busybox").addCommand("fake").addAllArgs(List.of(script))))
+                .setSpec(
+                        TaskSpec.newBuilder()
+                                .setContainer(
+                                        ContainerSpec.newBuilder()
+                                                .setImage("busybox")
+                                                .addCommand("fake")
+                                                .addAllArgs(List.of(script))))
                 .build();
     }
 
     static AssignmentChange update(Task t) {
-        return AssignmentChange.newBuilder().setAssignment(Assignment.newBuilder().setTask(t)).build();
+        return AssignmentChange.newBuilder()
+                .setAssignment(Assignment.newBuilder().setTask(t))
+                .build();
     }
 
     static AssignmentChange removeTask(String id) {
-        return AssignmentChange.newBuilder().setAction(AssignmentChange.AssignmentAction.REMOVE)
-                .setAssignment(Assignment.newBuilder().setTask(Task.newBuilder().setId(id))).build();
+        return AssignmentChange.newBuilder()
+                .setAction(AssignmentChange.AssignmentAction.REMOVE)
+                .setAssignment(Assignment.newBuilder().setTask(Task.newBuilder().setId(id)))
+                .build();
     }
 
     static TaskState state(FakeManager m, String id) {

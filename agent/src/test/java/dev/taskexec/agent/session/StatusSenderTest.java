@@ -22,9 +22,13 @@ class StatusSenderTest {
         try (StatusSender sender = new StatusSender(Duration.ofSeconds(1))) {
             sender.report("t", status(TaskState.RUNNING, "started"));
             sender.report("t", status(TaskState.PREPARING, "preparing"));
-            assertEquals(TaskState.RUNNING, sender.kept("t").getState(), "a lower state is dropped");
+            assertEquals(
+                    TaskState.RUNNING, sender.kept("t").getState(), "a lower state is dropped");
             sender.report("t", status(TaskState.RUNNING, "started again"));
-            assertEquals("started again", sender.kept("t").getMessage(), "the same state with news replaces");
+            assertEquals(
+                    "started again",
+                    sender.kept("t").getMessage(),
+                    "the same state with news replaces");
             sender.report("t", status(TaskState.FAILED, "boom"));
             assertEquals(TaskState.FAILED, sender.kept("t").getState());
         }
@@ -40,16 +44,23 @@ class StatusSenderTest {
             }
             sender.start();
             var channel = channels.channel(m.address);
-            DispatcherGrpc.newBlockingStub(channel).session(SessionRequest.getDefaultInstance()).next();
+            DispatcherGrpc.newBlockingStub(channel)
+                    .session(SessionRequest.getDefaultInstance())
+                    .next();
             List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
             sender.attach(new StatusSender.Target(m.sessionId(), channel, failures::add));
             FakeManager.await("50 statuses", Duration.ofSeconds(20), () -> m.statuses.size() == 50);
             assertEquals(1, m.updates.size(), "one call for all 50");
             assertEquals(50, m.updates.get(0).getUpdatesCount());
 
-            DispatcherGrpc.newBlockingStub(channel).session(SessionRequest.getDefaultInstance()).next();
+            DispatcherGrpc.newBlockingStub(channel)
+                    .session(SessionRequest.getDefaultInstance())
+                    .next();
             sender.attach(new StatusSender.Target(m.sessionId(), channel, failures::add));
-            FakeManager.await("re-sent on the new session", Duration.ofSeconds(20), () -> m.updates.size() == 2);
+            FakeManager.await(
+                    "re-sent on the new session",
+                    Duration.ofSeconds(20),
+                    () -> m.updates.size() == 2);
             assertEquals(50, m.updates.get(1).getUpdatesCount());
             assertEquals(List.of(), failures);
         }
@@ -62,16 +73,24 @@ class StatusSenderTest {
                 StatusSender sender = new StatusSender(Duration.ofSeconds(5))) {
             sender.start();
             var channel = channels.channel(m.address);
-            DispatcherGrpc.newBlockingStub(channel).session(SessionRequest.getDefaultInstance()).next();
+            DispatcherGrpc.newBlockingStub(channel)
+                    .session(SessionRequest.getDefaultInstance())
+                    .next();
             List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
             m.failNextUpdate = io.grpc.Status.INVALID_ARGUMENT.withDescription("session invalid");
             sender.attach(new StatusSender.Target(m.sessionId(), channel, failures::add));
             sender.report("t", status(TaskState.RUNNING, ""));
-            FakeManager.await("the failure reported", Duration.ofSeconds(20), () -> failures.size() == 1);
+            FakeManager.await(
+                    "the failure reported", Duration.ofSeconds(20), () -> failures.size() == 1);
             assertNull(m.statuses.get("t"));
-            DispatcherGrpc.newBlockingStub(channel).session(SessionRequest.getDefaultInstance()).next();
+            DispatcherGrpc.newBlockingStub(channel)
+                    .session(SessionRequest.getDefaultInstance())
+                    .next();
             sender.attach(new StatusSender.Target(m.sessionId(), channel, failures::add));
-            FakeManager.await("sent on the next session", Duration.ofSeconds(20), () -> m.statuses.containsKey("t"));
+            FakeManager.await(
+                    "sent on the next session",
+                    Duration.ofSeconds(20),
+                    () -> m.statuses.containsKey("t"));
         }
     }
 

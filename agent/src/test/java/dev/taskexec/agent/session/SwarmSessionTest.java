@@ -6,31 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import dev.taskexec.agent.proto.Assignment;
-import dev.taskexec.agent.proto.AssignmentChange;
 import dev.taskexec.agent.proto.AssignmentsMessage;
-import dev.taskexec.api.proto.ContainerSpec;
-import dev.taskexec.api.proto.EngineDescription;
-import dev.taskexec.api.proto.Node;
 import dev.taskexec.api.proto.NodeDescription;
 import dev.taskexec.api.proto.NodeTLSInfo;
 import dev.taskexec.api.proto.PluginDescription;
-import dev.taskexec.api.proto.Task;
-import dev.taskexec.api.proto.TaskSpec;
 import dev.taskexec.api.proto.TaskState;
-import dev.taskexec.api.proto.TaskStatus;
-import dev.taskexec.core.Worker;
-import dev.taskexec.executor.fake.FakeExecutor;
 import io.grpc.Status;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -41,8 +27,14 @@ class SwarmSessionTest extends SessionFixture {
     void registersBeatsAndRunsAnAssignedTaskToComplete() throws Exception {
         FakeManager m = manager();
         m.setComplete(List.of(update(task("t1", TaskState.RUNNING, "exit=0", "stdout=hi"))));
-        start(builder(m.address).hostname("java-node")
-                .tlsInfo(() -> NodeTLSInfo.newBuilder().setTrustRoot(ByteString.copyFromUtf8("root")).build()));
+        start(
+                builder(m.address)
+                        .hostname("java-node")
+                        .tlsInfo(
+                                () ->
+                                        NodeTLSInfo.newBuilder()
+                                                .setTrustRoot(ByteString.copyFromUtf8("root"))
+                                                .build()));
 
         await("t1 COMPLETE at the manager", WAIT, () -> state(m, "t1") == TaskState.COMPLETE);
         await("three heartbeats", WAIT, () -> m.heartbeats.get() >= 3);
@@ -50,14 +42,20 @@ class SwarmSessionTest extends SessionFixture {
         NodeDescription sent = m.sessionRequests.get(0).getDescription();
         assertEquals("java-node", sent.getHostname());
         assertEquals("root", sent.getTlsInfo().getTrustRoot().toStringUtf8());
-        assertEquals(List.of("json-file"), sent.getEngine().getPluginsList().stream().map(PluginDescription::getName).toList(),
+        assertEquals(
+                List.of("json-file"),
+                sent.getEngine().getPluginsList().stream().map(PluginDescription::getName).toList(),
                 "network plugins are never advertised");
         assertEquals("", m.sessionRequests.get(0).getSessionId());
-        assertEquals(List.of("started session-1 " + m.address, "node node-1", "root ROOT"), events.subList(0, 3));
+        assertEquals(
+                List.of("started session-1 " + m.address, "node node-1", "root ROOT"),
+                events.subList(0, 3));
         List<String> states = m.statesOf("t1");
         assertEquals("COMPLETE", states.get(states.size() - 1));
         for (int i = 1; i < states.size(); i++) {
-            assertTrue(TaskState.valueOf(states.get(i - 1)).getNumber() < TaskState.valueOf(states.get(i)).getNumber(),
+            assertTrue(
+                    TaskState.valueOf(states.get(i - 1)).getNumber()
+                            < TaskState.valueOf(states.get(i)).getNumber(),
                     "reported states only move forward: " + states);
         }
         assertEquals(1, m.sessionCount());
@@ -74,22 +72,31 @@ class SwarmSessionTest extends SessionFixture {
         long before = System.nanoTime();
         while (System.nanoTime() - before < Duration.ofMillis(300).toNanos()) {
             assertEquals(1, m.heartbeats.get(), "a beat before the period passed");
-            LockSupport.parkNanos(Duration.ofMillis(10).toNanos()); // a negative check: nothing to wait for
+            LockSupport.parkNanos(
+                    Duration.ofMillis(10).toNanos()); // a negative check: nothing to wait for
         }
     }
 
     @Test
     void aChangedDescriptionReRegistersWithIt() throws Exception {
         FakeManager m = manager();
-        java.util.concurrent.atomic.AtomicReference<String> hostname = new java.util.concurrent.atomic.AtomicReference<>("before");
-        start(builder(m.address)
-                .description(() -> NodeDescription.newBuilder().setHostname(hostname.get()).build())
-                .descriptionCheckPeriod(Duration.ofMillis(50)));
+        java.util.concurrent.atomic.AtomicReference<String> hostname =
+                new java.util.concurrent.atomic.AtomicReference<>("before");
+        start(
+                builder(m.address)
+                        .description(
+                                () ->
+                                        NodeDescription.newBuilder()
+                                                .setHostname(hostname.get())
+                                                .build())
+                        .descriptionCheckPeriod(Duration.ofMillis(50)));
         await("registered", WAIT, () -> m.sessionCount() == 1);
         hostname.set("after");
         await("registered again", WAIT, () -> m.sessionCount() == 2);
         assertEquals("after", m.sessionRequests.get(1).getDescription().getHostname());
-        assertTrue(events.stream().anyMatch(e -> e.contains("the node description changed")), events.toString());
+        assertTrue(
+                events.stream().anyMatch(e -> e.contains("the node description changed")),
+                events.toString());
     }
 
     @Test
@@ -97,11 +104,15 @@ class SwarmSessionTest extends SessionFixture {
         FakeManager m = manager();
         start(builder(m.address));
         await("assignments stream", WAIT, () -> m.assignmentCalls.get() == 1);
-        m.send(AssignmentsMessage.Type.INCREMENTAL, List.of(
-                update(task("long", TaskState.RUNNING, "after=never")),
-                removeTask("never-seen")));
+        m.send(
+                AssignmentsMessage.Type.INCREMENTAL,
+                List.of(
+                        update(task("long", TaskState.RUNNING, "after=never")),
+                        removeTask("never-seen")));
         await("long RUNNING", WAIT, () -> state(m, "long") == TaskState.RUNNING);
-        m.send(AssignmentsMessage.Type.INCREMENTAL, List.of(update(task("long", TaskState.SHUTDOWN, "after=never"))));
+        m.send(
+                AssignmentsMessage.Type.INCREMENTAL,
+                List.of(update(task("long", TaskState.SHUTDOWN, "after=never"))));
         await("long SHUTDOWN", WAIT, () -> state(m, "long") == TaskState.SHUTDOWN);
         m.send(AssignmentsMessage.Type.INCREMENTAL, List.of(removeTask("long")));
         await("long removed from the worker", WAIT, () -> worker.status("long").isEmpty());
@@ -114,23 +125,36 @@ class SwarmSessionTest extends SessionFixture {
         FakeManager m = manager();
         start(builder(m.address));
         await("assignments stream", WAIT, () -> m.assignmentCalls.get() == 1);
-        m.send(AssignmentsMessage.Type.INCREMENTAL, List.of(update(task("r", TaskState.READY, "after=never"))));
+        m.send(
+                AssignmentsMessage.Type.INCREMENTAL,
+                List.of(update(task("r", TaskState.READY, "after=never"))));
         await("r READY", WAIT, () -> state(m, "r") == TaskState.READY);
         assertFalse(m.statesOf("r").contains("STARTING"));
-        m.send(AssignmentsMessage.Type.INCREMENTAL, List.of(update(task("r", TaskState.RUNNING, "after=never"))));
+        m.send(
+                AssignmentsMessage.Type.INCREMENTAL,
+                List.of(update(task("r", TaskState.RUNNING, "after=never"))));
         await("r RUNNING", WAIT, () -> state(m, "r") == TaskState.RUNNING);
-        m.send(AssignmentsMessage.Type.INCREMENTAL, List.of(update(task("r", TaskState.REMOVE, "after=never"))));
+        m.send(
+                AssignmentsMessage.Type.INCREMENTAL,
+                List.of(update(task("r", TaskState.REMOVE, "after=never"))));
         await("desired REMOVE shuts it down", WAIT, () -> state(m, "r") == TaskState.SHUTDOWN);
     }
 
     @Test
     void aCompleteAssignmentRemovesEverythingNotListed() throws Exception {
         FakeManager m = manager();
-        m.setComplete(List.of(update(task("a", TaskState.RUNNING, "after=never")),
-                update(task("b", TaskState.RUNNING, "after=never"))));
+        m.setComplete(
+                List.of(
+                        update(task("a", TaskState.RUNNING, "after=never")),
+                        update(task("b", TaskState.RUNNING, "after=never"))));
         start(builder(m.address));
-        await("a and b RUNNING", WAIT, () -> state(m, "a") == TaskState.RUNNING && state(m, "b") == TaskState.RUNNING);
-        m.send(AssignmentsMessage.Type.COMPLETE, List.of(update(task("b", TaskState.RUNNING, "after=never"))));
+        await(
+                "a and b RUNNING",
+                WAIT,
+                () -> state(m, "a") == TaskState.RUNNING && state(m, "b") == TaskState.RUNNING);
+        m.send(
+                AssignmentsMessage.Type.COMPLETE,
+                List.of(update(task("b", TaskState.RUNNING, "after=never"))));
         await("a removed", WAIT, () -> worker.status("a").isEmpty());
         assertTrue(worker.status("b").isPresent());
     }
@@ -142,17 +166,25 @@ class SwarmSessionTest extends SessionFixture {
         await("assignments stream", WAIT, () -> m.assignmentCalls.get() == 1);
         // A message that applies to a result the node never saw: one was lost.
         m.setComplete(List.of(update(task("after-gap", TaskState.RUNNING, "after=never"))));
-        m.sendRaw(AssignmentsMessage.newBuilder().setType(AssignmentsMessage.Type.INCREMENTAL)
-                .setAppliesTo("41").setResultsIn("42")
-                .addChanges(update(task("gapped", TaskState.RUNNING, "after=never"))).build());
+        m.sendRaw(
+                AssignmentsMessage.newBuilder()
+                        .setType(AssignmentsMessage.Type.INCREMENTAL)
+                        .setAppliesTo("41")
+                        .setResultsIn("42")
+                        .addChanges(update(task("gapped", TaskState.RUNNING, "after=never")))
+                        .build());
         await("the stream re-opened", WAIT, () -> m.assignmentCalls.get() == 2);
-        await("the COMPLETE after the gap applied", WAIT, () -> state(m, "after-gap") == TaskState.RUNNING);
+        await(
+                "the COMPLETE after the gap applied",
+                WAIT,
+                () -> state(m, "after-gap") == TaskState.RUNNING);
         assertTrue(worker.status("gapped").isEmpty(), "the message after the gap is not applied");
         assertEquals(1, m.sessionCount(), "a gap re-syncs the stream, not the session");
     }
 
     @Test
-    void aBrokenAssignmentStreamEndsTheSessionAndTheNodeRegistersAgainResendingStatuses() throws Exception {
+    void aBrokenAssignmentStreamEndsTheSessionAndTheNodeRegistersAgainResendingStatuses()
+            throws Exception {
         FakeManager m = manager();
         m.setComplete(List.of(update(task("t", TaskState.RUNNING, "after=never"))));
         start(builder(m.address));
@@ -160,11 +192,28 @@ class SwarmSessionTest extends SessionFixture {
         int before = m.updates.size();
         m.breakAssignments(Status.UNAVAILABLE.withDescription("connection reset mid-message"));
         await("a second session", WAIT, () -> m.sessionCount() == 2);
-        assertEquals("session-1", m.sessionRequests.get(1).getSessionId(), "re-registers naming the previous session");
-        await("t's status re-sent on the new session", WAIT, () -> m.updates.stream().skip(before)
-                .anyMatch(r -> r.getSessionId().equals("session-2")
-                        && r.getUpdatesList().stream().anyMatch(u -> u.getTaskId().equals("t"))));
-        assertTrue(events.stream().anyMatch(e -> e.startsWith("ended") && e.contains("UNAVAILABLE")), events.toString());
+        assertEquals(
+                "session-1",
+                m.sessionRequests.get(1).getSessionId(),
+                "re-registers naming the previous session");
+        await(
+                "t's status re-sent on the new session",
+                WAIT,
+                () ->
+                        m.updates.stream()
+                                .skip(before)
+                                .anyMatch(
+                                        r ->
+                                                r.getSessionId().equals("session-2")
+                                                        && r.getUpdatesList().stream()
+                                                                .anyMatch(
+                                                                        u ->
+                                                                                u.getTaskId()
+                                                                                        .equals(
+                                                                                                "t"))));
+        assertTrue(
+                events.stream().anyMatch(e -> e.startsWith("ended") && e.contains("UNAVAILABLE")),
+                events.toString());
     }
 
     @Test
@@ -196,7 +245,8 @@ class SwarmSessionTest extends SessionFixture {
         SwarmSession s = start(builder(silent.address, good.address));
         await("registered with the second manager", WAIT, () -> good.sessionCount() == 1);
         assertEquals(1, silent.sessionRequests.size());
-        assertTrue(events.stream().anyMatch(e -> e.contains("no session message")), events.toString());
+        assertTrue(
+                events.stream().anyMatch(e -> e.contains("no session message")), events.toString());
         assertEquals(good.address, s.managers().get(0));
     }
 
@@ -204,10 +254,14 @@ class SwarmSessionTest extends SessionFixture {
     void theNodeFailsOverToTheManagersTheSessionNamed() throws Exception {
         FakeManager first = manager();
         FakeManager second = manager();
-        first.managers = List.of(FakeManager.peer(first.address, 1), FakeManager.peer(second.address, 5));
+        first.managers =
+                List.of(FakeManager.peer(first.address, 1), FakeManager.peer(second.address, 5));
         SwarmSession s = start(builder(first.address));
         await("registered with the first", WAIT, () -> first.sessionCount() == 1);
-        await("the list is the session's", WAIT, () -> s.managers().equals(List.of(first.address, second.address)));
+        await(
+                "the list is the session's",
+                WAIT,
+                () -> s.managers().equals(List.of(first.address, second.address)));
         first.close();
         await("registered with the second", WAIT, () -> second.sessionCount() == 1);
     }
@@ -231,9 +285,11 @@ class SwarmSessionTest extends SessionFixture {
         m.rejected.add("stranger");
         start(builder(m.address));
         await("assignments stream", WAIT, () -> m.assignmentCalls.get() == 1);
-        m.send(AssignmentsMessage.Type.INCREMENTAL, List.of(
-                update(task("stranger", TaskState.RUNNING, "after=never")),
-                update(task("mine", TaskState.RUNNING, "after=never"))));
+        m.send(
+                AssignmentsMessage.Type.INCREMENTAL,
+                List.of(
+                        update(task("stranger", TaskState.RUNNING, "after=never")),
+                        update(task("mine", TaskState.RUNNING, "after=never"))));
         await("mine RUNNING", WAIT, () -> state(m, "mine") == TaskState.RUNNING);
         assertEquals(null, state(m, "stranger"));
         assertEquals(1, m.sessionCount(), "a refused status does not end the session");
@@ -253,10 +309,13 @@ class SwarmSessionTest extends SessionFixture {
         // Five periods without a beat; compared window to window, so a beat answered while close()
         // ran is not mistaken for one after it.
         AtomicLong seen = new AtomicLong(-1);
-        await("no further beats for a few periods", WAIT, () -> {
-            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
-            long now = m.heartbeats.get();
-            return seen.getAndSet(now) == now;
-        });
+        await(
+                "no further beats for a few periods",
+                WAIT,
+                () -> {
+                    LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+                    long now = m.heartbeats.get();
+                    return seen.getAndSet(now) == now;
+                });
     }
 }

@@ -14,9 +14,12 @@ final class Await {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.get()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + limit.toSeconds() + " s waiting for " + what);
+                throw new AssertionError(
+                        "timed out after " + limit.toSeconds() + " s waiting for " + what);
             }
-            LockSupport.parkNanos(Duration.ofMillis(250).toNanos()); // polling interval of a condition with a deadline
+            LockSupport.parkNanos(
+                    Duration.ofMillis(250)
+                            .toNanos()); // polling interval of a condition with a deadline
             if (Thread.currentThread().isInterrupted()) {
                 throw new AssertionError("interrupted waiting for " + what);
             }

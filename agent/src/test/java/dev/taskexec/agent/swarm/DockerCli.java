@@ -29,12 +29,17 @@ final class DockerCli {
         command.add("docker");
         command.addAll(List.of(args));
         try {
-            Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            Process process =
+                    new ProcessBuilder(command)
+                            .redirectInput(
+                                    ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                            .start();
             CompletableFuture<String> out = drain(process.getInputStream());
             CompletableFuture<String> err = drain(process.getErrorStream());
             if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new AssertionError("`" + String.join(" ", command) + "` did not end within " + limit);
+                throw new AssertionError(
+                        "`" + String.join(" ", command) + "` did not end within " + limit);
             }
             return new Result(process.exitValue(), out.join(), err.join());
         } catch (IOException e) {
@@ -51,7 +56,11 @@ final class DockerCli {
         command.add("docker");
         command.addAll(List.of(args));
         try {
-            Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            Process process =
+                    new ProcessBuilder(command)
+                            .redirectInput(
+                                    ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                            .start();
             CompletableFuture<String> out = drain(process.getInputStream());
             CompletableFuture<String> err = drain(process.getErrorStream());
             boolean ended = process.waitFor(period.toMillis(), TimeUnit.MILLISECONDS);
@@ -74,21 +83,27 @@ final class DockerCli {
     static String ok(String... args) {
         Result result = run(Duration.ofSeconds(60), args);
         if (result.exitCode() != 0) {
-            throw new AssertionError("`docker " + String.join(" ", args) + "` exited " + result.exitCode() + ": "
-                    + result.stderr().strip());
+            throw new AssertionError(
+                    "`docker "
+                            + String.join(" ", args)
+                            + "` exited "
+                            + result.exitCode()
+                            + ": "
+                            + result.stderr().strip());
         }
         return result.out();
     }
 
     private static CompletableFuture<String> drain(InputStream stream) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (stream) {
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                stream.transferTo(bytes);
-                return bytes.toString(StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "";
-            }
-        });
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try (stream) {
+                        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                        stream.transferTo(bytes);
+                        return bytes.toString(StandardCharsets.UTF_8);
+                    } catch (IOException e) {
+                        return "";
+                    }
+                });
     }
 }

@@ -36,8 +36,15 @@ public final class EngineSwarm implements BeforeAllCallback, AfterAllCallback {
         }
         hook = new Thread(EngineSwarm::leave, "leave-swarm");
         Runtime.getRuntime().addShutdownHook(hook);
-        DockerCli.Result init = DockerCli.run(LIMIT, "swarm", "init", "--advertise-addr", "127.0.0.1",
-                "--listen-addr", MANAGER);
+        DockerCli.Result init =
+                DockerCli.run(
+                        LIMIT,
+                        "swarm",
+                        "init",
+                        "--advertise-addr",
+                        "127.0.0.1",
+                        "--listen-addr",
+                        MANAGER);
         if (init.exitCode() != 0) {
             leave();
             fail("docker swarm init failed: " + init.stderr().strip());
@@ -74,15 +81,25 @@ public final class EngineSwarm implements BeforeAllCallback, AfterAllCallback {
     private static String probe() {
         DockerCli.Result state;
         try {
-            state = DockerCli.run(Duration.ofSeconds(20), "info", "--format", "{{.Swarm.LocalNodeState}}");
+            state =
+                    DockerCli.run(
+                            Duration.ofSeconds(20),
+                            "info",
+                            "--format",
+                            "{{.Swarm.LocalNodeState}}");
         } catch (RuntimeException e) {
-            return "the docker command cannot run (" + e.getMessage() + "); install it with scripts/docker-test-env.sh up";
+            return "the docker command cannot run ("
+                    + e.getMessage()
+                    + "); install it with scripts/docker-test-env.sh up";
         }
         if (state.exitCode() != 0) {
-            return "no Docker Engine answers (" + state.stderr().strip() + "); start one with sudo scripts/docker-test-env.sh up";
+            return "no Docker Engine answers ("
+                    + state.stderr().strip()
+                    + "); start one with sudo scripts/docker-test-env.sh up";
         }
         if (!state.out().equals("inactive")) {
-            return "the Docker Engine is already in swarm mode (" + state.out()
+            return "the Docker Engine is already in swarm mode ("
+                    + state.out()
                     + "); these tests make their own swarm: run `docker swarm leave --force` if it is a leftover";
         }
         return null;

@@ -33,8 +33,7 @@ class ProcessNodeRestartTest {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private Executor executor;
     private SqliteTaskStore store;
@@ -42,12 +41,18 @@ class ProcessNodeRestartTest {
     private String service;
 
     private SwarmNode start(String token) throws Exception {
-        executor = ExecutorRegistry.load().open("process", Map.of("state-dir", dir.resolve("process-tasks").toString()));
+        executor =
+                ExecutorRegistry.load()
+                        .open(
+                                "process",
+                                Map.of("state-dir", dir.resolve("process-tasks").toString()));
         store = SqliteTaskStore.open(dir.resolve("tasks"));
-        SwarmNode.Builder b = SwarmNode.builder(dir.resolve("identity"), executor)
-                .hostname("taskexec-restart-" + UUID.randomUUID().toString().substring(0, 8))
-                .store(store)
-                .mapping(TaskMapping.process(dir.resolve("files"), Set.of()));
+        SwarmNode.Builder b =
+                SwarmNode.builder(dir.resolve("identity"), executor)
+                        .hostname(
+                                "taskexec-restart-" + UUID.randomUUID().toString().substring(0, 8))
+                        .store(store)
+                        .mapping(TaskMapping.process(dir.resolve("files"), Set.of()));
         if (token != null) {
             b.manager(EngineSwarm.MANAGER).token(token);
         }
@@ -76,8 +81,11 @@ class ProcessNodeRestartTest {
         }
         stop();
         // whatever a failed test left running under the backend's state-dir: reaped as orphans
-        try (Executor e = ExecutorRegistry.load().open("process",
-                Map.of("state-dir", dir.resolve("process-tasks").toString()))) {
+        try (Executor e =
+                ExecutorRegistry.load()
+                        .open(
+                                "process",
+                                Map.of("state-dir", dir.resolve("process-tasks").toString()))) {
             ((TaskRecovery) e).reapOrphans(Set.of());
         }
     }
@@ -88,10 +96,24 @@ class ProcessNodeRestartTest {
         String nodeId = node.nodeId();
         Path pidFile = dir.resolve("pid");
         service = "tx-restart-" + UUID.randomUUID().toString().substring(0, 8);
-        DockerCli.ok("service", "create", "--detach", "--name", service, "--no-resolve-image",
-                "--constraint", "node.id==" + nodeId, "--stop-grace-period", "2s", "busybox",
-                "sh", "-c", "echo $$ > " + pidFile + "; exec sleep 300");
-        await(service + " to run", () -> taskState(service).startsWith("Running") && Files.exists(pidFile));
+        DockerCli.ok(
+                "service",
+                "create",
+                "--detach",
+                "--name",
+                service,
+                "--no-resolve-image",
+                "--constraint",
+                "node.id==" + nodeId,
+                "--stop-grace-period",
+                "2s",
+                "busybox",
+                "sh",
+                "-c",
+                "echo $$ > " + pidFile + "; exec sleep 300");
+        await(
+                service + " to run",
+                () -> taskState(service).startsWith("Running") && Files.exists(pidFile));
         String task = DockerCli.ok("service", "ps", "-q", service);
         long pid = Long.parseLong(Files.readString(pidFile).strip());
         ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
@@ -102,24 +124,52 @@ class ProcessNodeRestartTest {
 
         node = start(null);
         assertEquals(nodeId, node.nodeId());
-        await("the restarted node to be Ready", () -> DockerCli.ok("node", "ls", "--filter", "id=" + nodeId,
-                "--format", "{{.Status}}").equals("Ready"));
+        await(
+                "the restarted node to be Ready",
+                () ->
+                        DockerCli.ok(
+                                        "node",
+                                        "ls",
+                                        "--filter",
+                                        "id=" + nodeId,
+                                        "--format",
+                                        "{{.Status}}")
+                                .equals("Ready"));
         // a second service completing on the restarted node shows its session is settled
         String probe = "tx-restart-probe-" + UUID.randomUUID().toString().substring(0, 8);
-        DockerCli.ok("service", "create", "--detach", "--name", probe, "--no-resolve-image", "--restart-condition",
-                "none", "--constraint", "node.id==" + nodeId, "busybox", "true");
+        DockerCli.ok(
+                "service",
+                "create",
+                "--detach",
+                "--name",
+                probe,
+                "--no-resolve-image",
+                "--restart-condition",
+                "none",
+                "--constraint",
+                "node.id==" + nodeId,
+                "busybox",
+                "true");
         try {
             await(probe + " to complete", () -> taskState(probe).startsWith("Complete"));
         } finally {
             DockerCli.run(WAIT, "service", "rm", probe);
         }
 
-        assertEquals(task, DockerCli.ok("service", "ps", "-q", service), "the same one task, no replacement");
+        assertEquals(
+                task,
+                DockerCli.ok("service", "ps", "-q", service),
+                "the same one task, no replacement");
         assertTrue(taskState(service).startsWith("Running"), taskState(service));
         assertTrue(process.isAlive(), "the same process");
-        assertEquals(startedAt, ProcessHandle.of(pid).orElseThrow().info().startInstant().orElseThrow(),
+        assertEquals(
+                startedAt,
+                ProcessHandle.of(pid).orElseThrow().info().startInstant().orElseThrow(),
                 "never started twice");
-        assertEquals(pid, Long.parseLong(Files.readString(pidFile).strip()), "the task did not run again");
+        assertEquals(
+                pid,
+                Long.parseLong(Files.readString(pidFile).strip()),
+                "the task did not run again");
 
         DockerCli.ok("service", "rm", service);
         service = null;
@@ -127,7 +177,10 @@ class ProcessNodeRestartTest {
     }
 
     private static String taskState(String service) {
-        return DockerCli.ok("service", "ps", "--format", "{{.CurrentState}}", service).lines().findFirst().orElse("");
+        return DockerCli.ok("service", "ps", "--format", "{{.CurrentState}}", service)
+                .lines()
+                .findFirst()
+                .orElse("");
     }
 
     private static void await(String what, Supplier<Boolean> condition) {

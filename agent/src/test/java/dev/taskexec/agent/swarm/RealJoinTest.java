@@ -8,11 +8,11 @@ import dev.taskexec.agent.identity.IdentityStore;
 import dev.taskexec.agent.identity.JoinToken;
 import dev.taskexec.agent.identity.NodeIdentity;
 import dev.taskexec.agent.identity.SwarmIdentity;
+import dev.taskexec.agent.proto.CAGrpc;
+import dev.taskexec.agent.proto.GetRootCACertificateRequest;
 import dev.taskexec.agent.tls.ManagerAddress;
 import dev.taskexec.agent.tls.NodeTls;
 import dev.taskexec.api.proto.NodeSpec;
-import dev.taskexec.agent.proto.CAGrpc;
-import dev.taskexec.agent.proto.GetRootCACertificateRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
@@ -20,13 +20,13 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
-import java.security.cert.X509Certificate;
-import java.util.concurrent.TimeUnit;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,8 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(EngineSwarm.class)
 class RealJoinTest {
 
-    @TempDir
-    Path state;
+    @TempDir Path state;
 
     @Test
     void joinsRenewsAndSurvivesRootRotation() throws Exception {
@@ -44,9 +43,14 @@ class RealJoinTest {
         CertificateAuthorityClient ca = new CertificateAuthorityClient(Duration.ofSeconds(30));
         IdentityStore store = new IdentityStore(state);
         NodeIdentity joined;
-        try (SwarmIdentity identity = SwarmIdentity.open(store, List.of(manager.toString()),
-                Optional.of(JoinToken.parse(EngineSwarm.workerToken())), NodeSpec.Availability.ACTIVE, ca,
-                Clock.systemUTC())) {
+        try (SwarmIdentity identity =
+                SwarmIdentity.open(
+                        store,
+                        List.of(manager.toString()),
+                        Optional.of(JoinToken.parse(EngineSwarm.workerToken())),
+                        NodeSpec.Availability.ACTIVE,
+                        ca,
+                        Clock.systemUTC())) {
             joined = identity.current();
         }
         assertEquals("swarm-worker", joined.role());
@@ -64,18 +68,27 @@ class RealJoinTest {
         assertEquals(joined.nodeId(), renewed.nodeId());
     }
 
-    private static void awaitPlainGrpcRefused(ManagerAddress manager, NodeIdentity identity) throws Exception {
+    private static void awaitPlainGrpcRefused(ManagerAddress manager, NodeIdentity identity)
+            throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         String last = "no attempt";
         while (System.nanoTime() < deadline) {
-            SslContext plain = GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
-                    .keyManager(identity.key(), identity.chain().toArray(new X509Certificate[0]))
-                    .trustManager(identity.roots().certificates().toArray(new X509Certificate[0]))
-                    .build();
-            ManagedChannel channel = NettyChannelBuilder.forAddress(manager.host(), manager.port())
-                    .sslContext(plain).overrideAuthority(NodeTls.MANAGER_SERVER_NAME).build();
+            SslContext plain =
+                    GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
+                            .keyManager(
+                                    identity.key(),
+                                    identity.chain().toArray(new X509Certificate[0]))
+                            .trustManager(
+                                    identity.roots().certificates().toArray(new X509Certificate[0]))
+                            .build();
+            ManagedChannel channel =
+                    NettyChannelBuilder.forAddress(manager.host(), manager.port())
+                            .sslContext(plain)
+                            .overrideAuthority(NodeTls.MANAGER_SERVER_NAME)
+                            .build();
             try {
-                CAGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+                CAGrpc.newBlockingStub(channel)
+                        .withDeadlineAfter(5, TimeUnit.SECONDS)
                         .getRootCACertificate(GetRootCACertificateRequest.getDefaultInstance());
                 last = "plain grpc-java still connects";
             } catch (StatusRuntimeException e) {
@@ -86,16 +99,20 @@ class RealJoinTest {
             } finally {
                 channel.shutdownNow();
             }
-            LockSupport.parkNanos(Duration.ofMillis(200).toNanos()); // polling interval, not synchronisation
+            LockSupport.parkNanos(
+                    Duration.ofMillis(200).toNanos()); // polling interval, not synchronisation
         }
-        throw new AssertionError("the Docker 20.10 manager kept offering ALPN h2 after swarm ca --rotate: " + last);
+        throw new AssertionError(
+                "the Docker 20.10 manager kept offering ALPN h2 after swarm ca --rotate: " + last);
     }
 
-    private static NodeIdentity awaitRenewal(CertificateAuthorityClient ca, ManagerAddress manager,
-            NodeIdentity current) throws Exception {
+    private static NodeIdentity awaitRenewal(
+            CertificateAuthorityClient ca, ManagerAddress manager, NodeIdentity current)
+            throws Exception {
         ManagedChannel channel = NodeTls.mutual(manager, current);
         try {
-            return ca.requestCertificate(channel, Optional.empty(), current.roots(), NodeSpec.Availability.ACTIVE);
+            return ca.requestCertificate(
+                    channel, Optional.empty(), current.roots(), NodeSpec.Availability.ACTIVE);
         } finally {
             channel.shutdownNow();
         }

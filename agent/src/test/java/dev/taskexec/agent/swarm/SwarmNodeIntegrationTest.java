@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.taskexec.agent.SwarmNode;
 import dev.taskexec.agent.runtime.TaskFiles;
 import dev.taskexec.agent.runtime.TaskMapping;
-import dev.taskexec.store.sqlite.SqliteTaskStore;
 import dev.taskexec.api.Executor;
 import dev.taskexec.core.ExecutorRegistry;
+import dev.taskexec.store.sqlite.SqliteTaskStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,12 +36,13 @@ import org.junit.jupiter.api.io.TempDir;
 class SwarmNodeIntegrationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final String IMAGE = System.getProperty("taskexec.test.image", "taskexec-test:latest");
-    private static final String HOSTNAME = "taskexec-it-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String IMAGE =
+            System.getProperty("taskexec.test.image", "taskexec-test:latest");
+    private static final String HOSTNAME =
+            "taskexec-it-" + UUID.randomUUID().toString().substring(0, 8);
     private static final String LABEL = "dev.taskexec.test.swarm=" + HOSTNAME;
 
-    @TempDir
-    static Path state;
+    @TempDir static Path state;
 
     private static Executor executor;
     private static SqliteTaskStore store;
@@ -51,16 +52,22 @@ class SwarmNodeIntegrationTest {
 
     @BeforeAll
     static void startNode() throws Exception {
-        // As `taskexec node join -e docker` does: the policy lets the node's secret and config files through.
-        executor = ExecutorRegistry.load().open("docker", Map.of("allow-bind", TaskFiles.defaultRoot().toString()));
+        // As `taskexec node join -e docker` does: the policy lets the node's secret and config
+        // files through.
+        executor =
+                ExecutorRegistry.load()
+                        .open("docker", Map.of("allow-bind", TaskFiles.defaultRoot().toString()));
         store = SqliteTaskStore.open(state.resolve("tasks"));
         node = start(EngineSwarm.workerToken());
         nodeId = node.nodeId();
     }
 
     private static SwarmNode start(String token) throws Exception {
-        SwarmNode.Builder builder = SwarmNode.builder(state, executor).hostname(HOSTNAME).store(store)
-                .mapping(TaskMapping.docker(TaskFiles.defaultRoot()));
+        SwarmNode.Builder builder =
+                SwarmNode.builder(state, executor)
+                        .hostname(HOSTNAME)
+                        .store(store)
+                        .mapping(TaskMapping.docker(TaskFiles.defaultRoot()));
         if (token != null) {
             builder.manager(EngineSwarm.MANAGER).token(token);
         }
@@ -73,8 +80,15 @@ class SwarmNodeIntegrationTest {
             DockerCli.run(WAIT, "service", "rm", service);
         }
         // The node removes a removed service's containers; wait for that, so no test leaves any.
-        await("the node's containers to be removed", () -> DockerCli.ok("ps", "-aq", "--filter",
-                "label=dev.taskexec.node.id=" + nodeId).isEmpty());
+        await(
+                "the node's containers to be removed",
+                () ->
+                        DockerCli.ok(
+                                        "ps",
+                                        "-aq",
+                                        "--filter",
+                                        "label=dev.taskexec.node.id=" + nodeId)
+                                .isEmpty());
     }
 
     @AfterAll
@@ -89,7 +103,14 @@ class SwarmNodeIntegrationTest {
             store.close();
         }
         if (nodeId != null) {
-            String left = DockerCli.run(WAIT, "ps", "-aq", "--filter", "label=dev.taskexec.node.id=" + nodeId).out();
+            String left =
+                    DockerCli.run(
+                                    WAIT,
+                                    "ps",
+                                    "-aq",
+                                    "--filter",
+                                    "label=dev.taskexec.node.id=" + nodeId)
+                            .out();
             for (String container : left.lines().toList()) {
                 DockerCli.run(WAIT, "rm", "-f", container);
             }
@@ -102,18 +123,21 @@ class SwarmNodeIntegrationTest {
         await("docker node ls to show the node Ready", () -> nodeLine().contains("Ready"));
         String line = nodeLine();
         assertTrue(line.contains(HOSTNAME) && line.contains("Active"), line);
-        assertEquals("worker", DockerCli.ok("node", "inspect", "--format", "{{.Spec.Role}}", nodeId));
+        assertEquals(
+                "worker", DockerCli.ok("node", "inspect", "--format", "{{.Spec.Role}}", nodeId));
     }
 
     @Test
     @Order(2)
     void aPinnedServiceCompletesAndAFailingOneShowsItsExitCode() {
         String ok = service("--restart-condition", "none", IMAGE, "sh", "-c", "echo hello");
-        String failing = service("--restart-condition", "none", IMAGE, "sh", "-c", "echo bye; exit 7");
+        String failing =
+                service("--restart-condition", "none", IMAGE, "sh", "-c", "echo bye; exit 7");
         await(ok + " to complete", () -> taskState(ok).startsWith("Complete"));
         await(failing + " to fail", () -> taskState(failing).startsWith("Failed"));
         // --no-trunc prints the error quoted.
-        assertEquals("\"task: non-zero exit (7)\"",
+        assertEquals(
+                "\"task: non-zero exit (7)\"",
                 DockerCli.ok("service", "ps", "--no-trunc", "--format", "{{.Error}}", failing));
         assertEquals(nodeId, nodeIdOf(ok));
     }
@@ -121,8 +145,14 @@ class SwarmNodeIntegrationTest {
     @Test
     @Order(3)
     void serviceLogsPrintStdoutAndStderrWithTailAndFollow() {
-        String done = service("--restart-condition", "none", IMAGE, "sh", "-c",
-                "echo line-1; echo line-2; echo to-stderr >&2; echo line-3");
+        String done =
+                service(
+                        "--restart-condition",
+                        "none",
+                        IMAGE,
+                        "sh",
+                        "-c",
+                        "echo line-1; echo line-2; echo to-stderr >&2; echo line-3");
         await(done + " to complete", () -> taskState(done).startsWith("Complete"));
         String all = logs(done);
         for (String line : List.of("line-1", "line-2", "line-3", "to-stderr")) {
@@ -131,15 +161,26 @@ class SwarmNodeIntegrationTest {
         assertTrue(all.lines().allMatch(l -> l.contains("@" + HOSTNAME)), all);
         // The CLI writes a stderr line to its stderr: count both.
         DockerCli.Result tail = DockerCli.run(WAIT, "service", "logs", "--tail", "1", done);
-        List<String> tailLines = (tail.stdout() + tail.stderr()).lines().filter(l -> !l.isBlank()).toList();
+        List<String> tailLines =
+                (tail.stdout() + tail.stderr()).lines().filter(l -> !l.isBlank()).toList();
         assertEquals(1, tailLines.size(), tail.toString());
 
-        String running = service(IMAGE, "sh", "-c", "i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.2; done");
+        String running =
+                service(
+                        IMAGE,
+                        "sh",
+                        "-c",
+                        "i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.2; done");
         await(running + " to run", () -> taskState(running).startsWith("Running"));
-        // -f: the stream stays open (the CLI is still running after 4 s) and new lines keep arriving.
-        DockerCli.Result followed = DockerCli.runFor(Duration.ofSeconds(4), "service", "logs", "-f", "--raw", running);
-        assertEquals(-1, followed.exitCode(), "docker service logs -f ended by itself: " + followed);
-        assertTrue(followed.stdout().lines().filter(l -> l.startsWith("tick-")).count() >= 3, followed.toString());
+        // -f: the stream stays open (the CLI is still running after 4 s) and new lines keep
+        // arriving.
+        DockerCli.Result followed =
+                DockerCli.runFor(Duration.ofSeconds(4), "service", "logs", "-f", "--raw", running);
+        assertEquals(
+                -1, followed.exitCode(), "docker service logs -f ended by itself: " + followed);
+        assertTrue(
+                followed.stdout().lines().filter(l -> l.startsWith("tick-")).count() >= 3,
+                followed.toString());
     }
 
     @Test
@@ -157,20 +198,40 @@ class SwarmNodeIntegrationTest {
             throw new java.io.UncheckedIOException(e);
         }
         try {
-            String reader = service("--restart-condition", "none", "--secret", secret, "--config",
-                    "source=" + config + ",target=/etc/app.conf", IMAGE, "sh", "-c",
-                    "cat /run/secrets/" + secret + "; echo; cat /etc/app.conf; echo");
+            String reader =
+                    service(
+                            "--restart-condition",
+                            "none",
+                            "--secret",
+                            secret,
+                            "--config",
+                            "source=" + config + ",target=/etc/app.conf",
+                            IMAGE,
+                            "sh",
+                            "-c",
+                            "cat /run/secrets/" + secret + "; echo; cat /etc/app.conf; echo");
             await(reader + " to complete", () -> taskState(reader).startsWith("Complete"));
             String out = logs(reader);
             assertTrue(out.contains("s3cret-value") && out.contains("config-value"), out);
-            // the manager takes the secret back once the task ended, in the message that repeats the
-            // task: the node once mapped the task again then, and reported the completed task Rejected
-            String states = DockerCli.ok("service", "ps", "--format", "{{.CurrentState}} {{.Error}}", reader);
+            // the manager takes the secret back once the task ended, in the message that repeats
+            // the
+            // task: the node once mapped the task again then, and reported the completed task
+            // Rejected
+            String states =
+                    DockerCli.ok(
+                            "service", "ps", "--format", "{{.CurrentState}} {{.Error}}", reader);
             assertTrue(states.lines().allMatch(l -> l.startsWith("Complete")), states);
             DockerCli.ok("service", "rm", reader);
             services.remove(reader);
-            await(reader + "'s container to go", () -> DockerCli.ok("ps", "-aq", "--filter",
-                    "label=dev.taskexec.service.name=" + reader).isEmpty());
+            await(
+                    reader + "'s container to go",
+                    () ->
+                            DockerCli.ok(
+                                            "ps",
+                                            "-aq",
+                                            "--filter",
+                                            "label=dev.taskexec.service.name=" + reader)
+                                    .isEmpty());
         } finally {
             DockerCli.run(WAIT, "secret", "rm", secret);
             DockerCli.run(WAIT, "config", "rm", config);
@@ -183,15 +244,39 @@ class SwarmNodeIntegrationTest {
         String service = service(IMAGE, "sleep", "300");
         await(service + " to run", () -> taskState(service).startsWith("Running"));
         DockerCli.ok("service", "update", "--detach", "--replicas", "0", service);
-        await(service + "'s task to stop", () -> DockerCli.ok("ps", "-q", "--filter",
-                "label=dev.taskexec.service.name=" + service).isEmpty());
+        await(
+                service + "'s task to stop",
+                () ->
+                        DockerCli.ok(
+                                        "ps",
+                                        "-q",
+                                        "--filter",
+                                        "label=dev.taskexec.service.name=" + service)
+                                .isEmpty());
         DockerCli.ok("service", "update", "--detach", "--replicas", "1", service);
-        await(service + " to run again", () -> DockerCli.ok("service", "ps", "--filter", "desired-state=running",
-                "--format", "{{.CurrentState}}", service).startsWith("Running"));
+        await(
+                service + " to run again",
+                () ->
+                        DockerCli.ok(
+                                        "service",
+                                        "ps",
+                                        "--filter",
+                                        "desired-state=running",
+                                        "--format",
+                                        "{{.CurrentState}}",
+                                        service)
+                                .startsWith("Running"));
         DockerCli.ok("service", "rm", service);
         services.remove(service);
-        await(service + "'s container to go", () -> DockerCli.ok("ps", "-aq", "--filter",
-                "label=dev.taskexec.service.name=" + service).isEmpty());
+        await(
+                service + "'s container to go",
+                () ->
+                        DockerCli.ok(
+                                        "ps",
+                                        "-aq",
+                                        "--filter",
+                                        "label=dev.taskexec.service.name=" + service)
+                                .isEmpty());
     }
 
     @Test
@@ -201,10 +286,25 @@ class SwarmNodeIntegrationTest {
         await(service + " to run", () -> taskState(service).startsWith("Running"));
         DockerCli.ok("node", "update", "--availability", "drain", nodeId);
         try {
-            await(service + "'s task to stop", () -> DockerCli.ok("ps", "-q", "--filter",
-                    "label=dev.taskexec.service.name=" + service).isEmpty());
-            assertTrue(DockerCli.ok("service", "ps", "--format", "{{.DesiredState}} {{.CurrentState}}", service)
-                    .lines().anyMatch(l -> l.startsWith("Shutdown Shutdown")), "docker service ps shows it Shutdown");
+            await(
+                    service + "'s task to stop",
+                    () ->
+                            DockerCli.ok(
+                                            "ps",
+                                            "-q",
+                                            "--filter",
+                                            "label=dev.taskexec.service.name=" + service)
+                                    .isEmpty());
+            assertTrue(
+                    DockerCli.ok(
+                                    "service",
+                                    "ps",
+                                    "--format",
+                                    "{{.DesiredState}} {{.CurrentState}}",
+                                    service)
+                            .lines()
+                            .anyMatch(l -> l.startsWith("Shutdown Shutdown")),
+                    "docker service ps shows it Shutdown");
         } finally {
             DockerCli.ok("node", "update", "--availability", "active", nodeId);
         }
@@ -216,10 +316,17 @@ class SwarmNodeIntegrationTest {
         DockerCli.ok("swarm", "ca", "--rotate", "--detach");
         // The rotation finishes only when every node, this one included, reports a certificate from
         // the new root in its description (tls_info); the manager stops offering ALPN on the way.
-        await("the root rotation to finish", () -> DockerCli.ok("info", "--format",
-                "{{.Swarm.Cluster.RootRotationInProgress}}").equals("false"));
+        await(
+                "the root rotation to finish",
+                () ->
+                        DockerCli.ok(
+                                        "info",
+                                        "--format",
+                                        "{{.Swarm.Cluster.RootRotationInProgress}}")
+                                .equals("false"));
         await("the node to be Ready", () -> nodeLine().contains("Ready"));
-        String after = service("--restart-condition", "none", IMAGE, "sh", "-c", "echo after rotation");
+        String after =
+                service("--restart-condition", "none", IMAGE, "sh", "-c", "echo after rotation");
         await(after + " to complete", () -> taskState(after).startsWith("Complete"));
     }
 
@@ -232,7 +339,10 @@ class SwarmNodeIntegrationTest {
         await("the restarted node to be Ready", () -> nodeLine().contains("Ready"));
         String service = service("--restart-condition", "none", IMAGE, "true");
         await(service + " to complete", () -> taskState(service).startsWith("Complete"));
-        assertEquals(2, DockerCli.ok("node", "ls", "--format", "{{.ID}}").lines().count(), "no second node");
+        assertEquals(
+                2,
+                DockerCli.ok("node", "ls", "--format", "{{.ID}}").lines().count(),
+                "no second node");
     }
 
     @Test
@@ -241,32 +351,66 @@ class SwarmNodeIntegrationTest {
         String service = service(IMAGE, "sleep", "300");
         await(service + " to run", () -> taskState(service).startsWith("Running"));
         String task = DockerCli.ok("service", "ps", "-q", service);
-        String container = DockerCli.ok("ps", "-q", "--no-trunc", "--filter", "label=dev.taskexec.service.name=" + service);
+        String container =
+                DockerCli.ok(
+                        "ps",
+                        "-q",
+                        "--no-trunc",
+                        "--filter",
+                        "label=dev.taskexec.service.name=" + service);
         String startedAt = DockerCli.ok("inspect", "--format", "{{.State.StartedAt}}", container);
 
         node.close();
-        assertEquals("true", DockerCli.ok("inspect", "--format", "{{.State.Running}}", container),
+        assertEquals(
+                "true",
+                DockerCli.ok("inspect", "--format", "{{.State.Running}}", container),
                 "the task runs on while its node is stopped");
         node = start(null);
         await("the restarted node to be Ready", () -> nodeLine().contains("Ready"));
         // the restarted node reports the task it took up from its store; give the manager time to
         // have heard from it (a status report follows the session's first heartbeat)
         String other = service("--restart-condition", "none", IMAGE, "true");
-        await(other + " to complete on the restarted node", () -> taskState(other).startsWith("Complete"));
+        await(
+                other + " to complete on the restarted node",
+                () -> taskState(other).startsWith("Complete"));
 
-        assertEquals(task, DockerCli.ok("service", "ps", "-q", service), "the same one task, no replacement");
+        assertEquals(
+                task,
+                DockerCli.ok("service", "ps", "-q", service),
+                "the same one task, no replacement");
         assertTrue(taskState(service).startsWith("Running"), taskState(service));
-        assertEquals(container, DockerCli.ok("ps", "-q", "--no-trunc", "--filter",
-                "label=dev.taskexec.service.name=" + service), "the same container");
-        assertEquals(startedAt, DockerCli.ok("inspect", "--format", "{{.State.StartedAt}}", container),
+        assertEquals(
+                container,
+                DockerCli.ok(
+                        "ps",
+                        "-q",
+                        "--no-trunc",
+                        "--filter",
+                        "label=dev.taskexec.service.name=" + service),
+                "the same container");
+        assertEquals(
+                startedAt,
+                DockerCli.ok("inspect", "--format", "{{.State.StartedAt}}", container),
                 "never started twice");
     }
 
     private String service(String... args) {
         String name = "tx-it-" + UUID.randomUUID().toString().substring(0, 8);
-        List<String> command = new ArrayList<>(List.of("service", "create", "--detach", "--name", name,
-                "--label", LABEL, "--no-resolve-image", "--constraint", "node.id==" + nodeId,
-                "--stop-grace-period", "2s"));
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                "service",
+                                "create",
+                                "--detach",
+                                "--name",
+                                name,
+                                "--label",
+                                LABEL,
+                                "--no-resolve-image",
+                                "--constraint",
+                                "node.id==" + nodeId,
+                                "--stop-grace-period",
+                                "2s"));
         command.addAll(List.of(args));
         DockerCli.ok(command.toArray(new String[0]));
         services.add(name);
@@ -276,25 +420,37 @@ class SwarmNodeIntegrationTest {
     /** {@code docker service logs} of a finished service, once its lines have arrived. */
     private static String logs(String service) {
         String[] out = {""};
-        await("docker service logs " + service, () -> {
-            DockerCli.Result r = DockerCli.run(Duration.ofSeconds(20), "service", "logs", service);
-            out[0] = r.stdout() + r.stderr();
-            return r.exitCode() == 0 && !r.stdout().isBlank();
-        });
+        await(
+                "docker service logs " + service,
+                () -> {
+                    DockerCli.Result r =
+                            DockerCli.run(Duration.ofSeconds(20), "service", "logs", service);
+                    out[0] = r.stdout() + r.stderr();
+                    return r.exitCode() == 0 && !r.stdout().isBlank();
+                });
         return out[0];
     }
 
     private static String taskState(String service) {
-        return DockerCli.ok("service", "ps", "--format", "{{.CurrentState}}", service).lines().findFirst().orElse("");
+        return DockerCli.ok("service", "ps", "--format", "{{.CurrentState}}", service)
+                .lines()
+                .findFirst()
+                .orElse("");
     }
 
     private static String nodeIdOf(String service) {
-        String task = DockerCli.ok("service", "ps", "-q", service).lines().findFirst().orElseThrow();
+        String task =
+                DockerCli.ok("service", "ps", "-q", service).lines().findFirst().orElseThrow();
         return DockerCli.ok("inspect", "--format", "{{.NodeID}}", task);
     }
 
     private static String nodeLine() {
-        return DockerCli.ok("node", "ls", "--filter", "id=" + nodeId, "--format",
+        return DockerCli.ok(
+                "node",
+                "ls",
+                "--filter",
+                "id=" + nodeId,
+                "--format",
                 "{{.ID}} {{.Hostname}} {{.Status}} {{.Availability}}");
     }
 

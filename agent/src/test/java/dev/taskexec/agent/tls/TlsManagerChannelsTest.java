@@ -54,32 +54,42 @@ class TlsManagerChannelsTest {
     @BeforeEach
     void startManagerWithoutAlpn() throws Exception {
         KeyPair managerKey = TestCa.newKey();
-        X509Certificate managerCert = ca.node(managerKey.getPublic(), "manager1", "swarm-manager", Duration.ofDays(1));
-        // No applicationProtocolConfig: the server selects no ALPN protocol, like the rotated manager.
-        SslContext noAlpn = SslContextBuilder.forServer(managerKey.getPrivate(), managerCert)
-                .sslProvider(SslProvider.JDK)
-                .trustManager(ca.root())
-                .clientAuth(ClientAuth.OPTIONAL)
-                .build();
-        ServerInterceptor recordPeer = new ServerInterceptor() {
-            @Override
-            public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
-                    ServerCallHandler<Q, A> next) {
-                SSLSession session = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
-                try {
-                    peer.set(((X509Certificate) session.getPeerCertificates()[0]).getSubjectX500Principal().getName());
-                } catch (Exception e) {
-                    peer.set("none");
-                }
-                return Contexts.interceptCall(io.grpc.Context.current(), call, headers, next);
-            }
-        };
+        X509Certificate managerCert =
+                ca.node(managerKey.getPublic(), "manager1", "swarm-manager", Duration.ofDays(1));
+        // No applicationProtocolConfig: the server selects no ALPN protocol, like the rotated
+        // manager.
+        SslContext noAlpn =
+                SslContextBuilder.forServer(managerKey.getPrivate(), managerCert)
+                        .sslProvider(SslProvider.JDK)
+                        .trustManager(ca.root())
+                        .clientAuth(ClientAuth.OPTIONAL)
+                        .build();
+        ServerInterceptor recordPeer =
+                new ServerInterceptor() {
+                    @Override
+                    public <Q, A> ServerCall.Listener<Q> interceptCall(
+                            ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+                        SSLSession session =
+                                call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
+                        try {
+                            peer.set(
+                                    ((X509Certificate) session.getPeerCertificates()[0])
+                                            .getSubjectX500Principal()
+                                            .getName());
+                        } catch (Exception e) {
+                            peer.set("none");
+                        }
+                        return Contexts.interceptCall(
+                                io.grpc.Context.current(), call, headers, next);
+                    }
+                };
         FakeCa fake = new FakeCa(ca, "unused");
-        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .sslContext(AlpnOptional.wrap(noAlpn))
-                .addService(ServerInterceptors.intercept(fake.caService(), recordPeer))
-                .build()
-                .start();
+        server =
+                NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                        .sslContext(AlpnOptional.wrap(noAlpn))
+                        .addService(ServerInterceptors.intercept(fake.caService(), recordPeer))
+                        .build()
+                        .start();
         address = "127.0.0.1:" + server.getPort();
     }
 
@@ -101,15 +111,22 @@ class TlsManagerChannelsTest {
     @Test
     void plainGrpcJavaIsRefusedByTheSameServer() throws Exception {
         NodeIdentity identity = ca.identity("node-a", Duration.ofDays(1));
-        SslContext plain = GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
-                .keyManager(identity.key(), identity.leaf())
-                .trustManager(ca.root())
-                .build();
-        ManagedChannel channel = NettyChannelBuilder.forTarget(address).sslContext(plain)
-                .overrideAuthority(NodeTls.MANAGER_SERVER_NAME).build();
+        SslContext plain =
+                GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
+                        .keyManager(identity.key(), identity.leaf())
+                        .trustManager(ca.root())
+                        .build();
+        ManagedChannel channel =
+                NettyChannelBuilder.forTarget(address)
+                        .sslContext(plain)
+                        .overrideAuthority(NodeTls.MANAGER_SERVER_NAME)
+                        .build();
         try {
-            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> call(channel));
-            assertTrue(String.valueOf(e.getStatus().getDescription()).contains("ALPN"), e.getStatus().toString());
+            StatusRuntimeException e =
+                    assertThrows(StatusRuntimeException.class, () -> call(channel));
+            assertTrue(
+                    String.valueOf(e.getStatus().getDescription()).contains("ALPN"),
+                    e.getStatus().toString());
         } finally {
             channel.shutdownNow();
         }
@@ -124,7 +141,9 @@ class TlsManagerChannelsTest {
     }
 
     @Test
-    @SuppressWarnings("try") // closes the resource inside its try, to check a closed one; closing twice is allowed
+    @SuppressWarnings(
+            "try") // closes the resource inside its try, to check a closed one; closing twice is
+    // allowed
     void anUpdateHandsOutNewChannelsAndRetiresTheOldOnes() {
         NodeIdentity first = ca.identity("node-a", Duration.ofDays(1));
         try (TlsManagerChannels channels = new TlsManagerChannels(first)) {
@@ -144,8 +163,10 @@ class TlsManagerChannelsTest {
 
     @Test
     void aBadAddressNamesWhatIsWrong() {
-        try (TlsManagerChannels channels = new TlsManagerChannels(ca.identity("n", Duration.ofDays(1)))) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> channels.channel("nohost"));
+        try (TlsManagerChannels channels =
+                new TlsManagerChannels(ca.identity("n", Duration.ofDays(1)))) {
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> channels.channel("nohost"));
             assertTrue(e.getMessage().contains("must be host:port"), e.getMessage());
         }
         assertEquals(new ManagerAddress("::1", 2377), ManagerAddress.parse("[::1]:2377"));
@@ -155,8 +176,10 @@ class TlsManagerChannelsTest {
     }
 
     private static byte[] call(Channel channel) {
-        return CAGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+        return CAGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
                 .getRootCACertificate(GetRootCACertificateRequest.getDefaultInstance())
-                .getCertificate().toByteArray();
+                .getCertificate()
+                .toByteArray();
     }
 }

@@ -21,10 +21,13 @@ public record Limits(int maxDepth, int maxStringLength, int maxListSize, int max
 
     /** Nesting allowed by default; protobuf's own parser allows 100. */
     public static final int DEFAULT_MAX_DEPTH = 64;
+
     /** Length allowed by default: Linux's limit on one argument or environment string (MAX_ARG_STRLEN). */
     public static final int DEFAULT_MAX_STRING_LENGTH = 128 * 1024;
+
     /** Entries allowed by default in one list or map. */
     public static final int DEFAULT_MAX_LIST_SIZE = 10_000;
+
     /** Size allowed by default: gRPC's default bound on one received message. */
     public static final int DEFAULT_MAX_TOTAL_SIZE = 4 * 1024 * 1024;
 
@@ -46,7 +49,11 @@ public record Limits(int maxDepth, int maxStringLength, int maxListSize, int max
      * @return the default limits
      */
     public static Limits defaults() {
-        return new Limits(DEFAULT_MAX_DEPTH, DEFAULT_MAX_STRING_LENGTH, DEFAULT_MAX_LIST_SIZE, DEFAULT_MAX_TOTAL_SIZE);
+        return new Limits(
+                DEFAULT_MAX_DEPTH,
+                DEFAULT_MAX_STRING_LENGTH,
+                DEFAULT_MAX_LIST_SIZE,
+                DEFAULT_MAX_TOTAL_SIZE);
     }
 
     private static void positive(String name, int value) {

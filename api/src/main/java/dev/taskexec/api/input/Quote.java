@@ -33,25 +33,30 @@ public final class Quote {
         boolean cut = value.length() > MAX_CHARS;
         String shown = cut ? value.substring(0, MAX_CHARS) : value;
         StringBuilder out = new StringBuilder(shown.length() + 32).append('"');
-        shown.codePoints().forEach(c -> {
-            switch (c) {
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
-                        out.append(String.format("\\u%04x", c));
-                    } else {
-                        out.appendCodePoint(c);
-                    }
-                }
-            }
-        });
+        shown.codePoints()
+                .forEach(
+                        c -> {
+                            switch (c) {
+                                case '\n' -> out.append("\\n");
+                                case '\r' -> out.append("\\r");
+                                case '\t' -> out.append("\\t");
+                                case '"' -> out.append("\\\"");
+                                case '\\' -> out.append("\\\\");
+                                default -> {
+                                    if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                                        out.append(String.format("\\u%04x", c));
+                                    } else {
+                                        out.appendCodePoint(c);
+                                    }
+                                }
+                            }
+                        });
         out.append('"');
         if (cut) {
-            out.insert(out.length() - 1, '…').append(" (").append(value.length()).append(" characters)");
+            out.insert(out.length() - 1, '…')
+                    .append(" (")
+                    .append(value.length())
+                    .append(" characters)");
         }
         return out.toString();
     }
@@ -71,7 +76,8 @@ public final class Quote {
         if (message == null) {
             return "";
         }
-        String head = message.length() > maxChars * 2 ? message.substring(0, maxChars * 2) : message;
+        String head =
+                message.length() > maxChars * 2 ? message.substring(0, maxChars * 2) : message;
         String line = head.replaceAll("[\\p{Cntrl}\\u2028\\u2029]+", " ").strip();
         if (line.length() > maxChars || head.length() < message.length()) {
             return line.substring(0, Math.min(line.length(), maxChars - 1)) + "…";
@@ -101,8 +107,9 @@ public final class Quote {
         }
         int look = Math.max(maxChars * 4, 256);
         String head = message.length() > look ? message.substring(0, look) + "…" : message;
-        head = head.replaceAll("(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error): ", "")
-                .replaceAll("\\s*See https?://\\S+", "");
+        head =
+                head.replaceAll("(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error): ", "")
+                        .replaceAll("\\s*See https?://\\S+", "");
         return clip(head, maxChars);
     }
 }

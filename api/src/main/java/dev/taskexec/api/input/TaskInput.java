@@ -70,8 +70,12 @@ public final class TaskInput {
      */
     public static Task parse(byte[] bytes, Limits limits) {
         if (bytes.length > limits.maxTotalSize()) {
-            throw new TaskInputException("$", bytes.length + " bytes, above the limit of "
-                    + limits.maxTotalSize() + " (maxTotalSize)");
+            throw new TaskInputException(
+                    "$",
+                    bytes.length
+                            + " bytes, above the limit of "
+                            + limits.maxTotalSize()
+                            + " (maxTotalSize)");
         }
         Task task;
         try {
@@ -95,8 +99,11 @@ public final class TaskInput {
      */
     public static void checkJsonText(CharSequence json, Limits limits) {
         if (json.length() > limits.maxTotalSize()) {
-            throw new TaskInputException("$", "more than " + limits.maxTotalSize()
-                    + " characters of JSON, above the limit (maxTotalSize)");
+            throw new TaskInputException(
+                    "$",
+                    "more than "
+                            + limits.maxTotalSize()
+                            + " characters of JSON, above the limit (maxTotalSize)");
         }
         int depth = 0;
         boolean inString = false;
@@ -112,8 +119,12 @@ public final class TaskInput {
                 inString = true;
             } else if (c == '{' || c == '[') {
                 if (++depth > limits.maxDepth()) {
-                    throw new TaskInputException("$", "objects and arrays nest deeper than " + limits.maxDepth()
-                            + " levels (maxDepth), at character " + i);
+                    throw new TaskInputException(
+                            "$",
+                            "objects and arrays nest deeper than "
+                                    + limits.maxDepth()
+                                    + " levels (maxDepth), at character "
+                                    + i);
                 }
             } else if (c == '}' || c == ']') {
                 depth--;
@@ -133,8 +144,12 @@ public final class TaskInput {
     public static Task check(Task task, Limits limits) {
         int size = task.getSerializedSize();
         if (size > limits.maxTotalSize()) {
-            throw new TaskInputException("$", size + " bytes encoded, above the limit of "
-                    + limits.maxTotalSize() + " (maxTotalSize)");
+            throw new TaskInputException(
+                    "$",
+                    size
+                            + " bytes encoded, above the limit of "
+                            + limits.maxTotalSize()
+                            + " (maxTotalSize)");
         }
         checkMessage(task, "", 1, limits);
         return task;
@@ -142,8 +157,9 @@ public final class TaskInput {
 
     private static void checkMessage(Message message, String path, int depth, Limits limits) {
         if (depth > limits.maxDepth()) {
-            throw new TaskInputException(path.isEmpty() ? "$" : path, "messages nest deeper than "
-                    + limits.maxDepth() + " levels (maxDepth)");
+            throw new TaskInputException(
+                    path.isEmpty() ? "$" : path,
+                    "messages nest deeper than " + limits.maxDepth() + " levels (maxDepth)");
         }
         for (Map.Entry<FieldDescriptor, Object> e : message.getAllFields().entrySet()) {
             FieldDescriptor field = e.getKey();
@@ -151,8 +167,12 @@ public final class TaskInput {
             if (field.isRepeated()) {
                 List<?> values = (List<?>) e.getValue();
                 if (values.size() > limits.maxListSize()) {
-                    throw new TaskInputException(at, values.size() + " entries, above the limit of "
-                            + limits.maxListSize() + " (maxListSize)");
+                    throw new TaskInputException(
+                            at,
+                            values.size()
+                                    + " entries, above the limit of "
+                                    + limits.maxListSize()
+                                    + " (maxListSize)");
                 }
                 for (int i = 0; i < values.size(); i++) {
                     Object value = values.get(i);
@@ -160,8 +180,12 @@ public final class TaskInput {
                         String key = String.valueOf(entry.getKey());
                         String keyed = at + "[" + Quote.of(key) + "]";
                         checkString(keyed + " (key)", key, limits);
-                        checkValue(field.getMessageType().findFieldByName("value"), entry.getValue(), keyed,
-                                depth, limits);
+                        checkValue(
+                                field.getMessageType().findFieldByName("value"),
+                                entry.getValue(),
+                                keyed,
+                                depth,
+                                limits);
                     } else {
                         checkValue(field, value, at + "[" + i + "]", depth, limits);
                     }
@@ -170,32 +194,48 @@ public final class TaskInput {
                 checkValue(field, e.getValue(), at, depth, limits);
             }
         }
-        for (Map.Entry<Integer, com.google.protobuf.UnknownFieldSet.Field> e : message.getUnknownFields().asMap().entrySet()) {
+        for (Map.Entry<Integer, com.google.protobuf.UnknownFieldSet.Field> e :
+                message.getUnknownFields().asMap().entrySet()) {
             String at = (path.isEmpty() ? "" : path + ".") + "<unknown field " + e.getKey() + ">";
             for (ByteString bytes : e.getValue().getLengthDelimitedList()) {
                 if (bytes.size() > limits.maxStringLength()) {
-                    throw new TaskInputException(at, bytes.size() + " bytes, above the limit of "
-                            + limits.maxStringLength() + " (maxStringLength)");
+                    throw new TaskInputException(
+                            at,
+                            bytes.size()
+                                    + " bytes, above the limit of "
+                                    + limits.maxStringLength()
+                                    + " (maxStringLength)");
                 }
             }
         }
     }
 
-    private static void checkValue(FieldDescriptor field, Object value, String at, int depth, Limits limits) {
+    private static void checkValue(
+            FieldDescriptor field, Object value, String at, int depth, Limits limits) {
         if (value instanceof String s) {
             checkString(at, s, limits);
         } else if (value instanceof ByteString b && b.size() > limits.maxStringLength()) {
-            throw new TaskInputException(at, b.size() + " bytes, above the limit of "
-                    + limits.maxStringLength() + " (maxStringLength)");
-        } else if (value instanceof Message m && field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
+            throw new TaskInputException(
+                    at,
+                    b.size()
+                            + " bytes, above the limit of "
+                            + limits.maxStringLength()
+                            + " (maxStringLength)");
+        } else if (value instanceof Message m
+                && field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
             checkMessage(m, at, depth + 1, limits);
         }
     }
 
     private static void checkString(String at, String value, Limits limits) {
         if (value.length() > limits.maxStringLength()) {
-            throw new TaskInputException(at, value.length() + " characters, above the limit of "
-                    + limits.maxStringLength() + " (maxStringLength): " + Quote.of(value));
+            throw new TaskInputException(
+                    at,
+                    value.length()
+                            + " characters, above the limit of "
+                            + limits.maxStringLength()
+                            + " (maxStringLength): "
+                            + Quote.of(value));
         }
     }
 
@@ -215,8 +255,11 @@ public final class TaskInput {
         for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
             text.append(buffer, 0, n);
             if (text.length() > limits.maxTotalSize()) {
-                throw new TaskInputException("$", "more than " + limits.maxTotalSize()
-                        + " characters of JSON, above the limit (maxTotalSize)");
+                throw new TaskInputException(
+                        "$",
+                        "more than "
+                                + limits.maxTotalSize()
+                                + " characters of JSON, above the limit (maxTotalSize)");
             }
         }
         return text.toString();

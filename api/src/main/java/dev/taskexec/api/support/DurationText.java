@@ -26,7 +26,8 @@ public final class DurationText {
 
     private DurationText() {}
 
-    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|ms|s|m|h)");
+    private static final Pattern PART =
+            Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|ms|s|m|h)");
 
     /**
      * Parses {@code text}.
@@ -53,10 +54,16 @@ public final class DurationText {
         while (at < s.length()) {
             if (!m.find(at) || m.start() != at) {
                 String rest = s.substring(at);
-                throw invalid(text, rest.matches("\\d+(\\.\\d*)?") ? "'" + rest + "' has no unit"
-                        : "'" + rest + "' is not a number followed by a unit");
+                throw invalid(
+                        text,
+                        rest.matches("\\d+(\\.\\d*)?")
+                                ? "'" + rest + "' has no unit"
+                                : "'" + rest + "' is not a number followed by a unit");
             }
-            nanos = nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unitNanos(m.group(2)))));
+            nanos =
+                    nanos.add(
+                            new BigDecimal(m.group(1))
+                                    .multiply(BigDecimal.valueOf(unitNanos(m.group(2)))));
             at = m.end();
         }
         if (nanos.stripTrailingZeros().scale() > 0) {
@@ -92,10 +99,12 @@ public final class DurationText {
         Duration rest = d.minusHours(hours).minusMinutes(minutes);
         if (!rest.isZero()) {
             if (b.isEmpty() && rest.toSeconds() == 0) {
-                BigDecimal ms = BigDecimal.valueOf(rest.toNanos()).movePointLeft(6).stripTrailingZeros();
+                BigDecimal ms =
+                        BigDecimal.valueOf(rest.toNanos()).movePointLeft(6).stripTrailingZeros();
                 b.append(ms.toPlainString()).append("ms");
             } else {
-                BigDecimal s = BigDecimal.valueOf(rest.toNanos()).movePointLeft(9).stripTrailingZeros();
+                BigDecimal s =
+                        BigDecimal.valueOf(rest.toNanos()).movePointLeft(9).stripTrailingZeros();
                 b.append(s.toPlainString()).append('s');
             }
         }
@@ -115,7 +124,11 @@ public final class DurationText {
     }
 
     private static IllegalArgumentException invalid(String text, String why) {
-        return new IllegalArgumentException("'" + text + "' is not a duration (" + why
-                + "); write a number and a unit, such as 10s, 500ms, 1m or 1m30s (units: ns, us, ms, s, m, h)");
+        return new IllegalArgumentException(
+                "'"
+                        + text
+                        + "' is not a duration ("
+                        + why
+                        + "); write a number and a unit, such as 10s, 500ms, 1m or 1m30s (units: ns, us, ms, s, m, h)");
     }
 }

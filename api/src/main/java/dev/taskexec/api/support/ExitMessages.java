@@ -29,7 +29,8 @@ public final class ExitMessages {
      */
     public static String nonZeroExit(int exitCode) {
         String base = "task: non-zero exit (" + exitCode + ")";
-        return Signal.ofExitCode(exitCode).map(s -> base + ": as a process killed by " + s.name() + " reports")
+        return Signal.ofExitCode(exitCode)
+                .map(s -> base + ": as a process killed by " + s.name() + " reports")
                 .orElse(base);
     }
 
@@ -42,7 +43,8 @@ public final class ExitMessages {
      *     no cause (a known cause replaces the signal's name)
      */
     public static String nonZeroExit(int exitCode, String cause) {
-        return cause == null || cause.isBlank() ? nonZeroExit(exitCode)
+        return cause == null || cause.isBlank()
+                ? nonZeroExit(exitCode)
                 : "task: non-zero exit (" + exitCode + "): " + cause;
     }
 }

@@ -36,7 +36,10 @@ public class InvalidTaskException extends IllegalArgumentException {
      * @throws NullPointerException if {@code field} or {@code problem} is null
      */
     public InvalidTaskException(String field, String problem) {
-        super(Objects.requireNonNull(field, "field") + ": " + Objects.requireNonNull(problem, "problem"));
+        super(
+                Objects.requireNonNull(field, "field")
+                        + ": "
+                        + Objects.requireNonNull(problem, "problem"));
         this.field = field;
     }
 

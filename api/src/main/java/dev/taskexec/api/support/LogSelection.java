@@ -64,14 +64,21 @@ public final class LogSelection {
 
     /** Bit v set: stream number v (0 to 63) is selected; 0 means every stream. */
     private final long streams;
+
     /** Stream numbers beyond 63 that are selected; null when there are none. */
     private final int[] otherStreams;
+
     private final boolean hasSince;
     private final long sinceSeconds;
     private final int sinceNanos;
     private final long tail;
 
-    private LogSelection(long streams, int[] otherStreams, boolean hasSince, long sinceSeconds, int sinceNanos,
+    private LogSelection(
+            long streams,
+            int[] otherStreams,
+            boolean hasSince,
+            long sinceSeconds,
+            int sinceNanos,
             long tail) {
         this.streams = streams;
         this.otherStreams = otherStreams;
@@ -100,7 +107,12 @@ public final class LogSelection {
             }
         }
         Timestamp since = options.getSince();
-        return new LogSelection(mask, others, options.hasSince(), since.getSeconds(), since.getNanos(),
+        return new LogSelection(
+                mask,
+                others,
+                options.hasSince(),
+                since.getSeconds(),
+                since.getNanos(),
                 options.getTail());
     }
 
@@ -129,7 +141,9 @@ public final class LogSelection {
      */
     public boolean selects(LogStream stream) {
         Objects.requireNonNull(stream, "stream");
-        return stream == LogStream.UNRECOGNIZED ? streams == 0 && otherStreams == null : selectsStream(stream.getNumber());
+        return stream == LogStream.UNRECOGNIZED
+                ? streams == 0 && otherStreams == null
+                : selectsStream(stream.getNumber());
     }
 
     private boolean selectsStream(int value) {
@@ -157,7 +171,9 @@ public final class LogSelection {
      * @return the instant messages must be strictly after, or empty when the options set none
      */
     public Optional<Instant> since() {
-        return hasSince ? Optional.of(Instant.ofEpochSecond(sinceSeconds, sinceNanos)) : Optional.empty();
+        return hasSince
+                ? Optional.of(Instant.ofEpochSecond(sinceSeconds, sinceNanos))
+                : Optional.empty();
     }
 
     /**
@@ -234,7 +250,8 @@ public final class LogSelection {
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            throw new IllegalStateException("adding to a list failed", e); // List.add throws no checked exception
+            throw new IllegalStateException(
+                    "adding to a list failed", e); // List.add throws no checked exception
         }
         return out;
     }
@@ -246,10 +263,20 @@ public final class LogSelection {
      */
     @Override
     public String toString() {
-        String s = streams == 0 && otherStreams == null ? "all" : Long.toBinaryString(streams)
-                + (otherStreams == null ? "" : "+" + java.util.Arrays.toString(otherStreams));
-        return "LogSelection[streams=" + s + ", since=" + since().map(Instant::toString).orElse("none")
-                + ", tail=" + tail + "]";
+        String s =
+                streams == 0 && otherStreams == null
+                        ? "all"
+                        : Long.toBinaryString(streams)
+                                + (otherStreams == null
+                                        ? ""
+                                        : "+" + java.util.Arrays.toString(otherStreams));
+        return "LogSelection[streams="
+                + s
+                + ", since="
+                + since().map(Instant::toString).orElse("none")
+                + ", tail="
+                + tail
+                + "]";
     }
 
     /**
@@ -269,8 +296,10 @@ public final class LogSelection {
 
         /** Past messages still to skip: a positive tail, counted down. */
         private long skip = Math.max(tail, 0);
+
         /** How many past messages to keep; -1 when the tail is not negative. */
         private final long keep = tail < 0 ? -(tail + 1) : -1;
+
         private ArrayDeque<LogMessage> window;
         private boolean pastEnded;
 
@@ -341,7 +370,8 @@ public final class LogSelection {
          */
         public void live(LogMessage message, LogPublisher out) throws Exception {
             if (keep >= 0 && !pastEnded) {
-                throw new IllegalStateException("a live message offered before the end of the past, with tail " + tail);
+                throw new IllegalStateException(
+                        "a live message offered before the end of the past, with tail " + tail);
             }
             if (!accepts(message)) {
                 return;

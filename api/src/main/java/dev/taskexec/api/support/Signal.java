@@ -58,13 +58,16 @@ public record Signal(String name, int number) {
     private static final int RTMIN_NAMED = 15;
 
     /** Canonical bare names of signals 1 to 31, by number; index 0 is unused. */
-    private static final String[] NAMES = {null, "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE",
-        "KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP",
-        "TTIN", "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS"};
+    private static final String[] NAMES = {
+        null, "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV",
+        "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU",
+        "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS"
+    };
 
     private static final Map<String, Integer> BY_NAME = byName();
 
-    private static final long PORTABLE = 1L << 1 | 1L << 2 | 1L << 3 | 1L << 6 | 1L << 9 | 1L << 14 | 1L << 15;
+    private static final long PORTABLE =
+            1L << 1 | 1L << 2 | 1L << 3 | 1L << 6 | 1L << 9 | 1L << 14 | 1L << 15;
 
     private static Map<String, Integer> byName() {
         Map<String, Integer> m = new HashMap<>();
@@ -89,7 +92,8 @@ public record Signal(String name, int number) {
     public Signal {
         java.util.Objects.requireNonNull(name, "name");
         if (number < 1 || number > MAX_NUMBER) {
-            throw new IllegalArgumentException("signal number " + number + " is not from 1 to " + MAX_NUMBER);
+            throw new IllegalArgumentException(
+                    "signal number " + number + " is not from 1 to " + MAX_NUMBER);
         }
         if (name.isEmpty()) {
             throw new IllegalArgumentException("a signal needs a name");
@@ -132,7 +136,9 @@ public record Signal(String name, int number) {
         String rest = bare.substring(5);
         int offset = 0;
         if (!rest.isEmpty()) {
-            if (rest.charAt(0) != (min ? '+' : '-') || rest.length() < 2 || rest.length() > 3
+            if (rest.charAt(0) != (min ? '+' : '-')
+                    || rest.length() < 2
+                    || rest.length() > 3
                     || !rest.substring(1).chars().allMatch(c -> c >= '0' && c <= '9')) {
                 return 0;
             }
@@ -159,13 +165,19 @@ public record Signal(String name, int number) {
             return Optional.of(new Signal("SIG" + NAMES[number], number));
         }
         if (number < RTMIN) {
-            // 32 and 33 have no name: the C library keeps them for its threads, no program can use them
+            // 32 and 33 have no name: the C library keeps them for its threads, no program can use
+            // them
             return Optional.empty();
         }
         if (number <= RTMIN + RTMIN_NAMED) {
-            return Optional.of(new Signal(number == RTMIN ? "SIGRTMIN" : "SIGRTMIN+" + (number - RTMIN), number));
+            return Optional.of(
+                    new Signal(
+                            number == RTMIN ? "SIGRTMIN" : "SIGRTMIN+" + (number - RTMIN), number));
         }
-        return Optional.of(new Signal(number == MAX_NUMBER ? "SIGRTMAX" : "SIGRTMAX-" + (MAX_NUMBER - number), number));
+        return Optional.of(
+                new Signal(
+                        number == MAX_NUMBER ? "SIGRTMAX" : "SIGRTMAX-" + (MAX_NUMBER - number),
+                        number));
     }
 
     /**

@@ -78,12 +78,14 @@ public final class TaskSpecDefaults {
         }
         com.google.protobuf.Duration d = spec.getStopGracePeriod();
         if (d.getSeconds() < 0 || d.getNanos() < 0) {
-            throw new InvalidTaskException(STOP_GRACE_PERIOD_FIELD, "must not be negative, got "
-                    + d.getSeconds() + "s " + d.getNanos() + "ns");
+            throw new InvalidTaskException(
+                    STOP_GRACE_PERIOD_FIELD,
+                    "must not be negative, got " + d.getSeconds() + "s " + d.getNanos() + "ns");
         }
         if (d.getNanos() > 999_999_999) {
-            throw new InvalidTaskException(STOP_GRACE_PERIOD_FIELD, "nanos " + d.getNanos()
-                    + " is not from 0 to 999999999");
+            throw new InvalidTaskException(
+                    STOP_GRACE_PERIOD_FIELD,
+                    "nanos " + d.getNanos() + " is not from 0 to 999999999");
         }
         return Duration.ofSeconds(d.getSeconds(), d.getNanos());
     }
@@ -120,7 +122,8 @@ public final class TaskSpecDefaults {
             }
             int eq = entry.indexOf('=');
             if (eq <= 0) {
-                throw new InvalidTaskException(ENV_FIELD, i, Quote.of(entry) + " is not NAME=VALUE with a non-empty NAME");
+                throw new InvalidTaskException(
+                        ENV_FIELD, i, Quote.of(entry) + " is not NAME=VALUE with a non-empty NAME");
             }
             env.put(entry.substring(0, eq), entry.substring(eq + 1));
         }

@@ -26,10 +26,16 @@ class TaskInputTest {
     /** The issue's reproduction: 10,000 nested objects under healthcheck overflowed the stack. */
     @Test
     void deepJsonNestingIsRefusedBeforeTheParserRecurses() {
-        String deep = "{\"spec\":{\"container\":{\"healthcheck\":" + "{\"a\":".repeat(10_000) + "1"
-                + "}".repeat(10_000) + "}}}";
-        TaskInputException e = assertThrows(TaskInputException.class,
-                () -> TaskInput.parseJson(new StringReader(deep), Limits.defaults()));
+        String deep =
+                "{\"spec\":{\"container\":{\"healthcheck\":"
+                        + "{\"a\":".repeat(10_000)
+                        + "1"
+                        + "}".repeat(10_000)
+                        + "}}}";
+        TaskInputException e =
+                assertThrows(
+                        TaskInputException.class,
+                        () -> TaskInput.parseJson(new StringReader(deep), Limits.defaults()));
         assertEquals("$", e.field());
         assertTrue(e.getMessage().contains("deeper than 64 levels (maxDepth)"), e.getMessage());
     }
@@ -44,45 +50,93 @@ class TaskInputTest {
     @Test
     void longStringIsRefusedNamingFieldAndLimitWithAShortQuote() {
         String huge = "x".repeat(1_000_000);
-        TaskInputException e = assertThrows(TaskInputException.class,
-                () -> TaskInput.check(container(ContainerSpec.newBuilder().addCommand("sh").addArgs("ok").addArgs(huge)),
-                        Limits.defaults()));
+        TaskInputException e =
+                assertThrows(
+                        TaskInputException.class,
+                        () ->
+                                TaskInput.check(
+                                        container(
+                                                ContainerSpec.newBuilder()
+                                                        .addCommand("sh")
+                                                        .addArgs("ok")
+                                                        .addArgs(huge)),
+                                        Limits.defaults()));
         assertEquals("spec.container.args[1]", e.field());
-        assertTrue(e.getMessage().contains("1000000 characters, above the limit of 131072 (maxStringLength)"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                "1000000 characters, above the limit of 131072 (maxStringLength)"),
+                e.getMessage());
         assertTrue(e.getMessage().length() < 250, e.getMessage());
     }
 
     @Test
     void mapKeysAndValuesAreBounded() {
-        TaskInputException key = assertThrows(TaskInputException.class, () -> TaskInput.check(
-                container(ContainerSpec.newBuilder().putLabels("k".repeat(17), "v")), SMALL));
+        TaskInputException key =
+                assertThrows(
+                        TaskInputException.class,
+                        () ->
+                                TaskInput.check(
+                                        container(
+                                                ContainerSpec.newBuilder()
+                                                        .putLabels("k".repeat(17), "v")),
+                                        SMALL));
         assertTrue(key.field().startsWith("spec.container.labels[\"kkkk"), key.field());
-        TaskInputException value = assertThrows(TaskInputException.class, () -> TaskInput.check(
-                container(ContainerSpec.newBuilder().putLabels("k", "v".repeat(17))), SMALL));
+        TaskInputException value =
+                assertThrows(
+                        TaskInputException.class,
+                        () ->
+                                TaskInput.check(
+                                        container(
+                                                ContainerSpec.newBuilder()
+                                                        .putLabels("k", "v".repeat(17))),
+                                        SMALL));
         assertEquals("spec.container.labels[\"k\"]", value.field());
     }
 
     @Test
     void listsAreBounded() {
-        TaskInputException e = assertThrows(TaskInputException.class, () -> TaskInput.check(
-                container(ContainerSpec.newBuilder().addEnv("A=1").addEnv("B=2").addEnv("C=3").addEnv("D=4")), SMALL));
+        TaskInputException e =
+                assertThrows(
+                        TaskInputException.class,
+                        () ->
+                                TaskInput.check(
+                                        container(
+                                                ContainerSpec.newBuilder()
+                                                        .addEnv("A=1")
+                                                        .addEnv("B=2")
+                                                        .addEnv("C=3")
+                                                        .addEnv("D=4")),
+                                        SMALL));
         assertEquals("spec.container.env", e.field());
-        assertTrue(e.getMessage().contains("4 entries, above the limit of 3 (maxListSize)"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("4 entries, above the limit of 3 (maxListSize)"),
+                e.getMessage());
     }
 
     @Test
     void bytesFieldsAreBounded() {
-        ContainerSpec.Builder c = ContainerSpec.newBuilder().setPrivileges(Privileges.newBuilder()
-                .setSeccomp(Privileges.SeccompOpts.newBuilder().setProfile(ByteString.copyFrom(new byte[17]))));
-        TaskInputException e = assertThrows(TaskInputException.class, () -> TaskInput.check(container(c), SMALL));
+        ContainerSpec.Builder c =
+                ContainerSpec.newBuilder()
+                        .setPrivileges(
+                                Privileges.newBuilder()
+                                        .setSeccomp(
+                                                Privileges.SeccompOpts.newBuilder()
+                                                        .setProfile(
+                                                                ByteString.copyFrom(
+                                                                        new byte[17]))));
+        TaskInputException e =
+                assertThrows(TaskInputException.class, () -> TaskInput.check(container(c), SMALL));
         assertEquals("spec.container.privileges.seccomp.profile", e.field());
     }
 
     @Test
     void totalSizeIsBoundedBeforeReading() {
         String big = "{\"id\":\"" + "x".repeat(5000) + "\"}";
-        TaskInputException e = assertThrows(TaskInputException.class,
-                () -> TaskInput.parseJson(new StringReader(big), SMALL));
+        TaskInputException e =
+                assertThrows(
+                        TaskInputException.class,
+                        () -> TaskInput.parseJson(new StringReader(big), SMALL));
         assertTrue(e.getMessage().contains("(maxTotalSize)"), e.getMessage());
         assertThrows(TaskInputException.class, () -> TaskInput.parse(new byte[4097], SMALL));
     }
@@ -90,8 +144,10 @@ class TaskInputTest {
     @Test
     void parserErrorsAreOneShortLine() {
         String json = "{\"spec\":{\"container\":{\"isolation\":\"" + "Z".repeat(100_000) + "\"}}}";
-        TaskInputException e = assertThrows(TaskInputException.class,
-                () -> TaskInput.parseJson(new StringReader(json), Limits.defaults()));
+        TaskInputException e =
+                assertThrows(
+                        TaskInputException.class,
+                        () -> TaskInput.parseJson(new StringReader(json), Limits.defaults()));
         assertTrue(e.getMessage().length() <= 300, e.getMessage().length() + " characters");
         assertFalse(e.getMessage().contains("\n"));
         assertFalse(e.getMessage().contains("Exception"), e.getMessage());
@@ -109,8 +165,12 @@ class TaskInputTest {
             out.writeTag(99, com.google.protobuf.WireFormat.WIRETYPE_START_GROUP);
         }
         out.flush();
-        TaskInputException e = assertThrows(TaskInputException.class,
-                () -> TaskInput.parse(bytes.toByteArray(), new Limits(64, 1000, 1000, 1 << 20)));
+        TaskInputException e =
+                assertThrows(
+                        TaskInputException.class,
+                        () ->
+                                TaskInput.parse(
+                                        bytes.toByteArray(), new Limits(64, 1000, 1000, 1 << 20)));
         assertEquals("$", e.field());
     }
 

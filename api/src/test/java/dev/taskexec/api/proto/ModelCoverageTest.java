@@ -26,11 +26,12 @@ import org.junit.jupiter.api.Test;
  */
 class ModelCoverageTest {
 
-    static final List<FileDescriptor> MODEL_FILES = List.of(
-            TypesProto.getDescriptor(),
-            SpecsProto.getDescriptor(),
-            ObjectsProto.getDescriptor(),
-            LogBrokerProto.getDescriptor());
+    static final List<FileDescriptor> MODEL_FILES =
+            List.of(
+                    TypesProto.getDescriptor(),
+                    SpecsProto.getDescriptor(),
+                    ObjectsProto.getDescriptor(),
+                    LogBrokerProto.getDescriptor());
 
     @Test
     void fixturesSetEveryFieldOfEveryModelledMessage() {
@@ -44,10 +45,12 @@ class ModelCoverageTest {
         for (ModelFixtures.Fixture fixture : ModelFixtures.all()) {
             collectSetFields(fixture.message(), covered);
         }
-        Set<String> missing = required.stream()
-                .filter(name -> !covered.contains(name))
-                .collect(Collectors.toCollection(TreeSet::new));
-        assertTrue(missing.isEmpty(), "ModelFixtures leaves these modelled fields unset: " + missing);
+        Set<String> missing =
+                required.stream()
+                        .filter(name -> !covered.contains(name))
+                        .collect(Collectors.toCollection(TreeSet::new));
+        assertTrue(
+                missing.isEmpty(), "ModelFixtures leaves these modelled fields unset: " + missing);
     }
 
     @Test
@@ -79,7 +82,8 @@ class ModelCoverageTest {
                     Object element = message.getRepeatedField(field, i);
                     if (field.isMapField()) {
                         Message entry = (Message) element;
-                        FieldDescriptor value = entry.getDescriptorForType().findFieldByName("value");
+                        FieldDescriptor value =
+                                entry.getDescriptorForType().findFieldByName("value");
                         if (value.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
                             walkInto((Message) entry.getField(value), into);
                         }

@@ -21,8 +21,10 @@ class RoundTripTest {
 
     static final List<ModelFixtures.Fixture> FIXTURES = ModelFixtures.all();
 
-    private static final JsonFormat.Printer PRINTER = JsonFormat.printer().usingTypeRegistry(ModelFixtures.ANY_TYPES);
-    private static final JsonFormat.Parser PARSER = JsonFormat.parser().usingTypeRegistry(ModelFixtures.ANY_TYPES);
+    private static final JsonFormat.Printer PRINTER =
+            JsonFormat.printer().usingTypeRegistry(ModelFixtures.ANY_TYPES);
+    private static final JsonFormat.Parser PARSER =
+            JsonFormat.parser().usingTypeRegistry(ModelFixtures.ANY_TYPES);
 
     @Test
     void fullTaskSurvivesBytes() throws InvalidProtocolBufferException {
@@ -32,7 +34,9 @@ class RoundTripTest {
         Task decoded = Task.parseFrom(bytes);
 
         assertEquals(task, decoded);
-        assertTrue(decoded.getUnknownFields().asMap().isEmpty(), "every field of the fixture is modelled");
+        assertTrue(
+                decoded.getUnknownFields().asMap().isEmpty(),
+                "every field of the fixture is modelled");
         assertArrayEquals(bytes, decoded.toByteArray());
     }
 
@@ -75,7 +79,8 @@ class RoundTripTest {
 
     @ParameterizedTest(name = "{0}")
     @FieldSource("FIXTURES")
-    void survivesJsonWithProtoFieldNames(ModelFixtures.Fixture fixture) throws InvalidProtocolBufferException {
+    void survivesJsonWithProtoFieldNames(ModelFixtures.Fixture fixture)
+            throws InvalidProtocolBufferException {
         Message original = fixture.message();
         String json = PRINTER.preservingProtoFieldNames().print(original);
 

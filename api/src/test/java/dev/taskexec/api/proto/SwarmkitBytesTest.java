@@ -28,42 +28,57 @@ class SwarmkitBytesTest {
 
     @Test
     void taskAsAManagerSendsIt() throws IOException {
-        byte[] meta = message(out -> out.writeBytes(1, empty())); // Meta.version, non-nullable, empty
-        byte[] container = message(out -> {
-            out.writeString(1, "busybox");                                  // image
-            out.writeString(3, "sh");                                       // command
-            out.writeString(4, "-c");                                       // args
-            out.writeString(4, "exit 3");
-            out.writeString(5, "A=1");                                      // env
-            out.writeByteArray(9, message(d -> d.writeInt64(1, 10)));       // stop_grace_period = 10s
-            out.writeBool(13, true);                                        // tty
-            out.writeString(14, "box");                                     // hostname
-            out.writeString(20, "SIGINT");                                  // stop_signal
-            out.writeByteArray(23, message(b -> b.writeBool(1, true)));     // init = BoolValue(true)
-        });
-        byte[] spec = message(out -> out.writeByteArray(1, container));     // TaskSpec.container
-        byte[] status = message(out -> {
-            out.writeByteArray(1, message(t -> t.writeInt64(1, 1_700_000_000L))); // timestamp
-            out.writeEnum(2, 512);                                          // state RUNNING
-            out.writeString(3, "started");                                  // message
-            out.writeByteArray(5, message(c -> {                            // runtime_status.container
-                c.writeString(1, "c0ffee");
-                c.writeInt32(2, 4242);
-            }));
-            out.writeString(7, "manager-1");                                // applied_by
-        });
-        byte[] task = message(out -> {
-            out.writeString(1, "task-1");
-            out.writeByteArray(2, meta);
-            out.writeByteArray(3, spec);
-            out.writeString(4, "service-1");
-            out.writeUInt64(5, 2);                                          // slot
-            out.writeString(6, "node-1");
-            out.writeBytes(7, empty());                                     // annotations, non-nullable
-            out.writeBytes(8, empty());                                     // service_annotations, non-nullable
-            out.writeByteArray(9, status);
-            out.writeEnum(10, 576);                                         // desired_state COMPLETE
-        });
+        byte[] meta =
+                message(out -> out.writeBytes(1, empty())); // Meta.version, non-nullable, empty
+        byte[] container =
+                message(
+                        out -> {
+                            out.writeString(1, "busybox"); // image
+                            out.writeString(3, "sh"); // command
+                            out.writeString(4, "-c"); // args
+                            out.writeString(4, "exit 3");
+                            out.writeString(5, "A=1"); // env
+                            out.writeByteArray(
+                                    9,
+                                    message(d -> d.writeInt64(1, 10))); // stop_grace_period = 10s
+                            out.writeBool(13, true); // tty
+                            out.writeString(14, "box"); // hostname
+                            out.writeString(20, "SIGINT"); // stop_signal
+                            out.writeByteArray(
+                                    23,
+                                    message(b -> b.writeBool(1, true))); // init = BoolValue(true)
+                        });
+        byte[] spec = message(out -> out.writeByteArray(1, container)); // TaskSpec.container
+        byte[] status =
+                message(
+                        out -> {
+                            out.writeByteArray(
+                                    1, message(t -> t.writeInt64(1, 1_700_000_000L))); // timestamp
+                            out.writeEnum(2, 512); // state RUNNING
+                            out.writeString(3, "started"); // message
+                            out.writeByteArray(
+                                    5,
+                                    message(
+                                            c -> { // runtime_status.container
+                                                c.writeString(1, "c0ffee");
+                                                c.writeInt32(2, 4242);
+                                            }));
+                            out.writeString(7, "manager-1"); // applied_by
+                        });
+        byte[] task =
+                message(
+                        out -> {
+                            out.writeString(1, "task-1");
+                            out.writeByteArray(2, meta);
+                            out.writeByteArray(3, spec);
+                            out.writeString(4, "service-1");
+                            out.writeUInt64(5, 2); // slot
+                            out.writeString(6, "node-1");
+                            out.writeBytes(7, empty()); // annotations, non-nullable
+                            out.writeBytes(8, empty()); // service_annotations, non-nullable
+                            out.writeByteArray(9, status);
+                            out.writeEnum(10, 576); // desired_state COMPLETE
+                        });
 
         Task decoded = Task.parseFrom(task);
 
@@ -84,7 +99,8 @@ class SwarmkitBytesTest {
         assertTrue(c.hasInit() && c.getInit().getValue());
         assertEquals(TaskState.RUNNING, decoded.getStatus().getState());
         assertEquals(1_700_000_000L, decoded.getStatus().getTimestamp().getSeconds());
-        assertEquals(TaskStatus.RuntimeStatusCase.CONTAINER, decoded.getStatus().getRuntimeStatusCase());
+        assertEquals(
+                TaskStatus.RuntimeStatusCase.CONTAINER, decoded.getStatus().getRuntimeStatusCase());
         assertEquals(4242, decoded.getStatus().getContainer().getPid());
         assertEquals("manager-1", decoded.getStatus().getAppliedBy());
         assertEquals(TaskState.COMPLETE, decoded.getDesiredState());
@@ -95,16 +111,22 @@ class SwarmkitBytesTest {
 
     @Test
     void logMessageAsAnAgentPublishesIt() throws IOException {
-        byte[] bytes = message(out -> {
-            out.writeByteArray(1, message(c -> c.writeString(3, "task-1")));   // context.task_id
-            out.writeByteArray(2, message(t -> t.writeInt64(1, 1_700_000_000L)));
-            out.writeEnum(3, 2);                                               // LOG_STREAM_STDERR
-            out.writeByteArray(4, new byte[] {'o', 'o', 'p', 's', '\n'});      // data
-            out.writeByteArray(5, message(a -> {                               // attrs
-                a.writeString(1, "k");
-                a.writeString(2, "v");
-            }));
-        });
+        byte[] bytes =
+                message(
+                        out -> {
+                            out.writeByteArray(
+                                    1, message(c -> c.writeString(3, "task-1"))); // context.task_id
+                            out.writeByteArray(2, message(t -> t.writeInt64(1, 1_700_000_000L)));
+                            out.writeEnum(3, 2); // LOG_STREAM_STDERR
+                            out.writeByteArray(4, new byte[] {'o', 'o', 'p', 's', '\n'}); // data
+                            out.writeByteArray(
+                                    5,
+                                    message(
+                                            a -> { // attrs
+                                                a.writeString(1, "k");
+                                                a.writeString(2, "v");
+                                            }));
+                        });
 
         LogMessage decoded = LogMessage.parseFrom(bytes);
 
@@ -117,15 +139,18 @@ class SwarmkitBytesTest {
 
     @Test
     void subscriptionStreamsAreWrittenUnpackedAsSwarmkitDoes() throws IOException {
-        byte[] unpacked = message(out -> {
-            out.writeEnum(1, 1);
-            out.writeEnum(1, 2);
-        });
+        byte[] unpacked =
+                message(
+                        out -> {
+                            out.writeEnum(1, 1);
+                            out.writeEnum(1, 2);
+                        });
 
-        LogSubscriptionOptions options = LogSubscriptionOptions.newBuilder()
-                .addStreams(LogStream.LOG_STREAM_STDOUT)
-                .addStreams(LogStream.LOG_STREAM_STDERR)
-                .build();
+        LogSubscriptionOptions options =
+                LogSubscriptionOptions.newBuilder()
+                        .addStreams(LogStream.LOG_STREAM_STDOUT)
+                        .addStreams(LogStream.LOG_STREAM_STDERR)
+                        .build();
 
         assertArrayEquals(unpacked, options.toByteArray());
         assertEquals(options, LogSubscriptionOptions.parseFrom(unpacked));
@@ -137,7 +162,9 @@ class SwarmkitBytesTest {
 
         LogSubscriptionOptions decoded = LogSubscriptionOptions.parseFrom(packed);
 
-        assertEquals(List.of(LogStream.LOG_STREAM_STDOUT, LogStream.LOG_STREAM_STDERR), decoded.getStreamsList());
+        assertEquals(
+                List.of(LogStream.LOG_STREAM_STDOUT, LogStream.LOG_STREAM_STDERR),
+                decoded.getStreamsList());
     }
 
     @Test

@@ -44,9 +44,12 @@ class SwarmkitWireTableTest {
         Set<String> onlySwarmkit = new TreeSet<>(swarmkit);
         onlySwarmkit.removeAll(ours);
 
-        assertTrue(onlyOurs.isEmpty() && onlySwarmkit.isEmpty(),
-                "model differs from swarmkit\n  ours only:     " + String.join("\n                 ", onlyOurs)
-                        + "\n  swarmkit only: " + String.join("\n                 ", onlySwarmkit));
+        assertTrue(
+                onlyOurs.isEmpty() && onlySwarmkit.isEmpty(),
+                "model differs from swarmkit\n  ours only:     "
+                        + String.join("\n                 ", onlyOurs)
+                        + "\n  swarmkit only: "
+                        + String.join("\n                 ", onlySwarmkit));
         assertTrue(swarmkit.size() > 300, "table too small to mean anything: " + swarmkit.size());
     }
 
@@ -89,12 +92,24 @@ class SwarmkitWireTableTest {
 
     @Test
     void timesAndDurationsUseTheWellKnownTypes() {
-        assertEquals("google.protobuf.Timestamp",
-                TaskStatus.getDescriptor().findFieldByName("timestamp").getMessageType().getFullName());
-        assertEquals("google.protobuf.Duration",
-                ContainerSpec.getDescriptor().findFieldByName("stop_grace_period").getMessageType().getFullName());
-        assertEquals("google.protobuf.BoolValue",
-                ContainerSpec.getDescriptor().findFieldByName("init").getMessageType().getFullName());
+        assertEquals(
+                "google.protobuf.Timestamp",
+                TaskStatus.getDescriptor()
+                        .findFieldByName("timestamp")
+                        .getMessageType()
+                        .getFullName());
+        assertEquals(
+                "google.protobuf.Duration",
+                ContainerSpec.getDescriptor()
+                        .findFieldByName("stop_grace_period")
+                        .getMessageType()
+                        .getFullName());
+        assertEquals(
+                "google.protobuf.BoolValue",
+                ContainerSpec.getDescriptor()
+                        .findFieldByName("init")
+                        .getMessageType()
+                        .getFullName());
     }
 
     private static Descriptor findMessage(String relativeName) {
@@ -113,9 +128,11 @@ class SwarmkitWireTableTest {
 
     private static Set<String> readTable() throws IOException {
         Set<String> lines = new TreeSet<>();
-        try (InputStream in = SwarmkitWireTableTest.class.getResourceAsStream("swarmkit-wire.txt")) {
+        try (InputStream in =
+                SwarmkitWireTableTest.class.getResourceAsStream("swarmkit-wire.txt")) {
             assertNotNull(in, "swarmkit-wire.txt is missing from the test resources");
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             for (String line; (line = reader.readLine()) != null; ) {
                 if (!line.isBlank() && !line.startsWith("#")) {
                     lines.add(line.strip());
@@ -140,8 +157,19 @@ class SwarmkitWireTableTest {
             return;
         }
         for (FieldDescriptor field : type.getFields()) {
-            lines.add("field " + relative(type.getFullName()) + " " + field.getName() + " " + field.getNumber()
-                    + " " + label(field) + " " + type(field) + " json=" + field.getJsonName());
+            lines.add(
+                    "field "
+                            + relative(type.getFullName())
+                            + " "
+                            + field.getName()
+                            + " "
+                            + field.getNumber()
+                            + " "
+                            + label(field)
+                            + " "
+                            + type(field)
+                            + " json="
+                            + field.getJsonName());
         }
         type.getEnumTypes().forEach(e -> describe(e, lines));
         type.getNestedTypes().forEach(nested -> describe(nested, lines));
@@ -149,7 +177,13 @@ class SwarmkitWireTableTest {
 
     private static void describe(EnumDescriptor type, Set<String> lines) {
         for (EnumValueDescriptor value : type.getValues()) {
-            lines.add("enum " + relative(type.getFullName()) + " " + value.getName() + " " + value.getNumber());
+            lines.add(
+                    "enum "
+                            + relative(type.getFullName())
+                            + " "
+                            + value.getName()
+                            + " "
+                            + value.getNumber());
         }
     }
 

@@ -61,7 +61,12 @@ class TaskStateTest {
 
     @Test
     void terminalStatesSitAboveRunning() {
-        for (TaskState terminal : List.of(TaskState.COMPLETE, TaskState.SHUTDOWN, TaskState.FAILED, TaskState.REJECTED)) {
+        for (TaskState terminal :
+                List.of(
+                        TaskState.COMPLETE,
+                        TaskState.SHUTDOWN,
+                        TaskState.FAILED,
+                        TaskState.REJECTED)) {
             assertTrue(terminal.getNumber() > TaskState.RUNNING.getNumber(), terminal.name());
         }
     }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnknownFieldSet;
 import com.google.protobuf.util.JsonFormat;
 import java.io.ByteArrayOutputStream;
@@ -33,50 +32,80 @@ class UnknownFieldsTest {
 
         assertEquals(ModelFixtures.fullTask().getId(), decoded.getId());
         UnknownFieldSet.Field extra = decoded.getUnknownFields().getField(FUTURE_TASK_FIELD);
-        assertEquals(ByteString.copyFromUtf8("from a newer manager"), extra.getLengthDelimitedList().get(0));
+        assertEquals(
+                ByteString.copyFromUtf8("from a newer manager"),
+                extra.getLengthDelimitedList().get(0));
         assertArrayEquals(withExtra, decoded.toByteArray());
     }
 
     @Test
     void nestedFieldSurvivesDecodeAndEncode() throws IOException {
         Task task = ModelFixtures.fullTask();
-        ContainerSpec container = ContainerSpec.parseFrom(
-                append(task.getSpec().getContainer().toByteArray(), FUTURE_CONTAINER_FIELD, "gpu=all"));
-        byte[] withExtra = task.toBuilder()
-                .setSpec(task.getSpec().toBuilder().setContainer(container))
-                .build()
-                .toByteArray();
+        ContainerSpec container =
+                ContainerSpec.parseFrom(
+                        append(
+                                task.getSpec().getContainer().toByteArray(),
+                                FUTURE_CONTAINER_FIELD,
+                                "gpu=all"));
+        byte[] withExtra =
+                task.toBuilder()
+                        .setSpec(task.getSpec().toBuilder().setContainer(container))
+                        .build()
+                        .toByteArray();
 
         Task decoded = Task.parseFrom(withExtra);
 
-        assertTrue(decoded.getSpec().getContainer().getUnknownFields().hasField(FUTURE_CONTAINER_FIELD));
-        assertEquals(task.getSpec().getContainer().getImage(), decoded.getSpec().getContainer().getImage());
+        assertTrue(
+                decoded.getSpec()
+                        .getContainer()
+                        .getUnknownFields()
+                        .hasField(FUTURE_CONTAINER_FIELD));
+        assertEquals(
+                task.getSpec().getContainer().getImage(),
+                decoded.getSpec().getContainer().getImage());
         assertArrayEquals(withExtra, decoded.toByteArray());
     }
 
     @Test
     void updatingAKnownFieldKeepsTheUnknownOne() throws IOException {
         // What the lifecycle does: decode a task, set a new status, encode it again.
-        Task decoded = Task.parseFrom(append(ModelFixtures.fullTask().toByteArray(), FUTURE_TASK_FIELD, "keep me"));
+        Task decoded =
+                Task.parseFrom(
+                        append(
+                                ModelFixtures.fullTask().toByteArray(),
+                                FUTURE_TASK_FIELD,
+                                "keep me"));
 
-        Task updated = decoded.toBuilder()
-                .setStatus(decoded.getStatus().toBuilder().setState(TaskState.COMPLETE))
-                .build();
+        Task updated =
+                decoded.toBuilder()
+                        .setStatus(decoded.getStatus().toBuilder().setState(TaskState.COMPLETE))
+                        .build();
         Task reread = Task.parseFrom(updated.toByteArray());
 
         assertEquals(TaskState.COMPLETE, reread.getStatus().getState());
-        assertEquals(ByteString.copyFromUtf8("keep me"),
-                reread.getUnknownFields().getField(FUTURE_TASK_FIELD).getLengthDelimitedList().get(0));
+        assertEquals(
+                ByteString.copyFromUtf8("keep me"),
+                reread.getUnknownFields()
+                        .getField(FUTURE_TASK_FIELD)
+                        .getLengthDelimitedList()
+                        .get(0));
     }
 
     @Test
     void jsonDoesNotCarryUnknownFields() throws IOException {
         // Documented limit: JSON has no representation for fields without a name.
-        Task decoded = Task.parseFrom(append(ModelFixtures.fullTask().toByteArray(), FUTURE_TASK_FIELD, "lost"));
+        Task decoded =
+                Task.parseFrom(
+                        append(ModelFixtures.fullTask().toByteArray(), FUTURE_TASK_FIELD, "lost"));
 
         Task.Builder fromJson = Task.newBuilder();
-        JsonFormat.parser().usingTypeRegistry(ModelFixtures.ANY_TYPES)
-                .merge(JsonFormat.printer().usingTypeRegistry(ModelFixtures.ANY_TYPES).print(decoded), fromJson);
+        JsonFormat.parser()
+                .usingTypeRegistry(ModelFixtures.ANY_TYPES)
+                .merge(
+                        JsonFormat.printer()
+                                .usingTypeRegistry(ModelFixtures.ANY_TYPES)
+                                .print(decoded),
+                        fromJson);
 
         assertFalse(fromJson.getUnknownFields().hasField(FUTURE_TASK_FIELD));
         assertEquals(ModelFixtures.fullTask(), fromJson.build());

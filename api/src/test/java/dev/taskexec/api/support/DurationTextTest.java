@@ -24,7 +24,9 @@ class DurationTextTest {
     @Test
     void refusesWhatIsNotADurationWithAClearMessage() {
         for (String bad : new String[] {"", "ten", "10", "-1s", "10 s", "1x", "s", "1.5ns"}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DurationText.parse(bad), bad);
+            IllegalArgumentException e =
+                    assertThrows(
+                            IllegalArgumentException.class, () -> DurationText.parse(bad), bad);
             assertTrue(e.getMessage().contains("'" + bad + "' is not a duration"), e.getMessage());
             assertTrue(e.getMessage().contains("such as 10s, 500ms, 1m"), e.getMessage());
         }

@@ -14,20 +14,58 @@ class SignalTest {
 
     @ParameterizedTest
     @CsvSource({
-        "SIGTERM, SIGTERM, 15", "term, SIGTERM, 15", " SigInt , SIGINT, 2", "9, SIGKILL, 9", "15, SIGTERM, 15",
-        "IOT, SIGABRT, 6", "SIGCLD, SIGCHLD, 17", "CLD, SIGCHLD, 17", "POLL, SIGIO, 29", "SIGUSR1, SIGUSR1, 10",
-        "SIGRTMIN, SIGRTMIN, 34", "RTMIN+0, SIGRTMIN, 34", "SIGRTMIN+3, SIGRTMIN+3, 37", "SIGRTMIN+15, SIGRTMIN+15, 49",
-        "SIGRTMAX, SIGRTMAX, 64", "SIGRTMAX-2, SIGRTMAX-2, 62", "rtmax-14, SIGRTMAX-14, 50", "50, SIGRTMAX-14, 50",
-        "49, SIGRTMIN+15, 49", "64, SIGRTMAX, 64", "31, SIGSYS, 31"})
+        "SIGTERM, SIGTERM, 15",
+        "term, SIGTERM, 15",
+        " SigInt , SIGINT, 2",
+        "9, SIGKILL, 9",
+        "15, SIGTERM, 15",
+        "IOT, SIGABRT, 6",
+        "SIGCLD, SIGCHLD, 17",
+        "CLD, SIGCHLD, 17",
+        "POLL, SIGIO, 29",
+        "SIGUSR1, SIGUSR1, 10",
+        "SIGRTMIN, SIGRTMIN, 34",
+        "RTMIN+0, SIGRTMIN, 34",
+        "SIGRTMIN+3, SIGRTMIN+3, 37",
+        "SIGRTMIN+15, SIGRTMIN+15, 49",
+        "SIGRTMAX, SIGRTMAX, 64",
+        "SIGRTMAX-2, SIGRTMAX-2, 62",
+        "rtmax-14, SIGRTMAX-14, 50",
+        "50, SIGRTMAX-14, 50",
+        "49, SIGRTMIN+15, 49",
+        "64, SIGRTMAX, 64",
+        "31, SIGSYS, 31"
+    })
     void parsesNamesAliasesRealTimeSignalsAndNumbers(String text, String name, int number) {
         assertEquals(new Signal(name, number), Signal.parse(text));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "SIGNOPE", "SIGUNUSED", "0", "65", "99", "32", "33", "-1", "+9", "SIGRTMIN+16",
-        "SIGRTMAX-15", "SIGRTMIN-1", "SIGRTMAX+1", "RTMIN+", "RTMIN+1x", "SIG", "9999999999999"})
+    @ValueSource(
+            strings = {
+                "",
+                " ",
+                "SIGNOPE",
+                "SIGUNUSED",
+                "0",
+                "65",
+                "99",
+                "32",
+                "33",
+                "-1",
+                "+9",
+                "SIGRTMIN+16",
+                "SIGRTMAX-15",
+                "SIGRTMIN-1",
+                "SIGRTMAX+1",
+                "RTMIN+",
+                "RTMIN+1x",
+                "SIG",
+                "9999999999999"
+            })
     void refusesWhatTheEngineRefuses(String text) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Signal.parse(text));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Signal.parse(text));
         assertTrue(e.getMessage().startsWith("unknown signal \""), e.getMessage());
     }
 
@@ -35,11 +73,13 @@ class SignalTest {
     void everyCanonicalNameParsesBackToItsNumber() {
         for (int n = 1; n <= Signal.MAX_NUMBER; n++) {
             int number = n;
-            Signal.of(n).ifPresent(s -> {
-                assertEquals(number, s.number());
-                assertEquals(s, Signal.parse(s.name()));
-                assertEquals(s, Signal.parse(Integer.toString(number)));
-            });
+            Signal.of(n)
+                    .ifPresent(
+                            s -> {
+                                assertEquals(number, s.number());
+                                assertEquals(s, Signal.parse(s.name()));
+                                assertEquals(s, Signal.parse(Integer.toString(number)));
+                            });
         }
         assertTrue(Signal.of(32).isEmpty());
         assertTrue(Signal.of(0).isEmpty());

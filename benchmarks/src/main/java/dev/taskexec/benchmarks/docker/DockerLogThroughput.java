@@ -17,7 +17,6 @@ import dev.taskexec.api.proto.Task;
 import dev.taskexec.api.proto.TaskSpec;
 import dev.taskexec.api.proto.TaskState;
 import dev.taskexec.executor.docker.DockerExecutorProvider;
-import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
 import java.util.UUID;
@@ -60,8 +59,10 @@ import org.openjdk.jmh.annotations.Warmup;
 public class DockerLogThroughput {
 
     private static final String RUN_LABEL = "dev.taskexec.bench.run";
-    private static final String IMAGE = System.getProperty("taskexec.bench.image", "taskexec-test:latest");
-    private static final String HOST = System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock");
+    private static final String IMAGE =
+            System.getProperty("taskexec.bench.image", "taskexec-test:latest");
+    private static final String HOST =
+            System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock");
 
     /**
      * {@code <line length>x<total bytes>}: 1 MiB of 100-byte lines, and 128 KiB of 2-byte lines (the
@@ -85,26 +86,44 @@ public class DockerLogThroughput {
         String[] shape = output.split("x");
         lineBytes = Integer.parseInt(shape[0]);
         bytes = Long.parseLong(shape[1]);
-        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(HOST).withApiVersion((String) null).build();
-        http = new ApacheDockerHttpClient.Builder().dockerHost(URI.create(HOST)).maxConnections(8).build();
+        DefaultDockerClientConfig config =
+                DefaultDockerClientConfig.createDefaultConfigBuilder()
+                        .withDockerHost(HOST)
+                        .withApiVersion((String) null)
+                        .build();
+        http =
+                new ApacheDockerHttpClient.Builder()
+                        .dockerHost(URI.create(HOST))
+                        .maxConnections(8)
+                        .build();
         docker = DockerClientImpl.getInstance(config, http);
         executor = new DockerExecutorProvider().create(Map.of("host", HOST));
         String run = UUID.randomUUID().toString().substring(0, 8);
-        Task task = Task.newBuilder()
-                .setId("benchlogs" + run)
-                .setServiceAnnotations(Annotations.newBuilder().setName("bench"))
-                .setDesiredState(TaskState.RUNNING)
-                .setSpec(TaskSpec.newBuilder().setContainer(ContainerSpec.newBuilder()
-                        .setImage(IMAGE).putLabels(RUN_LABEL, run)
-                        .addCommand("sh").addCommand("-c")
-                        .addCommand("yes '" + "x".repeat(lineBytes - 1) + "' | head -c " + bytes)))
-                .build();
+        Task task =
+                Task.newBuilder()
+                        .setId("benchlogs" + run)
+                        .setServiceAnnotations(Annotations.newBuilder().setName("bench"))
+                        .setDesiredState(TaskState.RUNNING)
+                        .setSpec(
+                                TaskSpec.newBuilder()
+                                        .setContainer(
+                                                ContainerSpec.newBuilder()
+                                                        .setImage(IMAGE)
+                                                        .putLabels(RUN_LABEL, run)
+                                                        .addCommand("sh")
+                                                        .addCommand("-c")
+                                                        .addCommand(
+                                                                "yes '"
+                                                                        + "x".repeat(lineBytes - 1)
+                                                                        + "' | head -c "
+                                                                        + bytes)))
+                        .build();
         controller = executor.controller(task);
         controller.prepare();
         controller.start();
         controller.await();
-        containerId = ((ContainerStatuser) controller).containerStatus().orElseThrow().getContainerId();
+        containerId =
+                ((ContainerStatuser) controller).containerStatus().orElseThrow().getContainerId();
     }
 
     @TearDown
@@ -122,16 +141,22 @@ public class DockerLogThroughput {
     @Benchmark
     public long baselineDockerJava() throws Exception {
         long[] n = {0};
-        docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTimestamps(true).withTailAll()
-                .exec(new ResultCallback.Adapter<Frame>() {
-                    @Override
-                    public void onNext(Frame frame) {
-                        n[0] += frame.getPayload().length;
-                    }
-                })
+        docker.logContainerCmd(containerId)
+                .withStdOut(true)
+                .withStdErr(true)
+                .withTimestamps(true)
+                .withTailAll()
+                .exec(
+                        new ResultCallback.Adapter<Frame>() {
+                            @Override
+                            public void onNext(Frame frame) {
+                                n[0] += frame.getPayload().length;
+                            }
+                        })
                 .awaitCompletion(5, TimeUnit.MINUTES);
         if (n[0] < bytes) { // the timestamps make it more
-            throw new IllegalStateException("docker-java read " + n[0] + " bytes, fewer than the " + bytes + " written");
+            throw new IllegalStateException(
+                    "docker-java read " + n[0] + " bytes, fewer than the " + bytes + " written");
         }
         return n[0];
     }
@@ -139,9 +164,11 @@ public class DockerLogThroughput {
     @Benchmark
     public long executor() throws Exception {
         long[] n = {0};
-        ((ControllerLogs) controller).logs(m -> n[0] += m.getData().size(), LogSubscriptionOptions.getDefaultInstance());
+        ((ControllerLogs) controller)
+                .logs(m -> n[0] += m.getData().size(), LogSubscriptionOptions.getDefaultInstance());
         if (n[0] != bytes) {
-            throw new IllegalStateException("the executor read " + n[0] + " bytes, expected " + bytes);
+            throw new IllegalStateException(
+                    "the executor read " + n[0] + " bytes, expected " + bytes);
         }
         return n[0];
     }

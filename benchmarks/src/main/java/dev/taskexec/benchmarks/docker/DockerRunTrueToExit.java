@@ -64,8 +64,10 @@ import org.openjdk.jmh.annotations.Warmup;
 public class DockerRunTrueToExit {
 
     private static final String RUN_LABEL = "dev.taskexec.bench.run";
-    private static final String IMAGE = System.getProperty("taskexec.bench.image", "taskexec-test:latest");
-    private static final String HOST = System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock");
+    private static final String IMAGE =
+            System.getProperty("taskexec.bench.image", "taskexec-test:latest");
+    private static final String HOST =
+            System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock");
 
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private final AtomicLong sequence = new AtomicLong();
@@ -75,20 +77,32 @@ public class DockerRunTrueToExit {
 
     @Setup
     public void setUp() throws Exception {
-        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(HOST).withApiVersion((String) null).build();
-        http = new ApacheDockerHttpClient.Builder().dockerHost(URI.create(HOST)).maxConnections(64).build();
+        DefaultDockerClientConfig config =
+                DefaultDockerClientConfig.createDefaultConfigBuilder()
+                        .withDockerHost(HOST)
+                        .withApiVersion((String) null)
+                        .build();
+        http =
+                new ApacheDockerHttpClient.Builder()
+                        .dockerHost(URI.create(HOST))
+                        .maxConnections(64)
+                        .build();
         docker = DockerClientImpl.getInstance(config, http);
         try {
             docker.pingCmd().exec();
         } catch (RuntimeException e) {
-            throw new IllegalStateException("no Docker Engine answers at " + HOST
-                    + "; start one with scripts/docker-test-env.sh up", e);
+            throw new IllegalStateException(
+                    "no Docker Engine answers at "
+                            + HOST
+                            + "; start one with scripts/docker-test-env.sh up",
+                    e);
         }
         try {
             docker.inspectImageCmd(IMAGE).exec();
         } catch (RuntimeException e) {
-            throw new IllegalStateException("image " + IMAGE + " is missing; build it with scripts/docker-test-env.sh up", e);
+            throw new IllegalStateException(
+                    "image " + IMAGE + " is missing; build it with scripts/docker-test-env.sh up",
+                    e);
         }
         executor = new DockerExecutorProvider().create(Map.of("host", HOST));
         // Check each path runs a container to a clean exit and leaves nothing behind.
@@ -101,7 +115,8 @@ public class DockerRunTrueToExit {
         }
         List<Container> left = leftovers();
         if (!left.isEmpty()) {
-            throw new IllegalStateException("containers left after one run of each path: " + left.size());
+            throw new IllegalStateException(
+                    "containers left after one run of each path: " + left.size());
         }
     }
 
@@ -116,7 +131,10 @@ public class DockerRunTrueToExit {
     }
 
     private List<Container> leftovers() {
-        return docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(RUN_LABEL, runId)).exec();
+        return docker.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(RUN_LABEL, runId))
+                .exec();
     }
 
     private Task task() {
@@ -125,8 +143,13 @@ public class DockerRunTrueToExit {
                 .setId(id)
                 .setServiceAnnotations(Annotations.newBuilder().setName("bench"))
                 .setDesiredState(TaskState.RUNNING)
-                .setSpec(TaskSpec.newBuilder().setContainer(ContainerSpec.newBuilder()
-                        .setImage(IMAGE).addCommand("true").putLabels(RUN_LABEL, runId)))
+                .setSpec(
+                        TaskSpec.newBuilder()
+                                .setContainer(
+                                        ContainerSpec.newBuilder()
+                                                .setImage(IMAGE)
+                                                .addCommand("true")
+                                                .putLabels(RUN_LABEL, runId)))
                 .build();
     }
 
@@ -170,12 +193,19 @@ public class DockerRunTrueToExit {
     public long baselineDockerJava() throws Exception {
         String name = "bench-direct-" + runId + "-" + sequence.incrementAndGet();
         docker.inspectImageCmd(IMAGE).exec();
-        String id = docker.createContainerCmd(IMAGE).withName(name).withCmd("true")
-                .withLabels(Map.of(RUN_LABEL, runId)).exec().getId();
+        String id =
+                docker.createContainerCmd(IMAGE)
+                        .withName(name)
+                        .withCmd("true")
+                        .withLabels(Map.of(RUN_LABEL, runId))
+                        .exec()
+                        .getId();
         try {
             docker.startContainerCmd(id).exec();
-            try (WaitContainerResultCallback wait = docker.waitContainerCmd(id)
-                    .withCondition(WaitContainerCondition.NOT_RUNNING).start()) {
+            try (WaitContainerResultCallback wait =
+                    docker.waitContainerCmd(id)
+                            .withCondition(WaitContainerCondition.NOT_RUNNING)
+                            .start()) {
                 wait.awaitStatusCode(30, TimeUnit.SECONDS);
             }
             InspectContainerResponse exited = docker.inspectContainerCmd(id).exec();
@@ -187,10 +217,18 @@ public class DockerRunTrueToExit {
 
     @Benchmark
     public int baselineCli() throws Exception {
-        Process p = new ProcessBuilder("docker", "run", "--rm", "--label", RUN_LABEL + "=" + runId, IMAGE, "true")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        Process p =
+                new ProcessBuilder(
+                                "docker",
+                                "run",
+                                "--rm",
+                                "--label",
+                                RUN_LABEL + "=" + runId,
+                                IMAGE,
+                                "true")
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IllegalStateException("docker run did not finish within 60 s");

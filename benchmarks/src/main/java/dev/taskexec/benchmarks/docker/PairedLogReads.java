@@ -18,8 +18,10 @@ public final class PairedLogReads {
 
     public static void main(String[] args) throws Exception {
         int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 60;
-        String[] outputs = args.length > 1 ? Arrays.copyOfRange(args, 1, args.length)
-                : new String[] {"100x1048576", "2x131072"};
+        String[] outputs =
+                args.length > 1
+                        ? Arrays.copyOfRange(args, 1, args.length)
+                        : new String[] {"100x1048576", "2x131072"};
         for (String output : outputs) {
             DockerLogThroughput bench = new DockerLogThroughput();
             bench.output = output;
@@ -48,11 +50,17 @@ public final class PairedLogReads {
                 for (double r : ratios) {
                     faster += r <= 1.0 ? 1 : 0;
                 }
-                System.out.printf("%-12s docker-java median %6.1f ms, executor median %6.1f ms; median of paired"
+                System.out.printf(
+                        "%-12s docker-java median %6.1f ms, executor median %6.1f ms; median of paired"
                                 + " cost ratios %.2fx (executor at %.2fx docker-java's bytes/s); executor as fast in %d of"
                                 + " %d pairs%n",
-                        output, baseline[baseline.length / 2] / 1e6, executor[executor.length / 2] / 1e6,
-                        ratios[ratios.length / 2], 1 / ratios[ratios.length / 2], faster, ratios.length);
+                        output,
+                        baseline[baseline.length / 2] / 1e6,
+                        executor[executor.length / 2] / 1e6,
+                        ratios[ratios.length / 2],
+                        1 / ratios[ratios.length / 2],
+                        faster,
+                        ratios.length);
             } finally {
                 bench.tearDown();
             }

@@ -33,22 +33,17 @@ final class FailingController implements Controller {
     }
 
     @Override
-    public void update(Task task) {
-    }
+    public void update(Task task) {}
 
     @Override
-    public void shutdown() {
-    }
+    public void shutdown() {}
 
     @Override
-    public void terminate() {
-    }
+    public void terminate() {}
 
     @Override
-    public void remove() {
-    }
+    public void remove() {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -37,8 +37,7 @@ final class FixedExecutor implements Executor {
     }
 
     @Override
-    public void configure(Node node) {
-    }
+    public void configure(Node node) {}
 
     @Override
     public Controller controller(Task task) throws Exception {

@@ -23,44 +23,48 @@ final class Fixtures {
 
     /** The timestamp of every task's current status. */
     static final Timestamp EARLIER =
-            Timestamp.newBuilder().setSeconds(Instant.parse("2026-01-01T00:00:00Z").getEpochSecond()).build();
+            Timestamp.newBuilder()
+                    .setSeconds(Instant.parse("2026-01-01T00:00:00Z").getEpochSecond())
+                    .build();
 
     /** A running container, as a RUNNING task's status carries it. */
-    static final ContainerStatus RUNNING_CONTAINER = ContainerStatus.newBuilder()
-            .setContainerId("5d1c0b7e9a3f")
-            .setPid(4242)
-            .build();
+    static final ContainerStatus RUNNING_CONTAINER =
+            ContainerStatus.newBuilder().setContainerId("5d1c0b7e9a3f").setPid(4242).build();
 
     /** The same container after it exited with code 0 (Docker reports pid 0 then). */
-    static final ContainerStatus EXITED_CONTAINER = ContainerStatus.newBuilder()
-            .setContainerId("5d1c0b7e9a3f")
-            .build();
+    static final ContainerStatus EXITED_CONTAINER =
+            ContainerStatus.newBuilder().setContainerId("5d1c0b7e9a3f").build();
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** A task in {@code state} ("previous message") that should reach {@code desired}. */
     static Task task(TaskState state, TaskState desired) {
         return Task.newBuilder()
                 .setId("bench-task-1")
                 .setDesiredState(desired)
-                .setStatus(TaskStatus.newBuilder()
-                        .setState(state)
-                        .setMessage("previous message")
-                        .setTimestamp(EARLIER))
+                .setStatus(
+                        TaskStatus.newBuilder()
+                                .setState(state)
+                                .setMessage("previous message")
+                                .setTimestamp(EARLIER))
                 .build();
     }
 
     /** {@link #task} whose status also carries {@code container}. */
     static Task task(TaskState state, TaskState desired, ContainerStatus container) {
         Task task = task(state, desired);
-        return task.toBuilder().setStatus(task.getStatus().toBuilder().setContainer(container)).build();
+        return task.toBuilder()
+                .setStatus(task.getStatus().toBuilder().setContainer(container))
+                .build();
     }
 
     /** The clock's time as a protobuf timestamp, built the way a status needs it. */
     static Timestamp now(Clock clock) {
         Instant now = clock.instant();
-        return Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build();
+        return Timestamp.newBuilder()
+                .setSeconds(now.getEpochSecond())
+                .setNanos(now.getNano())
+                .build();
     }
 
     /**
@@ -69,7 +73,8 @@ final class Fixtures {
      */
     static void require(boolean holds, String claim, Object actual) {
         if (!holds) {
-            throw new IllegalStateException("benchmark setup: expected " + claim + ", got " + actual);
+            throw new IllegalStateException(
+                    "benchmark setup: expected " + claim + ", got " + actual);
         }
     }
 
@@ -81,7 +86,10 @@ final class Fixtures {
      */
     static void requireProgressed(Step step, TaskStatus baseline) {
         require(step.outcome() == Step.Outcome.PROGRESSED, "PROGRESSED", step.outcome());
-        require(step.status().equals(baseline), "the step's status to equal the hand-built " + baseline, step.status());
+        require(
+                step.status().equals(baseline),
+                "the step's status to equal the hand-built " + baseline,
+                step.status());
     }
 
     /** A plain transition: the state a step moves to from each state below RUNNING, and its message. */

@@ -11,34 +11,26 @@ import dev.taskexec.api.proto.Task;
 class InstantController implements Controller {
 
     @Override
-    public void update(Task task) {
-    }
+    public void update(Task task) {}
 
     @Override
-    public void prepare() {
-    }
+    public void prepare() {}
 
     @Override
-    public void start() {
-    }
+    public void start() {}
 
     @Override
-    public void await() {
-    }
+    public void await() {}
 
     @Override
-    public void shutdown() {
-    }
+    public void shutdown() {}
 
     @Override
-    public void terminate() {
-    }
+    public void terminate() {}
 
     @Override
-    public void remove() {
-    }
+    public void remove() {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -58,14 +58,17 @@ public class NoopStep {
             case "beyondDesired" -> task = Fixtures.task(TaskState.RUNNING, TaskState.READY);
             case "terminal" -> task = Fixtures.task(TaskState.COMPLETE, TaskState.SHUTDOWN);
             case "terminalWithContainer" -> {
-                task = Fixtures.task(TaskState.COMPLETE, TaskState.SHUTDOWN, Fixtures.EXITED_CONTAINER);
+                task =
+                        Fixtures.task(
+                                TaskState.COMPLETE, TaskState.SHUTDOWN, Fixtures.EXITED_CONTAINER);
                 controller = new ExitedController(Fixtures.EXITED_CONTAINER);
             }
             default -> throw new IllegalArgumentException("unknown NOOP path " + path);
         }
         Step step = step();
         Fixtures.require(step.outcome() == Step.Outcome.NOOP, "NOOP", step.outcome());
-        Fixtures.require(step.status() == task.getStatus(), "the task's own status instance", step.status());
+        Fixtures.require(
+                step.status() == task.getStatus(), "the task's own status instance", step.status());
     }
 
     @Benchmark

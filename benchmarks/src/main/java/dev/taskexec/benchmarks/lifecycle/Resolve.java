@@ -63,7 +63,9 @@ public class Resolve {
                 expected = TaskState.ACCEPTED;
             }
             case "knownTask" -> {
-                task = Fixtures.task(TaskState.RUNNING, TaskState.RUNNING, Fixtures.RUNNING_CONTAINER);
+                task =
+                        Fixtures.task(
+                                TaskState.RUNNING, TaskState.RUNNING, Fixtures.RUNNING_CONTAINER);
                 executor = FixedExecutor.returning(new InstantController());
                 expected = TaskState.RUNNING;
             }
@@ -75,11 +77,18 @@ public class Resolve {
             default -> throw new IllegalArgumentException("unknown resolve path " + path);
         }
         Resolution resolution = resolve();
-        Fixtures.require(resolution.status().getState() == expected, "state " + expected, resolution.status());
-        Fixtures.require(resolution.status().equals(baselineStatusMessage()),
-                "the status to equal the hand-built " + baselineStatusMessage(), resolution.status());
-        Fixtures.require(!path.equals("knownTask") || resolution.status() == task.getStatus(),
-                "the task's own status instance", resolution.status());
+        Fixtures.require(
+                resolution.status().getState() == expected,
+                "state " + expected,
+                resolution.status());
+        Fixtures.require(
+                resolution.status().equals(baselineStatusMessage()),
+                "the status to equal the hand-built " + baselineStatusMessage(),
+                resolution.status());
+        Fixtures.require(
+                !path.equals("knownTask") || resolution.status() == task.getStatus(),
+                "the task's own status instance",
+                resolution.status());
     }
 
     @Benchmark
@@ -90,18 +99,20 @@ public class Resolve {
     @Benchmark
     public TaskStatus baselineStatusMessage() {
         return switch (path) {
-            case "newTask" -> task.getStatus().toBuilder()
-                    .setState(TaskState.ACCEPTED)
-                    .setMessage("accepted")
-                    .clearErr()
-                    .setTimestamp(Fixtures.now(clock))
-                    .build();
-            case "unsupported" -> task.getStatus().toBuilder()
-                    .setState(TaskState.REJECTED)
-                    .setMessage("resolving controller failed")
-                    .setErr(UNSUPPORTED)
-                    .setTimestamp(Fixtures.now(clock))
-                    .build();
+            case "newTask" ->
+                    task.getStatus().toBuilder()
+                            .setState(TaskState.ACCEPTED)
+                            .setMessage("accepted")
+                            .clearErr()
+                            .setTimestamp(Fixtures.now(clock))
+                            .build();
+            case "unsupported" ->
+                    task.getStatus().toBuilder()
+                            .setState(TaskState.REJECTED)
+                            .setMessage("resolving controller failed")
+                            .setErr(UNSUPPORTED)
+                            .setTimestamp(Fixtures.now(clock))
+                            .build();
             default -> task.getStatus();
         };
     }

@@ -59,18 +59,23 @@ public class ProcessLifecycleBenchmark {
     public void setUp() throws Exception {
         ExecutorProvider provider = new ProcessExecutorProvider();
         executor = provider.create(Map.of());
-        task = Task.newBuilder()
-                .setId("bench-true")
-                .setServiceId("bench")
-                .setNodeId("node")
-                .setDesiredState(TaskState.RUNNING)
-                .setStatus(TaskStatus.newBuilder().setState(TaskState.ASSIGNED))
-                .setSpec(TaskSpec.newBuilder().setContainer(ContainerSpec.newBuilder().addCommand("true")))
-                .build();
+        task =
+                Task.newBuilder()
+                        .setId("bench-true")
+                        .setServiceId("bench")
+                        .setNodeId("node")
+                        .setDesiredState(TaskState.RUNNING)
+                        .setStatus(TaskStatus.newBuilder().setState(TaskState.ASSIGNED))
+                        .setSpec(
+                                TaskSpec.newBuilder()
+                                        .setContainer(
+                                                ContainerSpec.newBuilder().addCommand("true")))
+                        .build();
         // check that both measured paths really run true to a clean exit
         TaskStatus done = lifecycle();
         if (done.getState() != TaskState.COMPLETE || done.getContainer().getPid() <= 0) {
-            throw new IllegalStateException("true did not complete through the process backend: " + done);
+            throw new IllegalStateException(
+                    "true did not complete through the process backend: " + done);
         }
         controller();
         if (baselineProcessBuilder() != 0) {

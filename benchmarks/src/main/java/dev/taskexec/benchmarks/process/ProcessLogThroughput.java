@@ -53,7 +53,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx256m"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx256m"})
 @Warmup(iterations = 2)
 @Measurement(iterations = 5)
 public class ProcessLogThroughput {
@@ -82,7 +84,8 @@ public class ProcessLogThroughput {
 
     @Benchmark
     public long baselineProcessBuilder() throws Exception {
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p =
+                new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         long n = 0;
         byte[] buffer = new byte[64 * 1024];
         try (InputStream in = p.getInputStream()) {
@@ -100,17 +103,19 @@ public class ProcessLogThroughput {
     @Benchmark
     public long chunks() throws Exception {
         long[] n = {0};
-        return follow(new LogChunkPublisher() {
-            @Override
-            public void publish(LogMessage message) {
-                n[0] += message.getData().size();
-            }
+        return follow(
+                new LogChunkPublisher() {
+                    @Override
+                    public void publish(LogMessage message) {
+                        n[0] += message.getData().size();
+                    }
 
-            @Override
-            public void publishChunk(LogMessage chunk) {
-                n[0] += chunk.getData().size();
-            }
-        }, n);
+                    @Override
+                    public void publishChunk(LogMessage chunk) {
+                        n[0] += chunk.getData().size();
+                    }
+                },
+                n);
     }
 
     @Benchmark
@@ -121,24 +126,38 @@ public class ProcessLogThroughput {
 
     /** Runs the task with {@code publisher} following it from before its start; the bytes counted. */
     private long follow(LogPublisher publisher, long[] counted) throws Exception {
-        Task task = Task.newBuilder()
-                .setId("bench-logs-" + run++)
-                .setServiceId("bench")
-                .setNodeId("node")
-                .setDesiredState(TaskState.RUNNING)
-                .setSpec(TaskSpec.newBuilder().setContainer(ContainerSpec.newBuilder().addAllCommand(java.util.List.of(command))))
-                .build();
+        Task task =
+                Task.newBuilder()
+                        .setId("bench-logs-" + run++)
+                        .setServiceId("bench")
+                        .setNodeId("node")
+                        .setDesiredState(TaskState.RUNNING)
+                        .setSpec(
+                                TaskSpec.newBuilder()
+                                        .setContainer(
+                                                ContainerSpec.newBuilder()
+                                                        .addAllCommand(java.util.List.of(command))))
+                        .build();
         Controller c = executor.controller(task);
         try {
             c.prepare();
             AtomicReference<Exception> failed = new AtomicReference<>();
-            Thread reader = Thread.ofPlatform().name("bench-follower").start(() -> {
-                try {
-                    ((ControllerLogs) c).logs(publisher, LogSubscriptionOptions.newBuilder().setFollow(true).build());
-                } catch (Exception e) {
-                    failed.set(e);
-                }
-            });
+            Thread reader =
+                    Thread.ofPlatform()
+                            .name("bench-follower")
+                            .start(
+                                    () -> {
+                                        try {
+                                            ((ControllerLogs) c)
+                                                    .logs(
+                                                            publisher,
+                                                            LogSubscriptionOptions.newBuilder()
+                                                                    .setFollow(true)
+                                                                    .build());
+                                        } catch (Exception e) {
+                                            failed.set(e);
+                                        }
+                                    });
             c.start();
             c.await();
             reader.join();

@@ -35,12 +35,19 @@ public final class SurvivalCost {
         Path state = Files.createTempDirectory("taskexec-survival-cost-");
         String run = "cost" + Long.toString(System.nanoTime(), 36);
         List<Controller> controllers = new ArrayList<>();
-        try (Executor executor = new ProcessExecutorProvider().create(Map.of("state-dir", state.toString()))) {
+        try (Executor executor =
+                new ProcessExecutorProvider().create(Map.of("state-dir", state.toString()))) {
             for (int i = 0; i < n; i++) {
-                Task task = Task.newBuilder().setId(run + "-" + i)
-                        .setSpec(TaskSpec.newBuilder().setContainer(ContainerSpec.newBuilder()
-                                .addCommand("sleep").addCommand("600")))
-                        .build();
+                Task task =
+                        Task.newBuilder()
+                                .setId(run + "-" + i)
+                                .setSpec(
+                                        TaskSpec.newBuilder()
+                                                .setContainer(
+                                                        ContainerSpec.newBuilder()
+                                                                .addCommand("sleep")
+                                                                .addCommand("600")))
+                                .build();
                 Controller c = executor.controller(task);
                 c.start();
                 controllers.add(c);
@@ -54,7 +61,8 @@ public final class SurvivalCost {
                 for (int[] p : found) {
                     perTask.merge(p[1], 1, Integer::sum);
                 }
-            } while ((perTask.size() < n || perTask.values().stream().anyMatch(c -> c < 2)) && System.nanoTime() < deadline
+            } while ((perTask.size() < n || perTask.values().stream().anyMatch(c -> c < 2))
+                    && System.nanoTime() < deadline
                     && pause());
             long rssKb = 0;
             long pssKb = 0;
@@ -63,7 +71,8 @@ public final class SurvivalCost {
                 if (p[2] == 1) {
                     shims++;
                     rssKb += field(Path.of("/proc", Integer.toString(p[0]), "status"), "VmRSS:");
-                    pssKb += field(Path.of("/proc", Integer.toString(p[0]), "smaps_rollup"), "Pss:");
+                    pssKb +=
+                            field(Path.of("/proc", Integer.toString(p[0]), "smaps_rollup"), "Pss:");
                 }
             }
             long files;
@@ -71,12 +80,17 @@ public final class SurvivalCost {
                 files = walk.filter(Files::isRegularFile).count();
             }
             System.out.printf("running tasks:                 %d%n", n);
-            System.out.printf("processes carrying a task id:  %d (%.2f per task: the shim and the task's own)%n",
+            System.out.printf(
+                    "processes carrying a task id:  %d (%.2f per task: the shim and the task's own)%n",
                     found.size(), (double) found.size() / n);
-            System.out.printf("shims:                         %d (%.2f per task)%n", shims, (double) shims / n);
-            System.out.printf("shim RSS, average:             %d KiB (shared libc and sh pages counted in each)%n",
+            System.out.printf(
+                    "shims:                         %d (%.2f per task)%n",
+                    shims, (double) shims / n);
+            System.out.printf(
+                    "shim RSS, average:             %d KiB (shared libc and sh pages counted in each)%n",
                     shims == 0 ? 0 : rssKb / shims);
-            System.out.printf("shim PSS, average:             %d KiB (shared pages divided among their users)%n",
+            System.out.printf(
+                    "shim PSS, average:             %d KiB (shared pages divided among their users)%n",
                     shims == 0 ? 0 : pssKb / shims);
             System.out.printf("shim PSS, total:               %.1f MiB%n", pssKb / 1024.0);
             System.out.printf("state files per task:          %.1f%n", (double) files / n);
@@ -99,7 +113,14 @@ public final class SurvivalCost {
         byte[] marker = ("TASKEXEC_TASK_ID=" + run + "-").getBytes(StandardCharsets.UTF_8);
         List<int[]> found = new ArrayList<>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+            for (Path p :
+                    procs.filter(
+                                    p ->
+                                            p.getFileName()
+                                                    .toString()
+                                                    .chars()
+                                                    .allMatch(Character::isDigit))
+                            .toList()) {
                 try {
                     if (!contains(Files.readAllBytes(p.resolve("environ")), marker)) {
                         continue;

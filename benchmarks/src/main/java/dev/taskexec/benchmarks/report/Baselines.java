@@ -27,8 +27,7 @@ import java.util.OptionalDouble;
  */
 public final class Baselines {
 
-    private Baselines() {
-    }
+    private Baselines() {}
 
     /**
      * One measured result set against one of its baselines.
@@ -75,7 +74,9 @@ public final class Baselines {
         if (rest.charAt(0) == '_') {
             rest = rest.substring(1);
         }
-        return rest.isEmpty() ? methodName : Character.toLowerCase(rest.charAt(0)) + rest.substring(1);
+        return rest.isEmpty()
+                ? methodName
+                : Character.toLowerCase(rest.charAt(0)) + rest.substring(1);
     }
 
     /**
@@ -94,8 +95,15 @@ public final class Baselines {
                     && isBaseline(candidate.methodName())
                     && candidate.mode().equals(measured.mode())
                     && paramsAgree(candidate.params(), measured.params())) {
-                costRatio(measured, candidate).ifPresent(ratio -> comparisons.add(new Comparison(
-                        candidate, ratio, measured.allocBytesPerOp() - candidate.allocBytesPerOp())));
+                costRatio(measured, candidate)
+                        .ifPresent(
+                                ratio ->
+                                        comparisons.add(
+                                                new Comparison(
+                                                        candidate,
+                                                        ratio,
+                                                        measured.allocBytesPerOp()
+                                                                - candidate.allocBytesPerOp())));
             }
         }
         return List.copyOf(comparisons);
@@ -108,7 +116,10 @@ public final class Baselines {
     static OptionalDouble costRatio(JmhResult measured, JmhResult baseline) {
         OptionalDouble m = secondsPerOp(measured.score(), measured.unit());
         OptionalDouble b = secondsPerOp(baseline.score(), baseline.unit());
-        if (m.isEmpty() || b.isEmpty() || b.getAsDouble() == 0 || !Double.isFinite(b.getAsDouble())) {
+        if (m.isEmpty()
+                || b.isEmpty()
+                || b.getAsDouble() == 0
+                || !Double.isFinite(b.getAsDouble())) {
             return OptionalDouble.empty();
         }
         return OptionalDouble.of(m.getAsDouble() / b.getAsDouble());
@@ -137,7 +148,9 @@ public final class Baselines {
         }
         if (left.equals("ops")) {
             double per = seconds(right);
-            return Double.isNaN(per) || score == 0 ? OptionalDouble.empty() : OptionalDouble.of(per / score);
+            return Double.isNaN(per) || score == 0
+                    ? OptionalDouble.empty()
+                    : OptionalDouble.of(per / score);
         }
         return OptionalDouble.empty();
     }

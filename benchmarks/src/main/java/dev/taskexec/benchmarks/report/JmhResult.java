@@ -56,7 +56,8 @@ public record JmhResult(
      */
     public static List<JmhResult> parseAll(String json) {
         if (!(Json.parse(json) instanceof List<?> rows)) {
-            throw new IllegalArgumentException("not a JMH result file: the top level is not a JSON array");
+            throw new IllegalArgumentException(
+                    "not a JMH result file: the top level is not a JSON array");
         }
         List<JmhResult> results = new ArrayList<>(rows.size());
         for (Object row : rows) {
@@ -69,7 +70,8 @@ public record JmhResult(
         Map<?, ?> fields = asMap(row, "result");
         String benchmark = asString(fields.get("benchmark"), "benchmark");
         if (benchmark.indexOf('.') < 0) {
-            throw new IllegalArgumentException("not a JMH result: benchmark '" + benchmark + "' has no class");
+            throw new IllegalArgumentException(
+                    "not a JMH result: benchmark '" + benchmark + "' has no class");
         }
         Map<String, String> params = new LinkedHashMap<>();
         if (fields.get("params") != null) {
@@ -83,8 +85,11 @@ public record JmhResult(
                 // JMH before 1.36 prefixed secondary metric names with a middle dot.
                 String name = String.valueOf(metric.getKey()).replace("\u00b7", "");
                 if (name.equals(ALLOC_NORM)) {
-                    alloc = asDouble(asMap(metric.getValue(), benchmark + "." + ALLOC_NORM).get("score"),
-                            benchmark + "." + ALLOC_NORM + ".score");
+                    alloc =
+                            asDouble(
+                                    asMap(metric.getValue(), benchmark + "." + ALLOC_NORM)
+                                            .get("score"),
+                                    benchmark + "." + ALLOC_NORM + ".score");
                 }
             }
         }
@@ -119,10 +124,14 @@ public record JmhResult(
         }
         if (value instanceof String s) {
             switch (s) {
-                case "NaN": return Double.NaN;
-                case "Infinity": return Double.POSITIVE_INFINITY;
-                case "-Infinity": return Double.NEGATIVE_INFINITY;
-                default: break;
+                case "NaN":
+                    return Double.NaN;
+                case "Infinity":
+                    return Double.POSITIVE_INFINITY;
+                case "-Infinity":
+                    return Double.NEGATIVE_INFINITY;
+                default:
+                    break;
             }
         }
         throw new IllegalArgumentException("not a JMH result: " + field + " is not a number");

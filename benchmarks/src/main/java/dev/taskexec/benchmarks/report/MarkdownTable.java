@@ -19,23 +19,31 @@ public final class MarkdownTable {
     /** The package every benchmark of this module lives under; dropped from names to keep rows short. */
     static final String ROOT_PACKAGE = "dev.taskexec.benchmarks.";
 
-    private MarkdownTable() {
-    }
+    private MarkdownTable() {}
 
     /** The table, a header line and one line per result, each ending in a newline. */
     public static String render(List<JmhResult> run) {
         StringBuilder out = new StringBuilder();
-        out.append("| Benchmark | Params | Mode | Score | Error | Unit | Alloc B/op | vs baseline: cost ratio (alloc difference) |\n");
+        out.append(
+                "| Benchmark | Params | Mode | Score | Error | Unit | Alloc B/op | vs baseline: cost ratio (alloc difference) |\n");
         out.append("|---|---|---|---:|---:|---|---:|---|\n");
         for (JmhResult r : run) {
-            out.append("| ").append(cell(shortName(r.benchmark())))
-                    .append(" | ").append(cell(params(r)))
-                    .append(" | ").append(r.mode())
-                    .append(" | ").append(number(r.score()))
-                    .append(" | ").append(Double.isNaN(r.error()) ? "" : "± " + number(r.error()))
-                    .append(" | ").append(cell(r.unit()))
-                    .append(" | ").append(bytes(r.allocBytesPerOp()))
-                    .append(" | ").append(cell(versus(r, run)))
+            out.append("| ")
+                    .append(cell(shortName(r.benchmark())))
+                    .append(" | ")
+                    .append(cell(params(r)))
+                    .append(" | ")
+                    .append(r.mode())
+                    .append(" | ")
+                    .append(number(r.score()))
+                    .append(" | ")
+                    .append(Double.isNaN(r.error()) ? "" : "± " + number(r.error()))
+                    .append(" | ")
+                    .append(cell(r.unit()))
+                    .append(" | ")
+                    .append(bytes(r.allocBytesPerOp()))
+                    .append(" | ")
+                    .append(cell(versus(r, run)))
                     .append(" |\n");
         }
         return out.toString();
@@ -47,10 +55,11 @@ public final class MarkdownTable {
      * the report lists the exceptions rather than hiding them.
      */
     public static Set<String> classesWithoutBaseline(List<JmhResult> run) {
-        Set<String> withBaseline = run.stream()
-                .filter(r -> Baselines.isBaseline(r.methodName()))
-                .map(JmhResult::className)
-                .collect(Collectors.toSet());
+        Set<String> withBaseline =
+                run.stream()
+                        .filter(r -> Baselines.isBaseline(r.methodName()))
+                        .map(JmhResult::className)
+                        .collect(Collectors.toSet());
         Set<String> without = new LinkedHashSet<>();
         for (JmhResult r : run) {
             if (!withBaseline.contains(r.className())) {
@@ -61,7 +70,9 @@ public final class MarkdownTable {
     }
 
     static String shortName(String benchmark) {
-        return benchmark.startsWith(ROOT_PACKAGE) ? benchmark.substring(ROOT_PACKAGE.length()) : benchmark;
+        return benchmark.startsWith(ROOT_PACKAGE)
+                ? benchmark.substring(ROOT_PACKAGE.length())
+                : benchmark;
     }
 
     private static String params(JmhResult r) {
@@ -75,7 +86,14 @@ public final class MarkdownTable {
             return "*baseline*";
         }
         return Baselines.compare(r, run).stream()
-                .map(c -> String.format(Locale.ROOT, "%.2f\u00d7 %s", c.costRatio(), c.label()) + allocDelta(c))
+                .map(
+                        c ->
+                                String.format(
+                                                Locale.ROOT,
+                                                "%.2f\u00d7 %s",
+                                                c.costRatio(),
+                                                c.label())
+                                        + allocDelta(c))
                 .collect(Collectors.joining(", "));
     }
 

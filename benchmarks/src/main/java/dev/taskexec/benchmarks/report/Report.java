@@ -29,8 +29,7 @@ import java.util.Set;
  */
 public final class Report {
 
-    private Report() {
-    }
+    private Report() {}
 
     /** Command-line entry point; see the class documentation. */
     public static void main(String[] args) {
@@ -75,7 +74,8 @@ public final class Report {
         }
         String markdown;
         try {
-            List<JmhResult> run = JmhResult.parseAll(Files.readString(input, StandardCharsets.UTF_8));
+            List<JmhResult> run =
+                    JmhResult.parseAll(Files.readString(input, StandardCharsets.UTF_8));
             markdown = render(input.getFileName().toString(), run, command, machine());
         } catch (NoSuchFileException e) {
             err.println("report: no such file: " + input);
@@ -113,10 +113,11 @@ public final class Report {
             return md.toString();
         }
         md.append(MarkdownTable.render(run)).append('\n');
-        md.append("Alloc B/op is JMH's `gc.alloc.rate.norm` (`-prof gc`). The cost ratio is the measured "
-                + "method's time per operation divided by its baseline's, from the same run "
-                + "(1.00\u00d7 = as fast as the baseline); in brackets, the bytes per operation it allocates "
-                + "beyond the baseline.\n");
+        md.append(
+                "Alloc B/op is JMH's `gc.alloc.rate.norm` (`-prof gc`). The cost ratio is the measured "
+                        + "method's time per operation divided by its baseline's, from the same run "
+                        + "(1.00\u00d7 = as fast as the baseline); in brackets, the bytes per operation it allocates "
+                        + "beyond the baseline.\n");
         Set<String> without = MarkdownTable.classesWithoutBaseline(run);
         if (!without.isEmpty()) {
             md.append("\nWithout a baseline: ");
@@ -131,13 +132,23 @@ public final class Report {
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         String memory = "";
         if (os instanceof com.sun.management.OperatingSystemMXBean hotspot) {
-            memory = String.format(Locale.ROOT, ", %.1f GiB RAM",
-                    hotspot.getTotalMemorySize() / (1024.0 * 1024 * 1024));
+            memory =
+                    String.format(
+                            Locale.ROOT,
+                            ", %.1f GiB RAM",
+                            hotspot.getTotalMemorySize() / (1024.0 * 1024 * 1024));
         }
-        return String.format(Locale.ROOT, "%d CPUs%s%s, %s %s (%s), JDK %s (%s)",
-                Runtime.getRuntime().availableProcessors(), cpuModel(), memory,
-                System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"),
-                System.getProperty("java.runtime.version"), System.getProperty("java.vm.name"));
+        return String.format(
+                Locale.ROOT,
+                "%d CPUs%s%s, %s %s (%s), JDK %s (%s)",
+                Runtime.getRuntime().availableProcessors(),
+                cpuModel(),
+                memory,
+                System.getProperty("os.name"),
+                System.getProperty("os.version"),
+                System.getProperty("os.arch"),
+                System.getProperty("java.runtime.version"),
+                System.getProperty("java.vm.name"));
     }
 
     /** " (model name)" from Linux's /proc/cpuinfo, or nothing elsewhere. */
@@ -156,8 +167,10 @@ public final class Report {
     }
 
     private static int usage(PrintStream to) {
-        to.println("usage: java -cp benchmarks.jar " + Report.class.getName()
-                + " RESULTS.json [--out REPORT.md] [--command TEXT]");
+        to.println(
+                "usage: java -cp benchmarks.jar "
+                        + Report.class.getName()
+                        + " RESULTS.json [--out REPORT.md] [--command TEXT]");
         return 2;
     }
 }

@@ -75,25 +75,39 @@ public class StatusWriteBenchmark {
         raw = DriverManager.getConnection("jdbc:sqlite:" + rawDir.resolve("raw.db"));
         try (Statement s = raw.createStatement()) {
             s.execute("PRAGMA journal_mode = WAL");
-            s.execute("PRAGMA synchronous = " + (durability == Durability.SYNC_EVERY_WRITE ? "FULL" : "NORMAL"));
-            s.execute("CREATE TABLE task (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
-                    + " spec BLOB NOT NULL, status BLOB NOT NULL, state INTEGER NOT NULL,"
-                    + " removed INTEGER NOT NULL DEFAULT 0)");
+            s.execute(
+                    "PRAGMA synchronous = "
+                            + (durability == Durability.SYNC_EVERY_WRITE ? "FULL" : "NORMAL"));
+            s.execute(
+                    "CREATE TABLE task (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
+                            + " spec BLOB NOT NULL, status BLOB NOT NULL, state INTEGER NOT NULL,"
+                            + " removed INTEGER NOT NULL DEFAULT 0)");
         }
         ids = new String[TASKS];
         statuses = new TaskStatus[TASKS];
         statusBytes = new byte[TASKS][];
-        try (PreparedStatement insert = raw.prepareStatement(
-                "INSERT INTO task (id, spec, status, state) VALUES (?, ?, ?, ?)")) {
+        try (PreparedStatement insert =
+                raw.prepareStatement(
+                        "INSERT INTO task (id, spec, status, state) VALUES (?, ?, ?, ?)")) {
             for (int i = 0; i < TASKS; i++) {
                 ids[i] = "task-" + i;
-                statuses[i] = TaskStatus.newBuilder().setState(TaskState.RUNNING).setMessage("started")
-                        .setContainer(dev.taskexec.api.proto.ContainerStatus.newBuilder()
-                                .setContainerId("c" + i).setPid(1000 + i))
-                        .build();
+                statuses[i] =
+                        TaskStatus.newBuilder()
+                                .setState(TaskState.RUNNING)
+                                .setMessage("started")
+                                .setContainer(
+                                        dev.taskexec.api.proto.ContainerStatus.newBuilder()
+                                                .setContainerId("c" + i)
+                                                .setPid(1000 + i))
+                                .build();
                 statusBytes[i] = statuses[i].toByteArray();
-                Task task = Task.newBuilder().setId(ids[i]).setServiceId("svc").setDesiredState(TaskState.RUNNING)
-                        .setStatus(TaskStatus.newBuilder().setState(TaskState.ACCEPTED)).build();
+                Task task =
+                        Task.newBuilder()
+                                .setId(ids[i])
+                                .setServiceId("svc")
+                                .setDesiredState(TaskState.RUNNING)
+                                .setStatus(TaskStatus.newBuilder().setState(TaskState.ACCEPTED))
+                                .build();
                 store.put(task);
                 insert.setString(1, ids[i]);
                 insert.setBytes(2, task.toBuilder().clearStatus().build().toByteArray());
@@ -104,7 +118,8 @@ public class StatusWriteBenchmark {
         }
         rawUpdate = raw.prepareStatement("UPDATE task SET status = ?, state = ? WHERE id = ?");
         if (store.load().size() != TASKS) {
-            throw new IllegalStateException("the store does not hold the " + TASKS + " tasks it was given");
+            throw new IllegalStateException(
+                    "the store does not hold the " + TASKS + " tasks it was given");
         }
     }
 

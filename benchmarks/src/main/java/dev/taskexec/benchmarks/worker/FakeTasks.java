@@ -31,20 +31,22 @@ final class FakeTasks {
      * script words, with ids {@code prefix-0 …}.
      */
     static List<Task> batch(String prefix, int count, String... scriptWords) {
-        ContainerSpec.Builder container = ContainerSpec.newBuilder().setImage("fake").addCommand("fake");
+        ContainerSpec.Builder container =
+                ContainerSpec.newBuilder().setImage("fake").addCommand("fake");
         for (String word : scriptWords) {
             container.addArgs(word);
         }
         TaskSpec spec = TaskSpec.newBuilder().setContainer(container).build();
         List<Task> tasks = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            tasks.add(Task.newBuilder()
-                    .setId(prefix + "-" + i)
-                    .setServiceId("bench")
-                    .setSpec(spec)
-                    .setDesiredState(TaskState.RUNNING)
-                    .setStatus(TaskStatus.newBuilder().setState(TaskState.ASSIGNED))
-                    .build());
+            tasks.add(
+                    Task.newBuilder()
+                            .setId(prefix + "-" + i)
+                            .setServiceId("bench")
+                            .setSpec(spec)
+                            .setDesiredState(TaskState.RUNNING)
+                            .setStatus(TaskStatus.newBuilder().setState(TaskState.ASSIGNED))
+                            .build());
         }
         return tasks;
     }

@@ -46,7 +46,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx4g"})
 @Warmup(iterations = 3)
 @Measurement(iterations = 5)
 public class RecoveryBenchmark {
@@ -65,9 +67,13 @@ public class RecoveryBenchmark {
         first = FakeExecutor.builder().history(false).build();
         try (SqliteTaskStore setup = SqliteTaskStore.open(dir, Durability.SYNC_AT_CHECKPOINTS)) {
             for (int i = 0; i < tasks; i++) {
-                Task running = FakeTasks.batch("rec" + i, 1, "after=never").get(0).toBuilder()
-                        .setStatus(TaskStatus.newBuilder().setState(TaskState.RUNNING).setMessage("started"))
-                        .build();
+                Task running =
+                        FakeTasks.batch("rec" + i, 1, "after=never").get(0).toBuilder()
+                                .setStatus(
+                                        TaskStatus.newBuilder()
+                                                .setState(TaskState.RUNNING)
+                                                .setMessage("started"))
+                                .build();
                 Controller c = first.controller(running);
                 c.prepare();
                 c.start();

@@ -63,8 +63,11 @@ public final class WorkerFigures {
         // The JIT needs a few hundred thousand steps before the figures settle (the first 10,000
         // tasks run at a third of the speed of the fifth).
         for (int round = 1; round <= WARM_UP_ROUNDS; round++) {
-            System.out.printf(Locale.ROOT, "warm-up %d: %,.0f tasks/s at 10,000%n",
-                    round, throughput("warm" + round, 10_000));
+            System.out.printf(
+                    Locale.ROOT,
+                    "warm-up %d: %,.0f tasks/s at 10,000%n",
+                    round,
+                    throughput("warm" + round, 10_000));
         }
         for (int size : sizes) {
             double[] runs = new double[RUNS];
@@ -72,16 +75,30 @@ public final class WorkerFigures {
                 runs[run] = throughput("t" + size + "-" + run, size);
             }
             Arrays.sort(runs);
-            System.out.printf(Locale.ROOT,
+            System.out.printf(
+                    Locale.ROOT,
                     "throughput: %,d concurrent tasks NEW->COMPLETE: %,.0f tasks/s (median of %d; min %,.0f, max %,.0f)%n",
-                    size, runs[RUNS / 2], RUNS, runs[0], runs[RUNS - 1]);
+                    size,
+                    runs[RUNS / 2],
+                    RUNS,
+                    runs[0],
+                    runs[RUNS - 1]);
         }
-        System.out.printf(Locale.ROOT, "heap: %,.0f bytes per task waiting in RUNNING (%,d tasks)%n",
-                heapPerWaitingTask(waiting, TaskState.RUNNING), waiting);
-        System.out.printf(Locale.ROOT, "heap: %,.0f bytes per task idle at READY (%,d tasks)%n",
-                heapPerWaitingTask(waiting, TaskState.READY), waiting);
-        System.out.printf(Locale.ROOT, "heap: %,.0f bytes per task, baseline: fake controller + bare virtual thread in await (%,d tasks)%n",
-                baselineHeapPerTask(waiting), waiting);
+        System.out.printf(
+                Locale.ROOT,
+                "heap: %,.0f bytes per task waiting in RUNNING (%,d tasks)%n",
+                heapPerWaitingTask(waiting, TaskState.RUNNING),
+                waiting);
+        System.out.printf(
+                Locale.ROOT,
+                "heap: %,.0f bytes per task idle at READY (%,d tasks)%n",
+                heapPerWaitingTask(waiting, TaskState.READY),
+                waiting);
+        System.out.printf(
+                Locale.ROOT,
+                "heap: %,.0f bytes per task, baseline: fake controller + bare virtual thread in await (%,d tasks)%n",
+                baselineHeapPerTask(waiting),
+                waiting);
     }
 
     /**
@@ -93,11 +110,12 @@ public final class WorkerFigures {
         FakeExecutor executor = FakeTasks.fakeExecutor();
         try (Worker worker = Worker.create(executor)) {
             CountDownLatch complete = new CountDownLatch(count);
-            worker.listen((id, status) -> {
-                if (status.getState() == TaskState.COMPLETE) {
-                    complete.countDown();
-                }
-            });
+            worker.listen(
+                    (id, status) -> {
+                        if (status.getState() == TaskState.COMPLETE) {
+                            complete.countDown();
+                        }
+                    });
             long start = System.nanoTime();
             worker.assign(batch);
             if (!complete.await(10, TimeUnit.MINUTES)) {
@@ -115,17 +133,22 @@ public final class WorkerFigures {
 
     /** Heap retained per task held at {@code desired} (RUNNING: blocked in await; READY: idle). */
     static double heapPerWaitingTask(int count, TaskState desired) throws Exception {
-        String[] script = desired == TaskState.RUNNING ? new String[] {"after=never"} : new String[0];
-        byte[] template = FakeTasks.batch("w", 1, script).get(0).toBuilder()
-                .setDesiredState(desired).build().toByteArray();
+        String[] script =
+                desired == TaskState.RUNNING ? new String[] {"after=never"} : new String[0];
+        byte[] template =
+                FakeTasks.batch("w", 1, script).get(0).toBuilder()
+                        .setDesiredState(desired)
+                        .build()
+                        .toByteArray();
         FakeExecutor executor = FakeTasks.fakeExecutor();
         try (Worker worker = Worker.create(executor)) {
             CountDownLatch reached = new CountDownLatch(count);
-            worker.listen((id, status) -> {
-                if (status.getState() == desired) {
-                    reached.countDown();
-                }
-            });
+            worker.listen(
+                    (id, status) -> {
+                        if (status.getState() == desired) {
+                            reached.countDown();
+                        }
+                    });
             long before = usedAfterGc();
             List<Task> batch = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
@@ -134,7 +157,8 @@ public final class WorkerFigures {
             worker.assign(batch);
             batch = null; // the worker keeps what it needs
             if (!reached.await(10, TimeUnit.MINUTES)) {
-                throw new IllegalStateException(reached.getCount() + " tasks did not reach " + desired);
+                throw new IllegalStateException(
+                        reached.getCount() + " tasks did not reach " + desired);
             }
             long after = usedAfterGc();
             if (worker.statuses().size() != count) {
@@ -153,20 +177,25 @@ public final class WorkerFigures {
         List<Controller> controllers = new ArrayList<>(count);
         long before = usedAfterGc();
         for (int i = 0; i < count; i++) {
-            Controller controller = executor.controller(Task.parseFrom(template).toBuilder().setId("b-" + i).build());
+            Controller controller =
+                    executor.controller(
+                            Task.parseFrom(template).toBuilder().setId("b-" + i).build());
             controllers.add(controller);
-            threads.add(Thread.ofVirtual().start(() -> {
-                try {
-                    controller.prepare();
-                    controller.start();
-                    started.countDown();
-                    controller.await();
-                } catch (InterruptedException e) {
-                    // stopped below
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
+            threads.add(
+                    Thread.ofVirtual()
+                            .start(
+                                    () -> {
+                                        try {
+                                            controller.prepare();
+                                            controller.start();
+                                            started.countDown();
+                                            controller.await();
+                                        } catch (InterruptedException e) {
+                                            // stopped below
+                                        } catch (Exception e) {
+                                            throw new IllegalStateException(e);
+                                        }
+                                    }));
         }
         if (!started.await(10, TimeUnit.MINUTES)) {
             throw new IllegalStateException(started.getCount() + " baseline tasks did not start");

@@ -41,7 +41,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 10)
 @Measurement(iterations = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx8g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms4g", "-Xmx8g"})
 public class WorkerThroughputBenchmark {
 
     @Param({"1000", "10000", "100000"})
@@ -60,18 +62,20 @@ public class WorkerThroughputBenchmark {
         batch = FakeTasks.batch("r" + round.incrementAndGet(), tasks);
         CountDownLatch latch = new CountDownLatch(tasks);
         complete = latch;
-        worker.listen((id, status) -> {
-            if (status.getState() == TaskState.COMPLETE) {
-                latch.countDown();
-            }
-        });
+        worker.listen(
+                (id, status) -> {
+                    if (status.getState() == TaskState.COMPLETE) {
+                        latch.countDown();
+                    }
+                });
     }
 
     @Benchmark
     public void newToComplete() throws InterruptedException {
         worker.assign(batch);
         if (!complete.await(10, TimeUnit.MINUTES)) {
-            throw new IllegalStateException(complete.getCount() + " of " + tasks + " tasks did not complete");
+            throw new IllegalStateException(
+                    complete.getCount() + " of " + tasks + " tasks did not complete");
         }
     }
 

@@ -43,48 +43,84 @@ class BaselinesTest {
         assertEquals(0.625, got.get(0).costRatio(), 1e-12);
         assertEquals("dockerJava", got.get(1).label());
         assertEquals(1.25, got.get(1).costRatio(), 1e-12);
-        assertEquals(List.of(), Baselines.compare(cli, List.of(cli, java, executor)), "a baseline has no ratio");
+        assertEquals(
+                List.of(),
+                Baselines.compare(cli, List.of(cli, java, executor)),
+                "a baseline has no ratio");
     }
 
     @Test
     void aBaselineMayHaveFewerParamsButNeverOtherValues() {
         JmhResult base1 = result("p.S.baseline", "avgt", Map.of("lines", "1"), 2, "ns/op");
         JmhResult base9 = result("p.S.baseline", "avgt", Map.of("lines", "9"), 4, "ns/op");
-        JmhResult measured = result("p.S.run", "avgt", Map.of("lines", "9", "tty", "true"), 8, "ns/op");
-        List<Baselines.Comparison> got = Baselines.compare(measured, List.of(base1, base9, measured));
+        JmhResult measured =
+                result("p.S.run", "avgt", Map.of("lines", "9", "tty", "true"), 8, "ns/op");
+        List<Baselines.Comparison> got =
+                Baselines.compare(measured, List.of(base1, base9, measured));
         assertEquals(1, got.size());
         assertEquals(2.0, got.get(0).costRatio(), 1e-12);
     }
 
     @Test
     void reportsTheAllocationBeyondTheBaseline() {
-        JmhResult base = new JmhResult("l.P.baselineStatus", "avgt", Map.of(), 50, Double.NaN, "ns/op", 112);
+        JmhResult base =
+                new JmhResult("l.P.baselineStatus", "avgt", Map.of(), 50, Double.NaN, "ns/op", 112);
         JmhResult step = new JmhResult("l.P.step", "avgt", Map.of(), 60, Double.NaN, "ns/op", 136);
         Baselines.Comparison c = Baselines.compare(step, List.of(base, step)).get(0);
         assertEquals(24.0, c.allocDelta(), 1e-12);
         assertEquals(1.2, c.costRatio(), 1e-12);
-        assertTrue(Double.isNaN(Baselines.compare(
-                result("l.P.step", "avgt", Map.of(), 60, "ns/op"), List.of(base)).get(0).allocDelta()),
+        assertTrue(
+                Double.isNaN(
+                        Baselines.compare(
+                                        result("l.P.step", "avgt", Map.of(), 60, "ns/op"),
+                                        List.of(base))
+                                .get(0)
+                                .allocDelta()),
                 "no -prof gc on one side");
-        assertEquals("| l.P.step |  | avgt | 60.0 |  | ns/op | 136.0 | 1.20× status (+24 B) |",
+        assertEquals(
+                "| l.P.step |  | avgt | 60.0 |  | ns/op | 136.0 | 1.20× status (+24 B) |",
                 MarkdownTable.render(List.of(base, step)).lines().toList().get(3));
     }
 
     @Test
     void costRatioConvertsUnitsAndInvertsThroughput() {
-        assertEquals(1.2, Baselines.costRatio(result("a.B.m", "avgt", Map.of(), 1.8, "ms/op"),
-                result("a.B.baseline", "avgt", Map.of(), 1500, "us/op")).orElseThrow(), 1e-12);
-        assertEquals(4.0, Baselines.costRatio(result("a.B.m", "thrpt", Map.of(), 250, "ops/s"),
-                result("a.B.baseline", "thrpt", Map.of(), 1000, "ops/s")).orElseThrow(), 1e-12);
-        assertEquals(2.0, Baselines.costRatio(result("a.B.m", "thrpt", Map.of(), 500, "ops/ms"),
-                result("a.B.baseline", "thrpt", Map.of(), 1_000_000, "ops/s")).orElseThrow(), 1e-12);
-        assertTrue(Baselines.costRatio(result("a.B.m", "avgt", Map.of(), 1, "B/op"),
-                result("a.B.baseline", "avgt", Map.of(), 1, "ns/op")).isEmpty(), "unknown unit");
-        assertTrue(Baselines.costRatio(result("a.B.m", "avgt", Map.of(), 1, "ns/op"),
-                result("a.B.baseline", "avgt", Map.of(), 0, "ns/op")).isEmpty(), "zero baseline");
+        assertEquals(
+                1.2,
+                Baselines.costRatio(
+                                result("a.B.m", "avgt", Map.of(), 1.8, "ms/op"),
+                                result("a.B.baseline", "avgt", Map.of(), 1500, "us/op"))
+                        .orElseThrow(),
+                1e-12);
+        assertEquals(
+                4.0,
+                Baselines.costRatio(
+                                result("a.B.m", "thrpt", Map.of(), 250, "ops/s"),
+                                result("a.B.baseline", "thrpt", Map.of(), 1000, "ops/s"))
+                        .orElseThrow(),
+                1e-12);
+        assertEquals(
+                2.0,
+                Baselines.costRatio(
+                                result("a.B.m", "thrpt", Map.of(), 500, "ops/ms"),
+                                result("a.B.baseline", "thrpt", Map.of(), 1_000_000, "ops/s"))
+                        .orElseThrow(),
+                1e-12);
+        assertTrue(
+                Baselines.costRatio(
+                                result("a.B.m", "avgt", Map.of(), 1, "B/op"),
+                                result("a.B.baseline", "avgt", Map.of(), 1, "ns/op"))
+                        .isEmpty(),
+                "unknown unit");
+        assertTrue(
+                Baselines.costRatio(
+                                result("a.B.m", "avgt", Map.of(), 1, "ns/op"),
+                                result("a.B.baseline", "avgt", Map.of(), 0, "ns/op"))
+                        .isEmpty(),
+                "zero baseline");
     }
 
-    private static JmhResult result(String name, String mode, Map<String, String> params, double score, String unit) {
+    private static JmhResult result(
+            String name, String mode, Map<String, String> params, double score, String unit) {
         return new JmhResult(name, mode, params, score, Double.NaN, unit, Double.NaN);
     }
 }

@@ -13,7 +13,9 @@ class JsonTest {
 
     @Test
     void readsNestedValuesInOrder() {
-        Object value = Json.parse(" {\"b\": [1, -2.5e3, true, false, null], \"a\": {\"s\": \"x\\\"\\u00b5\\n\"}} ");
+        Object value =
+                Json.parse(
+                        " {\"b\": [1, -2.5e3, true, false, null], \"a\": {\"s\": \"x\\\"\\u00b5\\n\"}} ");
         Map<?, ?> map = (Map<?, ?>) value;
         assertEquals(List.of("b", "a"), List.copyOf(map.keySet()));
         List<?> list = (List<?>) map.get("b");
@@ -33,15 +35,20 @@ class JsonTest {
 
     @Test
     void rejectsMalformedInputNamingTheOffset() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse("[1, 2"));
-        assertEquals("malformed JSON at offset 5: expected ',' or ']', found end of input", e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Json.parse("[1, 2"));
+        assertEquals(
+                "malformed JSON at offset 5: expected ',' or ']', found end of input",
+                e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Json.parse("{\"a\" 1}"));
         assertThrows(IllegalArgumentException.class, () -> Json.parse("[1] x"));
         assertThrows(IllegalArgumentException.class, () -> Json.parse("\"open"));
         assertThrows(IllegalArgumentException.class, () -> Json.parse("nul"));
         assertThrows(IllegalArgumentException.class, () -> Json.parse("-"));
         assertThrows(IllegalArgumentException.class, () -> Json.parse(""));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Json.parse("\"\\q\""))
-                .getMessage().contains("a valid escape"));
+        assertTrue(
+                assertThrows(IllegalArgumentException.class, () -> Json.parse("\"\\q\""))
+                        .getMessage()
+                        .contains("a valid escape"));
     }
 }

@@ -55,13 +55,15 @@ import picocli.CommandLine.Option;
  * gets POSIX shell scripts, inside {@code --image} when given (container backends need one).
  * {@code --workloads} chooses explicitly (a plugin built on the fake backend needs {@code fake}).
  */
-@Command(name = "conformance",
+@Command(
+        name = "conformance",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         versionProvider = VersionProvider.class,
-        description = "Certifies an executor backend with the conformance kit: runs every rule, shows each result "
-                + "as it ends, prints a summary, and writes the report as JSON. Exits 0 only if every required "
-                + "rule passes.",
+        description =
+                "Certifies an executor backend with the conformance kit: runs every rule, shows each result "
+                        + "as it ends, prints a summary, and writes the report as JSON. Exits 0 only if every required "
+                        + "rule passes.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  taskexec conformance -e process",
@@ -75,49 +77,80 @@ import picocli.CommandLine.Option;
         })
 public final class ConformanceCommand implements Callable<Integer> {
 
-    @Option(names = {"-e", "--executor"}, paramLabel = "NAME", required = true,
+    @Option(
+            names = {"-e", "--executor"},
+            paramLabel = "NAME",
+            required = true,
             description = "The backend to certify. See 'taskexec executors'.")
     String executor;
 
-    @Option(names = {"-o", "--option"}, paramLabel = "KEY=VALUE", converter = KeyValue.Converter.class,
+    @Option(
+            names = {"-o", "--option"},
+            paramLabel = "KEY=VALUE",
+            converter = KeyValue.Converter.class,
             description = "An option every executor of the backend is created with; repeatable.")
     List<KeyValue> executorOptions = new ArrayList<>();
 
-    @Option(names = "--image", paramLabel = "IMAGE",
-            description = "Run the kit's shell workloads in this image (container backends need one).")
+    @Option(
+            names = "--image",
+            paramLabel = "IMAGE",
+            description =
+                    "Run the kit's shell workloads in this image (container backends need one).")
     String image;
 
     /** Which of the kit's workload families to run. */
-    enum WorkloadKind { shell, fake }
+    enum WorkloadKind {
+        shell,
+        fake
+    }
 
-    @Option(names = "--workloads", paramLabel = "KIND",
-            description = "The kit's workloads: shell (POSIX sh scripts) or fake (scripts of the fake backend). "
-                    + "Default: fake for the fake backend, shell for every other.")
+    @Option(
+            names = "--workloads",
+            paramLabel = "KIND",
+            description =
+                    "The kit's workloads: shell (POSIX sh scripts) or fake (scripts of the fake backend). "
+                            + "Default: fake for the fake backend, shell for every other.")
     WorkloadKind workloadKind;
 
-    @Option(names = "--report", paramLabel = "FILE.json", description = "Write the report to this file as JSON.")
+    @Option(
+            names = "--report",
+            paramLabel = "FILE.json",
+            description = "Write the report to this file as JSON.")
     Path report;
 
-    @Option(names = "--junit-xml", paramLabel = "FILE.xml",
-            description = "Also write the report as JUnit XML, for CI test reporters: one test case per rule, "
-                    + "skipped when the kit skipped it (or, without --capabilities, when an optional rule failed).")
+    @Option(
+            names = "--junit-xml",
+            paramLabel = "FILE.xml",
+            description =
+                    "Also write the report as JUnit XML, for CI test reporters: one test case per rule, "
+                            + "skipped when the kit skipped it (or, without --capabilities, when an optional rule failed).")
     Path junitXml;
 
-    @Option(names = "--capabilities", paramLabel = "CAP", split = ",",
-            description = "The optional capabilities the backend offers, whose rules must then pass: LOGS, "
-                    + "CONTAINER_STATUS, PORT_STATUS, GRACEFUL_STOP, UPDATE_REJECTION, RECOVERY, or none. "
-                    + "Default: as a JUnit run, detected from the controller's interfaces (LOGS, CONTAINER_STATUS, "
-                    + "PORT_STATUS), GRACEFUL_STOP presumed, UPDATE_REJECTION and RECOVERY left out.")
+    @Option(
+            names = "--capabilities",
+            paramLabel = "CAP",
+            split = ",",
+            description =
+                    "The optional capabilities the backend offers, whose rules must then pass: LOGS, "
+                            + "CONTAINER_STATUS, PORT_STATUS, GRACEFUL_STOP, UPDATE_REJECTION, RECOVERY, or none. "
+                            + "Default: as a JUnit run, detected from the controller's interfaces (LOGS, CONTAINER_STATUS, "
+                            + "PORT_STATUS), GRACEFUL_STOP presumed, UPDATE_REJECTION and RECOVERY left out.")
     List<String> capabilities;
 
-    @Option(names = "--rules", paramLabel = "ID", split = ",", description = "Run only these rules, such as LC-1,EX-2.")
+    @Option(
+            names = "--rules",
+            paramLabel = "ID",
+            split = ",",
+            description = "Run only these rules, such as LC-1,EX-2.")
     List<String> rules;
 
-    @Option(names = "--seed", paramLabel = "N", description = "The property tests' seed, to replay a failure.")
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            description = "The property tests' seed, to replay a failure.")
     Long seed;
 
-    @Mixin
-    DebugOption debug;
+    @Mixin DebugOption debug;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -126,15 +159,17 @@ public final class ConformanceCommand implements Callable<Integer> {
         try {
             entry = registry.require(executor);
         } catch (IllegalArgumentException e) {
-            throw new CommandException(ExitCodes.FAILURE, e.getMessage(), e); // it lists the names available
+            throw new CommandException(
+                    ExitCodes.FAILURE, e.getMessage(), e); // it lists the names available
         }
         Map<String, String> options = KeyValue.toMap(executorOptions, "-o", ExitCodes.USAGE);
         Workloads workloads = workloads(entry.name());
         Preflight.check(registry, entry.name(), options, workloads, hint(entry.name()));
 
-        ConformanceRunner runner = ConformanceRunner.forProvider(entry.provider())
-                .options(options)
-                .workloads(workloads);
+        ConformanceRunner runner =
+                ConformanceRunner.forProvider(entry.provider())
+                        .options(options)
+                        .workloads(workloads);
         if (capabilities != null) {
             runner.capabilities(declaredCapabilities());
         }
@@ -142,8 +177,14 @@ public final class ConformanceCommand implements Callable<Integer> {
             try {
                 runner.rules(rules.toArray(String[]::new));
             } catch (NoSuchElementException | IllegalArgumentException e) {
-                throw new CommandException(ExitCodes.USAGE, "--rules: " + Backends.oneLine(e)
-                        + " (rules: " + String.join(", ", Rules.all().stream().map(Rule::id).toList()) + ")", e);
+                throw new CommandException(
+                        ExitCodes.USAGE,
+                        "--rules: "
+                                + Backends.oneLine(e)
+                                + " (rules: "
+                                + String.join(", ", Rules.all().stream().map(Rule::id).toList())
+                                + ")",
+                        e);
             }
         }
         if (seed != null) {
@@ -152,8 +193,14 @@ public final class ConformanceCommand implements Callable<Integer> {
         PrintStream out = System.out;
         int total = rules == null ? Rules.all().size() : rules.size();
         AtomicInteger done = new AtomicInteger();
-        out.println("Certifying executor '" + entry.name() + "' (" + entry.source() + ") against " + total
-                + " rules; this takes a minute or two.");
+        out.println(
+                "Certifying executor '"
+                        + entry.name()
+                        + "' ("
+                        + entry.source()
+                        + ") against "
+                        + total
+                        + " rules; this takes a minute or two.");
         runner.onRule(result -> out.println(progressLine(done.incrementAndGet(), total, result)));
         ConformanceReport result = runner.run();
 
@@ -166,10 +213,18 @@ public final class ConformanceCommand implements Callable<Integer> {
         out.println();
         Summary.print(out, result);
         boolean certified = Summary.certified(result);
-        out.println(certified
-                ? "Executor '" + entry.name() + "' CONFORMS: no rule failed (" + result.passed().size() + " passed, "
-                        + result.skipped().size() + " skipped)."
-                : "Executor '" + entry.name() + "' DOES NOT CONFORM: see the failed rules above.");
+        out.println(
+                certified
+                        ? "Executor '"
+                                + entry.name()
+                                + "' CONFORMS: no rule failed ("
+                                + result.passed().size()
+                                + " passed, "
+                                + result.skipped().size()
+                                + " skipped)."
+                        : "Executor '"
+                                + entry.name()
+                                + "' DOES NOT CONFORM: see the failed rules above.");
         if (report != null) {
             out.println("Report written to " + report);
         }
@@ -186,21 +241,36 @@ public final class ConformanceCommand implements Callable<Integer> {
                 continue;
             }
             try {
-                set.add(Capability.valueOf(name.strip().toUpperCase(Locale.ROOT).replace('-', '_')));
+                set.add(
+                        Capability.valueOf(
+                                name.strip().toUpperCase(Locale.ROOT).replace('-', '_')));
             } catch (IllegalArgumentException e) {
-                throw new CommandException(ExitCodes.USAGE, "--capabilities: no capability named '" + name
-                        + "'; known: " + String.join(", ", EnumSet.allOf(Capability.class).stream().map(Enum::name).toList())
-                        + ", none");
+                throw new CommandException(
+                        ExitCodes.USAGE,
+                        "--capabilities: no capability named '"
+                                + name
+                                + "'; known: "
+                                + String.join(
+                                        ", ",
+                                        EnumSet.allOf(Capability.class).stream()
+                                                .map(Enum::name)
+                                                .toList())
+                                + ", none");
             }
         }
         return set;
     }
 
     private Workloads workloads(String name) {
-        WorkloadKind kind = workloadKind != null ? workloadKind : name.equals("fake") ? WorkloadKind.fake : WorkloadKind.shell;
+        WorkloadKind kind =
+                workloadKind != null
+                        ? workloadKind
+                        : name.equals("fake") ? WorkloadKind.fake : WorkloadKind.shell;
         if (kind == WorkloadKind.fake) {
             if (image != null) {
-                throw new CommandException(ExitCodes.USAGE, "--image applies to the shell workloads, not to --workloads fake");
+                throw new CommandException(
+                        ExitCodes.USAGE,
+                        "--image applies to the shell workloads, not to --workloads fake");
             }
             return Workloads.fake();
         }
@@ -223,22 +293,35 @@ public final class ConformanceCommand implements Callable<Integer> {
             }
             Files.writeString(file, content, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new CommandException(ExitCodes.FAILURE, option + ": cannot write the report to " + file + ": "
-                    + Backends.oneLine(e), e);
+            throw new CommandException(
+                    ExitCodes.FAILURE,
+                    option + ": cannot write the report to " + file + ": " + Backends.oneLine(e),
+                    e);
         }
     }
 
     private static String progressLine(int done, int total, RuleResult result) {
-        String mark = switch (result.outcome()) {
-            case PASSED -> "PASS";
-            case FAILED -> "FAIL";
-            case SKIPPED -> "SKIP";
-        };
+        String mark =
+                switch (result.outcome()) {
+                    case PASSED -> "PASS";
+                    case FAILED -> "FAIL";
+                    case SKIPPED -> "SKIP";
+                };
         String width = String.valueOf(total);
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "[%" + width.length() + "d/%s] %s %-6s %s (%.1f s)",
-                done, width, mark, result.rule().id(), result.rule().title(), result.duration().toMillis() / 1000.0));
+        StringBuilder line =
+                new StringBuilder(
+                        String.format(
+                                Locale.ROOT,
+                                "[%" + width.length() + "d/%s] %s %-6s %s (%.1f s)",
+                                done,
+                                width,
+                                mark,
+                                result.rule().id(),
+                                result.rule().title(),
+                                result.duration().toMillis() / 1000.0));
         if (result.outcome() != RuleResult.Outcome.PASSED && !result.message().isBlank()) {
-            line.append("\n").append(" ".repeat(2 * width.length() + 4))
+            line.append("\n")
+                    .append(" ".repeat(2 * width.length() + 4))
                     .append(result.message().strip().lines().findFirst().orElse(""));
         }
         return line.toString();
@@ -268,19 +351,27 @@ public final class ConformanceCommand implements Callable<Integer> {
             String format = "%-8s %7s %7s %8s%n";
             out.printf(Locale.ROOT, format, "FAMILY", "PASSED", "FAILED", "SKIPPED");
             int[] totals = new int[3];
-            byFamily.forEach((family, c) -> {
-                out.printf(Locale.ROOT, format, family, c[0], c[1], c[2]);
-                for (int i = 0; i < 3; i++) {
-                    totals[i] += c[i];
-                }
-            });
+            byFamily.forEach(
+                    (family, c) -> {
+                        out.printf(Locale.ROOT, format, family, c[0], c[1], c[2]);
+                        for (int i = 0; i < 3; i++) {
+                            totals[i] += c[i];
+                        }
+                    });
             out.printf(Locale.ROOT, format, "total", totals[0], totals[1], totals[2]);
             List<RuleResult> failed = report.failed();
             if (!failed.isEmpty()) {
                 out.println();
                 for (RuleResult r : failed) {
-                    out.println("FAILED      " + r.rule().id() + " " + r.rule().title()
-                            + r.rule().capability().map(c -> " [" + c.name() + "]").orElse(""));
+                    out.println(
+                            "FAILED      "
+                                    + r.rule().id()
+                                    + " "
+                                    + r.rule().title()
+                                    + r.rule()
+                                            .capability()
+                                            .map(c -> " [" + c.name() + "]")
+                                            .orElse(""));
                     String first = r.message().strip().lines().findFirst().orElse("");
                     if (!first.isEmpty()) {
                         out.println("            " + first);

@@ -47,7 +47,7 @@ final class JUnitXml {
             switch (kind(r)) {
                 case FAILURE -> failures++;
                 case SKIPPED -> skipped++;
-                case PASSED -> { }
+                case PASSED -> {}
             }
         }
         String suite = "taskexec.conformance." + report.provider();
@@ -63,8 +63,12 @@ final class JUnitXml {
             xml.writeStartElement("testsuite");
             xml.writeAttribute("name", suite);
             counts(xml, report.results().size(), failures, skipped, report.duration());
-            xml.writeAttribute("timestamp", DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
-                    report.started().truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC)));
+            xml.writeAttribute(
+                    "timestamp",
+                    DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
+                            report.started()
+                                    .truncatedTo(ChronoUnit.SECONDS)
+                                    .atOffset(ZoneOffset.UTC)));
             xml.writeAttribute("hostname", hostname());
 
             xml.writeCharacters("\n    ");
@@ -79,7 +83,8 @@ final class JUnitXml {
                 xml.writeCharacters("\n    ");
                 xml.writeStartElement("testcase");
                 xml.writeAttribute("name", clean(id + " " + r.rule().title()));
-                xml.writeAttribute("classname", clean(suite + "." + id.substring(0, id.indexOf('-'))));
+                xml.writeAttribute(
+                        "classname", clean(suite + "." + id.substring(0, id.indexOf('-'))));
                 xml.writeAttribute("time", seconds(r.duration()));
                 switch (kind(r)) {
                     case FAILURE -> {
@@ -93,7 +98,7 @@ final class JUnitXml {
                         xml.writeEmptyElement("skipped");
                         xml.writeAttribute("message", clean(firstLine(r.message())));
                     }
-                    case PASSED -> { }
+                    case PASSED -> {}
                 }
                 xml.writeEndElement();
             }
@@ -111,7 +116,11 @@ final class JUnitXml {
     }
 
     /** How a rule's result appears in the XML. */
-    private enum Kind { PASSED, FAILURE, SKIPPED }
+    private enum Kind {
+        PASSED,
+        FAILURE,
+        SKIPPED
+    }
 
     private static Kind kind(RuleResult r) {
         return switch (r.outcome()) {
@@ -121,7 +130,8 @@ final class JUnitXml {
         };
     }
 
-    private static void counts(XMLStreamWriter xml, int tests, int failures, int skipped, Duration time)
+    private static void counts(
+            XMLStreamWriter xml, int tests, int failures, int skipped, Duration time)
             throws XMLStreamException {
         xml.writeAttribute("tests", String.valueOf(tests));
         xml.writeAttribute("failures", String.valueOf(failures));
@@ -130,7 +140,8 @@ final class JUnitXml {
         xml.writeAttribute("time", seconds(time));
     }
 
-    private static void property(XMLStreamWriter xml, String name, String value) throws XMLStreamException {
+    private static void property(XMLStreamWriter xml, String name, String value)
+            throws XMLStreamException {
         xml.writeCharacters("\n      ");
         xml.writeEmptyElement("property");
         xml.writeAttribute("name", name);
@@ -159,14 +170,21 @@ final class JUnitXml {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             boolean ok;
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
                 if (out != null) {
                     out.append(c).append(s.charAt(i + 1));
                 }
                 i++;
                 continue;
             }
-            ok = c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD);
+            ok =
+                    c == '\t'
+                            || c == '\n'
+                            || c == '\r'
+                            || (c >= 0x20 && c <= 0xD7FF)
+                            || (c >= 0xE000 && c <= 0xFFFD);
             if (!ok && out == null) {
                 out = new StringBuilder(s.length()).append(s, 0, i);
             }

@@ -30,26 +30,51 @@ final class Preflight {
      * @throws CommandException (exit 1) naming what is wrong
      * @throws InterruptedException if interrupted while waiting for the backend
      */
-    static void check(ExecutorRegistry registry, String name, Map<String, String> options, Workloads workloads,
-            String refusalHint) throws InterruptedException {
+    static void check(
+            ExecutorRegistry registry,
+            String name,
+            Map<String, String> options,
+            Workloads workloads,
+            String refusalHint)
+            throws InterruptedException {
         try (Executor executor = Backends.open(registry, name, options, ExitCodes.FAILURE)) {
             String describeFailure = BoundedCall.failure(executor::describe, TIMEOUT).orElse(null);
             if (describeFailure != null) {
-                throw new CommandException(ExitCodes.FAILURE, "executor '" + name + "' cannot run here: "
-                        + describeFailure + "; nothing was certified (see 'taskexec executors')");
+                throw new CommandException(
+                        ExitCodes.FAILURE,
+                        "executor '"
+                                + name
+                                + "' cannot run here: "
+                                + describeFailure
+                                + "; nothing was certified (see 'taskexec executors')");
             }
-            Task task = Task.newBuilder().setId("taskexec-conformance-preflight")
-                    .setSpec(workloads.exit(0)).setDesiredState(TaskState.RUNNING).build();
-            String refusal = BoundedCall.failure(() -> {
-                Controller controller = executor.controller(task);
-                if (controller != null) {
-                    controller.close(); // never prepared: nothing to remove
-                }
-                return null;
-            }, TIMEOUT).orElse(null);
+            Task task =
+                    Task.newBuilder()
+                            .setId("taskexec-conformance-preflight")
+                            .setSpec(workloads.exit(0))
+                            .setDesiredState(TaskState.RUNNING)
+                            .build();
+            String refusal =
+                    BoundedCall.failure(
+                                    () -> {
+                                        Controller controller = executor.controller(task);
+                                        if (controller != null) {
+                                            controller.close(); // never prepared: nothing to remove
+                                        }
+                                        return null;
+                                    },
+                                    TIMEOUT)
+                            .orElse(null);
             if (refusal != null) {
-                throw new CommandException(ExitCodes.FAILURE, "executor '" + name + "' refuses the kit's workloads ("
-                        + workloads + "): " + refusal + refusalHint);
+                throw new CommandException(
+                        ExitCodes.FAILURE,
+                        "executor '"
+                                + name
+                                + "' refuses the kit's workloads ("
+                                + workloads
+                                + "): "
+                                + refusal
+                                + refusalHint);
             }
         }
     }

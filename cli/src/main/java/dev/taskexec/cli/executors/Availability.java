@@ -30,15 +30,23 @@ record Availability(boolean usable, String detail) {
      * @return the answer; never throws for anything the backend does
      * @throws InterruptedException if interrupted while waiting
      */
-    static Availability probe(ExecutorRegistry.Entry entry, Duration timeout) throws InterruptedException {
+    static Availability probe(ExecutorRegistry.Entry entry, Duration timeout)
+            throws InterruptedException {
         CompletableFuture<Availability> answer = new CompletableFuture<>();
-        Thread t = Thread.ofVirtual().name("taskexec-probe-" + entry.name()).start(() -> {
-            try (Executor executor = entry.provider().create(Map.of())) {
-                answer.complete(new Availability(true, summary(executor.describe())));
-            } catch (Throwable e) {
-                answer.complete(new Availability(false, Backends.oneLine(e)));
-            }
-        });
+        Thread t =
+                Thread.ofVirtual()
+                        .name("taskexec-probe-" + entry.name())
+                        .start(
+                                () -> {
+                                    try (Executor executor = entry.provider().create(Map.of())) {
+                                        answer.complete(
+                                                new Availability(
+                                                        true, summary(executor.describe())));
+                                    } catch (Throwable e) {
+                                        answer.complete(
+                                                new Availability(false, Backends.oneLine(e)));
+                                    }
+                                });
         try {
             return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

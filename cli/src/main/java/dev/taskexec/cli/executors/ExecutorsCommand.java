@@ -26,12 +26,14 @@ import picocli.CommandLine.Option;
  * most about one timeout. Its exit code is 0 whether or not a backend can run (listing succeeded);
  * 1 when the installed backends conflict.
  */
-@Command(name = "executors",
+@Command(
+        name = "executors",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Lists the executor backends installed: name, description, the jar it came from, and whether "
-                + "it can run tasks here (created with its defaults, it answers describe(); for docker: the daemon "
-                + "is reachable). Then lists each backend's -o options.",
+        description =
+                "Lists the executor backends installed: name, description, the jar it came from, and whether "
+                        + "it can run tasks here (created with its defaults, it answers describe(); for docker: the daemon "
+                        + "is reachable). Then lists each backend's -o options.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  taskexec executors",
@@ -43,12 +45,15 @@ import picocli.CommandLine.Option;
         })
 public final class ExecutorsCommand implements Callable<Integer> {
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s", converter = DurationArgument.class,
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            defaultValue = "5s",
+            converter = DurationArgument.class,
             description = "How long each backend may take to answer (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    @Mixin
-    DebugOption debug;
+    @Mixin DebugOption debug;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -63,13 +68,17 @@ public final class ExecutorsCommand implements Callable<Integer> {
         Availability[] answers = new Availability[entries.size()];
         for (int i = 0; i < entries.size(); i++) {
             int index = i;
-            probes.add(Thread.ofVirtual().start(() -> {
-                try {
-                    answers[index] = Availability.probe(entries.get(index), timeout);
-                } catch (InterruptedException e) {
-                    answers[index] = new Availability(false, "interrupted");
-                }
-            }));
+            probes.add(
+                    Thread.ofVirtual()
+                            .start(
+                                    () -> {
+                                        try {
+                                            answers[index] =
+                                                    Availability.probe(entries.get(index), timeout);
+                                        } catch (InterruptedException e) {
+                                            answers[index] = new Availability(false, "interrupted");
+                                        }
+                                    }));
         }
         for (Thread probe : probes) {
             probe.join(timeout.plusSeconds(5)); // probe() itself is bounded by the timeout
@@ -80,7 +89,10 @@ public final class ExecutorsCommand implements Callable<Integer> {
         for (int i = 0; i < entries.size(); i++) {
             ExecutorRegistry.Entry e = entries.get(i);
             Availability a = answers[i] != null ? answers[i] : new Availability(false, "no answer");
-            String runs = a.usable() ? "yes" + (a.detail().isEmpty() ? "" : " (" + a.detail() + ")") : "no: " + a.detail();
+            String runs =
+                    a.usable()
+                            ? "yes" + (a.detail().isEmpty() ? "" : " (" + a.detail() + ")")
+                            : "no: " + a.detail();
             rows.add(new String[] {e.name(), e.description(), source(e.source(), ownJar), runs});
         }
         printTable(out, rows);
@@ -111,7 +123,11 @@ public final class ExecutorsCommand implements Callable<Integer> {
     private static void printOptions(PrintStream out, List<ExecutorRegistry.Entry> entries) {
         List<String[]> rows = new ArrayList<>();
         for (ExecutorRegistry.Entry e : entries) {
-            e.provider().options().forEach((key, description) -> rows.add(new String[] {e.name(), key, description}));
+            e.provider()
+                    .options()
+                    .forEach(
+                            (key, description) ->
+                                    rows.add(new String[] {e.name(), key, description}));
         }
         if (rows.isEmpty()) {
             return;
@@ -132,7 +148,9 @@ public final class ExecutorsCommand implements Callable<Integer> {
 
     private static String ownLocation() {
         CodeSource code = ExecutorsCommand.class.getProtectionDomain().getCodeSource();
-        if (code == null || code.getLocation() == null || !"file".equals(code.getLocation().getProtocol())) {
+        if (code == null
+                || code.getLocation() == null
+                || !"file".equals(code.getLocation().getProtocol())) {
             return null;
         }
         try {

@@ -30,10 +30,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code taskexec node join}: joins a swarm as a worker (or, with an identity in the state
@@ -41,13 +41,15 @@ import picocli.CommandLine.Model.CommandSpec;
  * task state change, until Ctrl-C or SIGTERM. See the package comment for what the swarm does with
  * the node's tasks then.
  */
-@Command(name = "join",
+@Command(
+        name = "join",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         versionProvider = VersionProvider.class,
-        description = "Joins a Docker Swarm as a worker node and runs the tasks the swarm assigns to it on a taskexec "
-                + "backend, in the foreground, printing each task state change. A second start with the same state "
-                + "directory is the same node and needs no token.",
+        description =
+                "Joins a Docker Swarm as a worker node and runs the tasks the swarm assigns to it on a taskexec "
+                        + "backend, in the foreground, printing each task state change. A second start with the same state "
+                        + "directory is the same node and needs no token.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  taskexec node join --token $(docker swarm join-token -q worker) 127.0.0.1:2377",
@@ -64,39 +66,58 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class JoinCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+
     /** Where in the state directory the node keeps its tasks (SQLite), so that a restart takes them up. */
     static final String TASKS = "tasks";
+
     /** The process backend's {@code state-dir} in the node's state directory, unless {@code -o state-dir} says otherwise. */
     static final String PROCESS_TASKS = "process-tasks";
 
-    @Mixin
-    DebugOption debug;
+    @Mixin DebugOption debug;
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Option(names = "--token", paramLabel = "TOKEN",
-            description = "The join token (docker swarm join-token -q worker). Needed only the first time.")
+    @Option(
+            names = "--token",
+            paramLabel = "TOKEN",
+            description =
+                    "The join token (docker swarm join-token -q worker). Needed only the first time.")
     String token;
 
-    @Option(names = "--advertise-hostname", paramLabel = "NAME",
-            description = "The host name the node advertises (docker node ls; node.hostname constraints). Default: this machine's.")
+    @Option(
+            names = "--advertise-hostname",
+            paramLabel = "NAME",
+            description =
+                    "The host name the node advertises (docker node ls; node.hostname constraints). Default: this machine's.")
     String hostname;
 
-    @Option(names = {"-e", "--executor"}, paramLabel = "NAME", defaultValue = "process",
-            description = "The backend the node's tasks run on (default: ${DEFAULT-VALUE}). See 'taskexec executors'.")
+    @Option(
+            names = {"-e", "--executor"},
+            paramLabel = "NAME",
+            defaultValue = "process",
+            description =
+                    "The backend the node's tasks run on (default: ${DEFAULT-VALUE}). See 'taskexec executors'.")
     String executor;
 
-    @Option(names = {"-o", "--option"}, paramLabel = "KEY=VALUE", converter = KeyValue.Converter.class,
+    @Option(
+            names = {"-o", "--option"},
+            paramLabel = "KEY=VALUE",
+            converter = KeyValue.Converter.class,
             description = "An option for the backend; repeatable.")
     List<KeyValue> executorOptions = new ArrayList<>();
 
-    @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "Where the node keeps its identity (default: $XDG_STATE_HOME/taskexec/node, else ~/.local/state/taskexec/node).")
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
+            description =
+                    "Where the node keeps its identity (default: $XDG_STATE_HOME/taskexec/node, else ~/.local/state/taskexec/node).")
     Path stateDirectory;
 
-    @Parameters(arity = "0..1", paramLabel = "MANAGER:PORT",
-            description = "A manager's swarm address, such as 127.0.0.1:2377. Optional on a restart (the last one is remembered).")
+    @Parameters(
+            arity = "0..1",
+            paramLabel = "MANAGER:PORT",
+            description =
+                    "A manager's swarm address, such as 127.0.0.1:2377. Optional on a restart (the last one is remembered).")
     String manager;
 
     @Override
@@ -105,11 +126,16 @@ public final class JoinCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         SwarmNode.Builder builder;
         ExecutorRegistry registry = Backends.registry(ExitCodes.FAILURE);
-        Map<String, String> options = new LinkedHashMap<>(KeyValue.toMap(executorOptions, "-o", ExitCodes.USAGE));
+        Map<String, String> options =
+                new LinkedHashMap<>(KeyValue.toMap(executorOptions, "-o", ExitCodes.USAGE));
         if (executor.equals("docker")) {
-            // The docker mapping bind-mounts secrets and configs from the node's own files root; the
+            // The docker mapping bind-mounts secrets and configs from the node's own files root;
+            // the
             // backend's node policy (restricted by default) must let exactly that root through.
-            options.merge("allow-bind", TaskFiles.defaultRoot().toString(), (given, root) -> given + "," + root);
+            options.merge(
+                    "allow-bind",
+                    TaskFiles.defaultRoot().toString(),
+                    (given, root) -> given + "," + root);
         }
         // nothing is kept before there is a node to keep it for: a join refused for want of a token
         // leaves the state directory as it found it
@@ -127,12 +153,20 @@ public final class JoinCommand implements Callable<Integer> {
                     store = SqliteTaskStore.open(dir.resolve(TASKS));
                 }
             } catch (TaskStoreException e) {
-                throw new CommandException(ExitCodes.FAILURE, "cannot open the node's task store in "
-                        + dir.resolve(TASKS) + ": " + e.getMessage(), e);
+                throw new CommandException(
+                        ExitCodes.FAILURE,
+                        "cannot open the node's task store in "
+                                + dir.resolve(TASKS)
+                                + ": "
+                                + e.getMessage(),
+                        e);
             }
             try {
-                builder = SwarmNode.builder(dir, backend).token(token).hostname(hostname)
-                        .mapping(TaskMapping.forBackend(executor, TaskFiles.defaultRoot()));
+                builder =
+                        SwarmNode.builder(dir, backend)
+                                .token(token)
+                                .hostname(hostname)
+                                .mapping(TaskMapping.forBackend(executor, TaskFiles.defaultRoot()));
                 if (store != null) {
                     builder.store(store);
                 }
@@ -148,9 +182,17 @@ public final class JoinCommand implements Callable<Integer> {
             } catch (JoinException e) {
                 throw new CommandException(ExitCodes.FAILURE, e.getMessage(), e);
             } catch (StatusRuntimeException e) {
-                throw new CommandException(ExitCodes.FAILURE, "cannot reach the swarm manager"
-                        + (manager != null ? " at " + manager : "") + " (" + e.getStatus().getCode() + "): "
-                        + (e.getStatus().getDescription() != null ? e.getStatus().getDescription() : Backends.oneLine(e)), e);
+                throw new CommandException(
+                        ExitCodes.FAILURE,
+                        "cannot reach the swarm manager"
+                                + (manager != null ? " at " + manager : "")
+                                + " ("
+                                + e.getStatus().getCode()
+                                + "): "
+                                + (e.getStatus().getDescription() != null
+                                        ? e.getStatus().getDescription()
+                                        : Backends.oneLine(e)),
+                        e);
             } catch (IllegalStateException e) {
                 throw new CommandException(ExitCodes.FAILURE, e.getMessage(), e);
             }
@@ -163,15 +205,28 @@ public final class JoinCommand implements Callable<Integer> {
         }
     }
 
-    private int runInForeground(SwarmNode node, Path dir, PrintWriter err) throws InterruptedException {
+    private int runInForeground(SwarmNode node, Path dir, PrintWriter err)
+            throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            node.close();
-            stopped.countDown();
-        }, "taskexec-node-stop");
+        Thread hook =
+                new Thread(
+                        () -> {
+                            node.close();
+                            stopped.countDown();
+                        },
+                        "taskexec-node-stop");
         try {
-            err.println("taskexec: node " + node.nodeId() + " (" + node.identity().role() + ", host name "
-                    + node.hostname() + ") in swarm " + node.identity().clusterId() + "; identity in " + dir);
+            err.println(
+                    "taskexec: node "
+                            + node.nodeId()
+                            + " ("
+                            + node.identity().role()
+                            + ", host name "
+                            + node.hostname()
+                            + ") in swarm "
+                            + node.identity().clusterId()
+                            + "; identity in "
+                            + dir);
             err.flush();
             node.worker().listen((taskId, status) -> printStatus(err, taskId, status));
             Runtime.getRuntime().addShutdownHook(hook);
@@ -183,12 +238,22 @@ public final class JoinCommand implements Callable<Integer> {
     }
 
     private static void printStatus(PrintWriter err, String taskId, TaskStatus status) {
-        Instant at = status.hasTimestamp()
-                ? Instant.ofEpochSecond(status.getTimestamp().getSeconds(), status.getTimestamp().getNanos())
-                : Instant.now();
+        Instant at =
+                status.hasTimestamp()
+                        ? Instant.ofEpochSecond(
+                                status.getTimestamp().getSeconds(),
+                                status.getTimestamp().getNanos())
+                        : Instant.now();
         String time = LocalTime.ofInstant(at, ZoneId.systemDefault()).format(TIME);
-        StringBuilder line = new StringBuilder("taskexec: ").append(time).append(' ').append(taskId).append(' ')
-                .append(String.format("%-9s", status.getState().name())).append(' ').append(status.getMessage());
+        StringBuilder line =
+                new StringBuilder("taskexec: ")
+                        .append(time)
+                        .append(' ')
+                        .append(taskId)
+                        .append(' ')
+                        .append(String.format("%-9s", status.getState().name()))
+                        .append(' ')
+                        .append(status.getMessage());
         if (!status.getErr().isEmpty()) {
             line.append("  err: ").append(status.getErr());
         }

@@ -18,9 +18,9 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code taskexec node leave}: removes the node's identity and state, so the next {@code join}
@@ -32,23 +32,29 @@ import picocli.CommandLine.Model.CommandSpec;
  * later node could take them up. A {@code docker} backend's containers are the Engine's to list
  * and remove ({@code docker ps --filter label=dev.taskexec.node.id=ID}).
  */
-@Command(name = "leave",
+@Command(
+        name = "leave",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Removes this node's swarm identity and state (key, certificates, node id, task store), and stops"
-                + " the process-backend tasks it left running. Stop the node first.",
+        description =
+                "Removes this node's swarm identity and state (key, certificates, node id, task store), and stops"
+                        + " the process-backend tasks it left running. Stop the node first.",
         footerHeading = "%nExamples:%n",
-        footer = {"  taskexec node leave", "  taskexec node leave --state-dir /var/lib/taskexec-node"})
+        footer = {
+            "  taskexec node leave",
+            "  taskexec node leave --state-dir /var/lib/taskexec-node"
+        })
 public final class LeaveCommand implements Callable<Integer> {
 
-    @Mixin
-    DebugOption debug;
+    @Mixin DebugOption debug;
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "The node's state directory (default: $XDG_STATE_HOME/taskexec/node, else ~/.local/state/taskexec/node).")
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
+            description =
+                    "The node's state directory (default: $XDG_STATE_HOME/taskexec/node, else ~/.local/state/taskexec/node).")
     Path stateDirectory;
 
     @Override
@@ -58,22 +64,37 @@ public final class LeaveCommand implements Callable<Integer> {
         try {
             int stopped = removeTasks(dir);
             if (stopped > 0) {
-                err.println("taskexec: stopped and removed " + stopped + " task" + (stopped == 1 ? "" : "s")
-                        + " the node had left running");
+                err.println(
+                        "taskexec: stopped and removed "
+                                + stopped
+                                + " task"
+                                + (stopped == 1 ? "" : "s")
+                                + " the node had left running");
             }
             Path nodeIdFile = dir.resolve("node-id");
-            String nodeId = Files.isRegularFile(nodeIdFile) ? Files.readString(nodeIdFile).strip() : "";
+            String nodeId =
+                    Files.isRegularFile(nodeIdFile) ? Files.readString(nodeIdFile).strip() : "";
             if (SwarmNode.leave(dir)) {
-                err.println("taskexec: removed node " + (nodeId.isEmpty() ? "" : nodeId + " ") + "from " + dir
-                        + (nodeId.isEmpty() ? "" : "; on a manager, `docker node rm " + nodeId
-                                + "` removes it from the swarm's list"));
+                err.println(
+                        "taskexec: removed node "
+                                + (nodeId.isEmpty() ? "" : nodeId + " ")
+                                + "from "
+                                + dir
+                                + (nodeId.isEmpty()
+                                        ? ""
+                                        : "; on a manager, `docker node rm "
+                                                + nodeId
+                                                + "` removes it from the swarm's list"));
             } else {
                 err.println("taskexec: no node identity in " + dir + "; nothing to remove");
             }
             err.flush();
             return ExitCodes.OK;
         } catch (IOException e) {
-            throw new CommandException(ExitCodes.FAILURE, "cannot remove the node state in " + dir + ": " + e.getMessage(), e);
+            throw new CommandException(
+                    ExitCodes.FAILURE,
+                    "cannot remove the node state in " + dir + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -82,15 +103,17 @@ public final class LeaveCommand implements Callable<Integer> {
         Path processTasks = dir.resolve(JoinCommand.PROCESS_TASKS);
         int stopped = 0;
         if (Files.isDirectory(processTasks)) {
-            try (Executor process = Backends.registry(ExitCodes.FAILURE).open("process",
-                    Map.of("state-dir", processTasks.toString()))) {
+            try (Executor process =
+                    Backends.registry(ExitCodes.FAILURE)
+                            .open("process", Map.of("state-dir", processTasks.toString()))) {
                 if (process instanceof TaskRecovery recovery) {
                     stopped = recovery.reapOrphans(Set.of()).size();
                 }
             } catch (IOException | RuntimeException e) {
                 throw e;
             } catch (Exception e) {
-                throw new IOException("cannot stop the tasks in " + processTasks + ": " + e.getMessage(), e);
+                throw new IOException(
+                        "cannot stop the tasks in " + processTasks + ": " + e.getMessage(), e);
             }
             deleteTree(processTasks);
         }

@@ -11,11 +11,13 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code taskexec node}: dispatches to {@code join} and {@code leave}. */
-@Command(name = "node",
+@Command(
+        name = "node",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         subcommands = {JoinCommand.class, LeaveCommand.class},
-        description = "Runs this machine as a Docker Swarm worker node whose tasks run on a taskexec backend.",
+        description =
+                "Runs this machine as a Docker Swarm worker node whose tasks run on a taskexec backend.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  taskexec node join --token $(docker swarm join-token -q worker) 127.0.0.1:2377",
@@ -24,16 +26,17 @@ import picocli.CommandLine.Spec;
         })
 public final class NodeCommand implements Callable<Integer> {
 
-    @Mixin
-    DebugOption debug;
+    @Mixin DebugOption debug;
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     /** Where a node keeps its identity when {@code --state-dir} is not given. */
     static Path defaultStateDirectory() {
         String xdg = System.getenv("XDG_STATE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "state");
+        Path base =
+                xdg != null && !xdg.isBlank()
+                        ? Path.of(xdg)
+                        : Path.of(System.getProperty("user.home"), ".local", "state");
         return base.resolve("taskexec").resolve("node");
     }
 

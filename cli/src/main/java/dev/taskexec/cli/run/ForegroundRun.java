@@ -1,17 +1,17 @@
 package dev.taskexec.cli.run;
 
-import dev.taskexec.api.support.DurationText;
 import dev.taskexec.api.Controller;
 import dev.taskexec.api.ControllerClosedException;
 import dev.taskexec.api.ControllerLogs;
 import dev.taskexec.api.ControllerStdin;
 import dev.taskexec.api.Executor;
+import dev.taskexec.api.proto.ContainerStatus;
 import dev.taskexec.api.proto.Task;
 import dev.taskexec.api.proto.TaskState;
 import dev.taskexec.api.proto.TaskStatus;
+import dev.taskexec.api.support.DurationText;
 import dev.taskexec.cli.CommandException;
 import dev.taskexec.cli.ExitCodes;
-import dev.taskexec.api.proto.ContainerStatus;
 import dev.taskexec.core.Lifecycle;
 import dev.taskexec.core.Removal;
 import dev.taskexec.core.Resolution;
@@ -22,10 +22,10 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +68,7 @@ final class ForegroundRun {
 
     /** How often the wait for the task's end checks that the runner is still alive. */
     private static final Duration LIVENESS_CHECK = Duration.ofSeconds(1);
+
     /** How much longer than the clean-up timeout a single hung removal attempt may take. */
     private static final Duration HUNG_REMOVAL = Duration.ofSeconds(30);
 
@@ -81,6 +82,7 @@ final class ForegroundRun {
     private final Function<ContainerStatus, String> howToRemove;
 
     private final CompletableFuture<TaskStatus> ended = new CompletableFuture<>();
+
     /** Completed once the task is reported RUNNING. */
     private final CompletableFuture<Void> running = new CompletableFuture<>();
 
@@ -94,12 +96,16 @@ final class ForegroundRun {
     private boolean shutdownRequested;
     private int interruptExitCode = ExitCodes.INTERRUPTED;
     private String stopReason = "on Ctrl-C";
+
     /** The order of the earliest signal seen; it decides the exit code. */
     private long firstSignalOrder = Long.MAX_VALUE;
+
     /** When terminate was first asked for (System.nanoTime), or null. */
     private Long terminateRequestedAt;
+
     /** The run is over (removed, or given up on): later signals change nothing. */
     private boolean over;
+
     private ContainerStatus lastContainer = ContainerStatus.getDefaultInstance();
     private LogFollower follower;
 
@@ -107,8 +113,15 @@ final class ForegroundRun {
      * @param howToRemove given what is known of the task's container or process, says how an
      *     operator removes it by hand (a command), for the report when removal fails
      */
-    ForegroundRun(Task task, Executor executor, StatusOutput output, PrintStream out, PrintStream err,
-            Duration logDrain, Duration cleanupTimeout, Function<ContainerStatus, String> howToRemove) {
+    ForegroundRun(
+            Task task,
+            Executor executor,
+            StatusOutput output,
+            PrintStream out,
+            PrintStream err,
+            Duration logDrain,
+            Duration cleanupTimeout,
+            Function<ContainerStatus, String> howToRemove) {
         this.task = task;
         this.executor = executor;
         this.output = output;
@@ -147,8 +160,11 @@ final class ForegroundRun {
         Controller c = resolution.controller();
         if (stdinSource != null && !(c instanceof ControllerStdin)) {
             cleanUp(c);
-            throw new CommandException(ExitCodes.NOT_RUN, "-i: executor '" + executorName
-                    + "' cannot connect standard input to a task (its controllers do not implement ControllerStdin)");
+            throw new CommandException(
+                    ExitCodes.NOT_RUN,
+                    "-i: executor '"
+                            + executorName
+                            + "' cannot connect standard input to a task (its controllers do not implement ControllerStdin)");
         }
         synchronized (this) {
             controller = c;
@@ -158,7 +174,11 @@ final class ForegroundRun {
             startFollowing(true);
         }
         try {
-            TaskRunner r = TaskRunner.start(task.toBuilder().setStatus(resolution.status()).build(), c, this::report);
+            TaskRunner r =
+                    TaskRunner.start(
+                            task.toBuilder().setStatus(resolution.status()).build(),
+                            c,
+                            this::report);
             attach(r);
             try {
                 TaskStatus end = awaitEnd(r);
@@ -195,16 +215,22 @@ final class ForegroundRun {
             }
             if (order < firstSignalOrder && interruptExitCode != ExitCodes.BROKEN_PIPE) {
                 firstSignalOrder = order;
-                interruptExitCode = signal.equals("TERM") ? ExitCodes.TERMINATED : ExitCodes.INTERRUPTED;
+                interruptExitCode =
+                        signal.equals("TERM") ? ExitCodes.TERMINATED : ExitCodes.INTERRUPTED;
                 stopReason = signal.equals("TERM") ? "on SIGTERM" : "on Ctrl-C";
             }
         }
         if (count == 1) {
-            output.note(what + ": shutting the task down gracefully (press Ctrl-C again to terminate it)");
+            output.note(
+                    what
+                            + ": shutting the task down gracefully (press Ctrl-C again to terminate it)");
             requestShutdown();
         } else {
-            output.note(what + (count == 2 ? " again: terminating the task"
-                    : " again: terminating the task; the command exits once it is removed"));
+            output.note(
+                    what
+                            + (count == 2
+                                    ? " again: terminating the task"
+                                    : " again: terminating the task; the command exits once it is removed"));
             requestShutdown(); // in case this handler overtook the first one
             requestTerminate();
         }
@@ -248,16 +274,19 @@ final class ForegroundRun {
         if (c == null) {
             return; // not resolved yet: the pending shutdown will stop it before it starts
         }
-        Thread.ofVirtual().name("taskexec-terminate").start(() -> {
-            try {
-                c.terminate();
-            } catch (ControllerClosedException e) {
-                // removed and closed meanwhile: nothing left to terminate
-            } catch (Exception e) {
-                output.note("terminating the task failed: " + describe(e));
-                log.debug("terminate failed", e);
-            }
-        });
+        Thread.ofVirtual()
+                .name("taskexec-terminate")
+                .start(
+                        () -> {
+                            try {
+                                c.terminate();
+                            } catch (ControllerClosedException e) {
+                                // removed and closed meanwhile: nothing left to terminate
+                            } catch (Exception e) {
+                                output.note("terminating the task failed: " + describe(e));
+                                log.debug("terminate failed", e);
+                            }
+                        });
     }
 
     private static Task shutdownTask(TaskRunner r) {
@@ -289,33 +318,43 @@ final class ForegroundRun {
      * interrupted, and must not keep the command alive once the task has ended).
      */
     private synchronized void startCopyingStdin() {
-        if (stdinSource == null || copyingStdin || !(controller instanceof ControllerStdin target)) {
+        if (stdinSource == null
+                || copyingStdin
+                || !(controller instanceof ControllerStdin target)) {
             return;
         }
         copyingStdin = true;
         InputStream from = stdinSource;
-        Thread copier = new Thread(() -> {
-            try (OutputStream to = target.stdin()) {
-                byte[] buffer = new byte[8192];
-                int n;
-                while ((n = from.read(buffer)) >= 0) {
-                    to.write(buffer, 0, n);
-                    to.flush(); // interactive: the task sees each line as it is typed
-                }
-            } catch (IOException e) {
-                log.debug("copying standard input stopped", e); // the task exited; nothing to tell
-            } catch (Exception e) {
-                output.note("cannot connect standard input: " + describe(e));
-                log.debug("stdin failed", e);
-            }
-        }, "taskexec-stdin");
+        Thread copier =
+                new Thread(
+                        () -> {
+                            try (OutputStream to = target.stdin()) {
+                                byte[] buffer = new byte[8192];
+                                int n;
+                                while ((n = from.read(buffer)) >= 0) {
+                                    to.write(buffer, 0, n);
+                                    to.flush(); // interactive: the task sees each line as it
+                                    // is typed
+                                }
+                            } catch (IOException e) {
+                                log.debug(
+                                        "copying standard input stopped",
+                                        e); // the task exited; nothing to tell
+                            } catch (Exception e) {
+                                output.note("cannot connect standard input: " + describe(e));
+                                log.debug("stdin failed", e);
+                            }
+                        },
+                        "taskexec-stdin");
         copier.setDaemon(true);
         copier.start();
     }
 
     private synchronized void startFollowing(boolean follow) {
         if (follower == null && controller instanceof ControllerLogs logs) {
-            follower = LogFollower.start(logs, follow, out, err, output::note, this::outputClosed, running);
+            follower =
+                    LogFollower.start(
+                            logs, follow, out, err, output::note, this::outputClosed, running);
         }
     }
 
@@ -333,21 +372,27 @@ final class ForegroundRun {
                 return ended.get(LIVENESS_CHECK.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 if (r.isTerminated()) {
-                    throw new IllegalStateException("the task runner stopped before the task ended; last status: "
-                            + StatusOutput.stateName(r.status()));
+                    throw new IllegalStateException(
+                            "the task runner stopped before the task ended; last status: "
+                                    + StatusOutput.stateName(r.status()));
                 }
                 Long terminated;
                 synchronized (this) {
                     terminated = terminateRequestedAt;
                 }
-                if (terminated != null && System.nanoTime() - terminated > cleanupTimeout.toNanos()) {
-                    output.note("the task did not end within " + DurationText.format(cleanupTimeout)
-                            + " of being terminated (last status: " + StatusOutput.stateName(r.status())
-                            + "); removing it");
+                if (terminated != null
+                        && System.nanoTime() - terminated > cleanupTimeout.toNanos()) {
+                    output.note(
+                            "the task did not end within "
+                                    + DurationText.format(cleanupTimeout)
+                                    + " of being terminated (last status: "
+                                    + StatusOutput.stateName(r.status())
+                                    + "); removing it");
                     return r.status();
                 }
             } catch (ExecutionException e) {
-                throw new IllegalStateException("unreachable: the end future is only completed normally", e);
+                throw new IllegalStateException(
+                        "unreachable: the end future is only completed normally", e);
             }
         }
     }
@@ -357,7 +402,8 @@ final class ForegroundRun {
         LogFollower f;
         synchronized (this) {
             if (!running.isDone() && c instanceof ControllerLogs) {
-                // Ended before running (a failed start, a rejection): its output may never end, so the
+                // Ended before running (a failed start, a rejection): its output may never end, so
+                // the
                 // follower goes, and whatever it wrote is read once.
                 if (follower != null) {
                     follower.stop(Duration.ofSeconds(1));
@@ -368,15 +414,21 @@ final class ForegroundRun {
             f = follower;
         }
         if (f != null && !f.awaitEnd(logDrain)) {
-            output.note("the task's output did not end within " + DurationText.format(logDrain)
-                    + " of its exit; later output is not shown");
+            output.note(
+                    "the task's output did not end within "
+                            + DurationText.format(logDrain)
+                            + " of its exit; later output is not shown");
             f.stop(Duration.ofSeconds(1));
         }
     }
 
     private int finish(TaskStatus end, long startedNanos) {
-        String after = " after " + DurationText.format(
-                Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos)));
+        String after =
+                " after "
+                        + DurationText.format(
+                                Duration.ofMillis(
+                                        TimeUnit.NANOSECONDS.toMillis(
+                                                System.nanoTime() - startedNanos)));
         int state = end.getStateValue();
         boolean interrupted;
         int interruptedExitCode;
@@ -388,8 +440,14 @@ final class ForegroundRun {
         }
         int exitCode = end.hasContainer() ? end.getContainer().getExitCode() : 0;
         if (interrupted) {
-            output.note("the task was " + (state == TaskState.SHUTDOWN_VALUE ? "shut down" : "ended ("
-                    + StatusOutput.stateName(end) + ")") + " " + reason + after);
+            output.note(
+                    "the task was "
+                            + (state == TaskState.SHUTDOWN_VALUE
+                                    ? "shut down"
+                                    : "ended (" + StatusOutput.stateName(end) + ")")
+                            + " "
+                            + reason
+                            + after);
             return interruptedExitCode;
         }
         if (state == TaskState.COMPLETE_VALUE) {
@@ -401,12 +459,22 @@ final class ForegroundRun {
             return ExitCodes.NOT_RUN;
         }
         if (exitCode != 0) {
-            output.note("the task " + (state == TaskState.FAILED_VALUE ? "failed" : "ended as " + StatusOutput.stateName(end))
-                    + " with exit code " + exitCode + after);
+            output.note(
+                    "the task "
+                            + (state == TaskState.FAILED_VALUE
+                                    ? "failed"
+                                    : "ended as " + StatusOutput.stateName(end))
+                            + " with exit code "
+                            + exitCode
+                            + after);
             return exitCode;
         }
-        output.note("the task " + StatusOutput.stateName(end).toLowerCase() + " without an exit code"
-                + (end.getErr().isEmpty() ? "" : ": " + end.getErr()) + after);
+        output.note(
+                "the task "
+                        + StatusOutput.stateName(end).toLowerCase()
+                        + " without an exit code"
+                        + (end.getErr().isEmpty() ? "" : ": " + end.getErr())
+                        + after);
         return ExitCodes.NOT_RUN;
     }
 
@@ -423,25 +491,43 @@ final class ForegroundRun {
         }
         CompletableFuture<Removal.Result> result = new CompletableFuture<>();
         boolean[] told = {false};
-        Thread removal = Thread.ofVirtual().name("taskexec-remove").start(() -> {
-            try {
-                result.complete(Removal.within(cleanupTimeout).remove(c, failure -> {
-                    if (!told[0]) {
-                        told[0] = true;
-                        output.note("cleaning up the task failed: " + describe(failure) + "; retrying for up to "
-                                + DurationText.format(cleanupTimeout) + " (--cleanup-timeout)");
-                    }
-                }));
-            } catch (InterruptedException e) {
-                result.completeExceptionally(e);
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e); // a broken backend's remove
-            }
-        });
+        Thread removal =
+                Thread.ofVirtual()
+                        .name("taskexec-remove")
+                        .start(
+                                () -> {
+                                    try {
+                                        result.complete(
+                                                Removal.within(cleanupTimeout)
+                                                        .remove(
+                                                                c,
+                                                                failure -> {
+                                                                    if (!told[0]) {
+                                                                        told[0] = true;
+                                                                        output.note(
+                                                                                "cleaning up the task failed: "
+                                                                                        + describe(
+                                                                                                failure)
+                                                                                        + "; retrying for up to "
+                                                                                        + DurationText
+                                                                                                .format(
+                                                                                                        cleanupTimeout)
+                                                                                        + " (--cleanup-timeout)");
+                                                                    }
+                                                                }));
+                                    } catch (InterruptedException e) {
+                                        result.completeExceptionally(e);
+                                    } catch (RuntimeException e) {
+                                        result.completeExceptionally(
+                                                e); // a broken backend's remove
+                                    }
+                                });
         String problem;
         if (!removal.join(cleanupTimeout.plus(HUNG_REMOVAL))) {
             removal.interrupt();
-            problem = "removing it did not finish within " + DurationText.format(cleanupTimeout.plus(HUNG_REMOVAL));
+            problem =
+                    "removing it did not finish within "
+                            + DurationText.format(cleanupTimeout.plus(HUNG_REMOVAL));
         } else {
             Removal.Result r = result.getNow(null);
             if (r != null && r.removed()) {
@@ -452,8 +538,13 @@ final class ForegroundRun {
             } else if (r != null) {
                 Exception failure = r.failure().orElseThrow();
                 log.debug("remove failed", failure);
-                problem = "removing it failed" + (r.attempts() > 1 ? " for " + DurationText.format(cleanupTimeout) : "")
-                        + ": " + describe(failure);
+                problem =
+                        "removing it failed"
+                                + (r.attempts() > 1
+                                        ? " for " + DurationText.format(cleanupTimeout)
+                                        : "")
+                                + ": "
+                                + describe(failure);
             } else {
                 problem = "removing it failed: " + describe(result.exceptionNow());
             }
@@ -466,14 +557,21 @@ final class ForegroundRun {
             }
             // Always shown (also with --json): it is the one thing an operator must act on.
             synchronized (err) {
-                err.println("taskexec: the task " + task.getId() + " may be left behind: " + problem
-                        + "; remove it with: " + howToRemove.apply(container));
+                err.println(
+                        "taskexec: the task "
+                                + task.getId()
+                                + " may be left behind: "
+                                + problem
+                                + "; remove it with: "
+                                + howToRemove.apply(container));
                 err.flush();
             }
         }
     }
 
     private static String describe(Throwable e) {
-        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+        return e.getMessage() == null || e.getMessage().isBlank()
+                ? e.getClass().getSimpleName()
+                : e.getMessage();
     }
 }

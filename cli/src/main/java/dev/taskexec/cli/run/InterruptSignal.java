@@ -77,27 +77,38 @@ final class InterruptSignal implements AutoCloseable {
             Class<?> signalType = Class.forName("sun.misc.Signal");
             Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
             Method getName = signalType.getMethod("getName");
-            Object handler = Proxy.newProxyInstance(handlerType.getClassLoader(), new Class<?>[] {handlerType},
-                    (proxy, method, args) -> switch (method.getName()) {
-                        case "handle" -> {
-                            // The JVM's signal dispatcher makes one thread per signal, in the order
-                            // it takes them, and ids grow with each thread made: the id is the order.
-                            listener.signalled((String) getName.invoke(args[0]), count.incrementAndGet(),
-                                    Thread.currentThread().threadId());
-                            yield null;
-                        }
-                        case "hashCode" -> System.identityHashCode(proxy);
-                        case "equals" -> proxy == args[0];
-                        case "toString" -> "taskexec signal handler";
-                        default -> throw new UnsupportedOperationException(method.getName());
-                    });
+            Object handler =
+                    Proxy.newProxyInstance(
+                            handlerType.getClassLoader(),
+                            new Class<?>[] {handlerType},
+                            (proxy, method, args) ->
+                                    switch (method.getName()) {
+                                        case "handle" -> {
+                                            // The JVM's signal dispatcher makes one thread per
+                                            // signal, in the order
+                                            // it takes them, and ids grow with each thread made:
+                                            // the id is the order.
+                                            listener.signalled(
+                                                    (String) getName.invoke(args[0]),
+                                                    count.incrementAndGet(),
+                                                    Thread.currentThread().threadId());
+                                            yield null;
+                                        }
+                                        case "hashCode" -> System.identityHashCode(proxy);
+                                        case "equals" -> proxy == args[0];
+                                        case "toString" -> "taskexec signal handler";
+                                        default ->
+                                                throw new UnsupportedOperationException(
+                                                        method.getName());
+                                    });
             handle = signalType.getMethod("handle", signalType, handlerType);
             for (String name : SIGNALS) {
                 Object signal = signalType.getConstructor(String.class).newInstance(name);
                 previous.put(signal, handle.invoke(null, signal, handler));
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
-            log.debug("cannot handle SIGINT/SIGTERM here; they keep their default meaning (exit at once)",
+            log.debug(
+                    "cannot handle SIGINT/SIGTERM here; they keep their default meaning (exit at once)",
                     e instanceof InvocationTargetException ite ? ite.getCause() : e);
         }
         return new InterruptSignal(handle, previous);
@@ -106,13 +117,14 @@ final class InterruptSignal implements AutoCloseable {
     /** Restores the handling that was in place before. */
     @Override
     public void close() {
-        previous.forEach((signal, handler) -> {
-            try {
-                handle.invoke(null, signal, handler);
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                log.debug("cannot restore the handler of {}", signal, e);
-            }
-        });
+        previous.forEach(
+                (signal, handler) -> {
+                    try {
+                        handle.invoke(null, signal, handler);
+                    } catch (ReflectiveOperationException | RuntimeException e) {
+                        log.debug("cannot restore the handler of {}", signal, e);
+                    }
+                });
         previous.clear();
     }
 }

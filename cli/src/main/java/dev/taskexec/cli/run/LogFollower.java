@@ -40,33 +40,62 @@ final class LogFollower {
     private final Thread thread;
     private volatile boolean stopping;
 
-    private LogFollower(ControllerLogs logs, boolean follow, PrintStream out, PrintStream err, Consumer<String> notes,
-            Runnable onClosedOutput, Future<?> running) {
-        LogSubscriptionOptions options = LogSubscriptionOptions.newBuilder().setFollow(follow).setTail(0).build();
-        this.thread = Thread.ofVirtual().name("taskexec-logs").unstarted(() -> {
-            Thread flusher = Thread.ofVirtual().name("taskexec-logs-flush").start(() -> flushEvery(out, err, onClosedOutput));
-            try {
-                try {
-                    logs.logs(new Printer(out, err), options);
-                } catch (Exception early) {
-                    if (running.isDone() || stopping || Errors.find(early, InterruptedException.class).isPresent()) {
-                        throw early;
-                    }
-                    // started before the task ran, and the backend had nothing to follow yet (a
-                    // container not created yet): follow once it runs
-                    running.get();
-                    logs.logs(new Printer(out, err), options);
-                }
-            } catch (Exception e) {
-                if (!stopping && Errors.find(e, InterruptedException.class).isEmpty()) {
-                    notes.accept("cannot read the task's output: " + describe(e));
-                }
-            } finally {
-                flusher.interrupt();
-                out.flush();
-                err.flush();
-            }
-        });
+    private LogFollower(
+            ControllerLogs logs,
+            boolean follow,
+            PrintStream out,
+            PrintStream err,
+            Consumer<String> notes,
+            Runnable onClosedOutput,
+            Future<?> running) {
+        LogSubscriptionOptions options =
+                LogSubscriptionOptions.newBuilder().setFollow(follow).setTail(0).build();
+        this.thread =
+                Thread.ofVirtual()
+                        .name("taskexec-logs")
+                        .unstarted(
+                                () -> {
+                                    Thread flusher =
+                                            Thread.ofVirtual()
+                                                    .name("taskexec-logs-flush")
+                                                    .start(
+                                                            () ->
+                                                                    flushEvery(
+                                                                            out,
+                                                                            err,
+                                                                            onClosedOutput));
+                                    try {
+                                        try {
+                                            logs.logs(new Printer(out, err), options);
+                                        } catch (Exception early) {
+                                            if (running.isDone()
+                                                    || stopping
+                                                    || Errors.find(
+                                                                    early,
+                                                                    InterruptedException.class)
+                                                            .isPresent()) {
+                                                throw early;
+                                            }
+                                            // started before the task ran, and the backend had
+                                            // nothing to follow yet (a
+                                            // container not created yet): follow once it runs
+                                            running.get();
+                                            logs.logs(new Printer(out, err), options);
+                                        }
+                                    } catch (Exception e) {
+                                        if (!stopping
+                                                && Errors.find(e, InterruptedException.class)
+                                                        .isEmpty()) {
+                                            notes.accept(
+                                                    "cannot read the task's output: "
+                                                            + describe(e));
+                                        }
+                                    } finally {
+                                        flusher.interrupt();
+                                        out.flush();
+                                        err.flush();
+                                    }
+                                });
     }
 
     /**
@@ -84,9 +113,16 @@ final class LogFollower {
      *     nothing to follow yet (it threw) waits for it and tries once more
      * @return the running follower
      */
-    static LogFollower start(ControllerLogs logs, boolean follow, PrintStream out, PrintStream err,
-            Consumer<String> notes, Runnable onClosedOutput, Future<?> running) {
-        LogFollower follower = new LogFollower(logs, follow, out, err, notes, onClosedOutput, running);
+    static LogFollower start(
+            ControllerLogs logs,
+            boolean follow,
+            PrintStream out,
+            PrintStream err,
+            Consumer<String> notes,
+            Runnable onClosedOutput,
+            Future<?> running) {
+        LogFollower follower =
+                new LogFollower(logs, follow, out, err, notes, onClosedOutput, running);
         follower.thread.start();
         return follower;
     }
@@ -129,10 +165,12 @@ final class LogFollower {
             // One synchronized block per message, so a message is never split by a status line.
             synchronized (target) {
                 try {
-                    // a byte array in the message goes to the stream as it is (a large one past its buffer)
+                    // a byte array in the message goes to the stream as it is (a large one past its
+                    // buffer)
                     message.getData().writeTo(target);
                 } catch (IOException e) {
-                    throw new UncheckedIOException(e); // PrintStream does not throw; kept for the signature
+                    throw new UncheckedIOException(
+                            e); // PrintStream does not throw; kept for the signature
                 }
             }
         }
@@ -162,6 +200,8 @@ final class LogFollower {
     }
 
     private static String describe(Throwable e) {
-        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+        return e.getMessage() == null || e.getMessage().isBlank()
+                ? e.getClass().getSimpleName()
+                : e.getMessage();
     }
 }

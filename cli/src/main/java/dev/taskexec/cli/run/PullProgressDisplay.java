@@ -23,7 +23,8 @@ final class PullProgressDisplay implements PullListener {
     private final int width;
     private final LongSupplier clock;
     private PullProgressLine line; // guarded by err; null between pulls
-    private int drawn; // guarded by err: the length of the unfinished line on the terminal, 0 if none
+    private int
+            drawn; // guarded by err: the length of the unfinished line on the terminal, 0 if none
 
     /**
      * @param err the terminal
@@ -50,7 +51,8 @@ final class PullProgressDisplay implements PullListener {
     @Override
     public void ended(String taskId, String image, Optional<String> failure) {
         synchronized (err) {
-            PullProgressLine ending = line != null ? line : new PullProgressLine(image, width, clock.getAsLong());
+            PullProgressLine ending =
+                    line != null ? line : new PullProgressLine(image, width, clock.getAsLong());
             line = null;
             draw(ending.summary(failure, clock.getAsLong()));
             endLine();

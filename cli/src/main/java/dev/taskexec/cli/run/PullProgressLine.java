@@ -28,7 +28,14 @@ final class PullProgressLine {
     /** The least time between two redraws. */
     static final Duration REDRAW = Duration.ofMillis(100);
 
-    private enum Phase { WAITING, DOWNLOADING, DOWNLOADED, EXTRACTING, DONE, PRESENT }
+    private enum Phase {
+        WAITING,
+        DOWNLOADING,
+        DOWNLOADED,
+        EXTRACTING,
+        DONE,
+        PRESENT
+    }
 
     private static final class Layer {
         Phase phase = Phase.WAITING;
@@ -71,7 +78,8 @@ final class PullProgressLine {
                 case "Downloading" -> {
                     layer.phase = Phase.DOWNLOADING;
                     layer.size = Math.max(layer.size, p.total());
-                    layer.downloaded = layer.size > 0 ? Math.min(p.current(), layer.size) : p.current();
+                    layer.downloaded =
+                            layer.size > 0 ? Math.min(p.current(), layer.size) : p.current();
                 }
                 case "Verifying Checksum", "Download complete" -> {
                     layer.phase = Phase.DOWNLOADED;
@@ -86,7 +94,7 @@ final class PullProgressLine {
                     layer.downloaded = layer.size;
                 }
                 case "Already exists" -> layer.phase = Phase.PRESENT;
-                default -> { } // "Pulling fs layer", "Waiting", and whatever a newer engine sends
+                default -> {} // "Pulling fs layer", "Waiting", and whatever a newer engine sends
             }
         }
         String line = clip(text());
@@ -108,7 +116,11 @@ final class PullProgressLine {
      */
     String summary(Optional<String> failure, long nowNanos) {
         if (failure.isPresent()) {
-            return clip("taskexec: pulling " + image + " failed: " + failure.get().strip().replaceAll("\\s*\\R\\s*", " "));
+            return clip(
+                    "taskexec: pulling "
+                            + image
+                            + " failed: "
+                            + failure.get().strip().replaceAll("\\s*\\R\\s*", " "));
         }
         long present = layers.values().stream().filter(l -> l.phase == Phase.PRESENT).count();
         long bytes = layers.values().stream().mapToLong(l -> l.size).sum();

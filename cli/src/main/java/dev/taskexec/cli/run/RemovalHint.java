@@ -25,18 +25,37 @@ final class RemovalHint {
      * @param taskId the task's id
      * @return given what is known of the task's container or process, the command
      */
-    static Function<ContainerStatus, String> of(String executor, Map<String, String> options, String taskId) {
+    static Function<ContainerStatus, String> of(
+            String executor, Map<String, String> options, String taskId) {
         return switch (executor) {
-            case "docker" -> container -> {
-                String docker = options.containsKey("host") ? "docker -H " + options.get("host") : "docker";
-                return container.getContainerId().isEmpty()
-                        ? docker + " rm -f -v $(" + docker + " ps -aq --filter label=" + TASK_ID_LABEL + "=" + taskId + ")"
-                        : docker + " rm -f -v " + container.getContainerId();
-            };
-            case "process" -> container -> container.getPid() > 0
-                    ? "kill -KILL -- -" + container.getPid() + " (the task's process group)"
-                    : "kill the processes whose environment holds TASKEXEC_TASK_ID=" + taskId;
-            default -> container -> "the " + executor + " backend's own tools; the task's id is " + taskId;
+            case "docker" ->
+                    container -> {
+                        String docker =
+                                options.containsKey("host")
+                                        ? "docker -H " + options.get("host")
+                                        : "docker";
+                        return container.getContainerId().isEmpty()
+                                ? docker
+                                        + " rm -f -v $("
+                                        + docker
+                                        + " ps -aq --filter label="
+                                        + TASK_ID_LABEL
+                                        + "="
+                                        + taskId
+                                        + ")"
+                                : docker + " rm -f -v " + container.getContainerId();
+                    };
+            case "process" ->
+                    container ->
+                            container.getPid() > 0
+                                    ? "kill -KILL -- -"
+                                            + container.getPid()
+                                            + " (the task's process group)"
+                                    : "kill the processes whose environment holds TASKEXEC_TASK_ID="
+                                            + taskId;
+            default ->
+                    container ->
+                            "the " + executor + " backend's own tools; the task's id is " + taskId;
         };
     }
 }

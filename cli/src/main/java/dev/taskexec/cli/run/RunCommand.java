@@ -34,12 +34,14 @@ import picocli.CommandLine.Parameters;
  * <p>The task is built by {@link TaskRequest} and run by {@link ForegroundRun}; see them for the
  * decisions. Every failure before the task could run exits with 125, like {@code docker run}.
  */
-@Command(name = "run",
+@Command(
+        name = "run",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         versionProvider = VersionProvider.class,
-        description = "Runs one task to its end: prints each state change on stderr (time, state, message, err), "
-                + "copies the task's stdout and stderr as it writes them, and exits with the task's exit code.",
+        description =
+                "Runs one task to its end: prints each state change on stderr (time, state, message, err), "
+                        + "copies the task's stdout and stderr as it writes them, and exits with the task's exit code.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  taskexec run -- sh -c 'echo hello from a task; exit 3'",
@@ -66,101 +68,172 @@ public final class RunCommand implements Callable<Integer> {
 
     /** How long to wait for the task's output to end after the task has. */
     private static final Duration LOG_DRAIN = Duration.ofSeconds(5);
+
     /**
      * The docker backend's {@code owner} option (the {@code dev.taskexec.owner} label of its
      * containers, which its orphan reaper goes by), unless {@code -o owner=} says otherwise.
      */
     public static final String DOCKER_OWNER_OPTION = "owner";
+
     /** The environment variable that marks the task's processes as started by {@code run}. */
     public static final String OWNER_ENV = "TASKEXEC_OWNER";
+
     /**
      * The owner {@code run} marks its tasks with: not the agents' default ({@code taskexec}), so that
      * an agent's orphan reaper on the same engine never takes a container of a running command.
      */
     public static final String OWNER = "cli";
+
     /** How long the backend may take to describe itself before the task is started. */
     private static final Duration PREFLIGHT = Duration.ofSeconds(30);
+
     /** Bytes of task output buffered per stream between flushes. */
     private static final int BUFFER = 64 * 1024;
+
     /** The node the command runs tasks as; there is no manager, so this is a fixed local name. */
     static final String NODE_ID = "local";
 
-    @Option(names = {"-e", "--executor"}, paramLabel = "NAME", defaultValue = "process",
-            description = "The backend to run on (default: ${DEFAULT-VALUE}). See 'taskexec executors'.")
+    @Option(
+            names = {"-e", "--executor"},
+            paramLabel = "NAME",
+            defaultValue = "process",
+            description =
+                    "The backend to run on (default: ${DEFAULT-VALUE}). See 'taskexec executors'.")
     String executor;
 
-    @Option(names = {"-o", "--option"}, paramLabel = "KEY=VALUE", converter = KeyValue.Converter.class,
+    @Option(
+            names = {"-o", "--option"},
+            paramLabel = "KEY=VALUE",
+            converter = KeyValue.Converter.class,
             description = "An option for the backend; repeatable. 'taskexec executors' lists them.")
     List<KeyValue> executorOptions = new ArrayList<>();
 
-    @Option(names = "--image", paramLabel = "IMAGE",
-            description = "The image to run (the docker backend needs one; the process backend ignores it).")
+    @Option(
+            names = "--image",
+            paramLabel = "IMAGE",
+            description =
+                    "The image to run (the docker backend needs one; the process backend ignores it).")
     String image;
 
     @Option(names = "--tty", description = "Run the task on a pseudo-terminal.")
     boolean tty;
 
-    @Option(names = {"-i", "--interactive"},
-            description = "Connect this command's standard input to the task's, from the moment it runs; the end "
-                    + "of input is passed on (with --tty as the terminal's end-of-file, ^D). Backends: process, docker.")
+    @Option(
+            names = {"-i", "--interactive"},
+            description =
+                    "Connect this command's standard input to the task's, from the moment it runs; the end "
+                            + "of input is passed on (with --tty as the terminal's end-of-file, ^D). Backends: process, docker.")
     boolean interactive;
 
-    @Option(names = "--env", paramLabel = "KEY=VALUE", converter = KeyValue.Converter.class,
+    @Option(
+            names = "--env",
+            paramLabel = "KEY=VALUE",
+            converter = KeyValue.Converter.class,
             description = "An environment variable for the task; repeatable.")
     List<KeyValue> env = new ArrayList<>();
 
-    @Option(names = "--grace", paramLabel = "DURATION", converter = DurationArgument.class,
-            description = "How long the task may take to stop after its stop signal before it is killed, "
-                    + "such as 10s, 500ms or 1m (default: the backend's).")
+    @Option(
+            names = "--grace",
+            paramLabel = "DURATION",
+            converter = DurationArgument.class,
+            description =
+                    "How long the task may take to stop after its stop signal before it is killed, "
+                            + "such as 10s, 500ms or 1m (default: the backend's).")
     Duration grace;
 
-    @Option(names = "--cleanup-timeout", paramLabel = "DURATION", converter = DurationArgument.class,
+    @Option(
+            names = "--cleanup-timeout",
+            paramLabel = "DURATION",
+            converter = DurationArgument.class,
             defaultValue = "2m",
-            description = "How long to keep retrying the task's removal while its runtime (the Docker Engine) "
-                    + "cannot be reached, before saying what was left (default: ${DEFAULT-VALUE}).")
+            description =
+                    "How long to keep retrying the task's removal while its runtime (the Docker Engine) "
+                            + "cannot be reached, before saying what was left (default: ${DEFAULT-VALUE}).")
     Duration cleanupTimeout;
 
-    @Option(names = "--task", paramLabel = "FILE.json",
+    @Option(
+            names = "--task",
+            paramLabel = "FILE.json",
             description = "Run the task in this file (protobuf JSON) instead of a command.")
     Path taskFile;
 
-    @Option(names = "--json", description = "Print the state changes as JSON lines (still on stderr).")
+    @Option(
+            names = "--json",
+            description = "Print the state changes as JSON lines (still on stderr).")
     boolean json;
 
-    @Parameters(paramLabel = "COMMAND", arity = "0..*",
-            description = "The program to run and its arguments; put them after -- so that their options are theirs.")
+    @Parameters(
+            paramLabel = "COMMAND",
+            arity = "0..*",
+            description =
+                    "The program to run and its arguments; put them after -- so that their options are theirs.")
     List<String> command = new ArrayList<>();
 
-    @Mixin
-    DebugOption debug;
+    @Mixin DebugOption debug;
 
     @Override
     public Integer call() throws Exception {
         Task task;
         try {
-            task = owned(new TaskRequest(taskFile, command, image, tty, env.stream().map(KeyValue::toString).toList(), grace)
-                    .toTask().toBuilder().setNodeId(NODE_ID).build());
+            task =
+                    owned(
+                            new TaskRequest(
+                                            taskFile,
+                                            command,
+                                            image,
+                                            tty,
+                                            env.stream().map(KeyValue::toString).toList(),
+                                            grace)
+                                    .toTask().toBuilder().setNodeId(NODE_ID).build());
             if (interactive) {
-                task = task.toBuilder().setSpec(task.getSpec().toBuilder()
-                        .setContainer(task.getSpec().getContainer().toBuilder().setOpenStdin(true))).build();
+                task =
+                        task.toBuilder()
+                                .setSpec(
+                                        task.getSpec().toBuilder()
+                                                .setContainer(
+                                                        task.getSpec().getContainer().toBuilder()
+                                                                .setOpenStdin(true)))
+                                .build();
             }
         } catch (IllegalArgumentException e) {
             throw new CommandException(ExitCodes.NOT_RUN, Backends.oneLine(e), e);
         }
-        Map<String, String> options = new java.util.LinkedHashMap<>(KeyValue.toMap(executorOptions, "-o", ExitCodes.NOT_RUN));
+        Map<String, String> options =
+                new java.util.LinkedHashMap<>(
+                        KeyValue.toMap(executorOptions, "-o", ExitCodes.NOT_RUN));
         if (executor.equals("docker")) {
             options.putIfAbsent(DOCKER_OWNER_OPTION, OWNER);
         }
         // The task's output and the state lines share these streams, so their order is kept; they
-        // are buffered (LogFollower flushes them periodically) so that a chatty task is copied fast.
-        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), BUFFER), false);
-        PrintStream err = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.err), BUFFER), false);
+        // are buffered (LogFollower flushes them periodically) so that a chatty task is copied
+        // fast.
+        PrintStream out =
+                new PrintStream(
+                        new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), BUFFER),
+                        false);
+        PrintStream err =
+                new PrintStream(
+                        new BufferedOutputStream(new FileOutputStream(FileDescriptor.err), BUFFER),
+                        false);
         // Pull progress is for a person watching: only on a terminal, and never among JSON lines.
-        PullProgressDisplay pulls = json || !Terminal.stderrIsTerminal() ? null
-                : new PullProgressDisplay(err, Terminal.columns(System.getenv("COLUMNS")), System::nanoTime);
-        StatusOutput output = json ? new StatusOutput.Json(err)
-                : new StatusOutput.Text(err, ZoneId.systemDefault(), pulls == null ? () -> { } : pulls::endLine);
-        try (Executor backend = Backends.open(Backends.registry(ExitCodes.NOT_RUN), executor, options, ExitCodes.NOT_RUN)) {
+        PullProgressDisplay pulls =
+                json || !Terminal.stderrIsTerminal()
+                        ? null
+                        : new PullProgressDisplay(
+                                err, Terminal.columns(System.getenv("COLUMNS")), System::nanoTime);
+        StatusOutput output =
+                json
+                        ? new StatusOutput.Json(err)
+                        : new StatusOutput.Text(
+                                err,
+                                ZoneId.systemDefault(),
+                                pulls == null ? () -> {} : pulls::endLine);
+        try (Executor backend =
+                Backends.open(
+                        Backends.registry(ExitCodes.NOT_RUN),
+                        executor,
+                        options,
+                        ExitCodes.NOT_RUN)) {
             if (pulls != null && backend instanceof DockerExecutor docker) {
                 docker.pullListener(pulls);
             }
@@ -169,18 +242,35 @@ public final class RunCommand implements Callable<Integer> {
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {
-                throw new CommandException(ExitCodes.NOT_RUN,
-                        "cannot configure executor '" + executor + "': " + Backends.oneLine(e), e);
+                throw new CommandException(
+                        ExitCodes.NOT_RUN,
+                        "cannot configure executor '" + executor + "': " + Backends.oneLine(e),
+                        e);
             }
-            // The lifecycle retries a temporary failure forever, as an agent must; in the foreground
-            // a runtime that is down at the start is better said at once (a later outage is retried).
+            // The lifecycle retries a temporary failure forever, as an agent must; in the
+            // foreground
+            // a runtime that is down at the start is better said at once (a later outage is
+            // retried).
             String unavailable = BoundedCall.failure(backend::describe, PREFLIGHT).orElse(null);
             if (unavailable != null) {
-                throw new CommandException(ExitCodes.NOT_RUN, "executor '" + executor + "' cannot run tasks here: "
-                        + unavailable + " (see 'taskexec executors')");
+                throw new CommandException(
+                        ExitCodes.NOT_RUN,
+                        "executor '"
+                                + executor
+                                + "' cannot run tasks here: "
+                                + unavailable
+                                + " (see 'taskexec executors')");
             }
-            ForegroundRun run = new ForegroundRun(task, backend, output, out, err, LOG_DRAIN, cleanupTimeout,
-                    RemovalHint.of(executor, options, task.getId()));
+            ForegroundRun run =
+                    new ForegroundRun(
+                            task,
+                            backend,
+                            output,
+                            out,
+                            err,
+                            LOG_DRAIN,
+                            cleanupTimeout,
+                            RemovalHint.of(executor, options, task.getId()));
             if (interactive) {
                 run.connectStdin(System.in, executor);
             }

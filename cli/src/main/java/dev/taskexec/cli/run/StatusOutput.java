@@ -51,7 +51,7 @@ public sealed interface StatusOutput {
          * @param zone the time zone of the times shown
          */
         public Text(PrintStream err, ZoneId zone) {
-            this(err, zone, () -> { });
+            this(err, zone, () -> {});
         }
 
         /**
@@ -68,22 +68,27 @@ public sealed interface StatusOutput {
 
         @Override
         public void status(String taskId, TaskStatus status) {
-            StringBuilder line = new StringBuilder("taskexec: ")
-                    .append(TIME.format(instant(status.getTimestamp()).atZone(zone))).append(' ');
+            StringBuilder line =
+                    new StringBuilder("taskexec: ")
+                            .append(TIME.format(instant(status.getTimestamp()).atZone(zone)))
+                            .append(' ');
             String state = stateName(status);
             line.append(state).append(" ".repeat(Math.max(1, 10 - state.length())));
             line.append(status.getMessage().isEmpty() ? "-" : status.getMessage());
             if (status.hasContainer() && status.getStateValue() == TaskState.RUNNING_VALUE) {
                 ContainerStatus c = status.getContainer();
                 if (!c.getContainerId().isEmpty()) {
-                    line.append(" (container ").append(abbreviate(c.getContainerId()))
-                            .append(c.getPid() > 0 ? ", pid " + c.getPid() : "").append(')');
+                    line.append(" (container ")
+                            .append(abbreviate(c.getContainerId()))
+                            .append(c.getPid() > 0 ? ", pid " + c.getPid() : "")
+                            .append(')');
                 } else if (c.getPid() > 0) {
                     line.append(" (pid ").append(c.getPid()).append(')');
                 }
             }
             if (!status.getErr().isEmpty()) {
-                line.append("  err: ").append(status.getErr().strip().replaceAll("\\s*\\R\\s*", " "));
+                line.append("  err: ")
+                        .append(status.getErr().strip().replaceAll("\\s*\\R\\s*", " "));
             }
             synchronized (err) {
                 if (!named) {
@@ -118,20 +123,23 @@ public sealed interface StatusOutput {
      */
     record Json(PrintStream err) implements StatusOutput {
 
-        private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
+        private static final JsonFormat.Printer PRINTER =
+                JsonFormat.printer().omittingInsignificantWhitespace();
 
         @Override
         public void status(String taskId, TaskStatus status) {
-            Struct.Builder o = Struct.newBuilder()
-                    .putFields("time", string(instant(status.getTimestamp()).toString()))
-                    .putFields("task", string(taskId))
-                    .putFields("state", string(stateName(status)))
-                    .putFields("message", string(status.getMessage()))
-                    .putFields("err", string(status.getErr()));
+            Struct.Builder o =
+                    Struct.newBuilder()
+                            .putFields("time", string(instant(status.getTimestamp()).toString()))
+                            .putFields("task", string(taskId))
+                            .putFields("state", string(stateName(status)))
+                            .putFields("message", string(status.getMessage()))
+                            .putFields("err", string(status.getErr()));
             if (status.hasContainer()) {
                 ContainerStatus c = status.getContainer();
                 if (status.getStateValue() >= TaskState.COMPLETE_VALUE) {
-                    o.putFields("exitCode", Value.newBuilder().setNumberValue(c.getExitCode()).build());
+                    o.putFields(
+                            "exitCode", Value.newBuilder().setNumberValue(c.getExitCode()).build());
                 }
                 if (c.getPid() > 0) {
                     o.putFields("pid", Value.newBuilder().setNumberValue(c.getPid()).build());
@@ -162,11 +170,15 @@ public sealed interface StatusOutput {
     /** The state's name, or {@code STATE(n)} for a value this build does not know. */
     static String stateName(TaskStatus status) {
         TaskState state = status.getState();
-        return state == TaskState.UNRECOGNIZED ? "STATE(" + status.getStateValue() + ")" : state.name();
+        return state == TaskState.UNRECOGNIZED
+                ? "STATE(" + status.getStateValue() + ")"
+                : state.name();
     }
 
     /** The status's time, or now when the status carries none. */
     private static Instant instant(Timestamp t) {
-        return t.getSeconds() == 0 && t.getNanos() == 0 ? Instant.now() : Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+        return t.getSeconds() == 0 && t.getNanos() == 0
+                ? Instant.now()
+                : Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
     }
 }

@@ -48,8 +48,10 @@ public final class TaskFile {
     private static final JsonFormat.Parser PARSER = JsonFormat.parser();
     private static final Pattern SIMPLE_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Limits LIMITS = Limits.defaults();
+
     /** Longest field name shown in a path; a hostile file's keys can be megabytes long. */
     private static final int MAX_KEY_SHOWN = 40;
+
     /** Longest parser message kept; a hostile file's values can be megabytes long. */
     private static final int MAX_MESSAGE = 300;
 
@@ -88,7 +90,8 @@ public final class TaskFile {
      */
     public static Task parse(String json, String source) {
         if (json.isBlank()) {
-            throw new IllegalArgumentException(source + ": the file is empty; it should hold one task as a JSON object");
+            throw new IllegalArgumentException(
+                    source + ": the file is empty; it should hold one task as a JSON object");
         }
         try {
             TaskInput.checkJsonText(json, LIMITS);
@@ -99,12 +102,14 @@ public final class TaskFile {
         try {
             PARSER.merge(json, task);
         } catch (InvalidProtocolBufferException | RuntimeException failure) {
-            throw new IllegalArgumentException(source + ": " + Quote.clip(diagnose(json, failure), 400), failure);
+            throw new IllegalArgumentException(
+                    source + ": " + Quote.clip(diagnose(json, failure), 400), failure);
         }
         try {
             return TaskInput.check(task.build(), LIMITS);
         } catch (TaskInputException e) {
-            throw new IllegalArgumentException(source + ": " + (e.field().equals("$") ? "" : "$.") + e.getMessage());
+            throw new IllegalArgumentException(
+                    source + ": " + (e.field().equals("$") ? "" : "$.") + e.getMessage());
         }
     }
 
@@ -131,16 +136,29 @@ public final class TaskFile {
             String at = path + member(key);
             FieldDescriptor field = field(type, key);
             if (field == null) {
-                return Optional.of(at + ": " + type.getName() + " has no field " + quoteKey(key) + suggestion(type, key));
+                return Optional.of(
+                        at
+                                + ": "
+                                + type.getName()
+                                + " has no field "
+                                + quoteKey(key)
+                                + suggestion(type, key));
             }
-            if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !field.isMapField()
-                    && !isWellKnown(field.getMessageType()) && value.getKindCase() != Value.KindCase.NULL_VALUE) {
-                Optional<String> inner = field.isRepeated()
-                        ? locateInList(value, field.getMessageType(), at)
-                        : value.getKindCase() == Value.KindCase.STRUCT_VALUE
-                                ? locate(value.getStructValue(), field.getMessageType(), at)
-                                : Optional.of(at + ": expected an object (a " + field.getMessageType().getName()
-                                        + "), found " + kind(value));
+            if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+                    && !field.isMapField()
+                    && !isWellKnown(field.getMessageType())
+                    && value.getKindCase() != Value.KindCase.NULL_VALUE) {
+                Optional<String> inner =
+                        field.isRepeated()
+                                ? locateInList(value, field.getMessageType(), at)
+                                : value.getKindCase() == Value.KindCase.STRUCT_VALUE
+                                        ? locate(value.getStructValue(), field.getMessageType(), at)
+                                        : Optional.of(
+                                                at
+                                                        + ": expected an object (a "
+                                                        + field.getMessageType().getName()
+                                                        + "), found "
+                                                        + kind(value));
                 if (inner.isPresent()) {
                     return inner;
                 }
@@ -155,14 +173,20 @@ public final class TaskFile {
 
     private static Optional<String> locateInList(Value value, Descriptor type, String path) {
         if (value.getKindCase() != Value.KindCase.LIST_VALUE) {
-            return Optional.of(path + ": expected an array (of " + type.getName() + "), found " + kind(value));
+            return Optional.of(
+                    path + ": expected an array (of " + type.getName() + "), found " + kind(value));
         }
         ListValue list = value.getListValue();
         for (int i = 0; i < list.getValuesCount(); i++) {
             Value element = list.getValues(i);
             String at = path + "[" + i + "]";
             if (element.getKindCase() != Value.KindCase.STRUCT_VALUE) {
-                return Optional.of(at + ": expected an object (a " + type.getName() + "), found " + kind(element));
+                return Optional.of(
+                        at
+                                + ": expected an object (a "
+                                + type.getName()
+                                + "), found "
+                                + kind(element));
             }
             Optional<String> inner = locate(element.getStructValue(), type, at);
             if (inner.isPresent()) {
@@ -198,7 +222,8 @@ public final class TaskFile {
 
     private static String suggestion(Descriptor type, String key) {
         if (key.length() > MAX_KEY_SHOWN) {
-            return ""; // no field name is that long; comparing would cost time in proportion to the key
+            return ""; // no field name is that long; comparing would cost time in proportion to the
+            // key
         }
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
@@ -240,14 +265,18 @@ public final class TaskFile {
     }
 
     private static String quoteKey(String key) {
-        return key.length() <= MAX_KEY_SHOWN && SIMPLE_KEY.matcher(key).matches() ? "'" + key + "'" : Quote.of(key);
+        return key.length() <= MAX_KEY_SHOWN && SIMPLE_KEY.matcher(key).matches()
+                ? "'" + key + "'"
+                : Quote.of(key);
     }
 
     private static String member(String key) {
         if (key.length() > MAX_KEY_SHOWN) {
             return "[" + Quote.of(key) + "]";
         }
-        return SIMPLE_KEY.matcher(key).matches() ? "." + key : "['" + key.replace("'", "\\'") + "']";
+        return SIMPLE_KEY.matcher(key).matches()
+                ? "." + key
+                : "['" + key.replace("'", "\\'") + "']";
     }
 
     private static String kind(Value value) {

@@ -32,7 +32,12 @@ import java.util.Optional;
  * @param env {@code K=V} entries to set
  * @param grace the stop grace period, or null to leave it as it is
  */
-public record TaskRequest(Path taskFile, List<String> command, String image, boolean tty, List<String> env,
+public record TaskRequest(
+        Path taskFile,
+        List<String> command,
+        String image,
+        boolean tty,
+        List<String> env,
         java.time.Duration grace) {
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -55,11 +60,13 @@ public record TaskRequest(Path taskFile, List<String> command, String image, boo
     public Task toTask() {
         boolean hasCommand = !command.isEmpty();
         if (taskFile != null && hasCommand) {
-            throw new IllegalArgumentException("give either --task FILE or -- COMMAND [ARG...], not both");
+            throw new IllegalArgumentException(
+                    "give either --task FILE or -- COMMAND [ARG...], not both");
         }
         if (taskFile == null && !hasCommand) {
-            throw new IllegalArgumentException("nothing to run: give a command after --, such as "
-                    + "'taskexec run -- echo hello', or a task file with --task FILE.json");
+            throw new IllegalArgumentException(
+                    "nothing to run: give a command after --, such as "
+                            + "'taskexec run -- echo hello', or a task file with --task FILE.json");
         }
         Task.Builder task = hasCommand ? fromCommand() : TaskFile.read(taskFile).toBuilder();
         applyOverrides(task);
@@ -75,28 +82,38 @@ public record TaskRequest(Path taskFile, List<String> command, String image, boo
 
     private Task.Builder fromCommand() {
         if (command.get(0).isEmpty()) {
-            throw new IllegalArgumentException("the command is empty: the first word after -- names the program to run");
+            throw new IllegalArgumentException(
+                    "the command is empty: the first word after -- names the program to run");
         }
-        ContainerSpec.Builder container = ContainerSpec.newBuilder()
-                .addCommand(command.get(0))
-                .addAllArgs(command.subList(1, command.size()));
+        ContainerSpec.Builder container =
+                ContainerSpec.newBuilder()
+                        .addCommand(command.get(0))
+                        .addAllArgs(command.subList(1, command.size()));
         return Task.newBuilder().setSpec(TaskSpec.newBuilder().setContainer(container));
     }
 
     private void applyOverrides(Task.Builder task) {
-        Optional<String> containerOption = image != null ? Optional.of("--image")
-                : tty ? Optional.of("--tty")
-                : !env.isEmpty() ? Optional.of("--env")
-                : grace != null ? Optional.of("--grace")
-                : Optional.empty();
+        Optional<String> containerOption =
+                image != null
+                        ? Optional.of("--image")
+                        : tty
+                                ? Optional.of("--tty")
+                                : !env.isEmpty()
+                                        ? Optional.of("--env")
+                                        : grace != null ? Optional.of("--grace") : Optional.empty();
         if (containerOption.isEmpty()) {
             return;
         }
         TaskSpec.Builder spec = task.getSpecBuilder();
         if (spec.getRuntimeCase() != TaskSpec.RuntimeCase.CONTAINER
                 && spec.getRuntimeCase() != TaskSpec.RuntimeCase.RUNTIME_NOT_SET) {
-            throw new IllegalArgumentException(containerOption.get() + " applies to container tasks, but "
-                    + taskFile + " holds a " + spec.getRuntimeCase().name().toLowerCase() + " runtime");
+            throw new IllegalArgumentException(
+                    containerOption.get()
+                            + " applies to container tasks, but "
+                            + taskFile
+                            + " holds a "
+                            + spec.getRuntimeCase().name().toLowerCase()
+                            + " runtime");
         }
         ContainerSpec.Builder container = spec.getContainerBuilder();
         if (image != null) {
@@ -109,14 +126,17 @@ public record TaskRequest(Path taskFile, List<String> command, String image, boo
             List<String> merged = new ArrayList<>(container.getEnvList());
             for (String entry : env) {
                 String key = entry.substring(0, entry.indexOf('=') + 1);
-                merged.removeIf(existing -> existing.startsWith(key) || existing.equals(key.substring(0, key.length() - 1)));
+                merged.removeIf(
+                        existing ->
+                                existing.startsWith(key)
+                                        || existing.equals(key.substring(0, key.length() - 1)));
                 merged.add(entry);
             }
             container.clearEnv().addAllEnv(merged);
         }
         if (grace != null) {
-            container.setStopGracePeriod(Duration.newBuilder()
-                    .setSeconds(grace.getSeconds()).setNanos(grace.getNano()));
+            container.setStopGracePeriod(
+                    Duration.newBuilder().setSeconds(grace.getSeconds()).setNanos(grace.getNano()));
         }
     }
 

@@ -30,19 +30,35 @@ class JUnitXmlTest {
 
     private static Schema schema;
 
-    private static final ConformanceReport REPORT = new ConformanceReport("my-backend", "posix shell",
-            Instant.parse("2026-12-01T15:00:00.123Z"), Duration.ofMillis(4321), List.of(
-                    new RuleResult(Rules.LC_1, Outcome.PASSED, "", Duration.ofMillis(12)),
-                    new RuleResult(Rules.LC_2, Outcome.FAILED,
-                            "LC-2: the task ended FAILED, not COMPLETE <exit 1> & \"more\"\nsecond line\u0000\u001b[0m",
-                            Duration.ofMillis(1500)),
-                    new RuleResult(Rules.LG_4, Outcome.FAILED, "LG-4: stderr lines came back on stdout", Duration.ofMillis(30)),
-                    new RuleResult(Rules.RS_1, Outcome.SKIPPED, "RS-1: needs a resource probe", Duration.ZERO)));
+    private static final ConformanceReport REPORT =
+            new ConformanceReport(
+                    "my-backend",
+                    "posix shell",
+                    Instant.parse("2026-12-01T15:00:00.123Z"),
+                    Duration.ofMillis(4321),
+                    List.of(
+                            new RuleResult(Rules.LC_1, Outcome.PASSED, "", Duration.ofMillis(12)),
+                            new RuleResult(
+                                    Rules.LC_2,
+                                    Outcome.FAILED,
+                                    "LC-2: the task ended FAILED, not COMPLETE <exit 1> & \"more\"\nsecond line\u0000\u001b[0m",
+                                    Duration.ofMillis(1500)),
+                            new RuleResult(
+                                    Rules.LG_4,
+                                    Outcome.FAILED,
+                                    "LG-4: stderr lines came back on stdout",
+                                    Duration.ofMillis(30)),
+                            new RuleResult(
+                                    Rules.RS_1,
+                                    Outcome.SKIPPED,
+                                    "RS-1: needs a resource probe",
+                                    Duration.ZERO)));
 
     @BeforeAll
     static void loadSchema() throws SAXException {
-        schema = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI)
-                .newSchema(JUnitXmlTest.class.getResource("/junit-xml/junit.xsd"));
+        schema =
+                SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI)
+                        .newSchema(JUnitXmlTest.class.getResource("/junit-xml/junit.xsd"));
     }
 
     private static void validate(String xml) throws Exception {
@@ -50,7 +66,9 @@ class JUnitXmlTest {
     }
 
     private static Document parse(String xml) throws Exception {
-        return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
+        return DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(new InputSource(new StringReader(xml)));
     }
 
     @Test
@@ -73,25 +91,36 @@ class JUnitXmlTest {
         assertEquals("taskexec.conformance.my-backend.LC", lc1.getAttribute("classname"));
         assertEquals(0, lc1.getChildNodes().getLength(), "a passed rule is an empty test case");
 
-        Element failure = (Element) ((Element) cases.item(1)).getElementsByTagName("failure").item(0);
-        assertEquals("LC-2: the task ended FAILED, not COMPLETE <exit 1> & \"more\"", failure.getAttribute("message"));
-        assertEquals("LC-2: the task ended FAILED, not COMPLETE <exit 1> & \"more\"\nsecond line\uFFFD\uFFFD[0m",
-                failure.getTextContent(), "the kit's whole message, control characters replaced");
+        Element failure =
+                (Element) ((Element) cases.item(1)).getElementsByTagName("failure").item(0);
+        assertEquals(
+                "LC-2: the task ended FAILED, not COMPLETE <exit 1> & \"more\"",
+                failure.getAttribute("message"));
+        assertEquals(
+                "LC-2: the task ended FAILED, not COMPLETE <exit 1> & \"more\"\nsecond line\uFFFD\uFFFD[0m",
+                failure.getTextContent(),
+                "the kit's whole message, control characters replaced");
 
-        Element optional = (Element) ((Element) cases.item(2)).getElementsByTagName("failure").item(0);
-        assertEquals("LG-4: stderr lines came back on stdout", optional.getAttribute("message"),
+        Element optional =
+                (Element) ((Element) cases.item(2)).getElementsByTagName("failure").item(0);
+        assertEquals(
+                "LG-4: stderr lines came back on stdout",
+                optional.getAttribute("message"),
                 "a failed optional rule fails the run, so it fails the XML too");
-        Element skipped = (Element) ((Element) cases.item(3)).getElementsByTagName("skipped").item(0);
+        Element skipped =
+                (Element) ((Element) cases.item(3)).getElementsByTagName("skipped").item(0);
         assertEquals("RS-1: needs a resource probe", skipped.getAttribute("message"));
     }
 
     @Test
     void theSchemaRejectsWhatCiToolsWouldNotRead() {
-        String noName = """
+        String noName =
+                """
                 <testsuites><testsuite name="s" tests="1" failures="0" errors="0" time="0.1"
                     timestamp="2026-12-01T15:00:00" hostname="h"><testcase classname="c" time="0"/></testsuite></testsuites>""";
         assertThrows(SAXException.class, () -> validate(noName), "a test case needs a name");
-        String failureInSuite = """
+        String failureInSuite =
+                """
                 <testsuites><testsuite name="s" tests="1" failures="1" errors="0" time="0.1"
                     timestamp="2026-12-01T15:00:00" hostname="h"><failure type="x"/></testsuite></testsuites>""";
         assertThrows(SAXException.class, () -> validate(failureInSuite));
@@ -99,7 +128,10 @@ class JUnitXmlTest {
 
     @Test
     void anEmptyReportIsAValidEmptySuite() throws Exception {
-        String xml = JUnitXml.of(new ConformanceReport("fake", "fake", Instant.EPOCH, Duration.ZERO, List.of()));
+        String xml =
+                JUnitXml.of(
+                        new ConformanceReport(
+                                "fake", "fake", Instant.EPOCH, Duration.ZERO, List.of()));
         validate(xml);
         assertTrue(xml.contains("tests=\"0\""), xml);
     }

@@ -25,9 +25,12 @@ import java.util.function.Predicate;
 final class Cli implements AutoCloseable {
 
     /** The jar under test; failsafe passes its path (see cli/pom.xml). */
-    static final Path JAR = Path.of(System.getProperty("taskexec.jar", "target/taskexec.jar")).toAbsolutePath();
+    static final Path JAR =
+            Path.of(System.getProperty("taskexec.jar", "target/taskexec.jar")).toAbsolutePath();
+
     /** The repository root, for bin/taskexec. */
-    static final Path ROOT = Path.of(System.getProperty("taskexec.root", "..")).toAbsolutePath().normalize();
+    static final Path ROOT =
+            Path.of(System.getProperty("taskexec.root", "..")).toAbsolutePath().normalize();
 
     private final Process process;
     private final Drain out;
@@ -38,7 +41,8 @@ final class Cli implements AutoCloseable {
         this(command, directory, env, false);
     }
 
-    private Cli(List<String> command, Path directory, Map<String, String> env, boolean keepStdin) throws IOException {
+    private Cli(List<String> command, Path directory, Map<String, String> env, boolean keepStdin)
+            throws IOException {
         this.command = command;
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
         builder.environment().putAll(env);
@@ -61,12 +65,15 @@ final class Cli implements AutoCloseable {
     }
 
     /** Starts {@code java JVM-OPTIONS -jar taskexec.jar ARGS...} in {@code directory}. */
-    static Cli start(Path directory, Map<String, String> env, List<String> jvmOptions, String... args) throws IOException {
+    static Cli start(
+            Path directory, Map<String, String> env, List<String> jvmOptions, String... args)
+            throws IOException {
         return new Cli(jarCommand(jvmOptions, args), directory, env);
     }
 
     private static List<String> jarCommand(List<String> jvmOptions, String... args) {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED"));
+        List<String> command =
+                new ArrayList<>(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED"));
         command.addAll(jvmOptions);
         if (Runtime.version().feature() >= 23) {
             command.add("--sun-misc-unsafe-memory-access=allow");
@@ -84,9 +91,15 @@ final class Cli implements AutoCloseable {
     static Cli onTerminal(String... args) throws IOException {
         StringBuilder shell = new StringBuilder();
         for (String word : jarCommand(List.of(), args)) {
-            shell.append(shell.isEmpty() ? "" : " ").append('\'').append(word.replace("'", "'\\''")).append('\'');
+            shell.append(shell.isEmpty() ? "" : " ")
+                    .append('\'')
+                    .append(word.replace("'", "'\\''"))
+                    .append('\'');
         }
-        return new Cli(List.of("script", "-qec", shell.toString(), "/dev/null"), Path.of("").toAbsolutePath(), Map.of());
+        return new Cli(
+                List.of("script", "-qec", shell.toString(), "/dev/null"),
+                Path.of("").toAbsolutePath(),
+                Map.of());
     }
 
     /** Starts {@code java -jar taskexec.jar ARGS...} with its stdin a pipe the test writes ({@link #stdin()}). */
@@ -100,7 +113,8 @@ final class Cli implements AutoCloseable {
     }
 
     /** Starts {@code bin/taskexec ARGS...} in {@code directory} with extra environment. */
-    static Cli launcher(Path directory, Map<String, String> env, String... args) throws IOException {
+    static Cli launcher(Path directory, Map<String, String> env, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/taskexec").toString()));
         command.addAll(List.of(args));
         return new Cli(command, directory, env);
@@ -137,7 +151,8 @@ final class Cli implements AutoCloseable {
      *
      * @throws AssertionError when the deadline passes or the process ends first
      */
-    void awaitOutput(String what, Predicate<Cli> condition, Duration timeout) throws InterruptedException {
+    void awaitOutput(String what, Predicate<Cli> condition, Duration timeout)
+            throws InterruptedException {
         try {
             Poll.until(what, () -> condition.test(this) || !process.isAlive(), timeout);
         } catch (AssertionError e) {
@@ -147,7 +162,13 @@ final class Cli implements AutoCloseable {
             out.await(Duration.ofSeconds(5)); // the process ended: read what it wrote last
             err.await(Duration.ofSeconds(5));
             if (!condition.test(this)) {
-                fail("the command ended (exit " + process.exitValue() + ") before " + what + "\n" + transcript());
+                fail(
+                        "the command ended (exit "
+                                + process.exitValue()
+                                + ") before "
+                                + what
+                                + "\n"
+                                + transcript());
             }
         }
     }
@@ -164,7 +185,10 @@ final class Cli implements AutoCloseable {
 
     /** Sends a signal with kill(1), such as {@code INT} or {@code TERM}. */
     void signal(String name) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        Process kill =
+                new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                        .inheritIO()
+                        .start();
         if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
             fail("kill -" + name + " " + process.pid() + " failed");
         }
@@ -183,7 +207,13 @@ final class Cli implements AutoCloseable {
     }
 
     String transcript() {
-        return "$ " + String.join(" ", command) + "\n--- stdout\n" + out.text() + "--- stderr\n" + err.text() + "---";
+        return "$ "
+                + String.join(" ", command)
+                + "\n--- stdout\n"
+                + out.text()
+                + "--- stderr\n"
+                + err.text()
+                + "---";
     }
 
     @Override
@@ -224,19 +254,22 @@ final class Cli implements AutoCloseable {
         private final Thread thread;
 
         Drain(InputStream in) {
-            thread = Thread.ofVirtual().start(() -> {
-                byte[] buffer = new byte[8192];
-                try (in) {
-                    int n;
-                    while ((n = in.read(buffer)) >= 0) {
-                        synchronized (bytes) {
-                            bytes.write(buffer, 0, n);
-                        }
-                    }
-                } catch (IOException e) {
-                    // the process was killed; what was read is kept
-                }
-            });
+            thread =
+                    Thread.ofVirtual()
+                            .start(
+                                    () -> {
+                                        byte[] buffer = new byte[8192];
+                                        try (in) {
+                                            int n;
+                                            while ((n = in.read(buffer)) >= 0) {
+                                                synchronized (bytes) {
+                                                    bytes.write(buffer, 0, n);
+                                                }
+                                            }
+                                        } catch (IOException e) {
+                                            // the process was killed; what was read is kept
+                                        }
+                                    });
         }
 
         String text() {

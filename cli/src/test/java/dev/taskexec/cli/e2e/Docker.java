@@ -31,7 +31,8 @@ final class Docker {
      * Removes the containers of the tasks {@code taskIds}, after listing them: what a test left
      * behind, for it to assert is empty.
      */
-    static List<String> removeTaskContainers(java.util.Collection<String> taskIds) throws Exception {
+    static List<String> removeTaskContainers(java.util.Collection<String> taskIds)
+            throws Exception {
         List<String> left = new java.util.ArrayList<>();
         for (String id : taskIds) {
             left.addAll(containersLabelled(LABEL_TASK_ID, id));
@@ -41,7 +42,8 @@ final class Docker {
     }
 
     /** The ids of the containers, running or not, that carry {@code label=value}. */
-    static List<String> containersLabelled(String label, String value) throws IOException, InterruptedException {
+    static List<String> containersLabelled(String label, String value)
+            throws IOException, InterruptedException {
         Output o = run("ps", "-a", "-q", "--no-trunc", "--filter", "label=" + label + "=" + value);
         if (o.exitCode != 0) {
             throw new AssertionError("docker ps failed: " + o.text);
@@ -50,7 +52,8 @@ final class Docker {
     }
 
     /** Force-removes the containers carrying {@code label=value}; for a test's own clean-up. */
-    static void removeLabelled(String label, String value) throws IOException, InterruptedException {
+    static void removeLabelled(String label, String value)
+            throws IOException, InterruptedException {
         List<String> ids = containersLabelled(label, value);
         if (!ids.isEmpty()) {
             List<String> args = new ArrayList<>(List.of("rm", "-f", "-v"));

@@ -17,7 +17,13 @@ class HelpIT {
 
     @Test
     void everyCommandHasHelpWithExamples() throws Exception {
-        for (String[] args : new String[][] {{"--help"}, {"run", "--help"}, {"executors", "--help"}, {"conformance", "--help"}}) {
+        for (String[] args :
+                new String[][] {
+                    {"--help"},
+                    {"run", "--help"},
+                    {"executors", "--help"},
+                    {"conformance", "--help"}
+                }) {
             Cli.Result r = Cli.run(TIMEOUT, args);
             assertEquals(0, r.exitCode(), r.toString());
             assertTrue(r.stdout().contains("Usage: taskexec"), r.toString());
@@ -35,16 +41,21 @@ class HelpIT {
 
     @Test
     void theLauncherWorksFromAnyDirectory(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("task.json"), "{\"spec\": {\"container\": {\"command\": [\"pwd\"]}}}");
+        Files.writeString(
+                dir.resolve("task.json"), "{\"spec\": {\"container\": {\"command\": [\"pwd\"]}}}");
         try (Cli cli = Cli.launcher(dir, Map.of(), "--version")) {
-            Cli.Result r = cli.await(Duration.ofMinutes(5)); // the launcher may have to build the jar
+            Cli.Result r =
+                    cli.await(Duration.ofMinutes(5)); // the launcher may have to build the jar
             assertEquals(0, r.exitCode(), r.toString());
             assertTrue(r.stdout().startsWith("taskexec "), r.toString());
         }
         try (Cli cli = Cli.launcher(dir, Map.of(), "run", "--task", "task.json")) {
             Cli.Result r = cli.await(TIMEOUT);
             assertEquals(0, r.exitCode(), r.toString());
-            assertEquals(dir.toRealPath() + "\n", r.stdout(), "relative paths and the task's directory are the caller's\n" + r);
+            assertEquals(
+                    dir.toRealPath() + "\n",
+                    r.stdout(),
+                    "relative paths and the task's directory are the caller's\n" + r);
         }
     }
 }

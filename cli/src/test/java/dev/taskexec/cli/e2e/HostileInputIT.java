@@ -21,8 +21,15 @@ class HostileInputIT {
     /** A task file whose healthcheck nests 10,000 objects used to kill the command with a StackOverflowError. */
     @Test
     void deeplyNestedTaskFileIsOneLineNotAStackTrace(@TempDir Path dir) throws Exception {
-        Path file = Cli.write(dir, "deep.json", "{\"spec\":{\"container\":{\"command\":[\"true\"],\"healthcheck\":"
-                + "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000) + "}}}");
+        Path file =
+                Cli.write(
+                        dir,
+                        "deep.json",
+                        "{\"spec\":{\"container\":{\"command\":[\"true\"],\"healthcheck\":"
+                                + "{\"a\":".repeat(10_000)
+                                + "1"
+                                + "}".repeat(10_000)
+                                + "}}}");
 
         Cli.Result r = Cli.run(TIMEOUT, "run", "--task", file.toString());
 
@@ -35,8 +42,13 @@ class HostileInputIT {
     /** A 1 MB argv string used to be echoed whole (20 MB of stderr for a few such errors). */
     @Test
     void hugeValuesAreQuotedShort(@TempDir Path dir) throws Exception {
-        Path file = Cli.write(dir, "big.json", "{\"spec\":{\"container\":{\"command\":[\"true\"],\"stopSignal\":\""
-                + "S".repeat(1_000_000) + "\"}}}");
+        Path file =
+                Cli.write(
+                        dir,
+                        "big.json",
+                        "{\"spec\":{\"container\":{\"command\":[\"true\"],\"stopSignal\":\""
+                                + "S".repeat(1_000_000)
+                                + "\"}}}");
 
         Cli.Result r = Cli.run(TIMEOUT, "run", "--task", file.toString());
 
@@ -55,7 +67,15 @@ class HostileInputIT {
             assertFalse(r.stdout().contains("hunter2"), r.stdout());
             assertTrue(r.stdout().contains("PATH="), r.stdout());
         }
-        try (Cli cli = Cli.start(Path.of("").toAbsolutePath(), env, "run", "-o", "pass-env=SECRET_TOKEN", "--", "env")) {
+        try (Cli cli =
+                Cli.start(
+                        Path.of("").toAbsolutePath(),
+                        env,
+                        "run",
+                        "-o",
+                        "pass-env=SECRET_TOKEN",
+                        "--",
+                        "env")) {
             Cli.Result r = cli.await(TIMEOUT);
             assertEquals(0, r.exitCode(), r.toString());
             assertTrue(r.stdout().contains("SECRET_TOKEN=hunter2-from-the-caller"), r.stdout());

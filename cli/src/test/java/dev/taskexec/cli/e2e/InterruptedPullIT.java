@@ -34,44 +34,69 @@ class InterruptedPullIT {
 
     @ParameterizedTest(name = "SIG{0}")
     @ValueSource(strings = {"INT", "TERM"})
-    @SuppressWarnings("try") // closes the listening socket inside its try, so that the acceptor ends before join
+    @SuppressWarnings(
+            "try") // closes the listening socket inside its try, so that the acceptor ends before
+    // join
     void nothingStaysConnectedAfterAnInterruptedPull(String signal) throws Exception {
-        Assumptions.assumeTrue(Files.isWritable(Path.of("/var/run/docker.sock")), "no Docker Engine here");
+        Assumptions.assumeTrue(
+                Files.isWritable(Path.of("/var/run/docker.sock")), "no Docker Engine here");
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             List<Socket> accepted = new CopyOnWriteArrayList<>();
             List<Long> acceptedAt = new CopyOnWriteArrayList<>();
             AtomicLong open = new AtomicLong();
             CountDownLatch contacted = new CountDownLatch(1);
-            Thread acceptor = Thread.ofVirtual().start(() -> {
-                try {
-                    while (true) {
-                        Socket s = silent.accept();
-                        accepted.add(s);
-                        acceptedAt.add(System.nanoTime());
-                        open.incrementAndGet();
-                        contacted.countDown();
-                        Thread.ofVirtual().start(() -> drainUntilClosed(s, open));
-                    }
-                } catch (IOException closed) {
-                    // the test is over
-                }
-            });
-            try (Cli cli = Cli.start("run", "-e", "docker", "--image",
-                    "localhost:" + silent.getLocalPort() + "/taskexec-silent:1", "--", "true")) {
-                assertTrue(contacted.await(30, TimeUnit.SECONDS), "the engine contacted the registry: " + cli.transcript());
+            Thread acceptor =
+                    Thread.ofVirtual()
+                            .start(
+                                    () -> {
+                                        try {
+                                            while (true) {
+                                                Socket s = silent.accept();
+                                                accepted.add(s);
+                                                acceptedAt.add(System.nanoTime());
+                                                open.incrementAndGet();
+                                                contacted.countDown();
+                                                Thread.ofVirtual()
+                                                        .start(() -> drainUntilClosed(s, open));
+                                            }
+                                        } catch (IOException closed) {
+                                            // the test is over
+                                        }
+                                    });
+            try (Cli cli =
+                    Cli.start(
+                            "run",
+                            "-e",
+                            "docker",
+                            "--image",
+                            "localhost:" + silent.getLocalPort() + "/taskexec-silent:1",
+                            "--",
+                            "true")) {
+                assertTrue(
+                        contacted.await(30, TimeUnit.SECONDS),
+                        "the engine contacted the registry: " + cli.transcript());
                 cli.signal(signal);
                 Cli.Result r = cli.await(Duration.ofSeconds(15));
                 long exited = System.nanoTime();
                 assertNotEquals(0, r.exitCode(), r.toString());
                 assertFalse(r.stderr().contains("\tat "), r.toString());
 
-                // the engine gives up its connection within its handshake timeout, and makes no new one
+                // the engine gives up its connection within its handshake timeout, and makes no new
+                // one
                 long deadline = exited + Duration.ofSeconds(20).toNanos();
                 while (open.get() > 0 && System.nanoTime() < deadline) {
-                    LockSupport.parkNanos(Duration.ofMillis(100).toNanos()); // polling a deadline-bounded condition
+                    LockSupport.parkNanos(
+                            Duration.ofMillis(100)
+                                    .toNanos()); // polling a deadline-bounded condition
                 }
-                assertEquals(0, open.get(), "registry connections still open 20 s after the command exited");
-                long late = acceptedAt.stream().filter(t -> t > exited + Duration.ofSeconds(1).toNanos()).count();
+                assertEquals(
+                        0,
+                        open.get(),
+                        "registry connections still open 20 s after the command exited");
+                long late =
+                        acceptedAt.stream()
+                                .filter(t -> t > exited + Duration.ofSeconds(1).toNanos())
+                                .count();
                 assertEquals(0, late, "the engine went on pulling after the command exited");
             } finally {
                 silent.close();

@@ -22,26 +22,55 @@ class LauncherMemoryIT {
 
     @Test
     void theDefaultHeapIsSizedFromTheDefaultLogLimits(@TempDir Path dir) throws Exception {
-        assertEquals(2 * (1 + 64) + 96, maxHeapMb(dir, Map.of("TASKEXEC_JAVA_OPTS", PRINT_FLAGS), "run", "--", "true"));
+        assertEquals(
+                2 * (1 + 64) + 96,
+                maxHeapMb(dir, Map.of("TASKEXEC_JAVA_OPTS", PRINT_FLAGS), "run", "--", "true"));
     }
 
     @Test
     void raisingTheLogLimitRaisesTheHeap(@TempDir Path dir) throws Exception {
-        assertEquals(2 * (1 + 512) + 96, maxHeapMb(dir, Map.of("TASKEXEC_JAVA_OPTS", PRINT_FLAGS),
-                "run", "-o", "log-follow-lag=512m", "--", "true"));
+        assertEquals(
+                2 * (1 + 512) + 96,
+                maxHeapMb(
+                        dir,
+                        Map.of("TASKEXEC_JAVA_OPTS", PRINT_FLAGS),
+                        "run",
+                        "-o",
+                        "log-follow-lag=512m",
+                        "--",
+                        "true"));
     }
 
     @Test
     void aHeapOptionReplacesTheDefault(@TempDir Path dir) throws Exception {
-        assertEquals(300, maxHeapMb(dir, Map.of("JAVA_OPTS", "-Xmx300m", "TASKEXEC_JAVA_OPTS", PRINT_FLAGS),
-                "run", "--", "true"));
-        assertEquals(200, maxHeapMb(dir, Map.of("JAVA_OPTS", "-Xmx300m", "TASKEXEC_JAVA_OPTS", "-Xmx200m " + PRINT_FLAGS),
-                "run", "--", "true"), "TASKEXEC_JAVA_OPTS comes last and wins");
+        assertEquals(
+                300,
+                maxHeapMb(
+                        dir,
+                        Map.of("JAVA_OPTS", "-Xmx300m", "TASKEXEC_JAVA_OPTS", PRINT_FLAGS),
+                        "run",
+                        "--",
+                        "true"));
+        assertEquals(
+                200,
+                maxHeapMb(
+                        dir,
+                        Map.of(
+                                "JAVA_OPTS",
+                                "-Xmx300m",
+                                "TASKEXEC_JAVA_OPTS",
+                                "-Xmx200m " + PRINT_FLAGS),
+                        "run",
+                        "--",
+                        "true"),
+                "TASKEXEC_JAVA_OPTS comes last and wins");
     }
 
-    private static long maxHeapMb(Path dir, Map<String, String> env, String... args) throws Exception {
+    private static long maxHeapMb(Path dir, Map<String, String> env, String... args)
+            throws Exception {
         try (Cli cli = Cli.launcher(dir, env, args)) {
-            Cli.Result r = cli.await(Duration.ofMinutes(5)); // the launcher may have to build the jar
+            Cli.Result r =
+                    cli.await(Duration.ofMinutes(5)); // the launcher may have to build the jar
             assertEquals(0, r.exitCode(), r.toString());
             Matcher m = MAX_HEAP.matcher(r.stdout());
             if (!m.find()) {

@@ -22,7 +22,8 @@ final class PluginJar {
 
     static final String NAME = "plugin-demo";
 
-    private static final String SOURCE = """
+    private static final String SOURCE =
+            """
             package demo.plugin;
 
             import dev.taskexec.api.Executor;
@@ -42,21 +43,37 @@ final class PluginJar {
     static Path build(Path dir) throws IOException {
         Path src = Files.createDirectories(dir.resolve("src/demo/plugin"));
         Path classes = Files.createDirectories(dir.resolve("classes"));
-        Path java = Files.writeString(src.resolve("DemoProvider.java"), SOURCE, StandardCharsets.UTF_8);
+        Path java =
+                Files.writeString(src.resolve("DemoProvider.java"), SOURCE, StandardCharsets.UTF_8);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
             throw new IllegalStateException("the tests need a JDK (javac), not a JRE");
         }
-        int rc = javac.run(null, null, null, "--release", "21", "-cp", Cli.JAR.toString(), "-d", classes.toString(),
-                java.toString());
+        int rc =
+                javac.run(
+                        null,
+                        null,
+                        null,
+                        "--release",
+                        "21",
+                        "-cp",
+                        Cli.JAR.toString(),
+                        "-d",
+                        classes.toString(),
+                        java.toString());
         if (rc != 0) {
             throw new IllegalStateException("compiling the demo plugin failed (" + rc + ")");
         }
         Path jar = dir.resolve(NAME + ".jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-            put(out, "META-INF/services/dev.taskexec.api.ExecutorProvider",
+            put(
+                    out,
+                    "META-INF/services/dev.taskexec.api.ExecutorProvider",
                     "demo.plugin.DemoProvider\n".getBytes(StandardCharsets.UTF_8));
-            put(out, "demo/plugin/DemoProvider.class", Files.readAllBytes(classes.resolve("demo/plugin/DemoProvider.class")));
+            put(
+                    out,
+                    "demo/plugin/DemoProvider.class",
+                    Files.readAllBytes(classes.resolve("demo/plugin/DemoProvider.class")));
         }
         return jar;
     }

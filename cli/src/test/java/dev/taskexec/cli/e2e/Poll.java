@@ -19,7 +19,8 @@ final class Poll {
      * @throws AssertionError if {@code condition} is still false after {@code timeout}
      * @throws InterruptedException if interrupted while waiting
      */
-    static void until(String what, BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    static void until(String what, BooleanSupplier condition, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {

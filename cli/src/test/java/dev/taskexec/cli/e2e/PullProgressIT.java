@@ -26,14 +26,18 @@ class PullProgressIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final String IMAGE = "taskexec-test:latest";
-    private static final Pattern TASK_ID = Pattern.compile("\\(task ([^)\\s]+)\\)|\"task\":\"([^\"]+)\"");
+    private static final Pattern TASK_ID =
+            Pattern.compile("\\(task ([^)\\s]+)\\)|\"task\":\"([^\"]+)\"");
 
     private final List<String> taskIds = new ArrayList<>();
 
     @BeforeAll
     static void dockerAndATerminal() throws Exception {
-        Assumptions.assumeTrue(Docker.canRunContainers(), "the docker CLI cannot run " + IMAGE + " here");
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "no util-linux script to make a terminal");
+        Assumptions.assumeTrue(
+                Docker.canRunContainers(), "the docker CLI cannot run " + IMAGE + " here");
+        Assumptions.assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/script")),
+                "no util-linux script to make a terminal");
     }
 
     @AfterEach
@@ -51,11 +55,25 @@ class PullProgressIT {
 
     @Test
     void onATerminalThePullIsOneLineOfItsOwn() throws Exception {
-        try (Cli cli = Cli.onTerminal("run", "-e", "docker", "-o", "pull=always", "--image", IMAGE, "--", "echo", "hi")) {
+        try (Cli cli =
+                Cli.onTerminal(
+                        "run",
+                        "-e",
+                        "docker",
+                        "-o",
+                        "pull=always",
+                        "--image",
+                        IMAGE,
+                        "--",
+                        "echo",
+                        "hi")) {
             Cli.Result r = finish(cli);
             assertEquals(0, r.exitCode(), r.toString());
             String terminal = r.stdout();
-            assertTrue(terminal.contains("PREPARING preparing\r\n\rtaskexec: pulling " + IMAGE + " failed: "), terminal);
+            assertTrue(
+                    terminal.contains(
+                            "PREPARING preparing\r\n\rtaskexec: pulling " + IMAGE + " failed: "),
+                    terminal);
             String pullLine = terminal.substring(terminal.indexOf("\rtaskexec: pulling"));
             pullLine = pullLine.substring(1, pullLine.indexOf("\r\n"));
             assertTrue(pullLine.length() < 80, "cut to the terminal's width: " + pullLine);
@@ -65,17 +83,40 @@ class PullProgressIT {
 
     @Test
     void withJsonNothingIsShownEvenOnATerminal() throws Exception {
-        try (Cli cli = Cli.onTerminal("run", "--json", "-e", "docker", "-o", "pull=always", "--image", IMAGE, "--", "true")) {
+        try (Cli cli =
+                Cli.onTerminal(
+                        "run",
+                        "--json",
+                        "-e",
+                        "docker",
+                        "-o",
+                        "pull=always",
+                        "--image",
+                        IMAGE,
+                        "--",
+                        "true")) {
             Cli.Result r = finish(cli);
             assertEquals(0, r.exitCode(), r.toString());
-            assertFalse(r.stdout().contains("taskexec: pulling"), r.toString()); // the backend's WARN log says "pulling image" too
+            assertFalse(
+                    r.stdout().contains("taskexec: pulling"),
+                    r.toString()); // the backend's WARN log says "pulling image" too
         }
     }
 
     @Test
     void whenStderrIsNotATerminalNothingIsShown() throws Exception {
         Cli.Result r;
-        try (Cli cli = Cli.start("run", "-e", "docker", "-o", "pull=always", "--image", IMAGE, "--", "true")) {
+        try (Cli cli =
+                Cli.start(
+                        "run",
+                        "-e",
+                        "docker",
+                        "-o",
+                        "pull=always",
+                        "--image",
+                        IMAGE,
+                        "--",
+                        "true")) {
             r = finish(cli);
         }
         assertEquals(0, r.exitCode(), r.toString());

@@ -21,19 +21,40 @@ class RunIT {
 
     @Test
     void runsACommandAndExitsWithItsExitCode() throws Exception {
-        Cli.Result r = Cli.run(TIMEOUT, "run", "--", "sh", "-c", "echo hello from a task; echo to stderr >&2; exit 3");
+        Cli.Result r =
+                Cli.run(
+                        TIMEOUT,
+                        "run",
+                        "--",
+                        "sh",
+                        "-c",
+                        "echo hello from a task; echo to stderr >&2; exit 3");
 
         assertEquals(3, r.exitCode(), r.toString());
         assertEquals("hello from a task\n", r.stdout(), r.toString());
         assertTrue(r.stderr().contains("to stderr\n"), r.toString());
-        assertEquals(List.of("ACCEPTED", "PREPARING", "READY", "STARTING", "RUNNING", "FAILED"), r.states(), r.toString());
+        assertEquals(
+                List.of("ACCEPTED", "PREPARING", "READY", "STARTING", "RUNNING", "FAILED"),
+                r.states(),
+                r.toString());
         assertTrue(r.stderr().contains("the task failed with exit code 3"), r.toString());
         assertFalse(r.stderr().contains("Exception"), r.toString());
     }
 
     @Test
     void aTaskThatExitsZeroCompletes() throws Exception {
-        Cli.Result r = Cli.run(TIMEOUT, "run", "--env", "WHO=world", "--grace", "2s", "--", "sh", "-c", "echo hello $WHO");
+        Cli.Result r =
+                Cli.run(
+                        TIMEOUT,
+                        "run",
+                        "--env",
+                        "WHO=world",
+                        "--grace",
+                        "2s",
+                        "--",
+                        "sh",
+                        "-c",
+                        "echo hello $WHO");
 
         assertEquals(0, r.exitCode(), r.toString());
         assertEquals("hello world\n", r.stdout(), r.toString());
@@ -63,14 +84,21 @@ class RunIT {
             assertFalse(last.getFieldsOrThrow("task").getStringValue().isEmpty(), line);
             assertTrue(last.getFieldsOrThrow("time").getStringValue().endsWith("Z"), line);
         }
-        assertEquals(List.of("ACCEPTED", "PREPARING", "READY", "STARTING", "RUNNING", "FAILED"), states, r.toString());
+        assertEquals(
+                List.of("ACCEPTED", "PREPARING", "READY", "STARTING", "RUNNING", "FAILED"),
+                states,
+                r.toString());
         assertEquals(4, (int) last.getFieldsOrThrow("exitCode").getNumberValue(), r.toString());
         assertFalse(last.getFieldsOrThrow("err").getStringValue().isEmpty(), r.toString());
     }
 
     @Test
     void runsATaskFile(@TempDir Path dir) throws Exception {
-        Path file = Cli.write(dir, "task.json", """
+        Path file =
+                Cli.write(
+                        dir,
+                        "task.json",
+                        """
                 {"id": "filetask1",
                  "spec": {"container": {"command": ["sh"], "args": ["-c", "echo $GREETING from a file; exit 5"],
                                         "env": ["GREETING=hello"], "stopGracePeriod": "3s"}}}
@@ -85,7 +113,11 @@ class RunIT {
 
     @Test
     void aMalformedTaskFileIsOneLineWithTheJsonPath(@TempDir Path dir) throws Exception {
-        Path file = Cli.write(dir, "typo.json", """
+        Path file =
+                Cli.write(
+                        dir,
+                        "typo.json",
+                        """
                 {"spec": {"container": {"comand": ["sh"]}}}
                 """);
 
@@ -100,7 +132,11 @@ class RunIT {
 
     @Test
     void aWrongValueInATaskFileNamesItsPath(@TempDir Path dir) throws Exception {
-        Path file = Cli.write(dir, "bad.json", """
+        Path file =
+                Cli.write(
+                        dir,
+                        "bad.json",
+                        """
                 {"spec": {"container": {"command": ["sh"], "stopGracePeriod": "soon"}}}
                 """);
 
@@ -118,7 +154,10 @@ class RunIT {
         assertEquals(125, r.exitCode(), r.toString());
         assertEquals(1, r.stderr().lines().count(), r.toString());
         assertTrue(r.stderr().contains("nosuch"), r.toString());
-        assertTrue(r.stderr().contains("docker") && r.stderr().contains("fake") && r.stderr().contains("process"),
+        assertTrue(
+                r.stderr().contains("docker")
+                        && r.stderr().contains("fake")
+                        && r.stderr().contains("process"),
                 r.toString());
         assertFalse(r.stderr().contains("\tat "), r.toString());
     }
@@ -138,17 +177,31 @@ class RunIT {
 
         assertEquals(125, r.exitCode(), r.toString());
         assertEquals(1, r.stderr().lines().count(), r.toString());
-        assertTrue(r.stderr().contains("--grace") && r.stderr().contains("'ten' is not a duration"), r.toString());
+        assertTrue(
+                r.stderr().contains("--grace") && r.stderr().contains("'ten' is not a duration"),
+                r.toString());
     }
 
     @Test
     void aRuntimeThatIsDownIsOneLineNotEndlessRetries() throws Exception {
-        Cli.Result r = Cli.run(TIMEOUT, "run", "-e", "docker", "-o", "host=tcp://127.0.0.1:1",
-                "--image", "taskexec-test:latest", "--", "true");
+        Cli.Result r =
+                Cli.run(
+                        TIMEOUT,
+                        "run",
+                        "-e",
+                        "docker",
+                        "-o",
+                        "host=tcp://127.0.0.1:1",
+                        "--image",
+                        "taskexec-test:latest",
+                        "--",
+                        "true");
 
         assertEquals(125, r.exitCode(), r.toString());
         assertEquals(1, r.stderr().lines().count(), r.toString());
-        assertTrue(r.stderr().startsWith("taskexec: executor 'docker' cannot run tasks here: "), r.toString());
+        assertTrue(
+                r.stderr().startsWith("taskexec: executor 'docker' cannot run tasks here: "),
+                r.toString());
     }
 
     @Test
@@ -170,11 +223,20 @@ class RunIT {
 
     @Test
     void ctrlCShutsTheTaskDownGracefully() throws Exception {
-        try (Cli cli = Cli.start("run", "--grace", "20s", "--", "sh", "-c",
-                "trap 'echo got TERM; exit 0' TERM; echo started; while :; do sleep 0.1; done")) {
+        try (Cli cli =
+                Cli.start(
+                        "run",
+                        "--grace",
+                        "20s",
+                        "--",
+                        "sh",
+                        "-c",
+                        "trap 'echo got TERM; exit 0' TERM; echo started; while :; do sleep 0.1; done")) {
             // the output is followed from before the start, so it may show before the RUNNING line
-            cli.awaitOutput("the task's first line and its RUNNING line",
-                    c -> c.stdout().contains("started\n") && c.stderr().contains(" RUNNING "), TIMEOUT);
+            cli.awaitOutput(
+                    "the task's first line and its RUNNING line",
+                    c -> c.stdout().contains("started\n") && c.stderr().contains(" RUNNING "),
+                    TIMEOUT);
             long child = pidOfTask(cli.stderr());
 
             cli.interrupt();
@@ -189,11 +251,20 @@ class RunIT {
 
     @Test
     void sigtermShutsTheTaskDownToo() throws Exception {
-        try (Cli cli = Cli.start("run", "--grace", "20s", "--", "sh", "-c",
-                "trap 'echo got TERM; exit 0' TERM; echo started; while :; do sleep 0.1; done")) {
+        try (Cli cli =
+                Cli.start(
+                        "run",
+                        "--grace",
+                        "20s",
+                        "--",
+                        "sh",
+                        "-c",
+                        "trap 'echo got TERM; exit 0' TERM; echo started; while :; do sleep 0.1; done")) {
             // the output is followed from before the start, so it may show before the RUNNING line
-            cli.awaitOutput("the task's first line and its RUNNING line",
-                    c -> c.stdout().contains("started\n") && c.stderr().contains(" RUNNING "), TIMEOUT);
+            cli.awaitOutput(
+                    "the task's first line and its RUNNING line",
+                    c -> c.stdout().contains("started\n") && c.stderr().contains(" RUNNING "),
+                    TIMEOUT);
             long child = pidOfTask(cli.stderr());
 
             cli.signal("TERM");
@@ -222,15 +293,25 @@ class RunIT {
 
     @Test
     void aSecondCtrlCTerminatesATaskThatIgnoresItsStopSignal() throws Exception {
-        try (Cli cli = Cli.start("run", "--grace", "5m", "--", "sh", "-c",
-                "trap 'echo ignoring TERM' TERM; echo started; while :; do sleep 0.1; done")) {
+        try (Cli cli =
+                Cli.start(
+                        "run",
+                        "--grace",
+                        "5m",
+                        "--",
+                        "sh",
+                        "-c",
+                        "trap 'echo ignoring TERM' TERM; echo started; while :; do sleep 0.1; done")) {
             // the output is followed from before the start, so it may show before the RUNNING line
-            cli.awaitOutput("the task's first line and its RUNNING line",
-                    c -> c.stdout().contains("started\n") && c.stderr().contains(" RUNNING "), TIMEOUT);
+            cli.awaitOutput(
+                    "the task's first line and its RUNNING line",
+                    c -> c.stdout().contains("started\n") && c.stderr().contains(" RUNNING "),
+                    TIMEOUT);
             long child = pidOfTask(cli.stderr());
 
             cli.interrupt();
-            cli.awaitOutput("the task ignoring TERM", c -> c.stdout().contains("ignoring TERM"), TIMEOUT);
+            cli.awaitOutput(
+                    "the task ignoring TERM", c -> c.stdout().contains("ignoring TERM"), TIMEOUT);
             cli.interrupt();
             Cli.Result r = cli.await(TIMEOUT); // far less than the 5m grace period
 
@@ -243,15 +324,33 @@ class RunIT {
 
     @Test
     void runsOnDockerWhenADaemonIsReachable() throws Exception {
-        Assumptions.assumeTrue(Docker.canRunContainers(), "the docker CLI cannot run taskexec-test:latest here");
+        Assumptions.assumeTrue(
+                Docker.canRunContainers(), "the docker CLI cannot run taskexec-test:latest here");
 
-        Cli.Result r = Cli.run(TIMEOUT, "run", "-e", "docker", "--image", "taskexec-test:latest", "--",
-                "sh", "-c", "echo hello from a container; exit 2");
+        Cli.Result r =
+                Cli.run(
+                        TIMEOUT,
+                        "run",
+                        "-e",
+                        "docker",
+                        "--image",
+                        "taskexec-test:latest",
+                        "--",
+                        "sh",
+                        "-c",
+                        "echo hello from a container; exit 2");
 
         assertEquals(2, r.exitCode(), r.toString());
         assertEquals("hello from a container\n", r.stdout(), r.toString());
-        assertEquals(List.of("ACCEPTED", "PREPARING", "READY", "STARTING", "RUNNING", "FAILED"), r.states(), r.toString());
-        assertTrue(r.stderr().lines().anyMatch(l -> l.contains(" RUNNING ") && l.contains("(container ")), r.toString());
+        assertEquals(
+                List.of("ACCEPTED", "PREPARING", "READY", "STARTING", "RUNNING", "FAILED"),
+                r.states(),
+                r.toString());
+        assertTrue(
+                r.stderr()
+                        .lines()
+                        .anyMatch(l -> l.contains(" RUNNING ") && l.contains("(container ")),
+                r.toString());
     }
 
     /** The pid on the RUNNING line: {@code ... RUNNING   started (... pid 4242)}. */
@@ -267,7 +366,9 @@ class RunIT {
     }
 
     private static void assertGone(long pid) throws InterruptedException {
-        Poll.until("the task's process " + pid + " to be gone after the command ended",
-                () -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), Duration.ofSeconds(10));
+        Poll.until(
+                "the task's process " + pid + " to be gone after the command ended",
+                () -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+                Duration.ofSeconds(10));
     }
 }

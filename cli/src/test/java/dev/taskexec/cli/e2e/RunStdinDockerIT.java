@@ -30,13 +30,17 @@ class RunStdinDockerIT {
 
     @BeforeAll
     static void docker() throws Exception {
-        Assumptions.assumeTrue(Docker.canRunContainers(), "the docker CLI cannot run " + IMAGE + " here");
+        Assumptions.assumeTrue(
+                Docker.canRunContainers(), "the docker CLI cannot run " + IMAGE + " here");
     }
 
     /** Removes what a failed test may have left, after asserting that nothing was. */
     @AfterEach
     void nothingLeft() throws Exception {
-        assertEquals(List.of(), Docker.removeTaskContainers(taskIds), "containers left behind by run -i");
+        assertEquals(
+                List.of(),
+                Docker.removeTaskContainers(taskIds),
+                "containers left behind by run -i");
     }
 
     private Cli.Result finish(Cli cli) throws Exception {
@@ -55,10 +59,23 @@ class RunStdinDockerIT {
 
     @Test
     void linesReachTheContainerAsTheyAreWrittenAndEndOfInputEndsIt() throws Exception {
-        try (Cli cli = Cli.startWithInput("run", "-i", "-e", "docker", "--image", IMAGE, "--",
-                "sh", "-c", "read x; echo got:$x; cat; echo eof")) {
+        try (Cli cli =
+                Cli.startWithInput(
+                        "run",
+                        "-i",
+                        "-e",
+                        "docker",
+                        "--image",
+                        IMAGE,
+                        "--",
+                        "sh",
+                        "-c",
+                        "read x; echo got:$x; cat; echo eof")) {
             type(cli, "abc\n");
-            cli.awaitOutput("the container's answer to the first line", c -> c.stdout().contains("got:abc\n"), TIMEOUT);
+            cli.awaitOutput(
+                    "the container's answer to the first line",
+                    c -> c.stdout().contains("got:abc\n"),
+                    TIMEOUT);
             type(cli, "more\n");
             cli.stdin().close();
             Cli.Result r = finish(cli);
@@ -71,7 +88,9 @@ class RunStdinDockerIT {
     void aMebibyteOfInputArrivesWhole() throws Exception {
         byte[] data = new byte[1 << 20];
         new Random(42).nextBytes(data);
-        try (Cli cli = Cli.startWithInput("run", "-i", "-e", "docker", "--image", IMAGE, "--", "wc", "-c")) {
+        try (Cli cli =
+                Cli.startWithInput(
+                        "run", "-i", "-e", "docker", "--image", IMAGE, "--", "wc", "-c")) {
             try (OutputStream in = cli.stdin()) {
                 in.write(data);
             }
@@ -83,13 +102,26 @@ class RunStdinDockerIT {
 
     @Test
     void onATerminalEndOfInputIsPassedOnToo() throws Exception {
-        try (Cli cli = Cli.startWithInput("run", "-i", "--tty", "-e", "docker", "--image", IMAGE, "--",
-                "sh", "-c", "read x; echo got:$x; cat > /dev/null; echo eof")) {
+        try (Cli cli =
+                Cli.startWithInput(
+                        "run",
+                        "-i",
+                        "--tty",
+                        "-e",
+                        "docker",
+                        "--image",
+                        IMAGE,
+                        "--",
+                        "sh",
+                        "-c",
+                        "read x; echo got:$x; cat > /dev/null; echo eof")) {
             type(cli, "abc\nmore");
             cli.stdin().close();
             Cli.Result r = finish(cli);
             assertEquals(0, r.exitCode(), r.toString());
-            assertTrue(r.stdout().contains("got:abc\r\n") && r.stdout().endsWith("eof\r\n"), r.toString());
+            assertTrue(
+                    r.stdout().contains("got:abc\r\n") && r.stdout().endsWith("eof\r\n"),
+                    r.toString());
         }
     }
 
@@ -97,7 +129,8 @@ class RunStdinDockerIT {
     void withoutDashITheContainerReadsNothing() throws Exception {
         try (Cli cli = Cli.startWithInput("run", "-e", "docker", "--image", IMAGE, "--", "cat")) {
             type(cli, "not for the task\n");
-            Cli.Result r = finish(cli); // our stdin is still open: cat ends because its own input is empty
+            Cli.Result r =
+                    finish(cli); // our stdin is still open: cat ends because its own input is empty
             assertEquals(0, r.exitCode(), r.toString());
             assertEquals("", r.stdout(), r.toString());
         }

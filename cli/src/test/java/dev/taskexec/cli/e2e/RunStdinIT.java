@@ -21,9 +21,14 @@ class RunStdinIT {
 
     @Test
     void linesReachThePipedTaskAsTheyAreWrittenAndEndOfInputEndsIt() throws Exception {
-        try (Cli cli = Cli.startWithInput("run", "-i", "--", "sh", "-c", "read x; echo got:$x; cat; echo eof")) {
+        try (Cli cli =
+                Cli.startWithInput(
+                        "run", "-i", "--", "sh", "-c", "read x; echo got:$x; cat; echo eof")) {
             type(cli, "abc\n");
-            cli.awaitOutput("the task's answer to the first line", c -> c.stdout().contains("got:abc\n"), TIMEOUT);
+            cli.awaitOutput(
+                    "the task's answer to the first line",
+                    c -> c.stdout().contains("got:abc\n"),
+                    TIMEOUT);
             type(cli, "more\n");
             cli.stdin().close();
             Cli.Result r = cli.await(TIMEOUT);
@@ -34,13 +39,22 @@ class RunStdinIT {
 
     @Test
     void onATerminalEndOfInputIsPassedOnToo() throws Exception {
-        try (Cli cli = Cli.startWithInput("run", "-i", "--tty", "--", "sh", "-c",
-                "read x; echo got:$x; cat > /dev/null; echo eof")) {
+        try (Cli cli =
+                Cli.startWithInput(
+                        "run",
+                        "-i",
+                        "--tty",
+                        "--",
+                        "sh",
+                        "-c",
+                        "read x; echo got:$x; cat > /dev/null; echo eof")) {
             type(cli, "abc\nmore");
             cli.stdin().close();
             Cli.Result r = cli.await(TIMEOUT);
             assertEquals(0, r.exitCode(), r.toString());
-            assertTrue(r.stdout().contains("got:abc\r\n") && r.stdout().endsWith("eof\r\n"), r.toString());
+            assertTrue(
+                    r.stdout().contains("got:abc\r\n") && r.stdout().endsWith("eof\r\n"),
+                    r.toString());
         }
     }
 
@@ -48,7 +62,9 @@ class RunStdinIT {
     void withoutDashITheTaskReadsNothing() throws Exception {
         try (Cli cli = Cli.startWithInput("run", "--", "cat")) {
             type(cli, "not for the task\n");
-            Cli.Result r = cli.await(TIMEOUT); // our stdin is still open: cat ends only because it reads /dev/null
+            Cli.Result r =
+                    cli.await(TIMEOUT); // our stdin is still open: cat ends only because it reads
+            // /dev/null
             assertEquals(0, r.exitCode(), r.toString());
             assertEquals("", r.stdout(), r.toString());
         }
@@ -59,7 +75,9 @@ class RunStdinIT {
         try (Cli cli = Cli.startWithInput("run", "-i", "-e", "fake", "--", "fake", "exit=0")) {
             Cli.Result r = cli.await(TIMEOUT);
             assertEquals(125, r.exitCode(), r.toString());
-            assertTrue(r.stderr().contains("-i: executor 'fake' cannot connect standard input"), r.toString());
+            assertTrue(
+                    r.stderr().contains("-i: executor 'fake' cannot connect standard input"),
+                    r.toString());
         }
     }
 }

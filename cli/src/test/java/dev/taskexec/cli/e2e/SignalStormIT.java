@@ -49,14 +49,20 @@ import org.junit.jupiter.api.io.TempDir;
 class SignalStormIT {
 
     private static final int SEQUENCES = Integer.getInteger("taskexec.signalStorm.sequences", 50);
+
     /** Process sequences are cheaper than Docker ones (no engine round trips): 60 % of them. */
     private static final int PROCESS_SEQUENCES = (SEQUENCES * 3 + 4) / 5;
+
     private static final int PARALLEL = Integer.getInteger("taskexec.signalStorm.parallel", 4);
     private static final long SEED = Long.getLong("taskexec.signalStorm.seed", System.nanoTime());
+
     /** Lighter JVMs for the many short commands: the test is about signals, not speed. */
-    private static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    private static final List<String> JVM_OPTIONS =
+            List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final String LABEL_TASK_ID = "dev.taskexec.task.id";
+
     /**
      * Below this gap between the first two signals of different kinds, the JVM may see both pending
      * at once and dispatch SIGINT first whatever the order they were sent in (see InterruptSignal);
@@ -65,14 +71,24 @@ class SignalStormIT {
      * TERM then INT 24 ms apart end as INT.
      */
     private static final long SIMULTANEOUS_MILLIS = 100;
-    private static final Pattern RUNNING_PID = Pattern.compile("\"state\":\"RUNNING\".*\"pid\":(\\d+)");
 
-    private static final List<String> createdIds = java.util.Collections.synchronizedList(new ArrayList<>());
+    private static final Pattern RUNNING_PID =
+            Pattern.compile("\"state\":\"RUNNING\".*\"pid\":(\\d+)");
+
+    private static final List<String> createdIds =
+            java.util.Collections.synchronizedList(new ArrayList<>());
     private static volatile boolean dockerUsed;
 
     /** One sequence: what runs, and when which signals are sent. */
-    private record Sequence(int index, String backend, String taskId, boolean honoursTerm, boolean early,
-            long startMillis, List<String> signals, List<Long> gapsMillis) {
+    private record Sequence(
+            int index,
+            String backend,
+            String taskId,
+            boolean honoursTerm,
+            boolean early,
+            long startMillis,
+            List<String> signals,
+            List<Long> gapsMillis) {
 
         String script() {
             return honoursTerm
@@ -82,9 +98,22 @@ class SignalStormIT {
 
         @Override
         public String toString() {
-            return "sequence " + index + " on " + backend + " (" + (honoursTerm ? "honours" : "ignores") + " SIGTERM, "
-                    + (early ? startMillis + " ms after ACCEPTED" : startMillis + " ms after RUNNING")
-                    + "): " + signals + " with gaps " + gapsMillis + " ms, task " + taskId;
+            return "sequence "
+                    + index
+                    + " on "
+                    + backend
+                    + " ("
+                    + (honoursTerm ? "honours" : "ignores")
+                    + " SIGTERM, "
+                    + (early
+                            ? startMillis + " ms after ACCEPTED"
+                            : startMillis + " ms after RUNNING")
+                    + "): "
+                    + signals
+                    + " with gaps "
+                    + gapsMillis
+                    + " ms, task "
+                    + taskId;
         }
     }
 
@@ -104,18 +133,28 @@ class SignalStormIT {
 
     @Test
     void dockerBackend(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(Docker.canRunContainers(), "the docker CLI cannot run taskexec-test:latest here");
+        Assumptions.assumeTrue(
+                Docker.canRunContainers(), "the docker CLI cannot run taskexec-test:latest here");
         dockerUsed = true;
         storm("docker", SEQUENCES - PROCESS_SEQUENCES, dir);
     }
 
     private static void storm(String backend, int count, Path dir) throws Exception {
         long seed = SEED ^ backend.hashCode();
-        System.out.println("SignalStormIT " + backend + ": " + count + " sequences, seed "
-                + SEED + " (-Dtaskexec.signalStorm.seed=" + SEED + " replays it)");
+        System.out.println(
+                "SignalStormIT "
+                        + backend
+                        + ": "
+                        + count
+                        + " sequences, seed "
+                        + SEED
+                        + " (-Dtaskexec.signalStorm.seed="
+                        + SEED
+                        + " replays it)");
         boolean intIgnored = sigintIgnored();
         if (intIgnored) {
-            System.out.println("SignalStormIT: this JVM ignores SIGINT, and so would the commands; sending SIGTERM only");
+            System.out.println(
+                    "SignalStormIT: this JVM ignores SIGINT, and so would the commands; sending SIGTERM only");
         }
         Random random = new Random(seed);
         String run = Long.toString(Math.abs(seed) % 1_000_000_000L, 36);
@@ -132,8 +171,16 @@ class SignalStormIT {
             }
             boolean early = random.nextInt(4) == 0;
             long start = early ? random.nextInt(1001) : random.nextInt(301);
-            sequences.add(new Sequence(i, backend, "storm" + run + "x" + i, random.nextBoolean(), early, start,
-                    signals, gaps));
+            sequences.add(
+                    new Sequence(
+                            i,
+                            backend,
+                            "storm" + run + "x" + i,
+                            random.nextBoolean(),
+                            early,
+                            start,
+                            signals,
+                            gaps));
         }
         ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
         List<String> failures = new ArrayList<>();
@@ -151,23 +198,44 @@ class SignalStormIT {
         } finally {
             pool.shutdownNow();
         }
-        assertTrue(failures.isEmpty(), failures.size() + " of " + count + " sequences on " + backend
-                + " failed (seed " + SEED + "):\n\n" + String.join("\n\n", failures));
+        assertTrue(
+                failures.isEmpty(),
+                failures.size()
+                        + " of "
+                        + count
+                        + " sequences on "
+                        + backend
+                        + " failed (seed "
+                        + SEED
+                        + "):\n\n"
+                        + String.join("\n\n", failures));
     }
 
     /** Runs one sequence; returns null, or what went wrong with the transcript. */
     private static String runOne(Sequence s, Path dir) throws Exception {
         createdIds.add(s.taskId());
-        Path file = Cli.write(dir, s.taskId() + ".json", "{\"id\": \"" + s.taskId() + "\", \"spec\": {\"container\": "
-                + "{\"command\": [\"sh\"], \"args\": [\"-c\", \"" + s.script().replace("\"", "\\\"") + "\"]}}}");
-        List<String> args = new ArrayList<>(List.of("run", "--json", "--grace", "1s", "-e", s.backend()));
+        Path file =
+                Cli.write(
+                        dir,
+                        s.taskId() + ".json",
+                        "{\"id\": \""
+                                + s.taskId()
+                                + "\", \"spec\": {\"container\": "
+                                + "{\"command\": [\"sh\"], \"args\": [\"-c\", \""
+                                + s.script().replace("\"", "\\\"")
+                                + "\"]}}}");
+        List<String> args =
+                new ArrayList<>(List.of("run", "--json", "--grace", "1s", "-e", s.backend()));
         if (s.backend().equals("docker")) {
             args.addAll(List.of("--image", "taskexec-test:latest"));
         }
         args.addAll(List.of("--task", file.toString()));
         try (Cli cli = Cli.start(dir, Map.of(), JVM_OPTIONS, args.toArray(String[]::new))) {
             if (s.early()) {
-                cli.awaitOutput("the first state line", c -> c.stderr().contains("\"state\":\"ACCEPTED\""), TIMEOUT);
+                cli.awaitOutput(
+                        "the first state line",
+                        c -> c.stderr().contains("\"state\":\"ACCEPTED\""),
+                        TIMEOUT);
                 sleepUntil(System.nanoTime(), s.startMillis());
             } else {
                 cli.awaitOutput("the task running", c -> c.stdout().contains("started"), TIMEOUT);
@@ -195,13 +263,21 @@ class SignalStormIT {
             List<Integer> expected = new ArrayList<>();
             if (!delivered.isEmpty()) {
                 expected.add(128 + number(delivered.get(0)));
-                if (delivered.size() > 1 && !delivered.get(1).equals(delivered.get(0)) && firstGap < SIMULTANEOUS_MILLIS) {
+                if (delivered.size() > 1
+                        && !delivered.get(1).equals(delivered.get(0))
+                        && firstGap < SIMULTANEOUS_MILLIS) {
                     expected.add(128 + number(delivered.get(1)));
                 }
             }
             if (!expected.contains(r.exitCode())) {
-                problems.add("exit code " + r.exitCode() + ", expected " + (expected.size() == 1 ? expected.get(0)
-                        : "one of " + expected) + " (signals delivered: " + delivered + ")");
+                problems.add(
+                        "exit code "
+                                + r.exitCode()
+                                + ", expected "
+                                + (expected.size() == 1 ? expected.get(0) : "one of " + expected)
+                                + " (signals delivered: "
+                                + delivered
+                                + ")");
             }
             problems.addAll(leftovers(s, r));
             if (problems.isEmpty()) {
@@ -212,7 +288,8 @@ class SignalStormIT {
     }
 
     /** What of the task is still there: its processes (by marker and group) and containers (by label). */
-    private static List<String> leftovers(Sequence s, Cli.Result r) throws IOException, InterruptedException {
+    private static List<String> leftovers(Sequence s, Cli.Result r)
+            throws IOException, InterruptedException {
         List<String> left = new ArrayList<>();
         Matcher m = RUNNING_PID.matcher(r.stderr());
         long pgid = s.backend().equals("process") && m.find() ? Long.parseLong(m.group(1)) : -1;
@@ -236,7 +313,12 @@ class SignalStormIT {
                 }
                 boolean inGroup = pgid > 0 && Long.parseLong(fields[2]) == pgid;
                 if (inGroup || contains(environ, marker)) {
-                    left.add("process " + p.getFileName() + " is still there (" + stat.strip() + ")");
+                    left.add(
+                            "process "
+                                    + p.getFileName()
+                                    + " is still there ("
+                                    + stat.strip()
+                                    + ")");
                 }
             }
         }
@@ -252,7 +334,8 @@ class SignalStormIT {
         int start = 0;
         for (int i = 0; i <= environ.length; i++) {
             if (i == environ.length || environ[i] == 0) {
-                if (i - start == entry.length && java.util.Arrays.equals(environ, start, i, entry, 0, entry.length)) {
+                if (i - start == entry.length
+                        && java.util.Arrays.equals(environ, start, i, entry, 0, entry.length)) {
                     return true;
                 }
                 start = i + 1;
@@ -263,8 +346,11 @@ class SignalStormIT {
 
     /** Sends {@code signal} with kill(1); false if the process is gone. */
     private static boolean send(long pid, String signal) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process kill =
+                new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
         if (!kill.waitFor(10, TimeUnit.SECONDS)) {
             kill.destroyForcibly();
             throw new AssertionError("kill -" + signal + " " + pid + " hung");
@@ -276,7 +362,8 @@ class SignalStormIT {
     private static boolean sigintIgnored() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("SigIgn:")) {
-                return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << (2 - 1))) != 0;
+                return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << (2 - 1)))
+                        != 0;
             }
         }
         return false;

@@ -41,18 +41,20 @@ import org.junit.jupiter.api.Test;
 class ApiStabilityTest {
 
     /** Each library module, by one class it holds (which finds the module's classes on this path). */
-    private static final Map<String, Class<?>> LIBRARY_MODULES = Map.of(
-            "dev.taskexec.api", Controller.class,
-            "dev.taskexec.core", Worker.class,
-            "dev.taskexec.executor.fake", FakeExecutorProvider.class,
-            "dev.taskexec.executor.process", ProcessExecutorProvider.class,
-            "dev.taskexec.executor.docker", DockerExecutorProvider.class,
-            "dev.taskexec.conformance", ExecutorConformance.class,
-            "dev.taskexec.store.sqlite", SqliteTaskStore.class,
-            "dev.taskexec.agent", SwarmNode.class);
+    private static final Map<String, Class<?>> LIBRARY_MODULES =
+            Map.of(
+                    "dev.taskexec.api", Controller.class,
+                    "dev.taskexec.core", Worker.class,
+                    "dev.taskexec.executor.fake", FakeExecutorProvider.class,
+                    "dev.taskexec.executor.process", ProcessExecutorProvider.class,
+                    "dev.taskexec.executor.docker", DockerExecutorProvider.class,
+                    "dev.taskexec.conformance", ExecutorConformance.class,
+                    "dev.taskexec.store.sqlite", SqliteTaskStore.class,
+                    "dev.taskexec.agent", SwarmNode.class);
 
     /** Packages of generated classes, whose {@code package-info.java} carries their {@code @API}. */
-    private static final Set<String> GENERATED = Set.of("dev.taskexec.api.proto", "dev.taskexec.agent.proto");
+    private static final Set<String> GENERATED =
+            Set.of("dev.taskexec.api.proto", "dev.taskexec.agent.proto");
 
     @Test
     void everyPublicTypeOfEveryLibraryModuleDeclaresItsStability() throws IOException {
@@ -61,29 +63,40 @@ class ApiStabilityTest {
         for (var module : LIBRARY_MODULES.entrySet()) {
             ModuleReference reference = moduleOf(module.getValue());
             ModuleDescriptor descriptor = reference.descriptor();
-            assertEquals(module.getKey(), descriptor.name(), "the module holding " + module.getValue());
-            Set<String> exported = descriptor.exports().stream()
-                    .filter(export -> !export.isQualified())
-                    .map(ModuleDescriptor.Exports::source)
-                    .collect(Collectors.toSet());
+            assertEquals(
+                    module.getKey(), descriptor.name(), "the module holding " + module.getValue());
+            Set<String> exported =
+                    descriptor.exports().stream()
+                            .filter(export -> !export.isQualified())
+                            .map(ModuleDescriptor.Exports::source)
+                            .collect(Collectors.toSet());
             for (Class<?> type : classesOf(reference)) {
                 if (isVisible(type)) {
                     checked++;
-                    problem(type, exported.contains(type.getPackageName())).ifPresent(problems::add);
+                    problem(type, exported.contains(type.getPackageName()))
+                            .ifPresent(problems::add);
                 }
             }
         }
         assertEquals(List.of(), problems, "types whose stability is missing or wrong");
-        // The api module alone has well over a hundred generated public types: an empty scan is a bug here.
+        // The api module alone has well over a hundred generated public types: an empty scan is a
+        // bug here.
         assertTrue(checked > 200, "only " + checked + " public types found");
     }
 
     @Test
     void aPublicTypeWithoutItsStabilityIsReported() {
-        assertEquals(Optional.of(Unannotated.class.getName() + " has no @API"), problem(Unannotated.class, true));
+        assertEquals(
+                Optional.of(Unannotated.class.getName() + " has no @API"),
+                problem(Unannotated.class, true));
         assertEquals(Optional.empty(), problem(Stable.class, true));
-        assertEquals(Optional.empty(), problem(Stable.Nested.class, true), "a nested type takes its enclosing type's status");
-        assertEquals(Optional.of(Stable.class.getName() + " is in an unexported package but says STABLE"),
+        assertEquals(
+                Optional.empty(),
+                problem(Stable.Nested.class, true),
+                "a nested type takes its enclosing type's status");
+        assertEquals(
+                Optional.of(
+                        Stable.class.getName() + " is in an unexported package but says STABLE"),
                 problem(Stable.class, false));
     }
 
@@ -97,7 +110,8 @@ class ApiStabilityTest {
             return Optional.of(type.getName() + " has an @API without since");
         }
         if (!exported && api.get().status() != API.Status.INTERNAL) {
-            return Optional.of(type.getName() + " is in an unexported package but says " + api.get().status());
+            return Optional.of(
+                    type.getName() + " is in an unexported package but says " + api.get().status());
         }
         return Optional.empty();
     }
@@ -125,7 +139,8 @@ class ApiStabilityTest {
         if (enclosing == null) {
             return Modifier.isPublic(modifiers);
         }
-        return (Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers)) && isVisible(enclosing);
+        return (Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers))
+                && isVisible(enclosing);
     }
 
     private static ModuleReference moduleOf(Class<?> member) {
@@ -145,15 +160,19 @@ class ApiStabilityTest {
         List<Class<?>> classes = new ArrayList<>();
         try (ModuleReader reader = reference.open()) {
             for (String name : reader.list().sorted().toList()) {
-                if (!name.endsWith(".class") || name.endsWith("module-info.class") || name.endsWith("package-info.class")
+                if (!name.endsWith(".class")
+                        || name.endsWith("module-info.class")
+                        || name.endsWith("package-info.class")
                         || name.startsWith("META-INF/")) {
                     continue;
                 }
-                String className = name.substring(0, name.length() - ".class".length()).replace('/', '.');
+                String className =
+                        name.substring(0, name.length() - ".class".length()).replace('/', '.');
                 try {
                     classes.add(Class.forName(className, false, loader));
                 } catch (ClassNotFoundException e) {
-                    throw new IllegalStateException(className + " is listed in its module but cannot be loaded", e);
+                    throw new IllegalStateException(
+                            className + " is listed in its module but cannot be loaded", e);
                 }
             }
         }
@@ -161,15 +180,13 @@ class ApiStabilityTest {
     }
 
     /** A type without {@code @API}, which the check must report. */
-    public static final class Unannotated {
-    }
+    public static final class Unannotated {}
 
     /** A type with {@code @API}, and a nested type that takes its status. */
     @API(status = API.Status.STABLE, since = "0.1")
     public static final class Stable {
 
         /** Covered by its enclosing type. */
-        public static final class Nested {
-        }
+        public static final class Nested {}
     }
 }

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 /** Runs a command to its end, bounded, with stdin closed and stderr merged into the output. */
 record Command(int exitCode, String output) {
 
-    static Command run(Duration timeout, Path directory, Map<String, String> environment, List<String> command)
+    static Command run(
+            Duration timeout, Path directory, Map<String, String> environment, List<String> command)
             throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         if (directory != null) {
@@ -23,19 +24,27 @@ record Command(int exitCode, String output) {
         Process process = builder.start();
         process.getOutputStream().close();
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        Thread reader = Thread.ofVirtual().start(() -> {
-            try {
-                process.getInputStream().transferTo(output);
-            } catch (IOException e) {
-                // the process went away; its exit code says how
-            }
-        });
+        Thread reader =
+                Thread.ofVirtual()
+                        .start(
+                                () -> {
+                                    try {
+                                        process.getInputStream().transferTo(output);
+                                    } catch (IOException e) {
+                                        // the process went away; its exit code says how
+                                    }
+                                });
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             reader.join(TimeUnit.SECONDS.toMillis(10));
-            throw new AssertionError("did not end within " + timeout + ": " + command + "\n"
-                    + output.toString(StandardCharsets.UTF_8));
+            throw new AssertionError(
+                    "did not end within "
+                            + timeout
+                            + ": "
+                            + command
+                            + "\n"
+                            + output.toString(StandardCharsets.UTF_8));
         }
         reader.join(TimeUnit.SECONDS.toMillis(10));
         return new Command(process.exitValue(), output.toString(StandardCharsets.UTF_8));

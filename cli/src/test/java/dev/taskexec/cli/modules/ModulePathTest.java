@@ -48,9 +48,11 @@ class ModulePathTest {
     }
 
     @Test
-    void aJvmOnTheModulePathFindsOpensAndRunsEveryBackendAndAThirdPartyModule(@TempDir Path work) throws Exception {
+    void aJvmOnTheModulePathFindsOpensAndRunsEveryBackendAndAThirdPartyModule(@TempDir Path work)
+            throws Exception {
         Path classes = compile(work.resolve("classes"));
-        Path backendJar = jar(classes.resolve("example.backend"), work.resolve("example-backend.jar"));
+        Path backendJar =
+                jar(classes.resolve("example.backend"), work.resolve("example-backend.jar"));
 
         List<String> backends = new ArrayList<>(List.of("fake", "process", "echo"));
         if (dockerExpected()) {
@@ -59,21 +61,29 @@ class ModulePathTest {
         List<Path> path = new ArrayList<>(modulePath);
         path.add(classes.resolve("example.app"));
         path.add(backendJar);
-        List<String> command = new ArrayList<>(List.of(Command.java(),
-                "--enable-native-access=com.sun.jna",
-                "--module-path", join(path),
-                "--module", "example.app/example.app.RunEach"));
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                Command.java(),
+                                "--enable-native-access=com.sun.jna",
+                                "--module-path",
+                                join(path),
+                                "--module",
+                                "example.app/example.app.RunEach"));
         command.addAll(backends);
         Command run = Command.run(Duration.ofSeconds(120), null, Map.of(), command);
         String out = run.output();
         assertEquals(0, run.exitCode(), out);
 
-        assertTrue(out.contains("core module=dev.taskexec.core\n"), "core is a named module, not on a class path:\n" + out);
-        Map<String, String> modules = Map.of(
-                "fake", "dev.taskexec.executor.fake",
-                "process", "dev.taskexec.executor.process",
-                "docker", "dev.taskexec.executor.docker",
-                "echo", "example.backend");
+        assertTrue(
+                out.contains("core module=dev.taskexec.core\n"),
+                "core is a named module, not on a class path:\n" + out);
+        Map<String, String> modules =
+                Map.of(
+                        "fake", "dev.taskexec.executor.fake",
+                        "process", "dev.taskexec.executor.process",
+                        "docker", "dev.taskexec.executor.docker",
+                        "echo", "example.backend");
         for (String backend : backends) {
             String line = backend + " module=" + modules.get(backend) + " state=FAILED exit=3";
             assertTrue(out.contains(line + "\n"), "expected '" + line + "' in:\n" + out);
@@ -87,43 +97,81 @@ class ModulePathTest {
                 .map(reference -> reference.descriptor())
                 .filter(d -> d.name().startsWith("dev.taskexec."))
                 .forEach(d -> descriptors.put(d.name(), d));
-        assertTrue(descriptors.keySet().containsAll(Set.of("dev.taskexec.api", "dev.taskexec.core",
-                "dev.taskexec.executor.fake", "dev.taskexec.executor.process", "dev.taskexec.executor.docker",
-                "dev.taskexec.conformance")), descriptors.keySet().toString());
+        assertTrue(
+                descriptors
+                        .keySet()
+                        .containsAll(
+                                Set.of(
+                                        "dev.taskexec.api",
+                                        "dev.taskexec.core",
+                                        "dev.taskexec.executor.fake",
+                                        "dev.taskexec.executor.process",
+                                        "dev.taskexec.executor.docker",
+                                        "dev.taskexec.conformance")),
+                descriptors.keySet().toString());
         for (ModuleDescriptor descriptor : descriptors.values()) {
-            assertTrue(!descriptor.isAutomatic() && !descriptor.isOpen(), descriptor + " is an explicit, closed module");
+            assertTrue(
+                    !descriptor.isAutomatic() && !descriptor.isOpen(),
+                    descriptor + " is an explicit, closed module");
         }
-        assertEquals(Set.of("dev.taskexec.api", "dev.taskexec.api.input", "dev.taskexec.api.proto",
-                "dev.taskexec.api.support"), exports(descriptors.get("dev.taskexec.api")));
-        assertEquals(Set.of("dev.taskexec.conformance"), exports(descriptors.get("dev.taskexec.conformance")),
+        assertEquals(
+                Set.of(
+                        "dev.taskexec.api",
+                        "dev.taskexec.api.input",
+                        "dev.taskexec.api.proto",
+                        "dev.taskexec.api.support"),
+                exports(descriptors.get("dev.taskexec.api")));
+        assertEquals(
+                Set.of("dev.taskexec.conformance"),
+                exports(descriptors.get("dev.taskexec.conformance")),
                 "the kit's machinery (dev.taskexec.conformance.check) stays internal");
-        assertTrue(descriptors.get("dev.taskexec.core").uses().contains("dev.taskexec.api.ExecutorProvider"));
-        Map<String, String> providers = Map.of(
-                "dev.taskexec.executor.fake", "dev.taskexec.executor.fake.FakeExecutorProvider",
-                "dev.taskexec.executor.process", "dev.taskexec.executor.process.ProcessExecutorProvider",
-                "dev.taskexec.executor.docker", "dev.taskexec.executor.docker.DockerExecutorProvider");
-        providers.forEach((module, provider) -> {
-            var provides = descriptors.get(module).provides();
-            assertEquals(1, provides.size(), module + " provides " + provides);
-            var only = provides.iterator().next();
-            assertEquals("dev.taskexec.api.ExecutorProvider", only.service());
-            assertEquals(List.of(provider), only.providers());
-        });
+        assertTrue(
+                descriptors
+                        .get("dev.taskexec.core")
+                        .uses()
+                        .contains("dev.taskexec.api.ExecutorProvider"));
+        Map<String, String> providers =
+                Map.of(
+                        "dev.taskexec.executor.fake",
+                                "dev.taskexec.executor.fake.FakeExecutorProvider",
+                        "dev.taskexec.executor.process",
+                                "dev.taskexec.executor.process.ProcessExecutorProvider",
+                        "dev.taskexec.executor.docker",
+                                "dev.taskexec.executor.docker.DockerExecutorProvider");
+        providers.forEach(
+                (module, provider) -> {
+                    var provides = descriptors.get(module).provides();
+                    assertEquals(1, provides.size(), module + " provides " + provides);
+                    var only = provides.iterator().next();
+                    assertEquals("dev.taskexec.api.ExecutorProvider", only.service());
+                    assertEquals(List.of(provider), only.providers());
+                });
     }
 
     private static Set<String> exports(ModuleDescriptor descriptor) {
-        return descriptor.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
+        return descriptor.exports().stream()
+                .map(ModuleDescriptor.Exports::source)
+                .collect(Collectors.toSet());
     }
 
     /** Compiles the two example modules against the module path; returns the exploded modules' root. */
     private static Path compile(Path out) throws IOException {
         var javac = ToolProvider.getSystemJavaCompiler();
-        List<String> args = new ArrayList<>(List.of(
-                "-d", out.toString(),
-                "--module-source-path", SOURCES.toString(),
-                "--module-path", join(modulePath),
-                "--module", "example.backend,example.app",
-                "--release", "21", "-proc:none", "-Xlint:-requires-automatic"));
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "-d",
+                                out.toString(),
+                                "--module-source-path",
+                                SOURCES.toString(),
+                                "--module-path",
+                                join(modulePath),
+                                "--module",
+                                "example.backend,example.app",
+                                "--release",
+                                "21",
+                                "-proc:none",
+                                "-Xlint:-requires-automatic"));
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
         int status = javac.run(null, errors, errors, args.toArray(String[]::new));
         assertEquals(0, status, "compiling the example modules failed:\n" + errors);
@@ -131,7 +179,8 @@ class ModulePathTest {
     }
 
     private static Path jar(Path classes, Path jar) throws IOException {
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream zip = new JarOutputStream(file);
+        try (OutputStream file = Files.newOutputStream(jar);
+                JarOutputStream zip = new JarOutputStream(file);
                 Stream<Path> files = Files.walk(classes)) {
             for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
                 zip.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
@@ -144,11 +193,14 @@ class ModulePathTest {
 
     /** Docker runs where its socket is, and must under CI (as the Docker backend's own tests). */
     private static boolean dockerExpected() {
-        return "true".equalsIgnoreCase(System.getenv("CI")) || System.getenv("DOCKER_HOST") != null
+        return "true".equalsIgnoreCase(System.getenv("CI"))
+                || System.getenv("DOCKER_HOST") != null
                 || Files.exists(Path.of("/var/run/docker.sock"));
     }
 
     private static String join(List<Path> paths) {
-        return paths.stream().map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator));
+        return paths.stream()
+                .map(Path::toString)
+                .collect(Collectors.joining(java.io.File.pathSeparator));
     }
 }

@@ -43,9 +43,15 @@ class PullProgressDisplayTest {
         String n = System.lineSeparator();
         String progress = "taskexec: pulling busybox:1.36: 0/1 layer, 22.4 kB of 2.2 MB";
         String summary = "taskexec: pulled busybox:1.36: 1 layer, 2.2 MB in 1s";
-        assertEquals("\rtaskexec: pulling busybox:1.36: Pulling from library/busybox"
-                + "\r" + progress
-                + "\r" + summary + " ".repeat(progress.length() - summary.length()) + n, written(),
+        assertEquals(
+                "\rtaskexec: pulling busybox:1.36: Pulling from library/busybox"
+                        + "\r"
+                        + progress
+                        + "\r"
+                        + summary
+                        + " ".repeat(progress.length() - summary.length())
+                        + n,
+                written(),
                 "the summary is padded over the longer line before it, then ended");
     }
 
@@ -54,12 +60,22 @@ class PullProgressDisplayTest {
         StatusOutput out = new StatusOutput.Text(err, ZoneOffset.UTC, display::endLine);
         at(0, p("", "Pulling from library/busybox", 0, 0));
         out.note("interrupted: shutting the task down gracefully");
-        out.status("t1", TaskStatus.newBuilder().setState(TaskState.PREPARING).setMessage("preparing")
-                .setTimestamp(com.google.protobuf.Timestamp.newBuilder().setSeconds(1)).build());
+        out.status(
+                "t1",
+                TaskStatus.newBuilder()
+                        .setState(TaskState.PREPARING)
+                        .setMessage("preparing")
+                        .setTimestamp(com.google.protobuf.Timestamp.newBuilder().setSeconds(1))
+                        .build());
         String n = System.lineSeparator();
-        assertEquals("\rtaskexec: pulling busybox:1.36: Pulling from library/busybox" + n
-                + "taskexec: interrupted: shutting the task down gracefully" + n
-                + "taskexec: 00:00:01.000 PREPARING preparing  (task t1)" + n, written());
+        assertEquals(
+                "\rtaskexec: pulling busybox:1.36: Pulling from library/busybox"
+                        + n
+                        + "taskexec: interrupted: shutting the task down gracefully"
+                        + n
+                        + "taskexec: 00:00:01.000 PREPARING preparing  (task t1)"
+                        + n,
+                written());
     }
 
     @Test
@@ -71,6 +87,8 @@ class PullProgressDisplayTest {
     @Test
     void aPullThatFailsBeforeAnyProgressSaysSo() {
         display.ended("t1", "nothing:1", Optional.of("connection refused"));
-        assertEquals("\rtaskexec: pulling nothing:1 failed: connection refused" + System.lineSeparator(), written());
+        assertEquals(
+                "\rtaskexec: pulling nothing:1 failed: connection refused" + System.lineSeparator(),
+                written());
     }
 }

@@ -24,25 +24,26 @@ class PullProgressLineTest {
     }
 
     /** A pull of three layers, one already present, as an engine streams it (abridged). */
-    static final List<PullProgress> RECORDED = List.of(
-            p("", "Pulling from library/python"),
-            p("2d429b9e73a6", "Already exists"),
-            p("5c8e1d4a9b21", "Pulling fs layer"),
-            p("8f3b7a1c0d55", "Pulling fs layer"),
-            p("5c8e1d4a9b21", "Waiting"),
-            p("8f3b7a1c0d55", "Downloading", 32_768, 3_511_245),
-            p("5c8e1d4a9b21", "Downloading", 120_000, 12_034_117),
-            p("8f3b7a1c0d55", "Downloading", 3_511_245, 3_511_245),
-            p("8f3b7a1c0d55", "Verifying Checksum"),
-            p("8f3b7a1c0d55", "Download complete"),
-            p("5c8e1d4a9b21", "Downloading", 6_000_000, 12_034_117),
-            p("5c8e1d4a9b21", "Download complete"),
-            p("8f3b7a1c0d55", "Extracting", 1_000_000, 3_511_245),
-            p("8f3b7a1c0d55", "Pull complete"),
-            p("5c8e1d4a9b21", "Extracting", 12_034_117, 12_034_117),
-            p("5c8e1d4a9b21", "Pull complete"),
-            p("", "Digest: sha256:0d4a8a3e0b1f5c"),
-            p("", "Status: Downloaded newer image for python:3.12-slim"));
+    static final List<PullProgress> RECORDED =
+            List.of(
+                    p("", "Pulling from library/python"),
+                    p("2d429b9e73a6", "Already exists"),
+                    p("5c8e1d4a9b21", "Pulling fs layer"),
+                    p("8f3b7a1c0d55", "Pulling fs layer"),
+                    p("5c8e1d4a9b21", "Waiting"),
+                    p("8f3b7a1c0d55", "Downloading", 32_768, 3_511_245),
+                    p("5c8e1d4a9b21", "Downloading", 120_000, 12_034_117),
+                    p("8f3b7a1c0d55", "Downloading", 3_511_245, 3_511_245),
+                    p("8f3b7a1c0d55", "Verifying Checksum"),
+                    p("8f3b7a1c0d55", "Download complete"),
+                    p("5c8e1d4a9b21", "Downloading", 6_000_000, 12_034_117),
+                    p("5c8e1d4a9b21", "Download complete"),
+                    p("8f3b7a1c0d55", "Extracting", 1_000_000, 3_511_245),
+                    p("8f3b7a1c0d55", "Pull complete"),
+                    p("5c8e1d4a9b21", "Extracting", 12_034_117, 12_034_117),
+                    p("5c8e1d4a9b21", "Pull complete"),
+                    p("", "Digest: sha256:0d4a8a3e0b1f5c"),
+                    p("", "Status: Downloaded newer image for python:3.12-slim"));
 
     /** Every line drawn when each message comes {@code gapMs} after the one before. */
     private static List<String> drawn(List<PullProgress> messages, long gapMs, int width) {
@@ -58,20 +59,21 @@ class PullProgressLineTest {
 
     @Test
     void aSlowPullShowsEveryChange() {
-        assertEquals(List.of(
-                "taskexec: pulling python:3.12-slim: Pulling from library/python",
-                "taskexec: pulling python:3.12-slim: 1/1 layer",
-                "taskexec: pulling python:3.12-slim: 1/2 layers",
-                "taskexec: pulling python:3.12-slim: 1/3 layers",
-                "taskexec: pulling python:3.12-slim: 1/3 layers, 32.8 kB of 3.5 MB",
-                "taskexec: pulling python:3.12-slim: 1/3 layers, 152.8 kB of 15.5 MB",
-                "taskexec: pulling python:3.12-slim: 1/3 layers, 3.6 MB of 15.5 MB",
-                "taskexec: pulling python:3.12-slim: 1/3 layers, 9.5 MB of 15.5 MB",
-                "taskexec: pulling python:3.12-slim: 1/3 layers, 15.5 MB of 15.5 MB",
-                "taskexec: pulling python:3.12-slim: 1/3 layers, 15.5 MB of 15.5 MB, extracting",
-                "taskexec: pulling python:3.12-slim: 2/3 layers, 15.5 MB of 15.5 MB",
-                "taskexec: pulling python:3.12-slim: 2/3 layers, 15.5 MB of 15.5 MB, extracting",
-                "taskexec: pulling python:3.12-slim: 3/3 layers, 15.5 MB of 15.5 MB"),
+        assertEquals(
+                List.of(
+                        "taskexec: pulling python:3.12-slim: Pulling from library/python",
+                        "taskexec: pulling python:3.12-slim: 1/1 layer",
+                        "taskexec: pulling python:3.12-slim: 1/2 layers",
+                        "taskexec: pulling python:3.12-slim: 1/3 layers",
+                        "taskexec: pulling python:3.12-slim: 1/3 layers, 32.8 kB of 3.5 MB",
+                        "taskexec: pulling python:3.12-slim: 1/3 layers, 152.8 kB of 15.5 MB",
+                        "taskexec: pulling python:3.12-slim: 1/3 layers, 3.6 MB of 15.5 MB",
+                        "taskexec: pulling python:3.12-slim: 1/3 layers, 9.5 MB of 15.5 MB",
+                        "taskexec: pulling python:3.12-slim: 1/3 layers, 15.5 MB of 15.5 MB",
+                        "taskexec: pulling python:3.12-slim: 1/3 layers, 15.5 MB of 15.5 MB, extracting",
+                        "taskexec: pulling python:3.12-slim: 2/3 layers, 15.5 MB of 15.5 MB",
+                        "taskexec: pulling python:3.12-slim: 2/3 layers, 15.5 MB of 15.5 MB, extracting",
+                        "taskexec: pulling python:3.12-slim: 3/3 layers, 15.5 MB of 15.5 MB"),
                 drawn(RECORDED, 200, 200));
     }
 
@@ -79,7 +81,8 @@ class PullProgressLineTest {
     void aFastPullIsRedrawnAtMostEveryTenthOfASecond() {
         List<String> lines = drawn(RECORDED, 30, 200); // 18 messages over 0.51 s
         assertEquals(5, lines.size(), lines.toString()); // at 0, 120, 240, 360, 480 ms
-        assertEquals("taskexec: pulling python:3.12-slim: Pulling from library/python", lines.get(0));
+        assertEquals(
+                "taskexec: pulling python:3.12-slim: Pulling from library/python", lines.get(0));
     }
 
     @Test
@@ -93,16 +96,20 @@ class PullProgressLineTest {
     void theSummarySaysWhatWasPulledAndHowLongItTook() {
         PullProgressLine line = new PullProgressLine(IMAGE, 200, 0);
         RECORDED.forEach(m -> line.update(m, 0));
-        assertEquals("taskexec: pulled python:3.12-slim: 3 layers (1 already present), 15.5 MB in 3.4s",
+        assertEquals(
+                "taskexec: pulled python:3.12-slim: 3 layers (1 already present), 15.5 MB in 3.4s",
                 line.summary(Optional.empty(), 3_456 * MS));
-        assertEquals("taskexec: pulled python:3.12-slim in 100ms",
-                new PullProgressLine(IMAGE, 200, 0).summary(Optional.empty(), 20 * MS), "nothing told but the end");
+        assertEquals(
+                "taskexec: pulled python:3.12-slim in 100ms",
+                new PullProgressLine(IMAGE, 200, 0).summary(Optional.empty(), 20 * MS),
+                "nothing told but the end");
     }
 
     @Test
     void aFailedPullSaysTheEnginesErrorOnOneLine() {
         PullProgressLine line = new PullProgressLine(IMAGE, 200, 0);
-        assertEquals("taskexec: pulling python:3.12-slim failed: pull access denied, repository does not exist",
+        assertEquals(
+                "taskexec: pulling python:3.12-slim failed: pull access denied, repository does not exist",
                 line.summary(Optional.of("pull access denied,\n  repository does not exist\n"), 0));
     }
 

@@ -44,21 +44,34 @@ class TaskDecoderFuzzTest {
 
     private static final long SECONDS = Long.getLong("taskexec.fuzz.seconds", 8);
     private static final int MAX_MESSAGE_BYTES = 1024;
+
     /** A seed does not shrink into a smaller input, so shrinking only costs time: a few tries. */
     private static final int SHRINKS = 5;
 
     @Test
     void taskFilesNeverCrashHangOrEchoMuch() {
-        qt().withExamples(Integer.MAX_VALUE).withTestingTime(SECONDS, TimeUnit.SECONDS).withShrinkCycles(SHRINKS)
+        qt().withExamples(Integer.MAX_VALUE)
+                .withTestingTime(SECONDS, TimeUnit.SECONDS)
+                .withShrinkCycles(SHRINKS)
                 .forAll(inputs(true))
-                .checkAssert(input -> decode(input, bytes -> TaskFile.parse(new String(bytes, StandardCharsets.UTF_8), "t.json")));
+                .checkAssert(
+                        input ->
+                                decode(
+                                        input,
+                                        bytes ->
+                                                TaskFile.parse(
+                                                        new String(bytes, StandardCharsets.UTF_8),
+                                                        "t.json")));
     }
 
     @Test
     void protobufBytesNeverCrashHangOrEchoMuch() {
-        qt().withExamples(Integer.MAX_VALUE).withTestingTime(SECONDS, TimeUnit.SECONDS).withShrinkCycles(SHRINKS)
+        qt().withExamples(Integer.MAX_VALUE)
+                .withTestingTime(SECONDS, TimeUnit.SECONDS)
+                .withShrinkCycles(SHRINKS)
                 .forAll(inputs(false))
-                .checkAssert(input -> decode(input, bytes -> TaskInput.parse(bytes, Limits.defaults())));
+                .checkAssert(
+                        input -> decode(input, bytes -> TaskInput.parse(bytes, Limits.defaults())));
     }
 
     /** One fuzz input: the seed that made it, for the failure message, and its bytes. */
@@ -70,28 +83,36 @@ class TaskDecoderFuzzTest {
     }
 
     private static Gen<Input> inputs(boolean json) {
-        return longs().all().zip(integers().between(0, 6), (seed, mutations) -> {
-            Random random = new Random(seed);
-            Task task = (Task) randomMessage(Task.newBuilder(), random, 0);
-            byte[] bytes = json ? json(task, random) : task.toByteArray();
-            for (int i = 0; i < mutations; i++) {
-                bytes = mutate(bytes, random, json);
-            }
-            return new Input(seed, bytes);
-        });
+        return longs().all()
+                .zip(
+                        integers().between(0, 6),
+                        (seed, mutations) -> {
+                            Random random = new Random(seed);
+                            Task task = (Task) randomMessage(Task.newBuilder(), random, 0);
+                            byte[] bytes = json ? json(task, random) : task.toByteArray();
+                            for (int i = 0; i < mutations; i++) {
+                                bytes = mutate(bytes, random, json);
+                            }
+                            return new Input(seed, bytes);
+                        });
     }
 
     private static void decode(Input input, Function<byte[], Task> decoder) {
-        java.util.concurrent.CompletableFuture<Throwable> outcome = new java.util.concurrent.CompletableFuture<>();
-        // a thread per input, with the default stack size, so a hung decoder cannot hold up the next
-        Thread decoding = new Thread(() -> {
-            try {
-                decoder.apply(input.bytes());
-                outcome.complete(null);
-            } catch (Throwable t) {
-                outcome.complete(t);
-            }
-        }, "fuzz-decoder");
+        java.util.concurrent.CompletableFuture<Throwable> outcome =
+                new java.util.concurrent.CompletableFuture<>();
+        // a thread per input, with the default stack size, so a hung decoder cannot hold up the
+        // next
+        Thread decoding =
+                new Thread(
+                        () -> {
+                            try {
+                                decoder.apply(input.bytes());
+                                outcome.complete(null);
+                            } catch (Throwable t) {
+                                outcome.complete(t);
+                            }
+                        },
+                        "fuzz-decoder");
         decoding.setDaemon(true);
         decoding.start();
         Throwable thrown;
@@ -99,8 +120,11 @@ class TaskDecoderFuzzTest {
             thrown = outcome.get(5, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             StackTraceElement[] where = decoding.getStackTrace();
-            fail(input + ": decoding took over 5 s, in " + java.util.Arrays.toString(
-                    java.util.Arrays.copyOf(where, Math.min(8, where.length))));
+            fail(
+                    input
+                            + ": decoding took over 5 s, in "
+                            + java.util.Arrays.toString(
+                                    java.util.Arrays.copyOf(where, Math.min(8, where.length))));
             return;
         } catch (Exception e) {
             throw new AssertionError(e);
@@ -114,15 +138,27 @@ class TaskDecoderFuzzTest {
         String message = thrown.getMessage();
         assertTrue(message != null && !message.isBlank(), input + ": no message");
         int size = message.getBytes(StandardCharsets.UTF_8).length;
-        assertTrue(size <= MAX_MESSAGE_BYTES, input + ": message of " + size + " bytes: "
-                + message.substring(0, Math.min(200, message.length())));
-        assertFalse(message.contains("\n") || message.contains("\r"), input + ": message on several lines");
+        assertTrue(
+                size <= MAX_MESSAGE_BYTES,
+                input
+                        + ": message of "
+                        + size
+                        + " bytes: "
+                        + message.substring(0, Math.min(200, message.length())));
+        assertFalse(
+                message.contains("\n") || message.contains("\r"),
+                input + ": message on several lines");
     }
 
     private static byte[] json(Task task, Random random) {
         try {
-            String text = random.nextBoolean() ? JsonFormat.printer().print(task)
-                    : JsonFormat.printer().preservingProtoFieldNames().omittingInsignificantWhitespace().print(task);
+            String text =
+                    random.nextBoolean()
+                            ? JsonFormat.printer().print(task)
+                            : JsonFormat.printer()
+                                    .preservingProtoFieldNames()
+                                    .omittingInsignificantWhitespace()
+                                    .print(task);
             return text.getBytes(StandardCharsets.UTF_8);
         } catch (Exception unprintable) {
             return "{\"id\":\"unprintable\"}".getBytes(StandardCharsets.UTF_8);
@@ -137,11 +173,15 @@ class TaskDecoderFuzzTest {
             return builder.build(); // JSON needs a registry for whatever an Any holds
         }
         if (type.getFullName().equals("google.protobuf.Duration")) {
-            return com.google.protobuf.Duration.newBuilder().setSeconds(random.nextInt(1_000_000) - 1000)
-                    .setNanos(random.nextInt(1_000_000_000)).build();
+            return com.google.protobuf.Duration.newBuilder()
+                    .setSeconds(random.nextInt(1_000_000) - 1000)
+                    .setNanos(random.nextInt(1_000_000_000))
+                    .build();
         }
         if (type.getFullName().equals("google.protobuf.Timestamp")) {
-            return com.google.protobuf.Timestamp.newBuilder().setSeconds(random.nextInt(2_000_000_000)).build();
+            return com.google.protobuf.Timestamp.newBuilder()
+                    .setSeconds(random.nextInt(2_000_000_000))
+                    .build();
         }
         List<FieldDescriptor> fields = type.getFields();
         int count = depth > 6 ? 0 : random.nextInt(Math.min(fields.size(), 6) + 1);
@@ -155,8 +195,10 @@ class TaskDecoderFuzzTest {
                 }
                 for (int j = 0; j < n; j++) {
                     // long lists hold short values, so one input stays within a few megabytes
-                    Object value = many && field.getJavaType() == FieldDescriptor.JavaType.STRING
-                            ? "v" + j : randomValue(builder, field, random, depth);
+                    Object value =
+                            many && field.getJavaType() == FieldDescriptor.JavaType.STRING
+                                    ? "v" + j
+                                    : randomValue(builder, field, random, depth);
                     builder.addRepeatedField(field, value);
                 }
             } else {
@@ -166,10 +208,12 @@ class TaskDecoderFuzzTest {
         return builder.build();
     }
 
-    private static Object randomValue(Message.Builder parent, FieldDescriptor field, Random random, int depth) {
+    private static Object randomValue(
+            Message.Builder parent, FieldDescriptor field, Random random, int depth) {
         return switch (field.getJavaType()) {
             case STRING -> randomString(random);
-            case BYTE_STRING -> ByteString.copyFrom(randomString(random).getBytes(StandardCharsets.UTF_8));
+            case BYTE_STRING ->
+                    ByteString.copyFrom(randomString(random).getBytes(StandardCharsets.UTF_8));
             case BOOLEAN -> random.nextBoolean();
             case INT -> random.nextInt();
             case LONG -> random.nextLong();
@@ -192,13 +236,14 @@ class TaskDecoderFuzzTest {
         int length = kind < 30 ? random.nextInt(12) : random.nextInt(3000);
         StringBuilder s = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
-            s.appendCodePoint(switch (random.nextInt(6)) {
-                case 0 -> random.nextInt(32);              // control characters
-                case 1 -> '"' + random.nextInt(2) * ('\\' - '"');
-                case 2 -> 0x80 + random.nextInt(0x2000);   // beyond ASCII
-                case 3 -> 0x1F600 + random.nextInt(50);     // outside the BMP
-                default -> 'a' + random.nextInt(26);
-            });
+            s.appendCodePoint(
+                    switch (random.nextInt(6)) {
+                        case 0 -> random.nextInt(32); // control characters
+                        case 1 -> '"' + random.nextInt(2) * ('\\' - '"');
+                        case 2 -> 0x80 + random.nextInt(0x2000); // beyond ASCII
+                        case 3 -> 0x1F600 + random.nextInt(50); // outside the BMP
+                        default -> 'a' + random.nextInt(26);
+                    });
         }
         return s.toString();
     }
@@ -206,9 +251,20 @@ class TaskDecoderFuzzTest {
     // ---- byte-level mutations ----
 
     private static final byte[][] JSON_PIECES = {
-        "{".getBytes(), "[".getBytes(), "}".getBytes(), "]".getBytes(), "\"".getBytes(), "\\".getBytes(),
-        ":".getBytes(), ",".getBytes(), "null".getBytes(), "1e999999".getBytes(), "-0".getBytes(),
-        "\"spec\":".getBytes(), "{\"container\":".getBytes(), "\"@type\":\"x\"".getBytes(),
+        "{".getBytes(),
+        "[".getBytes(),
+        "}".getBytes(),
+        "]".getBytes(),
+        "\"".getBytes(),
+        "\\".getBytes(),
+        ":".getBytes(),
+        ",".getBytes(),
+        "null".getBytes(),
+        "1e999999".getBytes(),
+        "-0".getBytes(),
+        "\"spec\":".getBytes(),
+        "{\"container\":".getBytes(),
+        "\"@type\":\"x\"".getBytes(),
     };
 
     private static byte[] mutate(byte[] in, Random random, boolean json) {
@@ -240,7 +296,8 @@ class TaskDecoderFuzzTest {
                 int n = 50 + random.nextInt(20_000);
                 String open = json ? (random.nextBoolean() ? "{\"a\":" : "[") : "";
                 if (!json) {
-                    byte[] group = new byte[n * 2]; // start-group tags of field 99, or of a real field
+                    byte[] group =
+                            new byte[n * 2]; // start-group tags of field 99, or of a real field
                     int field = random.nextBoolean() ? 99 : 1 + random.nextInt(20);
                     for (int i = 0; i < n; i++) {
                         group[2 * i] = (byte) ((field << 3 | 3) & 0x7f | 0x80);

@@ -11,10 +11,13 @@ class TaskFileTest {
 
     @Test
     void readsAValidTask() {
-        Task task = TaskFile.parse("""
+        Task task =
+                TaskFile.parse(
+                        """
                 {"id": "t1", "desiredState": "RUNNING",
                  "spec": {"container": {"command": ["sh"], "args": ["-c", "true"], "stop_grace_period": "2.5s"}}}
-                """, "t.json");
+                """,
+                        "t.json");
 
         assertEquals("t1", task.getId());
         assertEquals("sh", task.getSpec().getContainer().getCommand(0));
@@ -23,7 +26,8 @@ class TaskFileTest {
 
     @Test
     void anUnknownFieldNamesItsPathAndTheFieldMeant() {
-        assertProblem("{\"spec\": {\"container\": {\"comand\": [\"sh\"]}}}",
+        assertProblem(
+                "{\"spec\": {\"container\": {\"comand\": [\"sh\"]}}}",
                 "t.json: $.spec.container.comand: ContainerSpec has no field 'comand' (did you mean 'command'?)");
     }
 
@@ -42,8 +46,13 @@ class TaskFileTest {
 
     @Test
     void aBadElementOfARepeatedMessageNamesItsIndex() {
-        String m = problem("{\"spec\": {\"container\": {\"mounts\": [{\"source\": \"/a\"}, {\"sauce\": \"/b\"}]}}}");
-        assertTrue(m.startsWith("t.json: $.spec.container.mounts[1].sauce: Mount has no field 'sauce'"), m);
+        String m =
+                problem(
+                        "{\"spec\": {\"container\": {\"mounts\": [{\"source\": \"/a\"}, {\"sauce\": \"/b\"}]}}}");
+        assertTrue(
+                m.startsWith(
+                        "t.json: $.spec.container.mounts[1].sauce: Mount has no field 'sauce'"),
+                m);
     }
 
     @Test
@@ -69,6 +78,7 @@ class TaskFileTest {
     }
 
     private static String problem(String json) {
-        return assertThrows(IllegalArgumentException.class, () -> TaskFile.parse(json, "t.json")).getMessage();
+        return assertThrows(IllegalArgumentException.class, () -> TaskFile.parse(json, "t.json"))
+                .getMessage();
     }
 }

@@ -19,8 +19,15 @@ class TaskRequestTest {
 
     @Test
     void theFirstWordIsTheCommandAndTheRestItsArgs() {
-        Task task = new TaskRequest(null, List.of("sh", "-c", "echo hi"), "busybox", true, List.of("A=1"),
-                Duration.ofMillis(1500)).toTask();
+        Task task =
+                new TaskRequest(
+                                null,
+                                List.of("sh", "-c", "echo hi"),
+                                "busybox",
+                                true,
+                                List.of("A=1"),
+                                Duration.ofMillis(1500))
+                        .toTask();
 
         ContainerSpec c = task.getSpec().getContainer();
         assertEquals(List.of("sh"), c.getCommandList());
@@ -37,7 +44,10 @@ class TaskRequestTest {
 
     @Test
     void optionsApplyOnTopOfATaskFile(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("t.json"), """
+        Path file =
+                Files.writeString(
+                        dir.resolve("t.json"),
+                        """
                 {"id": "keep", "status": {"state": "RUNNING"},
                  "spec": {"container": {"command": ["env"], "env": ["A=1", "B=2"]}}}
                 """);
@@ -52,20 +62,38 @@ class TaskRequestTest {
 
     @Test
     void eitherAFileOrACommand(@TempDir Path dir) {
-        IllegalArgumentException both = assertThrows(IllegalArgumentException.class,
-                () -> new TaskRequest(dir.resolve("t.json"), List.of("true"), null, false, List.of(), null).toTask());
+        IllegalArgumentException both =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                new TaskRequest(
+                                                dir.resolve("t.json"),
+                                                List.of("true"),
+                                                null,
+                                                false,
+                                                List.of(),
+                                                null)
+                                        .toTask());
         assertTrue(both.getMessage().contains("not both"), both.getMessage());
 
-        IllegalArgumentException neither = assertThrows(IllegalArgumentException.class,
-                () -> new TaskRequest(null, List.of(), null, false, List.of(), null).toTask());
+        IllegalArgumentException neither =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                new TaskRequest(null, List.of(), null, false, List.of(), null)
+                                        .toTask());
         assertTrue(neither.getMessage().contains("nothing to run"), neither.getMessage());
     }
 
     @Test
     void aMissingFileIsNamed(@TempDir Path dir) {
         Path missing = dir.resolve("missing.json");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new TaskRequest(missing, List.of(), null, false, List.of(), null).toTask());
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                new TaskRequest(missing, List.of(), null, false, List.of(), null)
+                                        .toTask());
         assertEquals(missing + ": no such file", e.getMessage());
     }
 }

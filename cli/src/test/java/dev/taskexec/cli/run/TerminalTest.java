@@ -27,7 +27,9 @@ class TerminalTest {
 
     @Test
     void underTheTestRunnerStderrIsAPipe() {
-        assertFalse(Terminal.stderrIsTerminal(), "surefire reads the forked JVM's stderr through a pipe");
+        assertFalse(
+                Terminal.stderrIsTerminal(),
+                "surefire reads the forked JVM's stderr through a pipe");
     }
 
     @Test

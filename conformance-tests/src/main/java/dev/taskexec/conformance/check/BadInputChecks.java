@@ -20,8 +20,7 @@ final class BadInputChecks {
     /** An option key no backend can know. */
     static final String UNKNOWN_OPTION = "taskexec-conformance-no-such-option";
 
-    private BadInputChecks() {
-    }
+    private BadInputChecks() {}
 
     static List<RuleCheck> checks() {
         return List.of(
@@ -37,15 +36,24 @@ final class BadInputChecks {
     }
 
     private static void unknownRuntime(Env env) throws Exception {
-        TaskSpec spec = TaskSpec.newBuilder()
-                .setGeneric(GenericRuntimeSpec.newBuilder().setKind("taskexec-conformance-unknown-kind"))
-                .build();
+        TaskSpec spec =
+                TaskSpec.newBuilder()
+                        .setGeneric(
+                                GenericRuntimeSpec.newBuilder()
+                                        .setKind("taskexec-conformance-unknown-kind"))
+                        .build();
         TaskDriver task = env.task(spec);
         Resolution resolution = task.resolve();
-        env.check(!resolution.resolved(), "Executor.controller accepted a generic runtime of unknown kind");
-        env.check(task.state() == REJECTED, "an unknown runtime was resolved to " + task.state() + ", not REJECTED");
-        env.check(Causes.has(resolution.failure(), RuntimeUnsupportedException.class),
-                "Executor.controller refused an unknown runtime with " + Causes.describe(resolution.failure())
+        env.check(
+                !resolution.resolved(),
+                "Executor.controller accepted a generic runtime of unknown kind");
+        env.check(
+                task.state() == REJECTED,
+                "an unknown runtime was resolved to " + task.state() + ", not REJECTED");
+        env.check(
+                Causes.has(resolution.failure(), RuntimeUnsupportedException.class),
+                "Executor.controller refused an unknown runtime with "
+                        + Causes.describe(resolution.failure())
                         + "; expected RuntimeUnsupportedException (or a failure caused by one)");
     }
 
@@ -59,12 +67,21 @@ final class BadInputChecks {
         if (resolution.resolved()) {
             task.settle();
         }
-        env.check(task.state() == REJECTED, what + " ended " + task.state() + " instead of REJECTED (states "
-                + task.history() + ", err '" + task.status().getErr() + "')"
-                + (task.state() == TaskState.COMPLETE
-                ? ": the backend ran it instead of refusing it"
-                : task.history().contains(TaskState.STARTING)
-                ? ": it was accepted by prepare and only failed once started" : ""));
+        env.check(
+                task.state() == REJECTED,
+                what
+                        + " ended "
+                        + task.state()
+                        + " instead of REJECTED (states "
+                        + task.history()
+                        + ", err '"
+                        + task.status().getErr()
+                        + "')"
+                        + (task.state() == TaskState.COMPLETE
+                                ? ": the backend ran it instead of refusing it"
+                                : task.history().contains(TaskState.STARTING)
+                                        ? ": it was accepted by prepare and only failed once started"
+                                        : ""));
         env.check(!task.status().getErr().isBlank(), what + " was REJECTED with an empty err");
         if (resolution.resolved()) {
             task.removeAndClose();
@@ -74,8 +91,11 @@ final class BadInputChecks {
     private static void unrunnableSpecs(Env env) throws Exception {
         Map<String, TaskSpec> specs = env.workloads().unrunnable();
         if (specs.isEmpty()) {
-            throw new TestAbortedException(env.rule().id() + ": skipped, " + env.workloads()
-                    + " names no spec the backend cannot honour (implement Workloads.unrunnable)");
+            throw new TestAbortedException(
+                    env.rule().id()
+                            + ": skipped, "
+                            + env.workloads()
+                            + " names no spec the backend cannot honour (implement Workloads.unrunnable)");
         }
         for (Map.Entry<String, TaskSpec> bad : specs.entrySet()) {
             expectRejected(env, bad.getValue(), "a spec with " + bad.getKey());
@@ -85,22 +105,37 @@ final class BadInputChecks {
     private static void unknownOption(Env env) throws Exception {
         Map<String, String> options = new HashMap<>(env.subject().options());
         options.put(UNKNOWN_OPTION, "1");
-        CallResult<Executor> result = Calls.outcome(env.rule(), "ExecutorProvider.create(unknown option)",
-                env.callTimeout(), () -> env.subject().provider().create(options));
+        CallResult<Executor> result =
+                Calls.outcome(
+                        env.rule(),
+                        "ExecutorProvider.create(unknown option)",
+                        env.callTimeout(),
+                        () -> env.subject().provider().create(options));
         if (result.returned()) {
             Executor executor = result.value();
             if (executor != null) {
-                Calls.outcome(env.rule(), "Executor.close()", env.callTimeout(), () -> {
-                    executor.close();
-                    return null;
-                });
+                Calls.outcome(
+                        env.rule(),
+                        "Executor.close()",
+                        env.callTimeout(),
+                        () -> {
+                            executor.close();
+                            return null;
+                        });
             }
-            throw env.violation("ExecutorProvider.create accepted the unknown option '" + UNKNOWN_OPTION + "'");
+            throw env.violation(
+                    "ExecutorProvider.create accepted the unknown option '" + UNKNOWN_OPTION + "'");
         }
         Throwable thrown = result.thrown();
-        env.check(thrown instanceof IllegalArgumentException, "ExecutorProvider.create with an unknown option threw "
-                + Causes.describe(thrown) + "; expected IllegalArgumentException");
-        env.check(thrown.getMessage() != null && thrown.getMessage().contains(UNKNOWN_OPTION),
-                "the IllegalArgumentException for an unknown option does not name it: '" + thrown.getMessage() + "'");
+        env.check(
+                thrown instanceof IllegalArgumentException,
+                "ExecutorProvider.create with an unknown option threw "
+                        + Causes.describe(thrown)
+                        + "; expected IllegalArgumentException");
+        env.check(
+                thrown.getMessage() != null && thrown.getMessage().contains(UNKNOWN_OPTION),
+                "the IllegalArgumentException for an unknown option does not name it: '"
+                        + thrown.getMessage()
+                        + "'");
     }
 }

@@ -17,8 +17,7 @@ import org.apiguardian.api.API;
 @API(status = INTERNAL, since = "0.1")
 public final class Calls {
 
-    private Calls() {
-    }
+    private Calls() {}
 
     /**
      * Runs {@code call} with a deadline and returns what it returned, or rethrows
@@ -27,7 +26,8 @@ public final class Calls {
      * @throws RuleViolation if it did not return within {@code limit}
      * @throws Exception     whatever the call threw
      */
-    public static <T> T within(Rule rule, String what, Duration limit, Callable<T> call) throws Exception {
+    public static <T> T within(Rule rule, String what, Duration limit, Callable<T> call)
+            throws Exception {
         return outcome(rule, what, limit, call).get();
     }
 
@@ -36,8 +36,8 @@ public final class Calls {
      *
      * @throws RuleViolation if it did not return within {@code limit}
      */
-    public static <T> CallResult<T> outcome(Rule rule, String what, Duration limit, Callable<T> call)
-            throws InterruptedException {
+    public static <T> CallResult<T> outcome(
+            Rule rule, String what, Duration limit, Callable<T> call) throws InterruptedException {
         InFlight<T> inFlight = InFlight.start(what, call);
         return finish(rule, inFlight, limit);
     }
@@ -47,19 +47,26 @@ public final class Calls {
      *
      * @throws RuleViolation if it did not end within {@code limit}; it is interrupted and abandoned
      */
-    public static <T> CallResult<T> finish(Rule rule, InFlight<T> inFlight, Duration limit) throws InterruptedException {
+    public static <T> CallResult<T> finish(Rule rule, InFlight<T> inFlight, Duration limit)
+            throws InterruptedException {
         try {
             return inFlight.await(limit);
         } catch (TimeoutException e) {
             inFlight.interrupt();
-            throw new RuleViolation(rule, inFlight.what() + " did not return within " + seconds(limit)
-                    + " (a hung backend call; the kit interrupted it and moved on)");
+            throw new RuleViolation(
+                    rule,
+                    inFlight.what()
+                            + " did not return within "
+                            + seconds(limit)
+                            + " (a hung backend call; the kit interrupted it and moved on)");
         }
     }
 
     /** A duration as a short human string such as {@code 2 s} or {@code 1.5 s}. */
     public static String seconds(Duration duration) {
         long millis = duration.toMillis();
-        return millis % 1000 == 0 ? (millis / 1000) + " s" : String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
+        return millis % 1000 == 0
+                ? (millis / 1000) + " s"
+                : String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
     }
 }

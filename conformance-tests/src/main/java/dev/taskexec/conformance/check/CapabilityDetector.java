@@ -2,8 +2,8 @@ package dev.taskexec.conformance.check;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
-import dev.taskexec.api.Controller;
 import dev.taskexec.api.ContainerStatuser;
+import dev.taskexec.api.Controller;
 import dev.taskexec.api.ControllerLogs;
 import dev.taskexec.api.Executor;
 import dev.taskexec.api.ExecutorProvider;
@@ -30,10 +30,13 @@ public final class CapabilityDetector {
 
     /** What is presumed when nothing can be looked at: the rules then fail with the real cause. */
     private static final Set<Capability> PRESUMED =
-            EnumSet.of(Capability.LOGS, Capability.CONTAINER_STATUS, Capability.PORT_STATUS, Capability.GRACEFUL_STOP);
+            EnumSet.of(
+                    Capability.LOGS,
+                    Capability.CONTAINER_STATUS,
+                    Capability.PORT_STATUS,
+                    Capability.GRACEFUL_STOP);
 
-    private CapabilityDetector() {
-    }
+    private CapabilityDetector() {}
 
     /**
      * Creates an executor, asks it for a controller of a task running
@@ -42,18 +45,37 @@ public final class CapabilityDetector {
      *
      * @return the detected capabilities; {@link #PRESUMED} if the backend cannot be asked
      */
-    public static Set<Capability> detect(ExecutorProvider provider, Map<String, String> options, Workloads workloads,
-                                         Duration limit) {
+    public static Set<Capability> detect(
+            ExecutorProvider provider,
+            Map<String, String> options,
+            Workloads workloads,
+            Duration limit) {
         Set<Capability> found = EnumSet.of(Capability.GRACEFUL_STOP);
         Executor executor = null;
         Controller controller = null;
         try {
-            Executor created = Calls.within(Rules.LC_1, "ExecutorProvider.create", limit, () -> provider.create(options));
+            Executor created =
+                    Calls.within(
+                            Rules.LC_1,
+                            "ExecutorProvider.create",
+                            limit,
+                            () -> provider.create(options));
             executor = created;
-            Subject probe = new Subject(provider, options, workloads, Set.of(), dev.taskexec.conformance.ResourceProbe.none(),
-                    KitSettings.fromSystemProperties());
+            Subject probe =
+                    new Subject(
+                            provider,
+                            options,
+                            workloads,
+                            Set.of(),
+                            dev.taskexec.conformance.ResourceProbe.none(),
+                            KitSettings.fromSystemProperties());
             var task = new Env(probe, Rules.LC_1).newTask(workloads.exit(0));
-            controller = Calls.within(Rules.LC_1, "Executor.controller", limit, () -> created.controller(task));
+            controller =
+                    Calls.within(
+                            Rules.LC_1,
+                            "Executor.controller",
+                            limit,
+                            () -> created.controller(task));
             if (controller == null) {
                 return EnumSet.copyOf(PRESUMED);
             }
@@ -81,21 +103,33 @@ public final class CapabilityDetector {
         try {
             if (controller != null) {
                 Controller c = controller;
-                Calls.outcome(Rules.LC_1, "Controller.remove", limit, () -> {
-                    c.remove();
-                    return null;
-                });
-                Calls.outcome(Rules.LC_1, "Controller.close", limit, () -> {
-                    c.close();
-                    return null;
-                });
+                Calls.outcome(
+                        Rules.LC_1,
+                        "Controller.remove",
+                        limit,
+                        () -> {
+                            c.remove();
+                            return null;
+                        });
+                Calls.outcome(
+                        Rules.LC_1,
+                        "Controller.close",
+                        limit,
+                        () -> {
+                            c.close();
+                            return null;
+                        });
             }
             if (executor != null) {
                 Executor e = executor;
-                Calls.outcome(Rules.LC_1, "Executor.close", limit, () -> {
-                    e.close();
-                    return null;
-                });
+                Calls.outcome(
+                        Rules.LC_1,
+                        "Executor.close",
+                        limit,
+                        () -> {
+                            e.close();
+                            return null;
+                        });
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -20,13 +20,14 @@ import org.apiguardian.api.API;
 @API(status = INTERNAL, since = "0.1")
 public final class Causes {
 
-    private Causes() {
-    }
+    private Causes() {}
 
     /** The first throwable in {@code failure}'s cause chain that is a {@code type}. */
     public static <T> Optional<T> find(Throwable failure, Class<T> type) {
         Map<Throwable, Boolean> seen = new IdentityHashMap<>();
-        for (Throwable t = failure; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
+        for (Throwable t = failure;
+                t != null && seen.put(t, Boolean.TRUE) == null;
+                t = t.getCause()) {
             if (type.isInstance(t)) {
                 return Optional.of(type.cast(t));
             }
@@ -41,7 +42,9 @@ public final class Causes {
 
     /** The exit code of the first {@link ExitCoder} in the chain. */
     public static OptionalInt exitCode(Throwable failure) {
-        return find(failure, ExitCoder.class).map(c -> OptionalInt.of(c.exitCode())).orElse(OptionalInt.empty());
+        return find(failure, ExitCoder.class)
+                .map(c -> OptionalInt.of(c.exitCode()))
+                .orElse(OptionalInt.empty());
     }
 
     /**

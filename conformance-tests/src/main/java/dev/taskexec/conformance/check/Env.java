@@ -2,6 +2,7 @@ package dev.taskexec.conformance.check;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import com.google.protobuf.Timestamp;
 import dev.taskexec.api.Executor;
 import dev.taskexec.api.proto.Annotations;
 import dev.taskexec.api.proto.Task;
@@ -11,7 +12,6 @@ import dev.taskexec.api.proto.TaskStatus;
 import dev.taskexec.conformance.Capability;
 import dev.taskexec.conformance.Rule;
 import dev.taskexec.conformance.Workloads;
-import com.google.protobuf.Timestamp;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +30,7 @@ public final class Env implements AutoCloseable {
 
     /** Service id of every task the kit makes. */
     public static final String SERVICE_ID = "conformance";
+
     /** Node id of every task the kit makes. */
     public static final String NODE_ID = "conformance-node";
 
@@ -76,8 +77,12 @@ public final class Env implements AutoCloseable {
 
     /** Creates a new executor from the provider, with the subject's options; closed with this env. */
     public Executor newExecutor() throws Exception {
-        Executor executor = Calls.within(rule, "ExecutorProvider.create(" + subject.options() + ")", callTimeout(),
-                () -> subject.provider().create(subject.options()));
+        Executor executor =
+                Calls.within(
+                        rule,
+                        "ExecutorProvider.create(" + subject.options() + ")",
+                        callTimeout(),
+                        () -> subject.provider().create(subject.options()));
         if (executor == null) {
             throw violation("ExecutorProvider.create returned null");
         }
@@ -131,13 +136,19 @@ public final class Env implements AutoCloseable {
                 .setServiceId(SERVICE_ID)
                 .setNodeId(NODE_ID)
                 .setSlot(1)
-                .setAnnotations(Annotations.newBuilder().setName("conformance-" + rule.id().toLowerCase() + "." + id))
+                .setAnnotations(
+                        Annotations.newBuilder()
+                                .setName("conformance-" + rule.id().toLowerCase() + "." + id))
                 .setSpec(spec)
                 .setDesiredState(TaskState.RUNNING)
-                .setStatus(TaskStatus.newBuilder()
-                        .setState(TaskState.ASSIGNED)
-                        .setMessage("assigned")
-                        .setTimestamp(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano())))
+                .setStatus(
+                        TaskStatus.newBuilder()
+                                .setState(TaskState.ASSIGNED)
+                                .setMessage("assigned")
+                                .setTimestamp(
+                                        Timestamp.newBuilder()
+                                                .setSeconds(now.getEpochSecond())
+                                                .setNanos(now.getNano())))
                 .build();
     }
 
@@ -163,14 +174,16 @@ public final class Env implements AutoCloseable {
      * capability from one it presumed, so it does not claim a declaration.
      */
     static String claimed(Capability capability) {
-        return capability + " is among the backend's capabilities (declared through capabilities() or"
+        return capability
+                + " is among the backend's capabilities (declared through capabilities() or"
                 + " --capabilities, or presumed because the kit could not look at a controller)";
     }
 
     /** Skips the rule being checked unless the backend declared {@code capability}. */
     public void requireCapability(Capability capability) {
         if (!subject.capabilities().contains(capability)) {
-            throw new TestAbortedException(rule.id() + ": skipped, the backend does not declare " + capability);
+            throw new TestAbortedException(
+                    rule.id() + ": skipped, the backend does not declare " + capability);
         }
     }
 
@@ -186,10 +199,14 @@ public final class Env implements AutoCloseable {
         }
         for (Executor executor : executors) {
             try {
-                Calls.outcome(rule, "Executor.close()", callTimeout(), () -> {
-                    executor.close();
-                    return null;
-                });
+                Calls.outcome(
+                        rule,
+                        "Executor.close()",
+                        callTimeout(),
+                        () -> {
+                            executor.close();
+                            return null;
+                        });
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -31,8 +31,7 @@ public final class HostProcesses {
 
     private static final Path PROC = Path.of("/proc");
 
-    private HostProcesses() {
-    }
+    private HostProcesses() {}
 
     /**
      * The live processes whose command line contains {@code marker}, one line each
@@ -43,12 +42,15 @@ public final class HostProcesses {
             return fromProc(marker);
         }
         List<String> found = new ArrayList<>();
-        ProcessHandle.allProcesses().filter(ProcessHandle::isAlive).forEach(process -> {
-            String command = process.info().commandLine().orElse("");
-            if (command.contains(marker)) {
-                found.add("process " + process.pid() + ": " + shorten(command));
-            }
-        });
+        ProcessHandle.allProcesses()
+                .filter(ProcessHandle::isAlive)
+                .forEach(
+                        process -> {
+                            String command = process.info().commandLine().orElse("");
+                            if (command.contains(marker)) {
+                                found.add("process " + process.pid() + ": " + shorten(command));
+                            }
+                        });
         return found;
     }
 
@@ -73,7 +75,14 @@ public final class HostProcesses {
         List<String> found = new ArrayList<>();
         List<Path> pids;
         try (Stream<Path> entries = Files.list(PROC)) {
-            pids = entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList();
+            pids =
+                    entries.filter(
+                                    p ->
+                                            p.getFileName()
+                                                    .toString()
+                                                    .chars()
+                                                    .allMatch(Character::isDigit))
+                            .toList();
         } catch (IOException e) {
             return found;
         }
@@ -81,8 +90,14 @@ public final class HostProcesses {
             try {
                 byte[] cmdline = Files.readAllBytes(pid.resolve("cmdline"));
                 if (contains(cmdline, needle) && !isZombie(pid)) {
-                    found.add("process " + pid.getFileName() + ": "
-                            + shorten(new String(cmdline, StandardCharsets.UTF_8).replace('\0', ' ').strip()));
+                    found.add(
+                            "process "
+                                    + pid.getFileName()
+                                    + ": "
+                                    + shorten(
+                                            new String(cmdline, StandardCharsets.UTF_8)
+                                                    .replace('\0', ' ')
+                                                    .strip()));
                 }
             } catch (IOException | SecurityException gone) {
                 // Exited while we looked, or not ours to read: not a survivor we can name.

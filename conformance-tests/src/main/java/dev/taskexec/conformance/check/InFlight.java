@@ -32,18 +32,22 @@ public final class InFlight<T> {
 
     private final String what;
     private final Thread thread;
+
     /** Holds how the call ended; never completed exceptionally, so a thrown CancellationException stays a result. */
     private final CompletableFuture<CallResult<T>> result = new CompletableFuture<>();
 
     private InFlight(String what, Callable<T> body) {
         this.what = what;
-        this.thread = new Thread(() -> {
-            try {
-                result.complete(new CallResult<>(body.call(), null));
-            } catch (Throwable t) {
-                result.complete(new CallResult<>(null, t));
-            }
-        }, THREAD_PREFIX + "call-" + COUNTER.incrementAndGet());
+        this.thread =
+                new Thread(
+                        () -> {
+                            try {
+                                result.complete(new CallResult<>(body.call(), null));
+                            } catch (Throwable t) {
+                                result.complete(new CallResult<>(null, t));
+                            }
+                        },
+                        THREAD_PREFIX + "call-" + COUNTER.incrementAndGet());
         thread.setDaemon(true);
     }
 
@@ -75,7 +79,9 @@ public final class InFlight<T> {
      */
     public boolean isParked() {
         Thread.State state = thread.getState();
-        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED;
+        return state == Thread.State.WAITING
+                || state == Thread.State.TIMED_WAITING
+                || state == Thread.State.BLOCKED;
     }
 
     /**

@@ -22,8 +22,7 @@ import org.opentest4j.TestAbortedException;
 @API(status = INTERNAL, since = "0.1")
 public final class Kit {
 
-    private Kit() {
-    }
+    private Kit() {}
 
     /** The checks of one family, in rule order. */
     public static List<RuleCheck> checks(Family family) {
@@ -52,18 +51,26 @@ public final class Kit {
      * One dynamic test per rule of {@code family}; each builds the subject when it
      * runs (so a failing {@code provider()} fails every rule with its message).
      */
-    public static Stream<DynamicTest> dynamicTests(Family family, Callable<Subject> subject, Predicate<Rule> selected) {
-        return checks(family).stream().filter(check -> selected.test(check.rule())).map(check ->
-                DynamicTest.dynamicTest(check.rule().displayName(), () -> run(subjectOf(check.rule(), subject), check)));
+    public static Stream<DynamicTest> dynamicTests(
+            Family family, Callable<Subject> subject, Predicate<Rule> selected) {
+        return checks(family).stream()
+                .filter(check -> selected.test(check.rule()))
+                .map(
+                        check ->
+                                DynamicTest.dynamicTest(
+                                        check.rule().displayName(),
+                                        () -> run(subjectOf(check.rule(), subject), check)));
     }
 
     private static Subject subjectOf(Rule rule, Callable<Subject> subject) {
         try {
             return subject.call();
         } catch (RuntimeException | Error e) {
-            throw new RuleViolation(rule, "the conformance test's hooks failed: " + Causes.describe(e), e);
+            throw new RuleViolation(
+                    rule, "the conformance test's hooks failed: " + Causes.describe(e), e);
         } catch (Exception e) {
-            throw new RuleViolation(rule, "the conformance test's hooks failed: " + Causes.describe(e), e);
+            throw new RuleViolation(
+                    rule, "the conformance test's hooks failed: " + Causes.describe(e), e);
         }
     }
 
@@ -75,29 +82,40 @@ public final class Kit {
      */
     public static void run(Subject subject, RuleCheck check) throws InterruptedException {
         Rule rule = check.rule();
-        rule.capability().ifPresent(capability -> {
-            if (!subject.capabilities().contains(capability)) {
-                throw new TestAbortedException(rule.id() + ": skipped, the backend does not declare " + capability);
-            }
-        });
+        rule.capability()
+                .ifPresent(
+                        capability -> {
+                            if (!subject.capabilities().contains(capability)) {
+                                throw new TestAbortedException(
+                                        rule.id()
+                                                + ": skipped, the backend does not declare "
+                                                + capability);
+                            }
+                        });
         if (rule.needsProbe() && !subject.probe().inspects()) {
-            throw new TestAbortedException(rule.id() + ": skipped, no ResourceProbe (override"
-                    + " ExecutorConformance.resources() so the kit can see your processes, containers or files)");
+            throw new TestAbortedException(
+                    rule.id()
+                            + ": skipped, no ResourceProbe (override"
+                            + " ExecutorConformance.resources() so the kit can see your processes, containers or files)");
         }
         // A last-resort bound on the whole check: every backend call already has its own deadline.
         Duration limit = subject.settings().callTimeout().multipliedBy(10);
-        InFlight<Void> body = InFlight.start(rule.id(), () -> {
-            try (Env env = new Env(subject, rule)) {
-                check.check().run(env);
-            }
-            return null;
-        });
+        InFlight<Void> body =
+                InFlight.start(
+                        rule.id(),
+                        () -> {
+                            try (Env env = new Env(subject, rule)) {
+                                check.check().run(env);
+                            }
+                            return null;
+                        });
         CallResult<Void> result;
         try {
             result = body.await(limit);
         } catch (TimeoutException e) {
             body.interrupt();
-            throw new RuleViolation(rule, "the check did not finish within " + Calls.seconds(limit));
+            throw new RuleViolation(
+                    rule, "the check did not finish within " + Calls.seconds(limit));
         } catch (InterruptedException e) {
             body.interrupt();
             throw e;

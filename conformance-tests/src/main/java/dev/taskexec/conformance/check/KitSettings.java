@@ -29,13 +29,16 @@ public record KitSettings(int examples, long seed, int shrinkCycles, Duration ca
      */
     public KitSettings {
         if (examples < 1) {
-            throw new IllegalArgumentException("taskexec.conformance.examples must be at least 1: " + examples);
+            throw new IllegalArgumentException(
+                    "taskexec.conformance.examples must be at least 1: " + examples);
         }
         if (shrinkCycles < 0) {
-            throw new IllegalArgumentException("taskexec.conformance.shrinkCycles must not be negative: " + shrinkCycles);
+            throw new IllegalArgumentException(
+                    "taskexec.conformance.shrinkCycles must not be negative: " + shrinkCycles);
         }
         if (callTimeout.isNegative() || callTimeout.isZero()) {
-            throw new IllegalArgumentException("taskexec.conformance.callTimeoutSeconds must be positive: " + callTimeout);
+            throw new IllegalArgumentException(
+                    "taskexec.conformance.callTimeoutSeconds must be positive: " + callTimeout);
         }
     }
 

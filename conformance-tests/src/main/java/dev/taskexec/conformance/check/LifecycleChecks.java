@@ -26,11 +26,11 @@ final class LifecycleChecks {
 
     static final Duration GRACE = Duration.ofSeconds(1);
     static final Duration EXIT_LIMIT = Duration.ofSeconds(5);
+
     /** RETRY steps LC-2 tolerates, for a backend whose first attempt fails temporarily. */
     private static final int MAX_RETRIES = 5;
 
-    private LifecycleChecks() {
-    }
+    private LifecycleChecks() {}
 
     static List<RuleCheck> checks() {
         return List.of(
@@ -53,41 +53,82 @@ final class LifecycleChecks {
     private static void providerDescribesItself(Env env) throws Exception {
         ExecutorProvider provider = env.subject().provider();
         String name = provider.name();
-        env.check(ExecutorProvider.isValidName(name),
-                "ExecutorProvider.name() must be " + ExecutorProvider.NAME_SYNTAX + ", was '" + name + "'");
+        env.check(
+                ExecutorProvider.isValidName(name),
+                "ExecutorProvider.name() must be "
+                        + ExecutorProvider.NAME_SYNTAX
+                        + ", was '"
+                        + name
+                        + "'");
         String description = provider.description();
-        env.check(description != null && !description.isBlank() && description.lines().count() == 1,
-                "ExecutorProvider.description() must be one non-empty line, was '" + description + "'");
+        env.check(
+                description != null && !description.isBlank() && description.lines().count() == 1,
+                "ExecutorProvider.description() must be one non-empty line, was '"
+                        + description
+                        + "'");
         Executor executor = env.newExecutor();
-        NodeDescription node = Calls.within(env.rule(), "Executor.describe()", env.callTimeout(), executor::describe);
+        NodeDescription node =
+                Calls.within(
+                        env.rule(), "Executor.describe()", env.callTimeout(), executor::describe);
         env.check(node != null, "Executor.describe() returned null");
     }
 
     private static void walksEveryState(Env env) throws Exception {
         TaskDriver task = env.resolved(env.workloads().exit(0));
         int retries = 0;
-        // Until the task ends (COMPLETE, or a state it should never reach, which the history check reports).
+        // Until the task ends (COMPLETE, or a state it should never reach, which the history check
+        // reports).
         for (int i = 0; i < 8 + MAX_RETRIES && !TaskDriver.isTerminal(task.state()); i++) {
             TaskState before = task.state();
             Step step = task.step();
             if (step.outcome() == Step.Outcome.RETRY) {
-                // A temporary failure, correctly classified, is retried by the agent: no state is skipped.
-                env.check(++retries <= MAX_RETRIES, "the step at " + before + " kept returning RETRY (err '"
-                        + task.status().getErr() + "')");
-                env.check(task.state() == before, "a step that returned RETRY moved the task from " + before + " to "
-                        + task.state());
+                // A temporary failure, correctly classified, is retried by the agent: no state is
+                // skipped.
+                env.check(
+                        ++retries <= MAX_RETRIES,
+                        "the step at "
+                                + before
+                                + " kept returning RETRY (err '"
+                                + task.status().getErr()
+                                + "')");
+                env.check(
+                        task.state() == before,
+                        "a step that returned RETRY moved the task from "
+                                + before
+                                + " to "
+                                + task.state());
                 continue;
             }
-            env.check(step.outcome() == Step.Outcome.PROGRESSED,
-                    "the step at " + before + " (desired RUNNING) returned " + step.outcome() + " instead of PROGRESSED"
-                            + " (err '" + task.status().getErr() + "')");
+            env.check(
+                    step.outcome() == Step.Outcome.PROGRESSED,
+                    "the step at "
+                            + before
+                            + " (desired RUNNING) returned "
+                            + step.outcome()
+                            + " instead of PROGRESSED"
+                            + " (err '"
+                            + task.status().getErr()
+                            + "')");
         }
-        List<TaskState> expected = List.of(ASSIGNED, ACCEPTED, PREPARING, READY, STARTING, RUNNING, COMPLETE);
-        env.check(task.history().equals(expected), "expected the states " + expected + " but the task went through "
-                + task.history() + " (err '" + task.status().getErr() + "')");
+        List<TaskState> expected =
+                List.of(ASSIGNED, ACCEPTED, PREPARING, READY, STARTING, RUNNING, COMPLETE);
+        env.check(
+                task.history().equals(expected),
+                "expected the states "
+                        + expected
+                        + " but the task went through "
+                        + task.history()
+                        + " (err '"
+                        + task.status().getErr()
+                        + "')");
         Step after = task.step();
-        env.check(after.outcome() == Step.Outcome.NOOP && task.state() == COMPLETE,
-                "the step after COMPLETE returned " + after.outcome() + " with state " + task.state() + ", expected NOOP");
+        env.check(
+                after.outcome() == Step.Outcome.NOOP && task.state() == COMPLETE,
+                "the step after COMPLETE returned "
+                        + after.outcome()
+                        + " with state "
+                        + task.state()
+                        + ", expected NOOP");
         task.removeAndClose();
     }
 
@@ -97,18 +138,33 @@ final class LifecycleChecks {
         TaskDriver task = env.task(env.workloads().exit(0));
         task.desire(READY).resolveOrFail();
         TaskState paused = task.settle();
-        env.check(paused == READY, "with desired state READY the task settled at " + paused + " (err '"
-                + task.status().getErr() + "')");
+        env.check(
+                paused == READY,
+                "with desired state READY the task settled at "
+                        + paused
+                        + " (err '"
+                        + task.status().getErr()
+                        + "')");
         Task raised = task.desire(RUNNING).task();
-        CallResult<Void> updated = task.call("Controller.update (desired state raised to RUNNING)", c -> {
-            c.update(raised);
-            return null;
-        });
-        env.check(updated.returned(), "update with the task whose desired state was raised from READY to RUNNING threw "
-                + Causes.describe(updated.thrown()));
+        CallResult<Void> updated =
+                task.call(
+                        "Controller.update (desired state raised to RUNNING)",
+                        c -> {
+                            c.update(raised);
+                            return null;
+                        });
+        env.check(
+                updated.returned(),
+                "update with the task whose desired state was raised from READY to RUNNING threw "
+                        + Causes.describe(updated.thrown()));
         TaskState done = task.settle();
-        env.check(done == COMPLETE, "after raising the desired state from READY to RUNNING the task settled at "
-                + done + " instead of COMPLETE (err '" + task.status().getErr() + "')");
+        env.check(
+                done == COMPLETE,
+                "after raising the desired state from READY to RUNNING the task settled at "
+                        + done
+                        + " instead of COMPLETE (err '"
+                        + task.status().getErr()
+                        + "')");
         task.removeAndClose();
     }
 
@@ -116,47 +172,80 @@ final class LifecycleChecks {
         TaskDriver task = env.resolved(env.workloads().runUntilStopped(GRACE)).startRunning();
         task.desire(SHUTDOWN);
         Step step = task.step(GRACE.plus(EXIT_LIMIT));
-        env.check(task.state() == SHUTDOWN, "desired SHUTDOWN at RUNNING gave " + step.outcome() + " with state "
-                + task.state() + " (err '" + task.status().getErr() + "'), expected SHUTDOWN");
-        task.awaitTarget(EXIT_LIMIT, "shutdown returned but the workload was still running "
-                + Calls.seconds(EXIT_LIMIT) + " later (await did not return)");
+        env.check(
+                task.state() == SHUTDOWN,
+                "desired SHUTDOWN at RUNNING gave "
+                        + step.outcome()
+                        + " with state "
+                        + task.state()
+                        + " (err '"
+                        + task.status().getErr()
+                        + "'), expected SHUTDOWN");
+        task.awaitTarget(
+                EXIT_LIMIT,
+                "shutdown returned but the workload was still running "
+                        + Calls.seconds(EXIT_LIMIT)
+                        + " later (await did not return)");
         task.removeAndCloseReleased();
     }
 
     private static void shutdownBeforeStart(Env env) throws Exception {
         TaskDriver task = env.resolved(env.workloads().exit(0));
-        env.check(task.runTo(READY) == READY, "the task did not settle at READY: " + task.history());
+        env.check(
+                task.runTo(READY) == READY, "the task did not settle at READY: " + task.history());
         TaskState end = task.runTo(SHUTDOWN);
-        env.check(end == SHUTDOWN, "a prepared, never started task with desired SHUTDOWN ended " + end
-                + " (err '" + task.status().getErr() + "'), expected SHUTDOWN");
+        env.check(
+                end == SHUTDOWN,
+                "a prepared, never started task with desired SHUTDOWN ended "
+                        + end
+                        + " (err '"
+                        + task.status().getErr()
+                        + "'), expected SHUTDOWN");
         task.removeAndClose();
     }
 
     private static void terminateStopsStubbornWorkload(Env env) throws Exception {
-        TaskDriver task = env.resolved(env.workloads().ignoreStopSignal(Duration.ofSeconds(30))).startRunning();
-        CallResult<Void> terminated = task.call("Controller.terminate()", EXIT_LIMIT, c -> {
-            c.terminate();
-            return null;
-        });
+        TaskDriver task =
+                env.resolved(env.workloads().ignoreStopSignal(Duration.ofSeconds(30)))
+                        .startRunning();
+        CallResult<Void> terminated =
+                task.call(
+                        "Controller.terminate()",
+                        EXIT_LIMIT,
+                        c -> {
+                            c.terminate();
+                            return null;
+                        });
         env.check(terminated.returned(), "terminate threw " + Causes.describe(terminated.thrown()));
-        task.awaitTarget(EXIT_LIMIT, "terminate returned but a workload ignoring its stop signal was still running "
-                + Calls.seconds(EXIT_LIMIT) + " later");
+        task.awaitTarget(
+                EXIT_LIMIT,
+                "terminate returned but a workload ignoring its stop signal was still running "
+                        + Calls.seconds(EXIT_LIMIT)
+                        + " later");
         task.removeAndCloseReleased();
     }
 
     private static void tasksDoNotInterfere(Env env) throws Exception {
         Executor executor = env.executor();
         TaskDriver stopped = env.task(executor, env.workloads().runUntilStopped(GRACE));
-        TaskDriver survivor = env.task(executor, env.workloads().exitAfter(Duration.ofSeconds(2), 7));
+        TaskDriver survivor =
+                env.task(executor, env.workloads().exitAfter(Duration.ofSeconds(2), 7));
         stopped.startRunning();
         survivor.startRunning();
         stopped.desire(SHUTDOWN);
         stopped.step(GRACE.plus(EXIT_LIMIT));
-        env.check(stopped.state() == SHUTDOWN, "the first task did not shut down: " + stopped.state());
+        env.check(
+                stopped.state() == SHUTDOWN,
+                "the first task did not shut down: " + stopped.state());
         TaskState end = survivor.settle();
-        env.check(end == FAILED && survivor.status().getContainer().getExitCode() == 7,
-                "the second task should have exited on its own with code 7 but ended " + end + " with exit code "
-                        + survivor.status().getContainer().getExitCode() + " (err '" + survivor.status().getErr()
+        env.check(
+                end == FAILED && survivor.status().getContainer().getExitCode() == 7,
+                "the second task should have exited on its own with code 7 but ended "
+                        + end
+                        + " with exit code "
+                        + survivor.status().getContainer().getExitCode()
+                        + " (err '"
+                        + survivor.status().getErr()
                         + "'): shutting down one task affected the other");
         stopped.removeAndClose();
         survivor.removeAndClose();
@@ -167,67 +256,108 @@ final class LifecycleChecks {
         // Env gives every task the same service id and slot; only the ids differ.
         TaskDriver first = env.task(executor, env.workloads().exitAfter(Duration.ofSeconds(2), 5));
         TaskDriver second = env.task(executor, env.workloads().exitAfter(Duration.ofSeconds(2), 6));
-        env.check(first.task().getServiceId().equals(second.task().getServiceId())
-                && first.task().getSlot() == second.task().getSlot(), "the kit's two tasks differ in service or slot");
+        env.check(
+                first.task().getServiceId().equals(second.task().getServiceId())
+                        && first.task().getSlot() == second.task().getSlot(),
+                "the kit's two tasks differ in service or slot");
         first.resolveOrFail();
         second.resolveOrFail();
-        // Interleaved, as an agent running a rolling update does: both prepared before either starts.
-        env.check(first.runTo(READY) == READY, "the first task did not settle at READY: " + first.history());
-        env.check(second.runTo(READY) == READY, "the second task (same service and slot) did not settle at READY: "
-                + second.history() + " (err '" + second.status().getErr() + "')");
+        // Interleaved, as an agent running a rolling update does: both prepared before either
+        // starts.
+        env.check(
+                first.runTo(READY) == READY,
+                "the first task did not settle at READY: " + first.history());
+        env.check(
+                second.runTo(READY) == READY,
+                "the second task (same service and slot) did not settle at READY: "
+                        + second.history()
+                        + " (err '"
+                        + second.status().getErr()
+                        + "')");
         first.desire(RUNNING).stepTo(RUNNING);
         second.desire(RUNNING).stepTo(RUNNING);
         TaskState firstEnd = first.settle();
         TaskState secondEnd = second.settle();
         int firstCode = first.status().getContainer().getExitCode();
         int secondCode = second.status().getContainer().getExitCode();
-        env.check(firstEnd == FAILED && firstCode == 5 && secondEnd == FAILED && secondCode == 6,
-                "two tasks of the same service and slot, exiting 5 and 6, ended " + firstEnd + " with " + firstCode
-                        + " and " + secondEnd + " with " + secondCode + ": the backend mixed them up (state keyed by"
+        env.check(
+                firstEnd == FAILED && firstCode == 5 && secondEnd == FAILED && secondCode == 6,
+                "two tasks of the same service and slot, exiting 5 and 6, ended "
+                        + firstEnd
+                        + " with "
+                        + firstCode
+                        + " and "
+                        + secondEnd
+                        + " with "
+                        + secondCode
+                        + ": the backend mixed them up (state keyed by"
                         + " service or slot instead of task id?)");
         first.removeAndClose();
-        CallResult<Void> exit = second.awaitTarget(Duration.ofSeconds(2),
-                "after the first task was removed, await of the second one (same service and slot) blocked");
+        CallResult<Void> exit =
+                second.awaitTarget(
+                        Duration.ofSeconds(2),
+                        "after the first task was removed, await of the second one (same service and slot) blocked");
         int after = exit.returned() ? 0 : Causes.exitCode(exit.thrown()).orElse(-1);
-        env.check(after == 6, "after the first task (same service and slot) was removed, await of the second one"
-                + " reported " + (exit.returned() ? "a normal exit" : Causes.describe(exit.thrown()))
-                + " instead of its exit code 6: removing one task touched the other");
+        env.check(
+                after == 6,
+                "after the first task (same service and slot) was removed, await of the second one"
+                        + " reported "
+                        + (exit.returned() ? "a normal exit" : Causes.describe(exit.thrown()))
+                        + " instead of its exit code 6: removing one task touched the other");
         second.removeAndClose();
     }
 
     private static void shutdownSignalsFirst(Env env) throws Exception {
         env.requireCapability(Capability.GRACEFUL_STOP);
         Duration grace = Duration.ofSeconds(5);
-        TaskDriver task = env.resolved(env.workloads().runUntilStopped(grace)).startRunning().awaitReady();
+        TaskDriver task =
+                env.resolved(env.workloads().runUntilStopped(grace)).startRunning().awaitReady();
         task.desire(SHUTDOWN);
         task.step(grace.plus(EXIT_LIMIT));
         env.check(task.state() == SHUTDOWN, "desired SHUTDOWN gave state " + task.state());
-        CallResult<Void> exit = task.awaitTarget(EXIT_LIMIT, "the workload was still running after shutdown");
+        CallResult<Void> exit =
+                task.awaitTarget(EXIT_LIMIT, "the workload was still running after shutdown");
         // Exit 0 from the workload's handler, or 128 + SIGTERM from a process that died of the
         // stop signal itself: either way the stop signal came first. 137 (SIGKILL) did not.
         if (!exit.returned() && Causes.exitCode(exit.thrown()).orElse(-1) != 143) {
-            throw env.violation("a workload that exits 0 on its stop signal ended with "
-                    + Causes.exitCode(exit.thrown()).stream().mapToObj(c -> "exit code " + c).findFirst()
-                    .orElse(Causes.describe(exit.thrown()))
-                    + " after shutdown: it was killed instead of being sent its stop signal", exit.thrown());
+            throw env.violation(
+                    "a workload that exits 0 on its stop signal ended with "
+                            + Causes.exitCode(exit.thrown()).stream()
+                                    .mapToObj(c -> "exit code " + c)
+                                    .findFirst()
+                                    .orElse(Causes.describe(exit.thrown()))
+                            + " after shutdown: it was killed instead of being sent its stop signal",
+                    exit.thrown());
         }
         task.removeAndClose();
     }
 
     private static void shutdownHonoursGracePeriod(Env env) throws Exception {
         env.requireCapability(Capability.GRACEFUL_STOP);
-        TaskDriver task = env.resolved(env.workloads().ignoreStopSignal(GRACE)).startRunning().awaitReady();
+        TaskDriver task =
+                env.resolved(env.workloads().ignoreStopSignal(GRACE)).startRunning().awaitReady();
         task.desire(SHUTDOWN);
         long started = System.nanoTime();
         Step step = task.step(Duration.ofSeconds(20));
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        env.check(task.state() == SHUTDOWN, "desired SHUTDOWN gave " + step.outcome() + " with state " + task.state()
-                + " (err '" + task.status().getErr() + "')");
-        env.check(took.compareTo(Duration.ofMillis(800)) >= 0,
-                "shutdown of a workload that ignores its stop signal returned after " + Calls.seconds(took)
+        env.check(
+                task.state() == SHUTDOWN,
+                "desired SHUTDOWN gave "
+                        + step.outcome()
+                        + " with state "
+                        + task.state()
+                        + " (err '"
+                        + task.status().getErr()
+                        + "')");
+        env.check(
+                took.compareTo(Duration.ofMillis(800)) >= 0,
+                "shutdown of a workload that ignores its stop signal returned after "
+                        + Calls.seconds(took)
                         + ", before its stop_grace_period of 1 s: it was killed early, or shutdown did not wait for it");
-        env.check(took.compareTo(Duration.ofSeconds(5)) <= 0,
-                "shutdown with stop_grace_period 1 s took " + Calls.seconds(took)
+        env.check(
+                took.compareTo(Duration.ofSeconds(5)) <= 0,
+                "shutdown with stop_grace_period 1 s took "
+                        + Calls.seconds(took)
                         + ": the grace period was not honoured (10 s is the usual default)");
         task.awaitTarget(EXIT_LIMIT, "shutdown returned but the workload was still running");
         task.removeAndCloseReleased();

@@ -15,14 +15,14 @@ import org.apiguardian.api.API;
 @API(status = INTERNAL, since = "0.1")
 public final class Poll {
 
-    private Poll() {
-    }
+    private Poll() {}
 
     /**
      * Evaluates {@code probe} until {@code done} accepts its value or {@code limit}
      * passes, and returns the last value seen (accepted or not).
      */
-    public static <T> T until(Duration limit, Callable<T> probe, Predicate<? super T> done) throws Exception {
+    public static <T> T until(Duration limit, Callable<T> probe, Predicate<? super T> done)
+            throws Exception {
         long deadline = System.nanoTime() + limit.toNanos();
         long pause = 5;
         while (true) {

@@ -26,34 +26,37 @@ final class PropertyChecks {
      * Ordered simplest first: QuickTheories shrinks a pick towards the head of the list.
      * {@code run} appears three times so that most scenarios get somewhere.
      */
-    private static final List<Action> ACTIONS = List.of(
-            new Action.StepOnce(),
-            new Action.RunUntilIdle(),
-            new Action.RunUntilIdle(),
-            new Action.RunUntilIdle(),
-            new Action.Raise(TaskState.RUNNING),
-            new Action.Raise(TaskState.READY),
-            new Action.Raise(TaskState.COMPLETE),
-            new Action.Raise(TaskState.SHUTDOWN),
-            new Action.Interrupt(),
-            new Action.Update());
+    private static final List<Action> ACTIONS =
+            List.of(
+                    new Action.StepOnce(),
+                    new Action.RunUntilIdle(),
+                    new Action.RunUntilIdle(),
+                    new Action.RunUntilIdle(),
+                    new Action.Raise(TaskState.RUNNING),
+                    new Action.Raise(TaskState.READY),
+                    new Action.Raise(TaskState.COMPLETE),
+                    new Action.Raise(TaskState.SHUTDOWN),
+                    new Action.Interrupt(),
+                    new Action.Update());
 
     /** The desired state a task is assigned with; RUNNING, the usual one, first. */
-    private static final List<TaskState> DESIRED = List.of(TaskState.RUNNING, TaskState.READY, TaskState.ASSIGNED);
+    private static final List<TaskState> DESIRED =
+            List.of(TaskState.RUNNING, TaskState.READY, TaskState.ASSIGNED);
 
     private static final int MAX_ACTIONS = 8;
+
     /** At most this many extra plays to simplify a failing scenario. */
     private static final int MINIMISE_BUDGET = 16;
 
-    private PropertyChecks() {
-    }
+    private PropertyChecks() {}
 
     /** The generator of scenarios; with faults only when the workloads can inject them. */
     static Gen<Scenario> scenarios(Workloads workloads) {
         Gen<Scenario.Workload> kinds = Generate.pick(List.of(Scenario.Workload.values()));
         Gen<Optional<Fault>> injected = Generate.constant(Optional.empty());
         if (workloads.withFault(workloads.exit(0), Fault.PREPARE_FAILS).isPresent()) {
-            // Faults in about a third of the scenarios: most should show the backend's own behaviour.
+            // Faults in about a third of the scenarios: most should show the backend's own
+            // behaviour.
             List<Optional<Fault>> faults = new ArrayList<>();
             faults.add(Optional.empty());
             faults.add(Optional.empty());
@@ -64,7 +67,8 @@ final class PropertyChecks {
             injected = Generate.pick(faults);
         }
         Gen<TaskState> desired = Generate.pick(DESIRED);
-        Gen<List<Action>> actions = lists().of(Generate.pick(ACTIONS)).ofSizeBetween(0, MAX_ACTIONS);
+        Gen<List<Action>> actions =
+                lists().of(Generate.pick(ACTIONS)).ofSizeBetween(0, MAX_ACTIONS);
         return kinds.zip(injected, desired, actions, Scenario::new).describedAs(Scenario::toString);
     }
 
@@ -84,16 +88,30 @@ final class PropertyChecks {
                     .withExamples(settings.examples())
                     .withShrinkCycles(settings.shrinkCycles())
                     .forAll(scenarios(env.workloads()))
-                    .checkAssert(scenario -> failures.record(scenario, () -> play(env, scenario, probe)));
+                    .checkAssert(
+                            scenario ->
+                                    failures.record(scenario, () -> play(env, scenario, probe)));
         } catch (AssertionError falsified) {
             if (failures.smallest == null) {
-                throw env.violation("property falsified (seed " + settings.seed() + "): "
-                        + readable(falsified.getMessage()), falsified);
+                throw env.violation(
+                        "property falsified (seed "
+                                + settings.seed()
+                                + "): "
+                                + readable(falsified.getMessage()),
+                        falsified);
             }
             minimise(env, failures, probe);
-            throw env.violation("property falsified (seed " + settings.seed() + "; replay it with"
-                    + " -Dtaskexec.conformance.seed=" + settings.seed() + "); the smallest failing scenario found: "
-                    + failures.smallest + "\n" + failures.violation.getMessage(), failures.violation);
+            throw env.violation(
+                    "property falsified (seed "
+                            + settings.seed()
+                            + "; replay it with"
+                            + " -Dtaskexec.conformance.seed="
+                            + settings.seed()
+                            + "); the smallest failing scenario found: "
+                            + failures.smallest
+                            + "\n"
+                            + failures.violation.getMessage(),
+                    failures.violation);
         }
     }
 
@@ -125,22 +143,35 @@ final class PropertyChecks {
     private static List<Scenario> simplifications(Scenario scenario) {
         List<Scenario> candidates = new ArrayList<>();
         if (scenario.fault().isPresent()) {
-            candidates.add(new Scenario(scenario.workload(), Optional.empty(), scenario.desired(), scenario.actions()));
+            candidates.add(
+                    new Scenario(
+                            scenario.workload(),
+                            Optional.empty(),
+                            scenario.desired(),
+                            scenario.actions()));
         }
         for (int i = scenario.actions().size() - 1; i >= 0; i--) {
             List<Action> fewer = new ArrayList<>(scenario.actions());
             fewer.remove(i);
-            candidates.add(new Scenario(scenario.workload(), scenario.fault(), scenario.desired(), fewer));
+            candidates.add(
+                    new Scenario(scenario.workload(), scenario.fault(), scenario.desired(), fewer));
         }
         int desired = DESIRED.indexOf(scenario.desired());
         if (desired > 0) {
-            candidates.add(new Scenario(scenario.workload(), scenario.fault(), DESIRED.get(0), scenario.actions()));
+            candidates.add(
+                    new Scenario(
+                            scenario.workload(),
+                            scenario.fault(),
+                            DESIRED.get(0),
+                            scenario.actions()));
         }
         for (Scenario.Workload simpler : Scenario.Workload.values()) {
             if (simpler.ordinal() >= scenario.workload().ordinal()) {
                 break;
             }
-            candidates.add(new Scenario(simpler, scenario.fault(), scenario.desired(), scenario.actions()));
+            candidates.add(
+                    new Scenario(
+                            simpler, scenario.fault(), scenario.desired(), scenario.actions()));
         }
         return candidates;
     }
@@ -164,10 +195,11 @@ final class PropertyChecks {
 
         private static boolean simpler(Scenario a, Scenario b) {
             return Comparator.comparingInt((Scenario s) -> s.actions().size())
-                    .thenComparing(s -> s.fault().isPresent())
-                    .thenComparingInt(s -> s.workload().ordinal())
-                    .thenComparingInt(s -> DESIRED.indexOf(s.desired()))
-                    .compare(a, b) < 0;
+                            .thenComparing(s -> s.fault().isPresent())
+                            .thenComparingInt(s -> s.workload().ordinal())
+                            .thenComparingInt(s -> DESIRED.indexOf(s.desired()))
+                            .compare(a, b)
+                    < 0;
         }
     }
 
@@ -185,7 +217,9 @@ final class PropertyChecks {
                 break;
             }
             String trimmed = line.strip();
-            if (trimmed.isEmpty() || trimmed.startsWith("at ") || trimmed.startsWith("...")
+            if (trimmed.isEmpty()
+                    || trimmed.startsWith("at ")
+                    || trimmed.startsWith("...")
                     || trimmed.startsWith("Caused by:")) {
                 continue;
             }
@@ -199,11 +233,15 @@ final class PropertyChecks {
         try {
             run.play();
             if (probe) {
-                ResourceChecks.expectReleased(env, run.task(), "after the scenario " + scenario,
+                ResourceChecks.expectReleased(
+                        env,
+                        run.task(),
+                        "after the scenario " + scenario,
                         ResourceChecks.PROPERTY_RELEASE_LIMIT);
             }
         } catch (RuleViolation violation) {
-            // QuickTheories shrinks on AssertionError; RuleViolation is one, and its message names the rule.
+            // QuickTheories shrinks on AssertionError; RuleViolation is one, and its message names
+            // the rule.
             throw violation;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

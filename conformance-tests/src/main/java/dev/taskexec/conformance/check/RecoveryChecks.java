@@ -38,8 +38,7 @@ final class RecoveryChecks {
     private static final List<String> OUT = List.of("rc-out-1", "rc-out-2", "rc-out-3");
     private static final List<String> ERR = List.of("rc-err-1", "rc-err-2");
 
-    private RecoveryChecks() {
-    }
+    private RecoveryChecks() {}
 
     static List<RuleCheck> checks() {
         return List.of(
@@ -60,47 +59,74 @@ final class RecoveryChecks {
     /** The same task, as stored, on a fresh executor: resolved, not stepped. */
     private static TaskDriver adopted(Env env, TaskDriver dropped) throws Exception {
         Executor second = env.newExecutor();
-        env.check(second instanceof TaskRecovery,
+        env.check(
+                second instanceof TaskRecovery,
                 "the backend declares RECOVERY but its executor is not a TaskRecovery");
         return env.task(second, dropped.task()).resolveOrFail();
     }
 
     private static void runningReadopted(Env env) throws Exception {
-        TaskDriver dropped = startedThenDropped(env, env.workloads().runUntilStopped(LifecycleChecks.GRACE));
+        TaskDriver dropped =
+                startedThenDropped(env, env.workloads().runUntilStopped(LifecycleChecks.GRACE));
         TaskDriver task = adopted(env, dropped);
-        CallResult<Void> prepare = task.call("Controller.prepare()", c -> {
-            c.prepare();
-            return null;
-        });
-        env.check(!prepare.returned() && Causes.has(prepare.thrown(), TaskAlreadyPreparedException.class),
+        CallResult<Void> prepare =
+                task.call(
+                        "Controller.prepare()",
+                        c -> {
+                            c.prepare();
+                            return null;
+                        });
+        env.check(
+                !prepare.returned()
+                        && Causes.has(prepare.thrown(), TaskAlreadyPreparedException.class),
                 "prepare() on a fresh executor's controller of a running task "
-                        + (prepare.returned() ? "returned normally (did it create the task again?)"
+                        + (prepare.returned()
+                                ? "returned normally (did it create the task again?)"
                                 : "threw " + Causes.describe(prepare.thrown()))
                         + "; expected TaskAlreadyPreparedException");
-        CallResult<Void> start = task.call("Controller.start()", c -> {
-            c.start();
-            return null;
-        });
-        env.check(!start.returned() && Causes.has(start.thrown(), TaskAlreadyStartedException.class),
+        CallResult<Void> start =
+                task.call(
+                        "Controller.start()",
+                        c -> {
+                            c.start();
+                            return null;
+                        });
+        env.check(
+                !start.returned() && Causes.has(start.thrown(), TaskAlreadyStartedException.class),
                 "start() on a fresh executor's controller of a running task "
-                        + (start.returned() ? "returned normally (did it start the workload again?)"
+                        + (start.returned()
+                                ? "returned normally (did it start the workload again?)"
                                 : "threw " + Causes.describe(start.thrown()))
                         + "; expected TaskAlreadyStartedException");
         TaskState end = task.runTo(SHUTDOWN);
-        env.check(end == SHUTDOWN, "desired SHUTDOWN on the re-adopted task ended " + end + " (err '"
-                + task.status().getErr() + "')");
-        task.awaitTarget(LifecycleChecks.EXIT_LIMIT,
+        env.check(
+                end == SHUTDOWN,
+                "desired SHUTDOWN on the re-adopted task ended "
+                        + end
+                        + " (err '"
+                        + task.status().getErr()
+                        + "')");
+        task.awaitTarget(
+                LifecycleChecks.EXIT_LIMIT,
                 "the re-adopted task reached SHUTDOWN but its workload is still running: the stop missed it");
         task.removeAndClose();
     }
 
     private static void exitedZeroMeanwhile(Env env) throws Exception {
         TaskDriver task = adopted(env, startedThenDropped(env, env.workloads().exit(0)));
-        env.check(task.state() == RUNNING, "the adopted task should resume at RUNNING, is " + task.state());
+        env.check(
+                task.state() == RUNNING,
+                "the adopted task should resume at RUNNING, is " + task.state());
         TaskState end = task.settle();
-        env.check(end == COMPLETE, "a workload that exited 0 while no executor watched ended " + end + " (err '"
-                + task.status().getErr() + "')");
-        env.check(task.status().getContainer().getExitCode() == 0,
+        env.check(
+                end == COMPLETE,
+                "a workload that exited 0 while no executor watched ended "
+                        + end
+                        + " (err '"
+                        + task.status().getErr()
+                        + "')");
+        env.check(
+                task.status().getContainer().getExitCode() == 0,
                 "COMPLETE with exit code " + task.status().getContainer().getExitCode());
         task.removeAndClose();
     }
@@ -109,16 +135,34 @@ final class RecoveryChecks {
         int code = 3;
         TaskDriver task = adopted(env, startedThenDropped(env, env.workloads().exit(code)));
         TaskState end = task.settle();
-        env.check(end == FAILED, "a workload that exited " + code + " while no executor watched ended " + end
-                + " (err '" + task.status().getErr() + "'): its exit was lost");
+        env.check(
+                end == FAILED,
+                "a workload that exited "
+                        + code
+                        + " while no executor watched ended "
+                        + end
+                        + " (err '"
+                        + task.status().getErr()
+                        + "'): its exit was lost");
         int reported = task.status().getContainer().getExitCode();
-        env.check(reported == code, "a workload that exited " + code + " while no executor watched was reported"
-                + " with exit code " + reported);
-        CallResult<Void> exit = task.awaitTarget(CancellationChecks.PROMPTLY, "await after the exit blocked");
+        env.check(
+                reported == code,
+                "a workload that exited "
+                        + code
+                        + " while no executor watched was reported"
+                        + " with exit code "
+                        + reported);
+        CallResult<Void> exit =
+                task.awaitTarget(CancellationChecks.PROMPTLY, "await after the exit blocked");
         OptionalInt thrown = exit.returned() ? OptionalInt.empty() : Causes.exitCode(exit.thrown());
-        env.check(thrown.isPresent() && thrown.getAsInt() == code, "await on the re-adopted task "
-                + (exit.returned() ? "returned normally" : "threw " + Causes.describe(exit.thrown()))
-                + "; expected an ExitCoder reporting " + code);
+        env.check(
+                thrown.isPresent() && thrown.getAsInt() == code,
+                "await on the re-adopted task "
+                        + (exit.returned()
+                                ? "returned normally"
+                                : "threw " + Causes.describe(exit.thrown()))
+                        + "; expected an ExitCoder reporting "
+                        + code);
         task.removeAndClose();
     }
 
@@ -126,100 +170,167 @@ final class RecoveryChecks {
         env.requireCapability(Capability.LOGS);
         TaskDriver task = adopted(env, startedThenDropped(env, env.workloads().print(OUT, ERR, 0)));
         TaskState end = task.settle();
-        env.check(end == COMPLETE, "the printing workload ended " + end + " (err '" + task.status().getErr() + "')");
+        env.check(
+                end == COMPLETE,
+                "the printing workload ended " + end + " (err '" + task.status().getErr() + "')");
         List<LogMessage> messages = read(env, task);
-        env.check(lines(messages, LogStream.LOG_STREAM_STDOUT).equals(OUT) && lines(messages, LogStream.LOG_STREAM_STDERR).equals(ERR),
+        env.check(
+                lines(messages, LogStream.LOG_STREAM_STDOUT).equals(OUT)
+                        && lines(messages, LogStream.LOG_STREAM_STDERR).equals(ERR),
                 "the re-adopted task's logs lost lines written before or while no executor ran: stdout "
-                        + lines(messages, LogStream.LOG_STREAM_STDOUT) + " (expected " + OUT + "), stderr "
-                        + lines(messages, LogStream.LOG_STREAM_STDERR) + " (expected " + ERR + ")");
+                        + lines(messages, LogStream.LOG_STREAM_STDOUT)
+                        + " (expected "
+                        + OUT
+                        + "), stderr "
+                        + lines(messages, LogStream.LOG_STREAM_STDERR)
+                        + " (expected "
+                        + ERR
+                        + ")");
         task.removeAndClose();
     }
 
     private static void notStartedTwice(Env env) throws Exception {
-        // The crash came after start() returned and before RUNNING was stored: the stored status is STARTING.
+        // The crash came after start() returned and before RUNNING was stored: the stored status is
+        // STARTING.
         Executor first = env.newExecutor();
-        TaskDriver dropped = env.task(first, env.workloads().print(List.of("rc-once"), List.of(), 0)).resolveOrFail();
+        TaskDriver dropped =
+                env.task(first, env.workloads().print(List.of("rc-once"), List.of(), 0))
+                        .resolveOrFail();
         TaskState reached = dropped.stepTo(STARTING);
         env.check(reached == STARTING, "expected the task to reach STARTING, it is " + reached);
         dropped.mustSucceed("Controller.start()", Controller::start);
 
         TaskDriver task = adopted(env, dropped);
-        env.check(task.state() == STARTING, "the adopted task should resume at STARTING, is " + task.state());
+        env.check(
+                task.state() == STARTING,
+                "the adopted task should resume at STARTING, is " + task.state());
         TaskState end = task.settle();
-        env.check(end == COMPLETE, "a task re-adopted at STARTING whose workload had started ended " + end
-                + " (err '" + task.status().getErr() + "'; states " + task.history()
-                + "): start() must answer TaskAlreadyStartedException, not fail or start again");
+        env.check(
+                end == COMPLETE,
+                "a task re-adopted at STARTING whose workload had started ended "
+                        + end
+                        + " (err '"
+                        + task.status().getErr()
+                        + "'; states "
+                        + task.history()
+                        + "): start() must answer TaskAlreadyStartedException, not fail or start again");
         if (env.subject().capabilities().contains(Capability.LOGS)) {
             List<String> out = lines(read(env, task), LogStream.LOG_STREAM_STDOUT);
-            env.check(out.equals(List.of("rc-once")), "the workload's output shows it ran "
-                    + Collections.frequency(out, "rc-once") + " times (stdout " + out + "); it must run once");
+            env.check(
+                    out.equals(List.of("rc-once")),
+                    "the workload's output shows it ran "
+                            + Collections.frequency(out, "rc-once")
+                            + " times (stdout "
+                            + out
+                            + "); it must run once");
         }
         task.removeAndClose();
     }
 
     private static void orphansReaped(Env env) throws Exception {
         Executor first = env.newExecutor();
-        TaskDriver orphan = env.task(first, env.workloads().runUntilStopped(LifecycleChecks.GRACE)).startRunning();
-        TaskDriver kept = env.task(first, env.workloads().runUntilStopped(LifecycleChecks.GRACE)).startRunning();
+        TaskDriver orphan =
+                env.task(first, env.workloads().runUntilStopped(LifecycleChecks.GRACE))
+                        .startRunning();
+        TaskDriver kept =
+                env.task(first, env.workloads().runUntilStopped(LifecycleChecks.GRACE))
+                        .startRunning();
 
         Executor second = env.newExecutor();
-        env.check(second instanceof TaskRecovery, "the backend declares RECOVERY but its executor is not a TaskRecovery");
+        env.check(
+                second instanceof TaskRecovery,
+                "the backend declares RECOVERY but its executor is not a TaskRecovery");
         TaskRecovery recovery = (TaskRecovery) second;
         String keptId = kept.task().getId();
         String orphanId = orphan.task().getId();
-        List<ReapedResource> reaped = Calls.within(env.rule(), "TaskRecovery.reapOrphans", env.callTimeout(),
-                () -> recovery.reapOrphans(Set.of(keptId)));
+        List<ReapedResource> reaped =
+                Calls.within(
+                        env.rule(),
+                        "TaskRecovery.reapOrphans",
+                        env.callTimeout(),
+                        () -> recovery.reapOrphans(Set.of(keptId)));
         env.check(reaped != null, "reapOrphans returned null instead of a list");
-        env.check(reaped.stream().anyMatch(r -> r.taskId().equals(orphanId)),
-                "reapOrphans did not report reaping the unclaimed task " + orphanId + "; it reported " + reaped);
-        env.check(reaped.stream().noneMatch(r -> r.taskId().equals(keptId)),
+        env.check(
+                reaped.stream().anyMatch(r -> r.taskId().equals(orphanId)),
+                "reapOrphans did not report reaping the unclaimed task "
+                        + orphanId
+                        + "; it reported "
+                        + reaped);
+        env.check(
+                reaped.stream().noneMatch(r -> r.taskId().equals(keptId)),
                 "reapOrphans reaped the claimed task " + keptId + ": " + reaped);
 
         TaskDriver gone = env.task(second, orphan.task()).resolveOrFail();
-        CallResult<Void> prepare = gone.call("Controller.prepare()", c -> {
-            c.prepare();
-            return null;
-        });
-        env.check(prepare.returned(), "after reaping, prepare() of the reaped task's id "
-                + (prepare.returned() ? "" : "threw " + Causes.describe(prepare.thrown()))
-                + ": something of the orphan is still there");
+        CallResult<Void> prepare =
+                gone.call(
+                        "Controller.prepare()",
+                        c -> {
+                            c.prepare();
+                            return null;
+                        });
+        env.check(
+                prepare.returned(),
+                "after reaping, prepare() of the reaped task's id "
+                        + (prepare.returned() ? "" : "threw " + Causes.describe(prepare.thrown()))
+                        + ": something of the orphan is still there");
         gone.removeAndClose();
 
         TaskDriver still = env.task(second, kept.task()).resolveOrFail();
-        CallResult<Void> start = still.call("Controller.start()", c -> {
-            c.start();
-            return null;
-        });
-        env.check(!start.returned() && Causes.has(start.thrown(), TaskAlreadyStartedException.class),
+        CallResult<Void> start =
+                still.call(
+                        "Controller.start()",
+                        c -> {
+                            c.start();
+                            return null;
+                        });
+        env.check(
+                !start.returned() && Causes.has(start.thrown(), TaskAlreadyStartedException.class),
                 "the claimed task did not survive the reaping: start() "
-                        + (start.returned() ? "returned normally" : "threw " + Causes.describe(start.thrown()))
+                        + (start.returned()
+                                ? "returned normally"
+                                : "threw " + Causes.describe(start.thrown()))
                         + "; expected TaskAlreadyStartedException");
 
-        List<ReapedResource> again = Calls.within(env.rule(), "TaskRecovery.reapOrphans (again)", env.callTimeout(),
-                () -> recovery.reapOrphans(Set.of(keptId)));
-        env.check(again != null && again.stream().noneMatch(r -> r.taskId().equals(orphanId)),
+        List<ReapedResource> again =
+                Calls.within(
+                        env.rule(),
+                        "TaskRecovery.reapOrphans (again)",
+                        env.callTimeout(),
+                        () -> recovery.reapOrphans(Set.of(keptId)));
+        env.check(
+                again != null && again.stream().noneMatch(r -> r.taskId().equals(orphanId)),
                 "a second reapOrphans reaped the orphan again: " + again);
-        env.check(still.runTo(SHUTDOWN) == SHUTDOWN, "the claimed task did not shut down after the reaping");
+        env.check(
+                still.runTo(SHUTDOWN) == SHUTDOWN,
+                "the claimed task did not shut down after the reaping");
         still.removeAndClose();
     }
 
     private static List<LogMessage> read(Env env, TaskDriver task) throws Exception {
-        env.check(task.controller() instanceof ControllerLogs,
+        env.check(
+                task.controller() instanceof ControllerLogs,
                 "the backend declares LOGS but its controller is not a ControllerLogs");
         ControllerLogs logs = (ControllerLogs) task.controller();
         List<LogMessage> received = Collections.synchronizedList(new ArrayList<>());
-        InFlight<Void> call = InFlight.start("ControllerLogs.logs()", () -> {
-            logs.logs(received::add, LogSubscriptionOptions.getDefaultInstance());
-            return null;
-        });
+        InFlight<Void> call =
+                InFlight.start(
+                        "ControllerLogs.logs()",
+                        () -> {
+                            logs.logs(received::add, LogSubscriptionOptions.getDefaultInstance());
+                            return null;
+                        });
         CallResult<Void> result;
         try {
             result = call.await(env.callTimeout());
         } catch (TimeoutException e) {
             call.interrupt();
-            throw env.violation("logs() on the re-adopted task did not return within " + Calls.seconds(env.callTimeout()));
+            throw env.violation(
+                    "logs() on the re-adopted task did not return within "
+                            + Calls.seconds(env.callTimeout()));
         }
-        env.check(result.returned(), "logs() on the re-adopted task threw " + Causes.describe(result.thrown()));
+        env.check(
+                result.returned(),
+                "logs() on the re-adopted task threw " + Causes.describe(result.thrown()));
         synchronized (received) {
             return List.copyOf(received);
         }

@@ -24,14 +24,27 @@ final class ResourceChecks {
     static final Duration PROPERTY_RELEASE_LIMIT = Duration.ofSeconds(1);
 
     /** Threads the JDK and common test tooling start on their own, whoever triggered them. */
-    private static final List<String> SHARED_THREAD_PREFIXES = List.of(
-            InFlight.THREAD_PREFIX, "process reaper", "ForkJoinPool.commonPool-worker-", "Common-Cleaner", "Reference Handler",
-            "Finalizer", "Signal Dispatcher", "Attach Listener", "Notification Thread", "InnocuousThread",
-            "JFR ", "VirtualThread-unparker", "Read-Poller", "Write-Poller", "Monitor Deflation",
-            "surefire-forkedjvm", "junit-");
+    private static final List<String> SHARED_THREAD_PREFIXES =
+            List.of(
+                    InFlight.THREAD_PREFIX,
+                    "process reaper",
+                    "ForkJoinPool.commonPool-worker-",
+                    "Common-Cleaner",
+                    "Reference Handler",
+                    "Finalizer",
+                    "Signal Dispatcher",
+                    "Attach Listener",
+                    "Notification Thread",
+                    "InnocuousThread",
+                    "JFR ",
+                    "VirtualThread-unparker",
+                    "Read-Poller",
+                    "Write-Poller",
+                    "Monitor Deflation",
+                    "surefire-forkedjvm",
+                    "junit-");
 
-    private ResourceChecks() {
-    }
+    private ResourceChecks() {}
 
     static List<RuleCheck> checks() {
         return List.of(
@@ -51,35 +64,52 @@ final class ResourceChecks {
     }
 
     private static void removeStopsRunningTask(Env env) throws Exception {
-        // Ready first: a remove that lands before the workload has started its children cannot show they survive.
-        TaskDriver task = env.resolved(env.workloads().runUntilStopped(LifecycleChecks.GRACE)).startRunning().awaitReady();
+        // Ready first: a remove that lands before the workload has started its children cannot show
+        // they survive.
+        TaskDriver task =
+                env.resolved(env.workloads().runUntilStopped(LifecycleChecks.GRACE))
+                        .startRunning()
+                        .awaitReady();
         removeRunningAndClose(env, task);
         expectReleased(env, task.task(), "after a running task was removed and closed");
     }
 
     /** {@code remove} on a running task (with time for its grace period), then {@code close}; fails the rule if either throws. */
     static void removeRunningAndClose(Env env, TaskDriver task) throws Exception {
-        CallResult<Void> removed = task.call("Controller.remove() of a running task",
-                LifecycleChecks.GRACE.plus(LifecycleChecks.EXIT_LIMIT), c -> {
-                    c.remove();
-                    return null;
-                });
-        env.check(removed.returned(), "remove of a running task threw " + Causes.describe(removed.thrown()));
+        CallResult<Void> removed =
+                task.call(
+                        "Controller.remove() of a running task",
+                        LifecycleChecks.GRACE.plus(LifecycleChecks.EXIT_LIMIT),
+                        c -> {
+                            c.remove();
+                            return null;
+                        });
+        env.check(
+                removed.returned(),
+                "remove of a running task threw " + Causes.describe(removed.thrown()));
         task.mustSucceed("Controller.close()", Controller::close);
         task.markCleaned();
     }
 
     private static void unstartedTasksReleased(Env env) throws Exception {
         TaskDriver prepared = env.resolved(env.workloads().exit(0));
-        env.check(prepared.runTo(READY) == READY, "the task did not settle at READY: " + prepared.history());
+        env.check(
+                prepared.runTo(READY) == READY,
+                "the task did not settle at READY: " + prepared.history());
         prepared.removeAndClose();
-        expectReleased(env, prepared.task(), "after a prepared, never started task was removed and closed");
+        expectReleased(
+                env,
+                prepared.task(),
+                "after a prepared, never started task was removed and closed");
 
         TaskDriver rejected = env.task(env.workloads().rejected());
         if (rejected.resolve().resolved()) {
             rejected.settle();
-            env.check(rejected.state() == REJECTED, "the rejected workload ended " + rejected.state()
-                    + " instead of REJECTED (see ER-1)");
+            env.check(
+                    rejected.state() == REJECTED,
+                    "the rejected workload ended "
+                            + rejected.state()
+                            + " instead of REJECTED (see ER-1)");
             rejected.removeAndClose();
         }
         expectReleased(env, rejected.task(), "after a rejected task was removed and closed");
@@ -92,15 +122,27 @@ final class ResourceChecks {
 
     /** Fails the rule if the probe still sees something for {@code task} after {@code limit}. */
     static void expectReleased(Env env, Task task, String when, Duration limit) throws Exception {
-        List<String> held = Poll.until(limit, () -> {
-            List<String> now = env.subject().probe().heldFor(task);
-            if (now == null) {
-                throw env.violation("the ResourceProbe returned null instead of a list");
-            }
-            return now;
-        }, List::isEmpty);
-        env.check(held.isEmpty(), when + ", the backend still holds " + held.size() + " resource(s) "
-                + Calls.seconds(limit) + " later: " + String.join("; ", held));
+        List<String> held =
+                Poll.until(
+                        limit,
+                        () -> {
+                            List<String> now = env.subject().probe().heldFor(task);
+                            if (now == null) {
+                                throw env.violation(
+                                        "the ResourceProbe returned null instead of a list");
+                            }
+                            return now;
+                        },
+                        List::isEmpty);
+        env.check(
+                held.isEmpty(),
+                when
+                        + ", the backend still holds "
+                        + held.size()
+                        + " resource(s) "
+                        + Calls.seconds(limit)
+                        + " later: "
+                        + String.join("; ", held));
     }
 
     private static void noThreadOutlivesExecutor(Env env) throws Exception {
@@ -110,16 +152,34 @@ final class ResourceChecks {
         task.resolveOrFail();
         env.check(task.settle() == COMPLETE, "exit 0 did not complete: " + task.history());
         task.removeAndClose();
-        CallResult<Void> closed = Calls.outcome(env.rule(), "Executor.close()", env.callTimeout(), () -> {
-            executor.close();
-            return null;
-        });
+        CallResult<Void> closed =
+                Calls.outcome(
+                        env.rule(),
+                        "Executor.close()",
+                        env.callTimeout(),
+                        () -> {
+                            executor.close();
+                            return null;
+                        });
         env.check(closed.returned(), "Executor.close() threw " + Causes.describe(closed.thrown()));
         List<Thread> left = Poll.until(RELEASE_LIMIT, () -> newThreads(before), List::isEmpty);
-        env.check(left.isEmpty(), "after Executor.close(), " + left.size() + " thread(s) it started were still alive "
-                + Calls.seconds(RELEASE_LIMIT) + " later: " + left.stream()
-                .map(t -> "'" + t.getName() + "' (" + t.getState() + (t.isDaemon() ? ", daemon" : "") + ")")
-                .collect(Collectors.joining(", ")));
+        env.check(
+                left.isEmpty(),
+                "after Executor.close(), "
+                        + left.size()
+                        + " thread(s) it started were still alive "
+                        + Calls.seconds(RELEASE_LIMIT)
+                        + " later: "
+                        + left.stream()
+                                .map(
+                                        t ->
+                                                "'"
+                                                        + t.getName()
+                                                        + "' ("
+                                                        + t.getState()
+                                                        + (t.isDaemon() ? ", daemon" : "")
+                                                        + ")")
+                                .collect(Collectors.joining(", ")));
     }
 
     private static List<Thread> newThreads(Set<Thread> before) {

@@ -12,5 +12,4 @@ import org.apiguardian.api.API;
  * @param check what the kit does to verify it
  */
 @API(status = INTERNAL, since = "0.1")
-public record RuleCheck(Rule rule, Check check) {
-}
+public record RuleCheck(Rule rule, Check check) {}

@@ -22,7 +22,8 @@ import org.apiguardian.api.API;
  * @param actions  what happens to the task, in order
  */
 @API(status = INTERNAL, since = "0.1")
-public record Scenario(Workload workload, Optional<Fault> fault, TaskState desired, List<Action> actions) {
+public record Scenario(
+        Workload workload, Optional<Fault> fault, TaskState desired, List<Action> actions) {
 
     /**
      * Copies {@code actions}.
@@ -39,18 +40,31 @@ public record Scenario(Workload workload, Optional<Fault> fault, TaskState desir
         if (fault.isEmpty()) {
             return spec;
         }
-        return workloads.withFault(spec, fault.get()).orElseThrow(() ->
-                new IllegalStateException(workloads + " cannot inject " + fault.get()));
+        return workloads
+                .withFault(spec, fault.get())
+                .orElseThrow(
+                        () ->
+                                new IllegalStateException(
+                                        workloads + " cannot inject " + fault.get()));
     }
 
     @Override
     public String toString() {
-        return workload + fault.map(f -> " with " + f).orElse("") + ", desired " + desired + ", then " + actions;
+        return workload
+                + fault.map(f -> " with " + f).orElse("")
+                + ", desired "
+                + desired
+                + ", then "
+                + actions;
     }
 
     /** The workloads a scenario can run; each knows the exit it must end with. */
     public enum Workload {
-        EXIT_0(0), EXIT_3(3), EXIT_AFTER_1S_0(0), EXIT_AFTER_1S_5(5), RUN_UNTIL_STOPPED(-1);
+        EXIT_0(0),
+        EXIT_3(3),
+        EXIT_AFTER_1S_0(0),
+        EXIT_AFTER_1S_5(5),
+        RUN_UNTIL_STOPPED(-1);
 
         private final int exitCode;
 

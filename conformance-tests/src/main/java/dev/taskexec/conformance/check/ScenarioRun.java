@@ -24,6 +24,7 @@ final class ScenarioRun {
      * verdict on a loaded CI machine and on a quiet laptop.
      */
     private static final Duration BLOCKED_AFTER = Duration.ofMillis(500);
+
     private static final int MAX_STEPS = 24;
 
     private final Env env;
@@ -66,7 +67,8 @@ final class ScenarioRun {
         }
         TaskState end = driver.state();
         if (!TaskDriver.isTerminal(end)) {
-            throw violation("desired SHUTDOWN did not bring the task to a terminal state; it is " + end);
+            throw violation(
+                    "desired SHUTDOWN did not bring the task to a terminal state; it is " + end);
         }
         checkExit();
         driver.removeAndClose();
@@ -93,13 +95,19 @@ final class ScenarioRun {
             case Action.Update u -> {
                 interruptInFlight();
                 Task same = driver.task();
-                CallResult<Void> result = driver.call("Controller.update(equal task)", c -> {
-                    c.update(same);
-                    return null;
-                });
+                CallResult<Void> result =
+                        driver.call(
+                                "Controller.update(equal task)",
+                                c -> {
+                                    c.update(same);
+                                    return null;
+                                });
                 if (!result.returned()) {
-                    throw violation("update with an equal task at " + driver.state() + " threw "
-                            + Causes.describe(result.thrown()));
+                    throw violation(
+                            "update with an equal task at "
+                                    + driver.state()
+                                    + " threw "
+                                    + Causes.describe(result.thrown()));
                 }
             }
         }
@@ -114,8 +122,11 @@ final class ScenarioRun {
             inFlight.await(mayBlock() ? BLOCKED_AFTER : env.callTimeout());
         } catch (java.util.concurrent.TimeoutException stillBlocked) {
             if (!mayBlock()) {
-                throw violation(inFlight.what() + " did not return within " + Calls.seconds(env.callTimeout())
-                        + " although nothing in the scenario makes it block");
+                throw violation(
+                        inFlight.what()
+                                + " did not return within "
+                                + Calls.seconds(env.callTimeout())
+                                + " although nothing in the scenario makes it block");
             }
             return null;
         }
@@ -137,7 +148,8 @@ final class ScenarioRun {
             return true;
         }
         return scenario.fault().filter(f -> f == Fault.PREPARE_BLOCKS_ONCE).isPresent()
-                && !prepareInterrupted && state.getNumber() < TaskState.READY.getNumber();
+                && !prepareInterrupted
+                && state.getNumber() < TaskState.READY.getNumber();
     }
 
     private void interruptInFlight() throws Exception {
@@ -153,8 +165,11 @@ final class ScenarioRun {
         try {
             call.await(CancellationChecks.PROMPTLY);
         } catch (java.util.concurrent.TimeoutException e) {
-            throw violation(call.what() + " ignored its interruption for " + Calls.seconds(CancellationChecks.PROMPTLY)
-                    + " (see CX-1)");
+            throw violation(
+                    call.what()
+                            + " ignored its interruption for "
+                            + Calls.seconds(CancellationChecks.PROMPTLY)
+                            + " (see CX-1)");
         }
         driver.finish(call, Duration.ofMillis(1));
         noteRunning();
@@ -171,17 +186,26 @@ final class ScenarioRun {
         int expected = scenario.workload().exitCode();
         int reported = driver.status().getContainer().getExitCode();
         if (end == TaskState.COMPLETE && expected != 0) {
-            throw violation("the task ended COMPLETE but its workload "
-                    + (expected < 0 ? "never exits on its own" : "exits with " + expected));
+            throw violation(
+                    "the task ended COMPLETE but its workload "
+                            + (expected < 0 ? "never exits on its own" : "exits with " + expected));
         }
         if (end == TaskState.FAILED && ran) {
             if (expected <= 0) {
-                throw violation("the task ended FAILED (exit code " + reported + ", err '" + driver.status().getErr()
-                        + "') but its workload " + (expected < 0 ? "never exits on its own" : "exits 0"));
+                throw violation(
+                        "the task ended FAILED (exit code "
+                                + reported
+                                + ", err '"
+                                + driver.status().getErr()
+                                + "') but its workload "
+                                + (expected < 0 ? "never exits on its own" : "exits 0"));
             }
             if (reported != expected) {
-                throw violation("the task ended FAILED with exit code " + reported + " but its workload exits with "
-                        + expected);
+                throw violation(
+                        "the task ended FAILED with exit code "
+                                + reported
+                                + " but its workload exits with "
+                                + expected);
             }
         }
     }

@@ -43,6 +43,7 @@ public record Subject(
         Objects.requireNonNull(probe, "resources() returned null");
         Objects.requireNonNull(settings, "settings");
         options = Map.copyOf(Objects.requireNonNull(options, "options() returned null"));
-        capabilities = Set.copyOf(Objects.requireNonNull(capabilities, "capabilities() returned null"));
+        capabilities =
+                Set.copyOf(Objects.requireNonNull(capabilities, "capabilities() returned null"));
     }
 }

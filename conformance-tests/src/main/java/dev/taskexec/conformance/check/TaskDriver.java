@@ -31,6 +31,7 @@ public final class TaskDriver {
 
     /** At most this many steps to settle; a real lifecycle needs at most 8. */
     private static final int MAX_STEPS = 24;
+
     /** At most this many consecutive RETRY outcomes before the kit calls it a livelock. */
     private static final int MAX_RETRIES = 5;
 
@@ -81,8 +82,12 @@ public final class TaskDriver {
      */
     public Controller controller() {
         if (controller == null) {
-            throw env.violation("no controller: the task was not resolved (state " + state() + ", err '"
-                    + status().getErr() + "')");
+            throw env.violation(
+                    "no controller: the task was not resolved (state "
+                            + state()
+                            + ", err '"
+                            + status().getErr()
+                            + "')");
         }
         return controller;
     }
@@ -100,8 +105,12 @@ public final class TaskDriver {
 
     /** Resolves the controller with {@link Lifecycle#resolve} and applies the status. */
     public Resolution resolve() throws Exception {
-        Resolution resolution = Calls.within(env.rule(), "Lifecycle.resolve (Executor.controller)", env.callTimeout(),
-                () -> Lifecycle.resolve(task, executor));
+        Resolution resolution =
+                Calls.within(
+                        env.rule(),
+                        "Lifecycle.resolve (Executor.controller)",
+                        env.callTimeout(),
+                        () -> Lifecycle.resolve(task, executor));
         if (resolution == null) {
             throw env.violation("Lifecycle.resolve returned null");
         }
@@ -118,8 +127,12 @@ public final class TaskDriver {
     public TaskDriver resolveOrFail() throws Exception {
         Resolution resolution = resolve();
         if (!resolution.resolved() || controller == null) {
-            throw env.violation("Executor.controller refused a valid task: "
-                    + (resolution.failure() == null ? "no controller" : resolution.failure()), resolution.failure());
+            throw env.violation(
+                    "Executor.controller refused a valid task: "
+                            + (resolution.failure() == null
+                                    ? "no controller"
+                                    : resolution.failure()),
+                    resolution.failure());
         }
         return this;
     }
@@ -133,8 +146,16 @@ public final class TaskDriver {
     public Step step(Duration limit) throws Exception {
         Controller target = controller();
         Task current = task;
-        Step step = Calls.within(env.rule(), "Lifecycle.step at " + current.getStatus().getState()
-                + " (desired " + current.getDesiredState() + ")", limit, () -> Lifecycle.step(current, target));
+        Step step =
+                Calls.within(
+                        env.rule(),
+                        "Lifecycle.step at "
+                                + current.getStatus().getState()
+                                + " (desired "
+                                + current.getDesiredState()
+                                + ")",
+                        limit,
+                        () -> Lifecycle.step(current, target));
         return applyStep(step);
     }
 
@@ -142,8 +163,13 @@ public final class TaskDriver {
     public InFlight<Step> stepAsync() {
         Controller target = controller();
         Task current = task;
-        return InFlight.start("Lifecycle.step at " + current.getStatus().getState()
-                + " (desired " + current.getDesiredState() + ")", () -> Lifecycle.step(current, target));
+        return InFlight.start(
+                "Lifecycle.step at "
+                        + current.getStatus().getState()
+                        + " (desired "
+                        + current.getDesiredState()
+                        + ")",
+                () -> Lifecycle.step(current, target));
     }
 
     /**
@@ -174,13 +200,19 @@ public final class TaskDriver {
                 }
                 case RETRY -> {
                     if (++retries > MAX_RETRIES) {
-                        throw env.violation("the task keeps retrying at " + state() + ": err '" + status().getErr() + "'");
+                        throw env.violation(
+                                "the task keeps retrying at "
+                                        + state()
+                                        + ": err '"
+                                        + status().getErr()
+                                        + "'");
                     }
                 }
                 case PROGRESSED -> retries = 0;
             }
         }
-        throw env.violation("the task did not settle within " + MAX_STEPS + " steps; states " + history);
+        throw env.violation(
+                "the task did not settle within " + MAX_STEPS + " steps; states " + history);
     }
 
     /** Sets the desired state and settles. */
@@ -202,7 +234,12 @@ public final class TaskDriver {
                 break;
             }
             if (step.outcome() == Step.Outcome.RETRY && ++retries > MAX_RETRIES) {
-                throw env.violation("the task keeps retrying at " + state() + ": err '" + status().getErr() + "'");
+                throw env.violation(
+                        "the task keeps retrying at "
+                                + state()
+                                + ": err '"
+                                + status().getErr()
+                                + "'");
             }
         }
         return state();
@@ -215,8 +252,14 @@ public final class TaskDriver {
         }
         TaskState reached = stepTo(TaskState.RUNNING);
         if (reached != TaskState.RUNNING) {
-            throw env.violation("expected the task to reach RUNNING but it is " + reached + " (err '"
-                    + status().getErr() + "', states " + history + ")");
+            throw env.violation(
+                    "expected the task to reach RUNNING but it is "
+                            + reached
+                            + " (err '"
+                            + status().getErr()
+                            + "', states "
+                            + history
+                            + ")");
         }
         return this;
     }
@@ -232,18 +275,30 @@ public final class TaskDriver {
         Controller target = controller();
         if (env.subject().capabilities().contains(dev.taskexec.conformance.Capability.LOGS)
                 && target instanceof dev.taskexec.api.ControllerLogs logs) {
-            java.util.concurrent.atomic.AtomicBoolean ready = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicBoolean ready =
+                    new java.util.concurrent.atomic.AtomicBoolean();
             dev.taskexec.api.proto.LogSubscriptionOptions follow =
-                    dev.taskexec.api.proto.LogSubscriptionOptions.newBuilder().setFollow(true).build();
-            InFlight<Void> reading = InFlight.start("ControllerLogs.logs(follow) for the ready line", () -> {
-                logs.logs(message -> {
-                    if (message.getData().toStringUtf8().contains(dev.taskexec.conformance.Workloads.READY)) {
-                        ready.set(true);
-                        throw new ReadyLineSeen();
-                    }
-                }, follow);
-                return null;
-            });
+                    dev.taskexec.api.proto.LogSubscriptionOptions.newBuilder()
+                            .setFollow(true)
+                            .build();
+            InFlight<Void> reading =
+                    InFlight.start(
+                            "ControllerLogs.logs(follow) for the ready line",
+                            () -> {
+                                logs.logs(
+                                        message -> {
+                                            if (message.getData()
+                                                    .toStringUtf8()
+                                                    .contains(
+                                                            dev.taskexec.conformance.Workloads
+                                                                    .READY)) {
+                                                ready.set(true);
+                                                throw new ReadyLineSeen();
+                                            }
+                                        },
+                                        follow);
+                                return null;
+                            });
             Poll.until(Duration.ofSeconds(5), ready::get, seen -> seen || reading.isDone());
             if (!reading.isDone()) {
                 reading.interrupt();
@@ -268,17 +323,21 @@ public final class TaskDriver {
     }
 
     /** Runs a controller call with a specific deadline; returns how it ended without rethrowing. */
-    public <T> CallResult<T> call(String what, Duration limit, ControllerCall<T> call) throws InterruptedException {
+    public <T> CallResult<T> call(String what, Duration limit, ControllerCall<T> call)
+            throws InterruptedException {
         Controller target = controller();
         return Calls.outcome(env.rule(), what, limit, () -> call.apply(target));
     }
 
     /** Runs a void controller call with the deadline; fails the rule if it throws. */
     public void mustSucceed(String what, ControllerAction action) throws Exception {
-        CallResult<Void> result = call(what, c -> {
-            action.apply(c);
-            return null;
-        });
+        CallResult<Void> result =
+                call(
+                        what,
+                        c -> {
+                            action.apply(c);
+                            return null;
+                        });
         if (!result.returned()) {
             throw env.violation(what + " threw " + result.thrown(), result.thrown());
         }
@@ -290,12 +349,16 @@ public final class TaskDriver {
      *
      * @throws RuleViolation with {@code ifStillRunning} if it did not return in time
      */
-    public CallResult<Void> awaitTarget(Duration limit, String ifStillRunning) throws InterruptedException {
+    public CallResult<Void> awaitTarget(Duration limit, String ifStillRunning)
+            throws InterruptedException {
         Controller target = controller();
-        InFlight<Void> call = InFlight.start("Controller.await()", () -> {
-            target.await();
-            return null;
-        });
+        InFlight<Void> call =
+                InFlight.start(
+                        "Controller.await()",
+                        () -> {
+                            target.await();
+                            return null;
+                        });
         try {
             return call.await(limit);
         } catch (java.util.concurrent.TimeoutException e) {
@@ -319,7 +382,8 @@ public final class TaskDriver {
     public void removeAndCloseReleased() throws Exception {
         removeAndClose();
         if (env.subject().probe().inspects()) {
-            ResourceChecks.expectReleased(env, task, "after the stopped task was removed and closed");
+            ResourceChecks.expectReleased(
+                    env, task, "after the stopped task was removed and closed");
         }
     }
 
@@ -338,12 +402,18 @@ public final class TaskDriver {
         }
         cleaned = true;
         Duration limit = env.callTimeout();
-        for (ControllerAction action : List.<ControllerAction>of(Controller::terminate, Controller::remove, Controller::close)) {
+        for (ControllerAction action :
+                List.<ControllerAction>of(
+                        Controller::terminate, Controller::remove, Controller::close)) {
             try {
-                Calls.outcome(env.rule(), "clean-up", limit, () -> {
-                    action.apply(controller);
-                    return null;
-                });
+                Calls.outcome(
+                        env.rule(),
+                        "clean-up",
+                        limit,
+                        () -> {
+                            action.apply(controller);
+                            return null;
+                        });
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -368,15 +438,26 @@ public final class TaskDriver {
         TaskState before = state();
         TaskState after = next.getState();
         if (after.getNumber() < before.getNumber()) {
-            throw env.violation("lifecycle invariant: the state moved backwards from " + before + " to " + after
-                    + " (states " + history + ")");
+            throw env.violation(
+                    "lifecycle invariant: the state moved backwards from "
+                            + before
+                            + " to "
+                            + after
+                            + " (states "
+                            + history
+                            + ")");
         }
         if (isTerminal(before) && after != before) {
-            throw env.violation("lifecycle invariant: terminal state " + before + " changed to " + after);
+            throw env.violation(
+                    "lifecycle invariant: terminal state " + before + " changed to " + after);
         }
         if (reachedStarting && after == TaskState.REJECTED) {
-            throw env.violation("lifecycle invariant: REJECTED after the task reached STARTING (states " + history
-                    + ", err '" + next.getErr() + "')");
+            throw env.violation(
+                    "lifecycle invariant: REJECTED after the task reached STARTING (states "
+                            + history
+                            + ", err '"
+                            + next.getErr()
+                            + "')");
         }
         if (after.getNumber() >= TaskState.STARTING.getNumber() && after != TaskState.REJECTED) {
             reachedStarting = true;

@@ -43,70 +43,77 @@ class BrokenBackendsTest {
     }
 
     /** A second start is refused with the wrong exception, as if the backend tried to start again. */
-    private static final Interceptor START_NOT_IDEMPOTENT = inv -> {
-        try {
-            inv.proceed();
-        } catch (TaskAlreadyStartedException e) {
-            if (inv.call() == Call.START) {
-                throw new IllegalStateException("container is already running");
-            }
-            throw e;
-        }
-    };
+    private static final Interceptor START_NOT_IDEMPOTENT =
+            inv -> {
+                try {
+                    inv.proceed();
+                } catch (TaskAlreadyStartedException e) {
+                    if (inv.call() == Call.START) {
+                        throw new IllegalStateException("container is already running");
+                    }
+                    throw e;
+                }
+            };
 
     /** await returns normally whatever the exit code. */
-    private static final Interceptor EXIT_CODE_LOST = inv -> {
-        try {
-            inv.proceed();
-        } catch (ExitException e) {
-            if (inv.call() != Call.AWAIT) {
-                throw e;
-            }
-        }
-    };
+    private static final Interceptor EXIT_CODE_LOST =
+            inv -> {
+                try {
+                    inv.proceed();
+                } catch (ExitException e) {
+                    if (inv.call() != Call.AWAIT) {
+                        throw e;
+                    }
+                }
+            };
 
     /** remove claims success and frees nothing. */
-    private static final Interceptor REMOVE_LEAKS = inv -> {
-        if (inv.call() != Call.REMOVE) {
-            inv.proceed();
-        }
-    };
+    private static final Interceptor REMOVE_LEAKS =
+            inv -> {
+                if (inv.call() != Call.REMOVE) {
+                    inv.proceed();
+                }
+            };
 
     /** await swallows interruptions and goes back to waiting. */
-    private static final Interceptor AWAIT_IGNORES_INTERRUPTION = inv -> {
-        if (inv.call() != Call.AWAIT) {
-            inv.proceed();
-            return;
-        }
-        while (true) {
-            try {
-                inv.proceed();
-                return;
-            } catch (InterruptedException swallowed) {
-                // The bug: keep waiting.
-            }
-        }
-    };
+    private static final Interceptor AWAIT_IGNORES_INTERRUPTION =
+            inv -> {
+                if (inv.call() != Call.AWAIT) {
+                    inv.proceed();
+                    return;
+                }
+                while (true) {
+                    try {
+                        inv.proceed();
+                        return;
+                    } catch (InterruptedException swallowed) {
+                        // The bug: keep waiting.
+                    }
+                }
+            };
 
     /** shutdown kills at once instead of signalling and waiting the grace period. */
-    private static final Interceptor SHUTDOWN_IGNORES_GRACE = inv -> {
-        if (inv.call() == Call.SHUTDOWN) {
-            inv.controller().terminate();
-            return;
-        }
-        inv.proceed();
-    };
+    private static final Interceptor SHUTDOWN_IGNORES_GRACE =
+            inv -> {
+                if (inv.call() == Call.SHUTDOWN) {
+                    inv.controller().terminate();
+                    return;
+                }
+                inv.proceed();
+            };
 
     /** shutdown ignores the task's grace period and waits Docker's default 10 s before killing. */
-    private static final Interceptor SHUTDOWN_USES_DEFAULT_GRACE = inv -> {
-        if (inv.call() == Call.SHUTDOWN) {
-            // the bug being simulated (a hard-coded 10 s grace period), not test synchronisation
-            TimeUnit.SECONDS.sleep(10);
-            inv.controller().terminate();
-            return;
-        }
-        inv.proceed();
-    };
+    private static final Interceptor SHUTDOWN_USES_DEFAULT_GRACE =
+            inv -> {
+                if (inv.call() == Call.SHUTDOWN) {
+                    // the bug being simulated (a hard-coded 10 s grace period), not test
+                    // synchronisation
+                    TimeUnit.SECONDS.sleep(10);
+                    inv.controller().terminate();
+                    return;
+                }
+                inv.proceed();
+            };
 
     /** logs drops {@code since}, as a backend that never passes it on to its log store. */
     private static final UnaryOperator<LogSubscriptionOptions> SINCE_IGNORED =
@@ -122,12 +129,13 @@ class BrokenBackendsTest {
 
     /** Closing a controller does nothing, so a closed controller still starts its workload. */
     private static final java.util.function.Function<FakeController, Controller> CLOSE_IGNORED =
-            controller -> new PlainController(controller) {
-                @Override
-                public void close() {
-                    // The bug: nothing is released and nothing refuses later calls.
-                }
-            };
+            controller ->
+                    new PlainController(controller) {
+                        @Override
+                        public void close() {
+                            // The bug: nothing is released and nothing refuses later calls.
+                        }
+                    };
 
     /** The first start of every controller fails with a correctly classified temporary error: not a bug. */
     private static Interceptor firstStartFailsTemporarily() {
@@ -145,9 +153,20 @@ class BrokenBackendsTest {
      * (which must pass: the kit pins the failure down); {@code tuning} sets what else the run needs
      * (declared capabilities, a property test's seed).
      */
-    record Case(String name, ExecutorProvider backend, Workloads workloads, ResourceProbe probe, Set<String> fails,
-                List<String> passes, UnaryOperator<ConformanceRunner> tuning) {
-        Case(String name, ExecutorProvider backend, Workloads workloads, ResourceProbe probe, Set<String> fails,
+    record Case(
+            String name,
+            ExecutorProvider backend,
+            Workloads workloads,
+            ResourceProbe probe,
+            Set<String> fails,
+            List<String> passes,
+            UnaryOperator<ConformanceRunner> tuning) {
+        Case(
+                String name,
+                ExecutorProvider backend,
+                Workloads workloads,
+                ResourceProbe probe,
+                Set<String> fails,
                 List<String> passes) {
             this(name, backend, workloads, probe, fails, passes, UnaryOperator.identity());
         }
@@ -164,26 +183,69 @@ class BrokenBackendsTest {
 
     private static Stream<Case> firstBugs() {
         return Stream.of(
-                fake("start-not-idempotent", broken("start-not-idempotent", START_NOT_IDEMPOTENT), "ID-2", "LC-2"),
+                fake(
+                        "start-not-idempotent",
+                        broken("start-not-idempotent", START_NOT_IDEMPOTENT),
+                        "ID-2",
+                        "LC-2"),
                 fake("exit-code-lost", broken("exit-code-lost", EXIT_CODE_LOST), "EX-2", "EX-1"),
                 fake("remove-leaks", broken("remove-leaks", REMOVE_LEAKS), "RS-1", "ID-5"),
-                fake("await-ignores-interruption", broken("await-ignores-interruption", AWAIT_IGNORES_INTERRUPTION),
-                        "CX-1", "LC-2"),
-                fake("shutdown-ignores-grace", broken("shutdown-ignores-grace", SHUTDOWN_IGNORES_GRACE), "LC-10", "LC-4"),
-                fake("shutdown-uses-default-grace", broken("shutdown-uses-default-grace", SHUTDOWN_USES_DEFAULT_GRACE),
-                        "LC-10", "LC-2"),
-                fake("logs-ignore-since", logsRewrite("logs-ignore-since", SINCE_IGNORED), "LG-8", "LG-1"),
-                fake("logs-ignore-positive-tail", logsRewrite("logs-ignore-positive-tail", POSITIVE_TAIL_IGNORED),
-                        "LG-9", "LG-5"),
-                fake("logs-tail-minus-one-as-all", logsRewrite("logs-tail-minus-one-as-all", TAIL_MINUS_ONE_AS_ALL),
-                        "LG-10", "LG-6"),
-                new Case("keyed-by-slot", ExecutorBug.keyedBySlot(), Workloads.fake(), ResourceProbe.none(),
-                        Set.of("LC-14", "LC-7"), List.of("EX-1")),
-                fake("close-ignored", FakeBackend.brokenBy("close-ignored", CLOSE_IGNORED), "ID-6", "ID-5"),
-                new Case("leaks-fork-join-pool", ExecutorBug.leaksPool(), Workloads.fake(), ResourceProbe.none(),
-                        Set.of("RS-4"), List.of("EX-1")),
-                new Case("fake-runs-what-it-cannot-honour", ExecutorBug.runsWhatItCannotHonour(), Workloads.fake(),
-                        ResourceProbe.none(), Set.of("ER-5"), List.of("ER-1")),
+                fake(
+                        "await-ignores-interruption",
+                        broken("await-ignores-interruption", AWAIT_IGNORES_INTERRUPTION),
+                        "CX-1",
+                        "LC-2"),
+                fake(
+                        "shutdown-ignores-grace",
+                        broken("shutdown-ignores-grace", SHUTDOWN_IGNORES_GRACE),
+                        "LC-10",
+                        "LC-4"),
+                fake(
+                        "shutdown-uses-default-grace",
+                        broken("shutdown-uses-default-grace", SHUTDOWN_USES_DEFAULT_GRACE),
+                        "LC-10",
+                        "LC-2"),
+                fake(
+                        "logs-ignore-since",
+                        logsRewrite("logs-ignore-since", SINCE_IGNORED),
+                        "LG-8",
+                        "LG-1"),
+                fake(
+                        "logs-ignore-positive-tail",
+                        logsRewrite("logs-ignore-positive-tail", POSITIVE_TAIL_IGNORED),
+                        "LG-9",
+                        "LG-5"),
+                fake(
+                        "logs-tail-minus-one-as-all",
+                        logsRewrite("logs-tail-minus-one-as-all", TAIL_MINUS_ONE_AS_ALL),
+                        "LG-10",
+                        "LG-6"),
+                new Case(
+                        "keyed-by-slot",
+                        ExecutorBug.keyedBySlot(),
+                        Workloads.fake(),
+                        ResourceProbe.none(),
+                        Set.of("LC-14", "LC-7"),
+                        List.of("EX-1")),
+                fake(
+                        "close-ignored",
+                        FakeBackend.brokenBy("close-ignored", CLOSE_IGNORED),
+                        "ID-6",
+                        "ID-5"),
+                new Case(
+                        "leaks-fork-join-pool",
+                        ExecutorBug.leaksPool(),
+                        Workloads.fake(),
+                        ResourceProbe.none(),
+                        Set.of("RS-4"),
+                        List.of("EX-1")),
+                new Case(
+                        "fake-runs-what-it-cannot-honour",
+                        ExecutorBug.runsWhatItCannotHonour(),
+                        Workloads.fake(),
+                        ResourceProbe.none(),
+                        Set.of("ER-5"),
+                        List.of("ER-1")),
                 host(HostBackend.Bug.IGNORES_ENV, Set.of("EX-6"), "EX-1"),
                 host(HostBackend.Bug.IGNORES_DIR, Set.of("EX-7"), "EX-1"),
                 host(HostBackend.Bug.ALWAYS_SIGTERM, Set.of("LC-11"), "LC-9"),
@@ -194,12 +256,19 @@ class BrokenBackendsTest {
     }
 
     private static Case fake(String name, FakeBackend backend, String fails, String passes) {
-        return new Case(name, backend, Workloads.fake(), backend.probe(), Set.of(fails), List.of(passes));
+        return new Case(
+                name, backend, Workloads.fake(), backend.probe(), Set.of(fails), List.of(passes));
     }
 
     private static Case host(HostBackend.Bug bug, Set<String> fails, String... passes) {
         HostBackend backend = new HostBackend(bug);
-        return new Case(backend.name(), backend, Workloads.posixShell(), ResourceProbe.none(), fails, List.of(passes));
+        return new Case(
+                backend.name(),
+                backend,
+                Workloads.posixShell(),
+                ResourceProbe.none(),
+                fails,
+                List.of(passes));
     }
 
     private static FakeBackend broken(String name, Interceptor bug) {
@@ -215,11 +284,14 @@ class BrokenBackendsTest {
     void theKitFailsTheRulesWrittenForTheBugAndNoOther(Case bug) {
         List<String> rules = new ArrayList<>(bug.fails());
         rules.addAll(bug.passes());
-        ConformanceReport report = bug.tuning().apply(ConformanceRunner.forProvider(bug.backend())
-                .workloads(bug.workloads())
-                .resources(bug.probe())
-                .rules(rules.toArray(String[]::new)))
-                .run();
+        ConformanceReport report =
+                bug.tuning()
+                        .apply(
+                                ConformanceRunner.forProvider(bug.backend())
+                                        .workloads(bug.workloads())
+                                        .resources(bug.probe())
+                                        .rules(rules.toArray(String[]::new)))
+                        .run();
 
         assertFalse(report.conforms(), report.toText());
         for (RuleResult result : report.results()) {
@@ -237,11 +309,12 @@ class BrokenBackendsTest {
     @Test
     void aBackendWithTransientClassifiedFailuresConforms() {
         FakeBackend backend = FakeBackend.broken("transient-start", firstStartFailsTemporarily());
-        ConformanceReport report = ConformanceRunner.forProvider(backend)
-                .workloads(Workloads.fake())
-                .resources(backend.probe())
-                .rules("LC-2", "LC-3", "EX-1", "EX-2")
-                .run();
+        ConformanceReport report =
+                ConformanceRunner.forProvider(backend)
+                        .workloads(Workloads.fake())
+                        .resources(backend.probe())
+                        .rules("LC-2", "LC-3", "EX-1", "EX-2")
+                        .run();
 
         assertTrue(report.conforms(), report.toText());
         assertEquals(4, report.passed().size(), report.toText());
@@ -250,12 +323,16 @@ class BrokenBackendsTest {
     /** The healthy host backend passes every rule its broken variants fail: none of them fails by accident. */
     @Test
     void theHealthyHostBackendPassesTheRulesItsBugsFail() {
-        List<String> rules = bugs().filter(c -> c.backend() instanceof HostBackend)
-                .flatMap(c -> Stream.concat(c.fails().stream(), c.passes().stream())).distinct().toList();
-        ConformanceReport report = ConformanceRunner.forProvider(new HostBackend(HostBackend.Bug.NONE))
-                .workloads(Workloads.posixShell())
-                .rules(rules.toArray(String[]::new))
-                .run();
+        List<String> rules =
+                bugs().filter(c -> c.backend() instanceof HostBackend)
+                        .flatMap(c -> Stream.concat(c.fails().stream(), c.passes().stream()))
+                        .distinct()
+                        .toList();
+        ConformanceReport report =
+                ConformanceRunner.forProvider(new HostBackend(HostBackend.Bug.NONE))
+                        .workloads(Workloads.posixShell())
+                        .rules(rules.toArray(String[]::new))
+                        .run();
 
         assertTrue(report.conforms(), report.toText());
         assertEquals(rules.size(), report.passed().size(), report.toText());

@@ -26,22 +26,29 @@ class ConformanceRunnerTest {
     void theFakePassesEveryRuleItsWorkloadsCanExpressAndProgressIsReportedPerRule() {
         FakeBackend backend = FakeBackend.healthy();
         List<String> progress = new CopyOnWriteArrayList<>();
-        ConformanceReport report = ConformanceRunner.forProvider(backend)
-                .workloads(Workloads.fake())
-                .capabilities(EnumSet.allOf(Capability.class))
-                .resources(backend.probe())
-                .examples(5)
-                .onRule(result -> progress.add(result.rule().id()))
-                .run();
+        ConformanceReport report =
+                ConformanceRunner.forProvider(backend)
+                        .workloads(Workloads.fake())
+                        .capabilities(EnumSet.allOf(Capability.class))
+                        .resources(backend.probe())
+                        .examples(5)
+                        .onRule(result -> progress.add(result.rule().id()))
+                        .run();
 
         assertTrue(report.conforms(), report.toText());
-        // The fake has no environment, directories, signals or processes: those rules are skipped, saying why.
-        assertEquals(List.of("LC-11", "LC-12", "LC-13", "EX-6", "EX-7", "RS-6"),
-                report.skipped().stream().map(r -> r.rule().id()).toList(), report.toText());
-        assertTrue(report.skipped().stream().allMatch(r -> r.message().contains("Workloads.fake() gives no")),
+        // The fake has no environment, directories, signals or processes: those rules are skipped,
+        // saying why.
+        assertEquals(
+                List.of("LC-11", "LC-12", "LC-13", "EX-6", "EX-7", "RS-6"),
+                report.skipped().stream().map(r -> r.rule().id()).toList(),
+                report.toText());
+        assertTrue(
+                report.skipped().stream()
+                        .allMatch(r -> r.message().contains("Workloads.fake() gives no")),
                 report.toText());
         assertEquals(Rules.all().size() - 6, report.passed().size(), report.toText());
-        assertEquals(Rules.all().stream().map(Rule::id).toList(),
+        assertEquals(
+                Rules.all().stream().map(Rule::id).toList(),
                 report.results().stream().map(r -> r.rule().id()).toList());
         assertEquals(Rules.all().size(), progress.size());
         assertTrue(report.toJson().contains("\"conforms\": true"));
@@ -49,11 +56,12 @@ class ConformanceRunnerTest {
 
     @Test
     void rulesWithoutTheirCapabilityOrProbeAreSkippedNotFailed() {
-        ConformanceReport report = ConformanceRunner.forProvider(FakeBackend.healthy())
-                .workloads(Workloads.fake())
-                .capabilities(Set.of())
-                .rules("LC-2", "LG-1", "EX-4", "RS-1")
-                .run();
+        ConformanceReport report =
+                ConformanceRunner.forProvider(FakeBackend.healthy())
+                        .workloads(Workloads.fake())
+                        .capabilities(Set.of())
+                        .rules("LC-2", "LG-1", "EX-4", "RS-1")
+                        .run();
 
         assertTrue(report.conforms(), report.toText());
         assertEquals(RuleResult.Outcome.PASSED, report.result("LC-2").orElseThrow().outcome());
@@ -68,26 +76,38 @@ class ConformanceRunnerTest {
     @Test
     void undeclaredCapabilitiesAreDetectedFromTheControllersInterfaces() {
         FakeBackend plain = FakeBackend.withPlainControllers();
-        assertEquals(Set.of(Capability.GRACEFUL_STOP),
-                CapabilityDetector.detect(plain, Map.of(), Workloads.fake(), Duration.ofSeconds(5)));
-        assertEquals(Set.of(Capability.LOGS, Capability.CONTAINER_STATUS, Capability.PORT_STATUS, Capability.GRACEFUL_STOP),
-                CapabilityDetector.detect(FakeBackend.healthy(), Map.of(), Workloads.fake(), Duration.ofSeconds(5)));
+        assertEquals(
+                Set.of(Capability.GRACEFUL_STOP),
+                CapabilityDetector.detect(
+                        plain, Map.of(), Workloads.fake(), Duration.ofSeconds(5)));
+        assertEquals(
+                Set.of(
+                        Capability.LOGS,
+                        Capability.CONTAINER_STATUS,
+                        Capability.PORT_STATUS,
+                        Capability.GRACEFUL_STOP),
+                CapabilityDetector.detect(
+                        FakeBackend.healthy(), Map.of(), Workloads.fake(), Duration.ofSeconds(5)));
 
-        ConformanceReport report = ConformanceRunner.forProvider(plain)
-                .workloads(Workloads.fake())
-                .rules("LG-1", "EX-4", "ID-8", "EX-2")
-                .run();
+        ConformanceReport report =
+                ConformanceRunner.forProvider(plain)
+                        .workloads(Workloads.fake())
+                        .rules("LG-1", "EX-4", "ID-8", "EX-2")
+                        .run();
         assertTrue(report.conforms(), report.toText());
-        assertEquals(List.of("ID-8", "EX-4", "LG-1"), report.skipped().stream().map(r -> r.rule().id()).toList());
+        assertEquals(
+                List.of("ID-8", "EX-4", "LG-1"),
+                report.skipped().stream().map(r -> r.rule().id()).toList());
         assertTrue(plain.leaks().isEmpty(), "detection leaked: " + plain.leaks());
     }
 
     @Test
     void aProviderThatCannotCreateExecutorsFailsEveryRuleWithItsReason() {
-        ConformanceReport report = ConformanceRunner.forProvider(new BrokenProvider())
-                .workloads(Workloads.fake())
-                .rules("LC-1", "LC-2")
-                .run();
+        ConformanceReport report =
+                ConformanceRunner.forProvider(new BrokenProvider())
+                        .workloads(Workloads.fake())
+                        .rules("LC-1", "LC-2")
+                        .run();
 
         for (RuleResult result : report.results()) {
             assertEquals(RuleResult.Outcome.FAILED, result.outcome(), report.toText());

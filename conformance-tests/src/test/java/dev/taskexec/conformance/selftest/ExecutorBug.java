@@ -29,6 +29,7 @@ final class ExecutorBug implements ExecutorProvider {
     private final String name;
     private final ExecutorProvider healthy = FakeBackend.healthy();
     private final Change change;
+
     /** The options the bug passes on to the fake; all of them, unless the bug is in option handling. */
     private final UnaryOperator<Map<String, String>> options;
 
@@ -49,15 +50,20 @@ final class ExecutorBug implements ExecutorProvider {
 
     /** Refuses a runtime it does not know with a plain IllegalArgumentException, not RuntimeUnsupportedException. */
     static ExecutorBug refusesUnknownRuntimeVaguely() {
-        return new ExecutorBug("refuses-unknown-runtime-vaguely", executor -> new Delegating(executor) {
-            @Override
-            public Controller controller(Task task) throws Exception {
-                if (task.getSpec().hasGeneric()) {
-                    throw new IllegalArgumentException("unsupported runtime: " + task.getSpec().getGeneric().getKind());
-                }
-                return super.controller(task);
-            }
-        });
+        return new ExecutorBug(
+                "refuses-unknown-runtime-vaguely",
+                executor ->
+                        new Delegating(executor) {
+                            @Override
+                            public Controller controller(Task task) throws Exception {
+                                if (task.getSpec().hasGeneric()) {
+                                    throw new IllegalArgumentException(
+                                            "unsupported runtime: "
+                                                    + task.getSpec().getGeneric().getKind());
+                                }
+                                return super.controller(task);
+                            }
+                        });
     }
 
     /**
@@ -65,70 +71,101 @@ final class ExecutorBug implements ExecutorProvider {
      * becomes the empty container spec, which runs as the image's default command (here: nothing, exit 0).
      */
     static ExecutorBug runsTaskWithoutRuntime() {
-        return new ExecutorBug("runs-task-without-runtime", executor -> new Delegating(executor) {
-            @Override
-            public Controller controller(Task task) throws Exception {
-                if (task.getSpec().getRuntimeCase() != TaskSpec.RuntimeCase.RUNTIME_NOT_SET) {
-                    return super.controller(task);
-                }
-                return super.controller(task.toBuilder()
-                        .setSpec(task.getSpec().toBuilder().setContainer(task.getSpec().getContainer())).build());
-            }
-        });
+        return new ExecutorBug(
+                "runs-task-without-runtime",
+                executor ->
+                        new Delegating(executor) {
+                            @Override
+                            public Controller controller(Task task) throws Exception {
+                                if (task.getSpec().getRuntimeCase()
+                                        != TaskSpec.RuntimeCase.RUNTIME_NOT_SET) {
+                                    return super.controller(task);
+                                }
+                                return super.controller(
+                                        task.toBuilder()
+                                                .setSpec(
+                                                        task.getSpec().toBuilder()
+                                                                .setContainer(
+                                                                        task.getSpec()
+                                                                                .getContainer()))
+                                                .build());
+                            }
+                        });
     }
 
     /** Passes on only the options it knows and drops the rest silently, so a misspelt option is ignored. */
     static ExecutorBug ignoresUnknownOptions() {
-        return new ExecutorBug("ignores-unknown-options", executor -> executor, given -> {
-            Map<String, String> known = new HashMap<>(given);
-            known.keySet().retainAll(new FakeExecutorProvider().options().keySet());
-            return known;
-        });
+        return new ExecutorBug(
+                "ignores-unknown-options",
+                executor -> executor,
+                given -> {
+                    Map<String, String> known = new HashMap<>(given);
+                    known.keySet().retainAll(new FakeExecutorProvider().options().keySet());
+                    return known;
+                });
     }
 
     /** Keeps one controller per service and slot, so a second task of the slot gets the first one's. */
     static ExecutorBug keyedBySlot() {
-        return new ExecutorBug("keyed-by-slot", executor -> new Delegating(executor) {
-            private final Map<String, Controller> bySlot = new ConcurrentHashMap<>();
+        return new ExecutorBug(
+                "keyed-by-slot",
+                executor ->
+                        new Delegating(executor) {
+                            private final Map<String, Controller> bySlot =
+                                    new ConcurrentHashMap<>();
 
-            @Override
-            public Controller controller(Task task) throws Exception {
-                String key = task.getServiceId() + "." + task.getSlot();
-                Controller known = bySlot.get(key);
-                if (known != null) {
-                    return known;
-                }
-                Controller made = super.controller(task);
-                bySlot.put(key, made);
-                return made;
-            }
-        });
+                            @Override
+                            public Controller controller(Task task) throws Exception {
+                                String key = task.getServiceId() + "." + task.getSlot();
+                                Controller known = bySlot.get(key);
+                                if (known != null) {
+                                    return known;
+                                }
+                                Controller made = super.controller(task);
+                                bySlot.put(key, made);
+                                return made;
+                            }
+                        });
     }
 
     /** Starts a work-stealing pool of its own and never shuts it down. */
     static ExecutorBug leaksPool() {
-        return new ExecutorBug("leaks-fork-join-pool", executor -> {
-            ForkJoinPool pool = new ForkJoinPool(2);
-            pool.submit(() -> { }).join();
-            return executor;
-        });
+        return new ExecutorBug(
+                "leaks-fork-join-pool",
+                executor -> {
+                    ForkJoinPool pool = new ForkJoinPool(2);
+                    pool.submit(() -> {}).join();
+                    return executor;
+                });
     }
 
     /** Drops the script words it does not know instead of refusing the task. */
     static ExecutorBug runsWhatItCannotHonour() {
-        return new ExecutorBug("runs-what-it-cannot-honour", executor -> new Delegating(executor) {
-            @Override
-            public Controller controller(Task task) throws Exception {
-                if (!task.getSpec().hasContainer()) {
-                    return super.controller(task);
-                }
-                var container = task.getSpec().getContainer().toBuilder().clearArgs();
-                task.getSpec().getContainer().getArgsList().stream()
-                        .filter(word -> !word.startsWith("taskexec-conformance-no-such"))
-                        .forEach(container::addArgs);
-                return super.controller(task.toBuilder().setSpec(task.getSpec().toBuilder().setContainer(container)).build());
-            }
-        });
+        return new ExecutorBug(
+                "runs-what-it-cannot-honour",
+                executor ->
+                        new Delegating(executor) {
+                            @Override
+                            public Controller controller(Task task) throws Exception {
+                                if (!task.getSpec().hasContainer()) {
+                                    return super.controller(task);
+                                }
+                                var container =
+                                        task.getSpec().getContainer().toBuilder().clearArgs();
+                                task.getSpec().getContainer().getArgsList().stream()
+                                        .filter(
+                                                word ->
+                                                        !word.startsWith(
+                                                                "taskexec-conformance-no-such"))
+                                        .forEach(container::addArgs);
+                                return super.controller(
+                                        task.toBuilder()
+                                                .setSpec(
+                                                        task.getSpec().toBuilder()
+                                                                .setContainer(container))
+                                                .build());
+                            }
+                        });
     }
 
     @Override

@@ -26,12 +26,18 @@ final class FakeBackend implements ExecutorProvider {
     private final Interceptor interceptor;
     private final Function<? super FakeController, ? extends Controller> wrapper;
     private final List<FakeExecutor> made = new CopyOnWriteArrayList<>();
+
     /** The fake runtime every executor of this backend shares (RECOVERY); null: each its own. */
     private final String runtime;
+
     private final boolean reaps;
 
-    private FakeBackend(String name, Interceptor interceptor,
-            Function<? super FakeController, ? extends Controller> wrapper, boolean sharesRuntime, boolean reaps) {
+    private FakeBackend(
+            String name,
+            Interceptor interceptor,
+            Function<? super FakeController, ? extends Controller> wrapper,
+            boolean sharesRuntime,
+            boolean reaps) {
         this.name = name;
         this.interceptor = interceptor;
         this.wrapper = wrapper;
@@ -39,7 +45,9 @@ final class FakeBackend implements ExecutorProvider {
         this.reaps = reaps;
     }
 
-    private FakeBackend(String name, Interceptor interceptor,
+    private FakeBackend(
+            String name,
+            Interceptor interceptor,
             Function<? super FakeController, ? extends Controller> wrapper) {
         this(name, interceptor, wrapper, true, true);
     }
@@ -75,7 +83,8 @@ final class FakeBackend implements ExecutorProvider {
     }
 
     /** The fake with one deliberate bug in a method an interceptor cannot reach (it sees no arguments). */
-    static FakeBackend brokenBy(String name, Function<? super FakeController, ? extends Controller> bug) {
+    static FakeBackend brokenBy(
+            String name, Function<? super FakeController, ? extends Controller> bug) {
         return new FakeBackend(name, null, bug);
     }
 
@@ -86,7 +95,9 @@ final class FakeBackend implements ExecutorProvider {
 
     @Override
     public String description() {
-        return interceptor == null && wrapper == null ? "the fake backend" : "the fake backend with a deliberate bug (" + name + ")";
+        return interceptor == null && wrapper == null
+                ? "the fake backend"
+                : "the fake backend with a deliberate bug (" + name + ")";
     }
 
     @Override
@@ -114,9 +125,10 @@ final class FakeBackend implements ExecutorProvider {
 
     /** Sees what every executor made so far still holds for a task. */
     ResourceProbe probe() {
-        return (Task task) -> made.stream()
-                .flatMap(executor -> executor.leaks().stream())
-                .filter(leak -> leak.contains(task.getId()))
-                .toList();
+        return (Task task) ->
+                made.stream()
+                        .flatMap(executor -> executor.leaks().stream())
+                        .filter(leak -> leak.contains(task.getId()))
+                        .toList();
     }
 }

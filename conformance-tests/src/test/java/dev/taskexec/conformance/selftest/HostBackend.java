@@ -50,14 +50,14 @@ final class HostBackend implements ExecutorProvider {
         RUNS_WHAT_IT_CANNOT_HONOUR
     }
 
-    private static final Set<String> SIGNALS = Set.of("HUP", "INT", "QUIT", "KILL", "USR1", "USR2", "TERM");
+    private static final Set<String> SIGNALS =
+            Set.of("HUP", "INT", "QUIT", "KILL", "USR1", "USR2", "TERM");
 
     private final Bug bug;
 
     HostBackend(Bug bug) {
         this.bug = bug;
     }
-
 
     @Override
     public String name() {
@@ -66,7 +66,8 @@ final class HostBackend implements ExecutorProvider {
 
     @Override
     public String description() {
-        return "processes of this machine, for the conformance kit's self-test" + (bug == Bug.NONE ? "" : " (" + bug + ")");
+        return "processes of this machine, for the conformance kit's self-test"
+                + (bug == Bug.NONE ? "" : " (" + bug + ")");
     }
 
     @Override
@@ -81,13 +82,13 @@ final class HostBackend implements ExecutorProvider {
             }
 
             @Override
-            public void configure(Node node) {
-            }
+            public void configure(Node node) {}
 
             @Override
             public Controller controller(Task task) throws RuntimeUnsupportedException {
                 if (task.getSpec().hasGeneric()) {
-                    throw new RuntimeUnsupportedException("generic runtime " + task.getSpec().getGeneric().getKind());
+                    throw new RuntimeUnsupportedException(
+                            "generic runtime " + task.getSpec().getGeneric().getKind());
                 }
                 if (!task.getSpec().hasContainer()) {
                     throw new IllegalArgumentException("the task has no container runtime");
@@ -96,10 +97,14 @@ final class HostBackend implements ExecutorProvider {
                 if (spec.getCommandCount() == 0 && bug != Bug.RUNS_WHAT_IT_CANNOT_HONOUR) {
                     throw new IllegalArgumentException("the container spec has no command");
                 }
-                String signal = spec.getStopSignal().isEmpty() ? "TERM" : spec.getStopSignal().replaceFirst("^SIG", "");
+                String signal =
+                        spec.getStopSignal().isEmpty()
+                                ? "TERM"
+                                : spec.getStopSignal().replaceFirst("^SIG", "");
                 if (!SIGNALS.contains(signal)) {
                     if (bug != Bug.RUNS_WHAT_IT_CANNOT_HONOUR) {
-                        throw new IllegalArgumentException("unknown stop_signal " + spec.getStopSignal());
+                        throw new IllegalArgumentException(
+                                "unknown stop_signal " + spec.getStopSignal());
                     }
                     signal = "TERM";
                 }
@@ -123,8 +128,7 @@ final class HostBackend implements ExecutorProvider {
         }
 
         @Override
-        public void update(Task task) {
-        }
+        public void update(Task task) {}
 
         @Override
         public synchronized void prepare() throws Exception {
@@ -137,8 +141,10 @@ final class HostBackend implements ExecutorProvider {
             if (!argv.isEmpty() && !executable(argv.get(0))) {
                 throw new IllegalArgumentException("no such program: " + argv.get(0));
             }
-            ProcessBuilder made = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD);
+            ProcessBuilder made =
+                    new ProcessBuilder(argv)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .redirectError(ProcessBuilder.Redirect.DISCARD);
             if (bug != Bug.IGNORES_ENV) {
                 for (String entry : spec.getEnvList()) {
                     int eq = entry.indexOf('=');
@@ -150,7 +156,8 @@ final class HostBackend implements ExecutorProvider {
             if (bug != Bug.IGNORES_DIR && !spec.getDir().isEmpty()) {
                 made.directory(new File(spec.getDir()));
             }
-            dev.taskexec.conformance.TestProcesses.mark(made); // its bugs leave processes behind on purpose
+            dev.taskexec.conformance.TestProcesses.mark(
+                    made); // its bugs leave processes behind on purpose
             builder = made;
         }
 
@@ -180,7 +187,8 @@ final class HostBackend implements ExecutorProvider {
             if (code == 0) {
                 return;
             }
-            throw new ExitException(bug == Bug.SIGNAL_DEATH_AS_MINUS_ONE && code > 128 ? -1 : code, null);
+            throw new ExitException(
+                    bug == Bug.SIGNAL_DEATH_AS_MINUS_ONE && code > 128 ? -1 : code, null);
         }
 
         @Override
@@ -189,10 +197,16 @@ final class HostBackend implements ExecutorProvider {
             if (running == null) {
                 return;
             }
-            Process kill = new ProcessBuilder("sh", "-c", "kill -s " + signal + " " + running.pid())
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process kill =
+                    new ProcessBuilder("sh", "-c", "kill -s " + signal + " " + running.pid())
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .redirectError(ProcessBuilder.Redirect.DISCARD)
+                            .start();
             kill.waitFor();
-            Duration grace = Duration.ofSeconds(spec.getStopGracePeriod().getSeconds(), spec.getStopGracePeriod().getNanos());
+            Duration grace =
+                    Duration.ofSeconds(
+                            spec.getStopGracePeriod().getSeconds(),
+                            spec.getStopGracePeriod().getNanos());
             if (!running.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 terminate();
             }

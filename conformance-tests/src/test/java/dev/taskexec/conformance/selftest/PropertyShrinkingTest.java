@@ -23,27 +23,38 @@ class PropertyShrinkingTest {
 
     @Test
     void aLostExitCodeIsShrunkToTheSmallestScenario() {
-        FakeBackend backend = FakeBackend.broken("exit-code-lost", inv -> {
-            try {
-                inv.proceed();
-            } catch (ExitException e) {
-                if (inv.call() != Call.AWAIT) {
-                    throw e;
-                }
-            }
-        });
-        ConformanceReport report = ConformanceRunner.forProvider(backend)
-                .workloads(Workloads.fake())
-                .rules("LC-8")
-                .examples(40)
-                .seed(42)
-                .run();
+        FakeBackend backend =
+                FakeBackend.broken(
+                        "exit-code-lost",
+                        inv -> {
+                            try {
+                                inv.proceed();
+                            } catch (ExitException e) {
+                                if (inv.call() != Call.AWAIT) {
+                                    throw e;
+                                }
+                            }
+                        });
+        ConformanceReport report =
+                ConformanceRunner.forProvider(backend)
+                        .workloads(Workloads.fake())
+                        .rules("LC-8")
+                        .examples(40)
+                        .seed(42)
+                        .run();
 
         RuleResult result = report.result("LC-8").orElseThrow();
         assertEquals(RuleResult.Outcome.FAILED, result.outcome(), report.toText());
-        assertTrue(result.message().startsWith("LC-8: property falsified (seed 42;"), result.message());
-        assertTrue(result.message().contains("the smallest failing scenario found: exit(3), desired RUNNING, then []"),
+        assertTrue(
+                result.message().startsWith("LC-8: property falsified (seed 42;"),
                 result.message());
-        assertTrue(result.message().contains("the task ended COMPLETE but its workload exits with 3"), result.message());
+        assertTrue(
+                result.message()
+                        .contains(
+                                "the smallest failing scenario found: exit(3), desired RUNNING, then []"),
+                result.message());
+        assertTrue(
+                result.message().contains("the task ended COMPLETE but its workload exits with 3"),
+                result.message());
     }
 }

@@ -25,41 +25,51 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RecoveryBugsTest {
 
     /** await on a controller that did not start the task itself reports success whatever the exit. */
-    private static final Interceptor EXIT_LOST_AFTER_RESTART = inv -> {
-        try {
-            inv.proceed();
-        } catch (ExitException e) {
-            if (inv.call() == Call.AWAIT && !inv.controller().callSequence().contains(Call.START)) {
-                return;
-            }
-            throw e;
-        }
-    };
+    private static final Interceptor EXIT_LOST_AFTER_RESTART =
+            inv -> {
+                try {
+                    inv.proceed();
+                } catch (ExitException e) {
+                    if (inv.call() == Call.AWAIT
+                            && !inv.controller().callSequence().contains(Call.START)) {
+                        return;
+                    }
+                    throw e;
+                }
+            };
 
     /** logs of a controller that did not start the task itself publish nothing (kept in the dead agent's memory). */
-    private static final Interceptor LOGS_LOST_AFTER_RESTART = inv -> {
-        if (inv.call() == Call.LOGS && !inv.controller().callSequence().contains(Call.START)) {
-            return;
-        }
-        inv.proceed();
-    };
+    private static final Interceptor LOGS_LOST_AFTER_RESTART =
+            inv -> {
+                if (inv.call() == Call.LOGS
+                        && !inv.controller().callSequence().contains(Call.START)) {
+                    return;
+                }
+                inv.proceed();
+            };
 
     private static final String[] ALL = {"RC-1", "RC-2", "RC-3", "RC-4", "RC-5", "RC-6"};
 
     static Stream<Arguments> bugs() {
         return Stream.of(
                 Arguments.of("amnesiac", FakeBackend.amnesiac(), List.of(ALL)),
-                Arguments.of("exit-lost-after-restart",
-                        FakeBackend.brokenAcrossRestarts("exit-lost-after-restart", EXIT_LOST_AFTER_RESTART), List.of("RC-3")),
-                Arguments.of("logs-lost-after-restart",
-                        FakeBackend.brokenAcrossRestarts("logs-lost-after-restart", LOGS_LOST_AFTER_RESTART),
+                Arguments.of(
+                        "exit-lost-after-restart",
+                        FakeBackend.brokenAcrossRestarts(
+                                "exit-lost-after-restart", EXIT_LOST_AFTER_RESTART),
+                        List.of("RC-3")),
+                Arguments.of(
+                        "logs-lost-after-restart",
+                        FakeBackend.brokenAcrossRestarts(
+                                "logs-lost-after-restart", LOGS_LOST_AFTER_RESTART),
                         List.of("RC-4")),
                 Arguments.of("no-reaper", FakeBackend.withoutReaper(), List.of("RC-6")));
     }
 
     @ParameterizedTest(name = "{0} fails {2}")
     @MethodSource("bugs")
-    void theKitFailsTheRecoveryRuleWrittenForTheBug(String name, FakeBackend backend, List<String> failing) {
+    void theKitFailsTheRecoveryRuleWrittenForTheBug(
+            String name, FakeBackend backend, List<String> failing) {
         ConformanceReport report = run(backend);
         for (RuleResult result : report.results()) {
             String id = result.rule().id();

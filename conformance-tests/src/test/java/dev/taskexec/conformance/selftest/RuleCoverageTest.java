@@ -32,11 +32,13 @@ class RuleCoverageTest {
     static Set<String> failedByABrokenBackend() {
         Set<String> failed = new HashSet<>();
         BrokenBackendsTest.bugs().forEach(c -> failed.addAll(c.fails()));
-        RecoveryBugsTest.bugs().forEach(arguments -> {
-            for (Object rule : (List<?>) arguments.get()[2]) {
-                failed.add((String) rule);
-            }
-        });
+        RecoveryBugsTest.bugs()
+                .forEach(
+                        arguments -> {
+                            for (Object rule : (List<?>) arguments.get()[2]) {
+                                failed.add((String) rule);
+                            }
+                        });
         failed.addAll(PropertyShrinkingTest.FAILS);
         return failed;
     }
@@ -50,9 +52,12 @@ class RuleCoverageTest {
                 uncovered.add(rule.id());
             }
         }
-        assertEquals(Set.of(), uncovered, "rules no broken backend of the self-tests fails (add one that makes the"
-                + " mistake the rule exists for, or, if it is unfailable by construction, list it in UNFAILABLE"
-                + " with the reason)");
+        assertEquals(
+                Set.of(),
+                uncovered,
+                "rules no broken backend of the self-tests fails (add one that makes the"
+                        + " mistake the rule exists for, or, if it is unfailable by construction, list it in UNFAILABLE"
+                        + " with the reason)");
     }
 
     @Test
@@ -64,10 +69,16 @@ class RuleCoverageTest {
     /** A case pins its failure down: it also names a related rule the broken backend must still pass. */
     @Test
     void everyBrokenBackendAlsoPassesARelatedRule() {
-        BrokenBackendsTest.bugs().forEach(c -> {
-            assertTrue(!c.passes().isEmpty(), c.name() + " names no rule it must pass");
-            assertTrue(c.passes().stream().noneMatch(c.fails()::contains), c.name() + " must both fail and pass a rule");
-        });
+        BrokenBackendsTest.bugs()
+                .forEach(
+                        c -> {
+                            assertTrue(
+                                    !c.passes().isEmpty(),
+                                    c.name() + " names no rule it must pass");
+                            assertTrue(
+                                    c.passes().stream().noneMatch(c.fails()::contains),
+                                    c.name() + " must both fail and pass a rule");
+                        });
     }
 
     @Test

@@ -47,11 +47,18 @@ final class AttachedStdin extends EndOfInputStream {
      * @throws InterruptedException if interrupted
      * @throws Exception a temporary failure if the engine cannot be reached
      */
-    static AttachedStdin attach(Engine engine, String container, boolean terminal, Runnable onClose) throws Exception {
-        String path = "/containers/" + java.net.URLEncoder.encode(container, java.nio.charset.StandardCharsets.UTF_8)
-                + "/attach?stream=1&stdin=1&stdout=0&stderr=0";
-        return new AttachedStdin(HijackedConnection.open(engine, path, "attaching to the standard input of container "
-                + container), terminal, onClose);
+    static AttachedStdin attach(Engine engine, String container, boolean terminal, Runnable onClose)
+            throws Exception {
+        String path =
+                "/containers/"
+                        + java.net.URLEncoder.encode(
+                                container, java.nio.charset.StandardCharsets.UTF_8)
+                        + "/attach?stream=1&stdin=1&stdout=0&stderr=0";
+        return new AttachedStdin(
+                HijackedConnection.open(
+                        engine, path, "attaching to the standard input of container " + container),
+                terminal,
+                onClose);
     }
 
     /** A stream for a task that has exited already: writing fails, closing does nothing. */
@@ -59,7 +66,8 @@ final class AttachedStdin extends EndOfInputStream {
         return new OutputStream() {
             @Override
             public void write(int b) throws IOException {
-                throw new IOException("container " + container + " has exited: its standard input is closed");
+                throw new IOException(
+                        "container " + container + " has exited: its standard input is closed");
             }
         };
     }

@@ -24,12 +24,17 @@ final class ContainerEvents implements AutoCloseable {
     private ContainerEvents(Engine engine, String container) {
         this.engine = engine;
         this.container = container;
-        this.call = new StreamCall<>(event -> {
-            String action = event.getAction() != null ? event.getAction() : event.getStatus();
-            if (action != null) {
-                actions.add(action);
-            }
-        });
+        this.call =
+                new StreamCall<>(
+                        event -> {
+                            String action =
+                                    event.getAction() != null
+                                            ? event.getAction()
+                                            : event.getStatus();
+                            if (action != null) {
+                                actions.add(action);
+                            }
+                        });
         call.done().whenComplete((ok, failure) -> actions.add(END));
     }
 
@@ -42,11 +47,15 @@ final class ContainerEvents implements AutoCloseable {
     static ContainerEvents open(Engine engine, String container) throws Exception {
         ContainerEvents events = new ContainerEvents(engine, container);
         try {
-            engine.run("watching events of container " + container, () -> engine.client().eventsCmd()
-                    .withContainerFilter(container)
-                    .withEventTypeFilter(EventType.CONTAINER)
-                    .withSince("0")
-                    .exec(events.call));
+            engine.run(
+                    "watching events of container " + container,
+                    () ->
+                            engine.client()
+                                    .eventsCmd()
+                                    .withContainerFilter(container)
+                                    .withEventTypeFilter(EventType.CONTAINER)
+                                    .withSince("0")
+                                    .exec(events.call));
             events.call.awaitStarted();
             return events;
         } catch (Exception | Error e) {
@@ -72,7 +81,8 @@ final class ContainerEvents implements AutoCloseable {
         } catch (Throwable t) {
             throw engine.translate("watching events of container " + container, t);
         }
-        throw engine.translate("watching events of container " + container,
+        throw engine.translate(
+                "watching events of container " + container,
                 new java.io.EOFException("the engine ended the event stream"));
     }
 

@@ -44,7 +44,9 @@ final class ContainerInspector {
      */
     InspectContainerResponse inspectOrNull(String during) throws Exception {
         try {
-            return engine.call(during + ": inspecting container " + name, () -> engine.client().inspectContainerCmd(name).exec());
+            return engine.call(
+                    during + ": inspecting container " + name,
+                    () -> engine.client().inspectContainerCmd(name).exec());
         } catch (EngineException e) {
             if (e.statusCode() == 404) {
                 return null;
@@ -76,7 +78,8 @@ final class ContainerInspector {
         if (state.getError() != null && !state.getError().isEmpty()) {
             cause.append(cause.isEmpty() ? "" : ": ").append(state.getError());
         }
-        throw new ExitException((int) code, ExitMessages.nonZeroExit((int) code, cause.toString()), status(c));
+        throw new ExitException(
+                (int) code, ExitMessages.nonZeroExit((int) code, cause.toString()), status(c));
     }
 
     static ContainerStatus status(InspectContainerResponse c) {
@@ -84,7 +87,8 @@ final class ContainerInspector {
         return ContainerStatus.newBuilder()
                 .setContainerId(c.getId())
                 .setPid(state.getPidLong() == null ? 0 : state.getPidLong().intValue())
-                .setExitCode(state.getExitCodeLong() == null ? 0 : state.getExitCodeLong().intValue())
+                .setExitCode(
+                        state.getExitCodeLong() == null ? 0 : state.getExitCodeLong().intValue())
                 .build();
     }
 }

@@ -43,16 +43,23 @@ final class ContainerLogReader {
     private final String name;
     private final ContainerInspector inspector;
     private final OpenStreams streams;
+
     /** The controller's task as it stands, for the messages' context. */
     private final Supplier<Task> task;
+
     /**
      * Whether the controller knows the container was started (it started it, or saw it exit): then
      * it has logs, and the inspect that would ask is a round trip saved.
      */
     private final BooleanSupplier knownStarted;
 
-    ContainerLogReader(Engine engine, String name, ContainerInspector inspector, OpenStreams streams,
-            Supplier<Task> task, BooleanSupplier knownStarted) {
+    ContainerLogReader(
+            Engine engine,
+            String name,
+            ContainerInspector inspector,
+            OpenStreams streams,
+            Supplier<Task> task,
+            BooleanSupplier knownStarted) {
         this.engine = engine;
         this.name = name;
         this.inspector = inspector;
@@ -78,21 +85,33 @@ final class ContainerLogReader {
             return;
         }
         Task current = task.get();
-        LogContext context = LogContext.newBuilder()
-                .setTaskId(current.getId())
-                .setServiceId(current.getServiceId())
-                .setNodeId(current.getNodeId())
-                .build();
+        LogContext context =
+                LogContext.newBuilder()
+                        .setTaskId(current.getId())
+                        .setServiceId(current.getServiceId())
+                        .setNodeId(current.getNodeId())
+                        .build();
         LogSelection.Pass pass = selection.newPass();
         LogResume resume = new LogResume(selection.since().orElse(null));
         // The selection decides the tail, never the engine: Docker's tail counts the lines of every
-        // stream before its since. A negative tail keeps the last of the past, so the past is read to
-        // its end first (a request without follow), and only then followed; otherwise one request does.
+        // stream before its since. A negative tail keeps the last of the past, so the past is read
+        // to
+        // its end first (a request without follow), and only then followed; otherwise one request
+        // does.
         boolean past = selection.tail() < 0;
         boolean follow = options.getFollow();
         long lostAt = 0;
         while (true) {
-            Throwable failure = readLogs(publisher, context, stdout, stderr, follow && !past, resume, past, pass);
+            Throwable failure =
+                    readLogs(
+                            publisher,
+                            context,
+                            stdout,
+                            stderr,
+                            follow && !past,
+                            resume,
+                            past,
+                            pass);
             if (failure == null) {
                 if (past) {
                     pass.endOfPast(publisher);
@@ -110,7 +129,10 @@ final class ContainerLogReader {
                 if (c == null || !Boolean.TRUE.equals(c.getState().getRunning())) {
                     return;
                 }
-                LOG.debug("container {}: the log stream ended while it runs; resuming after {}", name, resume.last());
+                LOG.debug(
+                        "container {}: the log stream ended while it runs; resuming after {}",
+                        name,
+                        resume.last());
                 continue;
             }
             streams.checkClosed();
@@ -120,20 +142,27 @@ final class ContainerLogReader {
             }
             if (translated instanceof EngineException ee && ee.statusCode() == 404) {
                 if (!inspected && !options.getFollow()) {
-                    return; // removed since it ran: no logs, as when the inspect above finds no container
+                    return; // removed since it ran: no logs, as when the inspect above finds no
+                    // container
                 }
-                throw new ContainerGoneException("reading logs: container " + name + " does not exist");
+                throw new ContainerGoneException(
+                        "reading logs: container " + name + " does not exist");
             }
             if (!follow) {
                 throw translated;
             }
-            // the connection was lost (an engine restart with live-restore, a cut socket): the messages are
+            // the connection was lost (an engine restart with live-restore, a cut socket): the
+            // messages are
             // still in the engine's log, so wait for it and read on from the last one read
             if (lostAt == 0) {
                 lostAt = System.nanoTime();
             }
             follow = awaitEngineForLogs(translated, lostAt);
-            LOG.debug("container {}: log stream lost ({}); resuming after {}", name, translated.getMessage(), resume.last());
+            LOG.debug(
+                    "container {}: log stream lost ({}); resuming after {}",
+                    name,
+                    translated.getMessage(),
+                    resume.last());
         }
     }
 
@@ -151,7 +180,8 @@ final class ContainerLogReader {
             try {
                 InspectContainerResponse c = inspector.inspectOrNull("reading logs");
                 if (c == null) {
-                    throw new ContainerGoneException("reading logs: container " + name + " was removed");
+                    throw new ContainerGoneException(
+                            "reading logs: container " + name + " was removed");
                 }
                 return Boolean.TRUE.equals(c.getState().getRunning());
             } catch (InterruptedException | ContainerGoneException | ControllerClosedException e) {
@@ -171,36 +201,54 @@ final class ContainerLogReader {
      * One log request from where {@code resume} stands; returns how the stream ended: null when the
      * engine ended it, else the failure.
      */
-    private Throwable readLogs(LogPublisher publisher, LogContext context, boolean stdout, boolean stderr,
-            boolean follow, LogResume resume, boolean past, LogSelection.Pass pass) throws Exception {
+    private Throwable readLogs(
+            LogPublisher publisher,
+            LogContext context,
+            boolean stdout,
+            boolean stderr,
+            boolean follow,
+            LogResume resume,
+            boolean past,
+            LogSelection.Pass pass)
+            throws Exception {
         resume.begin();
-        LogContainerCmd cmd = engine.client().logContainerCmd(name)
-                .withStdOut(stdout)
-                .withStdErr(stderr)
-                .withTimestamps(true)
-                .withFollowStream(follow)
-                .withTailAll();
+        LogContainerCmd cmd =
+                engine.client()
+                        .logContainerCmd(name)
+                        .withStdOut(stdout)
+                        .withStdErr(stderr)
+                        .withTimestamps(true)
+                        .withFollowStream(follow)
+                        .withTailAll();
         Instant from = resume.from();
         if (from != null) {
-            // the engine takes whole seconds and includes the bound: the exact since is the selection's
+            // the engine takes whole seconds and includes the bound: the exact since is the
+            // selection's
             cmd.withSince((int) Math.min(from.getEpochSecond(), Integer.MAX_VALUE));
         }
-        LogDecoder decoder = new LogDecoder((stream, timestamp, data) -> {
-            if (resume.take(timestamp)) {
-                resume.read(timestamp);
-                LogMessage message = LogMessage.newBuilder()
-                        .setContext(context)
-                        .setTimestamp(Timestamp.newBuilder().setSeconds(timestamp.getEpochSecond()).setNanos(timestamp.getNano()))
-                        .setStream(stream)
-                        .setData(UnsafeByteOperations.unsafeWrap(data))
-                        .build();
-                if (past) {
-                    pass.past(message, publisher);
-                } else {
-                    pass.live(message, publisher);
-                }
-            }
-        });
+        LogDecoder decoder =
+                new LogDecoder(
+                        (stream, timestamp, data) -> {
+                            if (resume.take(timestamp)) {
+                                resume.read(timestamp);
+                                LogMessage message =
+                                        LogMessage.newBuilder()
+                                                .setContext(context)
+                                                .setTimestamp(
+                                                        Timestamp.newBuilder()
+                                                                .setSeconds(
+                                                                        timestamp.getEpochSecond())
+                                                                .setNanos(timestamp.getNano()))
+                                                .setStream(stream)
+                                                .setData(UnsafeByteOperations.unsafeWrap(data))
+                                                .build();
+                                if (past) {
+                                    pass.past(message, publisher);
+                                } else {
+                                    pass.live(message, publisher);
+                                }
+                            }
+                        });
         FrameQueue frames = streams.track(new FrameQueue());
         List<FrameQueue.Item> batch = new ArrayList<>(FrameQueue.BATCH);
         try {
@@ -209,7 +257,8 @@ final class ContainerLogReader {
             } catch (InterruptedException | ControllerClosedException e) {
                 throw e;
             } catch (Exception e) {
-                return e; // the engine is unreachable, or refused: the caller decides whether to wait and resume
+                return e; // the engine is unreachable, or refused: the caller decides whether to
+                // wait and resume
             }
             while (true) {
                 frames.takeBatch(batch);
@@ -220,7 +269,8 @@ final class ContainerLogReader {
                         if (end.failure() == null) {
                             decoder.finish();
                         }
-                        // after a failure, a partial last line is dropped: the resumed read delivers it whole
+                        // after a failure, a partial last line is dropped: the resumed read
+                        // delivers it whole
                         return end.failure();
                     }
                 }
@@ -240,7 +290,8 @@ final class ContainerLogReader {
         InspectContainerResponse c = inspector.inspectOrNull("reading logs");
         if (c == null) {
             if (follow) {
-                throw new ContainerGoneException("reading logs: container " + name + " does not exist");
+                throw new ContainerGoneException(
+                        "reading logs: container " + name + " does not exist");
             }
             return false;
         }
@@ -258,7 +309,8 @@ final class ContainerLogReader {
                     return true;
                 }
                 if ("destroy".equals(action)) {
-                    throw new ContainerGoneException("reading logs: container " + name + " was removed before it started");
+                    throw new ContainerGoneException(
+                            "reading logs: container " + name + " was removed before it started");
                 }
             }
         } finally {

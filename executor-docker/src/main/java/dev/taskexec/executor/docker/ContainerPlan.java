@@ -50,11 +50,13 @@ final class ContainerPlan {
 
     /** Prefix of the labels this executor puts on every container it creates. */
     static final String LABEL_PREFIX = "dev.taskexec.";
+
     static final String LABEL_TASK_ID = LABEL_PREFIX + "task.id";
     static final String LABEL_TASK_NAME = LABEL_PREFIX + "task.name";
     static final String LABEL_NODE_ID = LABEL_PREFIX + "node.id";
     static final String LABEL_SERVICE_ID = LABEL_PREFIX + "service.id";
     static final String LABEL_SERVICE_NAME = LABEL_PREFIX + "service.name";
+
     /**
      * Which taskexec agent owns the container: the executor's {@code owner} option. With
      * {@link #LABEL_TASK_ID} it marks a container as taskexec's; the orphan reaper removes only
@@ -62,7 +64,6 @@ final class ContainerPlan {
      * different owners never reap each other's.
      */
     static final String LABEL_OWNER = LABEL_PREFIX + "owner";
-
 
     private static final Pattern VOLUME_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     private static final Pattern NAME_CHAR_INVALID = Pattern.compile("[^a-zA-Z0-9_.-]");
@@ -83,8 +84,14 @@ final class ContainerPlan {
     /** One port published on the host: {@code publishedPort} 0 lets the engine choose. */
     record HostPort(int targetPort, InternetProtocol protocol, int publishedPort) {}
 
-    private ContainerPlan(Task task, ContainerSpec spec, ImageReference image, List<HostPort> hostPorts,
-            java.time.Duration stopGrace, String owner, List<String> securityOpts) {
+    private ContainerPlan(
+            Task task,
+            ContainerSpec spec,
+            ImageReference image,
+            List<HostPort> hostPorts,
+            java.time.Duration stopGrace,
+            String owner,
+            List<String> securityOpts) {
         this.securityOpts = List.copyOf(securityOpts);
         this.name = containerName(task);
         this.image = image;
@@ -112,16 +119,23 @@ final class ContainerPlan {
      * @throws RuntimeUnsupportedException if the task has a runtime other than a container
      * @throws InvalidTaskException naming the field that cannot be run as written
      */
-    static ContainerPlan of(Task task, String owner) throws RuntimeUnsupportedException, InvalidTaskException {
+    static ContainerPlan of(Task task, String owner)
+            throws RuntimeUnsupportedException, InvalidTaskException {
         if (task.getSpec().getRuntimeCase() == TaskSpec.RuntimeCase.RUNTIME_NOT_SET) {
-            throw new InvalidTaskException("container", "task " + task.getId() + " has no runtime: its spec needs a container");
+            throw new InvalidTaskException(
+                    "container",
+                    "task " + task.getId() + " has no runtime: its spec needs a container");
         }
         if (task.getSpec().getRuntimeCase() != TaskSpec.RuntimeCase.CONTAINER) {
-            throw new RuntimeUnsupportedException("the docker executor runs container tasks only; task "
-                    + task.getId() + " has runtime " + task.getSpec().getRuntimeCase().name().toLowerCase(Locale.ROOT));
+            throw new RuntimeUnsupportedException(
+                    "the docker executor runs container tasks only; task "
+                            + task.getId()
+                            + " has runtime "
+                            + task.getSpec().getRuntimeCase().name().toLowerCase(Locale.ROOT));
         }
         if (task.getId().isEmpty()) {
-            throw new InvalidTaskException("task.id", "empty: the docker executor names containers after it");
+            throw new InvalidTaskException(
+                    "task.id", "empty: the docker executor names containers after it");
         }
         ContainerSpec spec = task.getSpec().getContainer();
         if (spec.getImage().isEmpty()) {
@@ -131,8 +145,12 @@ final class ContainerPlan {
         try {
             image = ImageReference.parse(spec.getImage());
         } catch (IllegalArgumentException e) {
-            throw new InvalidTaskException("container.image", "malformed image reference " + Quote.of(spec.getImage()) + ": "
-                    + Quote.clip(e.getMessage(), 160));
+            throw new InvalidTaskException(
+                    "container.image",
+                    "malformed image reference "
+                            + Quote.of(spec.getImage())
+                            + ": "
+                            + Quote.clip(e.getMessage(), 160));
         }
         // the engine takes env as written; it is checked as every backend checks it
         TaskSpecDefaults.env(spec);
@@ -149,38 +167,60 @@ final class ContainerPlan {
         for (int i = 0; i < spec.getHostsCount(); i++) {
             String host = spec.getHosts(i);
             if (host.strip().split("\\s+").length < 2) {
-                throw new InvalidTaskException("container.hosts", i, Quote.of(host) + " is not \"IP hostname [alias...]\"");
+                throw new InvalidTaskException(
+                        "container.hosts",
+                        i,
+                        Quote.of(host) + " is not \"IP hostname [alias...]\"");
             }
         }
         refuseUnsupported(task, spec);
-        return new ContainerPlan(task, spec, image, hostPorts(task), grace, owner, securityOpts(spec.getPrivileges()));
+        return new ContainerPlan(
+                task,
+                spec,
+                image,
+                hostPorts(task),
+                grace,
+                owner,
+                securityOpts(spec.getPrivileges()));
     }
 
     /** Fields the engine (API 1.41, Linux) cannot honour as swarmkit means them: refused, never dropped. */
-    private static void refuseUnsupported(Task task, ContainerSpec spec) throws InvalidTaskException {
+    private static void refuseUnsupported(Task task, ContainerSpec spec)
+            throws InvalidTaskException {
         if (spec.getIsolation() != ContainerSpec.Isolation.ISOLATION_DEFAULT) {
-            throw new InvalidTaskException("container.isolation", spec.getIsolation()
-                    + " is not available: a Linux engine has only the default isolation");
+            throw new InvalidTaskException(
+                    "container.isolation",
+                    spec.getIsolation()
+                            + " is not available: a Linux engine has only the default isolation");
         }
         if (spec.getSecretsCount() > 0) {
-            throw new InvalidTaskException("container.secrets", "the docker executor has no secret store to"
-                    + " supply them from (swarm secrets come from a manager)");
+            throw new InvalidTaskException(
+                    "container.secrets",
+                    "the docker executor has no secret store to"
+                            + " supply them from (swarm secrets come from a manager)");
         }
         if (spec.getConfigsCount() > 0) {
-            throw new InvalidTaskException("container.configs", "the docker executor has no config store to"
-                    + " supply them from (swarm configs come from a manager)");
+            throw new InvalidTaskException(
+                    "container.configs",
+                    "the docker executor has no config store to"
+                            + " supply them from (swarm configs come from a manager)");
         }
         String auth = spec.getPullOptions().getRegistryAuth();
         if (!auth.isEmpty() && !REGISTRY_AUTH.matcher(auth).matches()) {
-            throw new InvalidTaskException("container.pull_options.registry_auth", "not base64url text as"
-                    + " Docker's X-Registry-Auth header takes it");
+            throw new InvalidTaskException(
+                    "container.pull_options.registry_auth",
+                    "not base64url text as" + " Docker's X-Registry-Auth header takes it");
         }
         if (task.getSpec().hasLogDriver() && !task.getSpec().getLogDriver().getName().isEmpty()) {
-            throw new InvalidTaskException("log_driver.name", Quote.of(task.getSpec().getLogDriver().getName())
-                    + ": the docker executor reads logs through the engine's default log driver and cannot choose another");
+            throw new InvalidTaskException(
+                    "log_driver.name",
+                    Quote.of(task.getSpec().getLogDriver().getName())
+                            + ": the docker executor reads logs through the engine's default log driver and cannot choose another");
         }
-        if (task.getSpec().getResources().hasLimits() && task.getSpec().getResources().getLimits().getGenericCount() > 0) {
-            throw new InvalidTaskException("resources.limits.generic", "the engine cannot limit generic resources");
+        if (task.getSpec().getResources().hasLimits()
+                && task.getSpec().getResources().getLimits().getGenericCount() > 0) {
+            throw new InvalidTaskException(
+                    "resources.limits.generic", "the engine cannot limit generic resources");
         }
     }
 
@@ -191,8 +231,9 @@ final class ContainerPlan {
     private static List<String> securityOpts(Privileges p) throws InvalidTaskException {
         List<String> opts = new ArrayList<>();
         if (p.hasCredentialSpec()) {
-            throw new InvalidTaskException("container.privileges.credential_spec", "credential specs are for"
-                    + " Windows containers; a Linux engine has none");
+            throw new InvalidTaskException(
+                    "container.privileges.credential_spec",
+                    "credential specs are for" + " Windows containers; a Linux engine has none");
         }
         if (p.hasSelinuxContext()) {
             Privileges.SELinuxContext l = p.getSelinuxContext();
@@ -206,26 +247,33 @@ final class ContainerPlan {
         }
         if (p.hasSeccomp()) {
             switch (p.getSeccomp().getMode()) {
-                case DEFAULT -> { }
+                case DEFAULT -> {}
                 case UNCONFINED -> opts.add("seccomp=unconfined");
                 case CUSTOM -> {
                     String profile = p.getSeccomp().getProfile().toStringUtf8().strip();
                     if (!profile.startsWith("{")) {
-                        throw new InvalidTaskException("container.privileges.seccomp.profile", "mode CUSTOM needs"
-                                + " a JSON seccomp profile, got " + Quote.of(profile));
+                        throw new InvalidTaskException(
+                                "container.privileges.seccomp.profile",
+                                "mode CUSTOM needs"
+                                        + " a JSON seccomp profile, got "
+                                        + Quote.of(profile));
                     }
                     opts.add("seccomp=" + profile);
                 }
-                default -> throw new InvalidTaskException("container.privileges.seccomp.mode", "unknown mode "
-                        + p.getSeccomp().getModeValue());
+                default ->
+                        throw new InvalidTaskException(
+                                "container.privileges.seccomp.mode",
+                                "unknown mode " + p.getSeccomp().getModeValue());
             }
         }
         if (p.hasApparmor()) {
             switch (p.getApparmor().getMode()) {
-                case DEFAULT -> { }
+                case DEFAULT -> {}
                 case DISABLED -> opts.add("apparmor=unconfined");
-                default -> throw new InvalidTaskException("container.privileges.apparmor.mode", "unknown mode "
-                        + p.getApparmor().getModeValue());
+                default ->
+                        throw new InvalidTaskException(
+                                "container.privileges.apparmor.mode",
+                                "unknown mode " + p.getApparmor().getModeValue());
             }
         }
         if (p.getNoNewPrivileges()) {
@@ -234,12 +282,14 @@ final class ContainerPlan {
         return opts;
     }
 
-    private static void label(List<String> opts, String part, String value) throws InvalidTaskException {
+    private static void label(List<String> opts, String part, String value)
+            throws InvalidTaskException {
         if (value.isEmpty()) {
             return;
         }
         if (!SELINUX_PART.matcher(value).matches()) {
-            throw new InvalidTaskException("container.privileges.selinux_context." + part,
+            throw new InvalidTaskException(
+                    "container.privileges.selinux_context." + part,
                     Quote.of(value) + " is not an SELinux " + part);
         }
         opts.add("label=" + part + ":" + value);
@@ -247,7 +297,8 @@ final class ContainerPlan {
 
     /** Whether the task asks for SELinux labels, which an engine without SELinux would ignore silently. */
     boolean needsSelinux() {
-        return securityOpts.stream().anyMatch(o -> o.startsWith("label=") && !o.equals("label=disable"));
+        return securityOpts.stream()
+                .anyMatch(o -> o.startsWith("label=") && !o.equals("label=disable"));
     }
 
     /** The engine's {@code SecurityOpt} entries for the task's privileges. */
@@ -346,7 +397,10 @@ final class ContainerPlan {
             cmd.withHealthcheck(healthCheck(spec.getHealthcheck()));
         }
         if (!hostPorts.isEmpty()) {
-            cmd.withExposedPorts(hostPorts.stream().map(p -> new ExposedPort(p.targetPort(), p.protocol())).toList());
+            cmd.withExposedPorts(
+                    hostPorts.stream()
+                            .map(p -> new ExposedPort(p.targetPort(), p.protocol()))
+                            .toList());
         }
         return cmd.withHostConfig(hostConfig());
     }
@@ -365,8 +419,11 @@ final class ContainerPlan {
         if (!hostPorts.isEmpty()) {
             Ports ports = new Ports();
             for (HostPort p : hostPorts) {
-                ports.bind(new ExposedPort(p.targetPort(), p.protocol()),
-                        p.publishedPort() == 0 ? Ports.Binding.empty() : Ports.Binding.bindPort(p.publishedPort()));
+                ports.bind(
+                        new ExposedPort(p.targetPort(), p.protocol()),
+                        p.publishedPort() == 0
+                                ? Ports.Binding.empty()
+                                : Ports.Binding.bindPort(p.publishedPort()));
             }
             hc.withPortBindings(ports);
         }
@@ -375,10 +432,14 @@ final class ContainerPlan {
         }
         if (spec.getHostsCount() > 0) {
             // swarmkit writes hosts lines as "IP name [alias...]"; the engine wants "name:IP".
-            hc.withExtraHosts(spec.getHostsList().stream().map(line -> {
-                String[] f = line.strip().split("\\s+");
-                return f[1] + ":" + f[0];
-            }).toArray(String[]::new));
+            hc.withExtraHosts(
+                    spec.getHostsList().stream()
+                            .map(
+                                    line -> {
+                                        String[] f = line.strip().split("\\s+");
+                                        return f[1] + ":" + f[0];
+                                    })
+                            .toArray(String[]::new));
         }
         if (spec.hasDnsConfig()) {
             hc.withDns(spec.getDnsConfig().getNameserversList())
@@ -401,8 +462,10 @@ final class ContainerPlan {
             hc.withPidsLimit(spec.getPidsLimit());
         }
         if (spec.getUlimitsCount() > 0) {
-            hc.withUlimits(spec.getUlimitsList().stream()
-                    .map(u -> new Ulimit(u.getName(), u.getSoft(), u.getHard())).toList());
+            hc.withUlimits(
+                    spec.getUlimitsList().stream()
+                            .map(u -> new Ulimit(u.getName(), u.getSoft(), u.getHard()))
+                            .toList());
         }
         if (resources.hasLimits()) {
             if (resources.getLimits().getMemoryBytes() > 0) {
@@ -422,13 +485,16 @@ final class ContainerPlan {
     }
 
     private static Capability[] capabilities(List<String> names) {
-        return names.stream().map(n -> {
-            try {
-                return capability(n, "capabilities");
-            } catch (InvalidTaskException e) {
-                throw new IllegalStateException("unchecked capability " + n, e);
-            }
-        }).toArray(Capability[]::new);
+        return names.stream()
+                .map(
+                        n -> {
+                            try {
+                                return capability(n, "capabilities");
+                            } catch (InvalidTaskException e) {
+                                throw new IllegalStateException("unchecked capability " + n, e);
+                            }
+                        })
+                .toArray(Capability[]::new);
     }
 
     /** Reads {@code CAP_NET_ADMIN} or {@code NET_ADMIN}, in any case. */
@@ -462,14 +528,18 @@ final class ContainerPlan {
     }
 
     private static com.github.dockerjava.api.model.Mount mount(Mount m) {
-        var out = new com.github.dockerjava.api.model.Mount()
-                .withTarget(m.getTarget())
-                .withReadOnly(m.getReadonly());
+        var out =
+                new com.github.dockerjava.api.model.Mount()
+                        .withTarget(m.getTarget())
+                        .withReadOnly(m.getReadonly());
         switch (m.getType()) {
             case BIND -> {
                 out.withType(MountType.BIND).withSource(m.getSource());
                 if (m.hasBindOptions()) {
-                    out.withBindOptions(new BindOptions().withPropagation(propagation(m.getBindOptions().getPropagation())));
+                    out.withBindOptions(
+                            new BindOptions()
+                                    .withPropagation(
+                                            propagation(m.getBindOptions().getPropagation())));
                 }
             }
             case VOLUME -> {
@@ -483,9 +553,13 @@ final class ContainerPlan {
                         vo.withLabels(m.getVolumeOptions().getLabelsMap());
                     }
                     if (m.getVolumeOptions().hasDriverConfig()) {
-                        vo.withDriverConfig(new com.github.dockerjava.api.model.Driver()
-                                .withName(m.getVolumeOptions().getDriverConfig().getName())
-                                .withOptions(m.getVolumeOptions().getDriverConfig().getOptionsMap()));
+                        vo.withDriverConfig(
+                                new com.github.dockerjava.api.model.Driver()
+                                        .withName(m.getVolumeOptions().getDriverConfig().getName())
+                                        .withOptions(
+                                                m.getVolumeOptions()
+                                                        .getDriverConfig()
+                                                        .getOptionsMap()));
                     }
                     out.withVolumeOptions(vo);
                 }
@@ -525,49 +599,78 @@ final class ContainerPlan {
             Mount m = mounts.get(i);
             String where = "container.mounts[" + i + "]";
             if (!m.getTarget().startsWith("/")) {
-                throw new InvalidTaskException(where + ".target", Quote.of(m.getTarget()) + " is not an absolute path");
+                throw new InvalidTaskException(
+                        where + ".target", Quote.of(m.getTarget()) + " is not an absolute path");
             }
             if (!targets.add(m.getTarget())) {
-                throw new InvalidTaskException(where + ".target", Quote.of(m.getTarget()) + " is mounted twice");
+                throw new InvalidTaskException(
+                        where + ".target", Quote.of(m.getTarget()) + " is mounted twice");
             }
             if (m.getConsistency() != Mount.Consistency.DEFAULT) {
-                throw new InvalidTaskException(where + ".consistency", m.getConsistency()
-                        + " is not supported by the docker executor");
+                throw new InvalidTaskException(
+                        where + ".consistency",
+                        m.getConsistency() + " is not supported by the docker executor");
             }
             switch (m.getType()) {
                 case BIND -> {
                     if (!m.getSource().startsWith("/")) {
-                        throw new InvalidTaskException(where + ".source", "bind source " + Quote.of(m.getSource()) + " is not an absolute host path");
+                        throw new InvalidTaskException(
+                                where + ".source",
+                                "bind source "
+                                        + Quote.of(m.getSource())
+                                        + " is not an absolute host path");
                     }
                     Mount.BindOptions b = m.getBindOptions();
-                    if (b.getNonrecursive() || b.getCreatemountpoint() || b.getReadonlynonrecursive()
+                    if (b.getNonrecursive()
+                            || b.getCreatemountpoint()
+                            || b.getReadonlynonrecursive()
                             || b.getReadonlyforcerecursive()) {
-                        throw new InvalidTaskException(where + ".bind_options", (b.getNonrecursive() ? "nonrecursive"
-                                : b.getCreatemountpoint() ? "createmountpoint"
-                                : b.getReadonlynonrecursive() ? "readonlynonrecursive" : "readonlyforcerecursive")
-                                + " is not supported by the docker executor");
+                        throw new InvalidTaskException(
+                                where + ".bind_options",
+                                (b.getNonrecursive()
+                                                ? "nonrecursive"
+                                                : b.getCreatemountpoint()
+                                                        ? "createmountpoint"
+                                                        : b.getReadonlynonrecursive()
+                                                                ? "readonlynonrecursive"
+                                                                : "readonlyforcerecursive")
+                                        + " is not supported by the docker executor");
                     }
                 }
                 case VOLUME -> {
                     if (!m.getSource().isEmpty() && !VOLUME_NAME.matcher(m.getSource()).matches()) {
-                        throw new InvalidTaskException(where + ".source", "volume name " + Quote.of(m.getSource()) + " is invalid");
+                        throw new InvalidTaskException(
+                                where + ".source",
+                                "volume name " + Quote.of(m.getSource()) + " is invalid");
                     }
                     if (!m.getVolumeOptions().getSubpath().isEmpty()) {
-                        throw new InvalidTaskException(where + ".volume_options.subpath", "not supported by the docker executor");
+                        throw new InvalidTaskException(
+                                where + ".volume_options.subpath",
+                                "not supported by the docker executor");
                     }
                 }
                 case TMPFS -> {
                     if (!m.getSource().isEmpty()) {
-                        throw new InvalidTaskException(where + ".source", "a tmpfs mount takes no source, got " + Quote.of(m.getSource()));
+                        throw new InvalidTaskException(
+                                where + ".source",
+                                "a tmpfs mount takes no source, got " + Quote.of(m.getSource()));
                     }
                     if (!m.getTmpfsOptions().getOptions().isEmpty()) {
-                        throw new InvalidTaskException(where + ".tmpfs_options.options", "not supported by the docker executor");
+                        throw new InvalidTaskException(
+                                where + ".tmpfs_options.options",
+                                "not supported by the docker executor");
                     }
                     if (m.hasTmpfsOptions() && m.getTmpfsOptions().getSizeBytes() < 0) {
-                        throw new InvalidTaskException(where + ".tmpfs_options.size_bytes", "tmpfs size is negative");
+                        throw new InvalidTaskException(
+                                where + ".tmpfs_options.size_bytes", "tmpfs size is negative");
                     }
                 }
-                default -> throw new InvalidTaskException(where + ".type", "mount type " + m.getType() + " is not supported by the docker executor");
+                default ->
+                        throw new InvalidTaskException(
+                                where + ".type",
+                                "mount type "
+                                        + m.getType()
+                                        + " is not supported by the docker executor");
             }
         }
     }
@@ -584,7 +687,8 @@ final class ContainerPlan {
         if (r.hasMemorySwappiness()) {
             long s = r.getMemorySwappiness().getValue();
             if (s < -1 || s > 100) {
-                throw new InvalidTaskException("resources.memory_swappiness", s + " is outside -1..100");
+                throw new InvalidTaskException(
+                        "resources.memory_swappiness", s + " is outside -1..100");
             }
         }
     }
@@ -595,7 +699,10 @@ final class ContainerPlan {
         }
         // The allocated ports win; a task made by hand may only carry the endpoint's spec.
         boolean allocated = task.getEndpoint().getPortsCount() > 0;
-        List<PortConfig> configs = allocated ? task.getEndpoint().getPortsList() : task.getEndpoint().getSpec().getPortsList();
+        List<PortConfig> configs =
+                allocated
+                        ? task.getEndpoint().getPortsList()
+                        : task.getEndpoint().getSpec().getPortsList();
         String field = allocated ? "task.endpoint.ports" : "task.endpoint.spec.ports";
         List<HostPort> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -605,23 +712,40 @@ final class ContainerPlan {
                 continue; // ingress publishing needs swarm's routing mesh; swarmkit skips these too
             }
             String where = field + "[" + i + "]";
-            String what = "port " + p.getTargetPort() + "/" + p.getProtocol().name().toLowerCase(Locale.ROOT);
+            String what =
+                    "port "
+                            + p.getTargetPort()
+                            + "/"
+                            + p.getProtocol().name().toLowerCase(Locale.ROOT);
             if (p.getTargetPort() < 1 || p.getTargetPort() > MAX_PORT) {
                 throw new InvalidTaskException(where, what + ": target port must be 1-" + MAX_PORT);
             }
             if (p.getPublishedPort() > MAX_PORT) {
-                throw new InvalidTaskException(where, what + ": published port " + p.getPublishedPort() + " is above " + MAX_PORT);
+                throw new InvalidTaskException(
+                        where,
+                        what
+                                + ": published port "
+                                + p.getPublishedPort()
+                                + " is above "
+                                + MAX_PORT);
             }
-            InternetProtocol protocol = switch (p.getProtocol()) {
-                case UDP -> InternetProtocol.UDP;
-                case SCTP -> InternetProtocol.SCTP;
-                default -> InternetProtocol.TCP;
-            };
+            InternetProtocol protocol =
+                    switch (p.getProtocol()) {
+                        case UDP -> InternetProtocol.UDP;
+                        case SCTP -> InternetProtocol.SCTP;
+                        default -> InternetProtocol.TCP;
+                    };
             if (!seen.add(p.getTargetPort() + "/" + protocol)) {
                 throw new InvalidTaskException(where, what + " is published twice");
             }
-            if (p.getPublishedPort() != 0 && !seen.add("host:" + p.getPublishedPort() + "/" + protocol)) {
-                throw new InvalidTaskException(where, what + ": host port " + p.getPublishedPort() + " is already used by another port of this task");
+            if (p.getPublishedPort() != 0
+                    && !seen.add("host:" + p.getPublishedPort() + "/" + protocol)) {
+                throw new InvalidTaskException(
+                        where,
+                        what
+                                + ": host port "
+                                + p.getPublishedPort()
+                                + " is already used by another port of this task");
             }
             out.add(new HostPort(p.getTargetPort(), protocol, p.getPublishedPort()));
         }
@@ -636,9 +760,16 @@ final class ContainerPlan {
     static String containerName(Task task) {
         String base = task.getAnnotations().getName();
         if (base.isEmpty()) {
-            String service = task.getServiceAnnotations().getName().isEmpty() ? "task" : task.getServiceAnnotations().getName();
-            String slot = task.getSlot() != 0 ? Long.toUnsignedString(task.getSlot()) : task.getNodeId();
-            base = slot.isEmpty() ? service + "." + task.getId() : service + "." + slot + "." + task.getId();
+            String service =
+                    task.getServiceAnnotations().getName().isEmpty()
+                            ? "task"
+                            : task.getServiceAnnotations().getName();
+            String slot =
+                    task.getSlot() != 0 ? Long.toUnsignedString(task.getSlot()) : task.getNodeId();
+            base =
+                    slot.isEmpty()
+                            ? service + "." + task.getId()
+                            : service + "." + slot + "." + task.getId();
         } else if (!base.contains(task.getId())) {
             base = base + "." + task.getId();
         }
@@ -651,8 +782,10 @@ final class ContainerPlan {
         return cleaned.isEmpty() ? "task" : cleaned;
     }
 
-    private static Map<String, String> labels(Task task, ContainerSpec spec, String name, String owner) {
-        // Spec labels, then the orchestrator's task labels, then ours, each overriding the previous.
+    private static Map<String, String> labels(
+            Task task, ContainerSpec spec, String name, String owner) {
+        // Spec labels, then the orchestrator's task labels, then ours, each overriding the
+        // previous.
         Map<String, String> labels = new LinkedHashMap<>(spec.getLabelsMap());
         labels.putAll(task.getAnnotations().getLabelsMap());
         labels.put(LABEL_TASK_ID, task.getId());

@@ -24,7 +24,6 @@ import dev.taskexec.api.proto.LogSubscriptionOptions;
 import dev.taskexec.api.proto.PortStatus;
 import dev.taskexec.api.proto.Task;
 import dev.taskexec.api.support.InvalidTaskException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -74,7 +73,8 @@ import org.slf4j.LoggerFactory;
  * {@code close} drops), {@link ContainerInspector} (inspecting the container and reading the
  * answer) and {@link PublishedPorts} (the port status).
  */
-final class DockerController implements Controller, ControllerLogs, ContainerStatuser, PortStatuser, ControllerStdin {
+final class DockerController
+        implements Controller, ControllerLogs, ContainerStatuser, PortStatuser, ControllerStdin {
 
     private static final Logger LOG = LoggerFactory.getLogger(DockerController.class);
 
@@ -85,20 +85,27 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
     private final ContainerPlan plan;
     private final String name;
     private final AtomicReference<Task> task;
+
     /** Streams open right now (waits, event watches, log reads), closed by {@link #close()}. */
     private final OpenStreams streams;
+
     private final ContainerInspector inspector;
     private final ImagePuller images;
     private final HealthWait healthWait;
     private final ContainerLogReader logReader;
     private volatile boolean exited;
+
     /** {@code terminate} was called: the task is to end at once, so remove skips the graceful stop. */
     private volatile boolean terminating;
+
     /** This controller created the container and has not asked the engine to start it yet. */
     private volatile boolean createdHere;
+
     private volatile boolean startAttempted;
+
     /** This controller's start request succeeded: the container has run. */
     private volatile boolean startedHere;
+
     /**
      * The container's status while it cannot change without this controller knowing, so that
      * {@link #containerStatus()} need not ask the engine (the lifecycle asks after every step from
@@ -110,19 +117,32 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
     private volatile ContainerStatus settledStatus;
 
     /** {@link #stdin()} handed the task's input out (once per controller, as the contract says). */
-    private final java.util.concurrent.atomic.AtomicBoolean stdinTaken = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean stdinTaken =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
-    DockerController(Engine engine, PullPolicy pullPolicy, Task task, ContainerPlan plan, PullListener pullListener) {
+    DockerController(
+            Engine engine,
+            PullPolicy pullPolicy,
+            Task task,
+            ContainerPlan plan,
+            PullListener pullListener) {
         this.engine = engine;
         this.plan = plan;
         this.name = plan.name();
         this.task = new AtomicReference<>(task);
         this.streams = new OpenStreams(name);
         this.inspector = new ContainerInspector(engine, name);
-        this.images = new ImagePuller(engine, pullPolicy, plan, task.getId(), streams, pullListener);
+        this.images =
+                new ImagePuller(engine, pullPolicy, plan, task.getId(), streams, pullListener);
         this.healthWait = new HealthWait(inspector, name);
-        this.logReader = new ContainerLogReader(engine, name, inspector, streams, this.task::get,
-                () -> startedHere || exited);
+        this.logReader =
+                new ContainerLogReader(
+                        engine,
+                        name,
+                        inspector,
+                        streams,
+                        this.task::get,
+                        () -> startedHere || exited);
     }
 
     /** How many streams (waits, event watches, log reads) are open right now; for tests. */
@@ -140,17 +160,24 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
         checkClosed();
         Task current = task.get();
         if (!update.getId().equals(current.getId())) {
-            throw new TaskUpdateRejectedException("update is for task " + update.getId() + ", this controller runs task " + current.getId());
+            throw new TaskUpdateRejectedException(
+                    "update is for task "
+                            + update.getId()
+                            + ", this controller runs task "
+                            + current.getId());
         }
         if (hasExited()) {
             return;
         }
         if (!update.getSpec().equals(current.getSpec())) {
-            throw new TaskUpdateRejectedException("a running container's spec cannot change (changed: "
-                    + changedFields(current.getSpec(), update.getSpec()) + ")");
+            throw new TaskUpdateRejectedException(
+                    "a running container's spec cannot change (changed: "
+                            + changedFields(current.getSpec(), update.getSpec())
+                            + ")");
         }
         if (!update.getEndpoint().equals(current.getEndpoint())) {
-            throw new TaskUpdateRejectedException("a running container's published ports cannot change (changed: endpoint)");
+            throw new TaskUpdateRejectedException(
+                    "a running container's published ports cannot change (changed: endpoint)");
         }
         task.set(update);
     }
@@ -167,10 +194,12 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
         }
     }
 
-    private static String changedFields(com.google.protobuf.Message a, com.google.protobuf.Message b) {
+    private static String changedFields(
+            com.google.protobuf.Message a, com.google.protobuf.Message b) {
         List<String> changed = new ArrayList<>();
         for (FieldDescriptor f : a.getDescriptorForType().getFields()) {
-            if (!a.getField(f).equals(b.getField(f)) || (f.hasPresence() && a.hasField(f) != b.hasField(f))) {
+            if (!a.getField(f).equals(b.getField(f))
+                    || (f.hasPresence() && a.hasField(f) != b.hasField(f))) {
                 changed.add(f.getName());
             }
         }
@@ -181,18 +210,26 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
     public void prepare() throws Exception {
         checkClosed();
         if (plan.needsSelinux() && !engineHasSelinux()) {
-            throw new InvalidTaskException("container.privileges.selinux_context", "this engine does not run with"
-                    + " SELinux, so the labels asked for would be ignored");
+            throw new InvalidTaskException(
+                    "container.privileges.selinux_context",
+                    "this engine does not run with"
+                            + " SELinux, so the labels asked for would be ignored");
         }
         images.ensureImage();
         for (ContainerPlan.HostPort p : plan.hostPorts()) {
-            if (p.publishedPort() != 0 && "unix".equals(engine.options().host().getScheme())
+            if (p.publishedPort() != 0
+                    && "unix".equals(engine.options().host().getScheme())
                     && HostPortProbe.inUse(p.publishedPort(), p.protocol())) {
                 if (inspectOrNull("preparing") != null) {
                     throw new TaskAlreadyPreparedException("container " + name + " already exists");
                 }
-                throw new InvalidTaskException("task.endpoint", "host port " + p.publishedPort() + "/"
-                        + p.protocol().name().toLowerCase(java.util.Locale.ROOT) + " is already in use on this host");
+                throw new InvalidTaskException(
+                        "task.endpoint",
+                        "host port "
+                                + p.publishedPort()
+                                + "/"
+                                + p.protocol().name().toLowerCase(java.util.Locale.ROOT)
+                                + " is already in use on this host");
             }
         }
         try {
@@ -206,7 +243,8 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
             }
             String pulled = images.failure();
             if (e.statusCode() == 404 && pulled != null) {
-                throw new EngineException(404, e.getMessage() + " (pulling it failed: " + pulled + ")", e);
+                throw new EngineException(
+                        404, e.getMessage() + " (pulling it failed: " + pulled + ")", e);
             }
             throw e;
         }
@@ -221,18 +259,34 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
      * ({@link InterruptedException}).
      */
     private void createToItsEnd() throws Exception {
-        FutureTask<CreateContainerResponse> create = new FutureTask<>(() -> engine.call("creating container " + name,
-                () -> plan.applyTo(engine.client().createContainerCmd(plan.image())).withName(name).exec()));
+        FutureTask<CreateContainerResponse> create =
+                new FutureTask<>(
+                        () ->
+                                engine.call(
+                                        "creating container " + name,
+                                        () ->
+                                                plan.applyTo(
+                                                                engine.client()
+                                                                        .createContainerCmd(
+                                                                                plan.image()))
+                                                        .withName(name)
+                                                        .exec()));
         Thread.ofVirtual().name("taskexec-create-" + name).start(create);
         boolean interrupted = false;
         try {
             while (true) {
                 try {
-                    CreateContainerResponse created = interrupted
-                            ? create.get(CREATE_AFTER_INTERRUPT.toMillis(), TimeUnit.MILLISECONDS)
-                            : create.get();
+                    CreateContainerResponse created =
+                            interrupted
+                                    ? create.get(
+                                            CREATE_AFTER_INTERRUPT.toMillis(),
+                                            TimeUnit.MILLISECONDS)
+                                    : create.get();
                     if (created != null && created.getId() != null) {
-                        settledStatus = ContainerStatus.newBuilder().setContainerId(created.getId()).build();
+                        settledStatus =
+                                ContainerStatus.newBuilder()
+                                        .setContainerId(created.getId())
+                                        .build();
                     }
                     return;
                 } catch (InterruptedException e) {
@@ -242,8 +296,12 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
                     interrupted = true;
                 } catch (TimeoutException e) {
                     create.cancel(true);
-                    throw new InterruptedException("creating container " + name + ": interrupted, and the engine did "
-                            + "not answer within " + CREATE_AFTER_INTERRUPT);
+                    throw new InterruptedException(
+                            "creating container "
+                                    + name
+                                    + ": interrupted, and the engine did "
+                                    + "not answer within "
+                                    + CREATE_AFTER_INTERRUPT);
                 } catch (ExecutionException e) {
                     throw e.getCause() instanceof Exception cause ? cause : e;
                 }
@@ -257,7 +315,8 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
 
     private boolean engineHasSelinux() throws Exception {
         var info = engine.call("reading engine info", () -> engine.client().infoCmd().exec());
-        List<String> options = info.getSecurityOptions() == null ? List.of() : info.getSecurityOptions();
+        List<String> options =
+                info.getSecurityOptions() == null ? List.of() : info.getSecurityOptions();
         return options.stream().anyMatch(o -> o.contains("name=selinux"));
     }
 
@@ -266,8 +325,11 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
         checkClosed();
         // A container this controller just created needs no inspect: nobody else starts it, and
         // the spec and the image say whether it has a health check. Otherwise ask the engine.
-        Boolean health = createdHere && !startAttempted
-                ? HealthWait.planned(task.get().getSpec().getContainer(), images.imageHealthCheck()) : null;
+        Boolean health =
+                createdHere && !startAttempted
+                        ? HealthWait.planned(
+                                task.get().getSpec().getContainer(), images.imageHealthCheck())
+                        : null;
         if (health == null) {
             InspectContainerResponse before = inspect("starting");
             if (!"created".equals(before.getState().getStatus())) {
@@ -298,14 +360,17 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
         startAttempted = true;
         settledStatus = null;
         try {
-            engine.run("starting container " + name, () -> engine.client().startContainerCmd(name).exec());
+            engine.run(
+                    "starting container " + name,
+                    () -> engine.client().startContainerCmd(name).exec());
             startedHere = true;
         } catch (EngineException e) {
             if (e.statusCode() == 304) {
                 throw new TaskAlreadyStartedException("container " + name + " was already started");
             }
             if (e.statusCode() == 404) {
-                throw new ContainerGoneException("starting container " + name + ": it no longer exists");
+                throw new ContainerGoneException(
+                        "starting container " + name + ": it no longer exists");
             }
             throw e;
         }
@@ -321,7 +386,10 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
         while (true) {
             if (!exited) {
                 Integer code = waitFor(condition);
-                if (code != null && code == 0 && startedHere && condition == WaitContainerCondition.NOT_RUNNING) {
+                if (code != null
+                        && code == 0
+                        && startedHere
+                        && condition == WaitContainerCondition.NOT_RUNNING) {
                     // This controller started it, so "not running" means it ran and exited 0:
                     // nothing to report. A failure is inspected for its pid and OOM flag.
                     exited = true;
@@ -331,7 +399,8 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
             }
             InspectContainerResponse c = inspectOrNull("waiting for exit");
             if (c == null) {
-                throw new ContainerGoneException("container " + name + " was removed before it exited");
+                throw new ContainerGoneException(
+                        "container " + name + " was removed before it exited");
             }
             if (isExited(c)) {
                 exited = true;
@@ -339,29 +408,42 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
                 throwIfFailed(c);
                 return;
             }
-            condition = "created".equals(c.getState().getStatus())
-                    ? WaitContainerCondition.NEXT_EXIT : WaitContainerCondition.NOT_RUNNING;
+            condition =
+                    "created".equals(c.getState().getStatus())
+                            ? WaitContainerCondition.NEXT_EXIT
+                            : WaitContainerCondition.NOT_RUNNING;
         }
     }
 
     /** Blocks on the wait endpoint; returns the status code the engine reported, or null. */
     private Integer waitFor(WaitContainerCondition condition) throws Exception {
         AtomicReference<Integer> code = new AtomicReference<>();
-        StreamCall<WaitResponse> wait = track(new StreamCall<>(response -> code.set(response.getStatusCode())));
+        StreamCall<WaitResponse> wait =
+                track(new StreamCall<>(response -> code.set(response.getStatusCode())));
         try {
-            engine.run("waiting for container " + name, () -> engine.client().waitContainerCmd(name)
-                    .withCondition(condition).exec(wait));
+            engine.run(
+                    "waiting for container " + name,
+                    () ->
+                            engine.client()
+                                    .waitContainerCmd(name)
+                                    .withCondition(condition)
+                                    .exec(wait));
             wait.await();
             return code.get();
         } catch (InterruptedException e) {
             throw e;
         } catch (Throwable t) {
-            Exception failure = t instanceof EngineException ee ? ee : engine.translate("waiting for container " + name, t);
+            Exception failure =
+                    t instanceof EngineException ee
+                            ? ee
+                            : engine.translate("waiting for container " + name, t);
             if (failure instanceof EngineException ee && ee.statusCode() == 404) {
-                throw new ContainerGoneException("container " + name + " was removed before it exited");
+                throw new ContainerGoneException(
+                        "container " + name + " was removed before it exited");
             }
             if (streams.closed()) {
-                throw new ControllerClosedException("controller for " + name + " was closed while waiting");
+                throw new ControllerClosedException(
+                        "controller for " + name + " was closed while waiting");
             }
             throw failure;
         } finally {
@@ -374,8 +456,13 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
         checkClosed();
         images.cancel();
         try {
-            engine.run("stopping container " + name,
-                    () -> engine.client().stopContainerCmd(name).withTimeout(plan.stopGraceSeconds()).exec());
+            engine.run(
+                    "stopping container " + name,
+                    () ->
+                            engine.client()
+                                    .stopContainerCmd(name)
+                                    .withTimeout(plan.stopGraceSeconds())
+                                    .exec());
         } catch (EngineException e) {
             if (e.statusCode() != 304 && e.statusCode() != 404) {
                 throw e;
@@ -389,7 +476,9 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
         terminating = true;
         images.cancel();
         try {
-            engine.run("killing container " + name, () -> engine.client().killContainerCmd(name).exec());
+            engine.run(
+                    "killing container " + name,
+                    () -> engine.client().killContainerCmd(name).exec());
         } catch (EngineException e) {
             if (e.statusCode() == 404) {
                 return;
@@ -399,10 +488,15 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
             }
         }
         // A kill is a signal: wait for the container to be gone from the running set.
-        StreamCall<WaitResponse> wait = track(new StreamCall<>(response -> { }));
+        StreamCall<WaitResponse> wait = track(new StreamCall<>(response -> {}));
         try {
-            engine.run("waiting for container " + name + " to die", () -> engine.client().waitContainerCmd(name)
-                    .withCondition(WaitContainerCondition.NOT_RUNNING).exec(wait));
+            engine.run(
+                    "waiting for container " + name + " to die",
+                    () ->
+                            engine.client()
+                                    .waitContainerCmd(name)
+                                    .withCondition(WaitContainerCondition.NOT_RUNNING)
+                                    .exec(wait));
             wait.await();
         } catch (InterruptedException e) {
             throw e;
@@ -422,8 +516,10 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
         images.cancel();
         settledStatus = null; // the container is going: only the engine can say what is left of it
         try {
-            // The remove is forced anyway; stopping first is for a graceful end, unless the task was
-            // terminated (a terminate that could not reach the engine must not turn into a grace period).
+            // The remove is forced anyway; stopping first is for a graceful end, unless the task
+            // was
+            // terminated (a terminate that could not reach the engine must not turn into a grace
+            // period).
             if (!exited && !terminating) {
                 shutdown();
             }
@@ -433,10 +529,17 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
             LOG.debug("stopping container {} before removing it failed: {}", name, e.getMessage());
         }
         try {
-            engine.run("removing container " + name,
-                    () -> engine.client().removeContainerCmd(name).withForce(true).withRemoveVolumes(true).exec());
+            engine.run(
+                    "removing container " + name,
+                    () ->
+                            engine.client()
+                                    .removeContainerCmd(name)
+                                    .withForce(true)
+                                    .withRemoveVolumes(true)
+                                    .exec());
         } catch (EngineException e) {
-            if (e.statusCode() != 404 && !(e.statusCode() == 409 && e.getMessage().contains("already in progress"))) {
+            if (e.statusCode() != 404
+                    && !(e.statusCode() == 409 && e.getMessage().contains("already in progress"))) {
                 throw e;
             }
         }
@@ -459,19 +562,22 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
         checkClosed();
         String taskId = task.get().getId();
         if (!plan.openStdin()) {
-            throw new IllegalStateException("task " + taskId + ": its container spec does not set open_stdin");
+            throw new IllegalStateException(
+                    "task " + taskId + ": its container spec does not set open_stdin");
         }
         // asked even when this controller started it: an exited container can still be attached
         // to, and writes would then vanish into the socket until the engine drops it
         InspectContainerResponse c = exited ? null : inspectOrNull("attaching standard input");
         if (!exited && c == null) {
-            throw new ContainerGoneException("attaching standard input: container " + name + " does not exist");
+            throw new ContainerGoneException(
+                    "attaching standard input: container " + name + " does not exist");
         }
         if (c != null && "created".equals(c.getState().getStatus())) {
             throw new IllegalStateException("task " + taskId + ": not started yet");
         }
         if (!stdinTaken.compareAndSet(false, true)) {
-            throw new IllegalStateException("task " + taskId + ": its standard input was already taken");
+            throw new IllegalStateException(
+                    "task " + taskId + ": its standard input was already taken");
         }
         if (c == null || isExited(c)) {
             return AttachedStdin.exited(name);
@@ -479,14 +585,16 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
         AttachedStdin[] attached = new AttachedStdin[1];
         AutoCloseable abort = () -> attached[0].abort();
         try {
-            attached[0] = AttachedStdin.attach(engine, name, plan.tty(), () -> streams.remove(abort));
+            attached[0] =
+                    AttachedStdin.attach(engine, name, plan.tty(), () -> streams.remove(abort));
         } catch (EngineException e) {
             if (e.statusCode() == 409 && isExited(inspect("attaching standard input"))) {
                 return AttachedStdin.exited(name);
             }
             stdinTaken.set(false); // not handed out: a later call may try again
             if (e.statusCode() == 404) {
-                throw new ContainerGoneException("attaching standard input: container " + name + " does not exist");
+                throw new ContainerGoneException(
+                        "attaching standard input: container " + name + " does not exist");
             }
             throw e;
         } catch (Exception e) {
@@ -501,7 +609,8 @@ final class DockerController implements Controller, ControllerLogs, ContainerSta
     private void settleExitedZero() {
         ContainerStatus created = settledStatus;
         if (created == null) {
-            return; // started before this controller's create was seen (never, today): ask the engine
+            return; // started before this controller's create was seen (never, today): ask the
+            // engine
         }
         settledStatus = created.toBuilder().setPid(0).setExitCode(0).build();
     }

@@ -46,8 +46,8 @@ import org.apiguardian.api.API;
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class DockerExecutor implements Executor, TaskRecovery {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DockerExecutor.class);
-
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(DockerExecutor.class);
 
     private final Engine engine;
     private final DockerOptions options;
@@ -98,30 +98,43 @@ public final class DockerExecutor implements Executor, TaskRecovery {
                 }
             }
         }
-        TreeSet<PluginDescription> plugins = new TreeSet<>(
-                Comparator.comparing(PluginDescription::getType).thenComparing(PluginDescription::getName));
+        TreeSet<PluginDescription> plugins =
+                new TreeSet<>(
+                        Comparator.comparing(PluginDescription::getType)
+                                .thenComparing(PluginDescription::getName));
         if (info.getPlugins() != null) {
             for (Map.Entry<String, List<String>> e : info.getPlugins().entrySet()) {
                 if (e.getValue() == null) {
                     continue;
                 }
                 for (String pluginName : e.getValue()) {
-                    plugins.add(PluginDescription.newBuilder().setType(e.getKey()).setName(pluginName).build());
+                    plugins.add(
+                            PluginDescription.newBuilder()
+                                    .setType(e.getKey())
+                                    .setName(pluginName)
+                                    .build());
                 }
             }
         }
         return NodeDescription.newBuilder()
                 .setHostname(nullToEmpty(info.getName()))
-                .setPlatform(Platform.newBuilder()
-                        .setArchitecture(nullToEmpty(info.getArchitecture()))
-                        .setOs(nullToEmpty(info.getOsType())))
-                .setResources(Resources.newBuilder()
-                        .setNanoCpus(info.getNCPU() == null ? 0 : info.getNCPU() * 1_000_000_000L)
-                        .setMemoryBytes(info.getMemTotal() == null ? 0 : info.getMemTotal()))
-                .setEngine(EngineDescription.newBuilder()
-                        .setEngineVersion(nullToEmpty(info.getServerVersion()))
-                        .putAllLabels(labels)
-                        .addAllPlugins(plugins))
+                .setPlatform(
+                        Platform.newBuilder()
+                                .setArchitecture(nullToEmpty(info.getArchitecture()))
+                                .setOs(nullToEmpty(info.getOsType())))
+                .setResources(
+                        Resources.newBuilder()
+                                .setNanoCpus(
+                                        info.getNCPU() == null
+                                                ? 0
+                                                : info.getNCPU() * 1_000_000_000L)
+                                .setMemoryBytes(
+                                        info.getMemTotal() == null ? 0 : info.getMemTotal()))
+                .setEngine(
+                        EngineDescription.newBuilder()
+                                .setEngineVersion(nullToEmpty(info.getServerVersion()))
+                                .putAllLabels(labels)
+                                .addAllPlugins(plugins))
                 .build();
     }
 
@@ -141,7 +154,10 @@ public final class DockerExecutor implements Executor, TaskRecovery {
     @Override
     public Controller controller(Task task) throws Exception {
         ContainerPlan plan = ContainerPlan.of(task, options.owner());
-        java.nio.file.Path socket = "unix".equals(options.host().getScheme()) ? java.nio.file.Path.of(options.host().getPath()) : null;
+        java.nio.file.Path socket =
+                "unix".equals(options.host().getScheme())
+                        ? java.nio.file.Path.of(options.host().getPath())
+                        : null;
         options.policy().check(task.getSpec().getContainer(), plan.imageReference(), socket);
         return new DockerController(engine, options.pullPolicy(), task, plan, pullListener);
     }
@@ -156,9 +172,16 @@ public final class DockerExecutor implements Executor, TaskRecovery {
      */
     @Override
     public List<ReapedResource> reapOrphans(Set<String> claimedTaskIds) throws Exception {
-        List<Container> owned = engine.call("listing containers of owner " + options.owner(),
-                () -> engine.client().listContainersCmd().withShowAll(true)
-                        .withLabelFilter(Map.of(ContainerPlan.LABEL_OWNER, options.owner())).exec());
+        List<Container> owned =
+                engine.call(
+                        "listing containers of owner " + options.owner(),
+                        () ->
+                                engine.client()
+                                        .listContainersCmd()
+                                        .withShowAll(true)
+                                        .withLabelFilter(
+                                                Map.of(ContainerPlan.LABEL_OWNER, options.owner()))
+                                        .exec());
         List<ReapedResource> reaped = new ArrayList<>();
         for (Container c : owned) {
             Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
@@ -166,19 +189,39 @@ public final class DockerExecutor implements Executor, TaskRecovery {
             if (!taskId.isEmpty() && claimedTaskIds.contains(taskId)) {
                 continue;
             }
-            String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0].replaceFirst("^/", "");
+            String name =
+                    c.getNames() == null || c.getNames().length == 0
+                            ? c.getId()
+                            : c.getNames()[0].replaceFirst("^/", "");
             try {
-                engine.run("removing orphan container " + name,
-                        () -> engine.client().removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec());
+                engine.run(
+                        "removing orphan container " + name,
+                        () ->
+                                engine.client()
+                                        .removeContainerCmd(c.getId())
+                                        .withForce(true)
+                                        .withRemoveVolumes(true)
+                                        .exec());
             } catch (EngineException e) {
-                if (e.statusCode() == 404 || (e.statusCode() == 409 && e.getMessage().contains("already in progress"))) {
+                if (e.statusCode() == 404
+                        || (e.statusCode() == 409
+                                && e.getMessage().contains("already in progress"))) {
                     continue;
                 }
                 throw e;
             }
-            String description = "container " + name + " (" + c.getId().substring(0, Math.min(12, c.getId().length()))
-                    + ", was " + c.getState() + ")";
-            LOG.info("reaped orphan {} of task {}", description, taskId.isEmpty() ? "(none)" : taskId);
+            String description =
+                    "container "
+                            + name
+                            + " ("
+                            + c.getId().substring(0, Math.min(12, c.getId().length()))
+                            + ", was "
+                            + c.getState()
+                            + ")";
+            LOG.info(
+                    "reaped orphan {} of task {}",
+                    description,
+                    taskId.isEmpty() ? "(none)" : taskId);
             reaped.add(new ReapedResource(taskId, description));
         }
         return reaped;

@@ -26,25 +26,38 @@ import org.apiguardian.api.API;
  * @param policy what tasks may reach of the host ({@link NodePolicy}; restricted by default)
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public record DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections, Duration connectTimeout,
-        String owner, NodePolicy policy) {
+public record DockerOptions(
+        URI host,
+        PullPolicy pullPolicy,
+        int maxConnections,
+        Duration connectTimeout,
+        String owner,
+        NodePolicy policy) {
 
     /** Option key: the engine's address. */
     public static final String HOST = "host";
+
     /** Option key: the pull policy. */
     public static final String PULL = "pull";
+
     /** Option key: the connection pool's bound. */
     public static final String MAX_CONNECTIONS = "max-connections";
+
     /** Option key: the connect timeout in milliseconds. */
     public static final String CONNECT_TIMEOUT_MS = "connect-timeout-ms";
+
     /** Option key: the owner label of this executor's containers. */
     public static final String OWNER = "owner";
+
     /** The owner when the option is not given. */
     public static final String DEFAULT_OWNER = "taskexec";
-    private static final java.util.regex.Pattern OWNER_SYNTAX = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+    private static final java.util.regex.Pattern OWNER_SYNTAX =
+            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
     /** Where the engine is looked for when neither the option nor {@code DOCKER_HOST} says. */
     public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
+
     static final int DEFAULT_MAX_CONNECTIONS = 256;
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -59,28 +72,43 @@ public record DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections,
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(owner, "owner");
         if (!OWNER_SYNTAX.matcher(owner).matches()) {
-            throw new IllegalArgumentException("option " + OWNER + ": \"" + owner
-                    + "\" is not 1 to 64 letters, digits, '_', '.' or '-' starting with a letter or digit");
+            throw new IllegalArgumentException(
+                    "option "
+                            + OWNER
+                            + ": \""
+                            + owner
+                            + "\" is not 1 to 64 letters, digits, '_', '.' or '-' starting with a letter or digit");
         }
         Objects.requireNonNull(policy, "policy");
         String scheme = host.getScheme();
         if (!"unix".equals(scheme) && !"tcp".equals(scheme)) {
-            throw new IllegalArgumentException("option " + HOST + ": \"" + host
-                    + "\" is not a Docker Engine address; use unix:///path/to/docker.sock or tcp://host:port");
+            throw new IllegalArgumentException(
+                    "option "
+                            + HOST
+                            + ": \""
+                            + host
+                            + "\" is not a Docker Engine address; use unix:///path/to/docker.sock or tcp://host:port");
         }
         if ("unix".equals(scheme) && (host.getPath() == null || host.getPath().isEmpty())) {
-            throw new IllegalArgumentException("option " + HOST + ": \"" + host + "\" names no socket path");
+            throw new IllegalArgumentException(
+                    "option " + HOST + ": \"" + host + "\" names no socket path");
         }
         if (maxConnections < 2) {
-            throw new IllegalArgumentException("option " + MAX_CONNECTIONS + ": must be at least 2, was " + maxConnections);
+            throw new IllegalArgumentException(
+                    "option " + MAX_CONNECTIONS + ": must be at least 2, was " + maxConnections);
         }
         if (connectTimeout.isNegative() || connectTimeout.isZero()) {
-            throw new IllegalArgumentException("option " + CONNECT_TIMEOUT_MS + ": must be positive, was " + connectTimeout.toMillis());
+            throw new IllegalArgumentException(
+                    "option "
+                            + CONNECT_TIMEOUT_MS
+                            + ": must be positive, was "
+                            + connectTimeout.toMillis());
         }
     }
 
     /** Options with the {@linkplain #DEFAULT_OWNER default owner} and the restricted {@link NodePolicy}. */
-    public DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections, Duration connectTimeout) {
+    public DockerOptions(
+            URI host, PullPolicy pullPolicy, int maxConnections, Duration connectTimeout) {
         this(host, pullPolicy, maxConnections, connectTimeout, DEFAULT_OWNER);
     }
 
@@ -89,7 +117,12 @@ public record DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections,
      *
      * @throws IllegalArgumentException as the canonical constructor
      */
-    public DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections, Duration connectTimeout, String owner) {
+    public DockerOptions(
+            URI host,
+            PullPolicy pullPolicy,
+            int maxConnections,
+            Duration connectTimeout,
+            String owner) {
         this(host, pullPolicy, maxConnections, connectTimeout, owner, NodePolicy.restricted());
     }
 
@@ -107,8 +140,11 @@ public record DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections,
     public static DockerOptions parse(Map<String, String> options) {
         for (String key : options.keySet()) {
             if (!describe().containsKey(key)) {
-                throw new IllegalArgumentException("unknown option \"" + key + "\" for the docker executor; known: "
-                        + String.join(", ", describe().keySet()));
+                throw new IllegalArgumentException(
+                        "unknown option \""
+                                + key
+                                + "\" for the docker executor; known: "
+                                + String.join(", ", describe().keySet()));
             }
         }
         String hostValue = options.get(HOST);
@@ -120,23 +156,47 @@ public record DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections,
         try {
             host = URI.create(hostValue.strip());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("option " + HOST + ": \"" + hostValue + "\" is not a URI", e);
+            throw new IllegalArgumentException(
+                    "option " + HOST + ": \"" + hostValue + "\" is not a URI", e);
         }
-        PullPolicy pull = PullPolicy.parse(options.getOrDefault(PULL, PullPolicy.MISSING.optionValue()));
+        PullPolicy pull =
+                PullPolicy.parse(options.getOrDefault(PULL, PullPolicy.MISSING.optionValue()));
         int max = intOption(options, MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS);
-        int connectMs = intOption(options, CONNECT_TIMEOUT_MS, (int) DEFAULT_CONNECT_TIMEOUT.toMillis());
-        return new DockerOptions(host, pull, max, Duration.ofMillis(connectMs),
-                options.getOrDefault(OWNER, DEFAULT_OWNER).strip(), NodePolicy.parse(options));
+        int connectMs =
+                intOption(options, CONNECT_TIMEOUT_MS, (int) DEFAULT_CONNECT_TIMEOUT.toMillis());
+        return new DockerOptions(
+                host,
+                pull,
+                max,
+                Duration.ofMillis(connectMs),
+                options.getOrDefault(OWNER, DEFAULT_OWNER).strip(),
+                NodePolicy.parse(options));
     }
 
     /** Every option key with a one-line description, in a stable order. */
     public static Map<String, String> describe() {
         Map<String, String> d = new LinkedHashMap<>();
-        d.put(HOST, "Docker Engine address, unix:///path or tcp://host:port (default: $DOCKER_HOST, else " + DEFAULT_HOST + ")");
+        d.put(
+                HOST,
+                "Docker Engine address, unix:///path or tcp://host:port (default: $DOCKER_HOST, else "
+                        + DEFAULT_HOST
+                        + ")");
         d.put(PULL, "image pull policy: missing (default), always or never");
-        d.put(MAX_CONNECTIONS, "bound of the engine connection pool; each awaited task holds one (default " + DEFAULT_MAX_CONNECTIONS + ")");
-        d.put(CONNECT_TIMEOUT_MS, "connect timeout to the engine in milliseconds (default " + DEFAULT_CONNECT_TIMEOUT.toMillis() + ")");
-        d.put(OWNER, "owner label of the containers it creates; orphans are reaped only among these (default " + DEFAULT_OWNER + ")");
+        d.put(
+                MAX_CONNECTIONS,
+                "bound of the engine connection pool; each awaited task holds one (default "
+                        + DEFAULT_MAX_CONNECTIONS
+                        + ")");
+        d.put(
+                CONNECT_TIMEOUT_MS,
+                "connect timeout to the engine in milliseconds (default "
+                        + DEFAULT_CONNECT_TIMEOUT.toMillis()
+                        + ")");
+        d.put(
+                OWNER,
+                "owner label of the containers it creates; orphans are reaped only among these (default "
+                        + DEFAULT_OWNER
+                        + ")");
         NodePolicy.describe(d);
         return Collections.unmodifiableMap(d);
     }
@@ -149,7 +209,8 @@ public record DockerOptions(URI host, PullPolicy pullPolicy, int maxConnections,
         try {
             return Integer.parseInt(value.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("option " + key + ": \"" + value + "\" is not a whole number", e);
+            throw new IllegalArgumentException(
+                    "option " + key + ": \"" + value + "\" is not a whole number", e);
         }
     }
 }

@@ -7,8 +7,8 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 import dev.taskexec.api.Errors;
-import java.io.IOException;
 import dev.taskexec.api.input.Quote;
+import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.util.function.Supplier;
@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  */
 final class Engine implements AutoCloseable {
 
-    private static final Pattern MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final Pattern MESSAGE =
+            Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     /** Longest engine message kept in an error. */
     private static final int MAX_ENGINE_MESSAGE = 400;
@@ -44,22 +45,25 @@ final class Engine implements AutoCloseable {
     private final DockerOptions options;
     private final DockerHttpClient http;
     private final DockerClient client;
+
     /** How TLS connections to the engine are made; null for a plain connection. */
     private final com.github.dockerjava.transport.SSLConfig ssl;
 
     Engine(DockerOptions options) {
         this.options = options;
-        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(options.host().toString())
-                .withApiVersion((String) null)
-                .build();
+        DefaultDockerClientConfig config =
+                DefaultDockerClientConfig.createDefaultConfigBuilder()
+                        .withDockerHost(options.host().toString())
+                        .withApiVersion((String) null)
+                        .build();
         this.ssl = config.getSSLConfig();
-        this.http = new ApacheDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
-                .maxConnections(options.maxConnections())
-                .connectionTimeout(options.connectTimeout())
-                .build();
+        this.http =
+                new ApacheDockerHttpClient.Builder()
+                        .dockerHost(config.getDockerHost())
+                        .sslConfig(config.getSSLConfig())
+                        .maxConnections(options.maxConnections())
+                        .connectionTimeout(options.connectTimeout())
+                        .build();
         this.client = DockerClientImpl.getInstance(config, http);
     }
 
@@ -108,10 +112,12 @@ final class Engine implements AutoCloseable {
 
     /** {@link #call} for requests without a result. */
     void run(String action, Runnable request) throws Exception {
-        call(action, () -> {
-            request.run();
-            return null;
-        });
+        call(
+                action,
+                () -> {
+                    request.run();
+                    return null;
+                });
     }
 
     /**
@@ -131,25 +137,39 @@ final class Engine implements AutoCloseable {
      * @throws InterruptedException if interrupted
      * @throws Exception a temporary failure if the engine cannot be reached
      */
-    String pull(String reference, String registryAuth, java.util.function.Consumer<AutoCloseable> onResponse,
-            java.util.function.Consumer<String> onLine) throws Exception {
+    String pull(
+            String reference,
+            String registryAuth,
+            java.util.function.Consumer<AutoCloseable> onResponse,
+            java.util.function.Consumer<String> onLine)
+            throws Exception {
         String action = "pulling image " + reference;
         if (Thread.interrupted()) {
             throw new InterruptedException(action + ": interrupted");
         }
-        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
-                .method(DockerHttpClient.Request.Method.POST)
-                .path("/images/create?fromImage=" + java.net.URLEncoder.encode(reference, java.nio.charset.StandardCharsets.UTF_8))
-                .putHeader("X-Registry-Auth", registryAuth.isEmpty() ? "e30=" : registryAuth) // "e30=" is "{}": anonymous
-                .build();
+        DockerHttpClient.Request request =
+                DockerHttpClient.Request.builder()
+                        .method(DockerHttpClient.Request.Method.POST)
+                        .path(
+                                "/images/create?fromImage="
+                                        + java.net.URLEncoder.encode(
+                                                reference, java.nio.charset.StandardCharsets.UTF_8))
+                        .putHeader(
+                                "X-Registry-Auth",
+                                registryAuth.isEmpty()
+                                        ? "e30="
+                                        : registryAuth) // "e30=" is "{}": anonymous
+                        .build();
         try (DockerHttpClient.Response response = http.execute(request)) {
             onResponse.accept(response);
             boolean refused = response.getStatusCode() / 100 != 2;
             String lastError = null;
             // Progress is one JSON object per line; a failure is a line with "error" and
             // "errorDetail":{"message":...}, a refusal a body {"message":...}.
-            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(response.getBody(),
-                    java.nio.charset.StandardCharsets.UTF_8))) {
+            try (var lines =
+                    new java.io.BufferedReader(
+                            new java.io.InputStreamReader(
+                                    response.getBody(), java.nio.charset.StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     if (!refused) {
                         onLine.accept(line);
@@ -186,8 +206,16 @@ final class Engine implements AutoCloseable {
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof IOException) {
-                return Errors.temporary(new EngineException(0, action + ": Docker Engine at " + host()
-                        + " is unreachable (" + describe(t) + ")", failure));
+                return Errors.temporary(
+                        new EngineException(
+                                0,
+                                action
+                                        + ": Docker Engine at "
+                                        + host()
+                                        + " is unreachable ("
+                                        + describe(t)
+                                        + ")",
+                                failure));
             }
         }
         if (failure instanceof Exception e && !(failure instanceof RuntimeException)) {
@@ -199,7 +227,8 @@ final class Engine implements AutoCloseable {
     /** Whether {@code failure} is an interruption as the JDK or the HTTP client reports one. */
     static boolean interruption(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof InterruptedException || t instanceof InterruptedIOException
+            if (t instanceof InterruptedException
+                    || t instanceof InterruptedIOException
                     || t instanceof ClosedByInterruptException) {
                 return true;
             }
@@ -216,7 +245,9 @@ final class Engine implements AutoCloseable {
             return Quote.clip(unescape(m.group(1)), MAX_ENGINE_MESSAGE);
         }
         String stripped = raw.replaceFirst("^Status \\d+:\\s*", "").strip();
-        return stripped.isEmpty() ? "HTTP status " + e.getHttpStatus() : Quote.clip(stripped, MAX_ENGINE_MESSAGE);
+        return stripped.isEmpty()
+                ? "HTTP status " + e.getHttpStatus()
+                : Quote.clip(stripped, MAX_ENGINE_MESSAGE);
     }
 
     private static String describe(Throwable t) {

@@ -29,6 +29,7 @@ final class FrameQueue implements ResultCallback<Frame> {
     record End(Throwable failure) implements Item {}
 
     private static final int CAPACITY = 256;
+
     /** The most items {@link #takeBatch} hands over at once. */
     static final int BATCH = 64;
 

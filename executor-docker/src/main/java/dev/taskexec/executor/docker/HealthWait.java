@@ -57,23 +57,27 @@ final class HealthWait {
      *
      * @param events the container's events, subscribed to before it was started
      */
-    InspectContainerResponse awaitHealthy(ContainerEvents events, Shutdown shutdown) throws Exception {
+    InspectContainerResponse awaitHealthy(ContainerEvents events, Shutdown shutdown)
+            throws Exception {
         while (true) {
             InspectContainerResponse c = inspector.inspect("waiting for health");
             if (!Boolean.TRUE.equals(c.getState().getRunning())) {
                 return c;
             }
-            String health = c.getState().getHealth() == null ? "" : c.getState().getHealth().getStatus();
+            String health =
+                    c.getState().getHealth() == null ? "" : c.getState().getHealth().getStatus();
             if ("healthy".equals(health)) {
                 return null;
             }
             if ("unhealthy".equals(health)) {
                 shutdown.run();
-                throw new UnhealthyContainerException("container " + name + " is unhealthy" + lastHealthOutput(c));
+                throw new UnhealthyContainerException(
+                        "container " + name + " is unhealthy" + lastHealthOutput(c));
             }
             String action = events.next();
             if ("destroy".equals(action)) {
-                throw new ContainerGoneException("container " + name + " was removed while starting");
+                throw new ContainerGoneException(
+                        "container " + name + " was removed while starting");
             }
             // die and health_status: re-inspect, which is the authority on the state.
         }
@@ -86,6 +90,8 @@ final class HealthWait {
         }
         var last = health.getLog().get(health.getLog().size() - 1);
         String out = last.getOutput() == null ? "" : last.getOutput().strip();
-        return ": last check exited " + last.getExitCodeLong() + (out.isEmpty() ? "" : " with \"" + out + "\"");
+        return ": last check exited "
+                + last.getExitCodeLong()
+                + (out.isEmpty() ? "" : " with \"" + out + "\"");
     }
 }

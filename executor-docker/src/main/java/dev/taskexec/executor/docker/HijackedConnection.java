@@ -44,7 +44,8 @@ final class HijackedConnection implements AutoCloseable {
         void run() throws IOException;
     }
 
-    private HijackedConnection(AutoCloseable socket, InputStream in, OutputStream out, IoAction shutdownOutput) {
+    private HijackedConnection(
+            AutoCloseable socket, InputStream in, OutputStream out, IoAction shutdownOutput) {
         this.socket = socket;
         this.in = in;
         this.out = out;
@@ -72,22 +73,31 @@ final class HijackedConnection implements AutoCloseable {
         boolean ok = false;
         try {
             URI host = engine.options().host();
-            String hostHeader = "unix".equals(host.getScheme()) ? "docker" : host.getHost() + ":" + host.getPort();
-            String request = "POST " + path + " HTTP/1.1\r\n"
-                    + "Host: " + hostHeader + "\r\n"
-                    + "User-Agent: taskexec\r\n"
-                    + "Content-Type: text/plain\r\n"
-                    + "Content-Length: 0\r\n"
-                    + "Connection: Upgrade\r\n"
-                    + "Upgrade: tcp\r\n"
-                    + "\r\n";
+            String hostHeader =
+                    "unix".equals(host.getScheme())
+                            ? "docker"
+                            : host.getHost() + ":" + host.getPort();
+            String request =
+                    "POST "
+                            + path
+                            + " HTTP/1.1\r\n"
+                            + "Host: "
+                            + hostHeader
+                            + "\r\n"
+                            + "User-Agent: taskexec\r\n"
+                            + "Content-Type: text/plain\r\n"
+                            + "Content-Length: 0\r\n"
+                            + "Connection: Upgrade\r\n"
+                            + "Upgrade: tcp\r\n"
+                            + "\r\n";
             c.out.write(request.getBytes(StandardCharsets.US_ASCII));
             c.out.flush();
             String head = readHead(c.in);
             int status = statusCode(head);
             if (status != 101 && status != 200) { // 200: an engine that streams without upgrading
                 String body = readBody(c.in, head);
-                throw engine.translate(action, new DockerException("Status " + status + ": " + body, status));
+                throw engine.translate(
+                        action, new DockerException("Status " + status + ": " + body, status));
             }
             ok = true;
             return c;
@@ -110,32 +120,43 @@ final class HijackedConnection implements AutoCloseable {
         InetSocketAddress address = new InetSocketAddress(host.getHost(), host.getPort());
         if (tls == null) {
             SocketChannel ch = SocketChannel.open();
-            return channel(ch, () -> {
-                ch.socket().connect(address, (int) engine.options().connectTimeout().toMillis());
-                ch.socket().setTcpNoDelay(true); // keystrokes go out as they are typed
-            });
+            return channel(
+                    ch,
+                    () -> {
+                        ch.socket()
+                                .connect(
+                                        address,
+                                        (int) engine.options().connectTimeout().toMillis());
+                        ch.socket().setTcpNoDelay(true); // keystrokes go out as they are typed
+                    });
         }
         Socket plain = new Socket();
         try {
             plain.connect(address, (int) engine.options().connectTimeout().toMillis());
             plain.setTcpNoDelay(true);
-            SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket(plain, host.getHost(), host.getPort(), true);
+            SSLSocket s =
+                    (SSLSocket)
+                            tls.getSocketFactory()
+                                    .createSocket(plain, host.getHost(), host.getPort(), true);
             s.startHandshake();
-            return new HijackedConnection(s, s.getInputStream(), s.getOutputStream(), s::shutdownOutput);
+            return new HijackedConnection(
+                    s, s.getInputStream(), s.getOutputStream(), s::shutdownOutput);
         } catch (IOException | RuntimeException e) {
             plain.close();
             throw e;
         }
     }
 
-    private static HijackedConnection channel(SocketChannel ch, IoAction connect) throws IOException {
+    private static HijackedConnection channel(SocketChannel ch, IoAction connect)
+            throws IOException {
         try {
             connect.run();
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
         }
-        return new HijackedConnection(ch, Channels.newInputStream(ch), Channels.newOutputStream(ch), ch::shutdownOutput);
+        return new HijackedConnection(
+                ch, Channels.newInputStream(ch), Channels.newOutputStream(ch), ch::shutdownOutput);
     }
 
     /** The response's status line and headers, up to the empty line. */
@@ -148,11 +169,14 @@ final class HijackedConnection implements AutoCloseable {
                 throw new IOException("the engine closed the connection before answering");
             }
             if (head.size() >= MAX_HEAD) {
-                throw new IOException("the engine's answer has no end of headers within " + MAX_HEAD + " bytes");
+                throw new IOException(
+                        "the engine's answer has no end of headers within " + MAX_HEAD + " bytes");
             }
             head.write(b);
-            matched = (b == '\r' && matched % 2 == 0) || (b == '\n' && matched % 2 == 1) ? matched + 1
-                    : b == '\r' ? 1 : 0;
+            matched =
+                    (b == '\r' && matched % 2 == 0) || (b == '\n' && matched % 2 == 1)
+                            ? matched + 1
+                            : b == '\r' ? 1 : 0;
         }
         return head.toString(StandardCharsets.ISO_8859_1);
     }
@@ -161,7 +185,8 @@ final class HijackedConnection implements AutoCloseable {
     static int statusCode(String head) throws IOException {
         String[] first = head.lines().findFirst().orElse("").split(" ", 3);
         if (first.length < 2 || !first[0].startsWith("HTTP/")) {
-            throw new IOException("the engine's answer is not HTTP: " + head.lines().findFirst().orElse(""));
+            throw new IOException(
+                    "the engine's answer is not HTTP: " + head.lines().findFirst().orElse(""));
         }
         try {
             return Integer.parseInt(first[1]);
@@ -204,7 +229,8 @@ final class HijackedConnection implements AutoCloseable {
         } else {
             length = in.available(); // neither: take what has arrived rather than wait for a close
         }
-        return new String(in.readNBytes((int) Math.min(length, MAX_HEAD)), StandardCharsets.UTF_8).strip();
+        return new String(in.readNBytes((int) Math.min(length, MAX_HEAD)), StandardCharsets.UTF_8)
+                .strip();
     }
 
     private static String readLine(InputStream in) throws IOException {

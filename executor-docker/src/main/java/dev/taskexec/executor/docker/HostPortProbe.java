@@ -40,7 +40,8 @@ final class HostPortProbe {
             }
             return false;
         } catch (BindException e) {
-            // "Permission denied" for a privileged port is not a conflict; the engine binds as root.
+            // "Permission denied" for a privileged port is not a conflict; the engine binds as
+            // root.
             return e.getMessage() != null && e.getMessage().contains("in use");
         } catch (IOException e) {
             return false;

@@ -26,14 +26,22 @@ final class ImagePuller {
     private final ContainerPlan plan;
     private final String taskId;
     private final OpenStreams streams;
+
     /** Where the progress of this controller's pulls goes. */
     private final PullReporter pullProgress;
+
     private final AtomicReference<AutoCloseable> pullResponse = new AtomicReference<>();
     private volatile String pullFailure;
+
     /** Whether the image defines a health check, from the image inspect; null if unknown. */
     private volatile Boolean imageHealthCheck;
 
-    ImagePuller(Engine engine, PullPolicy pullPolicy, ContainerPlan plan, String taskId, OpenStreams streams,
+    ImagePuller(
+            Engine engine,
+            PullPolicy pullPolicy,
+            ContainerPlan plan,
+            String taskId,
+            OpenStreams streams,
             PullListener pullListener) {
         this.engine = engine;
         this.pullPolicy = pullPolicy;
@@ -58,7 +66,10 @@ final class ImagePuller {
         switch (pullPolicy) {
             case NEVER -> {
                 if (!imagePresent()) {
-                    throw new InvalidTaskException("container.image", Quote.of(plan.image()) + " is not present on the engine and the pull policy is never");
+                    throw new InvalidTaskException(
+                            "container.image",
+                            Quote.of(plan.image())
+                                    + " is not present on the engine and the pull policy is never");
                 }
             }
             case MISSING -> {
@@ -72,7 +83,10 @@ final class ImagePuller {
 
     private boolean imagePresent() throws Exception {
         try {
-            var image = engine.call("inspecting image " + plan.image(), () -> engine.client().inspectImageCmd(plan.image()).exec());
+            var image =
+                    engine.call(
+                            "inspecting image " + plan.image(),
+                            () -> engine.client().inspectImageCmd(plan.image()).exec());
             HealthCheck hc = image.getConfig() == null ? null : image.getConfig().getHealthcheck();
             imageHealthCheck = HealthWait.effective(hc);
             return true;
@@ -95,7 +109,12 @@ final class ImagePuller {
         pullFailure = null;
         String outcome = "the pull did not finish"; // what the pull listener is told; null: pulled
         try {
-            pullFailure = engine.pull(reference, plan.registryAuth(), this::pulling, pullProgress.lines(reference));
+            pullFailure =
+                    engine.pull(
+                            reference,
+                            plan.registryAuth(),
+                            this::pulling,
+                            pullProgress.lines(reference));
             outcome = pullFailure;
         } catch (EngineException e) {
             pullFailure = e.getMessage();

@@ -15,11 +15,14 @@ record ImageReference(String name, String tag, String digest) {
 
     private static final String ALNUM = "[a-z0-9]+";
     private static final String SEPARATOR = "(?:[._]|__|-+)";
-    private static final Pattern PATH_COMPONENT = Pattern.compile(ALNUM + "(?:" + SEPARATOR + ALNUM + ")*");
-    private static final Pattern DOMAIN = Pattern.compile(
-            "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?");
+    private static final Pattern PATH_COMPONENT =
+            Pattern.compile(ALNUM + "(?:" + SEPARATOR + ALNUM + ")*");
+    private static final Pattern DOMAIN =
+            Pattern.compile(
+                    "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?");
     private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
-    private static final Pattern DIGEST = Pattern.compile("[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}");
+    private static final Pattern DIGEST =
+            Pattern.compile("[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}");
     private static final int MAX_NAME_LENGTH = 255;
 
     /**
@@ -54,7 +57,8 @@ record ImageReference(String name, String tag, String digest) {
             throw new IllegalArgumentException("no repository name");
         }
         if (rest.length() > MAX_NAME_LENGTH) {
-            throw new IllegalArgumentException("repository name longer than " + MAX_NAME_LENGTH + " characters");
+            throw new IllegalArgumentException(
+                    "repository name longer than " + MAX_NAME_LENGTH + " characters");
         }
         String[] parts = rest.split("/", -1);
         int first = 0;
@@ -66,15 +70,21 @@ record ImageReference(String name, String tag, String digest) {
         }
         for (int i = first; i < parts.length; i++) {
             if (!PATH_COMPONENT.matcher(parts[i]).matches()) {
-                String why = parts[i].chars().anyMatch(Character::isUpperCase) ? " (repository names must be lower case)" : "";
-                throw new IllegalArgumentException("malformed repository path component \"" + parts[i] + "\"" + why);
+                String why =
+                        parts[i].chars().anyMatch(Character::isUpperCase)
+                                ? " (repository names must be lower case)"
+                                : "";
+                throw new IllegalArgumentException(
+                        "malformed repository path component \"" + parts[i] + "\"" + why);
             }
         }
         return new ImageReference(rest, tag, digest);
     }
 
     private static boolean looksLikeDomain(String component) {
-        return component.contains(".") || component.contains(":") || component.equals("localhost")
+        return component.contains(".")
+                || component.contains(":")
+                || component.equals("localhost")
                 || !component.equals(component.toLowerCase(java.util.Locale.ROOT));
     }
 

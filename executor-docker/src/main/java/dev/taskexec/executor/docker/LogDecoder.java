@@ -34,8 +34,10 @@ final class LogDecoder {
     private final Sink sink;
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream(256);
     private final ByteArrayOutputStream stderr = new ByteArrayOutputStream(256);
+
     /** The first 19 bytes ({@code YYYY-MM-DDTHH:MM:SS}) of the last timestamp fully parsed, and its epoch second. */
     private byte[] secondsPrefix;
+
     private long prefixSeconds;
 
     LogDecoder(Sink sink) {
@@ -44,13 +46,18 @@ final class LogDecoder {
 
     /** Feeds the next slice of one stream; {@code bytes} may be reused by the caller afterwards. */
     void feed(StreamType type, byte[] bytes, int length) throws Exception {
-        LogStream stream = type == StreamType.STDERR ? LogStream.LOG_STREAM_STDERR : LogStream.LOG_STREAM_STDOUT;
+        LogStream stream =
+                type == StreamType.STDERR
+                        ? LogStream.LOG_STREAM_STDERR
+                        : LogStream.LOG_STREAM_STDOUT;
         ByteArrayOutputStream buffer = stream == LogStream.LOG_STREAM_STDERR ? stderr : stdout;
         int from = 0;
         for (int i = 0; i < length; i++) {
             if (bytes[i] == '\n') {
                 if (buffer.size() == 0) {
-                    emit(stream, bytes, from, i + 1); // the whole message is in this slice: no assembly
+                    emit(
+                            stream, bytes, from,
+                            i + 1); // the whole message is in this slice: no assembly
                 } else {
                     buffer.write(bytes, from, i + 1 - from);
                     emit(stream, buffer);
@@ -98,10 +105,13 @@ final class LogDecoder {
      * a full parse per line costs more than the rest of a short line's decoding.
      */
     private Instant timestamp(byte[] line, int off, int end) {
-        // "2026-12-01T15:59:15.123456789Z": 19 bytes to the second, then an optional fraction, then Z
+        // "2026-12-01T15:59:15.123456789Z": 19 bytes to the second, then an optional fraction, then
+        // Z
         int length = end - off;
-        boolean utc = length == 20 ? line[off + 19] == 'Z'
-                : length > 21 && line[off + 19] == '.' && line[end - 1] == 'Z';
+        boolean utc =
+                length == 20
+                        ? line[off + 19] == 'Z'
+                        : length > 21 && line[off + 19] == '.' && line[end - 1] == 'Z';
         if (utc) {
             if (secondsPrefix != null && Arrays.equals(line, off, off + 19, secondsPrefix, 0, 19)) {
                 int nanos = 0;

@@ -19,10 +19,13 @@ final class LogResume {
     private final Instant since;
 
     private Instant last;
+
     /** How many messages with timestamp {@link #last} were read. */
     private long atLast;
+
     /** Messages stamped {@link #last} still to drop in this request. */
     private long skip;
+
     private boolean resuming;
 
     /** @param since the subscription's {@code since}, or null */

@@ -42,29 +42,54 @@ import org.apiguardian.api.API;
  *     as written or as pulled ({@code busybox} is pulled as {@code busybox:latest})
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public record NodePolicy(boolean enforced, List<String> bindSources, boolean dockerSocket,
-        boolean privilegedCapabilities, boolean unconfined, List<String> images) {
+public record NodePolicy(
+        boolean enforced,
+        List<String> bindSources,
+        boolean dockerSocket,
+        boolean privilegedCapabilities,
+        boolean unconfined,
+        List<String> images) {
 
     /** Option key: {@code restricted} (the default) or {@code unrestricted}. */
     public static final String POLICY = "policy";
+
     /** Option key: comma-separated host path prefixes bind mounts may use. */
     public static final String ALLOW_BIND = "allow-bind";
+
     /** Option key: {@code true} lets a bind mount expose the Docker socket. */
     public static final String ALLOW_DOCKER_SOCKET = "allow-docker-socket";
+
     /** Option key: {@code true} lets tasks add privileged-equivalent capabilities. */
     public static final String ALLOW_PRIVILEGED_CAPABILITIES = "allow-privileged-capabilities";
+
     /** Option key: {@code true} lets tasks turn off seccomp, AppArmor or SELinux confinement. */
     public static final String ALLOW_UNCONFINED = "allow-unconfined";
+
     /** Option key: comma-separated image patterns. */
     public static final String ALLOWED_IMAGES = "allowed-images";
 
     /** Capabilities that give a container the host, or most of it (escape, module loading, raw devices, tracing). */
-    public static final Set<String> PRIVILEGED_CAPABILITIES = Set.of("ALL", "SYS_ADMIN", "SYS_MODULE", "SYS_RAWIO",
-            "SYS_PTRACE", "SYS_BOOT", "SYS_TIME", "DAC_READ_SEARCH", "NET_ADMIN", "MAC_ADMIN", "MAC_OVERRIDE",
-            "BPF", "PERFMON", "SYSLOG", "LINUX_IMMUTABLE");
+    public static final Set<String> PRIVILEGED_CAPABILITIES =
+            Set.of(
+                    "ALL",
+                    "SYS_ADMIN",
+                    "SYS_MODULE",
+                    "SYS_RAWIO",
+                    "SYS_PTRACE",
+                    "SYS_BOOT",
+                    "SYS_TIME",
+                    "DAC_READ_SEARCH",
+                    "NET_ADMIN",
+                    "MAC_ADMIN",
+                    "MAC_OVERRIDE",
+                    "BPF",
+                    "PERFMON",
+                    "SYSLOG",
+                    "LINUX_IMMUTABLE");
 
     /** Where the engine's socket usually is, besides the one this executor talks to. */
-    private static final List<Path> SOCKETS = List.of(Path.of("/var/run/docker.sock"), Path.of("/run/docker.sock"));
+    private static final List<Path> SOCKETS =
+            List.of(Path.of("/var/run/docker.sock"), Path.of("/run/docker.sock"));
 
     /** @throws IllegalArgumentException naming the option, for a relative bind prefix */
     public NodePolicy {
@@ -72,8 +97,12 @@ public record NodePolicy(boolean enforced, List<String> bindSources, boolean doc
         images = List.copyOf(images);
         for (String prefix : bindSources) {
             if (!prefix.startsWith("/")) {
-                throw new IllegalArgumentException("option " + ALLOW_BIND + ": " + Quote.of(prefix)
-                        + " is not an absolute host path");
+                throw new IllegalArgumentException(
+                        "option "
+                                + ALLOW_BIND
+                                + ": "
+                                + Quote.of(prefix)
+                                + " is not an absolute host path");
             }
         }
     }
@@ -90,13 +119,25 @@ public record NodePolicy(boolean enforced, List<String> bindSources, boolean doc
 
     /** The options this class reads, with one-line descriptions. */
     static void describe(Map<String, String> into) {
-        into.put(POLICY, "restricted (default: what a task may reach of the host is limited by the allow- options)"
-                + " or unrestricted (no limits; for a node running only its operator's tasks)");
-        into.put(ALLOW_BIND, "host path prefixes bind mounts may use, comma-separated (default: none)");
-        into.put(ALLOW_DOCKER_SOCKET, "true lets a bind mount expose the Docker socket, root on the host (default false)");
-        into.put(ALLOW_PRIVILEGED_CAPABILITIES, "true lets tasks add capabilities such as SYS_ADMIN (default false)");
-        into.put(ALLOW_UNCONFINED, "true lets tasks turn off seccomp, AppArmor or SELinux confinement (default false)");
-        into.put(ALLOWED_IMAGES, "image patterns tasks may use, comma-separated, * matching anything (default *)");
+        into.put(
+                POLICY,
+                "restricted (default: what a task may reach of the host is limited by the allow- options)"
+                        + " or unrestricted (no limits; for a node running only its operator's tasks)");
+        into.put(
+                ALLOW_BIND,
+                "host path prefixes bind mounts may use, comma-separated (default: none)");
+        into.put(
+                ALLOW_DOCKER_SOCKET,
+                "true lets a bind mount expose the Docker socket, root on the host (default false)");
+        into.put(
+                ALLOW_PRIVILEGED_CAPABILITIES,
+                "true lets tasks add capabilities such as SYS_ADMIN (default false)");
+        into.put(
+                ALLOW_UNCONFINED,
+                "true lets tasks turn off seccomp, AppArmor or SELinux confinement (default false)");
+        into.put(
+                ALLOWED_IMAGES,
+                "image patterns tasks may use, comma-separated, * matching anything (default *)");
     }
 
     /**
@@ -106,13 +147,20 @@ public record NodePolicy(boolean enforced, List<String> bindSources, boolean doc
      */
     static NodePolicy parse(Map<String, String> options) {
         String mode = options.getOrDefault(POLICY, "restricted").strip().toLowerCase(Locale.ROOT);
-        NodePolicy base = switch (mode) {
-            case "restricted" -> restricted();
-            case "unrestricted" -> unrestricted();
-            default -> throw new IllegalArgumentException("option " + POLICY + ": " + Quote.of(mode)
-                    + " is neither restricted nor unrestricted");
-        };
-        return new NodePolicy(base.enforced(),
+        NodePolicy base =
+                switch (mode) {
+                    case "restricted" -> restricted();
+                    case "unrestricted" -> unrestricted();
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "option "
+                                            + POLICY
+                                            + ": "
+                                            + Quote.of(mode)
+                                            + " is neither restricted nor unrestricted");
+                };
+        return new NodePolicy(
+                base.enforced(),
                 list(options, ALLOW_BIND, base.bindSources()),
                 bool(options, ALLOW_DOCKER_SOCKET, base.dockerSocket()),
                 bool(options, ALLOW_PRIVILEGED_CAPABILITIES, base.privilegedCapabilities()),
@@ -120,7 +168,8 @@ public record NodePolicy(boolean enforced, List<String> bindSources, boolean doc
                 list(options, ALLOWED_IMAGES, base.images()));
     }
 
-    private static List<String> list(Map<String, String> options, String key, List<String> fallback) {
+    private static List<String> list(
+            Map<String, String> options, String key, List<String> fallback) {
         String value = options.get(key);
         if (value == null) {
             return fallback;
@@ -142,7 +191,9 @@ public record NodePolicy(boolean enforced, List<String> bindSources, boolean doc
         return switch (value.strip().toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new IllegalArgumentException("option " + key + ": " + Quote.of(value) + " is not true or false");
+            default ->
+                    throw new IllegalArgumentException(
+                            "option " + key + ": " + Quote.of(value) + " is not true or false");
         };
     }
 
@@ -154,12 +205,17 @@ public record NodePolicy(boolean enforced, List<String> bindSources, boolean doc
      * @param engineSocket the socket this executor talks to, if a local one
      * @throws InvalidTaskException naming the rule (its option) and the field, for the first breach
      */
-    void check(ContainerSpec spec, ImageReference image, Path engineSocket) throws InvalidTaskException {
+    void check(ContainerSpec spec, ImageReference image, Path engineSocket)
+            throws InvalidTaskException {
         if (!enforced) {
             return;
         }
-        if (images.stream().noneMatch(p -> matches(p, spec.getImage()) || matches(p, image.pullReference()))) {
-            throw refused(ALLOWED_IMAGES, "container.image", Quote.of(spec.getImage()) + " matches none of " + images);
+        if (images.stream()
+                .noneMatch(p -> matches(p, spec.getImage()) || matches(p, image.pullReference()))) {
+            throw refused(
+                    ALLOWED_IMAGES,
+                    "container.image",
+                    Quote.of(spec.getImage()) + " matches none of " + images);
         }
         for (int i = 0; i < spec.getMountsCount(); i++) {
             Mount m = spec.getMounts(i);
@@ -170,11 +226,18 @@ public record NodePolicy(boolean enforced, List<String> bindSources, boolean doc
             String where = "bind source " + Quote.of(m.getSource());
             Path source = hostPath(m.getSource());
             if (!dockerSocket && exposesSocket(source, engineSocket)) {
-                throw refused(ALLOW_DOCKER_SOCKET, field, where + " exposes the Docker socket, which is root on this host");
+                throw refused(
+                        ALLOW_DOCKER_SOCKET,
+                        field,
+                        where + " exposes the Docker socket, which is root on this host");
             }
             if (bindSources.stream().noneMatch(prefix -> source.startsWith(hostPath(prefix)))) {
-                throw refused(ALLOW_BIND, field, where + " is not under an allowed prefix "
-                        + (bindSources.isEmpty() ? "(none are)" : bindSources.toString()));
+                throw refused(
+                        ALLOW_BIND,
+                        field,
+                        where
+                                + " is not under an allowed prefix "
+                                + (bindSources.isEmpty() ? "(none are)" : bindSources.toString()));
             }
         }
         if (!privilegedCapabilities) {
@@ -182,28 +245,47 @@ public record NodePolicy(boolean enforced, List<String> bindSources, boolean doc
                 String cap = spec.getCapabilityAdd(i);
                 String name = cap.toUpperCase(Locale.ROOT).replaceFirst("^CAP_", "");
                 if (PRIVILEGED_CAPABILITIES.contains(name)) {
-                    throw refused(ALLOW_PRIVILEGED_CAPABILITIES, "container.capability_add[" + i + "]", Quote.of(cap)
-                            + " amounts to root on this host");
+                    throw refused(
+                            ALLOW_PRIVILEGED_CAPABILITIES,
+                            "container.capability_add[" + i + "]",
+                            Quote.of(cap) + " amounts to root on this host");
                 }
             }
         }
         if (!unconfined && spec.hasPrivileges()) {
             Privileges p = spec.getPrivileges();
             if (p.getSeccomp().getMode() == Privileges.SeccompOpts.SeccompMode.UNCONFINED) {
-                throw refused(ALLOW_UNCONFINED, "container.privileges.seccomp.mode", "UNCONFINED turns off system-call filtering");
+                throw refused(
+                        ALLOW_UNCONFINED,
+                        "container.privileges.seccomp.mode",
+                        "UNCONFINED turns off system-call filtering");
             }
             if (p.getApparmor().getMode() == Privileges.AppArmorOpts.AppArmorMode.DISABLED) {
-                throw refused(ALLOW_UNCONFINED, "container.privileges.apparmor.mode", "DISABLED turns off AppArmor");
+                throw refused(
+                        ALLOW_UNCONFINED,
+                        "container.privileges.apparmor.mode",
+                        "DISABLED turns off AppArmor");
             }
             if (p.getSelinuxContext().getDisable()) {
-                throw refused(ALLOW_UNCONFINED, "container.privileges.selinux_context.disable", "turns off SELinux labelling");
+                throw refused(
+                        ALLOW_UNCONFINED,
+                        "container.privileges.selinux_context.disable",
+                        "turns off SELinux labelling");
             }
         }
     }
 
     private static InvalidTaskException refused(String rule, String field, String what) {
-        return new InvalidTaskException(field, what + ", which node policy rule " + rule
-                + " refuses (allow with -o " + rule + "=... or -o " + POLICY + "=unrestricted)");
+        return new InvalidTaskException(
+                field,
+                what
+                        + ", which node policy rule "
+                        + rule
+                        + " refuses (allow with -o "
+                        + rule
+                        + "=... or -o "
+                        + POLICY
+                        + "=unrestricted)");
     }
 
     /** The path as the host resolves it: symbolic links followed as far as the path exists. */
@@ -232,7 +314,8 @@ public record NodePolicy(boolean enforced, List<String> bindSources, boolean doc
             sockets.add(engineSocket);
         }
         for (Path socket : sockets) {
-            if (hostPath(socket.toString()).startsWith(source) || socket.normalize().startsWith(source)) {
+            if (hostPath(socket.toString()).startsWith(source)
+                    || socket.normalize().startsWith(source)) {
                 return true;
             }
         }
@@ -240,8 +323,10 @@ public record NodePolicy(boolean enforced, List<String> bindSources, boolean doc
     }
 
     private static boolean matches(String pattern, String image) {
-        String regex = java.util.Arrays.stream(pattern.split("\\*", -1)).map(Pattern::quote)
-                .collect(java.util.stream.Collectors.joining(".*"));
+        String regex =
+                java.util.Arrays.stream(pattern.split("\\*", -1))
+                        .map(Pattern::quote)
+                        .collect(java.util.stream.Collectors.joining(".*"));
         return Pattern.matches(regex, image);
     }
 }

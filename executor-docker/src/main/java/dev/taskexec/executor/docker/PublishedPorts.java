@@ -16,24 +16,27 @@ import java.util.Optional;
  */
 final class PublishedPorts {
 
-    private PublishedPorts() {
-    }
+    private PublishedPorts() {}
 
     /** The host ports of the inspected container {@code c}; empty when it publishes none. */
     static Optional<PortStatus> of(InspectContainerResponse c) {
-        if (c == null || c.getNetworkSettings() == null || c.getNetworkSettings().getPorts() == null) {
+        if (c == null
+                || c.getNetworkSettings() == null
+                || c.getNetworkSettings().getPorts() == null) {
             return Optional.empty();
         }
         PortStatus.Builder status = PortStatus.newBuilder();
-        for (Map.Entry<ExposedPort, Ports.Binding[]> e : c.getNetworkSettings().getPorts().getBindings().entrySet()) {
+        for (Map.Entry<ExposedPort, Ports.Binding[]> e :
+                c.getNetworkSettings().getPorts().getBindings().entrySet()) {
             if (e.getValue() == null) {
                 continue;
             }
-            PortConfig.Protocol protocol = switch (e.getKey().getProtocol()) {
-                case UDP -> PortConfig.Protocol.UDP;
-                case SCTP -> PortConfig.Protocol.SCTP;
-                default -> PortConfig.Protocol.TCP;
-            };
+            PortConfig.Protocol protocol =
+                    switch (e.getKey().getProtocol()) {
+                        case UDP -> PortConfig.Protocol.UDP;
+                        case SCTP -> PortConfig.Protocol.SCTP;
+                        default -> PortConfig.Protocol.TCP;
+                    };
             for (Ports.Binding b : e.getValue()) {
                 int published;
                 try {
@@ -41,12 +44,13 @@ final class PublishedPorts {
                 } catch (NumberFormatException | NullPointerException ex) {
                     continue;
                 }
-                PortConfig port = PortConfig.newBuilder()
-                        .setProtocol(protocol)
-                        .setTargetPort(e.getKey().getPort())
-                        .setPublishedPort(published)
-                        .setPublishMode(PortConfig.PublishMode.HOST)
-                        .build();
+                PortConfig port =
+                        PortConfig.newBuilder()
+                                .setProtocol(protocol)
+                                .setTargetPort(e.getKey().getPort())
+                                .setPublishedPort(published)
+                                .setPublishMode(PortConfig.PublishMode.HOST)
+                                .build();
                 // The engine lists a binding per address family; a port is one PortConfig.
                 if (!status.getPortsList().contains(port)) {
                     status.addPorts(port);

@@ -12,8 +12,8 @@ import java.util.Optional;
  */
 final class PullMessages {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private PullMessages() {}
 
@@ -33,16 +33,26 @@ final class PullMessages {
         try {
             item = JSON.readValue(line, PullResponseItem.class);
         } catch (Exception e) {
-            return Optional.empty(); // not ours to judge: the pull's own reading decides about errors
+            return Optional
+                    .empty(); // not ours to judge: the pull's own reading decides about errors
         }
         if (item.getStatus() == null || item.isErrorIndicated()) {
             return Optional.empty();
         }
         ResponseItem.ProgressDetail detail = item.getProgressDetail();
-        long current = detail == null || detail.getCurrent() == null ? 0 : Math.max(0, detail.getCurrent());
-        long total = detail == null || detail.getTotal() == null ? 0 : Math.max(0, detail.getTotal());
-        // a line about the whole pull names the tag in "id" ("Pulling from library/busybox", id "latest")
-        String layer = item.getId() == null || item.getStatus().startsWith("Pulling from ") ? "" : item.getId();
-        return Optional.of(new PullProgress(taskId, image, layer, item.getStatus(), current, total));
+        long current =
+                detail == null || detail.getCurrent() == null
+                        ? 0
+                        : Math.max(0, detail.getCurrent());
+        long total =
+                detail == null || detail.getTotal() == null ? 0 : Math.max(0, detail.getTotal());
+        // a line about the whole pull names the tag in "id" ("Pulling from library/busybox", id
+        // "latest")
+        String layer =
+                item.getId() == null || item.getStatus().startsWith("Pulling from ")
+                        ? ""
+                        : item.getId();
+        return Optional.of(
+                new PullProgress(taskId, image, layer, item.getStatus(), current, total));
     }
 }

@@ -39,7 +39,12 @@ public enum PullPolicy {
                 return p;
             }
         }
-        throw new IllegalArgumentException("option pull: unknown pull policy \"" + value + "\"; use one of "
-                + Arrays.stream(values()).map(PullPolicy::optionValue).collect(Collectors.joining(", ")));
+        throw new IllegalArgumentException(
+                "option pull: unknown pull policy \""
+                        + value
+                        + "\"; use one of "
+                        + Arrays.stream(values())
+                                .map(PullPolicy::optionValue)
+                                .collect(Collectors.joining(", ")));
     }
 }

@@ -19,7 +19,8 @@ import org.apiguardian.api.API;
  * @param total bytes the layer's current step takes, or 0 when not told
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public record PullProgress(String taskId, String image, String layer, String status, long current, long total) {
+public record PullProgress(
+        String taskId, String image, String layer, String status, long current, long total) {
 
     /**
      * Checks the components.
@@ -33,7 +34,8 @@ public record PullProgress(String taskId, String image, String layer, String sta
         Objects.requireNonNull(layer, "layer");
         Objects.requireNonNull(status, "status");
         if (current < 0 || total < 0) {
-            throw new IllegalArgumentException("byte counts are not negative: current " + current + ", total " + total);
+            throw new IllegalArgumentException(
+                    "byte counts are not negative: current " + current + ", total " + total);
         }
     }
 }

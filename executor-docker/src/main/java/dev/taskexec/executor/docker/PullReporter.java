@@ -28,15 +28,18 @@ final class PullReporter {
     /** What takes each line of the pull of {@code image}. */
     Consumer<String> lines(String image) {
         if (listener == null) {
-            return line -> { };
+            return line -> {};
         }
-        return line -> PullMessages.parse(taskId, image, line).ifPresent(p -> {
-            try {
-                listener.progress(p);
-            } catch (RuntimeException e) {
-                LOG.debug("the pull listener failed on {}", p, e);
-            }
-        });
+        return line ->
+                PullMessages.parse(taskId, image, line)
+                        .ifPresent(
+                                p -> {
+                                    try {
+                                        listener.progress(p);
+                                    } catch (RuntimeException e) {
+                                        LOG.debug("the pull listener failed on {}", p, e);
+                                    }
+                                });
     }
 
     /** Tells the listener the pull of {@code image} ended; {@code failure} null on success. */

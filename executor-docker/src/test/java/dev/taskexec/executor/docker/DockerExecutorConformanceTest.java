@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 class DockerExecutorConformanceTest extends ExecutorConformance {
 
     private static final Set<String> TASKS = ConcurrentHashMap.newKeySet();
+
     /** This run's owner label: the RC-6 reaper only ever sees this class's containers. */
     private static final String OWNER = "conformance-" + UUID.randomUUID();
 
@@ -42,10 +43,20 @@ class DockerExecutorConformanceTest extends ExecutorConformance {
     static void nothingLeft() {
         // Only this class's tasks: other runs of the kit may share the engine.
         try (Engine engine = new Engine(DockerOptions.defaults())) {
-            List<String> left = engine.client().listContainersCmd().withShowAll(true)
-                    .withLabelFilter(Map.of(ContainerPlan.LABEL_SERVICE_ID, "conformance")).exec().stream()
-                    .filter(c -> TASKS.contains(c.getLabels().get(ContainerPlan.LABEL_TASK_ID)))
-                    .map(c -> String.join(",", c.getNames()) + " " + c.getStatus()).toList();
+            List<String> left =
+                    engine
+                            .client()
+                            .listContainersCmd()
+                            .withShowAll(true)
+                            .withLabelFilter(Map.of(ContainerPlan.LABEL_SERVICE_ID, "conformance"))
+                            .exec()
+                            .stream()
+                            .filter(
+                                    c ->
+                                            TASKS.contains(
+                                                    c.getLabels().get(ContainerPlan.LABEL_TASK_ID)))
+                            .map(c -> String.join(",", c.getNames()) + " " + c.getStatus())
+                            .toList();
             assertEquals(List.of(), left, "containers left behind by the conformance kit");
         }
     }
@@ -91,7 +102,8 @@ class DockerExecutorConformanceTest extends ExecutorConformance {
                     }
 
                     @Override
-                    public List<ReapedResource> reapOrphans(Set<String> claimedTaskIds) throws Exception {
+                    public List<ReapedResource> reapOrphans(Set<String> claimedTaskIds)
+                            throws Exception {
                         return ((TaskRecovery) executor).reapOrphans(claimedTaskIds);
                     }
 
@@ -125,9 +137,20 @@ class DockerExecutorConformanceTest extends ExecutorConformance {
     protected ResourceProbe resources() {
         return task -> {
             try (Engine engine = new Engine(DockerOptions.defaults())) {
-                return engine.client().listContainersCmd().withShowAll(true)
-                        .withLabelFilter(Map.of(ContainerPlan.LABEL_TASK_ID, task.getId())).exec()
-                        .stream().map(c -> "container " + String.join(",", c.getNames()) + " (" + c.getStatus() + ")")
+                return engine
+                        .client()
+                        .listContainersCmd()
+                        .withShowAll(true)
+                        .withLabelFilter(Map.of(ContainerPlan.LABEL_TASK_ID, task.getId()))
+                        .exec()
+                        .stream()
+                        .map(
+                                c ->
+                                        "container "
+                                                + String.join(",", c.getNames())
+                                                + " ("
+                                                + c.getStatus()
+                                                + ")")
                         .toList();
             }
         };

@@ -46,36 +46,59 @@ class DockerRecoveryTest {
     }
 
     @Test
-    void containersCarryTheTaskAndOwnerLabelsAndTheReaperTouchesOnlyItsOwnUnclaimedOnes() throws Exception {
+    void containersCarryTheTaskAndOwnerLabelsAndTheReaperTouchesOnlyItsOwnUnclaimedOnes()
+            throws Exception {
         String mine = owner();
         String theirs = owner();
         Task orphan = task(shell("sleep 300"));
         Task claimed = task(shell("sleep 300"));
         Task foreign = task(shell("sleep 300"));
-        try (DockerExecutor first = DockerTestEnvironment.executor(Map.of(DockerOptions.OWNER, mine));
-             DockerExecutor other = DockerTestEnvironment.executor(Map.of(DockerOptions.OWNER, theirs))) {
+        try (DockerExecutor first =
+                        DockerTestEnvironment.executor(Map.of(DockerOptions.OWNER, mine));
+                DockerExecutor other =
+                        DockerTestEnvironment.executor(Map.of(DockerOptions.OWNER, theirs))) {
             Controller o = started(first, orphan);
             Controller c = started(first, claimed);
             Controller f = started(other, foreign);
-            InspectContainerResponse inspected = first.engineForTests().client()
-                    .inspectContainerCmd(ContainerPlan.containerName(orphan)).exec();
+            InspectContainerResponse inspected =
+                    first.engineForTests()
+                            .client()
+                            .inspectContainerCmd(ContainerPlan.containerName(orphan))
+                            .exec();
             assertEquals(mine, inspected.getConfig().getLabels().get(ContainerPlan.LABEL_OWNER));
-            assertEquals(orphan.getId(), inspected.getConfig().getLabels().get(ContainerPlan.LABEL_TASK_ID));
+            assertEquals(
+                    orphan.getId(),
+                    inspected.getConfig().getLabels().get(ContainerPlan.LABEL_TASK_ID));
 
             // A new agent with the first one's owner, whose store still claims one task.
-            try (DockerExecutor next = DockerTestEnvironment.executor(Map.of(DockerOptions.OWNER, mine))) {
+            try (DockerExecutor next =
+                    DockerTestEnvironment.executor(Map.of(DockerOptions.OWNER, mine))) {
                 List<ReapedResource> reaped = next.reapOrphans(Set.of(claimed.getId()));
-                assertEquals(List.of(orphan.getId()), reaped.stream().map(ReapedResource::taskId).toList(), reaped.toString());
-                assertTrue(reaped.get(0).description().contains(ContainerPlan.containerName(orphan)), reaped.toString());
-                assertEquals(List.of(), next.reapOrphans(Set.of(claimed.getId())), "reaping again finds nothing");
+                assertEquals(
+                        List.of(orphan.getId()),
+                        reaped.stream().map(ReapedResource::taskId).toList(),
+                        reaped.toString());
+                assertTrue(
+                        reaped.get(0).description().contains(ContainerPlan.containerName(orphan)),
+                        reaped.toString());
+                assertEquals(
+                        List.of(),
+                        next.reapOrphans(Set.of(claimed.getId())),
+                        "reaping again finds nothing");
 
                 Controller adopted = next.controller(claimed);
-                assertThrows(TaskAlreadyStartedException.class, adopted::start, "the claimed container is untouched");
+                assertThrows(
+                        TaskAlreadyStartedException.class,
+                        adopted::start,
+                        "the claimed container is untouched");
                 adopted.remove();
                 adopted.close();
             }
             Controller foreignAgain = other.controller(foreign);
-            assertThrows(TaskAlreadyStartedException.class, foreignAgain::start, "another owner's container is untouched");
+            assertThrows(
+                    TaskAlreadyStartedException.class,
+                    foreignAgain::start,
+                    "another owner's container is untouched");
             foreignAgain.remove();
             foreignAgain.close();
             for (Controller dropped : List.of(o, c, f)) {

@@ -28,14 +28,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@link ControllerStdin} on the real engine: what is written reaches the task, closing passes
  * end-of-file on (with and without a terminal), and a task without {@code open_stdin} has none.
  */
-// "try": the tasks' close() removes their container, which may be interrupted, as Controller.remove may
+// "try": the tasks' close() removes their container, which may be interrupted, as Controller.remove
+// may
 @SuppressWarnings("try")
 class DockerStdinTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    @RegisterExtension
-    static final SharedExecutor engine = new SharedExecutor();
+    @RegisterExtension static final SharedExecutor engine = new SharedExecutor();
 
     /** Prepares and starts a controller for {@code spec}; {@link #close()} removes its container. */
     private static final class Started implements AutoCloseable {
@@ -54,8 +54,16 @@ class DockerStdinTest {
 
         /** OpenStdin, StdinOnce, AttachStdin of the container, as the engine has them. */
         List<Boolean> stdinConfig() {
-            var config = engine.executor().engineForTests().client().inspectContainerCmd(controller.containerName()).exec().getConfig();
-            return List.of(Boolean.TRUE.equals(config.getStdinOpen()), Boolean.TRUE.equals(config.getStdInOnce()),
+            var config =
+                    engine.executor()
+                            .engineForTests()
+                            .client()
+                            .inspectContainerCmd(controller.containerName())
+                            .exec()
+                            .getConfig();
+            return List.of(
+                    Boolean.TRUE.equals(config.getStdinOpen()),
+                    Boolean.TRUE.equals(config.getStdInOnce()),
                     Boolean.TRUE.equals(config.getAttachStdin()));
         }
 
@@ -89,13 +97,17 @@ class DockerStdinTest {
     @Test
     void catEchoesItsInputAndEndsWithIt() throws Exception {
         try (Started s = new Started(interactive("cat"))) {
-            assertEquals(List.of(true, true, true), s.stdinConfig(), "created as docker run -i creates it");
+            assertEquals(
+                    List.of(true, true, true),
+                    s.stdinConfig(),
+                    "created as docker run -i creates it");
             OutputStream in = s.controller.stdin();
             write(in, "hello\n");
             write(in, "partial line without an end");
             in.close();
             in.close(); // idempotent
-            assertTimeoutPreemptively(TIMEOUT, () -> s.controller.await(), "cat ends at end of input");
+            assertTimeoutPreemptively(
+                    TIMEOUT, () -> s.controller.await(), "cat ends at end of input");
             assertEquals("hello\npartial line without an end", s.output());
             assertThrows(IOException.class, () -> in.write('x'), "a closed input takes no more");
         }
@@ -107,7 +119,9 @@ class DockerStdinTest {
         new Random(17).nextBytes(data);
         try (Started s = new Started(interactive("wc -c"))) {
             try (OutputStream in = s.controller.stdin()) {
-                for (int off = 0; off < data.length; off += 10_000) { // uneven writes, as a copier's are
+                for (int off = 0;
+                        off < data.length;
+                        off += 10_000) { // uneven writes, as a copier's are
                     in.write(data, off, Math.min(10_000, data.length - off));
                 }
             }
@@ -118,11 +132,15 @@ class DockerStdinTest {
 
     @Test
     void onATerminalEndOfInputIsTheEndOfFileCharacter() throws Exception {
-        try (Started s = new Started(interactive("read x; echo got:$x; cat > /dev/null; echo eof").setTty(true))) {
+        try (Started s =
+                new Started(
+                        interactive("read x; echo got:$x; cat > /dev/null; echo eof")
+                                .setTty(true))) {
             OutputStream in = s.controller.stdin();
             write(in, "abc\nmore"); // an unfinished last line takes two ^D
             in.close();
-            assertTimeoutPreemptively(TIMEOUT, () -> s.controller.await(), "the task reads end-of-file");
+            assertTimeoutPreemptively(
+                    TIMEOUT, () -> s.controller.await(), "the task reads end-of-file");
             String out = s.output();
             assertTrue(out.contains("got:abc\r\n") && out.endsWith("eof\r\n"), out);
         }
@@ -132,16 +150,19 @@ class DockerStdinTest {
     void aTaskWithoutOpenStdinHasNoInput() throws Exception {
         try (Started s = new Started(shell("cat; echo read-nothing"))) {
             assertEquals(List.of(false, false, false), s.stdinConfig());
-            IllegalStateException e = assertThrows(IllegalStateException.class, s.controller::stdin);
+            IllegalStateException e =
+                    assertThrows(IllegalStateException.class, s.controller::stdin);
             assertTrue(e.getMessage().contains("does not set open_stdin"), e.getMessage());
-            assertTimeoutPreemptively(TIMEOUT, () -> s.controller.await(), "its input is empty, not open");
+            assertTimeoutPreemptively(
+                    TIMEOUT, () -> s.controller.await(), "its input is empty, not open");
             assertEquals("read-nothing\n", s.output());
         }
     }
 
     @Test
     void inputIsRefusedBeforeTheStartAndTakenOnlyOnce() throws Exception {
-        DockerController c = (DockerController) engine.executor().controller(task(interactive("cat")));
+        DockerController c =
+                (DockerController) engine.executor().controller(task(interactive("cat")));
         try {
             c.prepare();
             IllegalStateException early = assertThrows(IllegalStateException.class, c::stdin);
@@ -177,20 +198,25 @@ class DockerStdinTest {
             c.prepare();
             c.start();
             OutputStream in = c.stdin();
-            java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.atomic.AtomicLong written =
+                    new java.util.concurrent.atomic.AtomicLong();
             CompletableFuture<Throwable> writer = new CompletableFuture<>();
-            Thread.ofVirtual().start(() -> {
-                byte[] chunk = new byte[16 * 1024];
-                try {
-                    while (true) { // until the pipe and the socket are full, then blocked
-                        in.write(chunk);
-                        written.addAndGet(chunk.length);
-                    }
-                } catch (Throwable t) {
-                    writer.complete(t);
-                }
-            });
-            DockerTestEnvironment.eventually(TIMEOUT, "the writer to get going", () -> written.get() > 0);
+            Thread.ofVirtual()
+                    .start(
+                            () -> {
+                                byte[] chunk = new byte[16 * 1024];
+                                try {
+                                    while (true) { // until the pipe and the socket are full, then
+                                        // blocked
+                                        in.write(chunk);
+                                        written.addAndGet(chunk.length);
+                                    }
+                                } catch (Throwable t) {
+                                    writer.complete(t);
+                                }
+                            });
+            DockerTestEnvironment.eventually(
+                    TIMEOUT, "the writer to get going", () -> written.get() > 0);
             assertEquals(1, c.openStreams(), "the attach is tracked");
             c.close();
             Throwable failure;
@@ -199,11 +225,14 @@ class DockerStdinTest {
             } catch (ExecutionException e) {
                 throw new AssertionError(e);
             }
-            assertInstanceOf(IOException.class, failure, "a write on a closed controller's input fails");
+            assertInstanceOf(
+                    IOException.class, failure, "a write on a closed controller's input fails");
             assertEquals(0, c.openStreams(), "the attach is released");
         } finally {
             c.close();
-            DockerController cleaner = (DockerController) engine.executor().controller(task); // a closed one cannot remove
+            DockerController cleaner =
+                    (DockerController)
+                            engine.executor().controller(task); // a closed one cannot remove
             cleaner.remove();
             cleaner.close();
         }

@@ -8,12 +8,12 @@ import dev.taskexec.api.proto.ContainerSpec;
 import dev.taskexec.api.proto.Task;
 import dev.taskexec.api.proto.TaskSpec;
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -30,7 +30,8 @@ final class DockerTestEnvironment {
     static final String RUN_LABEL = "dev.taskexec.test.run";
     static final String RUN_ID = UUID.randomUUID().toString();
     static final String IMAGE = System.getProperty("taskexec.test.image", "taskexec-test:latest");
-    private static final String HOW = "start a Docker Engine and build the test image with: sudo scripts/docker-test-env.sh up";
+    private static final String HOW =
+            "start a Docker Engine and build the test image with: sudo scripts/docker-test-env.sh up";
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private static volatile String unavailable;
@@ -64,10 +65,15 @@ final class DockerTestEnvironment {
             try {
                 engine.call("pinging the engine", () -> engine.client().pingCmd().exec());
             } catch (Exception e) {
-                return "no Docker Engine answers at " + options.host() + " (" + e.getMessage() + ")";
+                return "no Docker Engine answers at "
+                        + options.host()
+                        + " ("
+                        + e.getMessage()
+                        + ")";
             }
             try {
-                engine.call("inspecting image", () -> engine.client().inspectImageCmd(IMAGE).exec());
+                engine.call(
+                        "inspecting image", () -> engine.client().inspectImageCmd(IMAGE).exec());
             } catch (Exception e) {
                 return "the test image " + IMAGE + " is not present (" + e.getMessage() + ")";
             }
@@ -84,7 +90,9 @@ final class DockerTestEnvironment {
     static ContainerSpec.Builder shell(String script) {
         return ContainerSpec.newBuilder()
                 .setImage(IMAGE)
-                .addCommand("sh").addCommand("-c").addCommand(script)
+                .addCommand("sh")
+                .addCommand("-c")
+                .addCommand(script)
                 .putLabels(RUN_LABEL, RUN_ID)
                 // "sleep" as PID 1 ignores SIGTERM: keep stopping such workloads short.
                 .setStopGracePeriod(com.google.protobuf.Duration.newBuilder().setSeconds(1));
@@ -98,7 +106,8 @@ final class DockerTestEnvironment {
                 .setServiceId("svc-test")
                 .setNodeId("node-test")
                 .setSlot(1)
-                .setServiceAnnotations(dev.taskexec.api.proto.Annotations.newBuilder().setName("dockertest"))
+                .setServiceAnnotations(
+                        dev.taskexec.api.proto.Annotations.newBuilder().setName("dockertest"))
                 .setSpec(TaskSpec.newBuilder().setContainer(spec))
                 .build();
     }
@@ -106,19 +115,26 @@ final class DockerTestEnvironment {
     /** The containers this run made that still exist. */
     static List<Container> leftovers() {
         try (Engine engine = new Engine(DockerOptions.defaults())) {
-            return engine.client().listContainersCmd().withShowAll(true)
-                    .withLabelFilter(Map.of(RUN_LABEL, RUN_ID)).exec();
+            return engine.client()
+                    .listContainersCmd()
+                    .withShowAll(true)
+                    .withLabelFilter(Map.of(RUN_LABEL, RUN_ID))
+                    .exec();
         }
     }
 
     /** Fails naming the containers this run left behind. */
     static void assertNoContainersLeft() {
-        List<String> names = leftovers().stream().map(c -> String.join(",", c.getNames()) + " " + c.getStatus()).toList();
+        List<String> names =
+                leftovers().stream()
+                        .map(c -> String.join(",", c.getNames()) + " " + c.getStatus())
+                        .toList();
         assertEquals(List.of(), names, "containers left behind by the tests");
     }
 
     /** Waits for {@code condition} to hold, polling, for at most {@code timeout}. */
-    static void eventually(Duration timeout, String what, Callable<Boolean> condition) throws Exception {
+    static void eventually(Duration timeout, String what, Callable<Boolean> condition)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.call()) {
             if (System.nanoTime() > deadline) {

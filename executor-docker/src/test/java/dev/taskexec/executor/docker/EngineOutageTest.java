@@ -35,34 +35,50 @@ class EngineOutageTest {
     @Test
     void anOutageWhileRunningRetriesAndTheTaskKeepsItsOutcome() throws Exception {
         try (SocketRelay relay = SocketRelay.toTestEngine()) {
-            try (DockerExecutor executor = DockerTestEnvironment.executor(Map.of(DockerOptions.HOST, relay.host()))) {
-                Task t = task(shell("sleep 2; exit 4")).toBuilder().setDesiredState(TaskState.RUNNING).build();
+            try (DockerExecutor executor =
+                    DockerTestEnvironment.executor(Map.of(DockerOptions.HOST, relay.host()))) {
+                Task t =
+                        task(shell("sleep 2; exit 4")).toBuilder()
+                                .setDesiredState(TaskState.RUNNING)
+                                .build();
                 Resolution r = Lifecycle.resolve(t, executor);
                 Controller c = r.controller();
                 try {
                     t = t.toBuilder().setStatus(r.status()).build();
                     while (t.getStatus().getState() != TaskState.RUNNING) {
                         t = t.toBuilder().setStatus(Lifecycle.step(t, c).status()).build();
-                        assertTrue(t.getStatus().getState().getNumber() <= TaskState.RUNNING_VALUE, t.getStatus().toString());
+                        assertTrue(
+                                t.getStatus().getState().getNumber() <= TaskState.RUNNING_VALUE,
+                                t.getStatus().toString());
                     }
                     Task running = t;
                     // The step blocks in await; the engine then disappears.
-                    CompletableFuture<Step> blocked = CompletableFuture.supplyAsync(() -> Lifecycle.step(running, c));
-                    DockerTestEnvironment.eventually(java.time.Duration.ofSeconds(5), "await to block",
+                    CompletableFuture<Step> blocked =
+                            CompletableFuture.supplyAsync(() -> Lifecycle.step(running, c));
+                    DockerTestEnvironment.eventually(
+                            java.time.Duration.ofSeconds(5),
+                            "await to block",
                             () -> ((DockerController) c).openStreams() > 0);
                     relay.down();
                     Step cut = blocked.get(10, TimeUnit.SECONDS);
                     assertEquals(Step.Outcome.RETRY, cut.outcome(), cut.status().toString());
-                    assertEquals(TaskState.RUNNING, cut.status().getState(), "not failed while the container lives on");
+                    assertEquals(
+                            TaskState.RUNNING,
+                            cut.status().getState(),
+                            "not failed while the container lives on");
                     // While the engine is away, steps keep retrying.
-                    Step away = Lifecycle.step(running.toBuilder().setStatus(cut.status()).build(), c);
+                    Step away =
+                            Lifecycle.step(running.toBuilder().setStatus(cut.status()).build(), c);
                     assertEquals(Step.Outcome.RETRY, away.outcome(), away.status().toString());
-                    assertTrue(away.status().getErr().contains("unreachable"), away.status().getErr());
+                    assertTrue(
+                            away.status().getErr().contains("unreachable"), away.status().getErr());
                     relay.up();
-                    Step back = Lifecycle.step(running.toBuilder().setStatus(away.status()).build(), c);
+                    Step back =
+                            Lifecycle.step(running.toBuilder().setStatus(away.status()).build(), c);
                     TaskStatus end = back.status();
                     assertEquals(TaskState.FAILED, end.getState(), end.toString());
-                    assertEquals(4, end.getContainer().getExitCode(), "the workload's own exit code");
+                    assertEquals(
+                            4, end.getContainer().getExitCode(), "the workload's own exit code");
                 } finally {
                     relay.up();
                     c.remove();
@@ -75,10 +91,13 @@ class EngineOutageTest {
     @Test
     void aRemovalDuringAnOutageIsRetriedUntilTheEngineIsBackAndLeavesNothing() throws Exception {
         try (SocketRelay relay = SocketRelay.toTestEngine()) {
-            try (DockerExecutor executor = DockerTestEnvironment.executor(Map.of(DockerOptions.HOST, relay.host()))) {
+            try (DockerExecutor executor =
+                    DockerTestEnvironment.executor(Map.of(DockerOptions.HOST, relay.host()))) {
                 // ignores SIGTERM, so only the removal's kill ends it
-                Task t = task(shell("trap '' TERM; while :; do sleep 1; done")).toBuilder()
-                        .setDesiredState(TaskState.RUNNING).build();
+                Task t =
+                        task(shell("trap '' TERM; while :; do sleep 1; done")).toBuilder()
+                                .setDesiredState(TaskState.RUNNING)
+                                .build();
                 Resolution r = Lifecycle.resolve(t, executor);
                 Controller c = r.controller();
                 CompletableFuture<Removal.Result> removal = null;
@@ -86,29 +105,45 @@ class EngineOutageTest {
                     t = t.toBuilder().setStatus(r.status()).build();
                     while (t.getStatus().getState() != TaskState.RUNNING) {
                         t = t.toBuilder().setStatus(Lifecycle.step(t, c).status()).build();
-                        assertTrue(t.getStatus().getState().getNumber() <= TaskState.RUNNING_VALUE, t.getStatus().toString());
+                        assertTrue(
+                                t.getStatus().getState().getNumber() <= TaskState.RUNNING_VALUE,
+                                t.getStatus().toString());
                     }
                     assertEquals(1, containersOf(t).size(), "the task's container runs");
 
                     relay.down();
                     AtomicInteger retries = new AtomicInteger();
-                    removal = CompletableFuture.supplyAsync(() -> {
-                        try {
-                            return Removal.within(Duration.ofSeconds(60)).remove(c, failure -> retries.incrementAndGet());
-                        } catch (InterruptedException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    });
-                    DockerTestEnvironment.eventually(Duration.ofSeconds(20), "the removal to retry while the engine is away",
+                    removal =
+                            CompletableFuture.supplyAsync(
+                                    () -> {
+                                        try {
+                                            return Removal.within(Duration.ofSeconds(60))
+                                                    .remove(
+                                                            c,
+                                                            failure -> retries.incrementAndGet());
+                                        } catch (InterruptedException e) {
+                                            throw new IllegalStateException(e);
+                                        }
+                                    });
+                    DockerTestEnvironment.eventually(
+                            Duration.ofSeconds(20),
+                            "the removal to retry while the engine is away",
                             () -> retries.get() >= 3);
-                    assertTrue(!removal.isDone(), "the removal has not given up: " + (removal.isDone() ? removal.get() : ""));
-                    assertEquals(1, containersOf(t).size(), "nothing could remove the container meanwhile");
+                    assertTrue(
+                            !removal.isDone(),
+                            "the removal has not given up: "
+                                    + (removal.isDone() ? removal.get() : ""));
+                    assertEquals(
+                            1,
+                            containersOf(t).size(),
+                            "nothing could remove the container meanwhile");
 
                     relay.up();
                     Removal.Result result = removal.get(60, TimeUnit.SECONDS);
                     assertTrue(result.removed(), result.toString());
                     assertTrue(result.attempts() > 3, result.toString());
-                    assertEquals(List.of(), containersOf(t), "nothing left once the engine is back");
+                    assertEquals(
+                            List.of(), containersOf(t), "nothing left once the engine is back");
                 } finally {
                     relay.up();
                     if (removal != null) {
@@ -124,9 +159,15 @@ class EngineOutageTest {
     /** The containers labelled with the task's id, running or not, asked of the engine directly. */
     private static List<String> containersOf(Task t) {
         try (Engine engine = new Engine(DockerOptions.defaults())) {
-            return engine.client().listContainersCmd().withShowAll(true)
-                    .withLabelFilter(Map.of(ContainerPlan.LABEL_TASK_ID, t.getId())).exec()
-                    .stream().map(container -> container.getId()).toList();
+            return engine
+                    .client()
+                    .listContainersCmd()
+                    .withShowAll(true)
+                    .withLabelFilter(Map.of(ContainerPlan.LABEL_TASK_ID, t.getId()))
+                    .exec()
+                    .stream()
+                    .map(container -> container.getId())
+                    .toList();
         }
     }
 }

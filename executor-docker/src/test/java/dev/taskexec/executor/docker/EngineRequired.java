@@ -11,7 +11,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class EngineRequired implements BeforeAllCallback, AfterAllCallback {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(EngineRequired.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(EngineRequired.class);
 
     @Override
     public void beforeAll(ExtensionContext context) {

@@ -31,8 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class LifecycleDrivenTest {
 
     private static final int MAX_STEPS = 20;
-    @RegisterExtension
-    static final SharedExecutor engine = new SharedExecutor();
+    @RegisterExtension static final SharedExecutor engine = new SharedExecutor();
 
     /** Resolves and steps {@code task} towards {@code desired} until NOOP; removes what it made. */
     private static TaskStatus drive(DockerExecutor on, Task task, TaskState desired) {
@@ -86,15 +85,19 @@ class LifecycleDrivenTest {
 
     @Test
     void desiredShutdownStopsARunningTask() throws Exception {
-        Task t = task(shell("trap 'exit 0' TERM; while true; do sleep 0.1; done")).toBuilder()
-                .setDesiredState(TaskState.RUNNING).build();
+        Task t =
+                task(shell("trap 'exit 0' TERM; while true; do sleep 0.1; done")).toBuilder()
+                        .setDesiredState(TaskState.RUNNING)
+                        .build();
         Resolution r = Lifecycle.resolve(t, engine.executor());
         Controller c = r.controller();
         try {
             t = t.toBuilder().setStatus(r.status()).build();
             while (t.getStatus().getState() != TaskState.RUNNING) {
                 t = t.toBuilder().setStatus(Lifecycle.step(t, c).status()).build();
-                assertTrue(t.getStatus().getState().getNumber() <= TaskState.RUNNING_VALUE, t.getStatus().toString());
+                assertTrue(
+                        t.getStatus().getState().getNumber() <= TaskState.RUNNING_VALUE,
+                        t.getStatus().toString());
             }
             t = t.toBuilder().setDesiredState(TaskState.SHUTDOWN).build();
             Step s = Lifecycle.step(t, c);
@@ -122,26 +125,56 @@ class LifecycleDrivenTest {
         assertRejected(task(shell("true").clearImage()), "container.image: an image is required");
         assertRejected(task(shell("true").setImage("bad ref!")), "malformed image reference");
         assertRejected(task(shell("true").addEnv("JUSTANAME")), "container.env[0]: ", "JUSTANAME");
-        assertRejected(task(shell("true").setStopSignal("SIGNOPE")), "container.stop_signal: unknown signal", "SIGNOPE");
-        assertRejected(task(shell("true").addMounts(Mount.newBuilder().setType(Mount.Type.BIND)
-                .setSource("/nonexistent/taskexec").setTarget("/data"))), "/nonexistent/taskexec");
-        assertRejected(task(shell("true").setImage("localhost:1/taskexec-absent:1")), "taskexec-absent");
-        try (DockerExecutor never = DockerTestEnvironment.executor(Map.of(DockerOptions.PULL, "never"))) {
-            assertRejected(never, task(shell("true").setImage("taskexec-absent:2")), "taskexec-absent:2", "pull policy is never");
+        assertRejected(
+                task(shell("true").setStopSignal("SIGNOPE")),
+                "container.stop_signal: unknown signal",
+                "SIGNOPE");
+        assertRejected(
+                task(
+                        shell("true")
+                                .addMounts(
+                                        Mount.newBuilder()
+                                                .setType(Mount.Type.BIND)
+                                                .setSource("/nonexistent/taskexec")
+                                                .setTarget("/data"))),
+                "/nonexistent/taskexec");
+        assertRejected(
+                task(shell("true").setImage("localhost:1/taskexec-absent:1")), "taskexec-absent");
+        try (DockerExecutor never =
+                DockerTestEnvironment.executor(Map.of(DockerOptions.PULL, "never"))) {
+            assertRejected(
+                    never,
+                    task(shell("true").setImage("taskexec-absent:2")),
+                    "taskexec-absent:2",
+                    "pull policy is never");
         }
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(0));
-            Task t = task(shell("true")).toBuilder().setEndpoint(Endpoint.newBuilder().addPorts(PortConfig.newBuilder()
-                    .setTargetPort(80).setPublishedPort(taken.getLocalPort()).setPublishMode(PortConfig.PublishMode.HOST))).build();
+            Task t =
+                    task(shell("true")).toBuilder()
+                            .setEndpoint(
+                                    Endpoint.newBuilder()
+                                            .addPorts(
+                                                    PortConfig.newBuilder()
+                                                            .setTargetPort(80)
+                                                            .setPublishedPort(taken.getLocalPort())
+                                                            .setPublishMode(
+                                                                    PortConfig.PublishMode.HOST)))
+                            .build();
             assertRejected(t, "host port " + taken.getLocalPort(), "already in use");
         }
     }
 
     @Test
     void anUnreachableEngineRetriesInsteadOfRejecting() {
-        try (DockerExecutor nowhere = DockerTestEnvironment.executor(Map.of(DockerOptions.HOST, "unix:///nonexistent/docker.sock"))) {
-            Task t = task(shell("true")).toBuilder().setDesiredState(TaskState.RUNNING)
-                    .setStatus(TaskStatus.newBuilder().setState(TaskState.PREPARING)).build();
+        try (DockerExecutor nowhere =
+                DockerTestEnvironment.executor(
+                        Map.of(DockerOptions.HOST, "unix:///nonexistent/docker.sock"))) {
+            Task t =
+                    task(shell("true")).toBuilder()
+                            .setDesiredState(TaskState.RUNNING)
+                            .setStatus(TaskStatus.newBuilder().setState(TaskState.PREPARING))
+                            .build();
             Resolution r = Lifecycle.resolve(t, nowhere);
             assertNotNull(r.controller());
             Step s = Lifecycle.step(t, r.controller());

@@ -40,29 +40,51 @@ class LiveRestoreTest {
 
     @Test
     void aFollowerLosesNoLineAcrossAnEngineRestart() throws Exception {
-        List<String> expected = IntStream.rangeClosed(1, LINES).mapToObj(i -> "line-" + i + "\n").toList();
+        List<String> expected =
+                IntStream.rangeClosed(1, LINES).mapToObj(i -> "line-" + i + "\n").toList();
         try (PrivateEngine engine = PrivateEngine.start();
-                DockerExecutor executor = DockerTestEnvironment.executor(Map.of(DockerOptions.HOST, engine.host()))) {
-            // a line every tenth of a second, several within one second: the resume must tell them apart; each
-            // line's number also goes to a file in the container, which the test reads while the daemon is away
-            Task t = task(shell("i=1; while [ $i -le " + LINES + " ]; do echo line-$i; echo $i > /written; i=$((i+1));"
-                    + " sleep 0.1; done"));
+                DockerExecutor executor =
+                        DockerTestEnvironment.executor(Map.of(DockerOptions.HOST, engine.host()))) {
+            // a line every tenth of a second, several within one second: the resume must tell them
+            // apart; each
+            // line's number also goes to a file in the container, which the test reads while the
+            // daemon is away
+            Task t =
+                    task(
+                            shell(
+                                    "i=1; while [ $i -le "
+                                            + LINES
+                                            + " ]; do echo line-$i; echo $i > /written; i=$((i+1));"
+                                            + " sleep 0.1; done"));
             Controller c = executor.controller(t);
             Thread follower = null;
             try {
                 c.prepare();
                 List<String> got = new CopyOnWriteArrayList<>();
                 AtomicReference<Exception> failed = new AtomicReference<>();
-                follower = Thread.ofVirtual().start(() -> {
-                    try {
-                        ((ControllerLogs) c).logs(m -> got.add(m.getData().toStringUtf8()),
-                                LogSubscriptionOptions.newBuilder().setFollow(true).build());
-                    } catch (Exception e) {
-                        failed.set(e);
-                    }
-                });
+                follower =
+                        Thread.ofVirtual()
+                                .start(
+                                        () -> {
+                                            try {
+                                                ((ControllerLogs) c)
+                                                        .logs(
+                                                                m ->
+                                                                        got.add(
+                                                                                m.getData()
+                                                                                        .toStringUtf8()),
+                                                                LogSubscriptionOptions.newBuilder()
+                                                                        .setFollow(true)
+                                                                        .build());
+                                            } catch (Exception e) {
+                                                failed.set(e);
+                                            }
+                                        });
                 c.start();
-                DockerTestEnvironment.eventually(Duration.ofSeconds(20), "the follower to get 5 lines", () -> got.size() >= 5);
+                DockerTestEnvironment.eventually(
+                        Duration.ofSeconds(20),
+                        "the follower to get 5 lines",
+                        () -> got.size() >= 5);
                 InspectContainerResponse before = container(engine, t);
                 long containerPid = before.getState().getPidLong();
                 // the container's root as its first process sees it, through the host's /proc
@@ -72,28 +94,54 @@ class LiveRestoreTest {
                 int[] whileAway = new int[2];
 
                 long t0 = System.nanoTime();
-                engine.restart(() -> {
-                    // the task writes on while no daemon reads its output: at least 10 more lines
-                    DockerTestEnvironment.eventually(Duration.ofSeconds(5), "a line number in " + written,
-                            () -> (whileAway[0] = written(written)) > 0); // empty while the shell rewrites it
-                    DockerTestEnvironment.eventually(Duration.ofSeconds(10), "the task to write 10 lines while the daemon"
-                            + " is away", () -> written(written) >= whileAway[0] + 10);
-                    whileAway[1] = written(written);
-                });
-                System.out.println("LiveRestoreTest: restarted at line " + atRestart + " in "
-                        + (System.nanoTime() - t0) / 1_000_000 + " ms; lines " + whileAway[0] + " to " + whileAway[1]
-                        + " written while the daemon was away");
+                engine.restart(
+                        () -> {
+                            // the task writes on while no daemon reads its output: at least 10 more
+                            // lines
+                            DockerTestEnvironment.eventually(
+                                    Duration.ofSeconds(5),
+                                    "a line number in " + written,
+                                    () ->
+                                            (whileAway[0] = written(written))
+                                                    > 0); // empty while the shell rewrites it
+                            DockerTestEnvironment.eventually(
+                                    Duration.ofSeconds(10),
+                                    "the task to write 10 lines while the daemon" + " is away",
+                                    () -> written(written) >= whileAway[0] + 10);
+                            whileAway[1] = written(written);
+                        });
+                System.out.println(
+                        "LiveRestoreTest: restarted at line "
+                                + atRestart
+                                + " in "
+                                + (System.nanoTime() - t0) / 1_000_000
+                                + " ms; lines "
+                                + whileAway[0]
+                                + " to "
+                                + whileAway[1]
+                                + " written while the daemon was away");
 
                 assertTrue(engine.pid() != daemonPid, "a new daemon answers");
                 InspectContainerResponse.ContainerState after = container(engine, t).getState();
-                assertEquals(containerPid, after.getPidLong(), "the container lived through the restart (live-restore)");
-                assertTrue(Boolean.TRUE.equals(after.getRunning()) || after.getExitCodeLong() == 0,
+                assertEquals(
+                        containerPid,
+                        after.getPidLong(),
+                        "the container lived through the restart (live-restore)");
+                assertTrue(
+                        Boolean.TRUE.equals(after.getRunning()) || after.getExitCodeLong() == 0,
                         "the container is still running, or ended well: " + after);
                 follower.join(Duration.ofSeconds(25));
-                assertFalse(follower.isAlive(), "the follower ends with the task; it got " + got.size() + " lines");
+                assertFalse(
+                        follower.isAlive(),
+                        "the follower ends with the task; it got " + got.size() + " lines");
                 assertNull(failed.get(), () -> "the follower failed: " + failed.get());
-                assertTrue(atRestart < LINES, "the restart came while the task wrote (at line " + atRestart + ")");
-                assertEquals(expected, got, "every line once, in order, across the restart at line " + atRestart);
+                assertTrue(
+                        atRestart < LINES,
+                        "the restart came while the task wrote (at line " + atRestart + ")");
+                assertEquals(
+                        expected,
+                        got,
+                        "every line once, in order, across the restart at line " + atRestart);
             } finally {
                 try {
                     c.remove();
@@ -121,8 +169,15 @@ class LiveRestoreTest {
 
     private static InspectContainerResponse container(PrivateEngine engine, Task t) {
         try (Engine client = engine.engine()) {
-            List<com.github.dockerjava.api.model.Container> found = client.client().listContainersCmd().withShowAll(true)
-                    .withLabelFilter(Map.of(DockerTestEnvironment.RUN_LABEL, DockerTestEnvironment.RUN_ID)).exec();
+            List<com.github.dockerjava.api.model.Container> found =
+                    client.client()
+                            .listContainersCmd()
+                            .withShowAll(true)
+                            .withLabelFilter(
+                                    Map.of(
+                                            DockerTestEnvironment.RUN_LABEL,
+                                            DockerTestEnvironment.RUN_ID))
+                            .exec();
             assertEquals(1, found.size(), "the task's one container: " + found);
             return client.client().inspectContainerCmd(found.get(0).getId()).exec();
         }

@@ -33,38 +33,64 @@ class LogResumeTest {
 
     @Test
     void aCutStreamResumesWithoutLosingOrRepeatingALine() throws Exception {
-        List<String> expected = IntStream.rangeClosed(1, LINES).mapToObj(i -> "line-" + i + "\n").toList();
+        List<String> expected =
+                IntStream.rangeClosed(1, LINES).mapToObj(i -> "line-" + i + "\n").toList();
         try (SocketRelay relay = SocketRelay.toTestEngine();
                 DockerExecutor direct = DockerTestEnvironment.executor(Map.of())) {
-            try (DockerExecutor executor = DockerTestEnvironment.executor(Map.of(DockerOptions.HOST, relay.host()))) {
-                // lines a tenth of a second apart, several within one second: the resume must tell them apart
-                Task t = task(shell("i=1; while [ $i -le " + LINES + " ]; do echo line-$i; i=$((i+1)); sleep 0.1; done"));
+            try (DockerExecutor executor =
+                    DockerTestEnvironment.executor(Map.of(DockerOptions.HOST, relay.host()))) {
+                // lines a tenth of a second apart, several within one second: the resume must tell
+                // them apart
+                Task t =
+                        task(
+                                shell(
+                                        "i=1; while [ $i -le "
+                                                + LINES
+                                                + " ]; do echo line-$i; i=$((i+1)); sleep 0.1; done"));
                 Controller c = executor.controller(t);
                 Controller observer = direct.controller(t);
                 try {
                     c.prepare();
                     List<String> got = new CopyOnWriteArrayList<>();
                     AtomicReference<Exception> failed = new AtomicReference<>();
-                    Thread follower = Thread.ofVirtual().start(() -> {
-                        try {
-                            ((ControllerLogs) c).logs(m -> got.add(m.getData().toStringUtf8()),
-                                    LogSubscriptionOptions.newBuilder().setFollow(true).build());
-                        } catch (Exception e) {
-                            failed.set(e);
-                        }
-                    });
+                    Thread follower =
+                            Thread.ofVirtual()
+                                    .start(
+                                            () -> {
+                                                try {
+                                                    ((ControllerLogs) c)
+                                                            .logs(
+                                                                    m ->
+                                                                            got.add(
+                                                                                    m.getData()
+                                                                                            .toStringUtf8()),
+                                                                    LogSubscriptionOptions
+                                                                            .newBuilder()
+                                                                            .setFollow(true)
+                                                                            .build());
+                                                } catch (Exception e) {
+                                                    failed.set(e);
+                                                }
+                                            });
                     c.start();
-                    DockerTestEnvironment.eventually(Duration.ofSeconds(20), "the follower to get 3 lines",
+                    DockerTestEnvironment.eventually(
+                            Duration.ofSeconds(20),
+                            "the follower to get 3 lines",
                             () -> got.size() >= 3);
                     relay.down();
                     int atCut = got.size();
                     // the container writes on while the follower is cut off
-                    DockerTestEnvironment.eventually(Duration.ofSeconds(20), "the container to write 5 more lines",
+                    DockerTestEnvironment.eventually(
+                            Duration.ofSeconds(20),
+                            "the container to write 5 more lines",
                             () -> count(observer) >= atCut + 5);
                     relay.up();
                     follower.join(Duration.ofSeconds(60));
                     assertNull(failed.get(), () -> "the follower failed: " + failed.get());
-                    assertEquals(expected, got, "every line once, in order, across the cut at line " + atCut);
+                    assertEquals(
+                            expected,
+                            got,
+                            "every line once, in order, across the cut at line " + atCut);
                 } finally {
                     relay.up();
                     c.remove();
@@ -77,7 +103,10 @@ class LogResumeTest {
 
     private static int count(Controller c) throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
-        ((ControllerLogs) c).logs(m -> lines.add(m.getData().toStringUtf8()), LogSubscriptionOptions.getDefaultInstance());
+        ((ControllerLogs) c)
+                .logs(
+                        m -> lines.add(m.getData().toStringUtf8()),
+                        LogSubscriptionOptions.getDefaultInstance());
         return lines.size();
     }
 }

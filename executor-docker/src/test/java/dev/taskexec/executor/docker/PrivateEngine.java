@@ -51,14 +51,25 @@ final class PrivateEngine implements AutoCloseable {
         this.umount = umount;
         this.socket = dir.resolve("docker.sock");
         this.log = dir.resolve("dockerd.log");
-        this.command = List.of(unshare.toString(), "--net", dockerd.toString(),
-                "--config-file", dir.resolve("daemon.json").toString(),
-                "--data-root", dir.resolve("data").toString(),
-                "--exec-root", dir.resolve("exec").toString(),
-                "--pidfile", dir.resolve("dockerd.pid").toString(),
-                "-H", "unix://" + socket,
-                "--bridge=none", "--iptables=false", "--ip-masq=false",
-                "--live-restore");
+        this.command =
+                List.of(
+                        unshare.toString(),
+                        "--net",
+                        dockerd.toString(),
+                        "--config-file",
+                        dir.resolve("daemon.json").toString(),
+                        "--data-root",
+                        dir.resolve("data").toString(),
+                        "--exec-root",
+                        dir.resolve("exec").toString(),
+                        "--pidfile",
+                        dir.resolve("dockerd.pid").toString(),
+                        "-H",
+                        "unix://" + socket,
+                        "--bridge=none",
+                        "--iptables=false",
+                        "--ip-masq=false",
+                        "--live-restore");
     }
 
     /**
@@ -75,12 +86,19 @@ final class PrivateEngine implements AutoCloseable {
         for (String tool : List.of("unshare", "dockerd", "umount")) {
             Optional<Path> found = onPath(tool);
             if (found.isEmpty()) {
-                DockerTestEnvironment.unavailable("a private dockerd needs " + tool + " (looked on the PATH, /usr/sbin, /sbin)");
+                DockerTestEnvironment.unavailable(
+                        "a private dockerd needs "
+                                + tool
+                                + " (looked on the PATH, /usr/sbin, /sbin)");
             }
             tools.add(found.get());
         }
-        PrivateEngine engine = new PrivateEngine(Files.createTempDirectory("taskexec-engine"), tools.get(0), tools.get(1),
-                tools.get(2));
+        PrivateEngine engine =
+                new PrivateEngine(
+                        Files.createTempDirectory("taskexec-engine"),
+                        tools.get(0),
+                        tools.get(1),
+                        tools.get(2));
         try {
             Files.writeString(engine.dir.resolve("daemon.json"), "{}\n");
             engine.launch();
@@ -128,9 +146,10 @@ final class PrivateEngine implements AutoCloseable {
     }
 
     private void launch() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        ProcessBuilder pb =
+                new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         daemon = pb.start(); // unshare execs dockerd: the same pid
         long deadline = System.nanoTime() + ANSWER_TIMEOUT.toNanos();
         try (Engine engine = engine()) {
@@ -140,15 +159,24 @@ final class PrivateEngine implements AutoCloseable {
                     return;
                 } catch (RuntimeException notYet) {
                     if (!daemon.isAlive()) {
-                        throw new IllegalStateException("the private dockerd exited (" + daemon.exitValue()
-                                + ") before it answered; its log ends with:\n" + tail());
+                        throw new IllegalStateException(
+                                "the private dockerd exited ("
+                                        + daemon.exitValue()
+                                        + ") before it answered; its log ends with:\n"
+                                        + tail());
                     }
                     if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("the private dockerd did not answer within " + ANSWER_TIMEOUT
-                                + "; its log ends with:\n" + tail(), notYet);
+                        throw new IllegalStateException(
+                                "the private dockerd did not answer within "
+                                        + ANSWER_TIMEOUT
+                                        + "; its log ends with:\n"
+                                        + tail(),
+                                notYet);
                     }
                 }
-                daemon.waitFor(50, TimeUnit.MILLISECONDS); // the polling interval of a bounded wait: ends early if it exits
+                daemon.waitFor(
+                        50, TimeUnit.MILLISECONDS); // the polling interval of a bounded wait: ends
+                // early if it exits
             }
         }
     }
@@ -156,7 +184,8 @@ final class PrivateEngine implements AutoCloseable {
     private void loadTestImage() throws Exception {
         try (Engine shared = new Engine(DockerOptions.defaults());
                 Engine mine = engine();
-                InputStream image = shared.client().saveImageCmd(DockerTestEnvironment.IMAGE).exec()) {
+                InputStream image =
+                        shared.client().saveImageCmd(DockerTestEnvironment.IMAGE).exec()) {
             mine.client().loadImageCmd(image).exec();
         }
     }
@@ -175,7 +204,8 @@ final class PrivateEngine implements AutoCloseable {
         if (!daemon.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
             daemon.destroyForcibly();
             if (!daemon.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("the private dockerd " + daemon.pid() + " outlived SIGKILL");
+                throw new IllegalStateException(
+                        "the private dockerd " + daemon.pid() + " outlived SIGKILL");
             }
             force = true;
         }
@@ -245,9 +275,15 @@ final class PrivateEngine implements AutoCloseable {
     /** Processes whose command line names the directory (only this engine's own do): their trees are killed. */
     private void killUsersOfDirectory() throws Exception {
         String marker = dir.toString();
-        List<ProcessHandle> users = ProcessHandle.allProcesses()
-                .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false))
-                .toList();
+        List<ProcessHandle> users =
+                ProcessHandle.allProcesses()
+                        .filter(
+                                p ->
+                                        p.info()
+                                                .arguments()
+                                                .map(a -> String.join(" ", a).contains(marker))
+                                                .orElse(false))
+                        .toList();
         for (ProcessHandle p : users) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
@@ -271,7 +307,8 @@ final class PrivateEngine implements AutoCloseable {
         List<Path> hierarchies = new ArrayList<>();
         hierarchies.add(cgroups);
         try (Stream<Path> v1 = Files.list(cgroups)) {
-            v1.filter(p -> Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).forEach(hierarchies::add);
+            v1.filter(p -> Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .forEach(hierarchies::add);
         }
         List<String> ids;
         try (Stream<Path> list = Files.list(containers)) {
@@ -279,11 +316,14 @@ final class PrivateEngine implements AutoCloseable {
         }
         for (String id : ids) {
             for (Path h : hierarchies) {
-                List<Path> layouts = List.of(h.resolve("docker").resolve(id),
-                        h.resolve("system.slice").resolve("docker-" + id + ".scope"));
+                List<Path> layouts =
+                        List.of(
+                                h.resolve("docker").resolve(id),
+                                h.resolve("system.slice").resolve("docker-" + id + ".scope"));
                 for (Path cgroup : layouts) {
                     if (Files.isDirectory(cgroup, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                        Files.delete(cgroup); // rmdir: the kernel takes a cgroup's own files with it
+                        Files.delete(
+                                cgroup); // rmdir: the kernel takes a cgroup's own files with it
                     }
                 }
             }
@@ -300,7 +340,8 @@ final class PrivateEngine implements AutoCloseable {
         if (!Files.isDirectory(containers)) {
             return;
         }
-        String address = dir.resolve("exec").resolve("containerd").resolve("containerd.sock").toString();
+        String address =
+                dir.resolve("exec").resolve("containerd").resolve("containerd.sock").toString();
         List<String> ids;
         try (Stream<Path> list = Files.list(containers)) {
             ids = list.map(p -> p.getFileName().toString()).toList();
@@ -308,12 +349,14 @@ final class PrivateEngine implements AutoCloseable {
         for (String id : ids) {
             byte[] digest;
             try {
-                digest = java.security.MessageDigest.getInstance("SHA-256")
-                        .digest((address + "/moby/" + id).getBytes(StandardCharsets.UTF_8));
+                digest =
+                        java.security.MessageDigest.getInstance("SHA-256")
+                                .digest((address + "/moby/" + id).getBytes(StandardCharsets.UTF_8));
             } catch (java.security.NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
-            Files.deleteIfExists(Path.of("/run/containerd/s", java.util.HexFormat.of().formatHex(digest)));
+            Files.deleteIfExists(
+                    Path.of("/run/containerd/s", java.util.HexFormat.of().formatHex(digest)));
         }
     }
 
@@ -321,7 +364,8 @@ final class PrivateEngine implements AutoCloseable {
     private void unmountUnderDirectory() throws Exception {
         String prefix = dir.toString();
         List<String> mounts = new ArrayList<>();
-        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)) {
+        for (String line :
+                Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)) {
             String[] fields = line.split(" ");
             String point = fields[4].replace("\\040", " ");
             if (point.equals(prefix) || point.startsWith(prefix + "/")) {
@@ -330,9 +374,14 @@ final class PrivateEngine implements AutoCloseable {
         }
         mounts.sort(Comparator.comparingInt(String::length).reversed());
         for (String point : mounts) {
-            Process unmounting = new ProcessBuilder(umount.toString(), "-l", point).redirectErrorStream(true).start();
-            String out = new String(unmounting.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!unmounting.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || unmounting.exitValue() != 0) {
+            Process unmounting =
+                    new ProcessBuilder(umount.toString(), "-l", point)
+                            .redirectErrorStream(true)
+                            .start();
+            String out =
+                    new String(unmounting.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!unmounting.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    || unmounting.exitValue() != 0) {
                 throw new IOException("umount -l " + point + " failed: " + out.strip());
             }
         }

@@ -15,8 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Docker backend selects log messages with the shared {@link LogSelection}, not with the
@@ -27,28 +27,42 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SharedLogSelectionTest {
 
-    @RegisterExtension
-    static final SharedExecutor engine = new SharedExecutor();
+    @RegisterExtension static final SharedExecutor engine = new SharedExecutor();
 
     @Test
     void streamsThenSinceThenTailAsOnEveryBackend() throws Exception {
-        Controller c = engine.executor().controller(task(shell(
-                "for i in 1 2 3 4 5 6; do echo o$i; echo e$i >&2; sleep 0.05; done")));
+        Controller c =
+                engine.executor()
+                        .controller(
+                                task(
+                                        shell(
+                                                "for i in 1 2 3 4 5 6; do echo o$i; echo e$i >&2; sleep 0.05; done")));
         try {
             c.prepare();
             c.start();
             c.await();
             List<LogMessage> all = read(c, LogSubscriptionOptions.getDefaultInstance());
-            Timestamp since = all.stream().filter(m -> m.getData().toStringUtf8().equals("o2\n")).findFirst()
-                    .orElseThrow().getTimestamp();
-            LogSubscriptionOptions options = LogSubscriptionOptions.newBuilder()
-                    .addStreams(LogStream.LOG_STREAM_STDOUT).setSince(since).setTail(-3).build();
+            Timestamp since =
+                    all.stream()
+                            .filter(m -> m.getData().toStringUtf8().equals("o2\n"))
+                            .findFirst()
+                            .orElseThrow()
+                            .getTimestamp();
+            LogSubscriptionOptions options =
+                    LogSubscriptionOptions.newBuilder()
+                            .addStreams(LogStream.LOG_STREAM_STDOUT)
+                            .setSince(since)
+                            .setTail(-3)
+                            .build();
 
             List<LogMessage> got = read(c, options);
             List<LogMessage> followed = read(c, options.toBuilder().setFollow(true).build());
 
             assertEquals(List.of("o5\n", "o6\n"), data(got), "stdout after o2, then its last 2");
-            assertEquals(LogSelection.of(options).apply(all), got, "what the shared selection makes of the whole log");
+            assertEquals(
+                    LogSelection.of(options).apply(all),
+                    got,
+                    "what the shared selection makes of the whole log");
             assertEquals(got, followed, "following an exited container selects the same");
         } finally {
             c.remove();
@@ -56,7 +70,8 @@ class SharedLogSelectionTest {
         }
     }
 
-    private static List<LogMessage> read(Controller c, LogSubscriptionOptions options) throws Exception {
+    private static List<LogMessage> read(Controller c, LogSubscriptionOptions options)
+            throws Exception {
         List<LogMessage> out = new ArrayList<>();
         ((ControllerLogs) c).logs(out::add, options);
         return out;

@@ -20,8 +20,10 @@ final class SocketRelay implements AutoCloseable {
 
     private final Path socket;
     private final UnixDomainSocketAddress engine;
+
     /** The directory made for the socket, deleted on close. */
     private final Path directory;
+
     private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
     private volatile ServerSocketChannel server;
 
@@ -38,8 +40,11 @@ final class SocketRelay implements AutoCloseable {
      */
     static SocketRelay toTestEngine() throws IOException {
         Path dir = Files.createTempDirectory("taskexec-relay");
-        SocketRelay relay = new SocketRelay(dir.resolve("engine.sock"),
-                Path.of(DockerOptions.defaults().host().getPath()), dir);
+        SocketRelay relay =
+                new SocketRelay(
+                        dir.resolve("engine.sock"),
+                        Path.of(DockerOptions.defaults().host().getPath()),
+                        dir);
         try {
             relay.up();
         } catch (IOException | RuntimeException e) {

@@ -56,9 +56,11 @@ sealed interface BuiltinBehavior extends Behavior {
     record Temporary(String message) implements BuiltinBehavior {
         @Override
         public void perform(BehaviorContext context) throws Exception {
-            throw Errors.temporary(new ScriptedFailureException(message != null
-                    ? message
-                    : "fake: " + context.call().word() + " failed temporarily"));
+            throw Errors.temporary(
+                    new ScriptedFailureException(
+                            message != null
+                                    ? message
+                                    : "fake: " + context.call().word() + " failed temporarily"));
         }
 
         @Override
@@ -70,15 +72,21 @@ sealed interface BuiltinBehavior extends Behavior {
     record Exit(int exitCode, String message) implements BuiltinBehavior {
         @Override
         public void perform(BehaviorContext context) throws Exception {
-            ContainerStatus status = context.containerStatus()
-                    .map(ContainerStatus::toBuilder)
-                    .orElseGet(ContainerStatus::newBuilder)
-                    .clearPid()
-                    .setExitCode(exitCode)
-                    .build();
-            throw new ExitException(exitCode, message != null
-                    ? message
-                    : "fake: " + context.call().word() + " failed with exit code " + exitCode,
+            ContainerStatus status =
+                    context.containerStatus()
+                            .map(ContainerStatus::toBuilder)
+                            .orElseGet(ContainerStatus::newBuilder)
+                            .clearPid()
+                            .setExitCode(exitCode)
+                            .build();
+            throw new ExitException(
+                    exitCode,
+                    message != null
+                            ? message
+                            : "fake: "
+                                    + context.call().word()
+                                    + " failed with exit code "
+                                    + exitCode,
                     status);
         }
 

@@ -24,8 +24,15 @@ import org.apiguardian.api.API;
  * @param failure what it threw; null unless {@link Outcome#FAILED}
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public record CallRecord(long sequence, long controllerId, Call call, String thread,
-        Instant startedAt, Outcome outcome, Duration elapsed, Throwable failure) {
+public record CallRecord(
+        long sequence,
+        long controllerId,
+        Call call,
+        String thread,
+        Instant startedAt,
+        Outcome outcome,
+        Duration elapsed,
+        Throwable failure) {
 
     /** How a call ended. */
     public enum Outcome {
@@ -59,9 +66,18 @@ public record CallRecord(long sequence, long controllerId, Call call, String thr
     /** A line such as {@code #7 c2 start on main: FAILED after 3ms: ScriptedFailureException: boom}. */
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder()
-                .append('#').append(sequence).append(" c").append(controllerId).append(' ')
-                .append(call.word()).append(" on ").append(thread).append(": ").append(outcome);
+        StringBuilder s =
+                new StringBuilder()
+                        .append('#')
+                        .append(sequence)
+                        .append(" c")
+                        .append(controllerId)
+                        .append(' ')
+                        .append(call.word())
+                        .append(" on ")
+                        .append(thread)
+                        .append(": ")
+                        .append(outcome);
         if (elapsed != null) {
             s.append(" after ").append(elapsed.toMillis()).append("ms");
         }

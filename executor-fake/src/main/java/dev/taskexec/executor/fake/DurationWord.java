@@ -26,8 +26,10 @@ final class DurationWord {
         }
         Matcher m = FORM.matcher(text);
         if (!m.matches()) {
-            throw new IllegalArgumentException("\"" + text
-                    + "\" is not a duration (a whole number and ns, us, ms, s, m or h, like 250ms)");
+            throw new IllegalArgumentException(
+                    "\""
+                            + text
+                            + "\" is not a duration (a whole number and ns, us, ms, s, m or h, like 250ms)");
         }
         try {
             long n = Long.parseLong(m.group(1));

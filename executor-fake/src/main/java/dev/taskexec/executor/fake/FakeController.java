@@ -73,8 +73,8 @@ import org.apiguardian.api.API;
  * {@link ForwardingController}) with {@link FakeExecutor.Builder#wrapControllers}.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public final class FakeController implements Controller, ControllerLogs, ContainerStatuser,
-        PortStatuser {
+public final class FakeController
+        implements Controller, ControllerLogs, ContainerStatuser, PortStatuser {
 
     private final long id;
     private final FakeExecutor executor;
@@ -299,8 +299,13 @@ public final class FakeController implements Controller, ControllerLogs, Contain
 
     private void perform(Call call, Effect effect) throws Exception {
         if (closed) {
-            throw new ControllerClosedException("fake: " + call.word() + " on the closed controller c"
-                    + id + " of task " + instance.taskId());
+            throw new ControllerClosedException(
+                    "fake: "
+                            + call.word()
+                            + " on the closed controller c"
+                            + id
+                            + " of task "
+                            + instance.taskId());
         }
         Context context = new Context(call);
         Duration latency = instance.latency();
@@ -358,13 +363,26 @@ public final class FakeController implements Controller, ControllerLogs, Contain
 
         CallRecord snapshot() {
             if (!done) {
-                return new CallRecord(sequence, id, call, thread, startedAt,
-                        CallRecord.Outcome.IN_PROGRESS, null, null);
+                return new CallRecord(
+                        sequence,
+                        id,
+                        call,
+                        thread,
+                        startedAt,
+                        CallRecord.Outcome.IN_PROGRESS,
+                        null,
+                        null);
             }
             Throwable f = failure;
-            return new CallRecord(sequence, id, call, thread, startedAt,
+            return new CallRecord(
+                    sequence,
+                    id,
+                    call,
+                    thread,
+                    startedAt,
                     f == null ? CallRecord.Outcome.SUCCEEDED : CallRecord.Outcome.FAILED,
-                    Duration.ofNanos(elapsedNanos), f);
+                    Duration.ofNanos(elapsedNanos),
+                    f);
         }
     }
 
@@ -391,7 +409,8 @@ public final class FakeController implements Controller, ControllerLogs, Contain
         }
 
         @Override
-        public void sleep(Duration duration) throws InterruptedException, ControllerClosedException {
+        public void sleep(Duration duration)
+                throws InterruptedException, ControllerClosedException {
             instance.sleep(FakeController.this, duration);
         }
 
@@ -436,8 +455,9 @@ public final class FakeController implements Controller, ControllerLogs, Contain
             if (index == interceptors.size()) {
                 perform(call, effect);
             } else {
-                interceptors.get(index).intercept(
-                        new Chain(call, update, effect, interceptors, index + 1));
+                interceptors
+                        .get(index)
+                        .intercept(new Chain(call, update, effect, interceptors, index + 1));
             }
         }
     }

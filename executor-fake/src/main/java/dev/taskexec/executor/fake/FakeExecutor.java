@@ -5,8 +5,8 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import dev.taskexec.api.Controller;
 import dev.taskexec.api.Executor;
 import dev.taskexec.api.ReapedResource;
-import dev.taskexec.api.TaskRecovery;
 import dev.taskexec.api.RuntimeUnsupportedException;
+import dev.taskexec.api.TaskRecovery;
 import dev.taskexec.api.proto.EngineDescription;
 import dev.taskexec.api.proto.GenericRuntimeSpec;
 import dev.taskexec.api.proto.Node;
@@ -94,7 +94,8 @@ public final class FakeExecutor implements Executor, TaskRecovery {
      * The first executor built for each {@linkplain Builder#runtime named runtime}; later ones share
      * its fake containers. Kept for the life of the JVM, like a node's runtime outliving agents.
      */
-    private static final ConcurrentHashMap<String, FakeExecutor> NAMED_RUNTIMES = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, FakeExecutor> NAMED_RUNTIMES =
+            new ConcurrentHashMap<>();
 
     // The node's runtime: shared with successors.
     private final ConcurrentHashMap<String, FakeScript> registered;
@@ -181,8 +182,14 @@ public final class FakeExecutor implements Executor, TaskRecovery {
             instance.terminate();
             instance.remove();
             if (allocated) {
-                reaped.add(new ReapedResource(instance.taskId(),
-                        "fake container of task " + instance.taskId() + " (was " + was + ")"));
+                reaped.add(
+                        new ReapedResource(
+                                instance.taskId(),
+                                "fake container of task "
+                                        + instance.taskId()
+                                        + " (was "
+                                        + was
+                                        + ")"));
             }
         }
         return reaped;
@@ -201,12 +208,15 @@ public final class FakeExecutor implements Executor, TaskRecovery {
     public NodeDescription describe() {
         return NodeDescription.newBuilder()
                 .setHostname(hostname)
-                .setPlatform(Platform.newBuilder()
-                        .setOs(System.getProperty("os.name", "").toLowerCase(Locale.ROOT))
-                        .setArchitecture(System.getProperty("os.arch", "")))
-                .setResources(Resources.newBuilder()
-                        .setNanoCpus(Runtime.getRuntime().availableProcessors() * 1_000_000_000L)
-                        .setMemoryBytes(Runtime.getRuntime().maxMemory()))
+                .setPlatform(
+                        Platform.newBuilder()
+                                .setOs(System.getProperty("os.name", "").toLowerCase(Locale.ROOT))
+                                .setArchitecture(System.getProperty("os.arch", "")))
+                .setResources(
+                        Resources.newBuilder()
+                                .setNanoCpus(
+                                        Runtime.getRuntime().availableProcessors() * 1_000_000_000L)
+                                .setMemoryBytes(Runtime.getRuntime().maxMemory()))
                 .setEngine(EngineDescription.newBuilder().setEngineVersion("fake"))
                 .build();
     }
@@ -253,8 +263,10 @@ public final class FakeExecutor implements Executor, TaskRecovery {
         FakeController controller =
                 new FakeController(controllerIds.incrementAndGet(), this, instance, task);
         controllers.put(controller.id(), controller);
-        return wrapper == null ? controller : Objects.requireNonNull(wrapper.apply(controller),
-                "the controller wrapper returned null");
+        return wrapper == null
+                ? controller
+                : Objects.requireNonNull(
+                        wrapper.apply(controller), "the controller wrapper returned null");
     }
 
     private FakeScript scriptFor(Task task) throws RuntimeUnsupportedException {
@@ -273,22 +285,29 @@ public final class FakeExecutor implements Executor, TaskRecovery {
                 case GENERIC -> {
                     GenericRuntimeSpec generic = spec.getGeneric();
                     if (!generic.getKind().equals(FakeScript.GENERIC_KIND)) {
-                        throw new RuntimeUnsupportedException("fake: cannot run a generic runtime of"
-                                + " kind \"" + generic.getKind() + "\" (only \""
-                                + FakeScript.GENERIC_KIND + "\")");
+                        throw new RuntimeUnsupportedException(
+                                "fake: cannot run a generic runtime of"
+                                        + " kind \""
+                                        + generic.getKind()
+                                        + "\" (only \""
+                                        + FakeScript.GENERIC_KIND
+                                        + "\")");
                     }
                     return FakeScript.parseLines(
                             generic.getPayload().getValue().toString(StandardCharsets.UTF_8));
                 }
-                case ATTACHMENT -> throw new RuntimeUnsupportedException(
-                        "fake: cannot run a network attachment task");
+                case ATTACHMENT ->
+                        throw new RuntimeUnsupportedException(
+                                "fake: cannot run a network attachment task");
                 default -> {
                     if (defaultScript != null) {
                         return defaultScript;
                     }
-                    throw new RuntimeUnsupportedException("fake: task " + task.getId()
-                            + " has no runtime; give it a container spec whose command is script"
-                            + " words, a generic runtime of kind fake, or register a script");
+                    throw new RuntimeUnsupportedException(
+                            "fake: task "
+                                    + task.getId()
+                                    + " has no runtime; give it a container spec whose command is script"
+                                    + " words, a generic runtime of kind fake, or register a script");
                 }
             }
         } catch (IllegalArgumentException malformed) {
@@ -316,8 +335,8 @@ public final class FakeExecutor implements Executor, TaskRecovery {
      * exists already.
      */
     public void script(String taskId, FakeScript script) {
-        registered.put(Objects.requireNonNull(taskId, "taskId"), Objects.requireNonNull(script,
-                "script"));
+        registered.put(
+                Objects.requireNonNull(taskId, "taskId"), Objects.requireNonNull(script, "script"));
     }
 
     /**
@@ -401,8 +420,12 @@ public final class FakeExecutor implements Executor, TaskRecovery {
         instances.sort(Comparator.comparing(FakeInstance::taskId));
         for (FakeInstance i : instances) {
             if (i.allocated()) {
-                out.add("task " + i.taskId() + " was prepared but not removed (its fake container is "
-                        + i.state() + ")");
+                out.add(
+                        "task "
+                                + i.taskId()
+                                + " was prepared but not removed (its fake container is "
+                                + i.state()
+                                + ")");
             }
         }
         return out;
@@ -422,8 +445,13 @@ public final class FakeExecutor implements Executor, TaskRecovery {
 
     @Override
     public String toString() {
-        return "FakeExecutor[" + controllers.size() + " controllers, " + live.size()
-                + " fake containers" + (closed ? ", closed" : "") + "]";
+        return "FakeExecutor["
+                + controllers.size()
+                + " controllers, "
+                + live.size()
+                + " fake containers"
+                + (closed ? ", closed" : "")
+                + "]";
     }
 
     // ---- for controllers and instances ----
@@ -463,10 +491,12 @@ public final class FakeExecutor implements Executor, TaskRecovery {
     /** Counts the calls of an instance waiting for manual time, so that advances wake them. */
     void timedWaiter(FakeInstance instance, boolean waiting) {
         manualClock.timedWait(waiting ? 1 : -1);
-        timedWaiters.compute(instance, (i, n) -> {
-            int next = (n == null ? 0 : n) + (waiting ? 1 : -1);
-            return next <= 0 ? null : next;
-        });
+        timedWaiters.compute(
+                instance,
+                (i, n) -> {
+                    int next = (n == null ? 0 : n) + (waiting ? 1 : -1);
+                    return next <= 0 ? null : next;
+                });
     }
 
     boolean keepsHistory() {
@@ -591,7 +621,8 @@ public final class FakeExecutor implements Executor, TaskRecovery {
          * instead of the fake controller itself, for example a {@link ForwardingController}
          * subclass. The executor keeps tracking the fake controller it made.
          */
-        public Builder wrapControllers(Function<? super FakeController, ? extends Controller> wrapper) {
+        public Builder wrapControllers(
+                Function<? super FakeController, ? extends Controller> wrapper) {
             this.wrapper = Objects.requireNonNull(wrapper, "wrapper");
             return this;
         }

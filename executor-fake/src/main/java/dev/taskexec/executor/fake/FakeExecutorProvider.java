@@ -39,7 +39,9 @@ public final class FakeExecutorProvider implements ExecutorProvider {
         Map<String, String> options = new LinkedHashMap<>();
         options.put("latency", "time every call takes first, like 5ms (default 0)");
         options.put("hostname", "hostname the node description reports (default fake)");
-        options.put("runtime", "name of a fake container runtime shared by the executors created with it (default: none)");
+        options.put(
+                "runtime",
+                "name of a fake container runtime shared by the executors created with it (default: none)");
         OPTIONS = Collections.unmodifiableMap(options);
     }
 
@@ -111,8 +113,13 @@ public final class FakeExecutorProvider implements ExecutorProvider {
                     }
                     b.runtime(value);
                 }
-                default -> throw new IllegalArgumentException("fake: unknown option \"" + key
-                        + "\" (known: " + String.join(", ", OPTIONS.keySet()) + ")");
+                default ->
+                        throw new IllegalArgumentException(
+                                "fake: unknown option \""
+                                        + key
+                                        + "\" (known: "
+                                        + String.join(", ", OPTIONS.keySet())
+                                        + ")");
             }
         }
         return b;

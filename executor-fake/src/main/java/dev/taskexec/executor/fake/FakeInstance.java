@@ -43,7 +43,13 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class FakeInstance {
 
-    enum State { CREATED, PREPARED, RUNNING, EXITED, REMOVED }
+    enum State {
+        CREATED,
+        PREPARED,
+        RUNNING,
+        EXITED,
+        REMOVED
+    }
 
     private static final long NEVER = Long.MAX_VALUE;
 
@@ -79,15 +85,18 @@ final class FakeInstance {
         this.task = task;
         this.script = script;
         this.runtimeSpec = runtimeOf(task);
-        // the task's stop fields are checked as on every backend, even where the script overrides them
+        // the task's stop fields are checked as on every backend, even where the script overrides
+        // them
         ContainerSpec container = task.getSpec().getContainer();
         TaskSpecDefaults.stopSignal(container);
         Duration taskGrace = TaskSpecDefaults.stopGracePeriod(container);
         this.grace = script.grace().orElse(taskGrace);
         this.latency = script.latency().orElse(executor.latency());
         this.containerId = "fake-" + taskId;
-        this.ports = script.ports().isEmpty() ? Optional.empty()
-                : Optional.of(PortStatus.newBuilder().addAllPorts(script.ports()).build());
+        this.ports =
+                script.ports().isEmpty()
+                        ? Optional.empty()
+                        : Optional.of(PortStatus.newBuilder().addAllPorts(script.ports()).build());
     }
 
     /** The part of a task that must not change on update: its runtime. */
@@ -98,7 +107,7 @@ final class FakeInstance {
             case CONTAINER -> b.setContainer(spec.getContainer());
             case GENERIC -> b.setGeneric(spec.getGeneric());
             case ATTACHMENT -> b.setAttachment(spec.getAttachment());
-            default -> { }
+            default -> {}
         }
         return b.build();
     }
@@ -179,12 +188,16 @@ final class FakeInstance {
                 return;
             }
             if (!newTask.getId().equals(taskId)) {
-                throw new TaskUpdateRejectedException("fake: update for task \"" + newTask.getId()
-                        + "\" given to the controller of task \"" + taskId + "\"");
+                throw new TaskUpdateRejectedException(
+                        "fake: update for task \""
+                                + newTask.getId()
+                                + "\" given to the controller of task \""
+                                + taskId
+                                + "\"");
             }
             if (!runtimeOf(newTask).equals(runtimeSpec)) {
-                throw new TaskUpdateRejectedException("fake: task " + taskId
-                        + ": the runtime spec cannot change on a live task");
+                throw new TaskUpdateRejectedException(
+                        "fake: task " + taskId + ": the runtime spec cannot change on a live task");
             }
             task = newTask;
         } finally {
@@ -202,8 +215,9 @@ final class FakeInstance {
                     everPrepared = true;
                     changed.signalAll();
                 }
-                case PREPARED, RUNNING, EXITED -> throw new TaskAlreadyPreparedException(
-                        "fake: task " + taskId + " is already prepared");
+                case PREPARED, RUNNING, EXITED ->
+                        throw new TaskAlreadyPreparedException(
+                                "fake: task " + taskId + " is already prepared");
                 case REMOVED -> throw removed(Call.PREPARE);
             }
         } finally {
@@ -216,22 +230,25 @@ final class FakeInstance {
         try {
             refresh();
             switch (state) {
-                case CREATED -> throw new CallOutOfOrderException(
-                        "fake: start before prepare for task " + taskId);
+                case CREATED ->
+                        throw new CallOutOfOrderException(
+                                "fake: start before prepare for task " + taskId);
                 case PREPARED -> {
                     pid = executor.nextPid();
                     setState(State.RUNNING);
-                    exitAtNanos = script.runFor()
-                            .map(d -> executor.nanoTime() + saturatedNanos(d))
-                            .orElse(NEVER);
+                    exitAtNanos =
+                            script.runFor()
+                                    .map(d -> executor.nanoTime() + saturatedNanos(d))
+                                    .orElse(NEVER);
                     for (LogLine line : script.output()) {
                         appendLog(line);
                     }
                     changed.signalAll();
                     refresh();
                 }
-                case RUNNING, EXITED -> throw new TaskAlreadyStartedException(
-                        "fake: task " + taskId + " was already started");
+                case RUNNING, EXITED ->
+                        throw new TaskAlreadyStartedException(
+                                "fake: task " + taskId + " was already started");
                 case REMOVED -> throw removed(Call.START);
             }
         } finally {
@@ -269,15 +286,19 @@ final class FakeInstance {
                 return;
             }
             if (!script.ignoresStop()) {
-                exit(script.stopExitCode(), "fake: task " + taskId + " stopped, exit code "
-                        + script.stopExitCode());
+                exit(
+                        script.stopExitCode(),
+                        "fake: task " + taskId + " stopped, exit code " + script.stopExitCode());
                 return;
             }
             long killAt = executor.nanoTime() + saturatedNanos(grace);
             while (state == State.RUNNING) {
                 if (executor.nanoTime() - killAt >= 0) {
-                    exit(FakeScript.KILL_EXIT_CODE, "fake: task " + taskId
-                            + " ignored the stop signal and was killed after its grace period");
+                    exit(
+                            FakeScript.KILL_EXIT_CODE,
+                            "fake: task "
+                                    + taskId
+                                    + " ignored the stop signal and was killed after its grace period");
                     break;
                 }
                 waitLocked(caller, killAt);
@@ -349,8 +370,8 @@ final class FakeInstance {
 
     // ---- behaviours' waiting ----
 
-    void sleep(FakeController caller, Duration d) throws InterruptedException,
-            ControllerClosedException {
+    void sleep(FakeController caller, Duration d)
+            throws InterruptedException, ControllerClosedException {
         long until = executor.nanoTime() + saturatedNanos(d);
         lock.lock();
         try {
@@ -380,7 +401,8 @@ final class FakeInstance {
     private void waitLocked(FakeController caller, long deadline)
             throws InterruptedException, ControllerClosedException {
         if (caller.isClosed()) {
-            throw new ControllerClosedException("fake: controller of task " + taskId + " is closed");
+            throw new ControllerClosedException(
+                    "fake: controller of task " + taskId + " is closed");
         }
         long until = Math.min(deadline, state == State.RUNNING ? exitAtNanos : NEVER);
         if (until == NEVER) {
@@ -424,15 +446,27 @@ final class FakeInstance {
 
     private void setState(State next) {
         state = next;
-        status = switch (next) {
-            case CREATED, REMOVED -> Optional.empty();
-            case PREPARED -> Optional.of(ContainerStatus.newBuilder().setContainerId(containerId)
-                    .build());
-            case RUNNING -> Optional.of(ContainerStatus.newBuilder().setContainerId(containerId)
-                    .setPid(pid).build());
-            case EXITED -> Optional.of(ContainerStatus.newBuilder().setContainerId(containerId)
-                    .setExitCode(exitCode).build());
-        };
+        status =
+                switch (next) {
+                    case CREATED, REMOVED -> Optional.empty();
+                    case PREPARED ->
+                            Optional.of(
+                                    ContainerStatus.newBuilder()
+                                            .setContainerId(containerId)
+                                            .build());
+                    case RUNNING ->
+                            Optional.of(
+                                    ContainerStatus.newBuilder()
+                                            .setContainerId(containerId)
+                                            .setPid(pid)
+                                            .build());
+                    case EXITED ->
+                            Optional.of(
+                                    ContainerStatus.newBuilder()
+                                            .setContainerId(containerId)
+                                            .setExitCode(exitCode)
+                                            .build());
+                };
         changed.signalAll();
     }
 
@@ -456,8 +490,13 @@ final class FakeInstance {
         try {
             refresh();
             if (state != State.RUNNING) {
-                throw new IllegalStateException("fake: task " + taskId + " has no running workload"
-                        + " to write output (its fake container is " + state + ")");
+                throw new IllegalStateException(
+                        "fake: task "
+                                + taskId
+                                + " has no running workload"
+                                + " to write output (its fake container is "
+                                + state
+                                + ")");
             }
             appendLog(line);
             changed.signalAll();
@@ -472,17 +511,20 @@ final class FakeInstance {
         }
         Instant now = executor.clock().instant();
         String nodeId = task.getNodeId().isEmpty() ? executor.nodeId() : task.getNodeId();
-        logs.add(LogMessage.newBuilder()
-                .setContext(LogContext.newBuilder()
-                        .setServiceId(task.getServiceId())
-                        .setNodeId(nodeId)
-                        .setTaskId(taskId))
-                .setTimestamp(Timestamp.newBuilder()
-                        .setSeconds(now.getEpochSecond())
-                        .setNanos(now.getNano()))
-                .setStream(line.stream())
-                .setData(ByteString.copyFrom(line.text(), StandardCharsets.UTF_8))
-                .build());
+        logs.add(
+                LogMessage.newBuilder()
+                        .setContext(
+                                LogContext.newBuilder()
+                                        .setServiceId(task.getServiceId())
+                                        .setNodeId(nodeId)
+                                        .setTaskId(taskId))
+                        .setTimestamp(
+                                Timestamp.newBuilder()
+                                        .setSeconds(now.getEpochSecond())
+                                        .setNanos(now.getNano()))
+                        .setStream(line.stream())
+                        .setData(ByteString.copyFrom(line.text(), StandardCharsets.UTF_8))
+                        .build());
     }
 
     void logs(FakeController caller, LogPublisher publisher, LogSubscriptionOptions options)
@@ -530,7 +572,8 @@ final class FakeInstance {
         }
     }
 
-    private static void publishAll(List<LogMessage> batch, LogPublisher publisher) throws Exception {
+    private static void publishAll(List<LogMessage> batch, LogPublisher publisher)
+            throws Exception {
         for (LogMessage m : batch) {
             publisher.publish(m);
         }
@@ -546,7 +589,8 @@ final class FakeInstance {
 
     /** Notices that a running workload's time is up. */
     private void refresh() {
-        if (state == State.RUNNING && exitAtNanos != NEVER
+        if (state == State.RUNNING
+                && exitAtNanos != NEVER
                 && executor.nanoTime() - exitAtNanos >= 0) {
             exit(script.exitCode(), null);
         }
@@ -562,8 +606,8 @@ final class FakeInstance {
     }
 
     private CallOutOfOrderException removed(Call call) {
-        return new CallOutOfOrderException("fake: " + call.word() + " after task " + taskId
-                + " was removed");
+        return new CallOutOfOrderException(
+                "fake: " + call.word() + " after task " + taskId + " was removed");
     }
 
     private static long saturatedNanos(Duration d) {

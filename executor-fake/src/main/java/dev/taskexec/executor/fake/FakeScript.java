@@ -263,8 +263,12 @@ public final class FakeScript {
                 back = null;
             }
             if (!e.getValue().equals(back)) {
-                throw new IllegalStateException("the " + e.getKey().word() + " behaviours "
-                        + e.getValue() + " have no script word form");
+                throw new IllegalStateException(
+                        "the "
+                                + e.getKey().word()
+                                + " behaviours "
+                                + e.getValue()
+                                + " have no script word form");
             }
             words.add(text);
         }
@@ -285,9 +289,10 @@ public final class FakeScript {
      */
     public TaskSpec toTaskSpec() {
         return TaskSpec.newBuilder()
-                .setContainer(ContainerSpec.newBuilder()
-                        .addCommand(GENERIC_KIND)
-                        .addAllCommand(toWords()))
+                .setContainer(
+                        ContainerSpec.newBuilder()
+                                .addCommand(GENERIC_KIND)
+                                .addAllCommand(toWords()))
                 .build();
     }
 
@@ -301,17 +306,24 @@ public final class FakeScript {
         List<String> words = toWords();
         for (String w : words) {
             if (w.indexOf('\n') >= 0 || w.indexOf('\r') >= 0) {
-                throw new IllegalStateException("word \"" + w + "\" holds a line break, which the"
-                        + " line form cannot carry; use toTaskSpec()");
+                throw new IllegalStateException(
+                        "word \""
+                                + w
+                                + "\" holds a line break, which the"
+                                + " line form cannot carry; use toTaskSpec()");
             }
         }
         return TaskSpec.newBuilder()
-                .setGeneric(GenericRuntimeSpec.newBuilder()
-                        .setKind(GENERIC_KIND)
-                        .setPayload(Any.newBuilder()
-                                .setTypeUrl(PAYLOAD_TYPE_URL)
-                                .setValue(ByteString.copyFrom(
-                                        String.join("\n", words), StandardCharsets.UTF_8))))
+                .setGeneric(
+                        GenericRuntimeSpec.newBuilder()
+                                .setKind(GENERIC_KIND)
+                                .setPayload(
+                                        Any.newBuilder()
+                                                .setTypeUrl(PAYLOAD_TYPE_URL)
+                                                .setValue(
+                                                        ByteString.copyFrom(
+                                                                String.join("\n", words),
+                                                                StandardCharsets.UTF_8))))
                 .build();
     }
 
@@ -331,8 +343,8 @@ public final class FakeScript {
 
     @Override
     public int hashCode() {
-        return Objects.hash(calls, exitCode, runFor, stopExitCode, ignoreStop, grace, output, ports,
-                latency);
+        return Objects.hash(
+                calls, exitCode, runFor, stopExitCode, ignoreStop, grace, output, ports, latency);
     }
 
     /** The script's words when it has a word form, else a description. */
@@ -341,9 +353,24 @@ public final class FakeScript {
         try {
             return "FakeScript" + toWords();
         } catch (IllegalStateException noWords) {
-            return "FakeScript[calls=" + calls + ", exit=" + exitCode + ", after=" + runFor
-                    + ", stop-exit=" + stopExitCode + ", ignore-stop=" + ignoreStop + ", grace="
-                    + grace + ", latency=" + latency + ", output=" + output + ", ports=" + ports
+            return "FakeScript[calls="
+                    + calls
+                    + ", exit="
+                    + exitCode
+                    + ", after="
+                    + runFor
+                    + ", stop-exit="
+                    + stopExitCode
+                    + ", ignore-stop="
+                    + ignoreStop
+                    + ", grace="
+                    + grace
+                    + ", latency="
+                    + latency
+                    + ", output="
+                    + output
+                    + ", ports="
+                    + ports
                     + "]";
         }
     }

@@ -24,8 +24,8 @@ import org.apiguardian.api.API;
  * {@link ContainerStatuser}, {@link PortStatuser}). Its contract is the delegate's.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public abstract class ForwardingController implements Controller, ControllerLogs,
-        ContainerStatuser, PortStatuser {
+public abstract class ForwardingController
+        implements Controller, ControllerLogs, ContainerStatuser, PortStatuser {
 
     /** The controller calls are passed to. */
     protected final FakeController delegate;

@@ -24,7 +24,8 @@ public record LogLine(LogStream stream, String text) {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(text, "text");
         if (stream != LogStream.LOG_STREAM_STDOUT && stream != LogStream.LOG_STREAM_STDERR) {
-            throw new IllegalArgumentException("a log line goes to stdout or stderr, not " + stream);
+            throw new IllegalArgumentException(
+                    "a log line goes to stdout or stderr, not " + stream);
         }
     }
 

@@ -31,7 +31,8 @@ public final class ManualClock extends Clock {
     private final Instant start;
     private final AtomicLong elapsedNanos = new AtomicLong();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    private final java.util.concurrent.atomic.AtomicInteger timedWaits = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger timedWaits =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     /** A clock showing {@code start} until advanced. */
     public ManualClock(Instant start) {
@@ -122,17 +123,18 @@ public final class ManualClock extends Clock {
      */
     void register(FakeExecutor executor) {
         WeakReference<FakeExecutor> ref = new WeakReference<>(executor);
-        listeners.add(new Runnable() {
-            @Override
-            public void run() {
-                FakeExecutor e = ref.get();
-                if (e == null) {
-                    listeners.remove(this);
-                } else {
-                    e.timeAdvanced();
-                }
-            }
-        });
+        listeners.add(
+                new Runnable() {
+                    @Override
+                    public void run() {
+                        FakeExecutor e = ref.get();
+                        if (e == null) {
+                            listeners.remove(this);
+                        } else {
+                            e.timeAdvanced();
+                        }
+                    }
+                });
     }
 
     @Override

@@ -13,8 +13,9 @@ import java.util.Set;
  */
 final class ScriptParser {
 
-    private static final String KEYS = "exit, after, stop-exit, ignore-stop, grace, stdout, stderr,"
-            + " port, latency, update, prepare, start, await, shutdown, terminate, remove, logs";
+    private static final String KEYS =
+            "exit, after, stop-exit, ignore-stop, grace, stdout, stderr,"
+                    + " port, latency, update, prepare, start, await, shutdown, terminate, remove, logs";
     private static final String PARTS =
             "ok, block, delay:DURATION, fail[:MESSAGE], temporary[:MESSAGE] or exit:CODE[:MESSAGE]";
 
@@ -42,8 +43,8 @@ final class ScriptParser {
         return b.build();
     }
 
-    private static void apply(FakeScript.Builder b, String word, Set<String> seen,
-            EnumSet<Call> scripted) {
+    private static void apply(
+            FakeScript.Builder b, String word, Set<String> seen, EnumSet<Call> scripted) {
         if (word.equals("ignore-stop")) {
             once(seen, word);
             b.ignoreStop();
@@ -145,10 +146,12 @@ final class ScriptParser {
                 int colon2 = arg.indexOf(':');
                 yield colon2 < 0
                         ? Behavior.exit(integer(arg))
-                        : Behavior.exit(integer(arg.substring(0, colon2)), arg.substring(colon2 + 1));
+                        : Behavior.exit(
+                                integer(arg.substring(0, colon2)), arg.substring(colon2 + 1));
             }
-            default -> throw new IllegalArgumentException(
-                    "unknown behaviour \"" + kind + "\" (expected " + PARTS + ")");
+            default ->
+                    throw new IllegalArgumentException(
+                            "unknown behaviour \"" + kind + "\" (expected " + PARTS + ")");
         };
     }
 
@@ -180,13 +183,17 @@ final class ScriptParser {
             throw new IllegalArgumentException(
                     "a port is PUBLISHED:TARGET[/tcp|udp|sctp], like 8080:80");
         }
-        PortConfig.Protocol p = switch (protocol) {
-            case "tcp" -> PortConfig.Protocol.TCP;
-            case "udp" -> PortConfig.Protocol.UDP;
-            case "sctp" -> PortConfig.Protocol.SCTP;
-            default -> throw new IllegalArgumentException(
-                    "unknown protocol \"" + protocol + "\" (expected tcp, udp or sctp)");
-        };
+        PortConfig.Protocol p =
+                switch (protocol) {
+                    case "tcp" -> PortConfig.Protocol.TCP;
+                    case "udp" -> PortConfig.Protocol.UDP;
+                    case "sctp" -> PortConfig.Protocol.SCTP;
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "unknown protocol \""
+                                            + protocol
+                                            + "\" (expected tcp, udp or sctp)");
+                };
         return PortConfig.newBuilder()
                 .setPublishedPort(portNumber(ports.substring(0, colon)))
                 .setTargetPort(portNumber(ports.substring(colon + 1)))
@@ -204,10 +211,13 @@ final class ScriptParser {
     }
 
     static String portWord(PortConfig p) {
-        if (!p.getName().isEmpty() || p.getPublishMode() != PortConfig.PublishMode.HOST
+        if (!p.getName().isEmpty()
+                || p.getPublishMode() != PortConfig.PublishMode.HOST
                 || p.getProtocol() == PortConfig.Protocol.UNRECOGNIZED) {
-            throw new IllegalStateException("port " + p.toString().replace('\n', ' ').strip()
-                    + " has no script word form (only unnamed HOST ports of a known protocol)");
+            throw new IllegalStateException(
+                    "port "
+                            + p.toString().replace('\n', ' ').strip()
+                            + " has no script word form (only unnamed HOST ports of a known protocol)");
         }
         String word = "port=" + p.getPublishedPort() + ":" + p.getTargetPort();
         return switch (p.getProtocol()) {

@@ -33,7 +33,10 @@ class BehaviorTest {
         ScriptedFailureException e = assertThrows(ScriptedFailureException.class, c::prepare);
         assertEquals("boom", e.getMessage());
         assertFalse(Errors.isTemporary(e));
-        assertEquals(java.util.Optional.empty(), c.containerStatus(), "a failed prepare creates nothing");
+        assertEquals(
+                java.util.Optional.empty(),
+                c.containerStatus(),
+                "a failed prepare creates nothing");
         c.prepare();
         assertTrue(c.containerStatus().isPresent());
     }
@@ -42,8 +45,9 @@ class BehaviorTest {
     void failWithoutMessageNamesTheCall() throws Exception {
         FakeController c = controller("t", "start=fail");
         c.prepare();
-        assertEquals("fake: start failed", assertThrows(ScriptedFailureException.class, c::start)
-                .getMessage());
+        assertEquals(
+                "fake: start failed",
+                assertThrows(ScriptedFailureException.class, c::start).getMessage());
     }
 
     @Test
@@ -96,7 +100,8 @@ class BehaviorTest {
     void exitBeforePrepareCarriesABareStatus() throws Exception {
         FakeController c = controller("t", "prepare=exit:2");
         ExitException e = assertThrows(ExitException.class, c::prepare);
-        assertEquals(ContainerStatus.newBuilder().setExitCode(2).build(),
+        assertEquals(
+                ContainerStatus.newBuilder().setExitCode(2).build(),
                 e.containerStatus().orElseThrow());
         assertEquals("fake: prepare failed with exit code 2", e.getMessage());
     }
@@ -153,14 +158,19 @@ class BehaviorTest {
         FakeController c = controller("t", "prepare=block");
         Thread.currentThread().interrupt();
         assertThrows(InterruptedException.class, c::prepare);
-        assertFalse(Thread.currentThread().isInterrupted(), "the flag is cleared, as Thread.sleep does");
+        assertFalse(
+                Thread.currentThread().isInterrupted(),
+                "the flag is cleared, as Thread.sleep does");
     }
 
     @Test
     void raiseThrowsAFreshFailureEachTime() throws Exception {
         FakeExecutor ex = FakeExecutor.create();
-        ex.script("t", FakeScript.builder()
-                .prepare(Behavior.raise(() -> new DependencyNotReadyException("volume"))).build());
+        ex.script(
+                "t",
+                FakeScript.builder()
+                        .prepare(Behavior.raise(() -> new DependencyNotReadyException("volume")))
+                        .build());
         FakeController c = (FakeController) ex.controller(Fixtures.bare("t"));
         Exception a = assertThrows(DependencyNotReadyException.class, c::prepare);
         Exception b = assertThrows(DependencyNotReadyException.class, c::prepare);
@@ -171,12 +181,17 @@ class BehaviorTest {
     void customBehavioursSeeTheirCall() throws Exception {
         AtomicInteger seen = new AtomicInteger();
         FakeExecutor ex = FakeExecutor.create();
-        ex.script("t", FakeScript.builder().start(ctx -> {
-            assertSame(Call.START, ctx.call());
-            assertEquals("t", ctx.taskId());
-            assertTrue(ctx.containerStatus().isPresent());
-            seen.incrementAndGet();
-        }).build());
+        ex.script(
+                "t",
+                FakeScript.builder()
+                        .start(
+                                ctx -> {
+                                    assertSame(Call.START, ctx.call());
+                                    assertEquals("t", ctx.taskId());
+                                    assertTrue(ctx.containerStatus().isPresent());
+                                    seen.incrementAndGet();
+                                })
+                        .build());
         FakeController c = (FakeController) ex.controller(Fixtures.bare("t"));
         c.prepare();
         c.start();
@@ -217,7 +232,8 @@ class BehaviorTest {
 
     @Test
     void behavioursPrintAsWords() {
-        assertEquals("delay:50ms+fail:boom",
+        assertEquals(
+                "delay:50ms+fail:boom",
                 Behavior.delay(Duration.ofMillis(50)).then(Behavior.fail("boom")).toString());
         assertEquals("exit:3", Behavior.exit(3).toString());
         assertEquals("temporary:x", Behavior.temporary("x").toString());

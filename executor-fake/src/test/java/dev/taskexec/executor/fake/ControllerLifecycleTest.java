@@ -48,7 +48,8 @@ class ControllerLifecycleTest {
         c.prepare();
         c.start();
         c.await();
-        assertEquals(ContainerStatus.newBuilder().setContainerId("fake-t").build(),
+        assertEquals(
+                ContainerStatus.newBuilder().setContainerId("fake-t").build(),
                 c.containerStatus().orElseThrow());
         c.remove();
         c.close();
@@ -66,7 +67,8 @@ class ControllerLifecycleTest {
         ExitException e = assertThrows(ExitException.class, c::await);
         assertTrue(System.nanoTime() - t0 >= Duration.ofMillis(80).toNanos());
         assertEquals(3, e.exitCode());
-        assertEquals(ContainerStatus.newBuilder().setContainerId("fake-t").setExitCode(3).build(),
+        assertEquals(
+                ContainerStatus.newBuilder().setContainerId("fake-t").setExitCode(3).build(),
                 e.containerStatus().orElseThrow());
         assertEquals(e.containerStatus(), c.containerStatus());
         ExitException again = assertThrows(ExitException.class, c::await);
@@ -78,8 +80,8 @@ class ControllerLifecycleTest {
         FakeController c = controller("t", "exit=5", "after=20ms");
         c.prepare();
         c.start();
-        Fixtures.waitUntil("the workload exited",
-                () -> c.containerStatus().orElseThrow().getExitCode() == 5);
+        Fixtures.waitUntil(
+                "the workload exited", () -> c.containerStatus().orElseThrow().getExitCode() == 5);
     }
 
     @Test
@@ -95,7 +97,9 @@ class ControllerLifecycleTest {
         assertEquals(FakeScript.DEFAULT_STOP_EXIT_CODE, e.exitCode());
         c.shutdown();
         c.terminate();
-        assertEquals(143, c.containerStatus().orElseThrow().getExitCode(),
+        assertEquals(
+                143,
+                c.containerStatus().orElseThrow().getExitCode(),
                 "stopping an exited workload changes nothing");
     }
 
@@ -118,7 +122,8 @@ class ControllerLifecycleTest {
         Background awaiting = Background.run("awaiter", c::await);
         Fixtures.waitUntilInProgress(c, Call.AWAIT);
         c.terminate();
-        assertEquals(FakeScript.KILL_EXIT_CODE,
+        assertEquals(
+                FakeScript.KILL_EXIT_CODE,
                 assertInstanceOf(ExitException.class, awaiting.outcome()).exitCode());
     }
 
@@ -135,10 +140,22 @@ class ControllerLifecycleTest {
 
     @Test
     void theGracePeriodComesFromTheContainerSpec() throws Exception {
-        Task t = Task.newBuilder().setId("t").setSpec(TaskSpec.newBuilder().setContainer(
-                ContainerSpec.newBuilder().addAllCommand(List.of("after=never", "ignore-stop"))
-                        .setStopGracePeriod(com.google.protobuf.Duration.newBuilder()
-                                .setNanos(60_000_000)))).build();
+        Task t =
+                Task.newBuilder()
+                        .setId("t")
+                        .setSpec(
+                                TaskSpec.newBuilder()
+                                        .setContainer(
+                                                ContainerSpec.newBuilder()
+                                                        .addAllCommand(
+                                                                List.of(
+                                                                        "after=never",
+                                                                        "ignore-stop"))
+                                                        .setStopGracePeriod(
+                                                                com.google.protobuf.Duration
+                                                                        .newBuilder()
+                                                                        .setNanos(60_000_000))))
+                        .build();
         FakeController c = (FakeController) executor.controller(t);
         c.prepare();
         c.start();
@@ -233,8 +250,14 @@ class ControllerLifecycleTest {
         assertEquals(Optional.empty(), c.portStatus());
         c.start();
         PortStatus ports = c.portStatus().orElseThrow();
-        assertEquals(List.of(PortConfig.newBuilder().setPublishedPort(8080).setTargetPort(80)
-                .setPublishMode(PortConfig.PublishMode.HOST).build()), ports.getPortsList());
+        assertEquals(
+                List.of(
+                        PortConfig.newBuilder()
+                                .setPublishedPort(8080)
+                                .setTargetPort(80)
+                                .setPublishMode(PortConfig.PublishMode.HOST)
+                                .build()),
+                ports.getPortsList());
         c.terminate();
         assertEquals(Optional.empty(), c.portStatus());
         assertEquals(Optional.empty(), controller("u", "after=never").portStatus());
@@ -284,8 +307,13 @@ class ControllerLifecycleTest {
         assertThrows(CallOutOfOrderException.class, c::prepare);
         assertThrows(CallOutOfOrderException.class, c::start);
         assertThrows(CallOutOfOrderException.class, c::await);
-        assertThrows(CallOutOfOrderException.class,
-                () -> c.logs(m -> { }, dev.taskexec.api.proto.LogSubscriptionOptions.getDefaultInstance()));
+        assertThrows(
+                CallOutOfOrderException.class,
+                () ->
+                        c.logs(
+                                m -> {},
+                                dev.taskexec.api.proto.LogSubscriptionOptions
+                                        .getDefaultInstance()));
         c.update(task("t", "exit=9"));
     }
 
@@ -294,22 +322,44 @@ class ControllerLifecycleTest {
         FakeController c = controller("t");
         c.close();
         c.close();
-        List<Fixtures.Body> calls = List.of(c::prepare, c::start, c::await, c::shutdown,
-                c::terminate, c::remove, () -> c.update(task("t")),
-                () -> c.logs(m -> { }, dev.taskexec.api.proto.LogSubscriptionOptions.getDefaultInstance()));
+        List<Fixtures.Body> calls =
+                List.of(
+                        c::prepare,
+                        c::start,
+                        c::await,
+                        c::shutdown,
+                        c::terminate,
+                        c::remove,
+                        () -> c.update(task("t")),
+                        () ->
+                                c.logs(
+                                        m -> {},
+                                        dev.taskexec.api.proto.LogSubscriptionOptions
+                                                .getDefaultInstance()));
         for (Fixtures.Body call : calls) {
             assertThrows(ControllerClosedException.class, call::run);
         }
         assertTrue(c.isClosed());
-        assertEquals(List.of(Call.CLOSE, Call.CLOSE, Call.PREPARE, Call.START, Call.AWAIT,
-                Call.SHUTDOWN, Call.TERMINATE, Call.REMOVE, Call.UPDATE, Call.LOGS), c.callSequence());
+        assertEquals(
+                List.of(
+                        Call.CLOSE,
+                        Call.CLOSE,
+                        Call.PREPARE,
+                        Call.START,
+                        Call.AWAIT,
+                        Call.SHUTDOWN,
+                        Call.TERMINATE,
+                        Call.REMOVE,
+                        Call.UPDATE,
+                        Call.LOGS),
+                c.callSequence());
     }
 
     @Test
     void updateMayChangeWhatIsMutable() throws Exception {
         FakeController c = controller("t", "after=never");
-        Task raised = task("t", "after=never").toBuilder()
-                .setDesiredState(TaskState.SHUTDOWN).build();
+        Task raised =
+                task("t", "after=never").toBuilder().setDesiredState(TaskState.SHUTDOWN).build();
         c.update(raised);
         assertEquals(raised, c.task());
     }
@@ -317,10 +367,12 @@ class ControllerLifecycleTest {
     @Test
     void updateChangingTheRuntimeIsRejected() throws Exception {
         FakeController c = controller("t", "after=never");
-        TaskUpdateRejectedException e = assertThrows(TaskUpdateRejectedException.class,
-                () -> c.update(task("t", "exit=1")));
+        TaskUpdateRejectedException e =
+                assertThrows(
+                        TaskUpdateRejectedException.class, () -> c.update(task("t", "exit=1")));
         assertTrue(e.getMessage().contains("runtime"), e.getMessage());
-        assertThrows(TaskUpdateRejectedException.class, () -> c.update(task("other", "after=never")));
+        assertThrows(
+                TaskUpdateRejectedException.class, () -> c.update(task("other", "after=never")));
         assertEquals(task("t", "after=never"), c.task(), "a rejected update changes nothing");
     }
 
@@ -354,21 +406,42 @@ class ControllerLifecycleTest {
 
     @Test
     void malformedScriptsAreRefusedByController() {
-        RuntimeUnsupportedException e = assertThrows(RuntimeUnsupportedException.class,
-                () -> executor.controller(task("t", "exit=3", "prepare=explode")));
+        RuntimeUnsupportedException e =
+                assertThrows(
+                        RuntimeUnsupportedException.class,
+                        () -> executor.controller(task("t", "exit=3", "prepare=explode")));
         assertTrue(e.getMessage().contains("\"prepare=explode\""), e.getMessage());
-        RuntimeUnsupportedException shell = assertThrows(RuntimeUnsupportedException.class,
-                () -> executor.controller(Task.newBuilder().setId("s").setSpec(TaskSpec.newBuilder()
-                        .setContainer(ContainerSpec.newBuilder().addCommand("sh").addArgs("-c")
-                                .addArgs("exit 3"))).build()));
+        RuntimeUnsupportedException shell =
+                assertThrows(
+                        RuntimeUnsupportedException.class,
+                        () ->
+                                executor.controller(
+                                        Task.newBuilder()
+                                                .setId("s")
+                                                .setSpec(
+                                                        TaskSpec.newBuilder()
+                                                                .setContainer(
+                                                                        ContainerSpec.newBuilder()
+                                                                                .addCommand("sh")
+                                                                                .addArgs("-c")
+                                                                                .addArgs("exit 3")))
+                                                .build()));
         assertTrue(shell.getMessage().contains("\"sh\""), shell.getMessage());
         assertTrue(executor.controllers().isEmpty());
     }
 
     @Test
     void argsFollowTheCommand() throws Exception {
-        Task t = Task.newBuilder().setId("t").setSpec(TaskSpec.newBuilder().setContainer(
-                ContainerSpec.newBuilder().addCommand("fake").addArgs("exit=6"))).build();
+        Task t =
+                Task.newBuilder()
+                        .setId("t")
+                        .setSpec(
+                                TaskSpec.newBuilder()
+                                        .setContainer(
+                                                ContainerSpec.newBuilder()
+                                                        .addCommand("fake")
+                                                        .addArgs("exit=6")))
+                        .build();
         FakeController c = (FakeController) executor.controller(t);
         assertEquals(6, c.script().exitCode());
     }
@@ -379,26 +452,60 @@ class ControllerLifecycleTest {
         Task t = Task.newBuilder().setId("g").setSpec(script.toGenericTaskSpec()).build();
         assertEquals(script, ((FakeController) executor.controller(t)).script());
 
-        Task other = Task.newBuilder().setId("o").setSpec(TaskSpec.newBuilder().setGeneric(
-                GenericRuntimeSpec.newBuilder().setKind("wasm").setPayload(Any.newBuilder()
-                        .setValue(ByteString.copyFromUtf8("exit=1"))))).build();
-        RuntimeUnsupportedException e = assertThrows(RuntimeUnsupportedException.class,
-                () -> executor.controller(other));
+        Task other =
+                Task.newBuilder()
+                        .setId("o")
+                        .setSpec(
+                                TaskSpec.newBuilder()
+                                        .setGeneric(
+                                                GenericRuntimeSpec.newBuilder()
+                                                        .setKind("wasm")
+                                                        .setPayload(
+                                                                Any.newBuilder()
+                                                                        .setValue(
+                                                                                ByteString
+                                                                                        .copyFromUtf8(
+                                                                                                "exit=1")))))
+                        .build();
+        RuntimeUnsupportedException e =
+                assertThrows(RuntimeUnsupportedException.class, () -> executor.controller(other));
         assertTrue(e.getMessage().contains("\"wasm\""), e.getMessage());
 
-        Task bad = Task.newBuilder().setId("b").setSpec(TaskSpec.newBuilder().setGeneric(
-                GenericRuntimeSpec.newBuilder().setKind("fake").setPayload(Any.newBuilder()
-                        .setValue(ByteString.copyFromUtf8("exit=1\nnonsense"))))).build();
-        assertTrue(assertThrows(RuntimeUnsupportedException.class, () -> executor.controller(bad))
-                .getMessage().contains("\"nonsense\""));
+        Task bad =
+                Task.newBuilder()
+                        .setId("b")
+                        .setSpec(
+                                TaskSpec.newBuilder()
+                                        .setGeneric(
+                                                GenericRuntimeSpec.newBuilder()
+                                                        .setKind("fake")
+                                                        .setPayload(
+                                                                Any.newBuilder()
+                                                                        .setValue(
+                                                                                ByteString
+                                                                                        .copyFromUtf8(
+                                                                                                "exit=1\nnonsense")))))
+                        .build();
+        assertTrue(
+                assertThrows(RuntimeUnsupportedException.class, () -> executor.controller(bad))
+                        .getMessage()
+                        .contains("\"nonsense\""));
     }
 
     @Test
     void attachmentsAndBareTasksAreRefused() {
-        Task attachment = Task.newBuilder().setId("a").setSpec(TaskSpec.newBuilder()
-                .setAttachment(NetworkAttachmentSpec.newBuilder().setContainerId("x"))).build();
+        Task attachment =
+                Task.newBuilder()
+                        .setId("a")
+                        .setSpec(
+                                TaskSpec.newBuilder()
+                                        .setAttachment(
+                                                NetworkAttachmentSpec.newBuilder()
+                                                        .setContainerId("x")))
+                        .build();
         assertThrows(RuntimeUnsupportedException.class, () -> executor.controller(attachment));
-        assertThrows(RuntimeUnsupportedException.class, () -> executor.controller(Fixtures.bare("b")));
+        assertThrows(
+                RuntimeUnsupportedException.class, () -> executor.controller(Fixtures.bare("b")));
         assertThrows(IllegalArgumentException.class, () -> executor.controller(Fixtures.bare("")));
     }
 
@@ -406,12 +513,14 @@ class ControllerLifecycleTest {
     void registeredScriptsWinAndDefaultScriptsServeBareTasks() throws Exception {
         FakeScript registered = FakeScript.builder().exit(8).build();
         executor.script("t", registered);
-        assertEquals(registered, ((FakeController) executor.controller(task("t", "exit=1"))).script());
+        assertEquals(
+                registered, ((FakeController) executor.controller(task("t", "exit=1"))).script());
 
-        FakeExecutor withDefault = FakeExecutor.builder()
-                .defaultScript(FakeScript.builder().exit(9).build()).build();
-        assertEquals(9, ((FakeController) withDefault.controller(Fixtures.bare("b"))).script()
-                .exitCode());
+        FakeExecutor withDefault =
+                FakeExecutor.builder().defaultScript(FakeScript.builder().exit(9).build()).build();
+        assertEquals(
+                9,
+                ((FakeController) withDefault.controller(Fixtures.bare("b"))).script().exitCode());
     }
 
     @Test

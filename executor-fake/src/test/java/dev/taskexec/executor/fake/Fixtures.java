@@ -28,8 +28,12 @@ final class Fixtures {
                 .setId(id)
                 .setServiceId("svc")
                 .setNodeId("node-1")
-                .setSpec(TaskSpec.newBuilder().setContainer(
-                        ContainerSpec.newBuilder().addCommand("fake").addAllCommand(List.of(words))))
+                .setSpec(
+                        TaskSpec.newBuilder()
+                                .setContainer(
+                                        ContainerSpec.newBuilder()
+                                                .addCommand("fake")
+                                                .addAllCommand(List.of(words))))
                 .build();
     }
 
@@ -51,15 +55,17 @@ final class Fixtures {
 
     /** Waits until the controller's latest call of this kind is in progress. */
     static void waitUntilInProgress(FakeController c, Call call) {
-        waitUntil(call.word() + " is in progress", () -> {
-            List<CallRecord> calls = c.calls();
-            for (int i = calls.size() - 1; i >= 0; i--) {
-                if (calls.get(i).call() == call) {
-                    return calls.get(i).outcome() == CallRecord.Outcome.IN_PROGRESS;
-                }
-            }
-            return false;
-        });
+        waitUntil(
+                call.word() + " is in progress",
+                () -> {
+                    List<CallRecord> calls = c.calls();
+                    for (int i = calls.size() - 1; i >= 0; i--) {
+                        if (calls.get(i).call() == call) {
+                            return calls.get(i).outcome() == CallRecord.Outcome.IN_PROGRESS;
+                        }
+                    }
+                    return false;
+                });
     }
 
     @FunctionalInterface
@@ -73,14 +79,17 @@ final class Fixtures {
         private final Thread thread;
 
         private Background(String name, Body body) {
-            thread = new Thread(() -> {
-                try {
-                    body.run();
-                    outcome.complete(null);
-                } catch (Throwable t) {
-                    outcome.complete(t);
-                }
-            }, name);
+            thread =
+                    new Thread(
+                            () -> {
+                                try {
+                                    body.run();
+                                    outcome.complete(null);
+                                } catch (Throwable t) {
+                                    outcome.complete(t);
+                                }
+                            },
+                            name);
             thread.setDaemon(true);
             thread.start();
         }

@@ -75,13 +75,19 @@ class LogsTest {
         List<LogMessage> got = new ArrayList<>();
         c.logs(got::add, LogSubscriptionOptions.getDefaultInstance());
         assertEquals(2, got.size());
-        assertEquals(LogContext.newBuilder().setServiceId("svc").setNodeId("node-1").setTaskId("t")
-                .build(), got.get(0).getContext());
+        assertEquals(
+                LogContext.newBuilder()
+                        .setServiceId("svc")
+                        .setNodeId("node-1")
+                        .setTaskId("t")
+                        .build(),
+                got.get(0).getContext());
         assertEquals(LogStream.LOG_STREAM_STDOUT, got.get(0).getStream());
         assertEquals("one", got.get(0).getData().toStringUtf8());
         assertEquals(LogStream.LOG_STREAM_STDERR, got.get(1).getStream());
         assertEquals("two", got.get(1).getData().toStringUtf8());
-        assertEquals(got.get(0).getTimestamp().getSeconds() + 1, got.get(1).getTimestamp().getSeconds());
+        assertEquals(
+                got.get(0).getTimestamp().getSeconds() + 1, got.get(1).getTimestamp().getSeconds());
 
         Task noNode = task("n", "stdout=x").toBuilder().clearNodeId().build();
         FakeController n = (FakeController) executor.controller(noNode);
@@ -101,13 +107,28 @@ class LogsTest {
     @Test
     void streamsSelect() throws Exception {
         FakeController c = started("t", "stdout=o1", "stderr=e1", "stdout=o2");
-        assertEquals(List.of("e1"), texts(c, LogSubscriptionOptions.newBuilder()
-                .addStreams(LogStream.LOG_STREAM_STDERR).build()));
-        assertEquals(List.of("o1", "o2"), texts(c, LogSubscriptionOptions.newBuilder()
-                .addStreams(LogStream.LOG_STREAM_STDOUT).build()));
-        assertEquals(List.of("o1", "e1", "o2"), texts(c, LogSubscriptionOptions.newBuilder()
-                .addStreams(LogStream.LOG_STREAM_STDOUT).addStreams(LogStream.LOG_STREAM_STDERR)
-                .build()));
+        assertEquals(
+                List.of("e1"),
+                texts(
+                        c,
+                        LogSubscriptionOptions.newBuilder()
+                                .addStreams(LogStream.LOG_STREAM_STDERR)
+                                .build()));
+        assertEquals(
+                List.of("o1", "o2"),
+                texts(
+                        c,
+                        LogSubscriptionOptions.newBuilder()
+                                .addStreams(LogStream.LOG_STREAM_STDOUT)
+                                .build()));
+        assertEquals(
+                List.of("o1", "e1", "o2"),
+                texts(
+                        c,
+                        LogSubscriptionOptions.newBuilder()
+                                .addStreams(LogStream.LOG_STREAM_STDOUT)
+                                .addStreams(LogStream.LOG_STREAM_STDERR)
+                                .build()));
     }
 
     @Test
@@ -128,21 +149,35 @@ class LogsTest {
         List<LogMessage> all = new ArrayList<>();
         c.logs(all::add, LogSubscriptionOptions.getDefaultInstance());
         Timestamp first = all.get(0).getTimestamp();
-        assertEquals(List.of("2", "3"), texts(c, LogSubscriptionOptions.newBuilder()
-                .setSince(first).build()));
-        assertEquals(List.of("3"), texts(c, LogSubscriptionOptions.newBuilder()
-                .setSince(first).setTail(-2).build()), "tail applies to what since selected");
-        assertEquals(List.of(), texts(c, LogSubscriptionOptions.newBuilder()
-                .setSince(all.get(2).getTimestamp()).build()));
+        assertEquals(
+                List.of("2", "3"),
+                texts(c, LogSubscriptionOptions.newBuilder().setSince(first).build()));
+        assertEquals(
+                List.of("3"),
+                texts(c, LogSubscriptionOptions.newBuilder().setSince(first).setTail(-2).build()),
+                "tail applies to what since selected");
+        assertEquals(
+                List.of(),
+                texts(
+                        c,
+                        LogSubscriptionOptions.newBuilder()
+                                .setSince(all.get(2).getTimestamp())
+                                .build()));
     }
 
     @Test
     void followReturnsOnceTheWorkloadExitedAndAllWasPublished() throws Exception {
         FakeController c = started("t", "after=never", "stdout=old");
         List<String> got = Collections.synchronizedList(new ArrayList<>());
-        Background follower = Background.run("follower", () -> c.logs(
-                m -> got.add(m.getData().toStringUtf8()),
-                LogSubscriptionOptions.newBuilder().setFollow(true).build()));
+        Background follower =
+                Background.run(
+                        "follower",
+                        () ->
+                                c.logs(
+                                        m -> got.add(m.getData().toStringUtf8()),
+                                        LogSubscriptionOptions.newBuilder()
+                                                .setFollow(true)
+                                                .build()));
         Fixtures.waitUntil("the old line arrived", () -> got.contains("old"));
         executor.emit("t", LogLine.stdout("last"));
         c.shutdown();
@@ -153,8 +188,9 @@ class LogsTest {
     @Test
     void followOfAWorkloadThatEndsByItselfReturns() throws Exception {
         FakeController c = started("t", "after=30ms", "stdout=x");
-        assertEquals(List.of("x"), texts(c, LogSubscriptionOptions.newBuilder().setFollow(true)
-                .build()));
+        assertEquals(
+                List.of("x"),
+                texts(c, LogSubscriptionOptions.newBuilder().setFollow(true).build()));
     }
 
     @Test
@@ -162,9 +198,15 @@ class LogsTest {
         FakeController c = (FakeController) executor.controller(task("t", "stdout=hi"));
         c.prepare();
         List<String> got = Collections.synchronizedList(new ArrayList<>());
-        Background follower = Background.run("follower", () -> c.logs(
-                m -> got.add(m.getData().toStringUtf8()),
-                LogSubscriptionOptions.newBuilder().setFollow(true).build()));
+        Background follower =
+                Background.run(
+                        "follower",
+                        () ->
+                                c.logs(
+                                        m -> got.add(m.getData().toStringUtf8()),
+                                        LogSubscriptionOptions.newBuilder()
+                                                .setFollow(true)
+                                                .build()));
         Fixtures.waitUntilInProgress(c, Call.LOGS);
         c.start();
         assertEquals(null, follower.outcome());
@@ -175,10 +217,16 @@ class LogsTest {
     void followPublishesNewLinesUntilInterrupted() throws Exception {
         FakeController c = started("t", "after=never", "stdout=old");
         List<String> got = Collections.synchronizedList(new ArrayList<>());
-        Background follower = Background.run("follower", () -> c.logs(
-                m -> got.add(m.getData().toStringUtf8()),
-                LogSubscriptionOptions.newBuilder().setFollow(true)
-                        .addStreams(LogStream.LOG_STREAM_STDOUT).build()));
+        Background follower =
+                Background.run(
+                        "follower",
+                        () ->
+                                c.logs(
+                                        m -> got.add(m.getData().toStringUtf8()),
+                                        LogSubscriptionOptions.newBuilder()
+                                                .setFollow(true)
+                                                .addStreams(LogStream.LOG_STREAM_STDOUT)
+                                                .build()));
         Fixtures.waitUntil("the old line arrived", () -> got.contains("old"));
         executor.emit("t", LogLine.stderr("filtered out"));
         executor.emit("t", LogLine.stdout("new"));
@@ -192,19 +240,28 @@ class LogsTest {
     void followWithTailMinusOneSendsOnlyNewLines() throws Exception {
         FakeController c = started("t", "after=never", "stdout=old");
         List<String> got = Collections.synchronizedList(new ArrayList<>());
-        Background follower = Background.run("follower", () -> c.logs(
-                m -> got.add(m.getData().toStringUtf8()),
-                LogSubscriptionOptions.newBuilder().setFollow(true).setTail(-1).build()));
+        Background follower =
+                Background.run(
+                        "follower",
+                        () ->
+                                c.logs(
+                                        m -> got.add(m.getData().toStringUtf8()),
+                                        LogSubscriptionOptions.newBuilder()
+                                                .setFollow(true)
+                                                .setTail(-1)
+                                                .build()));
         Fixtures.waitUntilInProgress(c, Call.LOGS);
         // The LOGS call is recorded before the follower has read what already exists, so a line
         // emitted in between is (rightly) one of the existing ones and skipped. Emit until one
         // arrives, so the outcome does not depend on which thread wins that race.
-        Fixtures.waitUntil("a new line arrived", () -> {
-            if (got.isEmpty()) {
-                executor.emit("t", LogLine.stdout("new"));
-            }
-            return !got.isEmpty();
-        });
+        Fixtures.waitUntil(
+                "a new line arrived",
+                () -> {
+                    if (got.isEmpty()) {
+                        executor.emit("t", LogLine.stdout("new"));
+                    }
+                    return !got.isEmpty();
+                });
         c.close();
         assertInstanceOf(ControllerClosedException.class, follower.outcome());
         assertFalse(got.contains("old"), "tail -1 must skip the existing line: " + got);
@@ -215,27 +272,41 @@ class LogsTest {
     void aFailingPublisherEndsTheCall() throws Exception {
         FakeController c = started("t", "stdout=x");
         IllegalStateException boom = new IllegalStateException("publisher broke");
-        assertSame(boom, assertThrows(IllegalStateException.class,
-                () -> c.logs(m -> { throw boom; }, LogSubscriptionOptions.getDefaultInstance())));
+        assertSame(
+                boom,
+                assertThrows(
+                        IllegalStateException.class,
+                        () ->
+                                c.logs(
+                                        m -> {
+                                            throw boom;
+                                        },
+                                        LogSubscriptionOptions.getDefaultInstance())));
     }
 
     @Test
     void logsCanBeScripted() throws Exception {
         FakeController c = started("t", "logs=fail:no logs");
-        assertEquals("no logs", assertThrows(ScriptedFailureException.class,
-                () -> c.logs(m -> { }, LogSubscriptionOptions.getDefaultInstance())).getMessage());
+        assertEquals(
+                "no logs",
+                assertThrows(
+                                ScriptedFailureException.class,
+                                () -> c.logs(m -> {}, LogSubscriptionOptions.getDefaultInstance()))
+                        .getMessage());
     }
 
     @Test
     void emitNeedsARunningWorkload() throws Exception {
-        assertThrows(IllegalStateException.class, () -> executor.emit("nobody", LogLine.stdout("x")));
+        assertThrows(
+                IllegalStateException.class, () -> executor.emit("nobody", LogLine.stdout("x")));
         FakeController c = (FakeController) executor.controller(task("t"));
         assertThrows(IllegalStateException.class, () -> executor.emit("t", LogLine.stdout("x")));
         c.prepare();
         c.start();
         c.await();
         assertThrows(IllegalStateException.class, () -> executor.emit("t", LogLine.stdout("x")));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new LogLine(LogStream.LOG_STREAM_UNKNOWN, "x"));
     }
 

@@ -20,10 +20,11 @@ class ProviderTest {
 
     @Test
     void serviceLoaderFindsTheFakeProvider() {
-        List<ExecutorProvider> fakes = ServiceLoader.load(ExecutorProvider.class).stream()
-                .map(ServiceLoader.Provider::get)
-                .filter(p -> p.name().equals("fake"))
-                .toList();
+        List<ExecutorProvider> fakes =
+                ServiceLoader.load(ExecutorProvider.class).stream()
+                        .map(ServiceLoader.Provider::get)
+                        .filter(p -> p.name().equals("fake"))
+                        .toList();
         assertEquals(1, fakes.size());
         assertInstanceOf(FakeExecutorProvider.class, fakes.get(0));
         assertFalse(fakes.get(0).description().isBlank());
@@ -32,7 +33,8 @@ class ProviderTest {
 
     @Test
     void optionsAreDescribed() {
-        assertEquals(List.of("latency", "hostname", "runtime"),
+        assertEquals(
+                List.of("latency", "hostname", "runtime"),
                 List.copyOf(new FakeExecutorProvider().options().keySet()));
     }
 
@@ -51,17 +53,25 @@ class ProviderTest {
         FakeController adopted = (FakeController) second.controller(Fixtures.task("kept"));
         assertThrows(dev.taskexec.api.TaskAlreadyStartedException.class, adopted::start);
         FakeController stranger = (FakeController) alone.controller(Fixtures.task("kept"));
-        assertThrows(CallOutOfOrderException.class, stranger::start, "another runtime knows nothing of it");
+        assertThrows(
+                CallOutOfOrderException.class,
+                stranger::start,
+                "another runtime knows nothing of it");
 
-        assertEquals(List.of("orphan"), second.reapOrphans(java.util.Set.of("kept")).stream()
-                .map(dev.taskexec.api.ReapedResource::taskId).toList());
+        assertEquals(
+                List.of("orphan"),
+                second.reapOrphans(java.util.Set.of("kept")).stream()
+                        .map(dev.taskexec.api.ReapedResource::taskId)
+                        .toList());
         assertEquals(List.of(), second.reapOrphans(java.util.Set.of("kept")));
         adopted.remove();
         for (FakeController c : List.of(started, orphan, adopted, stranger)) {
             c.close();
         }
         second.assertNoLeaks();
-        assertThrows(IllegalArgumentException.class, () -> new FakeExecutorProvider().create(Map.of("runtime", " ")));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new FakeExecutorProvider().create(Map.of("runtime", " ")));
     }
 
     @Test
@@ -78,8 +88,8 @@ class ProviderTest {
 
     @Test
     void optionsApply() throws Exception {
-        FakeExecutor ex = new FakeExecutorProvider().create(Map.of("latency", "25ms",
-                "hostname", "node-a"));
+        FakeExecutor ex =
+                new FakeExecutorProvider().create(Map.of("latency", "25ms", "hostname", "node-a"));
         assertEquals("node-a", ex.describe().getHostname());
         assertEquals(Duration.ofMillis(25), ex.latency());
         FakeController c = (FakeController) ex.controller(Fixtures.task("t"));
@@ -90,36 +100,44 @@ class ProviderTest {
 
     @Test
     void aBuilderFromOptionsTakesMore() throws Exception {
-        FakeExecutor ex = FakeExecutorProvider.builder(Map.of("hostname", "h"))
-                .interceptor(inv -> {
-                    if (inv.call() != Call.PREPARE) {
-                        inv.proceed();
-                    }
-                })
-                .build();
+        FakeExecutor ex =
+                FakeExecutorProvider.builder(Map.of("hostname", "h"))
+                        .interceptor(
+                                inv -> {
+                                    if (inv.call() != Call.PREPARE) {
+                                        inv.proceed();
+                                    }
+                                })
+                        .build();
         assertEquals("h", ex.describe().getHostname());
         FakeController c = (FakeController) ex.controller(Fixtures.task("t"));
         c.prepare();
         assertTrue(c.containerStatus().isEmpty(), "the interceptor skipped prepare");
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> FakeExecutorProvider.builder(Map.of("nope", "1")));
     }
 
     @Test
     void unknownOptionsAreRejectedByName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new FakeExecutorProvider().create(Map.of("latencyy", "1ms")));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new FakeExecutorProvider().create(Map.of("latencyy", "1ms")));
         assertTrue(e.getMessage().contains("\"latencyy\""), e.getMessage());
         assertTrue(e.getMessage().contains("latency, hostname"), e.getMessage());
     }
 
     @Test
     void badValuesAreRejectedByName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new FakeExecutorProvider().create(Map.of("latency", "soon")));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new FakeExecutorProvider().create(Map.of("latency", "soon")));
         assertTrue(e.getMessage().contains("latency"), e.getMessage());
         assertTrue(e.getMessage().contains("\"soon\""), e.getMessage());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new FakeExecutorProvider().create(Map.of("hostname", " ")));
     }
 

@@ -36,8 +36,9 @@ class RecordingAndFaultsTest {
         c.remove();
         c.close();
         List<CallRecord> calls = c.calls();
-        assertEquals(List.of(Call.PREPARE, Call.START, Call.START, Call.AWAIT, Call.REMOVE,
-                Call.CLOSE), calls.stream().map(CallRecord::call).toList());
+        assertEquals(
+                List.of(Call.PREPARE, Call.START, Call.START, Call.AWAIT, Call.REMOVE, Call.CLOSE),
+                calls.stream().map(CallRecord::call).toList());
         String me = Thread.currentThread().getName();
         for (CallRecord r : calls) {
             assertEquals(me, r.thread());
@@ -52,7 +53,8 @@ class RecordingAndFaultsTest {
         assertEquals(calls, ex.calls());
         assertEquals(2, c.count(Call.START));
         assertEquals(0, c.count(Call.SHUTDOWN));
-        assertTrue(calls.get(1).toString().contains("start on " + me + ": FAILED"),
+        assertTrue(
+                calls.get(1).toString().contains("start on " + me + ": FAILED"),
                 calls.get(1).toString());
     }
 
@@ -69,23 +71,29 @@ class RecordingAndFaultsTest {
         assertNull(await.elapsed());
         c.terminate();
         assertInstanceOf(ExitException.class, awaiting.outcome());
-        Fixtures.waitUntil("await is recorded as failed",
+        Fixtures.waitUntil(
+                "await is recorded as failed",
                 () -> c.calls().get(2).outcome() == CallRecord.Outcome.FAILED);
-        assertEquals(List.of(Call.PREPARE, Call.START, Call.AWAIT, Call.TERMINATE),
-                c.callSequence(), "records are in start order");
+        assertEquals(
+                List.of(Call.PREPARE, Call.START, Call.AWAIT, Call.TERMINATE),
+                c.callSequence(),
+                "records are in start order");
     }
 
     @Test
     void virtualThreadsAreNamedById() throws Exception {
         FakeExecutor ex = FakeExecutor.create();
         FakeController c = (FakeController) ex.controller(task("t"));
-        Thread v = Thread.ofVirtual().start(() -> {
-            try {
-                c.prepare();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        Thread v =
+                Thread.ofVirtual()
+                        .start(
+                                () -> {
+                                    try {
+                                        c.prepare();
+                                    } catch (Exception e) {
+                                        throw new IllegalStateException(e);
+                                    }
+                                });
         v.join(Fixtures.PATIENCE.toMillis());
         assertFalse(v.isAlive());
         assertEquals("#" + v.threadId(), c.calls().get(0).thread());
@@ -102,9 +110,12 @@ class RecordingAndFaultsTest {
         assertEquals(List.of(a, b), ex.controllers());
         a.close();
         assertEquals(List.of(b), ex.controllers());
-        assertEquals(List.of("controller c2 of task b was not closed",
-                "task a was prepared but not removed (its fake container is PREPARED)",
-                "task b was prepared but not removed (its fake container is PREPARED)"), ex.leaks());
+        assertEquals(
+                List.of(
+                        "controller c2 of task b was not closed",
+                        "task a was prepared but not removed (its fake container is PREPARED)",
+                        "task b was prepared but not removed (its fake container is PREPARED)"),
+                ex.leaks());
         b.remove();
         b.close();
         FakeController a2 = (FakeController) ex.controller(task("a"));
@@ -134,16 +145,21 @@ class RecordingAndFaultsTest {
         prepared.prepare();
         prepared.start();
         FakeController neverPrepared = (FakeController) ex.controller(task("b"));
-        assertEquals(List.of("controller c1 of task a was not closed",
-                "controller c2 of task b was not closed",
-                "task a was prepared but not removed (its fake container is RUNNING)"), ex.leaks());
+        assertEquals(
+                List.of(
+                        "controller c1 of task a was not closed",
+                        "controller c2 of task b was not closed",
+                        "task a was prepared but not removed (its fake container is RUNNING)"),
+                ex.leaks());
         AssertionError e = assertThrows(AssertionError.class, ex::assertNoLeaks);
         assertTrue(e.getMessage().contains("task a was prepared but not removed"), e.getMessage());
 
         neverPrepared.close();
         prepared.close();
-        assertEquals(List.of("task a was prepared but not removed (its fake container is RUNNING)"),
-                ex.leaks(), "closing frees nothing of the task's");
+        assertEquals(
+                List.of("task a was prepared but not removed (its fake container is RUNNING)"),
+                ex.leaks(),
+                "closing frees nothing of the task's");
         FakeController cleaner = (FakeController) ex.controller(task("a", "after=never"));
         cleaner.remove();
         cleaner.close();
@@ -176,8 +192,8 @@ class RecordingAndFaultsTest {
         ex.inject("t", Call.AWAIT, Behavior.exit(42));
         assertEquals(42, assertThrows(ExitException.class, c::await).exitCode());
         c.await();
-        assertThrows(IllegalArgumentException.class,
-                () -> ex.inject("t", Call.CLOSE, Behavior.ok()));
+        assertThrows(
+                IllegalArgumentException.class, () -> ex.inject("t", Call.CLOSE, Behavior.ok()));
     }
 
     @Test
@@ -187,8 +203,10 @@ class RecordingAndFaultsTest {
         c.prepare();
         c.start();
         ex.inject("t", Call.SHUTDOWN, Behavior.fail("stuck"));
-        assertEquals("stuck", assertThrows(ScriptedFailureException.class, c::shutdown).getMessage());
-        assertTrue(c.containerStatus().orElseThrow().getPid() > 0, "a failed shutdown stops nothing");
+        assertEquals(
+                "stuck", assertThrows(ScriptedFailureException.class, c::shutdown).getMessage());
+        assertTrue(
+                c.containerStatus().orElseThrow().getPid() > 0, "a failed shutdown stops nothing");
         c.shutdown();
         assertEquals(143, c.containerStatus().orElseThrow().getExitCode());
     }
@@ -197,15 +215,19 @@ class RecordingAndFaultsTest {
 
     @Test
     void anInterceptorCanLoseExitCodes() throws Exception {
-        FakeExecutor broken = FakeExecutor.builder().interceptor(inv -> {
-            try {
-                inv.proceed();
-            } catch (ExitException e) {
-                if (inv.call() != Call.AWAIT) {
-                    throw e;
-                }
-            }
-        }).build();
+        FakeExecutor broken =
+                FakeExecutor.builder()
+                        .interceptor(
+                                inv -> {
+                                    try {
+                                        inv.proceed();
+                                    } catch (ExitException e) {
+                                        if (inv.call() != Call.AWAIT) {
+                                            throw e;
+                                        }
+                                    }
+                                })
+                        .build();
         FakeController c = (FakeController) broken.controller(task("t", "exit=3"));
         c.prepare();
         c.start();
@@ -215,16 +237,20 @@ class RecordingAndFaultsTest {
 
     @Test
     void anInterceptorCanIgnoreInterruption() throws Exception {
-        FakeExecutor broken = FakeExecutor.builder().interceptor(inv -> {
-            while (true) {
-                try {
-                    inv.proceed();
-                    return;
-                } catch (InterruptedException ignored) {
-                    // deliberately broken: swallow and wait again
-                }
-            }
-        }).build();
+        FakeExecutor broken =
+                FakeExecutor.builder()
+                        .interceptor(
+                                inv -> {
+                                    while (true) {
+                                        try {
+                                            inv.proceed();
+                                            return;
+                                        } catch (InterruptedException ignored) {
+                                            // deliberately broken: swallow and wait again
+                                        }
+                                    }
+                                })
+                        .build();
         FakeController c = (FakeController) broken.controller(task("t", "after=never"));
         c.prepare();
         c.start();
@@ -232,17 +258,23 @@ class RecordingAndFaultsTest {
         Fixtures.waitUntilInProgress(c, Call.AWAIT);
         awaiting.interrupt();
         c.shutdown();
-        assertInstanceOf(ExitException.class, awaiting.outcome(),
+        assertInstanceOf(
+                ExitException.class,
+                awaiting.outcome(),
                 "the interrupt was ignored; only the stop ended the await");
     }
 
     @Test
     void anInterceptorCanSkipRemoveAndLeaksShowIt() throws Exception {
-        FakeExecutor broken = FakeExecutor.builder().interceptor(inv -> {
-            if (inv.call() != Call.REMOVE) {
-                inv.proceed();
-            }
-        }).build();
+        FakeExecutor broken =
+                FakeExecutor.builder()
+                        .interceptor(
+                                inv -> {
+                                    if (inv.call() != Call.REMOVE) {
+                                        inv.proceed();
+                                    }
+                                })
+                        .build();
         FakeController c = (FakeController) broken.controller(task("t"));
         c.prepare();
         c.remove();
@@ -253,41 +285,63 @@ class RecordingAndFaultsTest {
     @Test
     void interceptorsNestInOrderAndSeeTheUpdate() throws Exception {
         List<String> trace = Collections.synchronizedList(new ArrayList<>());
-        FakeExecutor ex = FakeExecutor.builder()
-                .interceptor(inv -> {
-                    trace.add("outer " + inv.call().word() + " " + inv.task().getDesiredStateValue());
-                    inv.proceed();
-                })
-                .interceptor(inv -> {
-                    trace.add("inner " + inv.call().word());
-                    assertSame(inv.controller().executor().controllers().get(0), inv.controller());
-                    inv.proceed();
-                })
-                .build();
+        FakeExecutor ex =
+                FakeExecutor.builder()
+                        .interceptor(
+                                inv -> {
+                                    trace.add(
+                                            "outer "
+                                                    + inv.call().word()
+                                                    + " "
+                                                    + inv.task().getDesiredStateValue());
+                                    inv.proceed();
+                                })
+                        .interceptor(
+                                inv -> {
+                                    trace.add("inner " + inv.call().word());
+                                    assertSame(
+                                            inv.controller().executor().controllers().get(0),
+                                            inv.controller());
+                                    inv.proceed();
+                                })
+                        .build();
         FakeController c = (FakeController) ex.controller(task("t"));
         c.update(task("t").toBuilder().setDesiredStateValue(64).build());
         c.prepare();
-        assertEquals(List.of("outer update 64", "inner update", "outer prepare 64", "inner prepare"),
+        assertEquals(
+                List.of("outer update 64", "inner update", "outer prepare 64", "inner prepare"),
                 trace);
     }
 
     @Test
     void aWrapperCanChangeOneMethod() throws Exception {
-        FakeExecutor ex = FakeExecutor.builder().wrapControllers(fake -> new ForwardingController(fake) {
-            @Override
-            public void start() throws Exception {
-                try {
-                    super.start();
-                } catch (TaskAlreadyStartedException e) {
-                    throw new IllegalStateException("container already running");
-                }
-            }
+        FakeExecutor ex =
+                FakeExecutor.builder()
+                        .wrapControllers(
+                                fake ->
+                                        new ForwardingController(fake) {
+                                            @Override
+                                            public void start() throws Exception {
+                                                try {
+                                                    super.start();
+                                                } catch (TaskAlreadyStartedException e) {
+                                                    throw new IllegalStateException(
+                                                            "container already running");
+                                                }
+                                            }
 
-            @Override
-            public Optional<ContainerStatus> containerStatus() throws Exception {
-                return super.containerStatus().map(s -> s.toBuilder().clearExitCode().build());
-            }
-        }).build();
+                                            @Override
+                                            public Optional<ContainerStatus> containerStatus()
+                                                    throws Exception {
+                                                return super.containerStatus()
+                                                        .map(
+                                                                s ->
+                                                                        s.toBuilder()
+                                                                                .clearExitCode()
+                                                                                .build());
+                                            }
+                                        })
+                        .build();
         Controller c = ex.controller(task("t", "exit=2"));
         assertInstanceOf(ForwardingController.class, c);
         c.prepare();

@@ -35,22 +35,36 @@ class SharedLogSelectionTest {
             executor.emit("t", LogLine.stderr("e" + i));
         }
         List<LogMessage> all = read(c, LogSubscriptionOptions.getDefaultInstance());
-        Timestamp since = all.stream().filter(m -> m.getData().toStringUtf8().strip().equals("o2")).findFirst()
-                .orElseThrow().getTimestamp();
-        LogSubscriptionOptions options = LogSubscriptionOptions.newBuilder()
-                .addStreams(LogStream.LOG_STREAM_STDOUT).setSince(since).setTail(-3).build();
+        Timestamp since =
+                all.stream()
+                        .filter(m -> m.getData().toStringUtf8().strip().equals("o2"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getTimestamp();
+        LogSubscriptionOptions options =
+                LogSubscriptionOptions.newBuilder()
+                        .addStreams(LogStream.LOG_STREAM_STDOUT)
+                        .setSince(since)
+                        .setTail(-3)
+                        .build();
 
         List<LogMessage> got = read(c, options);
 
-        assertEquals(List.of("o5", "o6"), got.stream().map(m -> m.getData().toStringUtf8().strip()).toList(),
+        assertEquals(
+                List.of("o5", "o6"),
+                got.stream().map(m -> m.getData().toStringUtf8().strip()).toList(),
                 "stdout after o2, then its last 2");
-        assertEquals(LogSelection.of(options).apply(all), got, "what the shared selection makes of the whole log");
+        assertEquals(
+                LogSelection.of(options).apply(all),
+                got,
+                "what the shared selection makes of the whole log");
         c.terminate();
         c.remove();
         c.close();
     }
 
-    private static List<LogMessage> read(FakeController c, LogSubscriptionOptions options) throws Exception {
+    private static List<LogMessage> read(FakeController c, LogSubscriptionOptions options)
+            throws Exception {
         List<LogMessage> out = new ArrayList<>();
         c.logs(out::add, options);
         return out;

@@ -18,19 +18,38 @@ class StopFieldsTest {
     @Test
     void anUnknownStopSignalIsRefusedNamingTheField() {
         Task base = task("t", "exit=0");
-        Task bad = base.toBuilder().setSpec(base.getSpec().toBuilder().setContainer(base.getSpec().getContainer()
-                .toBuilder().setStopSignal("SIGNOPE"))).build();
-        InvalidTaskException e = assertThrows(InvalidTaskException.class, () -> executor.controller(bad));
+        Task bad =
+                base.toBuilder()
+                        .setSpec(
+                                base.getSpec().toBuilder()
+                                        .setContainer(
+                                                base.getSpec().getContainer().toBuilder()
+                                                        .setStopSignal("SIGNOPE")))
+                        .build();
+        InvalidTaskException e =
+                assertThrows(InvalidTaskException.class, () -> executor.controller(bad));
         assertEquals("container.stop_signal: unknown signal \"SIGNOPE\"", e.getMessage());
-        assertTrue(executor.leaks().isEmpty(), "nothing is left of a refused task: " + executor.leaks());
+        assertTrue(
+                executor.leaks().isEmpty(),
+                "nothing is left of a refused task: " + executor.leaks());
     }
 
     @Test
     void aNegativeGracePeriodIsRefusedNamingTheField() {
         Task base = task("t", "exit=0");
-        Task bad = base.toBuilder().setSpec(base.getSpec().toBuilder().setContainer(base.getSpec().getContainer()
-                .toBuilder().setStopGracePeriod(com.google.protobuf.Duration.newBuilder().setSeconds(-1)))).build();
-        InvalidTaskException e = assertThrows(InvalidTaskException.class, () -> executor.controller(bad));
+        Task bad =
+                base.toBuilder()
+                        .setSpec(
+                                base.getSpec().toBuilder()
+                                        .setContainer(
+                                                base.getSpec().getContainer().toBuilder()
+                                                        .setStopGracePeriod(
+                                                                com.google.protobuf.Duration
+                                                                        .newBuilder()
+                                                                        .setSeconds(-1))))
+                        .build();
+        InvalidTaskException e =
+                assertThrows(InvalidTaskException.class, () -> executor.controller(bad));
         assertTrue(e.getMessage().startsWith("container.stop_grace_period:"), e.getMessage());
     }
 

@@ -30,8 +30,10 @@ final class ChunkAssembler {
     private final LogStream stream;
     private final Supplier<LogContext> context;
     private final LogBuffer buffer;
+
     /** The start of a line whose end has not been read yet; null when there is none. */
     private byte[] carry;
+
     private int carryLength;
 
     ChunkAssembler(LogStream stream, Supplier<LogContext> context, LogBuffer buffer) {
@@ -73,8 +75,14 @@ final class ChunkAssembler {
         int rest = n - complete;
         if (rest > 0) {
             if (carry == null || carry.length < carryLength + rest) {
-                carry = Arrays.copyOf(carry == null ? new byte[0] : carry,
-                        Math.min(MAX_CHUNK, Math.max(256, Math.max(carryLength + rest, carryLength * 2))));
+                carry =
+                        Arrays.copyOf(
+                                carry == null ? new byte[0] : carry,
+                                Math.min(
+                                        MAX_CHUNK,
+                                        Math.max(
+                                                256,
+                                                Math.max(carryLength + rest, carryLength * 2))));
             }
             System.arraycopy(src, off + complete, carry, carryLength, rest);
             carryLength += rest;
@@ -105,12 +113,16 @@ final class ChunkAssembler {
 
     private void publish(byte[] data) {
         Instant now = Instant.now();
-        buffer.append(LogMessage.newBuilder()
-                .setContext(context.get())
-                .setTimestamp(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
-                .setStream(stream)
-                // the array is ours alone and never written again: no second copy
-                .setData(UnsafeByteOperations.unsafeWrap(data))
-                .build());
+        buffer.append(
+                LogMessage.newBuilder()
+                        .setContext(context.get())
+                        .setTimestamp(
+                                Timestamp.newBuilder()
+                                        .setSeconds(now.getEpochSecond())
+                                        .setNanos(now.getNano()))
+                        .setStream(stream)
+                        // the array is ours alone and never written again: no second copy
+                        .setData(UnsafeByteOperations.unsafeWrap(data))
+                        .build());
     }
 }

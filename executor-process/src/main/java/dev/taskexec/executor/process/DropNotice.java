@@ -17,8 +17,7 @@ import java.time.Instant;
  */
 final class DropNotice {
 
-    private DropNotice() {
-    }
+    private DropNotice() {}
 
     /**
      * The notice that {@code dropped} messages were missed.
@@ -28,12 +27,22 @@ final class DropNotice {
      */
     static LogMessage of(long dropped, LogContext context, long lagBytes) {
         Instant now = Instant.now();
-        String text = "taskexec: " + dropped + " log message" + (dropped == 1 ? " was" : "s were")
-                + " dropped because this reader fell behind; raise -o " + ProcessExecutorOptions.LOG_FOLLOW_LAG
-                + " (now " + lagBytes + " bytes)\n";
+        String text =
+                "taskexec: "
+                        + dropped
+                        + " log message"
+                        + (dropped == 1 ? " was" : "s were")
+                        + " dropped because this reader fell behind; raise -o "
+                        + ProcessExecutorOptions.LOG_FOLLOW_LAG
+                        + " (now "
+                        + lagBytes
+                        + " bytes)\n";
         return LogMessage.newBuilder()
                 .setContext(context)
-                .setTimestamp(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+                .setTimestamp(
+                        Timestamp.newBuilder()
+                                .setSeconds(now.getEpochSecond())
+                                .setNanos(now.getNano()))
                 .setStream(LogStream.LOG_STREAM_STDERR)
                 .setData(ByteString.copyFromUtf8(text))
                 .build();

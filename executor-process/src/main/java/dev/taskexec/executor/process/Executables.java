@@ -46,20 +46,25 @@ final class Executables {
             }
             String firstProblem = null;
             for (String entry : path.split(File.pathSeparator, -1)) {
-                Path candidate = (entry.isEmpty() ? workDir : workDir.resolve(entry)).resolve(command);
+                Path candidate =
+                        (entry.isEmpty() ? workDir : workDir.resolve(entry)).resolve(command);
                 String problem = problem(candidate);
                 if (problem == null) {
                     return candidate;
                 }
                 if (firstProblem == null && Files.exists(candidate)) {
-                    firstProblem = "found as " + candidate + " but " + problem.replace("is ", "it is ");
+                    firstProblem =
+                            "found as " + candidate + " but " + problem.replace("is ", "it is ");
                 }
             }
-            throw new InvalidTaskException(COMMAND, Quote.of(command) + " "
-                    + (firstProblem != null ? firstProblem : "not found in PATH " + path));
+            throw new InvalidTaskException(
+                    COMMAND,
+                    Quote.of(command)
+                            + " "
+                            + (firstProblem != null ? firstProblem : "not found in PATH " + path));
         } catch (InvalidPathException e) {
-            throw new InvalidTaskException(COMMAND, Quote.of(command) + " is not a valid path: "
-                    + e.getMessage());
+            throw new InvalidTaskException(
+                    COMMAND, Quote.of(command) + " is not a valid path: " + e.getMessage());
         }
     }
 

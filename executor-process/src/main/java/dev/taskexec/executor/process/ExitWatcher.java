@@ -29,6 +29,7 @@ final class ExitWatcher {
 
     /** {@code pidfd_open}'s number, the same on every 64-bit Linux architecture (the unified table from 424 on). */
     private static final int SYS_PIDFD_OPEN = 434;
+
     private static final int O_CLOEXEC = 0x80000;
     private static final int O_NONBLOCK = 0x800;
     private static final short POLLIN = 0x1;
@@ -65,7 +66,9 @@ final class ExitWatcher {
             // the kernel decides: ask for our own pidfd once
             int fd = c.syscall(SYS_PIDFD_OPEN, (int) ProcessHandle.current().pid(), 0);
             if (fd < 0) {
-                LOG.debug("pidfd_open is unavailable (errno {}); a thread waits for each process", Native.getLastError());
+                LOG.debug(
+                        "pidfd_open is unavailable (errno {}); a thread waits for each process",
+                        Native.getLastError());
                 return null;
             }
             c.close(fd);
@@ -189,7 +192,8 @@ final class ExitWatcher {
                 int ready = LIBC.poll(fds, n, -1);
                 if (ready < 0) {
                     if (Native.getLastError() != EINTR) {
-                        throw new IllegalStateException("poll failed: errno " + Native.getLastError());
+                        throw new IllegalStateException(
+                                "poll failed: errno " + Native.getLastError());
                     }
                     continue;
                 }
@@ -199,7 +203,8 @@ final class ExitWatcher {
                     }
                 }
                 for (int i = watched.size() - 1; i >= 0; i--) {
-                    if (fds.getShort((long) (i + 1) * POLLFD_SIZE + 6) != 0 && reaped(watched.get(i))) {
+                    if (fds.getShort((long) (i + 1) * POLLFD_SIZE + 6) != 0
+                            && reaped(watched.get(i))) {
                         watched.set(i, watched.get(watched.size() - 1));
                         watched.remove(watched.size() - 1);
                     }
@@ -241,7 +246,11 @@ final class ExitWatcher {
             live--;
         }
         if (rc != w.pid()) {
-            LOG.warn("waitpid({}) returned {} (errno {}); exit status unknown", w.pid(), rc, Native.getLastError());
+            LOG.warn(
+                    "waitpid({}) returned {} (errno {}); exit status unknown",
+                    w.pid(),
+                    rc,
+                    Native.getLastError());
             w.exit().complete(255);
         } else {
             w.exit().complete(PosixSpawn.exitCode(status.getValue()));

@@ -31,7 +31,10 @@ final class LineMessages {
         int start = 0;
         while (start < size) {
             int end = messageEnd(data, start, size);
-            sink.accept(start == 0 && end == size ? chunk : chunk.toBuilder().setData(data.substring(start, end)).build());
+            sink.accept(
+                    start == 0 && end == size
+                            ? chunk
+                            : chunk.toBuilder().setData(data.substring(start, end)).build());
             start = end;
         }
     }

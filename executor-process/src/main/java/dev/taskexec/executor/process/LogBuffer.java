@@ -33,13 +33,16 @@ final class LogBuffer {
 
     /** What holding one message costs beyond its data, as counted against the lag bound. */
     static final int ENTRY_COST = 128;
+
     /** The most entries one read copies, so that a far-behind reader holds the lock only briefly. */
     static final int BATCH = 256;
+
     /**
      * The most data one read returns (but at least one entry): a follower comes back for more at least
      * this often, which is how {@link #holdBack} tells a slow follower from one that stopped.
      */
     static final int BATCH_BYTES = 1 << 20;
+
     /**
      * How long a follower that reads nothing may still {@link #holdBack hold back} the output: long
      * enough to cover a stall of a reader that keeps up on average (a GC pause, a CPU shared by many
@@ -68,16 +71,22 @@ final class LogBuffer {
     // all guarded by lock
     /** Held entries in order from index {@code head}; slots before it are cleared, compacted now and then. */
     private final ArrayList<Entry> held = new ArrayList<>();
+
     private int head;
+
     /** Sequence number of the oldest entry in the window; held entries before it are kept for cursors. */
     private long windowStart;
+
     private long windowDataBytes;
+
     /** The cost of the entries held before the window. */
     private long keptCost;
+
     private long nextSeq;
     private final List<Cursor> cursors = new ArrayList<>(2);
     private boolean closed;
     private boolean ended;
+
     /** When a cursor last took entries (or the buffer was made). */
     private long lastTaken = System.nanoTime();
 
@@ -87,7 +96,8 @@ final class LogBuffer {
      */
     LogBuffer(long windowBytes, long lagBytes) {
         if (windowBytes <= 0 || lagBytes < 0) {
-            throw new IllegalArgumentException("bad bounds: window " + windowBytes + ", lag " + lagBytes);
+            throw new IllegalArgumentException(
+                    "bad bounds: window " + windowBytes + ", lag " + lagBytes);
         }
         this.windowBytes = windowBytes;
         this.lagBytes = lagBytes;
@@ -173,7 +183,10 @@ final class LogBuffer {
     Cursor follow() {
         lock.lock();
         try {
-            Cursor c = new Cursor(new ArrayList<>(held.subList(index(windowStart), held.size())), nextSeq);
+            Cursor c =
+                    new Cursor(
+                            new ArrayList<>(held.subList(index(windowStart), held.size())),
+                            nextSeq);
             if (!closed) {
                 cursors.add(c);
             }
@@ -308,10 +321,13 @@ final class LogBuffer {
     final class Cursor implements AutoCloseable {
 
         private final List<Entry> past;
+
         /** The next position to read; guarded by the buffer's lock. */
         private long next;
+
         /** Messages (as {@link LineMessages} counts them) dropped before this cursor read them; guarded by the lock. */
         private long missed;
+
         private boolean detached;
 
         private Cursor(List<Entry> past, long next) {

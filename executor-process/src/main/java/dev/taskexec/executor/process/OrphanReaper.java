@@ -41,7 +41,8 @@ final class OrphanReaper {
         }
         for (Path dir : dirs) {
             if (Thread.interrupted()) {
-                throw new InterruptedException("reaping orphans under " + stateDir + " interrupted");
+                throw new InterruptedException(
+                        "reaping orphans under " + stateDir + " interrupted");
             }
             TaskDir taskDir = new TaskDir(dir);
             Optional<String> taskId = taskDir.taskId();
@@ -50,7 +51,10 @@ final class OrphanReaper {
             }
             int killed = taskId.isPresent() ? kill(taskDir, taskId.get()) : 0;
             TaskStorage.deleteTree(dir);
-            String what = "process task folder " + dir + (killed > 0 ? ", " + killed + " process(es) killed" : "");
+            String what =
+                    "process task folder "
+                            + dir
+                            + (killed > 0 ? ", " + killed + " process(es) killed" : "");
             LOG.info("reaped orphan {}: {}", taskId.orElse("(unknown task)"), what);
             reaped.add(new ReapedResource(taskId.orElse(""), what));
         }
@@ -61,7 +65,8 @@ final class OrphanReaper {
     private static int kill(TaskDir dir, String taskId) throws IOException {
         int killed = 0;
         OptionalInt pid = dir.pid();
-        if (pid.isPresent() && TaskProcesses.carries(pid.getAsInt(), taskId)
+        if (pid.isPresent()
+                && TaskProcesses.carries(pid.getAsInt(), taskId)
                 && Posix.kill(-pid.getAsInt(), Signal.SIGKILL.number()) == 0) {
             killed++;
         }

@@ -30,8 +30,12 @@ record OutputFiles(Path stdout, Path stderr, boolean temporary) {
     static OutputFiles create(Path dir, boolean temporary) throws IOException {
         OutputFiles files = new OutputFiles(dir.resolve(STDOUT), dir.resolve(STDERR), temporary);
         for (Path p : new Path[] {files.stdout, files.stderr}) {
-            Files.newByteChannel(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING).close();
+            Files.newByteChannel(
+                            p,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE,
+                            StandardOpenOption.TRUNCATE_EXISTING)
+                    .close();
         }
         return files;
     }

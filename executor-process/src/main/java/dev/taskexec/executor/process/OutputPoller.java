@@ -221,13 +221,17 @@ final class OutputPoller implements AutoCloseable {
         private boolean reclaim;
         private long position;
         private long reclaimed;
+
         /** When the file last gave data (or was registered). */
         private long lastData = System.nanoTime();
+
         private long due = lastData;
         private volatile boolean draining;
         private volatile boolean cancelled;
+
         /** Whether the last look held back for a follower; then it is looked at again in a millisecond. */
         private boolean held;
+
         private boolean done;
         private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
@@ -261,7 +265,8 @@ final class OutputPoller implements AutoCloseable {
 
         /** One read; whether it gave data. */
         private boolean poll(Memory buffer, byte[] bytes, long now) {
-            boolean ending = draining; // read before the file, so nothing the writer wrote is missed
+            boolean ending =
+                    draining; // read before the file, so nothing the writer wrote is missed
             held = assembler.holdBack(now) && (!reclaim || unread() <= HOLD_LIMIT);
             if (held) {
                 due = now + HOLD_NANOS;
@@ -273,7 +278,10 @@ final class OutputPoller implements AutoCloseable {
                 n = LibC.pread(fd, buffer, want, position);
             } while (n < 0 && Native.getLastError() == EINTR);
             if (n < 0) {
-                LOG.warn("reading {} failed (errno {}); the rest of this output is lost", file, Native.getLastError());
+                LOG.warn(
+                        "reading {} failed (errno {}); the rest of this output is lost",
+                        file,
+                        Native.getLastError());
                 n = 0;
                 ending = true;
             }
@@ -292,10 +300,16 @@ final class OutputPoller implements AutoCloseable {
                 drained.complete(null);
                 return false;
             }
-            // look again after an eighth of the time the file has been quiet (1 ms to MAX_IDLE_MILLIS): a
-            // task that just started or paused briefly is heard at once, one silent for long costs little
+            // look again after an eighth of the time the file has been quiet (1 ms to
+            // MAX_IDLE_MILLIS): a
+            // task that just started or paused briefly is heard at once, one silent for long costs
+            // little
             long quiet = now - lastData;
-            due = now + Math.min(TimeUnit.MILLISECONDS.toNanos(MAX_IDLE_MILLIS), Math.max(1_000_000, quiet / 8));
+            due =
+                    now
+                            + Math.min(
+                                    TimeUnit.MILLISECONDS.toNanos(MAX_IDLE_MILLIS),
+                                    Math.max(1_000_000, quiet / 8));
             return false;
         }
 
@@ -313,9 +327,16 @@ final class OutputPoller implements AutoCloseable {
                 return;
             }
             long upTo = position - position % RECLAIM_STEP;
-            if (LibC.fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, reclaimed, upTo - reclaimed) != 0) {
-                LOG.info("cannot free the disk space of read output in {} (errno {}); it stays until the task is removed",
-                        file, Native.getLastError());
+            if (LibC.fallocate(
+                            fd,
+                            FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+                            reclaimed,
+                            upTo - reclaimed)
+                    != 0) {
+                LOG.info(
+                        "cannot free the disk space of read output in {} (errno {}); it stays until the task is removed",
+                        file,
+                        Native.getLastError());
                 reclaim = false;
                 return;
             }

@@ -32,8 +32,13 @@ final class OutputPump implements Runnable {
      * @param file  where raw output also goes, or null
      * @param onEnd run once when the stream has ended (or failed)
      */
-    OutputPump(InputStream in, LogStream stream, Supplier<LogContext> context, LogBuffer buffer,
-            OutputStream file, Runnable onEnd) {
+    OutputPump(
+            InputStream in,
+            LogStream stream,
+            Supplier<LogContext> context,
+            LogBuffer buffer,
+            OutputStream file,
+            Runnable onEnd) {
         this.in = in;
         this.stream = stream;
         this.chunks = new ChunkAssembler(stream, context, buffer);
@@ -47,7 +52,8 @@ final class OutputPump implements Runnable {
         byte[] chunk = new byte[ChunkAssembler.MAX_CHUNK];
         try {
             int n;
-            // read(byte[]) and not read(): pty4j's single-byte read does not mask, so 0xFF would look like EOF
+            // read(byte[]) and not read(): pty4j's single-byte read does not mask, so 0xFF would
+            // look like EOF
             while ((n = in.read(chunk, 0, chunks.room())) >= 0) {
                 if (n == 0) {
                     continue;

@@ -43,7 +43,9 @@ final class Posix {
         try {
             return Native.load("c", LibC.class);
         } catch (LinkageError | RuntimeException e) {
-            LOG.warn("libc is not reachable through JNA; only SIGTERM and SIGKILL can be sent, to single processes", e);
+            LOG.warn(
+                    "libc is not reachable through JNA; only SIGTERM and SIGKILL can be sent, to single processes",
+                    e);
             return null;
         }
     }

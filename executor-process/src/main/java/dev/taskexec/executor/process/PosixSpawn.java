@@ -46,18 +46,27 @@ final class PosixSpawn {
     private static final int O_RDONLY = 0;
     private static final int O_WRONLY = 1;
     private static final int O_APPEND = 0x400; // the same on x86-64 and aarch64
-    private static final int O_CLOEXEC = 0x80000; // the same on every Linux architecture JNA runs on
+    private static final int O_CLOEXEC =
+            0x80000; // the same on every Linux architecture JNA runs on
     private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
     private static final short POSIX_SPAWN_SETSID = 0x80;
     private static final int EINTR = 4;
+
     /** Generous upper bounds of glibc's opaque posix_spawn structures (80 and 336 bytes on x86_64). */
     private static final int ACTIONS_SIZE = 512;
+
     private static final int ATTR_SIZE = 1024;
     private static final int SIGSET_SIZE = 128;
 
     @SuppressWarnings("checkstyle:MethodName")
     private interface LibC extends Library {
-        int posix_spawn(IntByReference pid, String path, Pointer fileActions, Pointer attr, String[] argv, String[] envp);
+        int posix_spawn(
+                IntByReference pid,
+                String path,
+                Pointer fileActions,
+                Pointer attr,
+                String[] argv,
+                String[] envp);
 
         int posix_spawn_file_actions_init(Pointer actions);
 
@@ -65,7 +74,8 @@ final class PosixSpawn {
 
         int posix_spawn_file_actions_adddup2(Pointer actions, int fd, int newfd);
 
-        int posix_spawn_file_actions_addopen(Pointer actions, int fd, String path, int oflag, int mode);
+        int posix_spawn_file_actions_addopen(
+                Pointer actions, int fd, String path, int oflag, int mode);
 
         int posix_spawn_file_actions_addchdir_np(Pointer actions, String path);
 
@@ -124,8 +134,16 @@ final class PosixSpawn {
      * @param waiter    runs the blocking {@code waitpid} for the exit, when {@code watcher} does not
      * @throws IOException when the program cannot be started (the message says why, from errno)
      */
-    static Spawned spawn(Path executable, List<String> argv, Map<String, String> env, Path dir, boolean keepStdin,
-            OutputFiles files, ExitWatcher watcher, Executor waiter) throws IOException {
+    static Spawned spawn(
+            Path executable,
+            List<String> argv,
+            Map<String, String> env,
+            Path dir,
+            boolean keepStdin,
+            OutputFiles files,
+            ExitWatcher watcher,
+            Executor waiter)
+            throws IOException {
         List<Integer> parentEnds = new ArrayList<>();
         List<Integer> childEnds = new ArrayList<>();
         Memory actions = new Memory(ACTIONS_SIZE);
@@ -144,7 +162,9 @@ final class PosixSpawn {
             if (in != null) {
                 check(LIBC.posix_spawn_file_actions_adddup2(actions, in[0], 0), "adddup2");
             } else {
-                check(LIBC.posix_spawn_file_actions_addopen(actions, 0, "/dev/null", O_RDONLY, 0), "addopen");
+                check(
+                        LIBC.posix_spawn_file_actions_addopen(actions, 0, "/dev/null", O_RDONLY, 0),
+                        "addopen");
             }
             if (files == null) {
                 check(LIBC.posix_spawn_file_actions_adddup2(actions, out[1], 1), "adddup2");
@@ -152,18 +172,29 @@ final class PosixSpawn {
             } else {
                 // O_APPEND: the child's writes always land at the end, whatever it seeks
                 int flags = O_WRONLY | O_APPEND;
-                check(LIBC.posix_spawn_file_actions_addopen(actions, 1, files.stdout().toString(), flags, 0), "addopen");
-                check(LIBC.posix_spawn_file_actions_addopen(actions, 2, files.stderr().toString(), flags, 0), "addopen");
+                check(
+                        LIBC.posix_spawn_file_actions_addopen(
+                                actions, 1, files.stdout().toString(), flags, 0),
+                        "addopen");
+                check(
+                        LIBC.posix_spawn_file_actions_addopen(
+                                actions, 2, files.stderr().toString(), flags, 0),
+                        "addopen");
             }
             check(LIBC.posix_spawn_file_actions_addclosefrom_np(actions, 3), "addclosefrom_np");
-            check(LIBC.posix_spawn_file_actions_addchdir_np(actions, dir.toString()), "addchdir_np");
+            check(
+                    LIBC.posix_spawn_file_actions_addchdir_np(actions, dir.toString()),
+                    "addchdir_np");
 
             check(LIBC.posix_spawnattr_init(attr), "posix_spawnattr_init");
             attrInit = true;
             Memory emptyMask = new Memory(SIGSET_SIZE);
             emptyMask.clear();
             check(LIBC.posix_spawnattr_setsigmask(attr, emptyMask), "setsigmask");
-            check(LIBC.posix_spawnattr_setflags(attr, (short) (POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK)), "setflags");
+            check(
+                    LIBC.posix_spawnattr_setflags(
+                            attr, (short) (POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK)),
+                    "setflags");
 
             String[] envp = new String[env.size()];
             int i = 0;
@@ -171,7 +202,14 @@ final class PosixSpawn {
                 envp[i++] = e.getKey() + "=" + e.getValue();
             }
             IntByReference pid = new IntByReference();
-            int rc = LIBC.posix_spawn(pid, executable.toString(), actions, attr, argv.toArray(String[]::new), envp);
+            int rc =
+                    LIBC.posix_spawn(
+                            pid,
+                            executable.toString(),
+                            actions,
+                            attr,
+                            argv.toArray(String[]::new),
+                            envp);
             if (rc != 0) {
                 throw new IOException(LIBC.strerror(rc) + " (errno " + rc + ")");
             }
@@ -186,8 +224,10 @@ final class PosixSpawn {
             FileOutputStream stdin = in == null ? null : reopenWrite(in[1]);
             parentEnds.clear();
             CompletableFuture<Integer> exit = new CompletableFuture<>();
-            // until waitpid reaps it the child's pid cannot be reused, so its handle may be looked up later
-            Supplier<Optional<ProcessHandle>> handle = () -> exit.isDone() ? Optional.empty() : ProcessHandle.of(child);
+            // until waitpid reaps it the child's pid cannot be reused, so its handle may be looked
+            // up later
+            Supplier<Optional<ProcessHandle>> handle =
+                    () -> exit.isDone() ? Optional.empty() : ProcessHandle.of(child);
             try {
                 if (!watched(watcher, child, exit)) {
                     waiter.execute(() -> exit.complete(reap(child)));
@@ -223,7 +263,8 @@ final class PosixSpawn {
     }
 
     /** Hands {@code child} to {@code watcher}; false when there is none or it cannot take it. */
-    private static boolean watched(ExitWatcher watcher, int child, CompletableFuture<Integer> exit) {
+    private static boolean watched(
+            ExitWatcher watcher, int child, CompletableFuture<Integer> exit) {
         if (watcher == null) {
             return false;
         }
@@ -231,13 +272,17 @@ final class PosixSpawn {
             watcher.watch(child, exit);
             return true;
         } catch (IOException e) {
-            LOG.warn("cannot watch process {} without a thread ({}); a thread waits for it", child, e.getMessage());
+            LOG.warn(
+                    "cannot watch process {} without a thread ({}); a thread waits for it",
+                    child,
+                    e.getMessage());
             return false;
         }
     }
 
     /** A close-on-exec pipe; remembers which end stays here and which goes to the child. */
-    private static int[] pipe(List<Integer> parentEnds, List<Integer> childEnds, boolean childReads) throws IOException {
+    private static int[] pipe(List<Integer> parentEnds, List<Integer> childEnds, boolean childReads)
+            throws IOException {
         int[] fds = new int[2];
         if (LIBC.pipe2(fds, O_CLOEXEC) != 0) {
             int errno = Native.getLastError();
@@ -273,7 +318,11 @@ final class PosixSpawn {
             rc = LIBC.waitpid(pid, status, 0);
         } while (rc < 0 && Native.getLastError() == EINTR);
         if (rc != pid) {
-            LOG.warn("waitpid({}) returned {} (errno {}); exit status unknown", pid, rc, Native.getLastError());
+            LOG.warn(
+                    "waitpid({}) returned {} (errno {}); exit status unknown",
+                    pid,
+                    rc,
+                    Native.getLastError());
             return 255;
         }
         return exitCode(status.getValue());

@@ -71,12 +71,14 @@ import org.slf4j.LoggerFactory;
  * and delegates the rest: {@link TaskSpawner} starts the process, {@link TaskStorage} places and
  * deletes the task's files, {@link TaskLogReader} serves log subscriptions.
  */
-final class ProcessController implements Controller, ControllerLogs, ContainerStatuser, ControllerStdin {
+final class ProcessController
+        implements Controller, ControllerLogs, ContainerStatuser, ControllerStdin {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessController.class);
 
     /** How long {@code await} waits for output after the process exited, when something holds the pipe. */
     static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(2);
+
     /** How long a SIGKILLed tree may take to go; beyond it, the stop fails (and may be retried). */
     static final Duration KILL_TIMEOUT = Duration.ofSeconds(10);
 
@@ -107,8 +109,10 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
     private Path storage;
     private volatile Spawned spawned;
     private ProcessTree tree;
+
     /** What the executor's poller reads of this task's output files; null with pipes. */
     private OutputPoller.Source stdoutSource;
+
     private OutputPoller.Source stderrSource;
     private OutputStream stdin;
     private boolean stdinTaken;
@@ -125,16 +129,25 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         this.spec = spec;
         this.taskFiles = new TaskStorage(executor, taskId);
         this.containerId = taskFiles.containerId();
-        this.logs = new LogBuffer(executor.options().logBufferBytes(), executor.options().logFollowLagBytes());
+        this.logs =
+                new LogBuffer(
+                        executor.options().logBufferBytes(),
+                        executor.options().logFollowLagBytes());
         this.logContext = context(task);
         this.survives = executor.survives() && !spec.tty();
         this.taskSpawner = new TaskSpawner(executor, spec, taskId, survives);
-        this.logReader = new TaskLogReader(logs, taskId, () -> logContext, executor.options().logFollowLagBytes());
+        this.logReader =
+                new TaskLogReader(
+                        logs, taskId, () -> logContext, executor.options().logFollowLagBytes());
     }
 
     private LogContext context(Task t) {
         String node = t.getNodeId().isEmpty() ? executor.nodeId() : t.getNodeId();
-        return LogContext.newBuilder().setTaskId(t.getId()).setServiceId(t.getServiceId()).setNodeId(node).build();
+        return LogContext.newBuilder()
+                .setTaskId(t.getId())
+                .setServiceId(t.getServiceId())
+                .setNodeId(node)
+                .build();
     }
 
     private void checkClosed() throws ControllerClosedException {
@@ -158,11 +171,14 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
                 return;
             }
             if (!newTask.getId().equals(taskId)) {
-                throw new TaskUpdateRejectedException("task id cannot change: " + taskId + " -> " + newTask.getId());
+                throw new TaskUpdateRejectedException(
+                        "task id cannot change: " + taskId + " -> " + newTask.getId());
             }
             if (!newTask.getSpec().equals(task.getSpec())) {
                 throw new TaskUpdateRejectedException(
-                        "the spec of task " + taskId + " cannot change in place; a new task is needed");
+                        "the spec of task "
+                                + taskId
+                                + " cannot change in place; a new task is needed");
             }
             task = newTask;
             logContext = context(newTask);
@@ -198,15 +214,21 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
     private Path workDir() {
         Path dir;
         try {
-            dir = spec.dir().isEmpty() ? Path.of("").toAbsolutePath() : Path.of(spec.dir()).toAbsolutePath();
+            dir =
+                    spec.dir().isEmpty()
+                            ? Path.of("").toAbsolutePath()
+                            : Path.of(spec.dir()).toAbsolutePath();
         } catch (InvalidPathException e) {
-            throw new InvalidTaskException("container.dir", Quote.of(spec.dir()) + " is not a valid path");
+            throw new InvalidTaskException(
+                    "container.dir", Quote.of(spec.dir()) + " is not a valid path");
         }
         if (!Files.exists(dir)) {
-            throw new InvalidTaskException("container.dir", Quote.of(spec.dir()) + " does not exist");
+            throw new InvalidTaskException(
+                    "container.dir", Quote.of(spec.dir()) + " does not exist");
         }
         if (!Files.isDirectory(dir)) {
-            throw new InvalidTaskException("container.dir", Quote.of(spec.dir()) + " is not a directory");
+            throw new InvalidTaskException(
+                    "container.dir", Quote.of(spec.dir()) + " is not a directory");
         }
         return dir;
     }
@@ -237,12 +259,15 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
             return;
         }
         // open the log files first: once the process runs, nothing may fail before its pumps do
-        OutputStream outFile = TaskStorage.logFile(storage, spec.tty() ? "tty.log" : OutputFiles.STDOUT);
+        OutputStream outFile =
+                TaskStorage.logFile(storage, spec.tty() ? "tty.log" : OutputFiles.STDOUT);
         OutputStream errFile = spec.tty() ? null : TaskStorage.logFile(storage, OutputFiles.STDERR);
         Spawned p;
         try {
-            p = spec.tty() ? taskSpawner.spawnPty(executable, workDir)
-                    : taskSpawner.spawnPiped(executable, workDir, storage, null);
+            p =
+                    spec.tty()
+                            ? taskSpawner.spawnPty(executable, workDir)
+                            : taskSpawner.spawnPiped(executable, workDir, storage, null);
         } catch (IOException | RuntimeException e) {
             if (outFile != null) {
                 closeQuietly(outFile);
@@ -250,17 +275,19 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
             if (errFile != null) {
                 closeQuietly(errFile);
             }
-            throw new IOException("container.command[0]: cannot start " + executable + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "container.command[0]: cannot start " + executable + ": " + e.getMessage(), e);
         }
         started(p);
 
         // the task is finished when its process exited and every output stream reached its end
         AtomicInteger pending = new AtomicInteger(p.stderr() == null ? 2 : 3);
-        Runnable arrived = () -> {
-            if (pending.decrementAndGet() == 0) {
-                finish();
-            }
-        };
+        Runnable arrived =
+                () -> {
+                    if (pending.decrementAndGet() == 0) {
+                        finish();
+                    }
+                };
         try {
             startPump(p.stdout(), LogStream.LOG_STREAM_STDOUT, outFile, arrived);
             if (p.stderr() != null) {
@@ -269,9 +296,11 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         } catch (RejectedExecutionException e) {
             // the executor was closed meanwhile: a process nobody reads must not stay behind
             tree.signal(Signal.SIGKILL);
-            throw new ControllerClosedException("the process executor was closed while task " + taskId + " started");
+            throw new ControllerClosedException(
+                    "the process executor was closed while task " + taskId + " started");
         }
-        // completed by whoever reaps the process: a reader-pool thread in waitpid (posix_spawn), the JDK's
+        // completed by whoever reaps the process: a reader-pool thread in waitpid (posix_spawn),
+        // the JDK's
         // reaper (setsid(1) fallback) or pty4j's
         p.exit().whenComplete((code, failure) -> exited(code == null ? 255 : code, pending));
     }
@@ -313,10 +342,16 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
             if (!taskDir.started()) {
                 return;
             }
-            OutputFiles files = new OutputFiles(dir.resolve(OutputFiles.STDOUT), dir.resolve(OutputFiles.STDERR), false);
+            OutputFiles files =
+                    new OutputFiles(
+                            dir.resolve(OutputFiles.STDOUT),
+                            dir.resolve(OutputFiles.STDERR),
+                            false);
             Optional<Spawned> shim = TaskShim.adopt(taskDir, taskId, executor.exitWatcher());
             if (shim.isEmpty()) {
-                LOG.info("task {}: marked started by an earlier agent but never spawned; it may start", taskId);
+                LOG.info(
+                        "task {}: marked started by an earlier agent but never spawned; it may start",
+                        taskId);
                 taskDir.unmarkStarted();
                 return;
             }
@@ -333,24 +368,37 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
     }
 
     /** Has the poller read {@code files}, then starts (or finds) the process that writes them. */
-    private void readThen(OutputFiles files, Spawner spawner) throws IOException, ControllerClosedException {
+    private void readThen(OutputFiles files, Spawner spawner)
+            throws IOException, ControllerClosedException {
         OutputPoller.Source out;
         OutputPoller.Source err;
         try {
-            out = executor.poller().register(files.stdout(),
-                    new ChunkAssembler(LogStream.LOG_STREAM_STDOUT, () -> logContext, logs), files.temporary());
+            out =
+                    executor.poller()
+                            .register(
+                                    files.stdout(),
+                                    new ChunkAssembler(
+                                            LogStream.LOG_STREAM_STDOUT, () -> logContext, logs),
+                                    files.temporary());
         } catch (IllegalStateException e) {
-            throw new ControllerClosedException("the process executor was closed while task " + taskId + " started");
+            throw new ControllerClosedException(
+                    "the process executor was closed while task " + taskId + " started");
         }
         try {
-            err = executor.poller().register(files.stderr(),
-                    new ChunkAssembler(LogStream.LOG_STREAM_STDERR, () -> logContext, logs), files.temporary());
+            err =
+                    executor.poller()
+                            .register(
+                                    files.stderr(),
+                                    new ChunkAssembler(
+                                            LogStream.LOG_STREAM_STDERR, () -> logContext, logs),
+                                    files.temporary());
         } catch (IOException | IllegalStateException e) {
             out.cancel();
             if (e instanceof IOException io) {
                 throw io;
             }
-            throw new ControllerClosedException("the process executor was closed while task " + taskId + " started");
+            throw new ControllerClosedException(
+                    "the process executor was closed while task " + taskId + " started");
         }
         Spawned p;
         try {
@@ -358,17 +406,22 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         } catch (IOException | RuntimeException e) {
             out.cancel();
             err.cancel();
-            throw new IOException("container.command[0]: cannot start " + executable + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "container.command[0]: cannot start " + executable + ": " + e.getMessage(), e);
         }
         started(p);
         stdoutSource = out;
         stderrSource = err;
-        p.exit().whenComplete((code, failure) -> {
-            exitCode = code == null ? 255 : code;
-            tree.killRemainingGroup();
-            // the writers are gone (a stray process outside the group aside): what the files hold is all
-            CompletableFuture.allOf(out.drain(), err.drain()).whenComplete((v, f) -> finish());
-        });
+        p.exit()
+                .whenComplete(
+                        (code, failure) -> {
+                            exitCode = code == null ? 255 : code;
+                            tree.killRemainingGroup();
+                            // the writers are gone (a stray process outside the group aside): what
+                            // the files hold is all
+                            CompletableFuture.allOf(out.drain(), err.drain())
+                                    .whenComplete((v, f) -> finish());
+                        });
     }
 
     private void started(Spawned p) {
@@ -376,7 +429,6 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         stdin = p.stdin();
         tree = new ProcessTree(p.pid(), p.handle(), p.groupLeader(), survives);
     }
-
 
     private void startPump(InputStream in, LogStream stream, OutputStream disk, Runnable onEnd) {
         OutputPump pump = new OutputPump(in, stream, () -> logContext, logs, disk, onEnd);
@@ -391,13 +443,18 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
             finish();
             return;
         }
-        CompletableFuture.delayedExecutor(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
-            if (!finished.isDone()) {
-                LOG.warn("task {}: output still open {} after exit (held by a process outside the task's group?);"
-                        + " not waiting for it", taskId, DRAIN_TIMEOUT);
-                finish();
-            }
-        });
+        CompletableFuture.delayedExecutor(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(
+                        () -> {
+                            if (!finished.isDone()) {
+                                LOG.warn(
+                                        "task {}: output still open {} after exit (held by a process outside the task's group?);"
+                                                + " not waiting for it",
+                                        taskId,
+                                        DRAIN_TIMEOUT);
+                                finish();
+                            }
+                        });
     }
 
     /** Completes {@link #finished} with the exit code; idempotent. */
@@ -439,7 +496,11 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         if (waitFinished(spec.gracePeriod())) {
             return;
         }
-        LOG.debug("task {}: still running {} after {}; killing it", taskId, spec.gracePeriod(), spec.stopSignal());
+        LOG.debug(
+                "task {}: still running {} after {}; killing it",
+                taskId,
+                spec.gracePeriod(),
+                spec.stopSignal());
         kill(t);
     }
 
@@ -466,13 +527,21 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         long deadline = System.nanoTime() + KILL_TIMEOUT.toNanos();
         boolean done;
         do {
-            // again and again: under a shim the task's process may not have been forked yet at the first try
+            // again and again: under a shim the task's process may not have been forked yet at the
+            // first try
             t.signal(Signal.SIGKILL);
             done = waitFinished(Duration.ofMillis(survives ? 100 : KILL_TIMEOUT.toMillis()));
         } while (!done && System.nanoTime() < deadline);
         if (!done) {
-            throw new ExecException("task " + taskId + ": process " + t.pid() + " did not exit within "
-                    + KILL_TIMEOUT + " of SIGKILL", new TimeoutException());
+            throw new ExecException(
+                    "task "
+                            + taskId
+                            + ": process "
+                            + t.pid()
+                            + " did not exit within "
+                            + KILL_TIMEOUT
+                            + " of SIGKILL",
+                    new TimeoutException());
         }
     }
 
@@ -500,7 +569,8 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
             removed = true;
             if (spawned == null) {
                 // nothing will ever exit: whoever awaits learns why instead of waiting forever
-                finished.completeExceptionally(new ExecException("task " + taskId + " was removed before it started"));
+                finished.completeExceptionally(
+                        new ExecException("task " + taskId + " was removed before it started"));
             }
             logs.close();
             if (storage != null) {
@@ -510,7 +580,6 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
             lock.unlock();
         }
     }
-
 
     /**
      * The process's standard input (a pipe, or the terminal with {@code tty}); see
@@ -522,16 +591,19 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         lock.lock();
         try {
             if (closed) {
-                throw new ControllerClosedException("task " + taskId + ": the controller is closed");
+                throw new ControllerClosedException(
+                        "task " + taskId + ": the controller is closed");
             }
             if (!spec.openStdin()) {
-                throw new IllegalStateException("task " + taskId + ": its container spec does not set open_stdin");
+                throw new IllegalStateException(
+                        "task " + taskId + ": its container spec does not set open_stdin");
             }
             if (spawned == null) {
                 throw new IllegalStateException("task " + taskId + ": not started yet");
             }
             if (stdinTaken) {
-                throw new IllegalStateException("task " + taskId + ": its standard input was already taken");
+                throw new IllegalStateException(
+                        "task " + taskId + ": its standard input was already taken");
             }
             stdinTaken = true;
             OutputStream in = stdin;
@@ -572,7 +644,8 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
             lock.unlock();
         }
         // waiters learn of the close first, not of the exit the kill below causes
-        finished.completeExceptionally(new ControllerClosedException("controller for task " + taskId + " is closed"));
+        finished.completeExceptionally(
+                new ControllerClosedException("controller for task " + taskId + " is closed"));
         if (t != null) {
             // the exit is still reaped and the readers end at EOF; nobody needs to wait here
             t.signal(Signal.SIGKILL);
@@ -630,7 +703,6 @@ final class ProcessController implements Controller, ControllerLogs, ContainerSt
         checkClosed();
         logReader.logs(publisher, options);
     }
-
 
     /** The task's log buffer, for tests that look at what it holds. */
     LogBuffer logBuffer() {

@@ -39,25 +39,30 @@ public final class ProcessExecutor implements Executor, TaskRecovery {
     private final Path setsid;
     private final Set<ProcessController> open = ConcurrentHashMap.newKeySet();
     private volatile String nodeId = "";
+
     /** Kills the tasks of this executor still running when the JVM exits: they would be orphans. */
     private final Thread exitHook = new Thread(this::close, "taskexec-process-exit");
+
     private volatile boolean hooked;
 
     private final boolean posixSpawn;
+
     /**
      * Runs the output readers. Platform threads, reused: a blocking pipe or PTY read would pin a
      * virtual thread's carrier (or use up the scheduler's compensation threads with many tasks),
      * and reuse keeps thread creation off each task's start. Shut down by {@link #close()}.
      */
-    private final ExecutorService readers = Executors.newCachedThreadPool(Thread.ofPlatform()
-            .daemon()
-            .name("taskexec-process-reader-", 0)
-            .factory());
+    private final ExecutorService readers =
+            Executors.newCachedThreadPool(
+                    Thread.ofPlatform().daemon().name("taskexec-process-reader-", 0).factory());
 
     /** Reads the output files of all this executor's piped tasks, on one thread. */
     private final OutputPoller poller = new OutputPoller("taskexec-process-output");
+
     /** Learns of the exits of all its posix_spawn'ed tasks, on one thread, when pidfds exist. */
-    private final ExitWatcher exitWatcher = ExitWatcher.available() ? new ExitWatcher("taskexec-process-exits") : null;
+    private final ExitWatcher exitWatcher =
+            ExitWatcher.available() ? new ExitWatcher("taskexec-process-exits") : null;
+
     /** Where output files go without a {@code state-dir}: created on first use, deleted by {@link #close()}. */
     private ScratchDirectory scratch;
 
@@ -140,11 +145,16 @@ public final class ProcessExecutor implements Executor, TaskRecovery {
     synchronized Path scratch() throws java.io.IOException {
         if (scratch == null) {
             Path shm = Path.of("/dev/shm");
-            // a container's /dev/shm is often 64 MiB: a burst of output that the poller has not read yet
+            // a container's /dev/shm is often 64 MiB: a burst of output that the poller has not
+            // read yet
             // would fill it and fail the task's writes, so only a roomy one is used
-            boolean roomy = java.nio.file.Files.isDirectory(shm) && java.nio.file.Files.isWritable(shm)
-                    && java.nio.file.Files.getFileStore(shm).getUsableSpace() >= 4L << 30;
-            scratch = ScratchDirectory.create(roomy ? shm : Path.of(System.getProperty("java.io.tmpdir")));
+            boolean roomy =
+                    java.nio.file.Files.isDirectory(shm)
+                            && java.nio.file.Files.isWritable(shm)
+                            && java.nio.file.Files.getFileStore(shm).getUsableSpace() >= 4L << 30;
+            scratch =
+                    ScratchDirectory.create(
+                            roomy ? shm : Path.of(System.getProperty("java.io.tmpdir")));
         }
         return scratch.path();
     }
@@ -172,18 +182,26 @@ public final class ProcessExecutor implements Executor, TaskRecovery {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
             memory = os.getTotalMemorySize();
         }
-        String version = Objects.requireNonNullElse(ProcessExecutor.class.getPackage().getImplementationVersion(), "dev");
+        String version =
+                Objects.requireNonNullElse(
+                        ProcessExecutor.class.getPackage().getImplementationVersion(), "dev");
         return NodeDescription.newBuilder()
                 .setHostname(ProcessSpec.localHostname().orElse("localhost"))
-                .setPlatform(Platform.newBuilder()
-                        .setOs(System.getProperty("os.name", "unknown").toLowerCase(Locale.ROOT))
-                        .setArchitecture(architecture()))
-                .setResources(Resources.newBuilder()
-                        .setNanoCpus(Runtime.getRuntime().availableProcessors() * 1_000_000_000L)
-                        .setMemoryBytes(memory))
-                .setEngine(EngineDescription.newBuilder()
-                        .setEngineVersion("taskexec-process/" + version)
-                        .putLabels("java.version", System.getProperty("java.version", "")))
+                .setPlatform(
+                        Platform.newBuilder()
+                                .setOs(
+                                        System.getProperty("os.name", "unknown")
+                                                .toLowerCase(Locale.ROOT))
+                                .setArchitecture(architecture()))
+                .setResources(
+                        Resources.newBuilder()
+                                .setNanoCpus(
+                                        Runtime.getRuntime().availableProcessors() * 1_000_000_000L)
+                                .setMemoryBytes(memory))
+                .setEngine(
+                        EngineDescription.newBuilder()
+                                .setEngineVersion("taskexec-process/" + version)
+                                .putLabels("java.version", System.getProperty("java.version", "")))
                 .build();
     }
 

@@ -52,17 +52,25 @@ import org.apiguardian.api.API;
  *                          environment passed to tasks besides the baseline; empty passes only the baseline
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public record ProcessExecutorOptions(Optional<Path> stateDir, long logBufferBytes, long logFollowLagBytes,
-        Duration defaultGracePeriod, List<String> passEnv) {
+public record ProcessExecutorOptions(
+        Optional<Path> stateDir,
+        long logBufferBytes,
+        long logFollowLagBytes,
+        Duration defaultGracePeriod,
+        List<String> passEnv) {
 
     /** Option key: the state directory. */
     public static final String STATE_DIR = "state-dir";
+
     /** Option key: the per-task in-memory log bound, in bytes. */
     public static final String LOG_BUFFER_SIZE = "log-buffer-size";
+
     /** Option key: the per-task in-memory room for followers that fell behind, in bytes. */
     public static final String LOG_FOLLOW_LAG = "log-follow-lag";
+
     /** Option key: the default stop grace period. */
     public static final String STOP_GRACE_PERIOD = "stop-grace-period";
+
     /** Option key: the agent's environment variables passed to tasks besides the baseline. */
     public static final String PASS_ENV = "pass-env";
 
@@ -74,13 +82,23 @@ public record ProcessExecutorOptions(Optional<Path> stateDir, long logBufferByte
 
     private static Map<String, String> descriptions() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put(STATE_DIR, "directory where each task's output is also written to disk (default: memory only)");
-        m.put(LOG_BUFFER_SIZE, "bytes of log kept in memory per task, e.g. 512k or 4m (default 1m)");
-        m.put(LOG_FOLLOW_LAG, "extra bytes kept per task for a log follower that fell behind, before it misses"
-                + " messages and is told so; each message counts 128 bytes more than its data (default 64m)");
-        m.put(STOP_GRACE_PERIOD, "time between the stop signal and SIGKILL for tasks that set none, e.g. 10s (default 10s)");
-        m.put(PASS_ENV, "this process's environment variables tasks inherit besides PATH, HOME, LANG, LC_*, TERM, TZ:"
-                + " NAME,PREFIX_* or * for all (default: none)");
+        m.put(
+                STATE_DIR,
+                "directory where each task's output is also written to disk (default: memory only)");
+        m.put(
+                LOG_BUFFER_SIZE,
+                "bytes of log kept in memory per task, e.g. 512k or 4m (default 1m)");
+        m.put(
+                LOG_FOLLOW_LAG,
+                "extra bytes kept per task for a log follower that fell behind, before it misses"
+                        + " messages and is told so; each message counts 128 bytes more than its data (default 64m)");
+        m.put(
+                STOP_GRACE_PERIOD,
+                "time between the stop signal and SIGKILL for tasks that set none, e.g. 10s (default 10s)");
+        m.put(
+                PASS_ENV,
+                "this process's environment variables tasks inherit besides PATH, HOME, LANG, LC_*, TERM, TZ:"
+                        + " NAME,PREFIX_* or * for all (default: none)");
         return java.util.Collections.unmodifiableMap(m);
     }
 
@@ -100,13 +118,16 @@ public record ProcessExecutorOptions(Optional<Path> stateDir, long logBufferByte
             TaskEnvironment.parse(String.join(",", passEnv));
         }
         if (logBufferBytes <= 0) {
-            throw new IllegalArgumentException(LOG_BUFFER_SIZE + ": must be positive, got " + logBufferBytes);
+            throw new IllegalArgumentException(
+                    LOG_BUFFER_SIZE + ": must be positive, got " + logBufferBytes);
         }
         if (logFollowLagBytes < 0) {
-            throw new IllegalArgumentException(LOG_FOLLOW_LAG + ": must not be negative, got " + logFollowLagBytes);
+            throw new IllegalArgumentException(
+                    LOG_FOLLOW_LAG + ": must not be negative, got " + logFollowLagBytes);
         }
         if (defaultGracePeriod.isNegative()) {
-            throw new IllegalArgumentException(STOP_GRACE_PERIOD + ": must not be negative, got " + defaultGracePeriod);
+            throw new IllegalArgumentException(
+                    STOP_GRACE_PERIOD + ": must not be negative, got " + defaultGracePeriod);
         }
     }
 
@@ -116,7 +137,10 @@ public record ProcessExecutorOptions(Optional<Path> stateDir, long logBufferByte
      * @throws NullPointerException if {@code stateDir} or {@code defaultGracePeriod} is null
      * @throws IllegalArgumentException as the canonical constructor
      */
-    public ProcessExecutorOptions(Optional<Path> stateDir, long logBufferBytes, long logFollowLagBytes,
+    public ProcessExecutorOptions(
+            Optional<Path> stateDir,
+            long logBufferBytes,
+            long logFollowLagBytes,
             Duration defaultGracePeriod) {
         this(stateDir, logBufferBytes, logFollowLagBytes, defaultGracePeriod, List.of());
     }
@@ -126,7 +150,10 @@ public record ProcessExecutorOptions(Optional<Path> stateDir, long logBufferByte
      * grace period, and only the baseline environment for tasks.
      */
     public static ProcessExecutorOptions defaults() {
-        return new ProcessExecutorOptions(Optional.empty(), DEFAULT_LOG_BUFFER_BYTES, DEFAULT_LOG_FOLLOW_LAG_BYTES,
+        return new ProcessExecutorOptions(
+                Optional.empty(),
+                DEFAULT_LOG_BUFFER_BYTES,
+                DEFAULT_LOG_FOLLOW_LAG_BYTES,
                 TaskSpecDefaults.STOP_GRACE_PERIOD);
     }
 
@@ -144,23 +171,31 @@ public record ProcessExecutorOptions(Optional<Path> stateDir, long logBufferByte
         Objects.requireNonNull(options, "options");
         for (String key : options.keySet()) {
             if (!DESCRIPTIONS.containsKey(key)) {
-                throw new IllegalArgumentException("unknown option \"" + key + "\" for executor process; known options: "
-                        + String.join(", ", DESCRIPTIONS.keySet()));
+                throw new IllegalArgumentException(
+                        "unknown option \""
+                                + key
+                                + "\" for executor process; known options: "
+                                + String.join(", ", DESCRIPTIONS.keySet()));
             }
         }
-        Optional<Path> stateDir = Optional.ofNullable(options.get(STATE_DIR)).map(ProcessExecutorOptions::stateDir);
-        long buffer = Optional.ofNullable(options.get(LOG_BUFFER_SIZE))
-                .map(text -> bytes(LOG_BUFFER_SIZE, text, false))
-                .orElse(DEFAULT_LOG_BUFFER_BYTES);
-        long lag = Optional.ofNullable(options.get(LOG_FOLLOW_LAG))
-                .map(text -> bytes(LOG_FOLLOW_LAG, text, true))
-                .orElse(DEFAULT_LOG_FOLLOW_LAG_BYTES);
-        Duration grace = Optional.ofNullable(options.get(STOP_GRACE_PERIOD))
-                .map(ProcessExecutorOptions::duration)
-                .orElse(TaskSpecDefaults.STOP_GRACE_PERIOD);
-        List<String> passEnv = Optional.ofNullable(options.get(PASS_ENV))
-                .map(text -> TaskEnvironment.parse(text).passed())
-                .orElse(List.of());
+        Optional<Path> stateDir =
+                Optional.ofNullable(options.get(STATE_DIR)).map(ProcessExecutorOptions::stateDir);
+        long buffer =
+                Optional.ofNullable(options.get(LOG_BUFFER_SIZE))
+                        .map(text -> bytes(LOG_BUFFER_SIZE, text, false))
+                        .orElse(DEFAULT_LOG_BUFFER_BYTES);
+        long lag =
+                Optional.ofNullable(options.get(LOG_FOLLOW_LAG))
+                        .map(text -> bytes(LOG_FOLLOW_LAG, text, true))
+                        .orElse(DEFAULT_LOG_FOLLOW_LAG_BYTES);
+        Duration grace =
+                Optional.ofNullable(options.get(STOP_GRACE_PERIOD))
+                        .map(ProcessExecutorOptions::duration)
+                        .orElse(TaskSpecDefaults.STOP_GRACE_PERIOD);
+        List<String> passEnv =
+                Optional.ofNullable(options.get(PASS_ENV))
+                        .map(text -> TaskEnvironment.parse(text).passed())
+                        .orElse(List.of());
         return new ProcessExecutorOptions(stateDir, buffer, lag, grace, passEnv);
     }
 
@@ -176,7 +211,8 @@ public record ProcessExecutorOptions(Optional<Path> stateDir, long logBufferByte
             }
             return dir;
         } catch (InvalidPathException | IOException e) {
-            throw new IllegalArgumentException(STATE_DIR + ": cannot use \"" + text + "\": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    STATE_DIR + ": cannot use \"" + text + "\": " + e.getMessage(), e);
         }
     }
 
@@ -184,22 +220,29 @@ public record ProcessExecutorOptions(Optional<Path> stateDir, long logBufferByte
         String t = text.strip().toLowerCase(Locale.ROOT);
         long unit = 1;
         if (t.endsWith("k") || t.endsWith("m") || t.endsWith("g")) {
-            unit = switch (t.charAt(t.length() - 1)) {
-                case 'k' -> 1L << 10;
-                case 'm' -> 1L << 20;
-                default -> 1L << 30;
-            };
+            unit =
+                    switch (t.charAt(t.length() - 1)) {
+                        case 'k' -> 1L << 10;
+                        case 'm' -> 1L << 20;
+                        default -> 1L << 30;
+                    };
             t = t.substring(0, t.length() - 1);
         }
         try {
             long n = Long.parseLong(t);
             if (n < 0 || (n == 0 && !zeroAllowed)) {
-                throw new IllegalArgumentException(key + ": must be " + (zeroAllowed ? "0 or more" : "positive")
-                        + ", got \"" + text + "\"");
+                throw new IllegalArgumentException(
+                        key
+                                + ": must be "
+                                + (zeroAllowed ? "0 or more" : "positive")
+                                + ", got \""
+                                + text
+                                + "\"");
             }
             return Math.multiplyExact(n, unit);
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException(key + ": not a size in bytes: \"" + text + "\" (try 512k or 4m)");
+            throw new IllegalArgumentException(
+                    key + ": not a size in bytes: \"" + text + "\" (try 512k or 4m)");
         }
     }
 
@@ -207,15 +250,21 @@ public record ProcessExecutorOptions(Optional<Path> stateDir, long logBufferByte
         String t = text.strip();
         try {
             // ISO-8601 (PT10S) is accepted too, for callers that format a java.time.Duration.
-            Duration d = t.regionMatches(true, 0, "PT", 0, 2) || t.regionMatches(true, 0, "-PT", 0, 3)
-                    ? Duration.parse(t.toUpperCase(Locale.ROOT))
-                    : DurationText.parse(t);
+            Duration d =
+                    t.regionMatches(true, 0, "PT", 0, 2) || t.regionMatches(true, 0, "-PT", 0, 3)
+                            ? Duration.parse(t.toUpperCase(Locale.ROOT))
+                            : DurationText.parse(t);
             if (d.isNegative()) {
-                throw new IllegalArgumentException(STOP_GRACE_PERIOD + ": must not be negative, got \"" + text + "\"");
+                throw new IllegalArgumentException(
+                        STOP_GRACE_PERIOD + ": must not be negative, got \"" + text + "\"");
             }
             return d;
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(STOP_GRACE_PERIOD + ": not a duration: \"" + text + "\" (try 10s, 500ms, 1m30s or PT10S)");
+            throw new IllegalArgumentException(
+                    STOP_GRACE_PERIOD
+                            + ": not a duration: \""
+                            + text
+                            + "\" (try 10s, 500ms, 1m30s or PT10S)");
         } catch (IllegalArgumentException e) {
             if (e.getMessage().startsWith(STOP_GRACE_PERIOD + ":")) {
                 throw e;

@@ -57,9 +57,16 @@ record ProcessSpec(
      * @throws RuntimeUnsupportedException when the task's runtime is not {@code container}
      * @throws InvalidTaskException        naming the field, for anything that cannot be honoured
      */
-    static ProcessSpec of(Task task, Duration defaultGracePeriod) throws RuntimeUnsupportedException {
+    static ProcessSpec of(Task task, Duration defaultGracePeriod)
+            throws RuntimeUnsupportedException {
         if (!task.hasSpec() || !task.getSpec().hasContainer()) {
-            String runtime = task.hasSpec() ? task.getSpec().getRuntimeCase().name().toLowerCase(java.util.Locale.ROOT) : "none";
+            String runtime =
+                    task.hasSpec()
+                            ? task.getSpec()
+                                    .getRuntimeCase()
+                                    .name()
+                                    .toLowerCase(java.util.Locale.ROOT)
+                            : "none";
             throw new RuntimeUnsupportedException(
                     "the process executor runs container tasks only; task runtime is " + runtime);
         }
@@ -70,7 +77,8 @@ record ProcessSpec(
         argv.addAll(c.getCommandList());
         argv.addAll(c.getArgsList());
         if (c.getCommandCount() == 0 || c.getCommand(0).isEmpty()) {
-            throw new InvalidTaskException("container.command",
+            throw new InvalidTaskException(
+                    "container.command",
                     "empty; the process executor has no image to supply a default command");
         }
         for (int i = 0; i < c.getCommandCount(); i++) {
@@ -87,8 +95,10 @@ record ProcessSpec(
         Signal stop = TaskSpecDefaults.stopSignal(c);
         if (!stop.portable() && !LINUX) {
             // numbers beyond POSIX's are Linux's: sent elsewhere they would mean another signal
-            throw new InvalidTaskException(TaskSpecDefaults.STOP_SIGNAL_FIELD, stop.name()
-                    + " has a Linux number; on this system only HUP, INT, QUIT, ABRT, KILL, ALRM and TERM can be sent");
+            throw new InvalidTaskException(
+                    TaskSpecDefaults.STOP_SIGNAL_FIELD,
+                    stop.name()
+                            + " has a Linux number; on this system only HUP, INT, QUIT, ABRT, KILL, ALRM and TERM can be sent");
         }
         Duration grace = TaskSpecDefaults.stopGracePeriod(c, defaultGracePeriod);
         return new ProcessSpec(argv, env, c.getDir(), c.getTty(), c.getOpenStdin(), stop, grace);
@@ -109,9 +119,12 @@ record ProcessSpec(
     /** Fields a local process cannot honour: refused, never silently dropped. */
     private static void refuseUnsupported(Task task, ContainerSpec c) {
         if (!c.getUser().isEmpty() && !isCurrentUser(c.getUser())) {
-            throw new InvalidTaskException("container.user", Quote.of(c.getUser())
-                    + " is not the user running this executor (" + System.getProperty("user.name")
-                    + "); the process executor cannot switch users");
+            throw new InvalidTaskException(
+                    "container.user",
+                    Quote.of(c.getUser())
+                            + " is not the user running this executor ("
+                            + System.getProperty("user.name")
+                            + "); the process executor cannot switch users");
         }
         if (c.getMountsCount() > 0) {
             throw cannot("container.mounts", "mounts");
@@ -134,9 +147,14 @@ record ProcessSpec(
         if (c.hasDnsConfig()) {
             throw cannot("container.dns_config", "a DNS configuration");
         }
-        if (c.hasPrivileges() && !c.getPrivileges().equals(dev.taskexec.api.proto.Privileges.getDefaultInstance())) {
-            // an all-default privileges message asks for nothing; anything set is a request a process cannot meet
-            throw cannot("container.privileges", "privileges (credential spec, SELinux, seccomp, AppArmor)");
+        if (c.hasPrivileges()
+                && !c.getPrivileges()
+                        .equals(dev.taskexec.api.proto.Privileges.getDefaultInstance())) {
+            // an all-default privileges message asks for nothing; anything set is a request a
+            // process cannot meet
+            throw cannot(
+                    "container.privileges",
+                    "privileges (credential spec, SELinux, seccomp, AppArmor)");
         }
         if (c.getIsolationValue() != 0) {
             throw cannot("container.isolation", "an isolation technology");
@@ -148,7 +166,10 @@ record ProcessSpec(
             throw cannot("container.sysctls", "sysctls");
         }
         if (c.getCapabilityAddCount() > 0 || c.getCapabilityDropCount() > 0) {
-            throw cannot(c.getCapabilityAddCount() > 0 ? "container.capability_add" : "container.capability_drop",
+            throw cannot(
+                    c.getCapabilityAddCount() > 0
+                            ? "container.capability_add"
+                            : "container.capability_drop",
                     "capability changes");
         }
         if (c.getUlimitsCount() > 0) {
@@ -160,13 +181,16 @@ record ProcessSpec(
         if (c.hasInit() && c.getInit().getValue()) {
             throw cannot("container.init", "an init process");
         }
-        if (c.hasHealthcheck() && c.getHealthcheck().getTestCount() > 0
+        if (c.hasHealthcheck()
+                && c.getHealthcheck().getTestCount() > 0
                 && !c.getHealthcheck().getTest(0).equals("NONE")) {
             throw cannot("container.healthcheck", "health checks");
         }
         if (!c.getHostname().isEmpty() && !c.getHostname().equals(localHostname().orElse(null))) {
-            throw new InvalidTaskException("container.hostname", Quote.of(c.getHostname())
-                    + " differs from this host's name; a local process cannot have its own hostname");
+            throw new InvalidTaskException(
+                    "container.hostname",
+                    Quote.of(c.getHostname())
+                            + " differs from this host's name; a local process cannot have its own hostname");
         }
         if (task.getSpec().hasResources() && task.getSpec().getResources().hasLimits()) {
             ResourceRequirements r = task.getSpec().getResources();
@@ -191,9 +215,11 @@ record ProcessSpec(
         int colon = user.indexOf(':');
         String u = colon >= 0 ? user.substring(0, colon) : user;
         String g = colon >= 0 ? user.substring(colon + 1) : null;
-        boolean userOk = u.equals(System.getProperty("user.name"))
-                || Posix.uid().map(uid -> u.equals(Integer.toString(uid))).orElse(false);
-        boolean groupOk = g == null || Posix.gid().map(gid -> g.equals(Integer.toString(gid))).orElse(false);
+        boolean userOk =
+                u.equals(System.getProperty("user.name"))
+                        || Posix.uid().map(uid -> u.equals(Integer.toString(uid))).orElse(false);
+        boolean groupOk =
+                g == null || Posix.gid().map(gid -> g.equals(Integer.toString(gid))).orElse(false);
         return userOk && groupOk;
     }
 

@@ -48,7 +48,11 @@ final class ProcessTree {
      *                    its exit: it traps the catchable signals, and SIGKILL goes to the group's other
      *                    members one by one instead of to the group
      */
-    ProcessTree(long pid, Supplier<Optional<ProcessHandle>> leader, boolean groupLeader, boolean shielded) {
+    ProcessTree(
+            long pid,
+            Supplier<Optional<ProcessHandle>> leader,
+            boolean groupLeader,
+            boolean shielded) {
         this.pid = pid;
         this.leader = leader;
         this.groupLeader = groupLeader && Posix.available();
@@ -65,17 +69,21 @@ final class ProcessTree {
      */
     void signal(Signal signal) {
         Optional<ProcessHandle> leader = this.leader.get();
-        List<ProcessHandle> descendants = leader.filter(ProcessHandle::isAlive)
-                .map(ProcessTree::descendants)
-                .orElse(List.of());
+        List<ProcessHandle> descendants =
+                leader.filter(ProcessHandle::isAlive)
+                        .map(ProcessTree::descendants)
+                        .orElse(List.of());
         boolean groupReached = false;
         if (shielded && signal.number() == Signal.SIGKILL.number()) {
-            // the shim's own child is the task's process: once it is gone the shim records the exit and
-            // ends, and the rest of the group dies with it (killRemainingGroup); only where the kernel does
+            // the shim's own child is the task's process: once it is gone the shim records the exit
+            // and
+            // ends, and the rest of the group dies with it (killRemainingGroup); only where the
+            // kernel does
             // not list children is the whole of /proc searched for the group's members
             int leaderPid = Math.toIntExact(pid);
             List<Integer> children = TaskProcesses.children(leaderPid);
-            for (int member : children != null ? children : TaskProcesses.inGroup(leaderPid, leaderPid)) {
+            for (int member :
+                    children != null ? children : TaskProcesses.inGroup(leaderPid, leaderPid)) {
                 send(member, signal);
             }
             groupReached = true;

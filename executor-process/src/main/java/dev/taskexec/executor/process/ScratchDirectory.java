@@ -33,7 +33,8 @@ final class ScratchDirectory implements AutoCloseable {
      * The directories this JVM owns. Never probed: closing any descriptor of a file drops every
      * POSIX lock the process holds on it, so probing our own lock would release it.
      */
-    private static final java.util.Set<Path> OWNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final java.util.Set<Path> OWNED =
+            java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final Path dir;
     private final FileChannel lockFile;
@@ -55,7 +56,9 @@ final class ScratchDirectory implements AutoCloseable {
         reapAbandoned(parent);
         Path dir = Files.createTempDirectory(parent, PREFIX);
         OWNED.add(dir.toAbsolutePath());
-        FileChannel channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel channel =
+                FileChannel.open(
+                        dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
             FileLock lock = channel.tryLock();
             if (lock == null) {
@@ -94,7 +97,9 @@ final class ScratchDirectory implements AutoCloseable {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(parent, PREFIX + "*")) {
             for (Path d : dirs) {
                 if (!OWNED.contains(d.toAbsolutePath()) && Files.isDirectory(d) && abandoned(d)) {
-                    LOG.info("deleting {}, left behind by an executor that did not close (its JVM was killed?)", d);
+                    LOG.info(
+                            "deleting {}, left behind by an executor that did not close (its JVM was killed?)",
+                            d);
                     TaskStorage.deleteQuietly(d);
                 }
             }
@@ -106,10 +111,12 @@ final class ScratchDirectory implements AutoCloseable {
     private static boolean abandoned(Path d) {
         Path lockPath = d.resolve(LOCK);
         if (!Files.isRegularFile(lockPath)) {
-            // made before locks existed, or its owner is between creating the directory and the lock
+            // made before locks existed, or its owner is between creating the directory and the
+            // lock
             // file: only an old one is taken for abandoned
             try {
-                return Files.getLastModifiedTime(d).toMillis() < System.currentTimeMillis() - 60_000;
+                return Files.getLastModifiedTime(d).toMillis()
+                        < System.currentTimeMillis() - 60_000;
             } catch (IOException e) {
                 return false;
             }

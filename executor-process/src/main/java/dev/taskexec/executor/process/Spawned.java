@@ -28,9 +28,20 @@ record Spawned(
         CompletableFuture<Integer> exit) {
 
     /** Wraps a {@link Process} the JDK or pty4j started. */
-    static Spawned of(Process p, Optional<ProcessHandle> handle, boolean groupLeader, boolean pty, boolean keepStdin) {
+    static Spawned of(
+            Process p,
+            Optional<ProcessHandle> handle,
+            boolean groupLeader,
+            boolean pty,
+            boolean keepStdin) {
         CompletableFuture<Integer> exit = p.onExit().thenApply(Process::exitValue);
-        return new Spawned(p.pid(), () -> handle, groupLeader, p.getInputStream(), pty ? null : p.getErrorStream(),
-                keepStdin ? p.getOutputStream() : null, exit);
+        return new Spawned(
+                p.pid(),
+                () -> handle,
+                groupLeader,
+                p.getInputStream(),
+                pty ? null : p.getErrorStream(),
+                keepStdin ? p.getOutputStream() : null,
+                exit);
     }
 }

@@ -48,7 +48,11 @@ record TaskDir(Path path) {
         if (!taskId.equals(d.taskId().orElse(null))) {
             Path tmp = dir.resolve(TASK_ID + ".tmp");
             Files.writeString(tmp, taskId, StandardCharsets.UTF_8);
-            Files.move(tmp, dir.resolve(TASK_ID), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    tmp,
+                    dir.resolve(TASK_ID),
+                    StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
         }
         return d;
     }
@@ -56,7 +60,8 @@ record TaskDir(Path path) {
     /** The id of the task this folder belongs to, empty when {@code prepare} did not get that far. */
     java.util.Optional<String> taskId() throws IOException {
         try {
-            return java.util.Optional.of(Files.readString(path.resolve(TASK_ID), StandardCharsets.UTF_8));
+            return java.util.Optional.of(
+                    Files.readString(path.resolve(TASK_ID), StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
             return java.util.Optional.empty();
         }
@@ -79,7 +84,11 @@ record TaskDir(Path path) {
     void recordPid(long pid) throws IOException {
         Path tmp = path.resolve(PID + ".tmp");
         Files.writeString(tmp, Long.toString(pid), StandardCharsets.US_ASCII);
-        Files.move(tmp, path.resolve(PID), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+                tmp,
+                path.resolve(PID),
+                StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** The shim's pid, once recorded. */

@@ -43,9 +43,15 @@ record TaskEnvironment(List<String> passed) {
         for (String raw : text.split(",", -1)) {
             String name = raw.strip();
             String bare = name.endsWith("*") ? name.substring(0, name.length() - 1) : name;
-            if (name.isEmpty() || bare.contains("*") || bare.contains("=") || bare.indexOf('\0') >= 0) {
-                throw new IllegalArgumentException(ProcessExecutorOptions.PASS_ENV + ": \"" + raw.strip()
-                        + "\" is not a variable name, a PREFIX* pattern or *");
+            if (name.isEmpty()
+                    || bare.contains("*")
+                    || bare.contains("=")
+                    || bare.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException(
+                        ProcessExecutorOptions.PASS_ENV
+                                + ": \""
+                                + raw.strip()
+                                + "\" is not a variable name, a PREFIX* pattern or *");
             }
             names.add(name);
         }
@@ -59,7 +65,9 @@ record TaskEnvironment(List<String> passed) {
 
     private static boolean matches(List<String> patterns, String name) {
         for (String p : patterns) {
-            if (p.endsWith("*") ? name.startsWith(p.substring(0, p.length() - 1)) : name.equals(p)) {
+            if (p.endsWith("*")
+                    ? name.startsWith(p.substring(0, p.length() - 1))
+                    : name.equals(p)) {
                 return true;
             }
         }
@@ -75,11 +83,12 @@ record TaskEnvironment(List<String> passed) {
      */
     Map<String, String> build(Map<String, String> agent, Map<String, String> task, String taskId) {
         Map<String, String> env = new LinkedHashMap<>();
-        agent.forEach((name, value) -> {
-            if (passes(name)) {
-                env.put(name, value);
-            }
-        });
+        agent.forEach(
+                (name, value) -> {
+                    if (passes(name)) {
+                        env.put(name, value);
+                    }
+                });
         env.putAll(task);
         env.put(ProcessController.TASK_ID_ENV, Objects.requireNonNull(taskId, "taskId"));
         return Collections.unmodifiableMap(env);

@@ -22,8 +22,10 @@ final class TaskLogReader {
 
     private final LogBuffer logs;
     private final String taskId;
+
     /** The task's log context as it stands (an update may change it). */
     private final Supplier<LogContext> context;
+
     /** The {@value ProcessExecutorOptions#LOG_FOLLOW_LAG} in effect, for the drop notice. */
     private final long lagBytes;
 
@@ -51,7 +53,8 @@ final class TaskLogReader {
             publishPast(publisher, chunks, selection, pass, cursor.past());
             while (!cursor.exhausted()) {
                 if (Thread.interrupted()) {
-                    throw new InterruptedException("log subscription of task " + taskId + " interrupted");
+                    throw new InterruptedException(
+                            "log subscription of task " + taskId + " interrupted");
                 }
                 LogBuffer.Batch batch = cursor.await(Long.MAX_VALUE);
                 if (batch.dropped() > 0) {
@@ -73,8 +76,13 @@ final class TaskLogReader {
     }
 
     /** Publishes what the selection takes of the buffered chunks: whole, or line by line through the pass. */
-    private static void publishPast(LogPublisher publisher, boolean chunks, LogSelection selection,
-            LogSelection.Pass pass, List<LogBuffer.Entry> past) throws Exception {
+    private static void publishPast(
+            LogPublisher publisher,
+            boolean chunks,
+            LogSelection selection,
+            LogSelection.Pass pass,
+            List<LogBuffer.Entry> past)
+            throws Exception {
         for (LogBuffer.Entry e : past) {
             LogMessage chunk = e.message();
             if (!selection.accepts(chunk)) {
@@ -88,5 +96,4 @@ final class TaskLogReader {
         }
         pass.endOfPast(publisher);
     }
-
 }

@@ -30,15 +30,17 @@ final class TaskProcesses {
 
     private static boolean childLists() {
         String self = Long.toString(ProcessHandle.current().pid());
-        return Files.isReadable(PROC.resolve(self).resolve("task").resolve(self).resolve("children"));
+        return Files.isReadable(
+                PROC.resolve(self).resolve("task").resolve(self).resolve("children"));
     }
 
-    private TaskProcesses() {
-    }
+    private TaskProcesses() {}
 
     /** Pids of live processes whose environment carries {@code TASKEXEC_TASK_ID=taskId}. */
     static List<Integer> carrying(String taskId) {
-        byte[] marker = ("\0" + ProcessController.TASK_ID_ENV + "=" + taskId + "\0").getBytes(StandardCharsets.UTF_8);
+        byte[] marker =
+                ("\0" + ProcessController.TASK_ID_ENV + "=" + taskId + "\0")
+                        .getBytes(StandardCharsets.UTF_8);
         List<Integer> found = new ArrayList<>();
         for (int pid : pids()) {
             if (carries(pid, marker)) {
@@ -50,7 +52,10 @@ final class TaskProcesses {
 
     /** Whether live process {@code pid} carries {@code TASKEXEC_TASK_ID=taskId} (a pid reused by another does not). */
     static boolean carries(int pid, String taskId) {
-        return carries(pid, ("\0" + ProcessController.TASK_ID_ENV + "=" + taskId + "\0").getBytes(StandardCharsets.UTF_8));
+        return carries(
+                pid,
+                ("\0" + ProcessController.TASK_ID_ENV + "=" + taskId + "\0")
+                        .getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -58,12 +63,18 @@ final class TaskProcesses {
      * null where the kernel does not list them (built without {@code CONFIG_PROC_CHILDREN}).
      */
     static List<Integer> children(int pid) {
-        Path file = PROC.resolve(Integer.toString(pid)).resolve("task").resolve(Integer.toString(pid)).resolve("children");
+        Path file =
+                PROC.resolve(Integer.toString(pid))
+                        .resolve("task")
+                        .resolve(Integer.toString(pid))
+                        .resolve("children");
         String text;
         try {
             text = Files.readString(file, StandardCharsets.US_ASCII);
         } catch (java.nio.file.NoSuchFileException e) {
-            return Files.isDirectory(file.getParent()) ? null : List.of(); // no such listing, or the process is gone
+            return Files.isDirectory(file.getParent())
+                    ? null
+                    : List.of(); // no such listing, or the process is gone
         } catch (IOException e) {
             return List.of();
         }
@@ -105,7 +116,8 @@ final class TaskProcesses {
     /** The children of every thread of {@code pid}; empty when it is gone. */
     private static List<Integer> childrenOfEveryThread(int pid) {
         List<Integer> found = new ArrayList<>();
-        try (Stream<Path> threads = Files.list(PROC.resolve(Integer.toString(pid)).resolve("task"))) {
+        try (Stream<Path> threads =
+                Files.list(PROC.resolve(Integer.toString(pid)).resolve("task"))) {
             for (Path thread : (Iterable<Path>) threads::iterator) {
                 found.addAll(listed(thread.resolve("children")));
             }

@@ -51,26 +51,38 @@ final class TaskShim {
     static final int UNKNOWN_EXIT = 255;
 
     // $1: the task folder; the rest: the program and its arguments
-    private static final String SCRIPT = String.join("\n",
-            "d=$1; shift",
-            "trap : 1 2 3 4 5 6 7 8 10 11 12 13 14 15 16 18 20 21 22 23 24 25 26 27 28 29 30 31",
-            "\"$@\"",
-            "rc=$?",
-            "echo $rc > \"$d/exit\"",
-            "exit $rc");
+    private static final String SCRIPT =
+            String.join(
+                    "\n",
+                    "d=$1; shift",
+                    "trap : 1 2 3 4 5 6 7 8 10 11 12 13 14 15 16 18 20 21 22 23 24 25 26 27 28 29 30 31",
+                    "\"$@\"",
+                    "rc=$?",
+                    "echo $rc > \"$d/exit\"",
+                    "exit $rc");
 
-    private TaskShim() {
-    }
+    private TaskShim() {}
 
     /** Whether tasks can be started through the shim here. */
     static boolean available() {
-        return ExitWatcher.available() && PosixSpawn.available() && Posix.available() && Files.isExecutable(SH)
+        return ExitWatcher.available()
+                && PosixSpawn.available()
+                && Posix.available()
+                && Files.isExecutable(SH)
                 && Files.isDirectory(Path.of("/proc/self"));
     }
 
     /** Spawns the shim for {@code argv} (the program's path first), its output to {@code files}. */
-    static Spawned spawn(TaskDir dir, List<String> argv, Map<String, String> env, Path workDir, boolean keepStdin,
-            OutputFiles files, ExitWatcher watcher, Executor waiter) throws IOException {
+    static Spawned spawn(
+            TaskDir dir,
+            List<String> argv,
+            Map<String, String> env,
+            Path workDir,
+            boolean keepStdin,
+            OutputFiles files,
+            ExitWatcher watcher,
+            Executor waiter)
+            throws IOException {
         List<String> shim = new ArrayList<>(argv.size() + 5);
         shim.add(SH.toString());
         shim.add("-c");
@@ -96,7 +108,8 @@ final class TaskShim {
      * @return the shim, its exit completing with the task's exit code; empty when the task was never
      *     really spawned (the agent died between marking it started and spawning it)
      */
-    static Optional<Spawned> adopt(TaskDir dir, String taskId, ExitWatcher watcher) throws IOException {
+    static Optional<Spawned> adopt(TaskDir dir, String taskId, ExitWatcher watcher)
+            throws IOException {
         OptionalInt pid = dir.pid();
         if (pid.isEmpty()) {
             // the agent died between marking the start and recording the pid: only /proc can tell
@@ -109,8 +122,15 @@ final class TaskShim {
                     }
                     // it ran and ended while no agent ran, its pid never recorded: only its exit is
                     // left (no pid, no group: nothing may be signalled in its name)
-                    return Optional.of(new Spawned(0, Optional::empty, false, null, null, null,
-                            CompletableFuture.completedFuture(recordedExit(dir, taskId))));
+                    return Optional.of(
+                            new Spawned(
+                                    0,
+                                    Optional::empty,
+                                    false,
+                                    null,
+                                    null,
+                                    null,
+                                    CompletableFuture.completedFuture(recordedExit(dir, taskId))));
                 }
             } else {
                 pid = OptionalInt.of(leader(carrying));
@@ -121,11 +141,19 @@ final class TaskShim {
         if (TaskProcesses.carries(shim, taskId)) {
             watcher.watchOther(shim, gone);
         } else {
-            gone.complete(0); // ended while no agent ran (its pid may even belong to another process now)
+            gone.complete(
+                    0); // ended while no agent ran (its pid may even belong to another process now)
         }
         CompletableFuture<Integer> exit = gone.thenApply(ignored -> recordedExit(dir, taskId));
-        return Optional.of(new Spawned(shim, () -> gone.isDone() ? Optional.empty() : ProcessHandle.of(shim), true,
-                null, null, null, exit));
+        return Optional.of(
+                new Spawned(
+                        shim,
+                        () -> gone.isDone() ? Optional.empty() : ProcessHandle.of(shim),
+                        true,
+                        null,
+                        null,
+                        null,
+                        exit));
     }
 
     /** The task's exit code from its folder, once its shim has gone. */
@@ -135,7 +163,9 @@ final class TaskShim {
             if (code.isPresent()) {
                 return code.getAsInt();
             }
-            LOG.warn("task {}: its shim ended without recording an exit code (killed?); reporting {}", taskId,
+            LOG.warn(
+                    "task {}: its shim ended without recording an exit code (killed?); reporting {}",
+                    taskId,
                     UNKNOWN_EXIT);
         } catch (IOException e) {
             LOG.warn("task {}: cannot read its exit code; reporting {}", taskId, UNKNOWN_EXIT, e);

@@ -38,14 +38,15 @@ final class TaskSpawner {
     /** Starts the process on a terminal, its output (stdout and stderr as one) read from the terminal. */
     Spawned spawnPty(Path executable, Path workDir) throws IOException {
         // pty4j's child calls setsid(2) to take the terminal: it leads its own group
-        PtyProcess pty = new PtyProcessBuilder(argv(executable).toArray(String[]::new))
-                .setEnvironment(environment())
-                .setDirectory(workDir.toString())
-                .setConsole(false)
-                .setRedirectErrorStream(true)
-                .setInitialColumns(80)
-                .setInitialRows(24)
-                .start();
+        PtyProcess pty =
+                new PtyProcessBuilder(argv(executable).toArray(String[]::new))
+                        .setEnvironment(environment())
+                        .setDirectory(workDir.toString())
+                        .setConsole(false)
+                        .setRedirectErrorStream(true)
+                        .setInitialColumns(80)
+                        .setInitialRows(24)
+                        .start();
         ProcessController.closeQuietly(pty.getErrorStream());
         // pty4j offers no handle of its own; the pid is still ours (not reaped) right after start
         return Spawned.of(pty, ProcessHandle.of(pty.pid()), true, true, true);
@@ -56,16 +57,31 @@ final class TaskSpawner {
      *
      * @param storage the task's folder, for the shim's records; used only when the task survives
      */
-    Spawned spawnPiped(Path executable, Path workDir, Path storage, OutputFiles files) throws IOException {
+    Spawned spawnPiped(Path executable, Path workDir, Path storage, OutputFiles files)
+            throws IOException {
         List<String> argv = argv(executable);
         if (executor.posixSpawn()) {
             Map<String, String> env = environment();
             if (survives && files != null) {
-                return TaskShim.spawn(new TaskDir(storage), argv, env, workDir, spec.openStdin(), files,
-                        executor.exitWatcher(), executor::read);
+                return TaskShim.spawn(
+                        new TaskDir(storage),
+                        argv,
+                        env,
+                        workDir,
+                        spec.openStdin(),
+                        files,
+                        executor.exitWatcher(),
+                        executor::read);
             }
-            return PosixSpawn.spawn(executable, argv, env, workDir, spec.openStdin(), files,
-                    executor.exitWatcher(), executor::read);
+            return PosixSpawn.spawn(
+                    executable,
+                    argv,
+                    env,
+                    workDir,
+                    spec.openStdin(),
+                    files,
+                    executor.exitWatcher(),
+                    executor::read);
         }
         Path setsid = executor.setsid();
         List<String> cmd = new ArrayList<>(argv.size() + 2);
@@ -101,7 +117,8 @@ final class TaskSpawner {
      * terminal also {@code TERM=xterm}, unless that passed already.
      */
     private Map<String, String> environment() {
-        Map<String, String> env = executor.options().environment().build(System.getenv(), spec.env(), taskId);
+        Map<String, String> env =
+                executor.options().environment().build(System.getenv(), spec.env(), taskId);
         if (!spec.tty()) {
             return env;
         }

@@ -43,7 +43,11 @@ final class TaskStorage {
     static String containerId(String taskId) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha.digest(("taskexec-process/" + taskId).getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(
+                            sha.digest(
+                                    ("taskexec-process/" + taskId)
+                                            .getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JDK", e);
         }

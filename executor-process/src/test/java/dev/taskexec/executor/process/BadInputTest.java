@@ -53,9 +53,13 @@ class BadInputTest {
                 bad("container.dir", c -> c.setDir("/tmp\0x")),
                 bad("container.stop_signal", c -> c.setStopSignal("SIGNOPE")),
                 bad("container.stop_signal", c -> c.setStopSignal("99")),
-                bad("container.stop_grace_period", c -> c.setStopGracePeriod(Duration.newBuilder().setSeconds(-1))),
+                bad(
+                        "container.stop_grace_period",
+                        c -> c.setStopGracePeriod(Duration.newBuilder().setSeconds(-1))),
                 bad("container.user", c -> c.setUser("someone-else-entirely")),
-                bad("container.mounts", c -> c.addMounts(Mount.newBuilder().setSource("/a").setTarget("/b"))),
+                bad(
+                        "container.mounts",
+                        c -> c.addMounts(Mount.newBuilder().setSource("/a").setTarget("/b"))),
                 bad("container.read_only", c -> c.setReadOnly(true)),
                 bad("container.init", c -> c.setInit(BoolValue.of(true))),
                 bad("container.hostname", c -> c.setHostname("not-this-host.invalid")));
@@ -69,28 +73,55 @@ class BadInputTest {
     @MethodSource("refusedByController")
     void controllerRefusesNamingTheField(String field, UnaryOperator<ContainerSpec.Builder> edit) {
         Task task = Tasks.task(edit, "true");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> executor.controller(task));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> executor.controller(task));
         assertTrue(e.getMessage().startsWith(field + ":"), e.getMessage());
     }
 
     @Test
     void otherRuntimesAreUnsupported() {
-        Task generic = Task.newBuilder().setId("g").setSpec(TaskSpec.newBuilder()
-                .setGeneric(GenericRuntimeSpec.newBuilder().setKind("wasm"))).build();
+        Task generic =
+                Task.newBuilder()
+                        .setId("g")
+                        .setSpec(
+                                TaskSpec.newBuilder()
+                                        .setGeneric(
+                                                GenericRuntimeSpec.newBuilder().setKind("wasm")))
+                        .build();
         assertThrows(RuntimeUnsupportedException.class, () -> executor.controller(generic));
-        assertThrows(RuntimeUnsupportedException.class, () -> executor.controller(Task.newBuilder().setId("e").build()));
+        assertThrows(
+                RuntimeUnsupportedException.class,
+                () -> executor.controller(Task.newBuilder().setId("e").build()));
     }
 
     @Test
     void theCurrentUserIsAccepted() throws Exception {
-        executor.controller(Tasks.task(c -> c.setUser(System.getProperty("user.name")), "true")).close();
+        executor.controller(Tasks.task(c -> c.setUser(System.getProperty("user.name")), "true"))
+                .close();
     }
 
     @Test
     void anAllDefaultPrivilegesMessageAsksForNothingAndIsAccepted() throws Exception {
-        executor.controller(Tasks.task(c -> c.setPrivileges(dev.taskexec.api.proto.Privileges.getDefaultInstance()), "true")).close();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> executor.controller(Tasks.task(
-                c -> c.setPrivileges(dev.taskexec.api.proto.Privileges.newBuilder().setNoNewPrivileges(true)), "true")));
+        executor.controller(
+                        Tasks.task(
+                                c ->
+                                        c.setPrivileges(
+                                                dev.taskexec.api.proto.Privileges
+                                                        .getDefaultInstance()),
+                                "true"))
+                .close();
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                executor.controller(
+                                        Tasks.task(
+                                                c ->
+                                                        c.setPrivileges(
+                                                                dev.taskexec.api.proto.Privileges
+                                                                        .newBuilder()
+                                                                        .setNoNewPrivileges(true)),
+                                                "true")));
         assertTrue(e.getMessage().startsWith("container.privileges: "), e.getMessage());
     }
 
@@ -102,13 +133,15 @@ class BadInputTest {
         assertPrepareRefuses("container.command[0]", Tasks.task(notExecutable.toString()));
         assertPrepareRefuses("container.command[0]", Tasks.task(dir.toString()));
         // not executable on the PATH either
-        assertPrepareRefuses("container.command[0]",
-                Tasks.task(c -> c.addEnv("PATH=" + dir), "script.sh"));
+        assertPrepareRefuses(
+                "container.command[0]", Tasks.task(c -> c.addEnv("PATH=" + dir), "script.sh"));
     }
 
     @Test
     void missingWorkingDirectoryIsRefusedByPrepare(@TempDir Path dir) throws Exception {
-        assertPrepareRefuses("container.dir", Tasks.task(c -> c.setDir(dir.resolve("missing").toString()), "true"));
+        assertPrepareRefuses(
+                "container.dir",
+                Tasks.task(c -> c.setDir(dir.resolve("missing").toString()), "true"));
         Path file = Files.writeString(dir.resolve("file"), "");
         assertPrepareRefuses("container.dir", Tasks.task(c -> c.setDir(file.toString()), "true"));
     }

@@ -1,8 +1,8 @@
 package dev.taskexec.executor.process;
 
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /** Polls a condition until a deadline; the only way tests here wait for something to happen. */
 final class Conditions {
@@ -35,7 +35,8 @@ final class Conditions {
     /** The state letter of a process from {@code /proc/PID/stat}, if it exists. */
     static java.util.Optional<Character> state(long pid) {
         try {
-            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            String stat =
+                    java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
             // the command name is in parentheses and may itself contain spaces or parentheses
             return java.util.Optional.of(stat.charAt(stat.lastIndexOf(')') + 2));
         } catch (java.io.IOException e) {
@@ -45,7 +46,8 @@ final class Conditions {
 
     /** Zombies whose parent is this JVM: children nobody reaped. */
     static java.util.List<Long> zombieChildren() {
-        return ProcessHandle.current().children()
+        return ProcessHandle.current()
+                .children()
                 .map(ProcessHandle::pid)
                 .filter(pid -> state(pid).map(s -> s == 'Z').orElse(false))
                 .toList();

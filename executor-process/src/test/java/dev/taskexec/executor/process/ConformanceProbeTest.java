@@ -26,14 +26,21 @@ class ConformanceProbeTest {
             Controller o = executor.controller(other);
             c.start();
             o.start();
-            awaitTrue("sh and its two sleeps", Duration.ofSeconds(10),
-                    () -> probe(task).size() == 3);
-            // start() may return before the other task's process has replaced its shim (under load it did)
-            awaitTrue("the other task's sleep", Duration.ofSeconds(10), () -> !probe(other).isEmpty());
+            awaitTrue(
+                    "sh and its two sleeps", Duration.ofSeconds(10), () -> probe(task).size() == 3);
+            // start() may return before the other task's process has replaced its shim (under load
+            // it did)
+            awaitTrue(
+                    "the other task's sleep",
+                    Duration.ofSeconds(10),
+                    () -> !probe(other).isEmpty());
             assertEquals(1, probe(other).size(), "another task's processes are not counted");
             c.terminate();
             assertThrows(ExitException.class, c::await);
-            awaitTrue("nothing left of the task", Duration.ofSeconds(10), () -> probe(task).isEmpty());
+            awaitTrue(
+                    "nothing left of the task",
+                    Duration.ofSeconds(10),
+                    () -> probe(task).isEmpty());
             assertEquals(1, probe(other).size());
         }
     }

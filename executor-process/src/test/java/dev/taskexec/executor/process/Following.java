@@ -20,18 +20,28 @@ final class Following {
      *
      * @throws Exception what the follower or the task threw; an AssertionError if the follower did not end
      */
-    static void run(ProcessExecutor executor, Task task, LogPublisher publisher, Runnable exited) throws Exception {
+    static void run(ProcessExecutor executor, Task task, LogPublisher publisher, Runnable exited)
+            throws Exception {
         Controller c = executor.controller(task);
         try {
             c.prepare();
             AtomicReference<Exception> failed = new AtomicReference<>();
-            Thread reader = Thread.ofPlatform().name("test-follower").start(() -> {
-                try {
-                    ((ControllerLogs) c).logs(publisher, LogSubscriptionOptions.newBuilder().setFollow(true).build());
-                } catch (Exception e) {
-                    failed.set(e);
-                }
-            });
+            Thread reader =
+                    Thread.ofPlatform()
+                            .name("test-follower")
+                            .start(
+                                    () -> {
+                                        try {
+                                            ((ControllerLogs) c)
+                                                    .logs(
+                                                            publisher,
+                                                            LogSubscriptionOptions.newBuilder()
+                                                                    .setFollow(true)
+                                                                    .build());
+                                        } catch (Exception e) {
+                                            failed.set(e);
+                                        }
+                                    });
             c.start();
             c.await();
             exited.run();

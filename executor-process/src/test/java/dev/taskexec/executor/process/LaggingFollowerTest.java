@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.taskexec.api.Controller;
 import dev.taskexec.api.ControllerLogs;
 import dev.taskexec.api.LogPublisher;
 import dev.taskexec.api.proto.LogMessage;
@@ -38,8 +37,9 @@ class LaggingFollowerTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final Pattern NOTICE =
-            Pattern.compile("taskexec: (\\d+) log messages? (?:was|were) dropped because this reader fell behind;"
-                    + " raise -o log-follow-lag .*\n");
+            Pattern.compile(
+                    "taskexec: (\\d+) log messages? (?:was|were) dropped because this reader fell behind;"
+                            + " raise -o log-follow-lag .*\n");
 
     /** A publisher that stops at its first message until released, then records everything. */
     private static final class HeldPublisher implements LogPublisher {
@@ -60,21 +60,36 @@ class LaggingFollowerTest {
     }
 
     private static ProcessExecutor executor(String bufferSize, String followLag) {
-        return new ProcessExecutor(ProcessExecutorOptions.parse(Map.of(
-                ProcessExecutorOptions.LOG_BUFFER_SIZE, bufferSize, ProcessExecutorOptions.LOG_FOLLOW_LAG, followLag)));
+        return new ProcessExecutor(
+                ProcessExecutorOptions.parse(
+                        Map.of(
+                                ProcessExecutorOptions.LOG_BUFFER_SIZE,
+                                bufferSize,
+                                ProcessExecutorOptions.LOG_FOLLOW_LAG,
+                                followLag)));
     }
 
     /** Follows {@code c} on a thread of its own; the future holds what the call threw, or null. */
-    private static CompletableFuture<Throwable> follow(ProcessController c, LogPublisher publisher, Thread[] thread) {
+    private static CompletableFuture<Throwable> follow(
+            ProcessController c, LogPublisher publisher, Thread[] thread) {
         CompletableFuture<Throwable> done = new CompletableFuture<>();
-        thread[0] = Thread.ofPlatform().daemon().start(() -> {
-            try {
-                ((ControllerLogs) c).logs(publisher, LogSubscriptionOptions.newBuilder().setFollow(true).build());
-                done.complete(null);
-            } catch (Throwable t) {
-                done.complete(t);
-            }
-        });
+        thread[0] =
+                Thread.ofPlatform()
+                        .daemon()
+                        .start(
+                                () -> {
+                                    try {
+                                        ((ControllerLogs) c)
+                                                .logs(
+                                                        publisher,
+                                                        LogSubscriptionOptions.newBuilder()
+                                                                .setFollow(true)
+                                                                .build());
+                                        done.complete(null);
+                                    } catch (Throwable t) {
+                                        done.complete(t);
+                                    }
+                                });
         // attached before the task writes, so that the whole output is the follower's to read
         awaitTrue("the follower to attach", WAIT, () -> c.logBuffer().followerCount() == 1);
         return done;
@@ -85,15 +100,19 @@ class LaggingFollowerTest {
      * lets it go on only once the follower holds the 0, whatever the scheduling.
      */
     private static dev.taskexec.api.proto.Task gated(Path gate, int n) {
-        return Tasks.sh("echo 0; while [ ! -e '" + gate + "' ]; do sleep 0.01; done; exec seq 1 " + n);
+        return Tasks.sh(
+                "echo 0; while [ ! -e '" + gate + "' ]; do sleep 0.01; done; exec seq 1 " + n);
     }
 
     /** Starts a {@link #gated} task with a held follower, and waits until it ended while the follower is held. */
-    private static CompletableFuture<Throwable> runHeld(ProcessController c, Path gate, HeldPublisher publisher,
-            Thread[] thread) throws Exception {
+    private static CompletableFuture<Throwable> runHeld(
+            ProcessController c, Path gate, HeldPublisher publisher, Thread[] thread)
+            throws Exception {
         CompletableFuture<Throwable> follower = follow(c, publisher, thread);
         c.start();
-        assertTrue(publisher.holding.await(20, TimeUnit.SECONDS), "the publisher got its first message");
+        assertTrue(
+                publisher.holding.await(20, TimeUnit.SECONDS),
+                "the publisher got its first message");
         assertEquals("0\n", publisher.received.get(0).getData().toStringUtf8());
         Files.createFile(gate);
         c.await(); // the task is never held up by its follower
@@ -109,23 +128,26 @@ class LaggingFollowerTest {
                 .toList();
     }
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void aHeldFollowerGetsEveryMessageWithinTheLagBoundWhileTheTaskRunsFree() throws Exception {
-        // 20000 lines: about 110 KB of data, far beyond the 16 KB buffer; about 2.7 MB counted against the lag
+        // 20000 lines: about 110 KB of data, far beyond the 16 KB buffer; about 2.7 MB counted
+        // against the lag
         try (ProcessExecutor executor = executor("16k", "4m")) {
-            ProcessController c = (ProcessController) executor.controller(gated(dir.resolve("gate"), 20000));
+            ProcessController c =
+                    (ProcessController) executor.controller(gated(dir.resolve("gate"), 20000));
             HeldPublisher publisher = new HeldPublisher();
             Thread[] thread = new Thread[1];
-            CompletableFuture<Throwable> follower = runHeld(c, dir.resolve("gate"), publisher, thread);
+            CompletableFuture<Throwable> follower =
+                    runHeld(c, dir.resolve("gate"), publisher, thread);
             assertTrue(c.logBuffer().keptCount() > 0, "messages are kept for the held follower");
             assertTrue(Logs.all(c).size() < 20000, "a new reader sees only the buffer's window");
 
             publisher.release.countDown();
             assertNull(follower.get(30, TimeUnit.SECONDS));
-            List<Integer> expected = java.util.stream.IntStream.rangeClosed(0, 20000).boxed().toList();
+            List<Integer> expected =
+                    java.util.stream.IntStream.rangeClosed(0, 20000).boxed().toList();
             assertEquals(expected, numbers(publisher.received));
             assertEquals(20001, publisher.received.size(), "no drop notice");
             assertEquals(0, c.logBuffer().followerCount());
@@ -144,16 +166,19 @@ class LaggingFollowerTest {
             Path gate = dir.resolve("gate");
             ProcessController c = (ProcessController) executor.controller(gated(gate, 200000));
             List<LogMessage> received = new ArrayList<>();
-            LogPublisher slowed = message -> {
-                received.add(message);
-                if (received.size() == 2) {
-                    // a moment's stall, as a GC pause or a busy CPU gives; the task runs on meanwhile
-                    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
-                    while (System.nanoTime() < until) {
-                        java.util.concurrent.locks.LockSupport.parkNanos(until - System.nanoTime());
-                    }
-                }
-            };
+            LogPublisher slowed =
+                    message -> {
+                        received.add(message);
+                        if (received.size() == 2) {
+                            // a moment's stall, as a GC pause or a busy CPU gives; the task runs on
+                            // meanwhile
+                            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+                            while (System.nanoTime() < until) {
+                                java.util.concurrent.locks.LockSupport.parkNanos(
+                                        until - System.nanoTime());
+                            }
+                        }
+                    };
             Thread[] thread = new Thread[1];
             CompletableFuture<Throwable> follower = follow(c, slowed, thread);
             c.start();
@@ -170,13 +195,17 @@ class LaggingFollowerTest {
 
     @Test
     void beyondTheLagBoundTheFollowerIsToldHowManyItMissedThenGetsTheNewest() throws Exception {
-        // 200000 lines: 1.3 MB of data, far beyond the 256 KB lag bound plus the 16 KB window, however
-        // the lines are read together into chunks (up to 64 KiB each, the newest always in the window)
+        // 200000 lines: 1.3 MB of data, far beyond the 256 KB lag bound plus the 16 KB window,
+        // however
+        // the lines are read together into chunks (up to 64 KiB each, the newest always in the
+        // window)
         try (ProcessExecutor executor = executor("16k", "256k")) {
-            ProcessController c = (ProcessController) executor.controller(gated(dir.resolve("gate"), 200000));
+            ProcessController c =
+                    (ProcessController) executor.controller(gated(dir.resolve("gate"), 200000));
             HeldPublisher publisher = new HeldPublisher();
             Thread[] thread = new Thread[1];
-            CompletableFuture<Throwable> follower = runHeld(c, dir.resolve("gate"), publisher, thread);
+            CompletableFuture<Throwable> follower =
+                    runHeld(c, dir.resolve("gate"), publisher, thread);
             publisher.release.countDown();
             assertNull(follower.get(30, TimeUnit.SECONDS));
 
@@ -202,7 +231,10 @@ class LaggingFollowerTest {
             assertEquals(0, before.get(0));
             assertContiguous(before);
             assertContiguous(after);
-            assertEquals(before.get(before.size() - 1) + dropped + 1, (long) after.get(0), "the gap is what was counted");
+            assertEquals(
+                    before.get(before.size() - 1) + dropped + 1,
+                    (long) after.get(0),
+                    "the gap is what was counted");
             assertEquals(200000, after.get(after.size() - 1), "the newest messages arrive");
             assertEquals(0, c.logBuffer().keptCount());
         }
@@ -211,10 +243,12 @@ class LaggingFollowerTest {
     @Test
     void anInterruptedFollowerLetsGoOfWhatWasKeptForIt() throws Exception {
         try (ProcessExecutor executor = executor("16k", "4m")) {
-            ProcessController c = (ProcessController) executor.controller(gated(dir.resolve("gate"), 20000));
+            ProcessController c =
+                    (ProcessController) executor.controller(gated(dir.resolve("gate"), 20000));
             HeldPublisher publisher = new HeldPublisher();
             Thread[] thread = new Thread[1];
-            CompletableFuture<Throwable> follower = runHeld(c, dir.resolve("gate"), publisher, thread);
+            CompletableFuture<Throwable> follower =
+                    runHeld(c, dir.resolve("gate"), publisher, thread);
             assertTrue(c.logBuffer().keptCount() > 0, "messages are kept for the held follower");
             assertTrue(c.logBuffer().heldCount() > c.logBuffer().snapshot().size());
 

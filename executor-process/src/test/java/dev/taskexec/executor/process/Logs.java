@@ -17,7 +17,8 @@ final class Logs {
         return read(controller, LogSubscriptionOptions.getDefaultInstance());
     }
 
-    static List<LogMessage> read(Object controller, LogSubscriptionOptions options) throws Exception {
+    static List<LogMessage> read(Object controller, LogSubscriptionOptions options)
+            throws Exception {
         List<LogMessage> out = new ArrayList<>();
         ((ControllerLogs) controller).logs(out::add, options);
         return out;

@@ -26,19 +26,25 @@ class LongLineTest {
         int[] largest = {0};
         boolean[] newline = {false};
         ByteSink last = new ByteSink();
-        follow(Tasks.sh("head -c " + size + " /dev/zero | tr '\\0' a"), message -> {
-            int n = message.getData().size();
-            bytes[0] += n;
-            messages[0]++;
-            largest[0] = Math.max(largest[0], n);
-            newline[0] |= message.getData().toStringUtf8().indexOf('\n') >= 0;
-            last.message = message;
-        });
+        follow(
+                Tasks.sh("head -c " + size + " /dev/zero | tr '\\0' a"),
+                message -> {
+                    int n = message.getData().size();
+                    bytes[0] += n;
+                    messages[0]++;
+                    largest[0] = Math.max(largest[0], n);
+                    newline[0] |= message.getData().toStringUtf8().indexOf('\n') >= 0;
+                    last.message = message;
+                });
         assertEquals(size, bytes[0], "every byte of the line arrived");
         assertTrue(largest[0] <= LineMessages.MAX_MESSAGE, "no message over 16 KiB: " + largest[0]);
-        assertTrue(messages[0] >= size / LineMessages.MAX_MESSAGE, "cut into " + messages[0] + " messages");
+        assertTrue(
+                messages[0] >= size / LineMessages.MAX_MESSAGE,
+                "cut into " + messages[0] + " messages");
         assertTrue(!newline[0], "no terminator was invented");
-        assertTrue(last.message.getData().byteAt(last.message.getData().size() - 1) == 'a', "ends as the output ends");
+        assertTrue(
+                last.message.getData().byteAt(last.message.getData().size() - 1) == 'a',
+                "ends as the output ends");
     }
 
     @Test
@@ -52,9 +58,10 @@ class LongLineTest {
         LogMessage message;
     }
 
-    private static void follow(dev.taskexec.api.proto.Task task, LogPublisher publisher) throws Exception {
+    private static void follow(dev.taskexec.api.proto.Task task, LogPublisher publisher)
+            throws Exception {
         try (ProcessExecutor executor = new ProcessExecutor(ProcessExecutorOptions.defaults())) {
-            Following.run(executor, task, publisher, () -> { });
+            Following.run(executor, task, publisher, () -> {});
         }
     }
 }

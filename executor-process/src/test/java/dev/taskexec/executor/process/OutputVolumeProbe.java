@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  */
 public final class OutputVolumeProbe {
 
-    private static final Pattern NOTICE = Pattern.compile("taskexec: (\\d+) log messages? (?:was|were) dropped");
+    private static final Pattern NOTICE =
+            Pattern.compile("taskexec: (\\d+) log messages? (?:was|were) dropped");
 
     private OutputVolumeProbe() {}
 
@@ -33,41 +34,43 @@ public final class OutputVolumeProbe {
         long[] lines = {0};
         long[] dropped = {0};
         CountDownLatch exited = new CountDownLatch(1);
-        LogChunkPublisher publisher = new LogChunkPublisher() {
-            private boolean held;
+        LogChunkPublisher publisher =
+                new LogChunkPublisher() {
+                    private boolean held;
 
-            @Override
-            public void publish(LogMessage message) throws Exception {
-                if (message.getStream() == LogStream.LOG_STREAM_STDERR) {
-                    Matcher m = NOTICE.matcher(message.getData().toStringUtf8());
-                    if (m.find()) {
-                        dropped[0] += Long.parseLong(m.group(1));
-                        return;
+                    @Override
+                    public void publish(LogMessage message) throws Exception {
+                        if (message.getStream() == LogStream.LOG_STREAM_STDERR) {
+                            Matcher m = NOTICE.matcher(message.getData().toStringUtf8());
+                            if (m.find()) {
+                                dropped[0] += Long.parseLong(m.group(1));
+                                return;
+                            }
+                        }
+                        publishChunk(message);
                     }
-                }
-                publishChunk(message);
-            }
 
-            @Override
-            public void publishChunk(LogMessage chunk) throws Exception {
-                if (stalled && !held) {
-                    held = true;
-                    if (!exited.await(5, TimeUnit.MINUTES)) {
-                        throw new IllegalStateException("the task never exited");
+                    @Override
+                    public void publishChunk(LogMessage chunk) throws Exception {
+                        if (stalled && !held) {
+                            held = true;
+                            if (!exited.await(5, TimeUnit.MINUTES)) {
+                                throw new IllegalStateException("the task never exited");
+                            }
+                        }
+                        ByteString d = chunk.getData();
+                        data[0] += d.size();
+                        for (int i = 0, n = d.size(); i < n; i++) {
+                            if (d.byteAt(i) == '\n') {
+                                lines[0]++;
+                            }
+                        }
                     }
-                }
-                ByteString d = chunk.getData();
-                data[0] += d.size();
-                for (int i = 0, n = d.size(); i < n; i++) {
-                    if (d.byteAt(i) == '\n') {
-                        lines[0]++;
-                    }
-                }
-            }
-        };
+                };
         long started = System.nanoTime();
         try (ProcessExecutor executor = new ProcessExecutor(ProcessExecutorOptions.defaults())) {
-            Following.run(executor, Tasks.sh("yes | head -c " + bytes), publisher, exited::countDown);
+            Following.run(
+                    executor, Tasks.sh("yes | head -c " + bytes), publisher, exited::countDown);
         }
         long nanos = System.nanoTime() - started;
         long peak = 0;

@@ -45,20 +45,35 @@ class OutputVolumeTest {
     void aStalledReaderLosesOnlyWhatItIsToldOfAndTheHeapStaysBounded() throws Exception {
         Map<String, Long> r = probe("stalled", STALLED_BYTES);
         long total = STALLED_BYTES / 2;
-        assertTrue(r.get("dropped") > 0, "a reader stalled over 200 MB falls past the 64 MiB lag: " + r);
-        assertEquals(total, r.get("lines") + r.get("dropped"), "every line delivered or counted as dropped: " + r);
+        assertTrue(
+                r.get("dropped") > 0,
+                "a reader stalled over 200 MB falls past the 64 MiB lag: " + r);
+        assertEquals(
+                total,
+                r.get("lines") + r.get("dropped"),
+                "every line delivered or counted as dropped: " + r);
         // it holds the window (1 MiB) and the lag (64 MiB of data and per-chunk costs) at most
         assertTrue(r.get("bytes") >= 64L << 20, "what the lag bound kept was delivered: " + r);
         assertTrue(r.get("peakHeap") < HEAP, "peak heap under 256 MiB: " + r);
     }
 
-    private static Map<String, Long> probe(String mode, long bytes) throws IOException, InterruptedException {
+    private static Map<String, Long> probe(String mode, long bytes)
+            throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(List.of(java.toString(), "-Xmx" + (HEAP >> 20) + "m", "-XX:+UseSerialGC",
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                OutputVolumeProbe.class.getName(), mode, Long.toString(bytes)))
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
+        Process p =
+                new ProcessBuilder(
+                                List.of(
+                                        java.toString(),
+                                        "-Xmx" + (HEAP >> 20) + "m",
+                                        "-XX:+UseSerialGC",
+                                        "--enable-native-access=ALL-UNNAMED",
+                                        "-cp",
+                                        System.getProperty("java.class.path"),
+                                        OutputVolumeProbe.class.getName(),
+                                        mode,
+                                        Long.toString(bytes)))
+                        .redirectError(ProcessBuilder.Redirect.INHERIT)
+                        .start();
         String out;
         try (var in = p.getInputStream()) {
             out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -72,7 +87,8 @@ class OutputVolumeTest {
                 values.put(line.substring(0, eq), Long.parseLong(line.substring(eq + 1)));
             }
         }
-        assertTrue(values.keySet().containsAll(List.of("bytes", "lines", "dropped", "peakHeap")), out);
+        assertTrue(
+                values.keySet().containsAll(List.of("bytes", "lines", "dropped", "peakHeap")), out);
         System.out.println("OutputVolumeTest " + mode + " " + bytes + " bytes: " + values);
         return values;
     }

@@ -39,39 +39,49 @@ class ProcessControllerTest {
 
     private static final java.time.Duration WAIT = java.time.Duration.ofSeconds(10);
 
-    @TempDir
-    Path stateDir;
+    @TempDir Path stateDir;
 
     private ProcessExecutor executor;
 
     @BeforeEach
     void setUp() {
-        executor = new ProcessExecutor(ProcessExecutorOptions.parse(Map.of(
-                ProcessExecutorOptions.STATE_DIR, stateDir.toString(),
-                ProcessExecutorOptions.STOP_GRACE_PERIOD, "5s")));
+        executor =
+                new ProcessExecutor(
+                        ProcessExecutorOptions.parse(
+                                Map.of(
+                                        ProcessExecutorOptions.STATE_DIR,
+                                        stateDir.toString(),
+                                        ProcessExecutorOptions.STOP_GRACE_PERIOD,
+                                        "5s")));
     }
 
     @AfterEach
     void tearDown() throws Exception {
         executor.close();
         // tasks under a shim outlive their executor's close: what a test left running is reaped
-        try (ProcessExecutor next = new ProcessExecutor(ProcessExecutorOptions.parse(Map.of(
-                ProcessExecutorOptions.STATE_DIR, stateDir.toString())))) {
+        try (ProcessExecutor next =
+                new ProcessExecutor(
+                        ProcessExecutorOptions.parse(
+                                Map.of(ProcessExecutorOptions.STATE_DIR, stateDir.toString())))) {
             next.reapOrphans(java.util.Set.of());
         }
     }
 
     /** Calls {@code c.await()} on a thread of its own; the future holds what it threw, or null. */
-    private static java.util.concurrent.CompletableFuture<Throwable> awaitInBackground(Controller c) {
-        java.util.concurrent.CompletableFuture<Throwable> awaited = new java.util.concurrent.CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            try {
-                c.await();
-                awaited.complete(null);
-            } catch (Throwable t) {
-                awaited.complete(t);
-            }
-        });
+    private static java.util.concurrent.CompletableFuture<Throwable> awaitInBackground(
+            Controller c) {
+        java.util.concurrent.CompletableFuture<Throwable> awaited =
+                new java.util.concurrent.CompletableFuture<>();
+        Thread.ofVirtual()
+                .start(
+                        () -> {
+                            try {
+                                c.await();
+                                awaited.complete(null);
+                            } catch (Throwable t) {
+                                awaited.complete(t);
+                            }
+                        });
         return awaited;
     }
 
@@ -129,10 +139,18 @@ class ProcessControllerTest {
 
     @Test
     void envAndDirAreHonoured(@TempDir Path dir) throws Exception {
-        Controller c = run(Tasks.sh(s -> s.addEnv("FOO=bar=baz").addEnv("EMPTY=").setDir(dir.toString()),
-                "echo \"$FOO|$EMPTY|$(pwd)\""));
+        Controller c =
+                run(
+                        Tasks.sh(
+                                s ->
+                                        s.addEnv("FOO=bar=baz")
+                                                .addEnv("EMPTY=")
+                                                .setDir(dir.toString()),
+                                "echo \"$FOO|$EMPTY|$(pwd)\""));
         c.await();
-        assertEquals("bar=baz||" + dir.toRealPath() + "\n", Logs.text(Logs.all(c), LogStream.LOG_STREAM_STDOUT));
+        assertEquals(
+                "bar=baz||" + dir.toRealPath() + "\n",
+                Logs.text(Logs.all(c), LogStream.LOG_STREAM_STDOUT));
     }
 
     @Test
@@ -147,13 +165,16 @@ class ProcessControllerTest {
 
     /** True if the task exits within a short while. */
     private static boolean waitsOut(Controller c) {
-        Thread waiter = Thread.ofVirtual().start(() -> {
-            try {
-                c.await();
-            } catch (Exception ignored) {
-                // only whether it returns matters
-            }
-        });
+        Thread waiter =
+                Thread.ofVirtual()
+                        .start(
+                                () -> {
+                                    try {
+                                        c.await();
+                                    } catch (Exception ignored) {
+                                        // only whether it returns matters
+                                    }
+                                });
         try {
             return waiter.join(java.time.Duration.ofMillis(300));
         } catch (InterruptedException e) {
@@ -163,7 +184,10 @@ class ProcessControllerTest {
 
     @Test
     void theLastLinesBeforeExitAreNeverLost() throws Exception {
-        Controller c = run(Tasks.sh("i=0; while [ $i -lt 5000 ]; do echo line$i; i=$((i+1)); done; echo last >&2"));
+        Controller c =
+                run(
+                        Tasks.sh(
+                                "i=0; while [ $i -lt 5000 ]; do echo line$i; i=$((i+1)); done; echo last >&2"));
         c.await();
         List<LogMessage> logs = Logs.all(c);
         String out = Logs.text(logs, LogStream.LOG_STREAM_STDOUT);
@@ -174,16 +198,23 @@ class ProcessControllerTest {
 
     @Test
     void aChattyProcessNeverBlocksAndTheBufferStaysBounded() throws Exception {
-        try (ProcessExecutor small = new ProcessExecutor(ProcessExecutorOptions.parse(
-                Map.of(ProcessExecutorOptions.LOG_BUFFER_SIZE, "64k")))) {
-            Controller c = small.controller(Tasks.sh("i=0; while [ $i -lt 20000 ]; do echo 0123456789abcdef$i; i=$((i+1)); done"));
+        try (ProcessExecutor small =
+                new ProcessExecutor(
+                        ProcessExecutorOptions.parse(
+                                Map.of(ProcessExecutorOptions.LOG_BUFFER_SIZE, "64k")))) {
+            Controller c =
+                    small.controller(
+                            Tasks.sh(
+                                    "i=0; while [ $i -lt 20000 ]; do echo 0123456789abcdef$i; i=$((i+1)); done"));
             c.prepare();
             c.start();
             c.await();
             List<LogMessage> logs = Logs.all(c);
             long bytes = logs.stream().mapToLong(m -> m.getData().size()).sum();
             assertTrue(bytes <= 64 * 1024, "buffer holds " + bytes + " bytes");
-            assertTrue(Logs.text(logs, LogStream.LOG_STREAM_STDOUT).endsWith("0123456789abcdef19999\n"));
+            assertTrue(
+                    Logs.text(logs, LogStream.LOG_STREAM_STDOUT)
+                            .endsWith("0123456789abcdef19999\n"));
         }
     }
 
@@ -191,7 +222,11 @@ class ProcessControllerTest {
     void manyChattyTasksRunAtOnce() throws Exception {
         List<Controller> tasks = new java.util.ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            tasks.add(run(Tasks.sh("i=0; while [ $i -lt 500 ]; do echo out$i; echo err$i >&2; i=$((i+1)); done; exit " + (i % 3))));
+            tasks.add(
+                    run(
+                            Tasks.sh(
+                                    "i=0; while [ $i -lt 500 ]; do echo out$i; echo err$i >&2; i=$((i+1)); done; exit "
+                                            + (i % 3))));
         }
         for (int i = 0; i < tasks.size(); i++) {
             Controller c = tasks.get(i);
@@ -214,8 +249,11 @@ class ProcessControllerTest {
 
     @Test
     void shutdownSendsTheStopSignalToTheTree() throws Exception {
-        Controller c = run(Tasks.sh(s -> s.setStopSignal("SIGINT"),
-                "trap 'echo got INT; exit 0' INT; echo ready; while true; do sleep 0.05; done"));
+        Controller c =
+                run(
+                        Tasks.sh(
+                                s -> s.setStopSignal("SIGINT"),
+                                "trap 'echo got INT; exit 0' INT; echo ready; while true; do sleep 0.05; done"));
         awaitTrue("the task to be ready", WAIT, () -> stdout(c).contains("ready"));
         c.shutdown();
         c.await(); // exit 0 from the trap
@@ -224,8 +262,13 @@ class ProcessControllerTest {
 
     @Test
     void shutdownKillsAfterTheGracePeriod() throws Exception {
-        Controller c = run(Tasks.sh(s -> s.setStopGracePeriod(Duration.newBuilder().setNanos(200_000_000)),
-                "trap '' TERM; echo ready; while true; do sleep 0.05; done"));
+        Controller c =
+                run(
+                        Tasks.sh(
+                                s ->
+                                        s.setStopGracePeriod(
+                                                Duration.newBuilder().setNanos(200_000_000)),
+                                "trap '' TERM; echo ready; while true; do sleep 0.05; done"));
         awaitTrue("the task to be ready", WAIT, () -> stdout(c).contains("ready"));
         long t0 = System.nanoTime();
         c.shutdown();
@@ -238,8 +281,11 @@ class ProcessControllerTest {
         Controller c = run(Tasks.sh("sleep 1000 & echo $!; wait"));
         long grandchild = grandchildPid(c);
         assertTrue(alive(grandchild));
-        assertEquals(Optional.of((long) ((ContainerStatuser) c).containerStatus().orElseThrow().getPid()),
-                Posix.processGroup(grandchild).map(Integer::longValue), "the child is in the task's process group");
+        assertEquals(
+                Optional.of(
+                        (long) ((ContainerStatuser) c).containerStatus().orElseThrow().getPid()),
+                Posix.processGroup(grandchild).map(Integer::longValue),
+                "the child is in the task's process group");
         c.terminate();
         assertEquals(137, assertThrows(ExitException.class, c::await).exitCode());
         awaitTrue("grandchild " + grandchild + " to be gone", WAIT, () -> !alive(grandchild));
@@ -259,7 +305,9 @@ class ProcessControllerTest {
     void aChildThatLeftTheGroupIsStillSignalledWhileInTheTree() throws Exception {
         Controller c = run(Tasks.sh("setsid sleep 1000 & echo $!; wait"));
         long escaped = grandchildPid(c);
-        awaitTrue("the child to leave the group", WAIT,
+        awaitTrue(
+                "the child to leave the group",
+                WAIT,
                 () -> Posix.processGroup(escaped).map(g -> g == escaped).orElse(false));
         c.terminate();
         assertThrows(ExitException.class, c::await);
@@ -285,12 +333,18 @@ class ProcessControllerTest {
 
     @Test
     void ttyMergesStreamsWithCrLf() throws Exception {
-        Controller c = run(Tasks.sh(s -> s.setTty(true), "echo out; echo err >&2; [ -t 1 ] && echo isatty"));
+        Controller c =
+                run(
+                        Tasks.sh(
+                                s -> s.setTty(true),
+                                "echo out; echo err >&2; [ -t 1 ] && echo isatty"));
         c.await();
         List<LogMessage> logs = Logs.all(c);
         assertEquals("out\r\nerr\r\nisatty\r\n", Logs.text(logs, LogStream.LOG_STREAM_STDOUT));
         assertEquals("", Logs.text(logs, LogStream.LOG_STREAM_STDERR));
-        assertTrue(Files.exists(stateDir.resolve(TaskStorage.containerId(taskId(c))).resolve("tty.log")));
+        assertTrue(
+                Files.exists(
+                        stateDir.resolve(TaskStorage.containerId(taskId(c))).resolve("tty.log")));
     }
 
     @Test
@@ -343,8 +397,14 @@ class ProcessControllerTest {
         Controller c = executor.controller(Tasks.task("true"));
         c.prepare();
         c.remove();
-        assertTrue(assertThrows(dev.taskexec.api.ExecException.class, c::start).getMessage().contains("removed"));
-        assertTrue(assertThrows(dev.taskexec.api.ExecException.class, c::await).getMessage().contains("removed"));
+        assertTrue(
+                assertThrows(dev.taskexec.api.ExecException.class, c::start)
+                        .getMessage()
+                        .contains("removed"));
+        assertTrue(
+                assertThrows(dev.taskexec.api.ExecException.class, c::await)
+                        .getMessage()
+                        .contains("removed"));
         assertEquals(Optional.empty(), ((ContainerStatuser) c).containerStatus());
     }
 
@@ -354,7 +414,8 @@ class ProcessControllerTest {
         Thread.currentThread().interrupt();
         assertThrows(InterruptedException.class, c::await);
         assertFalse(Thread.interrupted(), "the interrupt is consumed by the exception");
-        assertTrue(alive(((ContainerStatuser) c).containerStatus().orElseThrow().getPid()),
+        assertTrue(
+                alive(((ContainerStatuser) c).containerStatus().orElseThrow().getPid()),
                 "an interrupted await leaves the task running");
         c.terminate();
     }
@@ -403,10 +464,15 @@ class ProcessControllerTest {
         assertInstanceOf(ControllerClosedException.class, awaited.get(10, TimeUnit.SECONDS));
         assertTrue(alive(pid), "the task runs on, as a container outlives its controller");
 
-        executor = new ProcessExecutor(ProcessExecutorOptions.parse(Map.of(
-                ProcessExecutorOptions.STATE_DIR, stateDir.toString())));
+        executor =
+                new ProcessExecutor(
+                        ProcessExecutorOptions.parse(
+                                Map.of(ProcessExecutorOptions.STATE_DIR, stateDir.toString())));
         Controller taken = executor.controller(task);
-        assertThrows(TaskAlreadyStartedException.class, taken::start, "the next executor finds it running");
+        assertThrows(
+                TaskAlreadyStartedException.class,
+                taken::start,
+                "the next executor finds it running");
         taken.terminate();
         assertEquals(128 + 9, assertThrows(ExitException.class, taken::await).exitCode());
         awaitTrue("the process to be gone", WAIT, () -> !alive(pid));
@@ -417,10 +483,20 @@ class ProcessControllerTest {
         Task task = Tasks.task("sleep", "1000");
         Controller c = run(task);
         c.update(task.toBuilder().setDesiredState(TaskState.SHUTDOWN).build());
-        assertThrows(TaskUpdateRejectedException.class, () -> c.update(task.toBuilder()
-                .setSpec(task.getSpec().toBuilder().setContainer(
-                        task.getSpec().getContainer().toBuilder().addArgs("x")))
-                .build()));
+        assertThrows(
+                TaskUpdateRejectedException.class,
+                () ->
+                        c.update(
+                                task.toBuilder()
+                                        .setSpec(
+                                                task.getSpec().toBuilder()
+                                                        .setContainer(
+                                                                task
+                                                                        .getSpec()
+                                                                        .getContainer()
+                                                                        .toBuilder()
+                                                                        .addArgs("x")))
+                                        .build()));
         c.terminate();
         assertThrows(ExitException.class, c::await);
         // after exit, updates are ignored
@@ -453,10 +529,19 @@ class ProcessControllerTest {
 
     /** No process a test started is still a child of this JVM, running or as an unreaped zombie. */
     private static void assertNoChildrenLeft() {
-        awaitTrue("no sh or sleep children and no zombie children", WAIT, () -> Conditions.zombieChildren().isEmpty()
-                && ProcessHandle.current().children()
-                        .filter(p -> alive(p.pid()))
-                        .map(p -> p.info().command().orElse(""))
-                        .noneMatch(cmd -> cmd.endsWith("/sh") || cmd.endsWith("/sleep") || cmd.endsWith("/setsid")));
+        awaitTrue(
+                "no sh or sleep children and no zombie children",
+                WAIT,
+                () ->
+                        Conditions.zombieChildren().isEmpty()
+                                && ProcessHandle.current()
+                                        .children()
+                                        .filter(p -> alive(p.pid()))
+                                        .map(p -> p.info().command().orElse(""))
+                                        .noneMatch(
+                                                cmd ->
+                                                        cmd.endsWith("/sh")
+                                                                || cmd.endsWith("/sleep")
+                                                                || cmd.endsWith("/setsid")));
     }
 }

@@ -58,7 +58,8 @@ class ProcessExecutorConformanceTest extends ExecutorConformance {
         try (Stream<Path> list = Files.list(STATE_DIR)) {
             left = list.toList();
         }
-        org.junit.jupiter.api.Assertions.assertEquals(List.of(), left, "task folders left in the state directory");
+        org.junit.jupiter.api.Assertions.assertEquals(
+                List.of(), left, "task folders left in the state directory");
         Files.delete(STATE_DIR);
     }
 
@@ -77,20 +78,38 @@ class ProcessExecutorConformanceTest extends ExecutorConformance {
 
     /** Live processes whose environment names the task; zombies have no environment left. */
     static List<String> processesOf(Task task) throws IOException {
-        byte[] marker = ("\0" + ProcessController.TASK_ID_ENV + "=" + task.getId() + "\0").getBytes(StandardCharsets.UTF_8);
+        byte[] marker =
+                ("\0" + ProcessController.TASK_ID_ENV + "=" + task.getId() + "\0")
+                        .getBytes(StandardCharsets.UTF_8);
         List<String> found = new ArrayList<>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+            for (Path p :
+                    procs.filter(
+                                    p ->
+                                            p.getFileName()
+                                                    .toString()
+                                                    .chars()
+                                                    .allMatch(Character::isDigit))
+                            .toList()) {
                 byte[] environ;
                 try {
                     byte[] raw = Files.readAllBytes(p.resolve("environ"));
                     environ = new byte[raw.length + 1];
-                    System.arraycopy(raw, 0, environ, 1, raw.length); // a leading NUL, so the first entry matches too
+                    System.arraycopy(
+                            raw,
+                            0,
+                            environ,
+                            1,
+                            raw.length); // a leading NUL, so the first entry matches too
                 } catch (IOException | SecurityException gone) {
                     continue; // exited meanwhile, or not ours to read
                 }
                 if (contains(environ, marker)) {
-                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+                    String cmd =
+                            new String(
+                                            Files.readAllBytes(p.resolve("cmdline")),
+                                            StandardCharsets.UTF_8)
+                                    .replace('\0', ' ');
                     found.add("process " + p.getFileName() + ": " + cmd.strip());
                 }
             }

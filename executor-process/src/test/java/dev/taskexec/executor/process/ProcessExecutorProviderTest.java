@@ -22,11 +22,12 @@ class ProcessExecutorProviderTest {
 
     @Test
     void isFoundByServiceLoaderUnderItsName() {
-        ExecutorProvider p = ServiceLoader.load(ExecutorProvider.class).stream()
-                .map(ServiceLoader.Provider::get)
-                .filter(x -> x.name().equals("process"))
-                .findFirst()
-                .orElseThrow();
+        ExecutorProvider p =
+                ServiceLoader.load(ExecutorProvider.class).stream()
+                        .map(ServiceLoader.Provider::get)
+                        .filter(x -> x.name().equals("process"))
+                        .findFirst()
+                        .orElseThrow();
         assertTrue(p instanceof ProcessExecutorProvider);
         assertFalse(p.description().isBlank());
         assertEquals(ProcessExecutorOptions.DESCRIPTIONS.keySet(), p.options().keySet());
@@ -34,40 +35,74 @@ class ProcessExecutorProviderTest {
 
     @Test
     void unknownOptionsAreRejectedByName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ProcessExecutorProvider().create(Map.of("colour", "blue")));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new ProcessExecutorProvider().create(Map.of("colour", "blue")));
         assertTrue(e.getMessage().contains("\"colour\""), e.getMessage());
         assertTrue(e.getMessage().contains(ProcessExecutorOptions.STATE_DIR), e.getMessage());
     }
 
     @ParameterizedTest
-    @CsvSource({"log-buffer-size,0", "log-buffer-size,-5", "log-buffer-size,lots", "log-buffer-size,99999999999g",
-        "stop-grace-period,-1s", "stop-grace-period,ten", "stop-grace-period,10", "stop-grace-period,-PT1S",
-        "state-dir,' '"})
+    @CsvSource({
+        "log-buffer-size,0",
+        "log-buffer-size,-5",
+        "log-buffer-size,lots",
+        "log-buffer-size,99999999999g",
+        "stop-grace-period,-1s",
+        "stop-grace-period,ten",
+        "stop-grace-period,10",
+        "stop-grace-period,-PT1S",
+        "state-dir,' '"
+    })
     void badValuesAreRejectedNamingTheOption(String key, String value) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ProcessExecutorProvider().create(Map.of(key, value)));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new ProcessExecutorProvider().create(Map.of(key, value)));
         assertTrue(e.getMessage().startsWith(key + ":"), e.getMessage());
     }
 
     @Test
     void aStateDirThatIsAFileIsRejected(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("file"), "");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ProcessExecutorProvider().create(Map.of("state-dir", file.resolve("sub").toString())));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                new ProcessExecutorProvider()
+                                        .create(
+                                                Map.of(
+                                                        "state-dir",
+                                                        file.resolve("sub").toString())));
         assertTrue(e.getMessage().startsWith("state-dir:"), e.getMessage());
     }
 
     @Test
     void goodValuesAreParsed(@TempDir Path dir) {
-        ProcessExecutorOptions o = ProcessExecutorOptions.parse(Map.of(
-                "state-dir", dir.resolve("new").toString(), "log-buffer-size", "512k", "stop-grace-period", "1500ms"));
+        ProcessExecutorOptions o =
+                ProcessExecutorOptions.parse(
+                        Map.of(
+                                "state-dir",
+                                dir.resolve("new").toString(),
+                                "log-buffer-size",
+                                "512k",
+                                "stop-grace-period",
+                                "1500ms"));
         assertEquals(512 * 1024, o.logBufferBytes());
         assertEquals(Duration.ofMillis(1500), o.defaultGracePeriod());
         assertTrue(Files.isDirectory(o.stateDir().orElseThrow()));
-        assertEquals(Duration.ofSeconds(10), ProcessExecutorOptions.parse(Map.of()).defaultGracePeriod());
-        assertEquals(Duration.ofMinutes(2), ProcessExecutorOptions.parse(Map.of("stop-grace-period", "2m")).defaultGracePeriod());
-        assertEquals(Duration.ofSeconds(3), ProcessExecutorOptions.parse(Map.of("stop-grace-period", "PT3S")).defaultGracePeriod());
+        assertEquals(
+                Duration.ofSeconds(10),
+                ProcessExecutorOptions.parse(Map.of()).defaultGracePeriod());
+        assertEquals(
+                Duration.ofMinutes(2),
+                ProcessExecutorOptions.parse(Map.of("stop-grace-period", "2m"))
+                        .defaultGracePeriod());
+        assertEquals(
+                Duration.ofSeconds(3),
+                ProcessExecutorOptions.parse(Map.of("stop-grace-period", "PT3S"))
+                        .defaultGracePeriod());
     }
 
     @Test
@@ -75,9 +110,13 @@ class ProcessExecutorProviderTest {
         try (Executor e = new ProcessExecutorProvider().create(Map.of())) {
             NodeDescription d = e.describe();
             assertFalse(d.getHostname().isEmpty());
-            assertEquals(System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT), d.getPlatform().getOs());
+            assertEquals(
+                    System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT),
+                    d.getPlatform().getOs());
             assertFalse(d.getPlatform().getArchitecture().isEmpty());
-            assertEquals(Runtime.getRuntime().availableProcessors() * 1_000_000_000L, d.getResources().getNanoCpus());
+            assertEquals(
+                    Runtime.getRuntime().availableProcessors() * 1_000_000_000L,
+                    d.getResources().getNanoCpus());
             assertTrue(d.getResources().getMemoryBytes() > 0);
             assertTrue(d.getEngine().getEngineVersion().startsWith("taskexec-process/"));
         }

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Duration;
-import dev.taskexec.api.Controller;
 import dev.taskexec.api.ContainerStatuser;
+import dev.taskexec.api.Controller;
 import dev.taskexec.api.proto.ContainerSpec;
 import dev.taskexec.api.proto.LogStream;
 import dev.taskexec.api.proto.Task;
@@ -32,7 +32,8 @@ class ProcessLifecycleTest {
 
     private static final java.time.Duration WAIT = java.time.Duration.ofSeconds(10);
 
-    private final ProcessExecutor executor = new ProcessExecutor(ProcessExecutorOptions.parse(Map.of()));
+    private final ProcessExecutor executor =
+            new ProcessExecutor(ProcessExecutorOptions.parse(Map.of()));
 
     @AfterEach
     void tearDown() {
@@ -68,7 +69,9 @@ class ProcessLifecycleTest {
         Task done = drive(task.toBuilder().setStatus(r.status()).build(), r.controller());
         assertEquals(TaskState.COMPLETE, done.getStatus().getState());
         assertEquals(0, done.getStatus().getContainer().getExitCode());
-        assertEquals(TaskStorage.containerId(task.getId()), done.getStatus().getContainer().getContainerId());
+        assertEquals(
+                TaskStorage.containerId(task.getId()),
+                done.getStatus().getContainer().getContainerId());
         assertEquals("hello\n", Logs.text(Logs.all(r.controller()), LogStream.LOG_STREAM_STDOUT));
         removeAndClose(r.controller());
     }
@@ -87,15 +90,22 @@ class ProcessLifecycleTest {
 
     @Test
     void badSpecsAreRejectedWithTheFieldInErr() {
-        List<UnaryOperator<ContainerSpec.Builder>> edits = List.of(
-                c -> c.clearCommand(),
-                c -> c.addEnv("BROKEN"),
-                c -> c.setStopSignal("SIGWHAT"),
-                c -> c.setStopGracePeriod(Duration.newBuilder().setSeconds(-5)),
-                c -> c.setUser("nobody-here-at-all"),
-                c -> c.setReadOnly(true));
-        List<String> fields = List.of("container.command", "container.env[0]", "container.stop_signal",
-                "container.stop_grace_period", "container.user", "container.read_only");
+        List<UnaryOperator<ContainerSpec.Builder>> edits =
+                List.of(
+                        c -> c.clearCommand(),
+                        c -> c.addEnv("BROKEN"),
+                        c -> c.setStopSignal("SIGWHAT"),
+                        c -> c.setStopGracePeriod(Duration.newBuilder().setSeconds(-5)),
+                        c -> c.setUser("nobody-here-at-all"),
+                        c -> c.setReadOnly(true));
+        List<String> fields =
+                List.of(
+                        "container.command",
+                        "container.env[0]",
+                        "container.stop_signal",
+                        "container.stop_grace_period",
+                        "container.user",
+                        "container.read_only");
         for (int i = 0; i < edits.size(); i++) {
             Task task = assigned(Tasks.task(edits.get(i), "true"));
             Resolution r = Lifecycle.resolve(task, executor);
@@ -108,19 +118,24 @@ class ProcessLifecycleTest {
     @Test
     void missingExecutableOrDirectoryIsRejectedAtPrepare() throws Exception {
         List<Long> before = ProcessHandle.current().children().map(ProcessHandle::pid).toList();
-        for (Task bad : List.of(
-                Tasks.task("definitely-not-a-command-xyz"),
-                Tasks.task(c -> c.setDir("/no/such/dir/anywhere"), "true"))) {
+        for (Task bad :
+                List.of(
+                        Tasks.task("definitely-not-a-command-xyz"),
+                        Tasks.task(c -> c.setDir("/no/such/dir/anywhere"), "true"))) {
             Task task = assigned(bad);
             Resolution r = Lifecycle.resolve(task, executor);
             assertTrue(r.resolved());
             Task done = drive(task.toBuilder().setStatus(r.status()).build(), r.controller());
             assertEquals(TaskState.REJECTED, done.getStatus().getState());
             String err = done.getStatus().getErr();
-            assertTrue(err.startsWith("container.command[0]:") || err.startsWith("container.dir:"), err);
+            assertTrue(
+                    err.startsWith("container.command[0]:") || err.startsWith("container.dir:"),
+                    err);
             r.controller().close();
         }
-        assertEquals(before, ProcessHandle.current().children().map(ProcessHandle::pid).toList(),
+        assertEquals(
+                before,
+                ProcessHandle.current().children().map(ProcessHandle::pid).toList(),
                 "nothing was left running");
     }
 
@@ -141,9 +156,14 @@ class ProcessLifecycleTest {
         // the agent's runner blocks in await (RUNNING); a new desired state interrupts it
         Task running = t;
         CompletableFuture<Step> awaiting = new CompletableFuture<>();
-        Thread runner = Thread.ofPlatform().start(() -> awaiting.complete(Lifecycle.step(running, c)));
-        awaitTrue("the runner to block in await", WAIT, () -> runner.getState() == Thread.State.WAITING
-                || runner.getState() == Thread.State.TIMED_WAITING);
+        Thread runner =
+                Thread.ofPlatform().start(() -> awaiting.complete(Lifecycle.step(running, c)));
+        awaitTrue(
+                "the runner to block in await",
+                WAIT,
+                () ->
+                        runner.getState() == Thread.State.WAITING
+                                || runner.getState() == Thread.State.TIMED_WAITING);
         runner.interrupt();
         Step interrupted = awaiting.get(10, TimeUnit.SECONDS);
         assertEquals(Step.Outcome.RETRY, interrupted.outcome());

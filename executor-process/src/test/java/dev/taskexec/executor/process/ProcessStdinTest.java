@@ -25,16 +25,20 @@ class ProcessStdinTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    @TempDir
-    Path stateDir;
+    @TempDir Path stateDir;
 
     private ProcessExecutor executor;
 
     @BeforeEach
     void setUp() {
-        executor = new ProcessExecutor(ProcessExecutorOptions.parse(Map.of(
-                ProcessExecutorOptions.STATE_DIR, stateDir.toString(),
-                ProcessExecutorOptions.STOP_GRACE_PERIOD, "5s")));
+        executor =
+                new ProcessExecutor(
+                        ProcessExecutorOptions.parse(
+                                Map.of(
+                                        ProcessExecutorOptions.STATE_DIR,
+                                        stateDir.toString(),
+                                        ProcessExecutorOptions.STOP_GRACE_PERIOD,
+                                        "5s")));
     }
 
     @AfterEach
@@ -69,8 +73,11 @@ class ProcessStdinTest {
 
     @Test
     void aTerminalGetsEndOfFileEvenAfterAnUnfinishedLine() throws Exception {
-        Controller c = start(Tasks.sh(s -> s.setOpenStdin(true).setTty(true),
-                "read x; echo \"got:$x\"; cat > /dev/null; echo eof"));
+        Controller c =
+                start(
+                        Tasks.sh(
+                                s -> s.setOpenStdin(true).setTty(true),
+                                "read x; echo \"got:$x\"; cat > /dev/null; echo eof"));
         OutputStream in = ((ControllerStdin) c).stdin();
         write(in, "abc\n");
         write(in, "unfinished");
@@ -83,7 +90,9 @@ class ProcessStdinTest {
     @Test
     void theContractsRefusalsAreIllegalStates() throws Exception {
         Controller closedInput = start(Tasks.task("cat"));
-        var e = assertThrows(IllegalStateException.class, () -> ((ControllerStdin) closedInput).stdin());
+        var e =
+                assertThrows(
+                        IllegalStateException.class, () -> ((ControllerStdin) closedInput).stdin());
         assertTrue(e.getMessage().contains("open_stdin"), e.getMessage());
 
         Controller notStarted = executor.controller(Tasks.task(s -> s.setOpenStdin(true), "cat"));
@@ -94,7 +103,8 @@ class ProcessStdinTest {
 
         Controller c = start(Tasks.task(s -> s.setOpenStdin(true), "cat"));
         OutputStream in = ((ControllerStdin) c).stdin();
-        assertThrows(IllegalStateException.class, () -> ((ControllerStdin) c).stdin(), "taken once");
+        assertThrows(
+                IllegalStateException.class, () -> ((ControllerStdin) c).stdin(), "taken once");
         in.close();
         assertTimeoutPreemptively(WAIT, c::await);
     }
@@ -104,11 +114,15 @@ class ProcessStdinTest {
         Controller c = start(Tasks.sh(s -> s.setOpenStdin(true), "exit 0"));
         assertTimeoutPreemptively(WAIT, c::await);
         OutputStream in = ((ControllerStdin) c).stdin();
-        assertThrows(IOException.class, () -> {
-            for (int i = 0; i < 1000; i++) { // a pipe may take a first write after its reader went away
-                write(in, "x".repeat(1024));
-            }
-        });
+        assertThrows(
+                IOException.class,
+                () -> {
+                    for (int i = 0;
+                            i < 1000;
+                            i++) { // a pipe may take a first write after its reader went away
+                        write(in, "x".repeat(1024));
+                    }
+                });
         in.close();
     }
 }

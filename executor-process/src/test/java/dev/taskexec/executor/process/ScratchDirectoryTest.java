@@ -24,19 +24,26 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ScratchDirectoryTest {
 
-    @TempDir
-    Path parent;
+    @TempDir Path parent;
 
     private Process owner() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return new ProcessBuilder(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
-                ScratchOwnerProbe.class.getName(), parent.toString()))
+        return new ProcessBuilder(
+                        List.of(
+                                java.toString(),
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                ScratchOwnerProbe.class.getName(),
+                                parent.toString()))
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
     }
 
     private static Path announced(Process p) throws Exception {
-        String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        String line =
+                new BufferedReader(
+                                new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))
+                        .readLine();
         assertNotNull(line, "the owner JVM printed its directory");
         Path dir = Path.of(line);
         assertTrue(Files.isDirectory(dir));
@@ -56,10 +63,16 @@ class ScratchDirectoryTest {
             try (ScratchDirectory mine = ScratchDirectory.create(parent);
                     ScratchDirectory second = ScratchDirectory.create(parent)) {
                 assertFalse(Files.exists(left), "the killed JVM's directory is deleted");
-                assertTrue(Files.exists(kept.resolve("stdout.log")), "the live JVM's directory is kept");
-                assertTrue(Files.isDirectory(mine.path()), "this JVM's first directory survives its second's reaping");
+                assertTrue(
+                        Files.exists(kept.resolve("stdout.log")),
+                        "the live JVM's directory is kept");
+                assertTrue(
+                        Files.isDirectory(mine.path()),
+                        "this JVM's first directory survives its second's reaping");
                 assertTrue(Files.isRegularFile(mine.path().resolve(ScratchDirectory.LOCK)));
-                assertTrue(Files.isRegularFile(second.path().resolve(ScratchDirectory.LOCK)), "the second is locked too");
+                assertTrue(
+                        Files.isRegularFile(second.path().resolve(ScratchDirectory.LOCK)),
+                        "the second is locked too");
             }
         } finally {
             live.getOutputStream().close();
@@ -82,7 +95,9 @@ class ScratchDirectoryTest {
         Files.setLastModifiedTime(other, FileTime.fromMillis(0));
         try (ScratchDirectory mine = ScratchDirectory.create(parent)) {
             assertTrue(Files.isDirectory(mine.path()));
-            assertFalse(Files.exists(old), "an hour-old directory of an executor without a lock is a leftover");
+            assertFalse(
+                    Files.exists(old),
+                    "an hour-old directory of an executor without a lock is a leftover");
             assertTrue(Files.exists(fresh), "one just made may be an owner about to lock it");
             assertTrue(Files.exists(other), "only taskexec's directories are touched");
         }

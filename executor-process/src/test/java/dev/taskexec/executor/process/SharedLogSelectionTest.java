@@ -31,7 +31,8 @@ class SharedLogSelectionTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private final ProcessExecutor executor = new ProcessExecutor(ProcessExecutorOptions.parse(Map.of()));
+    private final ProcessExecutor executor =
+            new ProcessExecutor(ProcessExecutorOptions.parse(Map.of()));
 
     @AfterEach
     void tearDown() {
@@ -40,37 +41,55 @@ class SharedLogSelectionTest {
 
     @Test
     void streamsThenSinceThenTailAsOnEveryBackend() throws Exception {
-        Controller c = executor.controller(Tasks.sh(s -> s.setOpenStdin(true),
-                "while read i; do echo o$i; echo e$i >&2; done"));
+        Controller c =
+                executor.controller(
+                        Tasks.sh(
+                                s -> s.setOpenStdin(true),
+                                "while read i; do echo o$i; echo e$i >&2; done"));
         c.start();
         try (OutputStream in = ((ControllerStdin) c).stdin()) {
             for (int i = 1; i <= 6; i++) {
                 in.write((i + "\n").getBytes(StandardCharsets.UTF_8));
                 in.flush();
-                // each pair is read before the next is written, so every line of a stream has its own time
+                // each pair is read before the next is written, so every line of a stream has its
+                // own time
                 String o = "o" + i + "\n";
                 String e = "e" + i + "\n";
-                awaitTrue("o" + i + " and e" + i + " in the log", WAIT, () -> {
-                    try {
-                        List<String> data = data(Logs.all(c));
-                        return data.contains(o) && data.contains(e);
-                    } catch (Exception ex) {
-                        throw new IllegalStateException(ex);
-                    }
-                });
+                awaitTrue(
+                        "o" + i + " and e" + i + " in the log",
+                        WAIT,
+                        () -> {
+                            try {
+                                List<String> data = data(Logs.all(c));
+                                return data.contains(o) && data.contains(e);
+                            } catch (Exception ex) {
+                                throw new IllegalStateException(ex);
+                            }
+                        });
             }
         }
         assertTimeoutPreemptively(WAIT, c::await);
         List<LogMessage> all = Logs.all(c);
-        Timestamp since = all.stream().filter(m -> m.getData().toStringUtf8().equals("o2\n")).findFirst()
-                .orElseThrow().getTimestamp();
-        LogSubscriptionOptions options = LogSubscriptionOptions.newBuilder()
-                .addStreams(LogStream.LOG_STREAM_STDOUT).setSince(since).setTail(-3).build();
+        Timestamp since =
+                all.stream()
+                        .filter(m -> m.getData().toStringUtf8().equals("o2\n"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getTimestamp();
+        LogSubscriptionOptions options =
+                LogSubscriptionOptions.newBuilder()
+                        .addStreams(LogStream.LOG_STREAM_STDOUT)
+                        .setSince(since)
+                        .setTail(-3)
+                        .build();
 
         List<LogMessage> got = Logs.read(c, options);
 
         assertEquals(List.of("o5\n", "o6\n"), data(got), "stdout after o2, then its last 2");
-        assertEquals(LogSelection.of(options).apply(all), got, "what the shared selection makes of the whole log");
+        assertEquals(
+                LogSelection.of(options).apply(all),
+                got,
+                "what the shared selection makes of the whole log");
         c.remove();
         c.close();
     }

@@ -28,9 +28,12 @@ class SpawnPathsTest {
     @Test
     void posixSpawnIsUsedOnLinuxWithGlibc() {
         assumeTrue(System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("linux"));
-        assumeTrue(!Boolean.getBoolean("taskexec.process.noPosixSpawn"), "the fallback was asked for");
-        assumeTrue(java.nio.file.Files.exists(java.nio.file.Path.of("/lib/x86_64-linux-gnu/libc.so.6"))
-                || java.nio.file.Files.exists(java.nio.file.Path.of("/lib/aarch64-linux-gnu/libc.so.6")));
+        assumeTrue(
+                !Boolean.getBoolean("taskexec.process.noPosixSpawn"), "the fallback was asked for");
+        assumeTrue(
+                java.nio.file.Files.exists(java.nio.file.Path.of("/lib/x86_64-linux-gnu/libc.so.6"))
+                        || java.nio.file.Files.exists(
+                                java.nio.file.Path.of("/lib/aarch64-linux-gnu/libc.so.6")));
         assertTrue(PosixSpawn.available());
         try (ProcessExecutor e = new ProcessExecutor(ProcessExecutorOptions.defaults())) {
             assertTrue(e.posixSpawn());
@@ -40,11 +43,14 @@ class SpawnPathsTest {
     @ParameterizedTest(name = "posixSpawn={0}")
     @ValueSource(booleans = {true, false})
     void exitCodesSignalsGroupsAndDescriptors(boolean posixSpawn) throws Exception {
-        try (ProcessExecutor e = new ProcessExecutor(ProcessExecutorOptions.defaults(), posixSpawn)) {
+        try (ProcessExecutor e =
+                new ProcessExecutor(ProcessExecutorOptions.defaults(), posixSpawn)) {
             Controller fds = e.controller(Tasks.sh("ls /proc/$$/fd"));
             fds.start();
             fds.await();
-            assertEquals("0\n1\n2\n", Logs.text(Logs.all(fds), LogStream.LOG_STREAM_STDOUT),
+            assertEquals(
+                    "0\n1\n2\n",
+                    Logs.text(Logs.all(fds), LogStream.LOG_STREAM_STDOUT),
                     "the task inherits only its three standard streams");
 
             Controller exit = e.controller(Tasks.sh("exit 5"));
@@ -60,7 +66,10 @@ class SpawnPathsTest {
             awaitTrue("the child's pid", WAIT, () -> out(tree).contains("\n"));
             long child = Long.parseLong(out(tree).strip());
             long pid = ((ContainerStatuser) tree).containerStatus().orElseThrow().getPid();
-            assertEquals(pid, Posix.processGroup(pid).orElseThrow().longValue(), "the task leads its group");
+            assertEquals(
+                    pid,
+                    Posix.processGroup(pid).orElseThrow().longValue(),
+                    "the task leads its group");
             tree.shutdown();
             assertEquals(143, assertThrows(ExitException.class, tree::await).exitCode());
             awaitTrue("the child to be gone", WAIT, () -> !alive(child));
@@ -68,17 +77,20 @@ class SpawnPathsTest {
     }
 
     @Test
-    void aProgramThatCannotBeExecutedFailsToStart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-            throws Exception {
+    void aProgramThatCannotBeExecutedFailsToStart(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         assumeTrue(PosixSpawn.available());
         // executable bit, but no valid format and no #! line: exec fails with ENOEXEC
-        java.nio.file.Path junk = java.nio.file.Files.write(dir.resolve("junk"), new byte[] {0, 1, 2, 3});
+        java.nio.file.Path junk =
+                java.nio.file.Files.write(dir.resolve("junk"), new byte[] {0, 1, 2, 3});
         junk.toFile().setExecutable(true);
         try (ProcessExecutor e = new ProcessExecutor(ProcessExecutorOptions.defaults(), true)) {
             Controller c = e.controller(Tasks.task(junk.toString()));
             c.prepare();
             java.io.IOException failure = assertThrows(java.io.IOException.class, c::start);
-            assertTrue(failure.getMessage().startsWith("container.command[0]: cannot start"), failure.getMessage());
+            assertTrue(
+                    failure.getMessage().startsWith("container.command[0]: cannot start"),
+                    failure.getMessage());
         }
     }
 

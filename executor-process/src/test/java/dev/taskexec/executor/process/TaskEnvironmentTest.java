@@ -28,8 +28,10 @@ class TaskEnvironmentTest {
     private static final String SECRET = "TASKEXEC_TEST_SECRET_TOKEN";
 
     /** What {@code env} prints inside a task run with {@code options}, on both spawn paths and a PTY. */
-    private static String envOfTask(Map<String, String> options, boolean posixSpawn, boolean tty) throws Exception {
-        try (ProcessExecutor executor = new ProcessExecutor(ProcessExecutorOptions.parse(options), posixSpawn)) {
+    private static String envOfTask(Map<String, String> options, boolean posixSpawn, boolean tty)
+            throws Exception {
+        try (ProcessExecutor executor =
+                new ProcessExecutor(ProcessExecutorOptions.parse(options), posixSpawn)) {
             Task task = Tasks.task(c -> c.setTty(tty).addEnv("FROM_TASK=yes"), "env");
             try (Controller c = executor.controller(task)) {
                 c.prepare();
@@ -70,18 +72,30 @@ class TaskEnvironmentTest {
     @Test
     void theTasksOwnEnvWinsOverWhatPassed() {
         TaskEnvironment all = TaskEnvironment.parse("*");
-        Map<String, String> env = all.build(Map.of("A", "agent", "B", "agent"), Map.of("A", "task"), "t1");
+        Map<String, String> env =
+                all.build(Map.of("A", "agent", "B", "agent"), Map.of("A", "task"), "t1");
         assertEquals(Map.of("A", "task", "B", "agent", ProcessController.TASK_ID_ENV, "t1"), env);
-        Map<String, String> baseline = TaskEnvironment.baseline()
-                .build(Map.of("LC_ALL", "C", "AWS_SECRET_ACCESS_KEY", "x", "PATH", "/bin"), Map.of(), "t1");
-        assertEquals(Map.of("LC_ALL", "C", "PATH", "/bin", ProcessController.TASK_ID_ENV, "t1"), baseline);
+        Map<String, String> baseline =
+                TaskEnvironment.baseline()
+                        .build(
+                                Map.of("LC_ALL", "C", "AWS_SECRET_ACCESS_KEY", "x", "PATH", "/bin"),
+                                Map.of(),
+                                "t1");
+        assertEquals(
+                Map.of("LC_ALL", "C", "PATH", "/bin", ProcessController.TASK_ID_ENV, "t1"),
+                baseline);
     }
 
     @Test
     void malformedPassEnvIsRefusedNamingTheOption() {
         for (String bad : List.of("", "A,,B", "A*B", "A=B")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> ProcessExecutorOptions.parse(Map.of(ProcessExecutorOptions.PASS_ENV, bad)), bad);
+            IllegalArgumentException e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () ->
+                                    ProcessExecutorOptions.parse(
+                                            Map.of(ProcessExecutorOptions.PASS_ENV, bad)),
+                            bad);
             assertTrue(e.getMessage().startsWith("pass-env: "), e.getMessage());
         }
     }

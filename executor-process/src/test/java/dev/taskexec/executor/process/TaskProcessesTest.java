@@ -25,15 +25,26 @@ class TaskProcessesTest {
 
     @Test
     void aTreeWithAProcessThatLeftTheGroupIsFoundWhole() throws Exception {
-        assumeTrue(TaskProcesses.CHILD_LISTS, "this kernel keeps no child lists (CONFIG_PROC_CHILDREN)");
-        // sh, a second sh in a session of its own, and its sleep: three levels, one outside the group
-        Process root = new ProcessBuilder("sh", "-c", "setsid sh -c 'sleep 60 & wait' & wait").start();
+        assumeTrue(
+                TaskProcesses.CHILD_LISTS,
+                "this kernel keeps no child lists (CONFIG_PROC_CHILDREN)");
+        // sh, a second sh in a session of its own, and its sleep: three levels, one outside the
+        // group
+        Process root =
+                new ProcessBuilder("sh", "-c", "setsid sh -c 'sleep 60 & wait' & wait").start();
         try {
-            Conditions.awaitTrue("both descendants to run", WAIT, () -> scanned(root.toHandle()).size() == 2);
+            Conditions.awaitTrue(
+                    "both descendants to run", WAIT, () -> scanned(root.toHandle()).size() == 2);
             Set<Long> expected = scanned(root.toHandle());
             List<Integer> found = TaskProcesses.descendants(Math.toIntExact(root.pid()));
             assertEquals(expected, pids(found));
-            assertTrue(expected.stream().anyMatch(p -> Posix.processGroup(p).map(g -> g != root.pid()).orElse(false)),
+            assertTrue(
+                    expected.stream()
+                            .anyMatch(
+                                    p ->
+                                            Posix.processGroup(p)
+                                                    .map(g -> g != root.pid())
+                                                    .orElse(false)),
                     "one of " + expected + " left the group");
         } finally {
             root.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
@@ -43,26 +54,35 @@ class TaskProcessesTest {
 
     @Test
     void aChildOfAnotherThreadIsFound() throws Exception {
-        assumeTrue(TaskProcesses.CHILD_LISTS, "this kernel keeps no child lists (CONFIG_PROC_CHILDREN)");
-        // a child belongs to the thread that forked it: the lists of the JVM's other threads are read too
+        assumeTrue(
+                TaskProcesses.CHILD_LISTS,
+                "this kernel keeps no child lists (CONFIG_PROC_CHILDREN)");
+        // a child belongs to the thread that forked it: the lists of the JVM's other threads are
+        // read too
         AtomicReference<Process> child = new AtomicReference<>();
         CountDownLatch checked = new CountDownLatch(1);
-        Thread forker = Thread.ofPlatform().start(() -> {
-            try {
-                child.set(new ProcessBuilder("sleep", "60").start());
-                checked.await(); // alive while the lists are read, so its child is still on its own list
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        Thread forker =
+                Thread.ofPlatform()
+                        .start(
+                                () -> {
+                                    try {
+                                        child.set(new ProcessBuilder("sleep", "60").start());
+                                        checked.await(); // alive while the lists are read, so its
+                                        // child is still on its own list
+                                    } catch (java.io.IOException e) {
+                                        throw new java.io.UncheckedIOException(e);
+                                    } catch (InterruptedException e) {
+                                        Thread.currentThread().interrupt();
+                                    }
+                                });
         Conditions.awaitTrue("the other thread to start sleep", WAIT, () -> child.get() != null);
         Process p = child.get();
         try {
             int self = Math.toIntExact(ProcessHandle.current().pid());
             List<Integer> found = TaskProcesses.descendants(self);
-            assertTrue(found.contains(Math.toIntExact(p.pid())), "sleep " + p.pid() + " among " + found);
+            assertTrue(
+                    found.contains(Math.toIntExact(p.pid())),
+                    "sleep " + p.pid() + " among " + found);
         } finally {
             checked.countDown();
             forker.join();
@@ -72,14 +92,18 @@ class TaskProcessesTest {
 
     @Test
     void aProcessThatIsGoneHasNone() throws Exception {
-        assumeTrue(TaskProcesses.CHILD_LISTS, "this kernel keeps no child lists (CONFIG_PROC_CHILDREN)");
+        assumeTrue(
+                TaskProcesses.CHILD_LISTS,
+                "this kernel keeps no child lists (CONFIG_PROC_CHILDREN)");
         Process p = new ProcessBuilder("true").start();
         p.waitFor();
         assertEquals(List.of(), TaskProcesses.descendants(Math.toIntExact(p.pid())));
     }
 
     private static Set<Long> scanned(ProcessHandle root) {
-        return root.descendants().map(ProcessHandle::pid).collect(Collectors.toCollection(TreeSet::new));
+        return root.descendants()
+                .map(ProcessHandle::pid)
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private static Set<Long> pids(List<Integer> found) {

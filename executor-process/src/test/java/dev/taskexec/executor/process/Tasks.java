@@ -19,7 +19,8 @@ final class Tasks {
 
     /** A container task running {@code argv}, its spec adjusted by {@code edit}. */
     static Task task(UnaryOperator<ContainerSpec.Builder> edit, String... argv) {
-        ContainerSpec.Builder c = ContainerSpec.newBuilder().setImage("ignored").addAllCommand(List.of(argv));
+        ContainerSpec.Builder c =
+                ContainerSpec.newBuilder().setImage("ignored").addAllCommand(List.of(argv));
         return Task.newBuilder()
                 .setId("t-" + UUID.randomUUID())
                 .setServiceId("svc-1")

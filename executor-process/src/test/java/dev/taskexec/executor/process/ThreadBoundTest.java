@@ -60,15 +60,31 @@ class ThreadBoundTest {
         long fdsBefore = fds();
         run(TASKS, true);
         try {
-            Conditions.awaitTrue("threads back to " + threadsBefore, Duration.ofSeconds(60),
+            Conditions.awaitTrue(
+                    "threads back to " + threadsBefore,
+                    Duration.ofSeconds(60),
                     () -> threads() <= threadsBefore);
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "; now " + names(), e);
         }
-        Conditions.awaitTrue("file descriptors back to " + fdsBefore, Duration.ofSeconds(30), () -> fds() <= fdsBefore);
-        Conditions.awaitTrue("no unreaped children", Duration.ofSeconds(30), () -> Conditions.zombieChildren().isEmpty());
-        System.out.println("ThreadBoundTest: threads " + threadsBefore + " before, " + threads() + " after; file descriptors "
-                + fdsBefore + " before, " + fds() + " after");
+        Conditions.awaitTrue(
+                "file descriptors back to " + fdsBefore,
+                Duration.ofSeconds(30),
+                () -> fds() <= fdsBefore);
+        Conditions.awaitTrue(
+                "no unreaped children",
+                Duration.ofSeconds(30),
+                () -> Conditions.zombieChildren().isEmpty());
+        System.out.println(
+                "ThreadBoundTest: threads "
+                        + threadsBefore
+                        + " before, "
+                        + threads()
+                        + " after; file descriptors "
+                        + fdsBefore
+                        + " before, "
+                        + fds()
+                        + " after");
     }
 
     /** Runs {@code n} sleep tasks at once through a Worker, then removes them. */
@@ -78,23 +94,26 @@ class ThreadBoundTest {
         int peakThreads;
         try (Executor executor = new ProcessExecutorProvider().create(Map.of());
                 Worker worker = Worker.create(executor)) {
-            worker.listen((id, status) -> {
-                if (status.getState() == TaskState.RUNNING) {
-                    running.add(id);
-                } else if (status.getState().getNumber() > TaskState.RUNNING_VALUE) {
-                    ended.add(id);
-                }
-            });
+            worker.listen(
+                    (id, status) -> {
+                        if (status.getState() == TaskState.RUNNING) {
+                            running.add(id);
+                        } else if (status.getState().getNumber() > TaskState.RUNNING_VALUE) {
+                            ended.add(id);
+                        }
+                    });
             List<Task> tasks = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                tasks.add(Tasks.task("sleep", "600").toBuilder()
-                        .setDesiredState(TaskState.RUNNING)
-                        .setStatus(TaskStatus.newBuilder().setState(TaskState.ASSIGNED))
-                        .build());
+                tasks.add(
+                        Tasks.task("sleep", "600").toBuilder()
+                                .setDesiredState(TaskState.RUNNING)
+                                .setStatus(TaskStatus.newBuilder().setState(TaskState.ASSIGNED))
+                                .build());
             }
             long t0 = System.nanoTime();
             worker.assign(tasks);
-            Conditions.awaitTrue(n + " tasks RUNNING", TIMEOUT, () -> running.size() == n || !ended.isEmpty());
+            Conditions.awaitTrue(
+                    n + " tasks RUNNING", TIMEOUT, () -> running.size() == n || !ended.isEmpty());
             assertTrue(ended.isEmpty(), "no task ended early: " + ended.size());
             peakThreads = threads();
             long t1 = System.nanoTime();
@@ -103,17 +122,32 @@ class ThreadBoundTest {
                 assertTrue(worker.awaitCleanup(TIMEOUT), "every task is removed");
                 return;
             }
-            System.out.println("ThreadBoundTest: " + n + " running tasks after " + (t1 - t0) / 1_000_000 + " ms, "
-                    + peakThreads + " threads, " + fds() + " file descriptors");
-            assertTrue(peakThreads <= MAX_THREADS, n + " running tasks use " + peakThreads + " threads: " + names());
+            System.out.println(
+                    "ThreadBoundTest: "
+                            + n
+                            + " running tasks after "
+                            + (t1 - t0) / 1_000_000
+                            + " ms, "
+                            + peakThreads
+                            + " threads, "
+                            + fds()
+                            + " file descriptors");
+            assertTrue(
+                    peakThreads <= MAX_THREADS,
+                    n + " running tasks use " + peakThreads + " threads: " + names());
             worker.assign(List.of());
             assertTrue(worker.awaitCleanup(TIMEOUT), "every task is removed");
-            System.out.println("ThreadBoundTest: removed in " + (System.nanoTime() - t1) / 1_000_000 + " ms");
+            System.out.println(
+                    "ThreadBoundTest: removed in " + (System.nanoTime() - t1) / 1_000_000 + " ms");
         }
     }
 
     private static String names() {
-        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName).sorted().toList().toString();
+        return Thread.getAllStackTraces().keySet().stream()
+                .map(Thread::getName)
+                .sorted()
+                .toList()
+                .toString();
     }
 
     private static int threads() {

@@ -25,8 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UnrecordedPidTest {
 
-    @TempDir
-    Path stateDir;
+    @TempDir Path stateDir;
 
     private Path leftBehind(Task task, int exitCode, String output) throws Exception {
         Path dir = Files.createDirectories(stateDir.resolve(TaskStorage.containerId(task.getId())));
@@ -39,7 +38,9 @@ class UnrecordedPidTest {
     }
 
     private ProcessExecutor executor() {
-        return new ProcessExecutor(ProcessExecutorOptions.parse(Map.of(ProcessExecutorOptions.STATE_DIR, stateDir.toString())));
+        return new ProcessExecutor(
+                ProcessExecutorOptions.parse(
+                        Map.of(ProcessExecutorOptions.STATE_DIR, stateDir.toString())));
     }
 
     @Test
@@ -51,7 +52,10 @@ class UnrecordedPidTest {
             assertThrows(TaskAlreadyStartedException.class, c::start);
             c.await();
             List<String> lines = new ArrayList<>();
-            ((ControllerLogs) c).logs(m -> lines.add(m.getData().toStringUtf8()), LogSubscriptionOptions.getDefaultInstance());
+            ((ControllerLogs) c)
+                    .logs(
+                            m -> lines.add(m.getData().toStringUtf8()),
+                            LogSubscriptionOptions.getDefaultInstance());
             assertEquals(List.of("done\n"), lines);
             c.remove();
             assertEquals(List.of(), Files.list(stateDir).toList(), "removed");

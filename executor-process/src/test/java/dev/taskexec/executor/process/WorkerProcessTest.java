@@ -33,36 +33,52 @@ class WorkerProcessTest {
     void assignStartsARealProcessAndRaisingTheDesiredStateToShutdownStopsIt(@TempDir Path dir)
             throws Exception {
         Path pidFile = dir.resolve("pid");
-        Task task = Tasks.sh("echo $$ > '" + pidFile + "'; exec sleep 300").toBuilder()
-                .setDesiredState(TaskState.RUNNING)
-                .setStatus(TaskStatus.newBuilder().setState(TaskState.ASSIGNED))
-                .build();
+        Task task =
+                Tasks.sh("echo $$ > '" + pidFile + "'; exec sleep 300").toBuilder()
+                        .setDesiredState(TaskState.RUNNING)
+                        .setStatus(TaskStatus.newBuilder().setState(TaskState.ASSIGNED))
+                        .build();
         String id = task.getId();
         List<TaskState> seen = new CopyOnWriteArrayList<>();
 
         try (Executor executor = new ProcessExecutorProvider().create(Map.of());
                 Worker worker = Worker.create(executor)) {
-            worker.listen((taskId, status) -> {
-                if (taskId.equals(id)) {
-                    seen.add(status.getState());
-                }
-            });
+            worker.listen(
+                    (taskId, status) -> {
+                        if (taskId.equals(id)) {
+                            seen.add(status.getState());
+                        }
+                    });
             worker.assign(List.of(task));
 
-            Conditions.awaitTrue("the task to be RUNNING", TIMEOUT, () -> seen.contains(TaskState.RUNNING));
-            Conditions.awaitTrue("the process to write its pid", TIMEOUT,
+            Conditions.awaitTrue(
+                    "the task to be RUNNING", TIMEOUT, () -> seen.contains(TaskState.RUNNING));
+            Conditions.awaitTrue(
+                    "the process to write its pid",
+                    TIMEOUT,
                     () -> Files.exists(pidFile) && !readQuietly(pidFile).isBlank());
             long pid = Long.parseLong(readQuietly(pidFile).strip());
             assertTrue(Conditions.alive(pid), "the process runs");
-            assertEquals(TaskState.RUNNING, worker.status(id).orElseThrow().getState(),
+            assertEquals(
+                    TaskState.RUNNING,
+                    worker.status(id).orElseThrow().getState(),
                     "a process that runs until stopped stays RUNNING");
 
             worker.assign(List.of(task.toBuilder().setDesiredState(TaskState.SHUTDOWN).build()));
-            Conditions.awaitTrue("the task to be SHUTDOWN", TIMEOUT, () -> seen.contains(TaskState.SHUTDOWN));
+            Conditions.awaitTrue(
+                    "the task to be SHUTDOWN", TIMEOUT, () -> seen.contains(TaskState.SHUTDOWN));
             Conditions.awaitTrue("the process to end", TIMEOUT, () -> !Conditions.alive(pid));
 
-            assertEquals(List.of(TaskState.ACCEPTED, TaskState.PREPARING, TaskState.READY, TaskState.STARTING,
-                    TaskState.RUNNING, TaskState.SHUTDOWN), seen, "every status, in order, once");
+            assertEquals(
+                    List.of(
+                            TaskState.ACCEPTED,
+                            TaskState.PREPARING,
+                            TaskState.READY,
+                            TaskState.STARTING,
+                            TaskState.RUNNING,
+                            TaskState.SHUTDOWN),
+                    seen,
+                    "every status, in order, once");
 
             worker.assign(List.of());
             assertTrue(worker.awaitCleanup(TIMEOUT), "removing the task finishes");

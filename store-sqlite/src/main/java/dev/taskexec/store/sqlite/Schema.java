@@ -21,10 +21,14 @@ final class Schema {
     static final int APPLICATION_ID = 0x54534B58;
 
     /** Step i takes a file from version i to version i + 1. */
-    private static final List<List<String>> STEPS = List.of(
-            // 0 -> 1: tasks, in the order first stored. spec is the Task without its status;
-            // state is the status's state, kept apart for queries and for a quick look with sqlite3.
-            List.of("""
+    private static final List<List<String>> STEPS =
+            List.of(
+                    // 0 -> 1: tasks, in the order first stored. spec is the Task without its
+                    // status;
+                    // state is the status's state, kept apart for queries and for a quick look with
+                    // sqlite3.
+                    List.of(
+                            """
                     CREATE TABLE task (
                         seq     INTEGER PRIMARY KEY AUTOINCREMENT,
                         id      TEXT    NOT NULL UNIQUE,
@@ -33,7 +37,7 @@ final class Schema {
                         state   INTEGER NOT NULL,
                         removed INTEGER NOT NULL DEFAULT 0
                     )""",
-                    "PRAGMA application_id = " + APPLICATION_ID));
+                            "PRAGMA application_id = " + APPLICATION_ID));
 
     /** The version this code reads and writes. */
     static final int CURRENT = STEPS.size();

@@ -73,7 +73,8 @@ public final class SqliteTaskStore implements TaskStore {
     public static final int SCHEMA_VERSION = Schema.CURRENT;
 
     private static final Logger log = LoggerFactory.getLogger(SqliteTaskStore.class);
-    private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SQLITE_MAGIC =
+            "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
     private final Path file;
     private final StoreLock storeLock;
@@ -83,17 +84,21 @@ public final class SqliteTaskStore implements TaskStore {
     private final PreparedStatement markRemoved;
     private final PreparedStatement delete;
     private final ReentrantLock lock = new ReentrantLock();
+
     /** Guarded by {@link #lock}. */
     private boolean closed;
 
-    private SqliteTaskStore(Path file, StoreLock storeLock, Connection connection) throws SQLException {
+    private SqliteTaskStore(Path file, StoreLock storeLock, Connection connection)
+            throws SQLException {
         this.file = file;
         this.storeLock = storeLock;
         this.connection = connection;
-        this.insert = connection.prepareStatement(
-                "INSERT INTO task (id, spec, status, state) VALUES (?, ?, ?, ?)"
-                        + " ON CONFLICT (id) DO UPDATE SET spec = excluded.spec");
-        this.updateStatus = connection.prepareStatement("UPDATE task SET status = ?, state = ? WHERE id = ?");
+        this.insert =
+                connection.prepareStatement(
+                        "INSERT INTO task (id, spec, status, state) VALUES (?, ?, ?, ?)"
+                                + " ON CONFLICT (id) DO UPDATE SET spec = excluded.spec");
+        this.updateStatus =
+                connection.prepareStatement("UPDATE task SET status = ?, state = ? WHERE id = ?");
         this.markRemoved = connection.prepareStatement("UPDATE task SET removed = 1 WHERE id = ?");
         this.delete = connection.prepareStatement("DELETE FROM task WHERE id = ?");
     }
@@ -123,7 +128,8 @@ public final class SqliteTaskStore implements TaskStore {
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
-            throw new TaskStoreException("cannot create the state directory " + directory + ": " + e, e);
+            throw new TaskStoreException(
+                    "cannot create the state directory " + directory + ": " + e, e);
         }
         StoreLock storeLock = StoreLock.take(directory);
         Path file = directory.resolve(DATABASE);
@@ -141,7 +147,8 @@ public final class SqliteTaskStore implements TaskStore {
             if (e instanceof TaskStoreException t) {
                 throw t;
             }
-            throw new TaskStoreException("cannot open the task store " + file + ": " + e.getMessage(), e);
+            throw new TaskStoreException(
+                    "cannot open the task store " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -161,50 +168,85 @@ public final class SqliteTaskStore implements TaskStore {
             return; // an empty file is an empty database to SQLite: a crash before its first write
         }
         if (read < head.length || !Arrays.equals(head, SQLITE_MAGIC)) {
-            throw new TaskStoreException("the task store " + file
-                    + " is not a SQLite database (corrupt, or another kind of file); left untouched."
-                    + " Move it away to start with an empty store (the tasks it held are then forgotten)");
+            throw new TaskStoreException(
+                    "the task store "
+                            + file
+                            + " is not a SQLite database (corrupt, or another kind of file); left untouched."
+                            + " Move it away to start with an empty store (the tasks it held are then forgotten)");
         }
     }
 
-    private static void prepare(Connection connection, Path file, Durability durability) throws SQLException {
+    private static void prepare(Connection connection, Path file, Durability durability)
+            throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA busy_timeout = 5000");
             int applicationId = intPragma(statement, "application_id", file);
             int version = intPragma(statement, "user_version", file);
             if (applicationId != Schema.APPLICATION_ID && applicationId != 0) {
-                throw new TaskStoreException("the database " + file + " is not a taskexec task store"
-                        + " (its application id is " + Integer.toHexString(applicationId) + "); left untouched");
+                throw new TaskStoreException(
+                        "the database "
+                                + file
+                                + " is not a taskexec task store"
+                                + " (its application id is "
+                                + Integer.toHexString(applicationId)
+                                + "); left untouched");
             }
             if (version > Schema.CURRENT) {
-                throw new TaskStoreException("the task store " + file + " was written by a newer taskexec"
-                        + " (schema version " + version + "; this version reads up to " + Schema.CURRENT
-                        + "); left untouched. Open it with that version, or move it away to start afresh");
+                throw new TaskStoreException(
+                        "the task store "
+                                + file
+                                + " was written by a newer taskexec"
+                                + " (schema version "
+                                + version
+                                + "; this version reads up to "
+                                + Schema.CURRENT
+                                + "); left untouched. Open it with that version, or move it away to start afresh");
             }
             if (applicationId == 0 && hasTables(statement)) {
-                throw new TaskStoreException("the database " + file
-                        + " is not a taskexec task store (it holds tables of another application); left untouched");
+                throw new TaskStoreException(
+                        "the database "
+                                + file
+                                + " is not a taskexec task store (it holds tables of another application); left untouched");
             }
             String check = quickCheck(statement, file);
             if (!check.equals("ok")) {
-                throw new TaskStoreException("the task store " + file + " is corrupt (SQLite's integrity check: "
-                        + check + "); left untouched. Move it away to start with an empty store");
+                throw new TaskStoreException(
+                        "the task store "
+                                + file
+                                + " is corrupt (SQLite's integrity check: "
+                                + check
+                                + "); left untouched. Move it away to start with an empty store");
             }
             String mode = stringPragma(statement, "PRAGMA journal_mode = WAL", file);
             if (!mode.equalsIgnoreCase("wal")) {
-                throw new TaskStoreException("the task store " + file + " cannot use write-ahead logging"
-                        + " (journal mode stays " + mode + "; a file system without shared memory?)");
+                throw new TaskStoreException(
+                        "the task store "
+                                + file
+                                + " cannot use write-ahead logging"
+                                + " (journal mode stays "
+                                + mode
+                                + "; a file system without shared memory?)");
             }
             statement.execute("PRAGMA synchronous = " + durability.pragma());
             if (version < Schema.CURRENT) {
                 Schema.migrate(connection, version);
                 if (version > 0) {
-                    log.info("task store {} migrated from schema {} to {}", file, version, Schema.CURRENT);
+                    log.info(
+                            "task store {} migrated from schema {} to {}",
+                            file,
+                            version,
+                            Schema.CURRENT);
                 }
             }
         } catch (SQLException e) {
-            throw new TaskStoreException("the task store " + file + " cannot be read as a SQLite database"
-                    + " (" + e.getMessage() + "); left untouched", e);
+            throw new TaskStoreException(
+                    "the task store "
+                            + file
+                            + " cannot be read as a SQLite database"
+                            + " ("
+                            + e.getMessage()
+                            + "); left untouched",
+                    e);
         }
     }
 
@@ -233,10 +275,12 @@ public final class SqliteTaskStore implements TaskStore {
         }
     }
 
-    private static String stringPragma(Statement statement, String sql, Path file) throws SQLException {
+    private static String stringPragma(Statement statement, String sql, Path file)
+            throws SQLException {
         try (ResultSet rows = statement.executeQuery(sql)) {
             if (!rows.next()) {
-                throw new TaskStoreException("the task store " + file + " answers nothing to " + sql);
+                throw new TaskStoreException(
+                        "the task store " + file + " answers nothing to " + sql);
             }
             return rows.getString(1);
         }
@@ -265,17 +309,28 @@ public final class SqliteTaskStore implements TaskStore {
             ensureOpen();
             List<StoredTask> out = new ArrayList<>();
             try (Statement statement = connection.createStatement();
-                 ResultSet rows = statement.executeQuery("SELECT id, spec, status, removed FROM task ORDER BY seq")) {
+                    ResultSet rows =
+                            statement.executeQuery(
+                                    "SELECT id, spec, status, removed FROM task ORDER BY seq")) {
                 while (rows.next()) {
                     String id = rows.getString(1);
                     Task task;
                     try {
-                        task = Task.parseFrom(rows.getBytes(2)).toBuilder()
-                                .setStatus(TaskStatus.parseFrom(rows.getBytes(3)))
-                                .build();
+                        task =
+                                Task.parseFrom(rows.getBytes(2)).toBuilder()
+                                        .setStatus(TaskStatus.parseFrom(rows.getBytes(3)))
+                                        .build();
                     } catch (InvalidProtocolBufferException e) {
-                        throw new TaskStoreException("the task store " + file + " holds an unreadable record"
-                                + " for task " + id + " (" + e.getMessage() + ")", e);
+                        throw new TaskStoreException(
+                                "the task store "
+                                        + file
+                                        + " holds an unreadable record"
+                                        + " for task "
+                                        + id
+                                        + " ("
+                                        + e.getMessage()
+                                        + ")",
+                                e);
                     }
                     out.add(new StoredTask(task, rows.getInt(4) != 0));
                 }

@@ -43,23 +43,33 @@ final class StoreLock implements AutoCloseable {
         Path file = directory.resolve(FILE_NAME);
         FileChannel channel;
         try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            channel =
+                    FileChannel.open(
+                            file,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.READ,
+                            StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new TaskStoreException("cannot open the lock file " + file + ": " + e.getMessage(), e);
+            throw new TaskStoreException(
+                    "cannot open the lock file " + file + ": " + e.getMessage(), e);
         }
         try {
             FileLock lock;
             try {
                 lock = channel.tryLock();
             } catch (OverlappingFileLockException e) {
-                throw new TaskStoreException("the task store in " + directory
-                        + " is already open in this process; close it before opening it again");
+                throw new TaskStoreException(
+                        "the task store in "
+                                + directory
+                                + " is already open in this process; close it before opening it again");
             }
             if (lock == null) {
-                throw new TaskStoreException("the task store in " + directory
-                        + " is locked by another live process" + holder(file)
-                        + "; two workers on one store would run its tasks twice");
+                throw new TaskStoreException(
+                        "the task store in "
+                                + directory
+                                + " is locked by another live process"
+                                + holder(file)
+                                + "; two workers on one store would run its tasks twice");
             }
             byte[] pid = (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
             channel.truncate(0);

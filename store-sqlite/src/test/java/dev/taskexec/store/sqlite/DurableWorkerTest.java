@@ -13,8 +13,8 @@ import dev.taskexec.executor.fake.FakeExecutor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,13 +23,18 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class DurableWorkerTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static Task task(String id, TaskState desired, String... words) {
-        return Task.newBuilder().setId(id)
-                .setSpec(TaskSpec.newBuilder().setContainer(ContainerSpec.newBuilder()
-                        .setImage("fake").addCommand("fake").addAllArgs(List.of(words))))
+        return Task.newBuilder()
+                .setId(id)
+                .setSpec(
+                        TaskSpec.newBuilder()
+                                .setContainer(
+                                        ContainerSpec.newBuilder()
+                                                .setImage("fake")
+                                                .addCommand("fake")
+                                                .addAllArgs(List.of(words))))
                 .setDesiredState(desired)
                 .setStatus(TaskStatus.newBuilder().setState(TaskState.ASSIGNED))
                 .build();
@@ -52,13 +57,21 @@ class DurableWorkerTest {
     @Test
     void aReopenedWorkerResumesItsTasksFromTheDirectory() throws Exception {
         FakeExecutor first = FakeExecutor.create();
-        try (SqliteTaskStore store = SqliteTaskStore.open(dir); Worker worker = Worker.open(first, store)) {
-            worker.assign(List.of(task("long", TaskState.RUNNING, "after=never"),
-                    task("short", TaskState.RUNNING, "exit=4")));
-            until(() -> at(worker, "long", TaskState.RUNNING) && at(worker, "short", TaskState.FAILED), "both");
+        try (SqliteTaskStore store = SqliteTaskStore.open(dir);
+                Worker worker = Worker.open(first, store)) {
+            worker.assign(
+                    List.of(
+                            task("long", TaskState.RUNNING, "after=never"),
+                            task("short", TaskState.RUNNING, "exit=4")));
+            until(
+                    () ->
+                            at(worker, "long", TaskState.RUNNING)
+                                    && at(worker, "short", TaskState.FAILED),
+                    "both");
         }
         FakeExecutor second = first.successor();
-        try (SqliteTaskStore store = SqliteTaskStore.open(dir); Worker worker = Worker.open(second, store)) {
+        try (SqliteTaskStore store = SqliteTaskStore.open(dir);
+                Worker worker = Worker.open(second, store)) {
             assertEquals(TaskState.RUNNING, worker.status("long").orElseThrow().getState());
             assertEquals(4, worker.status("short").orElseThrow().getContainer().getExitCode());
             worker.assign(List.of());

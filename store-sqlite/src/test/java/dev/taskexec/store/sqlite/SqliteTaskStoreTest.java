@@ -29,12 +29,17 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class SqliteTaskStoreTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static Task task(String id, TaskState state) {
-        return Task.newBuilder().setId(id).setServiceId("svc").setDesiredState(TaskState.RUNNING)
-                .setStatus(TaskStatus.newBuilder().setState(state).setMessage(state.name().toLowerCase()))
+        return Task.newBuilder()
+                .setId(id)
+                .setServiceId("svc")
+                .setDesiredState(TaskState.RUNNING)
+                .setStatus(
+                        TaskStatus.newBuilder()
+                                .setState(state)
+                                .setMessage(state.name().toLowerCase()))
                 .build();
     }
 
@@ -68,9 +73,15 @@ class SqliteTaskStoreTest {
         try (SqliteTaskStore store = SqliteTaskStore.open(dir)) {
             store.put(task("a", TaskState.ACCEPTED));
             store.putStatus("a", status(TaskState.RUNNING));
-            store.put(task("a", TaskState.ACCEPTED).toBuilder().setDesiredState(TaskState.SHUTDOWN).build());
+            store.put(
+                    task("a", TaskState.ACCEPTED).toBuilder()
+                            .setDesiredState(TaskState.SHUTDOWN)
+                            .build());
             Task loaded = store.load().get(0).task();
-            assertEquals(TaskState.RUNNING, loaded.getStatus().getState(), "status moves only through putStatus");
+            assertEquals(
+                    TaskState.RUNNING,
+                    loaded.getStatus().getState(),
+                    "status moves only through putStatus");
             assertEquals(TaskState.SHUTDOWN, loaded.getDesiredState());
             store.delete("a");
             store.putStatus("a", status(TaskState.COMPLETE));
@@ -89,9 +100,13 @@ class SqliteTaskStoreTest {
 
     @Test
     void aFileThatIsNotSqliteIsRefusedAndLeftUntouched() throws Exception {
-        byte[] garbage = "this is somebody's notes, not a database\n".repeat(200).getBytes(StandardCharsets.UTF_8);
+        byte[] garbage =
+                "this is somebody's notes, not a database\n"
+                        .repeat(200)
+                        .getBytes(StandardCharsets.UTF_8);
         Files.write(dir.resolve(SqliteTaskStore.DATABASE), garbage);
-        TaskStoreException e = assertThrows(TaskStoreException.class, () -> SqliteTaskStore.open(dir));
+        TaskStoreException e =
+                assertThrows(TaskStoreException.class, () -> SqliteTaskStore.open(dir));
         assertTrue(e.getMessage().contains("is not a SQLite database"), e.getMessage());
         assertArrayEquals(garbage, Files.readAllBytes(dir.resolve(SqliteTaskStore.DATABASE)));
     }
@@ -113,8 +128,11 @@ class SqliteTaskStoreTest {
             raw.write(noise);
         }
         byte[] before = Files.readAllBytes(file);
-        TaskStoreException e = assertThrows(TaskStoreException.class, () -> SqliteTaskStore.open(dir));
-        assertTrue(e.getMessage().contains("corrupt") || e.getMessage().contains("cannot be read"), e.getMessage());
+        TaskStoreException e =
+                assertThrows(TaskStoreException.class, () -> SqliteTaskStore.open(dir));
+        assertTrue(
+                e.getMessage().contains("corrupt") || e.getMessage().contains("cannot be read"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("left untouched"), e.getMessage());
         assertArrayEquals(before, Files.readAllBytes(file));
     }
@@ -123,15 +141,18 @@ class SqliteTaskStoreTest {
     void aStoreFromANewerSchemaIsRefusedAndLeftUntouched() throws Exception {
         Path file = dir.resolve(SqliteTaskStore.DATABASE);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE task (id TEXT, future BLOB)");
             s.execute("PRAGMA application_id = " + Schema.APPLICATION_ID);
             s.execute("PRAGMA user_version = " + (SqliteTaskStore.SCHEMA_VERSION + 1));
         }
         byte[] before = Files.readAllBytes(file);
-        TaskStoreException e = assertThrows(TaskStoreException.class, () -> SqliteTaskStore.open(dir));
+        TaskStoreException e =
+                assertThrows(TaskStoreException.class, () -> SqliteTaskStore.open(dir));
         assertTrue(e.getMessage().contains("written by a newer taskexec"), e.getMessage());
-        assertTrue(e.getMessage().contains("schema version " + (SqliteTaskStore.SCHEMA_VERSION + 1)), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("schema version " + (SqliteTaskStore.SCHEMA_VERSION + 1)),
+                e.getMessage());
         assertArrayEquals(before, Files.readAllBytes(file));
     }
 
@@ -139,10 +160,11 @@ class SqliteTaskStoreTest {
     void anotherApplicationsDatabaseIsRefused() throws Exception {
         Path file = dir.resolve(SqliteTaskStore.DATABASE);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE recipes (name TEXT)");
         }
-        TaskStoreException e = assertThrows(TaskStoreException.class, () -> SqliteTaskStore.open(dir));
+        TaskStoreException e =
+                assertThrows(TaskStoreException.class, () -> SqliteTaskStore.open(dir));
         assertTrue(e.getMessage().contains("not a taskexec task store"), e.getMessage());
     }
 
@@ -158,9 +180,11 @@ class SqliteTaskStoreTest {
     @Test
     void aStoreOpenInThisProcessCannotBeOpenedAgain() {
         try (SqliteTaskStore store = SqliteTaskStore.open(dir)) {
-            TaskStoreException e = assertThrows(TaskStoreException.class, () -> SqliteTaskStore.open(dir));
+            TaskStoreException e =
+                    assertThrows(TaskStoreException.class, () -> SqliteTaskStore.open(dir));
             assertTrue(e.getMessage().contains("already open in this process"), e.getMessage());
-            store.put(task("a", TaskState.ACCEPTED)); // the refused open did not disturb the open one
+            store.put(
+                    task("a", TaskState.ACCEPTED)); // the refused open did not disturb the open one
         }
         try (SqliteTaskStore again = SqliteTaskStore.open(dir)) {
             assertEquals(1, again.load().size());
@@ -170,16 +194,28 @@ class SqliteTaskStoreTest {
     @Test
     void aStoreHeldByAnotherLiveProcessIsRefusedAndFreedWhenThatProcessIsKilled() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process holder = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                HoldStore.class.getName(), dir.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
+        Process holder =
+                new ProcessBuilder(
+                                java.toString(),
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                HoldStore.class.getName(),
+                                dir.toString())
+                        .redirectError(ProcessBuilder.Redirect.INHERIT)
+                        .start();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out =
+                    new BufferedReader(
+                            new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
             String line = out.readLine();
-            assertTrue(line != null && line.startsWith("open"), "the holder opened the store: " + line);
-            TaskStoreException e = assertThrows(TaskStoreException.class, () -> SqliteTaskStore.open(dir));
-            assertTrue(e.getMessage().contains("locked by another live process (pid " + holder.pid() + ")"),
+            assertTrue(
+                    line != null && line.startsWith("open"),
+                    "the holder opened the store: " + line);
+            TaskStoreException e =
+                    assertThrows(TaskStoreException.class, () -> SqliteTaskStore.open(dir));
+            assertTrue(
+                    e.getMessage()
+                            .contains("locked by another live process (pid " + holder.pid() + ")"),
                     e.getMessage());
         } finally {
             holder.destroyForcibly(); // SIGKILL: no clean-up, as in a crash

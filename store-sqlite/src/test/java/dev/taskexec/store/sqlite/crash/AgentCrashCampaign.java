@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.taskexec.api.ReapedResource;
-import dev.taskexec.api.TaskRecovery;
 import dev.taskexec.api.proto.TaskState;
-import dev.taskexec.executor.docker.DockerExecutorProvider;
 import dev.taskexec.store.sqlite.SqliteTaskStore;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -23,10 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,11 +64,11 @@ abstract class AgentCrashCampaign {
     /** What of the run is still on the machine beyond what {@link #reap} finds; empty at the end. */
     abstract List<String> leftovers() throws Exception;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     final String run = "crash" + Long.toString(System.nanoTime(), 36);
-    private final Random random = new Random(Long.getLong("taskexec.crash.seed", System.nanoTime()));
+    private final Random random =
+            new Random(Long.getLong("taskexec.crash.seed", System.nanoTime()));
 
     @Test
     void everyTaskEndsTrueThroughKillsAndNothingIsLeft() throws Exception {
@@ -113,10 +108,24 @@ abstract class AgentCrashCampaign {
             }
             String[] last = lines.get(lines.size() - 1);
             int code = CrashWorkload.exitCode(i);
-            TaskState expected = code < 0 ? TaskState.SHUTDOWN : code == 0 ? TaskState.COMPLETE : TaskState.FAILED;
-            if (!last[1].equals(expected.name()) || (code > 0 && Integer.parseInt(last[2]) != code)) {
-                problems.add(id + ": ended " + last[1] + " exit " + last[2] + ", expected " + expected
-                        + (code > 0 ? " exit " + code : "") + (last.length > 4 && !last[4].isBlank() ? " (err: " + last[4] + ")" : ""));
+            TaskState expected =
+                    code < 0
+                            ? TaskState.SHUTDOWN
+                            : code == 0 ? TaskState.COMPLETE : TaskState.FAILED;
+            if (!last[1].equals(expected.name())
+                    || (code > 0 && Integer.parseInt(last[2]) != code)) {
+                problems.add(
+                        id
+                                + ": ended "
+                                + last[1]
+                                + " exit "
+                                + last[2]
+                                + ", expected "
+                                + expected
+                                + (code > 0 ? " exit " + code : "")
+                                + (last.length > 4 && !last[4].isBlank()
+                                        ? " (err: " + last[4] + ")"
+                                        : ""));
             }
             int times = ran.getOrDefault(id, 0);
             if (times > 1 || (code >= 0 && times != 1)) {
@@ -128,7 +137,8 @@ abstract class AgentCrashCampaign {
         for (int k = 0; k < REMOVAL_KILLS; k++) {
             Process remover = agent(state, marks, statusLog, "remove");
             if (remover.waitFor(100 + random.nextInt(1500), TimeUnit.MILLISECONDS)) {
-                // a fast backend may finish every removal before the kill comes: that is allowed here
+                // a fast backend may finish every removal before the kill comes: that is allowed
+                // here
                 assertEquals(0, remover.exitValue(), "a removing agent failed");
             } else {
                 kill(remover);
@@ -143,24 +153,45 @@ abstract class AgentCrashCampaign {
         }
         assertEquals(List.of(), reap(Set.of()), "left behind (now reaped)");
         assertEquals(List.of(), leftovers(), "left behind");
-        assertEquals(processesBefore, ProcessHandle.current().descendants().count(), "agent processes left");
+        assertEquals(
+                processesBefore,
+                ProcessHandle.current().descendants().count(),
+                "agent processes left");
     }
 
     private Process agent(Path state, Path marks, Path statusLog, String mode) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return new ProcessBuilder(java.toString(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", System.getProperty("java.class.path"), CrashAgent.class.getName(),
-                state.toString(), owner(), run, Integer.toString(taskCount), marks.toString(), statusLog.toString(), mode,
-                backend())
+        return new ProcessBuilder(
+                        java.toString(),
+                        "-Xmx256m",
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CrashAgent.class.getName(),
+                        state.toString(),
+                        owner(),
+                        run,
+                        Integer.toString(taskCount),
+                        marks.toString(),
+                        statusLog.toString(),
+                        mode,
+                        backend())
                 .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("agents.err").toFile()))
                 .start();
     }
 
     private void killAfter(Process agent, int millis) throws Exception {
         if (agent.waitFor(millis, TimeUnit.MILLISECONDS)) {
-            fail("an agent exited by itself with " + agent.exitValue() + ": " + new String(agent.getInputStream().readAllBytes(),
-                    StandardCharsets.UTF_8) + " / " + Files.readString(dir.resolve("agents.err")));
+            fail(
+                    "an agent exited by itself with "
+                            + agent.exitValue()
+                            + ": "
+                            + new String(
+                                    agent.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                            + " / "
+                            + Files.readString(dir.resolve("agents.err")));
         }
         kill(agent);
     }
@@ -171,19 +202,26 @@ abstract class AgentCrashCampaign {
     }
 
     private String firstLine(Process agent, Duration limit) throws Exception {
-        var reader = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8));
-        var line = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return reader.readLine();
-            } catch (IOException e) {
-                return "read failed: " + e;
-            }
-        });
+        var reader =
+                new BufferedReader(
+                        new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8));
+        var line =
+                java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return reader.readLine();
+                            } catch (IOException e) {
+                                return "read failed: " + e;
+                            }
+                        });
         try {
             return line.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             kill(agent);
-            return "nothing within " + limit + "; agents' stderr: " + Files.readString(dir.resolve("agents.err"));
+            return "nothing within "
+                    + limit
+                    + "; agents' stderr: "
+                    + Files.readString(dir.resolve("agents.err"));
         }
     }
 

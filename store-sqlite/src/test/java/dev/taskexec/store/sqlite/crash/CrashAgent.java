@@ -42,16 +42,33 @@ public final class CrashAgent {
         String mode = args[6];
         boolean process = args[7].equals("process");
         try (OutputStream log = new FileOutputStream(statusLog.toFile(), true);
-             SqliteTaskStore store = SqliteTaskStore.open(state);
-             // the docker workloads bind-mount the marks directory: the node policy must allow that one path
-             Executor executor = process
-                     ? new ProcessExecutorProvider().create(Map.of("state-dir", owner))
-                     : new DockerExecutorProvider().create(Map.of("owner", owner,
-                             "allow-bind", marks.toAbsolutePath().toString()))) {
+                SqliteTaskStore store = SqliteTaskStore.open(state);
+                // the docker workloads bind-mount the marks directory: the node policy must allow
+                // that one path
+                Executor executor =
+                        process
+                                ? new ProcessExecutorProvider().create(Map.of("state-dir", owner))
+                                : new DockerExecutorProvider()
+                                        .create(
+                                                Map.of(
+                                                        "owner",
+                                                        owner,
+                                                        "allow-bind",
+                                                        marks.toAbsolutePath().toString()))) {
             Worker worker = Worker.open(executor, store);
-            worker.listen((id, status) -> line(log, id + " " + status.getState() + " "
-                    + status.getContainer().getExitCode() + " " + mode + " "
-                    + status.getErr().replace('\n', ' ')));
+            worker.listen(
+                    (id, status) ->
+                            line(
+                                    log,
+                                    id
+                                            + " "
+                                            + status.getState()
+                                            + " "
+                                            + status.getContainer().getExitCode()
+                                            + " "
+                                            + mode
+                                            + " "
+                                            + status.getErr().replace('\n', ' ')));
             if (mode.equals("remove")) {
                 worker.assign(List.of());
                 if (!worker.awaitCleanup(Duration.ofMinutes(3))) {
@@ -70,7 +87,10 @@ public final class CrashAgent {
                         System.out.println("not settled: " + worker.statuses());
                         System.exit(3);
                     }
-                    LockSupport.parkNanos(Duration.ofMillis(100).toNanos()); // polling the worker from outside; the test waits on our output
+                    LockSupport.parkNanos(
+                            Duration.ofMillis(100)
+                                    .toNanos()); // polling the worker from outside; the test waits
+                    // on our output
                 }
                 System.out.println("settled");
                 System.out.flush();
@@ -82,7 +102,8 @@ public final class CrashAgent {
     private static boolean allTerminal(Worker worker, int n) {
         Map<String, TaskStatus> statuses = worker.statuses();
         return statuses.size() == n
-                && statuses.values().stream().allMatch(s -> s.getStateValue() >= TaskState.COMPLETE_VALUE);
+                && statuses.values().stream()
+                        .allMatch(s -> s.getStateValue() >= TaskState.COMPLETE_VALUE);
     }
 
     private static synchronized void line(OutputStream log, String line) throws Exception {

@@ -47,25 +47,43 @@ final class CrashWorkload {
             String id = id(run, i);
             int code = exitCode(i);
             String ran = process ? marks.toAbsolutePath().resolve("ran").toString() : "/marks/ran";
-            String script = "echo " + id + " >> " + ran + "; "
-                    + (code < 0 ? "trap 'exit 0' TERM; while true; do sleep 1; done" : "sleep " + seconds(i) + "; exit " + code);
-            ContainerSpec.Builder spec = ContainerSpec.newBuilder()
-                    .addCommand("sh").addCommand("-c").addCommand(script)
-                    .setStopGracePeriod(com.google.protobuf.Duration.newBuilder().setSeconds(2));
+            String script =
+                    "echo "
+                            + id
+                            + " >> "
+                            + ran
+                            + "; "
+                            + (code < 0
+                                    ? "trap 'exit 0' TERM; while true; do sleep 1; done"
+                                    : "sleep " + seconds(i) + "; exit " + code);
+            ContainerSpec.Builder spec =
+                    ContainerSpec.newBuilder()
+                            .addCommand("sh")
+                            .addCommand("-c")
+                            .addCommand(script)
+                            .setStopGracePeriod(
+                                    com.google.protobuf.Duration.newBuilder().setSeconds(2));
             if (!process) {
                 spec.setImage(IMAGE)
                         .putLabels("dev.taskexec.test.run", run)
-                        .addMounts(Mount.newBuilder().setType(Mount.Type.BIND)
-                                .setSource(marks.toAbsolutePath().toString()).setTarget("/marks"));
+                        .addMounts(
+                                Mount.newBuilder()
+                                        .setType(Mount.Type.BIND)
+                                        .setSource(marks.toAbsolutePath().toString())
+                                        .setTarget("/marks"));
             }
-            tasks.add(Task.newBuilder()
-                    .setId(id)
-                    .setServiceId("crash")
-                    .setNodeId("crash-node")
-                    .setSpec(TaskSpec.newBuilder().setContainer(spec))
-                    .setDesiredState(code < 0 && shutDownLong ? TaskState.SHUTDOWN : TaskState.RUNNING)
-                    .setStatus(TaskStatus.newBuilder().setState(TaskState.ASSIGNED))
-                    .build());
+            tasks.add(
+                    Task.newBuilder()
+                            .setId(id)
+                            .setServiceId("crash")
+                            .setNodeId("crash-node")
+                            .setSpec(TaskSpec.newBuilder().setContainer(spec))
+                            .setDesiredState(
+                                    code < 0 && shutDownLong
+                                            ? TaskState.SHUTDOWN
+                                            : TaskState.RUNNING)
+                            .setStatus(TaskStatus.newBuilder().setState(TaskState.ASSIGNED))
+                            .build());
         }
         return tasks;
     }

@@ -1,35 +1,16 @@
 package dev.taskexec.store.sqlite.crash;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
 import dev.taskexec.api.ReapedResource;
 import dev.taskexec.api.TaskRecovery;
-import dev.taskexec.api.proto.TaskState;
 import dev.taskexec.executor.docker.DockerExecutorProvider;
-import dev.taskexec.store.sqlite.SqliteTaskStore;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link AgentCrashCampaign} on the docker backend: nothing may be left of the run's owner label.
@@ -55,9 +36,14 @@ class DockerCrashTest extends AgentCrashCampaign {
             Assumptions.abort("no Docker Engine: " + e.getMessage());
         }
         try {
-            Process p = new ProcessBuilder("docker", "image", "inspect", CrashWorkload.IMAGE).redirectErrorStream(true).start();
+            Process p =
+                    new ProcessBuilder("docker", "image", "inspect", CrashWorkload.IMAGE)
+                            .redirectErrorStream(true)
+                            .start();
             p.getInputStream().readAllBytes();
-            Assumptions.assumeTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "no image " + CrashWorkload.IMAGE);
+            Assumptions.assumeTrue(
+                    p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0,
+                    "no image " + CrashWorkload.IMAGE);
         } catch (IOException | InterruptedException e) {
             Assumptions.abort("no docker CLI: " + e.getMessage());
         }

@@ -37,7 +37,8 @@ class ProcessCrashTest extends AgentCrashCampaign {
 
     @BeforeAll
     static void linux() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "no /proc");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Files.isDirectory(Path.of("/proc/self")), "no /proc");
     }
 
     @Override
@@ -78,7 +79,14 @@ class ProcessCrashTest extends AgentCrashCampaign {
         }
         byte[] marker = ("TASKEXEC_TASK_ID=" + run + "-").getBytes(StandardCharsets.UTF_8);
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+            for (Path p :
+                    procs.filter(
+                                    p ->
+                                            p.getFileName()
+                                                    .toString()
+                                                    .chars()
+                                                    .allMatch(Character::isDigit))
+                            .toList()) {
                 byte[] environ;
                 try {
                     environ = Files.readAllBytes(p.resolve("environ"));
@@ -86,8 +94,14 @@ class ProcessCrashTest extends AgentCrashCampaign {
                     continue;
                 }
                 if (indexOf(environ, marker) >= 0) {
-                    left.add("process " + p.getFileName() + ": "
-                            + new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' '));
+                    left.add(
+                            "process "
+                                    + p.getFileName()
+                                    + ": "
+                                    + new String(
+                                                    Files.readAllBytes(p.resolve("cmdline")),
+                                                    StandardCharsets.UTF_8)
+                                            .replace('\0', ' '));
                 }
             }
         }
