@@ -295,16 +295,19 @@ class SwarmNodeIntegrationTest {
                                             "--filter",
                                             "label=dev.taskexec.service.name=" + service)
                                     .isEmpty());
-            assertTrue(
-                    DockerCli.ok(
-                                    "service",
-                                    "ps",
-                                    "--format",
-                                    "{{.DesiredState}} {{.CurrentState}}",
-                                    service)
-                            .lines()
-                            .anyMatch(l -> l.startsWith("Shutdown Shutdown")),
-                    "docker service ps shows it Shutdown");
+            // the container is gone once the node stopped it; the SHUTDOWN it reports reaches the
+            // manager a moment later
+            await(
+                    "docker service ps to show " + service + "'s task Shutdown",
+                    () ->
+                            DockerCli.ok(
+                                            "service",
+                                            "ps",
+                                            "--format",
+                                            "{{.DesiredState}} {{.CurrentState}}",
+                                            service)
+                                    .lines()
+                                    .anyMatch(l -> l.startsWith("Shutdown Shutdown")));
         } finally {
             DockerCli.ok("node", "update", "--availability", "active", nodeId);
         }
