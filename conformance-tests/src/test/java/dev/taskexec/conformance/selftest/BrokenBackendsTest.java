@@ -75,23 +75,6 @@ class BrokenBackendsTest {
                 }
             };
 
-    /** await swallows interruptions and goes back to waiting. */
-    private static final Interceptor AWAIT_IGNORES_INTERRUPTION =
-            inv -> {
-                if (inv.call() != Call.AWAIT) {
-                    inv.proceed();
-                    return;
-                }
-                while (true) {
-                    try {
-                        inv.proceed();
-                        return;
-                    } catch (InterruptedException swallowed) {
-                        // The bug: keep waiting.
-                    }
-                }
-            };
-
     /** shutdown kills at once instead of signalling and waiting the grace period. */
     private static final Interceptor SHUTDOWN_IGNORES_GRACE =
             inv -> {
@@ -192,7 +175,9 @@ class BrokenBackendsTest {
                 fake("remove-leaks", broken("remove-leaks", REMOVE_LEAKS), "RS-1", "ID-5"),
                 fake(
                         "await-ignores-interruption",
-                        broken("await-ignores-interruption", AWAIT_IGNORES_INTERRUPTION),
+                        broken(
+                                "await-ignores-interruption",
+                                EveryRuleBugs.ignoresInterruption(Call.AWAIT)),
                         "CX-1",
                         "LC-2"),
                 fake(

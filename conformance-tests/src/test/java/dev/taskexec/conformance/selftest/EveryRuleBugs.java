@@ -118,12 +118,12 @@ final class EveryRuleBugs {
                         "CX-1"),
                 fake(
                         "shutdown-ignores-interruption",
-                        broken("shutdown-ignores-interruption", SHUTDOWN_IGNORES_INTERRUPTION),
+                        broken("shutdown-ignores-interruption", ignoresInterruption(Call.SHUTDOWN)),
                         Set.of("CX-3"),
                         "LC-10"),
                 fake(
                         "follow-ignores-interruption",
-                        broken("follow-ignores-interruption", FOLLOW_IGNORES_INTERRUPTION),
+                        broken("follow-ignores-interruption", ignoresInterruption(Call.LOGS)),
                         Set.of("CX-4"),
                         "LG-6"),
                 // EX
@@ -272,6 +272,28 @@ final class EveryRuleBugs {
         };
     }
 
+    /**
+     * {@code call} swallows interruptions and goes back to what it was doing (waiting out the exit
+     * or the grace period, following the logs): the bug of a blocking call that cannot be
+     * cancelled.
+     */
+    static Interceptor ignoresInterruption(Call call) {
+        return inv -> {
+            if (inv.call() != call) {
+                inv.proceed();
+                return;
+            }
+            while (true) {
+                try {
+                    inv.proceed();
+                    return;
+                } catch (InterruptedException swallowed) {
+                    // The bug: carry on as if nothing asked it to stop.
+                }
+            }
+        };
+    }
+
     /** shutdown returns at once and stops nothing, as if remove were left to do it. */
     private static final Interceptor SHUTDOWN_DOES_NOTHING =
             inv -> {
@@ -397,40 +419,6 @@ final class EveryRuleBugs {
             }
         };
     }
-
-    /** shutdown swallows interruptions and goes back to waiting out the grace period. */
-    private static final Interceptor SHUTDOWN_IGNORES_INTERRUPTION =
-            inv -> {
-                if (inv.call() != Call.SHUTDOWN) {
-                    inv.proceed();
-                    return;
-                }
-                while (true) {
-                    try {
-                        inv.proceed();
-                        return;
-                    } catch (InterruptedException swallowed) {
-                        // The bug: keep waiting.
-                    }
-                }
-            };
-
-    /** logs with follow swallows interruptions and goes back to following. */
-    private static final Interceptor FOLLOW_IGNORES_INTERRUPTION =
-            inv -> {
-                if (inv.call() != Call.LOGS) {
-                    inv.proceed();
-                    return;
-                }
-                while (true) {
-                    try {
-                        inv.proceed();
-                        return;
-                    } catch (InterruptedException swallowed) {
-                        // The bug: keep following.
-                    }
-                }
-            };
 
     /** Every failure of prepare is classified as temporary, so a spec that can never run is retried forever. */
     private static final Interceptor PREPARE_FAILURES_TEMPORARY =
