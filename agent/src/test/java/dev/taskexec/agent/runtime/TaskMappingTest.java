@@ -6,13 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import dev.taskexec.agent.proto.Config;
-import dev.taskexec.agent.proto.ConfigSpec;
-import dev.taskexec.agent.proto.Secret;
-import dev.taskexec.agent.proto.SecretSpec;
 import dev.taskexec.api.proto.ConfigReference;
 import dev.taskexec.api.proto.ContainerSpec;
-import dev.taskexec.api.proto.Driver;
 import dev.taskexec.api.proto.FileTarget;
 import dev.taskexec.api.proto.Mount;
 import dev.taskexec.api.proto.Privileges;
@@ -34,31 +29,20 @@ class TaskMappingTest {
 
     @TempDir Path root;
 
-    final Map<String, Secret> secrets = new HashMap<>();
-    final Map<String, Config> configs = new HashMap<>();
+    // what a mapping reads of the session's objects: their payloads (the session's SecretStore
+    // makes them from the wire messages)
+    final Map<String, AssignedObjects.Payload> secrets = new HashMap<>();
+    final Map<String, AssignedObjects.Payload> configs = new HashMap<>();
     final AssignedObjects objects =
             new AssignedObjects() {
                 @Override
                 public Optional<Payload> secret(String id) {
-                    // as the session's SecretStore hands the wire messages on
-                    return Optional.ofNullable(secrets.get(id))
-                            .map(
-                                    s ->
-                                            new Payload(
-                                                    s.getSpec().getData(),
-                                                    s.getSpec().getTemplating().getName(),
-                                                    s.getSpec().getDriver().getName()));
+                    return Optional.ofNullable(secrets.get(id));
                 }
 
                 @Override
                 public Optional<Payload> config(String id) {
-                    return Optional.ofNullable(configs.get(id))
-                            .map(
-                                    c ->
-                                            new Payload(
-                                                    c.getSpec().getData(),
-                                                    c.getSpec().getTemplating().getName(),
-                                                    ""));
+                    return Optional.ofNullable(configs.get(id));
                 }
             };
 
@@ -76,12 +60,11 @@ class TaskMappingTest {
     }
 
     void secret(String id, String data) {
-        secrets.put(
-                id,
-                Secret.newBuilder()
-                        .setId(id)
-                        .setSpec(SecretSpec.newBuilder().setData(ByteString.copyFromUtf8(data)))
-                        .build());
+        secrets.put(id, new AssignedObjects.Payload(ByteString.copyFromUtf8(data), "", ""));
+    }
+
+    void config(String id, String data) {
+        configs.put(id, new AssignedObjects.Payload(ByteString.copyFromUtf8(data), "", ""));
     }
 
     static SecretReference secretRef(String id, String name, int mode) {
@@ -134,12 +117,7 @@ class TaskMappingTest {
     void processSecretsAndConfigsBecomeFilesInTheTasksDirectoryNamedByTheEnvironment()
             throws Exception {
         secret("sid", "s3cret");
-        configs.put(
-                "cid",
-                Config.newBuilder()
-                        .setId("cid")
-                        .setSpec(ConfigSpec.newBuilder().setData(ByteString.copyFromUtf8("conf")))
-                        .build());
+        config("cid", "conf");
         ContainerSpec.Builder c =
                 fromCli()
                         .addSecrets(secretRef("sid", "db", 0400))
@@ -193,14 +171,7 @@ class TaskMappingTest {
                 "container.secrets[0]: secret \"db\" (id nope) is not assigned to this node",
                 missing.getMessage());
 
-        secrets.put(
-                "tpl",
-                Secret.newBuilder()
-                        .setId("tpl")
-                        .setSpec(
-                                SecretSpec.newBuilder()
-                                        .setTemplating(Driver.newBuilder().setName("golang")))
-                        .build());
+        secrets.put("tpl", new AssignedObjects.Payload(ByteString.EMPTY, "golang", ""));
         IllegalArgumentException templated =
                 assertThrows(
                         IllegalArgumentException.class,
@@ -236,12 +207,7 @@ class TaskMappingTest {
     @Test
     void dockerSecretsAndConfigsBecomeReadOnlyBindMountsAtSwarmsTargets() throws Exception {
         secret("sid", "pw");
-        configs.put(
-                "cid",
-                Config.newBuilder()
-                        .setId("cid")
-                        .setSpec(ConfigSpec.newBuilder().setData(ByteString.copyFromUtf8("c")))
-                        .build());
+        config("cid", "c");
         ContainerSpec.Builder c =
                 fromCli()
                         .addSecrets(secretRef("sid", "db", 0444))
