@@ -3,14 +3,11 @@ package dev.taskexec.executor.docker;
 import static dev.taskexec.executor.docker.DockerTestEnvironment.shell;
 import static dev.taskexec.executor.docker.DockerTestEnvironment.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.taskexec.api.Controller;
-import dev.taskexec.api.ControllerLogs;
-import dev.taskexec.api.proto.LogSubscriptionOptions;
 import dev.taskexec.api.proto.Task;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,9 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -57,29 +52,11 @@ class LiveRestoreTest {
                                             + " ]; do echo line-$i; echo $i > /written; i=$((i+1));"
                                             + " sleep 0.1; done"));
             Controller c = executor.controller(t);
-            Thread follower = null;
+            LineFollower follower = null;
             try {
                 c.prepare();
-                List<String> got = new CopyOnWriteArrayList<>();
-                AtomicReference<Exception> failed = new AtomicReference<>();
-                follower =
-                        Thread.ofVirtual()
-                                .start(
-                                        () -> {
-                                            try {
-                                                ((ControllerLogs) c)
-                                                        .logs(
-                                                                m ->
-                                                                        got.add(
-                                                                                m.getData()
-                                                                                        .toStringUtf8()),
-                                                                LogSubscriptionOptions.newBuilder()
-                                                                        .setFollow(true)
-                                                                        .build());
-                                            } catch (Exception e) {
-                                                failed.set(e);
-                                            }
-                                        });
+                follower = LineFollower.follow(c);
+                List<String> got = follower.lines();
                 c.start();
                 DockerTestEnvironment.eventually(
                         Duration.ofSeconds(20),
@@ -130,11 +107,11 @@ class LiveRestoreTest {
                 assertTrue(
                         Boolean.TRUE.equals(after.getRunning()) || after.getExitCodeLong() == 0,
                         "the container is still running, or ended well: " + after);
-                follower.join(Duration.ofSeconds(25));
-                assertFalse(
-                        follower.isAlive(),
+                assertTrue(
+                        follower.awaitEnd(Duration.ofSeconds(25)),
                         "the follower ends with the task; it got " + got.size() + " lines");
-                assertNull(failed.get(), () -> "the follower failed: " + failed.get());
+                LineFollower ended = follower;
+                assertNull(ended.failure(), () -> "the follower failed: " + ended.failure());
                 assertTrue(
                         atRestart < LINES,
                         "the restart came while the task wrote (at line " + atRestart + ")");
@@ -148,7 +125,7 @@ class LiveRestoreTest {
                 } finally {
                     c.close();
                     if (follower != null) {
-                        follower.join(Duration.ofSeconds(5));
+                        follower.awaitEnd(Duration.ofSeconds(5));
                     }
                 }
             }

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -51,27 +50,8 @@ class LogResumeTest {
                 Controller observer = direct.controller(t);
                 try {
                     c.prepare();
-                    List<String> got = new CopyOnWriteArrayList<>();
-                    AtomicReference<Exception> failed = new AtomicReference<>();
-                    Thread follower =
-                            Thread.ofVirtual()
-                                    .start(
-                                            () -> {
-                                                try {
-                                                    ((ControllerLogs) c)
-                                                            .logs(
-                                                                    m ->
-                                                                            got.add(
-                                                                                    m.getData()
-                                                                                            .toStringUtf8()),
-                                                                    LogSubscriptionOptions
-                                                                            .newBuilder()
-                                                                            .setFollow(true)
-                                                                            .build());
-                                                } catch (Exception e) {
-                                                    failed.set(e);
-                                                }
-                                            });
+                    LineFollower follower = LineFollower.follow(c);
+                    List<String> got = follower.lines();
                     c.start();
                     DockerTestEnvironment.eventually(
                             Duration.ofSeconds(20),
@@ -85,8 +65,9 @@ class LogResumeTest {
                             "the container to write 5 more lines",
                             () -> count(observer) >= atCut + 5);
                     relay.up();
-                    follower.join(Duration.ofSeconds(60));
-                    assertNull(failed.get(), () -> "the follower failed: " + failed.get());
+                    follower.awaitEnd(Duration.ofSeconds(60));
+                    assertNull(
+                            follower.failure(), () -> "the follower failed: " + follower.failure());
                     assertEquals(
                             expected,
                             got,

@@ -7,12 +7,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One executor with the default options for all the tests of a class, registered as a static
- * {@code @RegisterExtension} field: skips the class without an engine
- * ({@link DockerTestEnvironment#require()}), closes the executor after the class, and then checks
- * that the class left no container behind.
+ * {@code @RegisterExtension} field: what {@link EngineRequired} does (skip the class without an
+ * engine; afterwards, check that it left no container behind), with the executor made after the
+ * check for the engine and closed before the one for containers.
  */
 final class SharedExecutor implements BeforeAllCallback, AfterAllCallback {
 
+    private final EngineRequired engine = new EngineRequired();
     private DockerExecutor executor;
 
     /** The class's executor; only between its {@code beforeAll} and {@code afterAll}. */
@@ -25,17 +26,16 @@ final class SharedExecutor implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        DockerTestEnvironment.require();
+        engine.beforeAll(context);
         executor = DockerTestEnvironment.executor(Map.of());
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        // JUnit runs afterAll also when beforeAll skipped the class: then there is nothing to close
         if (executor != null) {
             executor.close();
             executor = null;
-            DockerTestEnvironment.assertNoContainersLeft();
         }
+        engine.afterAll(context);
     }
 }
