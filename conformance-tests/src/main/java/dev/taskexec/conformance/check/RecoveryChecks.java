@@ -84,20 +84,11 @@ final class RecoveryChecks {
                                 ? "returned normally (did it create the task again?)"
                                 : "threw " + Causes.describe(prepare.thrown()))
                         + "; expected TaskAlreadyPreparedException");
-        CallResult<Void> start =
-                task.call(
-                        "Controller.start()",
-                        c -> {
-                            c.start();
-                            return null;
-                        });
-        env.check(
-                !start.returned() && Causes.has(start.thrown(), TaskAlreadyStartedException.class),
-                "start() on a fresh executor's controller of a running task "
-                        + (start.returned()
-                                ? "returned normally (did it start the workload again?)"
-                                : "threw " + Causes.describe(start.thrown()))
-                        + "; expected TaskAlreadyStartedException");
+        checkStartRefused(
+                env,
+                task,
+                "start() on a fresh executor's controller of a running task ",
+                " (did it start the workload again?)");
         TaskState end = task.runTo(SHUTDOWN);
         env.check(
                 end == SHUTDOWN,
@@ -276,20 +267,7 @@ final class RecoveryChecks {
         gone.removeAndClose();
 
         TaskDriver still = env.task(second, kept.task()).resolveOrFail();
-        CallResult<Void> start =
-                still.call(
-                        "Controller.start()",
-                        c -> {
-                            c.start();
-                            return null;
-                        });
-        env.check(
-                !start.returned() && Causes.has(start.thrown(), TaskAlreadyStartedException.class),
-                "the claimed task did not survive the reaping: start() "
-                        + (start.returned()
-                                ? "returned normally"
-                                : "threw " + Causes.describe(start.thrown()))
-                        + "; expected TaskAlreadyStartedException");
+        checkStartRefused(env, still, "the claimed task did not survive the reaping: start() ", "");
 
         List<ReapedResource> again =
                 Calls.within(
@@ -344,5 +322,28 @@ final class RecoveryChecks {
             }
         }
         return out;
+    }
+
+    /**
+     * Checks that {@code start()} on {@code task}'s controller is refused with {@link
+     * TaskAlreadyStartedException}: the workload it stands for has run already. The failure reads
+     * {@code what}, then how the call ended ({@code ifReturned} follows "returned normally").
+     */
+    private static void checkStartRefused(Env env, TaskDriver task, String what, String ifReturned)
+            throws InterruptedException {
+        CallResult<Void> start =
+                task.call(
+                        "Controller.start()",
+                        c -> {
+                            c.start();
+                            return null;
+                        });
+        env.check(
+                !start.returned() && Causes.has(start.thrown(), TaskAlreadyStartedException.class),
+                what
+                        + (start.returned()
+                                ? "returned normally" + ifReturned
+                                : "threw " + Causes.describe(start.thrown()))
+                        + "; expected TaskAlreadyStartedException");
     }
 }
