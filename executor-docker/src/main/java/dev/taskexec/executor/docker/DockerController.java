@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,27 +99,26 @@ final class DockerController
     /** {@code terminate} was called: the task is to end at once, so remove skips the graceful stop. */
     private volatile boolean terminating;
 
-    /** This controller created the container and has not asked the engine to start it yet. */
-    private volatile boolean createdHere;
-
     private volatile boolean startAttempted;
 
     /** This controller's start request succeeded: the container has run. */
     private volatile boolean startedHere;
 
-    /**
-     * The container's status while it cannot change without this controller knowing, so that
-     * {@link #containerStatus()} need not ask the engine (the lifecycle asks after every step from
-     * STARTING on, and an inspect is a round trip on the task's path): set when this controller
-     * created the container (no pid, no exit code until it is started) and once the container is
-     * seen to have exited (final); cleared when a start is attempted, as only the engine knows the
-     * pid of a running container. Null when unknown.
+    /*
+     * What spares a round trip to the engine on the task's path: the id of the container this
+     * controller created tells start() that nobody else started it, and is containerStatus()'s
+     * answer until a start is attempted (no pid, no exit code); the status seen when the container
+     * exited is its answer after (final). Between the two only the engine knows the pid of the
+     * running container. Both are cleared by remove().
      */
-    private volatile ContainerStatus settledStatus;
+    /** The id of the container this controller created; null if it did not (or removed it). */
+    private volatile String createdId;
+
+    /** The container's status once this controller saw it exit; null before. */
+    private volatile ContainerStatus exitStatus;
 
     /** {@link #stdin()} handed the task's input out (once per controller, as the contract says). */
-    private final java.util.concurrent.atomic.AtomicBoolean stdinTaken =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean stdinTaken = new AtomicBoolean();
 
     DockerController(
             Engine engine,
@@ -234,7 +234,6 @@ final class DockerController
         }
         try {
             createToItsEnd();
-            createdHere = true;
         } catch (EngineException e) {
             if (e.statusCode() == 409) {
                 // The name is taken: the container exists, made by an earlier prepare.
@@ -282,12 +281,7 @@ final class DockerController
                                             CREATE_AFTER_INTERRUPT.toMillis(),
                                             TimeUnit.MILLISECONDS)
                                     : create.get();
-                    if (created != null && created.getId() != null) {
-                        settledStatus =
-                                ContainerStatus.newBuilder()
-                                        .setContainerId(created.getId())
-                                        .build();
-                    }
+                    createdId = created == null ? null : created.getId();
                     return;
                 } catch (InterruptedException e) {
                     if (interrupted) {
@@ -326,7 +320,7 @@ final class DockerController
         // A container this controller just created needs no inspect: nobody else starts it, and
         // the spec and the image say whether it has a health check. Otherwise ask the engine.
         Boolean health =
-                createdHere && !startAttempted
+                createdId != null && !startAttempted
                         ? HealthWait.planned(
                                 task.get().getSpec().getContainer(), images.imageHealthCheck())
                         : null;
@@ -348,7 +342,7 @@ final class DockerController
             InspectContainerResponse exit = healthWait.awaitHealthy(events, this::shutdown);
             if (exit != null) {
                 exited = true;
-                settledStatus = status(exit);
+                exitStatus = status(exit);
                 throwIfFailed(exit); // exited 0 before being healthy: await reports the success
             }
         } finally {
@@ -358,7 +352,6 @@ final class DockerController
 
     private void startContainer() throws Exception {
         startAttempted = true;
-        settledStatus = null;
         try {
             engine.run(
                     "starting container " + name,
@@ -393,7 +386,10 @@ final class DockerController
                     // This controller started it, so "not running" means it ran and exited 0:
                     // nothing to report. A failure is inspected for its pid and OOM flag.
                     exited = true;
-                    settleExitedZero();
+                    String id = createdId;
+                    if (id != null) { // what the engine's inspect would say now
+                        exitStatus = ContainerStatus.newBuilder().setContainerId(id).build();
+                    }
                     return;
                 }
             }
@@ -404,7 +400,7 @@ final class DockerController
             }
             if (isExited(c)) {
                 exited = true;
-                settledStatus = status(c);
+                exitStatus = status(c);
                 throwIfFailed(c);
                 return;
             }
@@ -514,7 +510,9 @@ final class DockerController
     public void remove() throws Exception {
         checkClosed();
         images.cancel();
-        settledStatus = null; // the container is going: only the engine can say what is left of it
+        // the container is going: only the engine can say what is left of it
+        createdId = null;
+        exitStatus = null;
         try {
             // The remove is forced anyway; stopping first is for a graceful end, unless the task
             // was
@@ -605,22 +603,16 @@ final class DockerController
         return attached[0];
     }
 
-    /** An exit 0 seen through the wait endpoint: the status is the created one's, with no pid. */
-    private void settleExitedZero() {
-        ContainerStatus created = settledStatus;
-        if (created == null) {
-            return; // started before this controller's create was seen (never, today): ask the
-            // engine
-        }
-        settledStatus = created.toBuilder().setPid(0).setExitCode(0).build();
-    }
-
     @Override
     public Optional<ContainerStatus> containerStatus() throws Exception {
         checkClosed();
-        ContainerStatus settled = settledStatus;
-        if (settled != null) {
-            return Optional.of(settled);
+        ContainerStatus exited = exitStatus;
+        if (exited != null) {
+            return Optional.of(exited);
+        }
+        String created = createdId;
+        if (created != null && !startAttempted) {
+            return Optional.of(ContainerStatus.newBuilder().setContainerId(created).build());
         }
         InspectContainerResponse c = inspectOrNull("reading status");
         return c == null ? Optional.empty() : Optional.of(status(c));
