@@ -74,8 +74,7 @@ final class ContainerLogReader {
      * @see dev.taskexec.api.ControllerLogs#logs
      */
     void logs(LogPublisher publisher, LogSubscriptionOptions options) throws Exception {
-        boolean inspected = !knownStarted.getAsBoolean();
-        if (inspected && !awaitReadyForLogs(options.getFollow())) {
+        if (!awaitReadyForLogs(options.getFollow())) {
             return;
         }
         LogSelection selection = LogSelection.of(options);
@@ -141,9 +140,8 @@ final class ContainerLogReader {
                 throw translated;
             }
             if (translated instanceof EngineException ee && ee.statusCode() == 404) {
-                if (!inspected && !options.getFollow()) {
-                    return; // removed since it ran: no logs, as when the inspect above finds no
-                    // container
+                if (!options.getFollow()) {
+                    return; // no container, no logs, as awaitReadyForLogs says of a missing one
                 }
                 throw new ContainerGoneException(
                         "reading logs: container " + name + " does not exist");
@@ -287,6 +285,9 @@ final class ContainerLogReader {
      * without it, reports whether there can be any logs at all.
      */
     private boolean awaitReadyForLogs(boolean follow) throws Exception {
+        if (knownStarted.getAsBoolean()) {
+            return true; // it has run, so it has logs: no need to ask the engine
+        }
         InspectContainerResponse c = inspector.inspectOrNull("reading logs");
         if (c == null) {
             if (follow) {
