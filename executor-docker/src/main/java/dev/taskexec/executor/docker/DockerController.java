@@ -27,6 +27,9 @@ import dev.taskexec.api.support.InvalidTaskException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -83,6 +86,7 @@ final class DockerController
     static final java.time.Duration CREATE_AFTER_INTERRUPT = java.time.Duration.ofSeconds(30);
 
     private final Engine engine;
+    private final ExitEvents exits;
     private final ContainerPlan plan;
     private final String name;
     private final AtomicReference<Task> task;
@@ -117,16 +121,24 @@ final class DockerController
     /** The container's status once this controller saw it exit; null before. */
     private volatile ContainerStatus exitStatus;
 
+    /**
+     * The exit code the engine's {@code die} event tells for the container this controller created
+     * and started; null when not watched. See {@link #answeredBeforeExitZero}.
+     */
+    private volatile CompletableFuture<Integer> exitEvent;
+
     /** {@link #stdin()} handed the task's input out (once per controller, as the contract says). */
     private final AtomicBoolean stdinTaken = new AtomicBoolean();
 
     DockerController(
             Engine engine,
+            ExitEvents exits,
             PullPolicy pullPolicy,
             Task task,
             ContainerPlan plan,
             PullListener pullListener) {
         this.engine = engine;
+        this.exits = exits;
         this.plan = plan;
         this.name = plan.name();
         this.task = new AtomicReference<>(task);
@@ -148,6 +160,11 @@ final class DockerController
     /** How many streams (waits, event watches, log reads) are open right now; for tests. */
     int openStreams() {
         return streams.size();
+    }
+
+    /** The exit code the engine's event told, as far as it did; null when not watched; for tests. */
+    CompletableFuture<Integer> exitEventForTests() {
+        return exitEvent;
     }
 
     /** The container's name on the engine. */
@@ -352,6 +369,10 @@ final class DockerController
 
     private void startContainer() throws Exception {
         startAttempted = true;
+        String id = createdId;
+        if (id != null && exitEvent == null) {
+            exitEvent = exits.watch(id); // before the start, so that no exit can come first
+        }
         try {
             engine.run(
                     "starting container " + name,
@@ -375,6 +396,10 @@ final class DockerController
         // The wait endpoint first, then one inspect for the exit code, pid and OOM flag: the
         // same two calls a direct client makes. "not-running" returns at once for a container
         // that already exited (or was never started: then the next exit is awaited).
+        ContainerStatus known = exitStatus;
+        if (known != null && known.getExitCode() == 0) {
+            return; // seen exiting 0 already (by a status read, or waiting to be healthy)
+        }
         WaitContainerCondition condition = WaitContainerCondition.NOT_RUNNING;
         while (true) {
             if (!exited) {
@@ -424,6 +449,9 @@ final class DockerController
                                     .waitContainerCmd(name)
                                     .withCondition(condition)
                                     .exec(wait));
+            if (!answeredBeforeExitZero(wait.done())) {
+                return 0;
+            }
             wait.await();
             return code.get();
         } catch (InterruptedException e) {
@@ -511,6 +539,7 @@ final class DockerController
         checkClosed();
         images.cancel();
         // the container is going: only the engine can say what is left of it
+        forgetExitEvent();
         createdId = null;
         exitStatus = null;
         try {
@@ -545,6 +574,7 @@ final class DockerController
 
     @Override
     public void close() {
+        forgetExitEvent();
         streams.markClosed();
         images.cancel();
         streams.closeAll();
@@ -614,8 +644,78 @@ final class DockerController
         if (created != null && !startAttempted) {
             return Optional.of(ContainerStatus.newBuilder().setContainerId(created).build());
         }
-        InspectContainerResponse c = inspectOrNull("reading status");
+        if (!startedHere || exitEvent == null) {
+            InspectContainerResponse c = inspectOrNull("reading status");
+            return c == null ? Optional.empty() : Optional.of(status(c));
+        }
+        // The engine holds an inspect back while it handles an exit: ask, but let the exit event
+        // answer first when it can.
+        CompletableFuture<InspectContainerResponse> inspected = new CompletableFuture<>();
+        Thread asking =
+                Thread.ofVirtual()
+                        .name("taskexec-inspect-" + name)
+                        .start(
+                                () -> {
+                                    try {
+                                        inspected.complete(inspectOrNull("reading status"));
+                                    } catch (Throwable t) {
+                                        inspected.completeExceptionally(t);
+                                    }
+                                });
+        try {
+            if (!answeredBeforeExitZero(inspected)) {
+                return Optional.of(exitStatus);
+            }
+        } catch (InterruptedException e) {
+            asking.interrupt();
+            throw e;
+        }
+        InspectContainerResponse c;
+        try {
+            c = inspected.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
         return c == null ? Optional.empty() : Optional.of(status(c));
+    }
+
+    /**
+     * Waits until {@code answer} is done, unless the engine's event says first that the container
+     * this controller started exited 0: then records that exit as {@link #await} would and returns
+     * false. An exit with another code is left to the answer, which tells how the container failed
+     * (its OOM flag, its error) where the event cannot.
+     *
+     * @throws InterruptedException if interrupted (the answer is left to its owner)
+     */
+    private boolean answeredBeforeExitZero(CompletableFuture<?> answer)
+            throws InterruptedException {
+        CompletableFuture<Integer> exit = exitEvent;
+        if (exit == null || !startedHere) {
+            waitQuietly(answer);
+            return true;
+        }
+        waitQuietly(CompletableFuture.anyOf(answer, exit));
+        if (answer.isDone() || exit.getNow(-1) != 0) {
+            waitQuietly(answer);
+            return true;
+        }
+        exited = true;
+        exitStatus = ContainerStatus.newBuilder().setContainerId(createdIdOrEmpty()).build();
+        return false;
+    }
+
+    private String createdIdOrEmpty() {
+        String id = createdId;
+        return id == null ? "" : id;
+    }
+
+    /** Waits until the future is done, whichever way; the caller reads how. */
+    private static void waitQuietly(CompletableFuture<?> future) throws InterruptedException {
+        try {
+            future.get();
+        } catch (ExecutionException | CancellationException e) {
+            // done: the caller reads the outcome from the future itself
+        }
     }
 
     @Override
@@ -631,6 +731,14 @@ final class DockerController
     public void logs(LogPublisher publisher, LogSubscriptionOptions options) throws Exception {
         checkClosed();
         logReader.logs(publisher, options);
+    }
+
+    private void forgetExitEvent() {
+        String id = createdId;
+        if (exitEvent != null && id != null) {
+            exits.unwatch(id);
+        }
+        exitEvent = null;
     }
 
     private InspectContainerResponse inspect(String during) throws Exception {

@@ -28,7 +28,10 @@ import org.apiguardian.api.API;
 /**
  * Runs container tasks on one Docker Engine (swarmkit's {@code dockerexec} executor).
  *
- * <p>Holds one bounded connection pool to the engine, shared by every controller it makes.
+ * <p>Holds one bounded connection pool to the engine, shared by every controller it makes, and,
+ * from the first container started, one more connection outside it: the engine's stream of its
+ * containers' exits ({@code die} events), through which a controller learns of an exit before the
+ * engine answers a wait or inspect for it.
  * {@link #controller(Task)} only validates and plans (no engine call), so a bad task is rejected
  * before anything exists on the engine. {@link #close()} closes the pool: controllers made by this
  * executor stop working, so close them first.
@@ -50,6 +53,7 @@ public final class DockerExecutor implements Executor, TaskRecovery {
             org.slf4j.LoggerFactory.getLogger(DockerExecutor.class);
 
     private final Engine engine;
+    private final ExitEvents exits;
     private final DockerOptions options;
     private volatile PullListener pullListener;
 
@@ -62,6 +66,7 @@ public final class DockerExecutor implements Executor, TaskRecovery {
     public DockerExecutor(DockerOptions options) {
         this.options = options;
         this.engine = new Engine(options);
+        this.exits = new ExitEvents(options);
     }
 
     /**
@@ -159,7 +164,7 @@ public final class DockerExecutor implements Executor, TaskRecovery {
                         ? java.nio.file.Path.of(options.host().getPath())
                         : null;
         options.policy().check(task.getSpec().getContainer(), plan.imageReference(), socket);
-        return new DockerController(engine, options.pullPolicy(), task, plan, pullListener);
+        return new DockerController(engine, exits, options.pullPolicy(), task, plan, pullListener);
     }
 
     /**
@@ -227,14 +232,20 @@ public final class DockerExecutor implements Executor, TaskRecovery {
         return reaped;
     }
 
+    /** The stream of container exits, for this package's tests. */
+    ExitEvents exitEventsForTests() {
+        return exits;
+    }
+
     /** The engine connection, for this package's tests. */
     Engine engineForTests() {
         return engine;
     }
 
-    /** Closes the connection pool. Idempotent. */
+    /** Closes the connection pool and the stream of container exits. Idempotent. */
     @Override
     public void close() {
+        exits.close();
         engine.close();
     }
 

@@ -50,6 +50,14 @@ final class Engine implements AutoCloseable {
     private final com.github.dockerjava.transport.SSLConfig ssl;
 
     Engine(DockerOptions options) {
+        this(options, options.maxConnections());
+    }
+
+    /**
+     * An engine connection with a pool of its own size, for a stream held for a long time (which
+     * should not take a connection from the pool the tasks' requests share).
+     */
+    Engine(DockerOptions options, int maxConnections) {
         this.options = options;
         DefaultDockerClientConfig config =
                 DefaultDockerClientConfig.createDefaultConfigBuilder()
@@ -61,7 +69,7 @@ final class Engine implements AutoCloseable {
                 new ApacheDockerHttpClient.Builder()
                         .dockerHost(config.getDockerHost())
                         .sslConfig(config.getSSLConfig())
-                        .maxConnections(options.maxConnections())
+                        .maxConnections(maxConnections)
                         .connectionTimeout(options.connectTimeout())
                         .build();
         this.client = DockerClientImpl.getInstance(config, http);

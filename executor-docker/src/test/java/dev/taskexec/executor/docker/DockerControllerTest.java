@@ -123,6 +123,41 @@ class DockerControllerTest {
     }
 
     @Test
+    void theEnginesExitEventTellsAQuickExitAndIsForgottenOnRemove() throws Exception {
+        try (Run r = run(shell("exit 0"))) {
+            r.controller.prepare();
+            r.controller.start();
+            // The executor's event stream hears the die; the engine is not asked for it.
+            assertEquals(0, r.controller.exitEventForTests().get(30, TimeUnit.SECONDS));
+            ContainerStatusAssert.exited(r.controller.containerStatus(), 0);
+            assertEquals(
+                    r.inspect().getId(),
+                    r.controller.containerStatus().orElseThrow().getContainerId());
+            r.controller.await();
+            assertTrue(engine.executor().exitEventsForTests().watchedCount() > 0);
+            r.controller.remove();
+            assertEquals(null, r.controller.exitEventForTests());
+        }
+        assertEquals(
+                0,
+                engine.executor().exitEventsForTests().watchedCount(),
+                "no container is watched once its controller is removed and closed");
+    }
+
+    @Test
+    void aFailedExitIsToldByTheEngineEvenWhenTheEventCameFirst() throws Exception {
+        try (Run r = run(shell("exit 3"))) {
+            r.controller.prepare();
+            r.controller.start();
+            assertEquals(3, r.controller.exitEventForTests().get(30, TimeUnit.SECONDS));
+            ExitException e = assertThrows(ExitException.class, r.controller::await);
+            assertEquals(3, e.exitCode());
+            assertTrue(e.getMessage().contains("non-zero exit (3)"), e.getMessage());
+            assertEquals(3, r.controller.containerStatus().orElseThrow().getExitCode());
+        }
+    }
+
+    @Test
     void repeatedPrepareAndStartAreReportedAsSuch() throws Exception {
         try (Run r = run(shell("sleep 30"))) {
             r.controller.prepare();
