@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 
 /**
  * One connection pool to one Docker Engine, and the translation of docker-java's failures into
- * the SPI's terms.
+ * the SPI's terms. An engine on a Unix socket is reached through {@link UnixSocketTransport} (the
+ * JDK's channels), one on TCP through docker-java's Apache transport.
  *
  * <p>The client leaves the API version unset, so request paths carry none and the engine answers
  * in its own version. The pool is bounded by {@link DockerOptions#maxConnections()}; every request
@@ -66,12 +67,15 @@ final class Engine implements AutoCloseable {
                         .build();
         this.ssl = config.getSSLConfig();
         this.http =
-                new ApacheDockerHttpClient.Builder()
-                        .dockerHost(config.getDockerHost())
-                        .sslConfig(config.getSSLConfig())
-                        .maxConnections(maxConnections)
-                        .connectionTimeout(options.connectTimeout())
-                        .build();
+                "unix".equals(options.host().getScheme())
+                        ? new UnixSocketTransport(
+                                java.nio.file.Path.of(options.host().getPath()), maxConnections)
+                        : new ApacheDockerHttpClient.Builder()
+                                .dockerHost(config.getDockerHost())
+                                .sslConfig(config.getSSLConfig())
+                                .maxConnections(maxConnections)
+                                .connectionTimeout(options.connectTimeout())
+                                .build();
         this.client = DockerClientImpl.getInstance(config, http);
     }
 
