@@ -4,7 +4,9 @@
 #   benchmarks/swarm-node.sh [N]          latency: time from `docker service create` to the task
 #                                         RUNNING and to COMPLETE, N services per node and measure
 #                                         (default 10), on the Engine's agent, a taskexec node on the
-#                                         docker backend and one on the process backend, same run
+#                                         docker backend and one on the process backend, same run,
+#                                         after WARMUP (default 10) unmeasured services of each kind
+#                                         on each
 #   benchmarks/swarm-node.sh load [N]     N running tasks (default 1000, `sleep`) on a taskexec node
 #                                         on the process backend: the time until all run, and the
 #                                         node's state in `docker node ls` once a second from the
@@ -23,6 +25,7 @@ mode=latency
 if [ "${1:-}" = load ]; then mode=load; shift; fi
 if [ "$mode" = load ]; then N="${1:-1000}"; else N="${1:-10}"; fi
 IMAGE="${TASKEXEC_TEST_IMAGE:-taskexec-test:latest}"
+WARMUP="${WARMUP:-10}"
 
 if [ "$(docker info --format '{{.Swarm.LocalNodeState}}')" != inactive ]; then
     echo "swarm-node.sh: the Docker Engine is already in swarm mode; it is not this script's to change" >&2
@@ -149,6 +152,17 @@ one() {
 }
 
 stats() { sort -n | awk '{a[NR]=$1} END {printf "%6d %6d", a[int((NR+1)/2)], a[NR]}'; }
+
+# Warm-up, as every JVM benchmark has: the nodes' JVMs run their task path interpreted until it
+# has run a few hundred times, the Engine's agent is compiled ahead of time. Each node (the
+# Engine's agent too) first runs WARMUP unmeasured services of each kind; WARMUP=0 measures a
+# cold node.
+for _ in $(seq 1 "$WARMUP"); do
+    for node in "$engine_node" "$docker_node" "$process_node"; do
+        one "$node" running sleep 30 >/dev/null
+        one "$node" complete true >/dev/null
+    done
+done
 
 printf '%-44s %6s %6s   (ms, %s services each)\n' "node / measure" median max "$N"
 for measure in running complete; do
