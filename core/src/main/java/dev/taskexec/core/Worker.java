@@ -24,6 +24,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apiguardian.api.API;
 import org.slf4j.Logger;
@@ -55,7 +58,12 @@ import org.slf4j.LoggerFactory;
  * <p><b>Statuses.</b> The worker keeps the latest status of every task it knows
  * ({@link #status(String)}, {@link #statuses()}) and streams changes to every
  * {@linkplain #listen(StatusReporter) listener}, each on its own thread, so a listener that throws
- * or blocks stalls neither the tasks nor the other listeners.
+ * or blocks stalls neither the tasks nor the other listeners. A runner's new status is recorded
+ * (stored, then kept and streamed) on one thread of the worker's, in the order the runners gave
+ * them, while the runner goes on to its next step, as swarmkit's agent reports statuses: a task
+ * does not wait for a durable write (an fsync, several milliseconds on a busy disk) before each
+ * step. So the worker's statuses trail its runners' by the writes still queued; {@link #close()}
+ * finishes them.
  *
  * <p><b>Durability.</b> A worker made with {@link #create(Executor)} keeps its tasks in memory only.
  * One {@linkplain #open(Executor, TaskStore) opened} on a {@link TaskStore} (such as the SQLite
@@ -66,7 +74,10 @@ import org.slf4j.LoggerFactory;
  * next worker opened on the store tries again). A worker opened on a store that already holds
  * tasks takes them up again: see {@link #open(Executor, TaskStore, RunnerOptions)}. When the store
  * fails to record a status, the failure is logged and the status is neither recorded nor reported
- * (so that nothing reported can be lost), and the task goes on.
+ * (so that nothing reported can be lost), and the task goes on. Since the runners do not wait for
+ * their statuses to be stored, a crash can leave the store a step or two behind a task's
+ * controller (say READY for a container that has started); a worker taking the task up again
+ * steps it on, and the backend reports what had already happened (see {@link TaskRecovery}).
  *
  * <p><b>Ownership.</b> The worker owns the controllers it resolved and the threads it started, but
  * neither the executor nor the store: {@link #close()} leaves both open, and the store then holds
@@ -123,10 +134,17 @@ public final class Worker implements AutoCloseable {
             return r != null ? r.task() : assigned;
         }
 
-        /** The runner's reporter: records and broadcasts, unless this task was removed. */
+        /**
+         * The runner's reporter: has the status recorded and broadcast (unless this task was
+         * removed) on the worker's status thread, in order, without waiting for it.
+         */
         @Override
         public void report(String taskId, TaskStatus next) {
-            publish(this, next);
+            try {
+                statusWriter.execute(() -> publish(this, next));
+            } catch (RejectedExecutionException e) {
+                publish(this, next); // no thread for it (refused, or the worker closing): inline
+            }
         }
     }
 
@@ -155,6 +173,12 @@ public final class Worker implements AutoCloseable {
     /** The clean-up of removed tasks, and its threads. */
     private final TaskCleanup cleanups;
 
+    /** Records and broadcasts the runners' statuses, in order, on one thread: see Statuses. */
+    private final ExecutorService statusWriter;
+
+    /** The status writer's thread (a new one if one died), for close to wait for its end. */
+    private final List<Thread> statusThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     /** Written under {@link #lock}. */
     private volatile boolean closed;
 
@@ -163,6 +187,16 @@ public final class Worker implements AutoCloseable {
         this.options = options;
         this.store = store;
         this.cleanups = new TaskCleanup(options, this::forgetRecord);
+        this.statusWriter =
+                Executors.newSingleThreadExecutor(
+                        work -> {
+                            Thread t = options.threadFactory().newThread(work);
+                            if (t != null) {
+                                t.setName("taskexec-status-writer");
+                                statusThreads.add(t);
+                            }
+                            return t;
+                        });
     }
 
     /**
@@ -743,6 +777,15 @@ public final class Worker implements AutoCloseable {
             awaitCleanup(Duration.ofDays(365));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        statusWriter.close(); // the runners are closed: their last statuses reach the store
+        for (Thread t : statusThreads) {
+            try {
+                t.join(); // ended by the executor's close: no thread outlives the worker
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         listening.forEach(ListenerHandle::close);
         log.debug("worker closed: {} tasks stopped", entries.size());

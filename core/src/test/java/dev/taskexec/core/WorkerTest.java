@@ -150,7 +150,10 @@ class WorkerTest {
                         count(done, Call.CLOSE)),
                 done.callSequence()::toString);
         assertEquals(List.of(), fake.leaks());
-        assertEquals(0, threads.alive("taskexec-"));
+        assertEquals(
+                List.of("taskexec-status-writer"),
+                threads.alive(),
+                "no runner or clean-up thread; the worker's one status thread lives until close");
     }
 
     @Test
@@ -288,7 +291,10 @@ class WorkerTest {
         worker.assign(List.of());
         assertTrue(worker.awaitCleanup(Duration.ofSeconds(60)));
         assertEquals(Map.of(), worker.statuses());
-        assertEquals(List.of(), threads.alive(), "runner and clean-up threads");
+        assertEquals(
+                List.of("taskexec-status-writer"),
+                threads.alive(),
+                "no runner or clean-up thread; the worker's one status thread lives until close");
         assertEquals(1_000, fake.controllers().size());
         for (FakeController controller : fake.controllers()) {
             assertTrue(controller.isRemoved() && controller.isClosed(), controller::toString);
