@@ -68,8 +68,10 @@ final class Engine implements AutoCloseable {
         this.ssl = config.getSSLConfig();
         this.http =
                 "unix".equals(options.host().getScheme())
-                        ? new UnixSocketTransport(
-                                java.nio.file.Path.of(options.host().getPath()), maxConnections)
+                        ? overUnixSocket(
+                                new UnixSocketTransport(
+                                        java.nio.file.Path.of(options.host().getPath()),
+                                        maxConnections))
                         : new ApacheDockerHttpClient.Builder()
                                 .dockerHost(config.getDockerHost())
                                 .sslConfig(config.getSSLConfig())
@@ -77,6 +79,35 @@ final class Engine implements AutoCloseable {
                                 .connectionTimeout(options.connectTimeout())
                                 .build();
         this.client = DockerClientImpl.getInstance(config, http);
+    }
+
+    /**
+     * docker-java's transport on {@code transport}. (An adapter rather than the transport
+     * implementing docker-java's interface: javadoc would then read the annotations of
+     * docker-java's request class, whose enum is not on the class path, and warn.)
+     */
+    static DockerHttpClient overUnixSocket(UnixSocketTransport transport) {
+        return new DockerHttpClient() {
+            @Override
+            public Response execute(Request request) {
+                if (request.hijackedInput() != null) {
+                    throw new UnsupportedOperationException(
+                            "the Unix socket transport does not upgrade connections");
+                }
+                byte[] body = request.bodyBytes();
+                return transport.send(
+                        request.method(),
+                        request.path(),
+                        request.headers(),
+                        body,
+                        body == null ? request.body() : null);
+            }
+
+            @Override
+            public void close() {
+                transport.close();
+            }
+        };
     }
 
     /** The docker-java client; calls made on it directly must go through {@link #call}. */

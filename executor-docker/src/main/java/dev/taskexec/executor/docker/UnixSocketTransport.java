@@ -40,8 +40,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p><b>What it speaks.</b> What the Engine API needs: request bodies by length, or chunked when
  * docker-java gives a stream; response bodies by length, chunked, or to the end of the connection.
- * No protocol upgrade: a request with hijacked input is refused ({@link HijackedConnection} attaches
- * standard input instead).
+ * No protocol upgrade ({@link HijackedConnection} attaches standard input instead). docker-java
+ * reaches it through {@link Engine#overUnixSocket}, which refuses a request with hijacked input.
  *
  * <p><b>Connections.</b> A connection goes back to the idle set only when its response was read to
  * its end and neither side asked to close it; a response closed before its end closes the
@@ -52,7 +52,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Thread-safe.
  */
-final class UnixSocketTransport implements DockerHttpClient {
+final class UnixSocketTransport implements java.io.Closeable {
 
     private static final byte[] CRLF = {'\r', '\n'};
 
@@ -67,12 +67,22 @@ final class UnixSocketTransport implements DockerHttpClient {
         this.permits = new Semaphore(maxConnections);
     }
 
-    @Override
-    public Response execute(Request request) {
-        if (request.hijackedInput() != null) {
-            throw new UnsupportedOperationException(
-                    "this transport does not upgrade connections (hijacked input)");
-        }
+    /**
+     * Sends one request and reads the head of its answer; the caller reads the body and closes
+     * the response, which releases the connection.
+     *
+     * @param body the body by length, or null
+     * @param bodyStream the body to send chunked when {@code body} is null, or null for none
+     * @throws UncheckedIOException if the engine cannot be reached or answers malformed HTTP; an
+     *     {@link InterruptedIOException} or {@link java.nio.channels.ClosedByInterruptException}
+     *     under it when the calling thread was interrupted
+     */
+    DockerHttpClient.Response send(
+            String method,
+            String path,
+            Map<String, String> headers,
+            byte[] body,
+            InputStream bodyStream) {
         try {
             permits.acquire();
         } catch (InterruptedException e) {
@@ -83,7 +93,7 @@ final class UnixSocketTransport implements DockerHttpClient {
         }
         boolean handedOut = false;
         try {
-            Response response = exchange(request);
+            DockerHttpClient.Response response = exchange(method, path, headers, body, bodyStream);
             handedOut = true;
             return response;
         } catch (IOException e) {
@@ -95,13 +105,17 @@ final class UnixSocketTransport implements DockerHttpClient {
         }
     }
 
-    private Response exchange(Request request) throws IOException {
-        byte[] body = request.bodyBytes();
-        InputStream bodyStream = body == null ? request.body() : null;
+    private DockerHttpClient.Response exchange(
+            String method,
+            String path,
+            Map<String, String> headers,
+            byte[] body,
+            InputStream bodyStream)
+            throws IOException {
         Connection reused = idle.pollFirst();
         if (reused != null) {
             try {
-                return reused.exchange(request, body, bodyStream);
+                return reused.exchange(method, path, headers, body, bodyStream);
             } catch (StaleConnectionException e) {
                 reused.close();
                 if (bodyStream != null) {
@@ -114,7 +128,7 @@ final class UnixSocketTransport implements DockerHttpClient {
         }
         Connection fresh = connect();
         try {
-            return fresh.exchange(request, body, bodyStream);
+            return fresh.exchange(method, path, headers, body, bodyStream);
         } catch (IOException | RuntimeException e) {
             fresh.close();
             throw e;
@@ -179,16 +193,22 @@ final class UnixSocketTransport implements DockerHttpClient {
             this.out = java.nio.channels.Channels.newOutputStream(channel);
         }
 
-        Response exchange(Request request, byte[] body, InputStream bodyStream) throws IOException {
+        DockerHttpClient.Response exchange(
+                String method,
+                String path,
+                Map<String, String> requestHeaders,
+                byte[] body,
+                InputStream bodyStream)
+                throws IOException {
             boolean fresh = !used;
             used = true;
             StringBuilder head =
                     new StringBuilder(256)
-                            .append(request.method())
+                            .append(method)
                             .append(' ')
-                            .append(request.path())
+                            .append(path)
                             .append(" HTTP/1.1\r\nHost: docker\r\n");
-            for (Map.Entry<String, String> h : request.headers().entrySet()) {
+            for (Map.Entry<String, String> h : requestHeaders.entrySet()) {
                 head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
             }
             if (body != null) {
@@ -227,7 +247,7 @@ final class UnixSocketTransport implements DockerHttpClient {
                 code = statusCode(readLine());
                 headers = readHeaders();
             }
-            return new ExchangeResponse(this, request.method(), code, headers);
+            return new ExchangeResponse(this, method, code, headers);
         }
 
         private void writeChunked(InputStream body) throws IOException {
@@ -357,7 +377,7 @@ final class UnixSocketTransport implements DockerHttpClient {
     }
 
     /** A response whose body is read from its connection, framed as its headers say. */
-    private static final class ExchangeResponse implements Response {
+    private static final class ExchangeResponse implements DockerHttpClient.Response {
         private final Connection connection;
         private final int code;
         private final Map<String, List<String>> headers;

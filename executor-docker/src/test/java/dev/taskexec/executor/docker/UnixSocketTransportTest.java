@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.transport.DockerHttpClient.Request;
 import com.github.dockerjava.transport.DockerHttpClient.Response;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -25,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,8 +44,8 @@ class UnixSocketTransportTest {
                 Path.of(URI.create(DockerOptions.DEFAULT_HOST).getPath()), maxConnections);
     }
 
-    private static Request get(String path) {
-        return Request.builder().method(Request.Method.GET).path(path).build();
+    private static Response get(UnixSocketTransport http, String path) {
+        return http.send("GET", path, Map.of(), null, null);
     }
 
     private static String text(Response r) throws IOException {
@@ -56,7 +56,7 @@ class UnixSocketTransportTest {
     void keepsOneConnectionAliveAcrossRequestsAndDockerJavasPartialReads() throws Exception {
         try (UnixSocketTransport http = transport(4)) {
             for (int i = 0; i < 50; i++) {
-                try (Response r = http.execute(get("/_ping"))) {
+                try (Response r = get(http, "/_ping")) {
                     assertEquals(200, r.getStatusCode());
                     assertEquals("OK", text(r));
                 }
@@ -68,7 +68,7 @@ class UnixSocketTransportTest {
                             DefaultDockerClientConfig.createDefaultConfigBuilder()
                                     .withDockerHost(DockerOptions.DEFAULT_HOST)
                                     .build(),
-                            http);
+                            Engine.overUnixSocket(http));
             for (int i = 0; i < 20; i++) {
                 assertTrue(
                         client.inspectImageCmd(DockerTestEnvironment.IMAGE).exec().getId() != null);
@@ -81,7 +81,7 @@ class UnixSocketTransportTest {
     @Test
     void anEngineRefusalIsAnAnswerWithItsStatusAndMessage() throws Exception {
         try (UnixSocketTransport http = transport(2);
-                Response r = http.execute(get("/containers/taskexec-no-such-container/json"))) {
+                Response r = get(http, "/containers/taskexec-no-such-container/json")) {
             assertEquals(404, r.getStatusCode());
             assertTrue(text(r).contains("No such container"));
         }
@@ -90,7 +90,7 @@ class UnixSocketTransportTest {
     @Test
     void aStreamClosedFromAnotherThreadEndsTheBlockedReadAndFreesItsConnection() throws Exception {
         try (UnixSocketTransport http = transport(1)) {
-            Response events = http.execute(get("/events"));
+            Response events = get(http, "/events");
             assertEquals(200, events.getStatusCode());
             CompletableFuture<Throwable> reader = new CompletableFuture<>();
             Thread.ofVirtual()
@@ -108,7 +108,7 @@ class UnixSocketTransportTest {
                     reader.get(PROMPTLY.toSeconds(), TimeUnit.SECONDS) instanceof IOException,
                     "the blocked read ends with an I/O failure");
             // the one connection is free again: a new request does not wait for it
-            try (Response r = http.execute(get("/_ping"))) {
+            try (Response r = get(http, "/_ping")) {
                 assertEquals(200, r.getStatusCode());
             }
         }
@@ -123,7 +123,7 @@ class UnixSocketTransportTest {
                     Thread.ofVirtual()
                             .start(
                                     () -> {
-                                        try (Response r = http.execute(get("/events"))) {
+                                        try (Response r = get(http, "/events")) {
                                             blocked.complete(null);
                                             r.getBody().read(new byte[1024]);
                                             outcome.complete(null);
@@ -139,14 +139,19 @@ class UnixSocketTransportTest {
                     "an interruption, as Engine reads it: " + failure);
 
             // a request waiting for the pool's only connection: interrupted too
-            Response held = http.execute(get("/events"));
+            Response held = get(http, "/events");
             CompletableFuture<Throwable> waiting = new CompletableFuture<>();
             Thread w =
                     Thread.ofVirtual()
                             .start(
                                     () -> {
-                                        try (Response r = http.execute(get("/_ping"))) {
-                                            waiting.complete(null);
+                                        try (Response r = get(http, "/_ping")) {
+                                            waiting.complete(
+                                                    new AssertionError(
+                                                            "answered "
+                                                                    + r.getStatusCode()
+                                                                    + " without a free"
+                                                                    + " connection"));
                                         } catch (Throwable e) {
                                             waiting.complete(e);
                                         }
@@ -169,7 +174,7 @@ class UnixSocketTransportTest {
             List<Thread> threads = new ArrayList<>();
             try {
                 for (int i = 0; i < readers; i++) {
-                    Response r = http.execute(get("/events"));
+                    Response r = get(http, "/events");
                     streams.add(r);
                     threads.add(
                             Thread.ofVirtual()
@@ -190,7 +195,7 @@ class UnixSocketTransportTest {
                                     while (blocked.get() < readers) {
                                         Thread.onSpinWait();
                                     }
-                                    try (Response r = http.execute(get("/_ping"))) {
+                                    try (Response r = get(http, "/_ping")) {
                                         ping.complete(r.getStatusCode());
                                     } catch (Throwable e) {
                                         ping.completeExceptionally(e);
@@ -217,22 +222,17 @@ class UnixSocketTransportTest {
                         .getBytes(StandardCharsets.UTF_8);
         try (UnixSocketTransport http = transport(2)) {
             InputStream body = new ByteArrayInputStream(json);
-            Request create =
-                    Request.builder()
-                            .method(Request.Method.POST)
-                            .path("/containers/create?name=" + name)
-                            .putHeader("Content-Type", "application/json")
-                            .body(body)
-                            .build();
-            try (Response r = http.execute(create)) {
+            try (Response r =
+                    http.send(
+                            "POST",
+                            "/containers/create?name=" + name,
+                            Map.of("Content-Type", "application/json"),
+                            null,
+                            body)) {
                 assertEquals(201, r.getStatusCode(), text(r));
             }
             try (Response r =
-                    http.execute(
-                            Request.builder()
-                                    .method(Request.Method.DELETE)
-                                    .path("/containers/" + name + "?force=1")
-                                    .build())) {
+                    http.send("DELETE", "/containers/" + name + "?force=1", Map.of(), null, null)) {
                 assertEquals(204, r.getStatusCode());
             }
         }
@@ -268,7 +268,7 @@ class UnixSocketTransportTest {
                                     });
             try (UnixSocketTransport http = new UnixSocketTransport(socket, 1)) {
                 for (int i = 0; i < 3; i++) {
-                    try (Response r = http.execute(get("/anything"))) {
+                    try (Response r = get(http, "/anything")) {
                         assertEquals("ok", text(r));
                     }
                 }
@@ -280,7 +280,7 @@ class UnixSocketTransportTest {
         // and a transport that is closed refuses further requests
         UnixSocketTransport closed = new UnixSocketTransport(socket, 1);
         closed.close();
-        assertThrows(UncheckedIOException.class, () -> closed.execute(get("/_ping")));
+        assertThrows(UncheckedIOException.class, () -> get(closed, "/_ping"));
         Files.deleteIfExists(socket);
     }
 
