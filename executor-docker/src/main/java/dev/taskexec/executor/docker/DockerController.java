@@ -48,7 +48,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code prepare} makes the image available according to the pull policy, then creates the
- *       container. A name conflict means the container exists: {@link TaskAlreadyPreparedException}.
+ *       container; under policy {@code missing} the image inspect runs beside the create, and an
+ *       image the create finds absent is pulled before a second create. A name conflict means the
+ *       container exists: {@link TaskAlreadyPreparedException}.
  *       The pull runs on the calling thread: an interrupted {@code prepare} aborts it at once
  *       (also before the engine answered) and leaves no connection behind; the next
  *       {@code prepare} pulls again. {@code shutdown}, {@code terminate}, {@code remove} and
@@ -59,7 +61,10 @@ import org.slf4j.LoggerFactory;
  *       task at a time, as the agent guarantees), so the happy path costs the engine no more calls
  *       than a direct client makes.</li>
  *   <li>{@code await} uses the engine's wait endpoint; the exit code, pid and OOM flag come from
- *       inspecting the container afterwards.</li>
+ *       inspecting the container afterwards. An exit 0 of a container this controller started is
+ *       taken from the engine's {@code die} event ({@link ExitEvents}) when that comes first, as
+ *       it does by 50 to 100 ms: the engine holds back its wait and inspect answers while it
+ *       handles the exit.</li>
  *   <li>{@code shutdown} is {@code docker stop} with the task's grace period (the stop signal was
  *       set at create); {@code terminate} is {@code docker kill}; {@code remove} stops and removes
  *       the container with its anonymous volumes. Missing or stopped containers are success.</li>
@@ -232,7 +237,10 @@ final class DockerController
                     "this engine does not run with"
                             + " SELinux, so the labels asked for would be ignored");
         }
-        images.ensureImage();
+        CompletableFuture<Boolean> present = images.inspectAhead();
+        if (present == null) {
+            images.ensureImage();
+        }
         for (ContainerPlan.HostPort p : plan.hostPorts()) {
             if (p.publishedPort() != 0
                     && "unix".equals(engine.options().host().getScheme())
@@ -249,21 +257,41 @@ final class DockerController
                                 + " is already in use on this host");
             }
         }
-        try {
-            createToItsEnd();
-        } catch (EngineException e) {
-            if (e.statusCode() == 409) {
-                // The name is taken: the container exists, made by an earlier prepare.
-                inspect("preparing");
-                throw new TaskAlreadyPreparedException("container " + name + " already exists");
+        boolean pulled = false;
+        while (true) {
+            try {
+                createToItsEnd();
+                if (present != null) {
+                    images.presentAhead(present); // done by now, mostly: start reads its answer
+                }
+                return;
+            } catch (EngineException e) {
+                if (e.statusCode() == 409) {
+                    // The name is taken: the container exists, made by an earlier prepare.
+                    inspect("preparing");
+                    throw new TaskAlreadyPreparedException("container " + name + " already exists");
+                }
+                if (e.statusCode() == 404
+                        && present != null
+                        && !pulled
+                        && !images.presentAhead(present)) {
+                    images.pullAbsent(); // the create found no image: pull it, create again
+                    pulled = true;
+                    continue;
+                }
+                throw withPullFailure(e);
             }
-            String pulled = images.failure();
-            if (e.statusCode() == 404 && pulled != null) {
-                throw new EngineException(
-                        404, e.getMessage() + " (pulling it failed: " + pulled + ")", e);
-            }
-            throw e;
         }
+    }
+
+    /** The create's refusal, with why the pull before it failed if one did. */
+    private EngineException withPullFailure(EngineException e) {
+        String pulled = images.failure();
+        if (e.statusCode() == 404 && pulled != null) {
+            return new EngineException(
+                    404, e.getMessage() + " (pulling it failed: " + pulled + ")", e);
+        }
+        return e;
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.taskexec.executor.docker;
 import com.github.dockerjava.api.model.HealthCheck;
 import dev.taskexec.api.input.Quote;
 import dev.taskexec.api.support.InvalidTaskException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +61,51 @@ final class ImagePuller {
     /** Whether the image defines a health check, from the image inspect in prepare; null if unknown. */
     Boolean imageHealthCheck() {
         return imageHealthCheck;
+    }
+
+    /**
+     * Under pull policy {@code missing}, starts the image inspect on a thread of its own and
+     * returns its answer to come (whether the image is present), so that it runs while the
+     * container is created: a present image, the usual case, then costs no round trip on the
+     * task's path, and an absent one is found by the create's refusal (see {@link
+     * #presentAhead}). Under another policy returns null: {@link #ensureImage()} comes first.
+     */
+    CompletableFuture<Boolean> inspectAhead() {
+        if (pullPolicy != PullPolicy.MISSING) {
+            return null;
+        }
+        CompletableFuture<Boolean> present = new CompletableFuture<>();
+        Thread.ofVirtual()
+                .name("taskexec-image-" + taskId)
+                .start(
+                        () -> {
+                            try {
+                                present.complete(imagePresent());
+                            } catch (Throwable t) {
+                                present.completeExceptionally(t);
+                            }
+                        });
+        return present;
+    }
+
+    /**
+     * The answer of {@link #inspectAhead()}, waiting for it: false when the image is absent, true
+     * when present or when the inspect failed (then the create's own answer stands).
+     *
+     * @throws InterruptedException if interrupted while waiting (the inspect ends on its own)
+     */
+    boolean presentAhead(CompletableFuture<Boolean> present) throws InterruptedException {
+        try {
+            return present.get();
+        } catch (ExecutionException e) {
+            LOG.debug("inspecting image {} failed: {}", plan.image(), e.getCause().toString());
+            return true;
+        }
+    }
+
+    /** Pulls the image the create found absent (pull policy {@code missing}). */
+    void pullAbsent() throws Exception {
+        pullImage();
     }
 
     /** Makes the image available according to the pull policy. */

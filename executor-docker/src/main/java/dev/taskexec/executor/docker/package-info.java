@@ -29,7 +29,13 @@
  *   <li><b>Connections.</b> One bounded pool per executor ({@code max-connections}); each blocking
  *       {@code await}, health wait and log read holds one connection and releases it when it ends,
  *       is interrupted, or the controller is closed. The API version is left unset so the engine
- *       answers in its own.</li>
+ *       answers in its own. An engine on a Unix socket is spoken to over the JDK's socket channels
+ *       (kept-alive HTTP/1.1), one on TCP through docker-java's Apache HttpClient transport. From
+ *       the first container started, the executor also holds one stream of the engine's
+ *       {@code die} events for its own containers, on a connection outside the pool: a controller
+ *       learns of a container's exit 0 from it while the engine, still handling the exit, holds
+ *       back the answer of every wait and inspect (the failure of a non-zero exit is still read
+ *       from the engine).</li>
  *   <li><b>Stop grace</b> is passed to the engine in whole seconds, rounded up; the default is 10 s
  *       ({@link dev.taskexec.api.support.TaskSpecDefaults}). A stop signal is checked against the
  *       shared signal table ({@link dev.taskexec.api.support.Signal}) and handed to the engine by
