@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.Descriptors;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MapEntry;
@@ -50,6 +51,7 @@ public final class TaskInput {
     public static Task parseJson(Reader json, Limits limits) throws IOException {
         String text = readJson(json, limits);
         checkJsonText(text, limits);
+        checkJsonNumbers(text);
         Task.Builder task = Task.newBuilder();
         try {
             JsonFormat.parser().merge(text, task);
@@ -90,12 +92,14 @@ public final class TaskInput {
 
     /**
      * Checks JSON text against the size and depth bounds without parsing it, so a recursive parser
-     * can then be run on it safely. Strings are skipped, escapes included.
+     * can then be run on it safely, and refuses a number with an exponent beyond {@value
+     * #MAX_EXPONENT} either way (protobuf's parser would expand it into an exact integer for an
+     * integer field, for minutes). Strings are skipped, escapes included.
      *
      * @param json the text
      * @param limits the bounds
-     * @throws TaskInputException if the text is longer than {@code maxTotalSize} characters or its
-     *     objects and arrays nest deeper than {@code maxDepth}
+     * @throws TaskInputException if the text is longer than {@code maxTotalSize} characters, its
+     *     objects and arrays nest deeper than {@code maxDepth}, or it holds such a number
      */
     public static void checkJsonText(CharSequence json, Limits limits) {
         if (json.length() > limits.maxTotalSize()) {
@@ -128,8 +132,129 @@ public final class TaskInput {
                 }
             } else if (c == '}' || c == ']') {
                 depth--;
+            } else if (c == '-' || (c >= '0' && c <= '9')) {
+                int end = i + 1;
+                while (end < json.length() && "+-.eE0123456789".indexOf(json.charAt(end)) >= 0) {
+                    end++;
+                }
+                if (hugeExponent(json.subSequence(i, end), MAX_EXPONENT)) {
+                    throw new TaskInputException(
+                            "$",
+                            "a number whose exponent is beyond "
+                                    + MAX_EXPONENT
+                                    + " at character "
+                                    + i
+                                    + ": no field holds such a value");
+                }
+                i = end - 1;
             }
         }
+    }
+
+    /** Largest exponent a number given to an integer field may carry; see checkJsonNumbers. */
+    private static final int MAX_INTEGER_EXPONENT = 30;
+
+    /** Largest exponent of a JSON number anywhere: beyond it no field's type holds the value. */
+    private static final int MAX_EXPONENT = 400;
+
+    /**
+     * Refuses an integer field of the task given, in quotes, a number with an exponent beyond
+     * {@value #MAX_INTEGER_EXPONENT} either way ({@code "1e999999"}): protobuf's JSON parser
+     * turns such a number into an exact integer before it finds it out of range, and spends
+     * minutes expanding the power of ten. (The same number unquoted is refused by {@link
+     * #checkJsonText}, whatever the field.) Run it after {@link #checkJsonText}, which bounds the
+     * nesting this walk follows, and before the parser; text that is not JSON is left to the
+     * parser.
+     *
+     * <p>Needs {@code protobuf-java-util} on the class path, as {@link #parseJson}.
+     *
+     * @param json the text
+     * @throws TaskInputException naming the field, for a number that is refused
+     */
+    public static void checkJsonNumbers(String json) {
+        com.google.protobuf.Value.Builder root = com.google.protobuf.Value.newBuilder();
+        try {
+            JsonFormat.parser().merge(json, root); // numbers become doubles: no exact expansion
+        } catch (InvalidProtocolBufferException | RuntimeException notJson) {
+            return; // the parser says what is wrong with it
+        }
+        checkIntegers(root.build(), Task.getDescriptor(), "$");
+    }
+
+    private static void checkIntegers(
+            com.google.protobuf.Value value, Descriptors.Descriptor type, String path) {
+        if (!value.hasStructValue() || type.getFile().getPackage().equals("google.protobuf")) {
+            return; // well-known types (durations, timestamps...) have parsers of their own
+        }
+        for (var entry : value.getStructValue().getFieldsMap().entrySet()) {
+            FieldDescriptor field = type.findFieldByName(entry.getKey());
+            if (field == null) {
+                field =
+                        type.getFields().stream()
+                                .filter(f -> f.getJsonName().equals(entry.getKey()))
+                                .findFirst()
+                                .orElse(null);
+            }
+            if (field == null) {
+                continue; // an unknown field: the parser refuses it
+            }
+            String at = path + "." + field.getName();
+            com.google.protobuf.Value item = entry.getValue();
+            if (field.isMapField()) {
+                FieldDescriptor mapValue = field.getMessageType().findFieldByName("value");
+                for (var e : item.getStructValue().getFieldsMap().entrySet()) {
+                    checkValue(
+                            mapValue,
+                            e.getValue(),
+                            at + "[\"" + Quote.clip(e.getKey(), 40) + "\"]");
+                }
+            } else if (field.isRepeated() && item.hasListValue()) {
+                int i = 0;
+                for (com.google.protobuf.Value element : item.getListValue().getValuesList()) {
+                    checkValue(field, element, at + "[" + i++ + "]");
+                }
+            } else {
+                checkValue(field, item, at);
+            }
+        }
+    }
+
+    private static void checkValue(
+            FieldDescriptor field, com.google.protobuf.Value value, String path) {
+        switch (field.getJavaType()) {
+            case MESSAGE -> checkIntegers(value, field.getMessageType(), path);
+            case INT, LONG -> {
+                if (value.hasStringValue()
+                        && hugeExponent(value.getStringValue(), MAX_INTEGER_EXPONENT)) {
+                    throw new TaskInputException(
+                            path.substring(2),
+                            "a number whose exponent is beyond "
+                                    + MAX_INTEGER_EXPONENT
+                                    + ", for an integer field");
+                }
+            }
+            default -> {
+                // strings, floating point, enums, bools: their parsers are not slowed by a value
+            }
+        }
+    }
+
+    /** Whether {@code text} is a number written with an exponent beyond {@code bound}. */
+    private static boolean hugeExponent(CharSequence text, int bound) {
+        String t = text.toString();
+        int e = Math.max(t.indexOf('e'), t.indexOf('E'));
+        if (e < 0) {
+            return false;
+        }
+        String exponent = t.substring(e + 1).strip();
+        if (exponent.startsWith("+") || exponent.startsWith("-")) {
+            exponent = exponent.substring(1);
+        }
+        exponent = exponent.replaceFirst("^0+(?=.)", "");
+        if (exponent.isEmpty() || !exponent.chars().allMatch(Character::isDigit)) {
+            return false; // not a number: the parser refuses it
+        }
+        return exponent.length() > 9 || Integer.parseInt(exponent) > bound;
     }
 
     /**

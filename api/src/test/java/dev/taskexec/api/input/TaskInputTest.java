@@ -3,6 +3,7 @@ package dev.taskexec.api.input;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
@@ -13,6 +14,7 @@ import dev.taskexec.api.proto.Task;
 import dev.taskexec.api.proto.TaskSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TaskInputTest {
@@ -38,6 +40,47 @@ class TaskInputTest {
                         () -> TaskInput.parseJson(new StringReader(deep), Limits.defaults()));
         assertEquals("$", e.field());
         assertTrue(e.getMessage().contains("deeper than 64 levels (maxDepth)"), e.getMessage());
+    }
+
+    /**
+     * The fuzzer's find: an integer field given 1e999999 made protobuf's parser expand the power
+     * of ten for minutes. Refused at once, quoted or not; the same text in a string field is just
+     * a string.
+     */
+    @Test
+    void aHugeExponentIsRefusedBeforeTheParserExpandsIt() throws Exception {
+        for (String slot : List.of("1e999999", "-1E+999999", "1e-999999", "0.5e99999999999")) {
+            TaskInputException unquoted =
+                    assertTimeoutPreemptively(
+                            java.time.Duration.ofSeconds(5),
+                            () ->
+                                    assertThrows(
+                                            TaskInputException.class,
+                                            () -> parse("{\"id\":\"t1\",\"slot\":" + slot + "}")));
+            assertTrue(
+                    unquoted.getMessage().contains("exponent is beyond 400"),
+                    unquoted.getMessage());
+            TaskInputException quoted =
+                    assertTimeoutPreemptively(
+                            java.time.Duration.ofSeconds(5),
+                            () ->
+                                    assertThrows(
+                                            TaskInputException.class,
+                                            () ->
+                                                    parse(
+                                                            "{\"id\":\"t1\",\"slot\":\""
+                                                                    + slot
+                                                                    + "\"}")));
+            assertEquals("slot", quoted.field());
+            assertTrue(quoted.getMessage().contains("for an integer field"), quoted.getMessage());
+        }
+        assertEquals(7, parse("{\"id\":\"t1\",\"slot\":\"7e0\"}").getSlot());
+        Task args = parse("{\"id\":\"t1\",\"spec\":{\"container\":{\"args\":[\"1e999999\"]}}}");
+        assertEquals(List.of("1e999999"), args.getSpec().getContainer().getArgsList());
+    }
+
+    private static Task parse(String json) throws Exception {
+        return TaskInput.parseJson(new StringReader(json), Limits.defaults());
     }
 
     @Test

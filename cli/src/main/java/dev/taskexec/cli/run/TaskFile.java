@@ -95,8 +95,10 @@ public final class TaskFile {
         }
         try {
             TaskInput.checkJsonText(json, LIMITS);
+            TaskInput.checkJsonNumbers(json);
         } catch (TaskInputException e) {
-            throw new IllegalArgumentException(source + ": " + e.getMessage());
+            throw new IllegalArgumentException(
+                    source + ": " + (e.field().equals("$") ? "" : "$.") + e.getMessage());
         }
         Task.Builder task = Task.newBuilder();
         try {
