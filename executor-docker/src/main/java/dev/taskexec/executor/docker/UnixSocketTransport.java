@@ -188,6 +188,9 @@ final class UnixSocketTransport implements java.io.Closeable {
         private int limit;
         private boolean used;
 
+        /** Bytes read from the channel so far. */
+        private long received;
+
         Connection(SocketChannel channel) {
             this.channel = channel;
             this.out = java.nio.channels.Channels.newOutputStream(channel);
@@ -226,7 +229,7 @@ final class UnixSocketTransport implements java.io.Closeable {
             try {
                 out.write(headBytes);
             } catch (IOException e) {
-                throw fresh
+                throw fresh || e instanceof java.nio.channels.ClosedByInterruptException
                         ? e
                         : new StaleConnectionException("the engine closed the connection", e);
             }
@@ -234,12 +237,18 @@ final class UnixSocketTransport implements java.io.Closeable {
                 writeChunked(bodyStream);
             }
             String status;
+            long before = received;
             try {
                 status = readLine();
-            } catch (EOFException e) {
-                throw fresh
-                        ? e
-                        : new StaleConnectionException("the engine closed the connection", e);
+            } catch (IOException e) {
+                // Nothing of an answer came: the engine had closed this kept-alive connection (an
+                // end of input, or a reset when the request met the closed socket).
+                if (fresh
+                        || received != before
+                        || e instanceof java.nio.channels.ClosedByInterruptException) {
+                    throw e;
+                }
+                throw new StaleConnectionException("the engine closed the connection", e);
             }
             int code = statusCode(status);
             Map<String, List<String>> headers = readHeaders();
@@ -353,6 +362,7 @@ final class UnixSocketTransport implements java.io.Closeable {
             int n = channel.read(ByteBuffer.wrap(buffer));
             if (n > 0) {
                 limit = n;
+                received += n;
             }
             return n;
         }
