@@ -30,13 +30,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p><b>Why not docker-java's Apache transport here.</b> Time on the task's path: Apache
  * HttpClient 5's request pipeline costs more than the engine's own work for a small request, and
- * a task pays for four of them before it runs (image inspect, create, start, inspect). Through
- * docker-java, an image inspect took 1.0–1.2 ms warm against 0.65–0.7 ms here, and 3.4 ms against
- * 1.1 ms over a JVM's first 300 requests (2-core machine, Engine 20.10, 2026-12-02). Both read the
- * socket through a JDK {@link SocketChannel}, so a blocked read unmounts a virtual thread and an
- * interrupt closes the channel ({@link java.nio.channels.ClosedByInterruptException}), which
- * {@link Engine#translate} reports as an interruption. TCP engines (and TLS) keep the Apache
- * transport.
+ * a task makes four before it runs (image inspect, create, start, inspect). Through docker-java,
+ * in one JVM, alternated round by round ({@code benchmarks/docker-transport.sh}, 2-core machine,
+ * Engine 20.10, 2026-12-02): an image inspect 0.47 ms here against 0.63 ms warm, 0.59 against
+ * 1.78 ms in a fresh JVM; a container inspect 1.25 against 1.44 ms warm, 4.4 against 14.9 ms
+ * fresh. Both read the socket through a JDK {@link SocketChannel}, so a blocked read unmounts a
+ * virtual thread and an interrupt closes the channel ({@link
+ * java.nio.channels.ClosedByInterruptException}), which {@link Engine#translate} reports as an
+ * interruption. TCP engines (and TLS) keep the Apache transport.
  *
  * <p><b>What it speaks.</b> What the Engine API needs: request bodies by length, or chunked when
  * docker-java gives a stream; response bodies by length, chunked, or to the end of the connection.
