@@ -9,14 +9,4 @@
 #
 # Needs a Docker daemon and taskexec-test:latest (scripts/docker-test-env.sh up). About a minute.
 set -euo pipefail
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(dirname "$here")
-jar="$here/target/benchmarks.jar"
-if [ ! -f "$jar" ] || [ -n "$(find "$root" -name target -prune -o -name .git -prune -o \
-        \( -name '*.java' -o -name pom.xml \) -newer "$jar" -print -quit)" ]; then
-    echo "docker-transport.sh: building $jar" >&2
-    (cd "$root" && bin/with-jdk ./mvnw -B -q -pl benchmarks -am package -DskipTests)
-fi
-java_home=$("$root/bin/with-jdk" --print)
-exec "$java_home/bin/java" --enable-native-access=ALL-UNNAMED -cp "$jar" \
-    dev.taskexec.executor.docker.TransportRequests "$@"
+exec "$(dirname "${BASH_SOURCE[0]}")/driver.sh" dev.taskexec.executor.docker.TransportRequests "$@"
