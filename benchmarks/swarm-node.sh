@@ -7,6 +7,11 @@
 #                                         docker backend and one on the process backend, same run,
 #                                         after WARMUP (default 10) unmeasured services of each kind
 #                                         on each
+#   benchmarks/swarm-node.sh exits [N]    where the time to COMPLETE goes: N `true` services on the
+#                                         Engine's agent and on a taskexec node (docker backend), in
+#                                         turn, timed against the Engine's own container events:
+#                                         medians from the service's creation to the container's
+#                                         create, start and die events and to the COMPLETE stamp
 #   benchmarks/swarm-node.sh load [N]     N running tasks (default 1000, `sleep`) on a taskexec node
 #                                         on the process backend: the time until all run, and the
 #                                         node's state in `docker node ls` once a second from the
@@ -22,7 +27,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=latency
-if [ "${1:-}" = load ]; then mode=load; shift; fi
+case "${1:-}" in load | exits) mode=$1; shift ;; esac
 if [ "$mode" = load ]; then N="${1:-1000}"; else N="${1:-10}"; fi
 IMAGE="${TASKEXEC_TEST_IMAGE:-taskexec-test:latest}"
 WARMUP="${WARMUP:-10}"
@@ -119,6 +124,53 @@ if [ "$mode" = load ]; then
     printf 'all %d stopped %d s after docker service rm\n' "$N" "$stopped"
     printf 'node JVM: peak %d threads, peak RSS %d MiB; samples not Ready: %d\n' "$peak_threads" $((peak_rss / 1024)) "$not_ready"
     [ "$not_ready" -eq 0 ] || { echo "swarm-node.sh: the node was not Ready in $not_ready samples" >&2; exit 1; }
+    exit 0
+fi
+
+if [ "$mode" = exits ]; then
+    join docker taskexec-bench-docker
+    docker_node=$(cat "$tmp/taskexec-bench-docker.id")
+    # the Engine stamps each container event; both nodes' containers carry their task's id
+    docker events --filter type=container --format \
+        '{{.TimeNano}} {{.Action}} {{index .Actor.Attributes "com.docker.swarm.task.id"}}{{index .Actor.Attributes "dev.taskexec.task.id"}}' \
+        >"$tmp/events" &
+    pids+=($!)
+    : >"$tmp/rounds"
+    for _ in $(seq 1 "$N"); do
+        for who in engine docker; do
+            node=$engine_node
+            [ "$who" = docker ] && node=$docker_node
+            name="bench-$RANDOM$RANDOM"
+            docker service create --detach --quiet --name "$name" --label dev.taskexec.bench=swarm-node \
+                --constraint "node.id==$node" --restart-condition none --no-resolve-image "$IMAGE" true >/dev/null
+            task=""
+            for _ in $(seq 1 600); do
+                task=$(docker service ps -q "$name" | head -1)
+                [ -n "$task" ] && [ "$(docker inspect --format '{{.Status.State}}' "$task")" = complete ] && break
+                task=""
+                sleep 0.1
+            done
+            [ -n "$task" ] || { echo "swarm-node.sh: $name did not complete" >&2; exit 1; }
+            echo "$who $task $(docker service inspect --format '{{.CreatedAt.UnixNano}}' "$name")" \
+                "$(docker inspect --format '{{.Status.Timestamp.UnixNano}}' "$task")" >>"$tmp/rounds"
+            docker service rm "$name" >/dev/null
+        done
+    done
+    sleep 1 # the last events
+    printf '%-32s %8s %8s %8s %9s %10s   (median ms, %s services each)\n' \
+        "node" create start die COMPLETE "die->stamp" "$N"
+    awk 'FNR == NR { if (!(($3, $2) in ev)) ev[$3, $2] = $1; next }
+        { c = $3; who[$1] = 1; n[$1]++; k = n[$1]
+          cr[$1, k] = (ev[$2, "create"] - c) / 1e6; st[$1, k] = (ev[$2, "start"] - c) / 1e6
+          di[$1, k] = (ev[$2, "die"] - c) / 1e6; sp[$1, k] = ($4 - c) / 1e6
+          ds[$1, k] = ($4 - ev[$2, "die"]) / 1e6 }
+        function med(a, w, m,   i, j, t, v) { for (i = 1; i <= m; i++) v[i] = a[w, i]
+          for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+          return v[int((m + 1) / 2)] }
+        END { for (w in who) printf "%-32s %8.0f %8.0f %8.0f %9.0f %10.0f\n",
+            (w == "engine" ? "Engine'"'"'s agent" : "taskexec node (docker backend)"),
+            med(cr, w, n[w]), med(st, w, n[w]), med(di, w, n[w]), med(sp, w, n[w]), med(ds, w, n[w]) }' \
+        "$tmp/events" "$tmp/rounds"
     exit 0
 fi
 
