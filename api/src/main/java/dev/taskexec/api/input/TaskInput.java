@@ -9,6 +9,7 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MapEntry;
 import com.google.protobuf.Message;
+import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
 import dev.taskexec.api.proto.Task;
 import java.io.IOException;
@@ -50,8 +51,7 @@ public final class TaskInput {
      */
     public static Task parseJson(Reader json, Limits limits) throws IOException {
         String text = readJson(json, limits);
-        checkJsonText(text, limits);
-        checkJsonNumbers(text);
+        checkJson(text, limits);
         Task.Builder task = Task.newBuilder();
         try {
             JsonFormat.parser().merge(text, task);
@@ -151,83 +151,81 @@ public final class TaskInput {
         }
     }
 
-    /** Largest exponent a number given to an integer field may carry; see checkJsonNumbers. */
+    /** Largest exponent a number given to an integer field may carry; see checkJson. */
     private static final int MAX_INTEGER_EXPONENT = 30;
 
     /** Largest exponent of a JSON number anywhere: beyond it no field's type holds the value. */
     private static final int MAX_EXPONENT = 400;
 
     /**
-     * Refuses an integer field of the task given, in quotes, a number with an exponent beyond
-     * {@value #MAX_INTEGER_EXPONENT} either way ({@code "1e999999"}): protobuf's JSON parser
-     * turns such a number into an exact integer before it finds it out of range, and spends
-     * minutes expanding the power of ten. (The same number unquoted is refused by {@link
-     * #checkJsonText}, whatever the field.) Run it after {@link #checkJsonText}, which bounds the
-     * nesting this walk follows, and before the parser; text that is not JSON is left to the
-     * parser.
+     * Every check of JSON text that must come before protobuf's JSON parser: {@link
+     * #checkJsonText} (size, nesting, unquoted numbers with huge exponents), then a walk of the
+     * task's fields that refuses an integer field given, in quotes, a number with an exponent
+     * beyond {@value #MAX_INTEGER_EXPONENT} either way ({@code "1e999999"}): the parser turns such
+     * a number into an exact integer before it finds it out of range, and spends minutes
+     * expanding the power of ten. The same text in a string field is just a string. Text that is
+     * not JSON is left to the parser to describe.
      *
      * <p>Needs {@code protobuf-java-util} on the class path, as {@link #parseJson}.
      *
      * @param json the text
-     * @throws TaskInputException naming the field, for a number that is refused
+     * @param limits the bounds
+     * @throws TaskInputException naming the bound, or the field, that the text is outside of
      */
-    public static void checkJsonNumbers(String json) {
-        com.google.protobuf.Value.Builder root = com.google.protobuf.Value.newBuilder();
+    public static void checkJson(String json, Limits limits) {
+        checkJsonText(json, limits);
+        Value.Builder root = Value.newBuilder();
         try {
             JsonFormat.parser().merge(json, root); // numbers become doubles: no exact expansion
         } catch (InvalidProtocolBufferException | RuntimeException notJson) {
-            return; // the parser says what is wrong with it
+            return;
         }
-        checkIntegers(root.build(), Task.getDescriptor(), "$");
+        refuseHugeIntegers(root.build(), Task.getDescriptor(), "");
     }
 
-    private static void checkIntegers(
-            com.google.protobuf.Value value, Descriptors.Descriptor type, String path) {
+    /** The walk of {@link #checkJson}: {@code value} read as a {@code type} at {@code path}. */
+    private static void refuseHugeIntegers(Value value, Descriptors.Descriptor type, String path) {
         if (!value.hasStructValue() || type.getFile().getPackage().equals("google.protobuf")) {
             return; // well-known types (durations, timestamps...) have parsers of their own
         }
         for (var entry : value.getStructValue().getFieldsMap().entrySet()) {
-            FieldDescriptor field = type.findFieldByName(entry.getKey());
-            if (field == null) {
-                field =
-                        type.getFields().stream()
-                                .filter(f -> f.getJsonName().equals(entry.getKey()))
-                                .findFirst()
-                                .orElse(null);
+            FieldDescriptor field = null;
+            for (FieldDescriptor f : type.getFields()) {
+                if (f.getName().equals(entry.getKey()) || f.getJsonName().equals(entry.getKey())) {
+                    field = f;
+                    break;
+                }
             }
             if (field == null) {
                 continue; // an unknown field: the parser refuses it
             }
-            String at = path + "." + field.getName();
-            com.google.protobuf.Value item = entry.getValue();
+            String at = path.isEmpty() ? field.getName() : path + "." + field.getName();
+            Value item = entry.getValue();
             if (field.isMapField()) {
                 FieldDescriptor mapValue = field.getMessageType().findFieldByName("value");
                 for (var e : item.getStructValue().getFieldsMap().entrySet()) {
-                    checkValue(
-                            mapValue,
-                            e.getValue(),
-                            at + "[\"" + Quote.clip(e.getKey(), 40) + "\"]");
+                    refuseHugeInteger(
+                            mapValue, e.getValue(), at + "[" + Quote.of(e.getKey()) + "]");
                 }
             } else if (field.isRepeated() && item.hasListValue()) {
                 int i = 0;
-                for (com.google.protobuf.Value element : item.getListValue().getValuesList()) {
-                    checkValue(field, element, at + "[" + i++ + "]");
+                for (Value element : item.getListValue().getValuesList()) {
+                    refuseHugeInteger(field, element, at + "[" + i++ + "]");
                 }
             } else {
-                checkValue(field, item, at);
+                refuseHugeInteger(field, item, at);
             }
         }
     }
 
-    private static void checkValue(
-            FieldDescriptor field, com.google.protobuf.Value value, String path) {
+    private static void refuseHugeInteger(FieldDescriptor field, Value value, String path) {
         switch (field.getJavaType()) {
-            case MESSAGE -> checkIntegers(value, field.getMessageType(), path);
+            case MESSAGE -> refuseHugeIntegers(value, field.getMessageType(), path);
             case INT, LONG -> {
                 if (value.hasStringValue()
                         && hugeExponent(value.getStringValue(), MAX_INTEGER_EXPONENT)) {
                     throw new TaskInputException(
-                            path.substring(2),
+                            path,
                             "a number whose exponent is beyond "
                                     + MAX_INTEGER_EXPONENT
                                     + ", for an integer field");

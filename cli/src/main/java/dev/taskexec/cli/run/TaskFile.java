@@ -94,8 +94,7 @@ public final class TaskFile {
                     source + ": the file is empty; it should hold one task as a JSON object");
         }
         try {
-            TaskInput.checkJsonText(json, LIMITS);
-            TaskInput.checkJsonNumbers(json);
+            TaskInput.checkJson(json, LIMITS);
         } catch (TaskInputException e) {
             throw new IllegalArgumentException(
                     source + ": " + (e.field().equals("$") ? "" : "$.") + e.getMessage());
