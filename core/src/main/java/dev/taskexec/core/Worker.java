@@ -593,6 +593,31 @@ public final class Worker implements AutoCloseable {
         }
     }
 
+    /**
+     * Lets the status writer store and stream what the closed runners reported, and waits for its
+     * thread to end. Not cut short by an interrupt (a status dropped here would be missing from
+     * the store for the next worker); the interrupt flag is kept.
+     */
+    private void finishStatusWrites() {
+        statusWriter.shutdown();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (statusWriter.awaitTermination(1, java.util.concurrent.TimeUnit.DAYS)) {
+                    for (Thread t : statusThreads) {
+                        t.join(); // the executor ended it: no thread outlives the worker
+                    }
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Called under {@link #statusLock}; never blocks. */
     private void broadcast(String id, TaskStatus status) {
         for (ListenerHandle listener : listeners) {
@@ -732,8 +757,10 @@ public final class Worker implements AutoCloseable {
      * listener. Later {@code assign}, {@code update}, {@code listen} and {@code subscribeLogs}
      * throw {@link IllegalStateException}. Idempotent; a second call returns at once.
      *
-     * <p>If the calling thread is interrupted while waiting, this still closes every controller
-     * and listener, and returns with the interrupt flag set.
+     * <p>Blocks until the statuses the runners reported are stored and streamed (see Statuses),
+     * also when the calling thread is interrupted. If the calling thread is interrupted while
+     * waiting, this still closes every controller and listener, and returns with the interrupt
+     * flag set.
      */
     @Override
     public void close() {
@@ -778,15 +805,7 @@ public final class Worker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        statusWriter.close(); // the runners are closed: their last statuses reach the store
-        for (Thread t : statusThreads) {
-            try {
-                t.join(); // ended by the executor's close: no thread outlives the worker
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        finishStatusWrites();
         listening.forEach(ListenerHandle::close);
         log.debug("worker closed: {} tasks stopped", entries.size());
     }
