@@ -113,14 +113,14 @@ final class DockerController
     /** This controller's start request succeeded: the container has run. */
     private volatile boolean startedHere;
 
-    /*
-     * What spares a round trip to the engine on the task's path: the id of the container this
-     * controller created tells start() that nobody else started it, and is containerStatus()'s
-     * answer until a start is attempted (no pid, no exit code); the status seen when the container
-     * exited is its answer after (final). Between the two only the engine knows the pid of the
-     * running container. Both are cleared by remove().
+    /**
+     * The id of the container this controller created; null if it did not (or removed it). With
+     * {@link #exitStatus}, what spares a round trip to the engine on the task's path: the id tells
+     * start() that nobody else started the container, and is containerStatus()'s answer until a
+     * start is attempted (no pid, no exit code); the status seen at the exit is its answer after
+     * (final). Between the two only the engine knows the running container's pid. Both are
+     * cleared by remove().
      */
-    /** The id of the container this controller created; null if it did not (or removed it). */
     private volatile String createdId;
 
     /** The container's status once this controller saw it exit; null before. */
@@ -237,10 +237,7 @@ final class DockerController
                     "this engine does not run with"
                             + " SELinux, so the labels asked for would be ignored");
         }
-        CompletableFuture<Boolean> present = images.inspectAhead();
-        if (present == null) {
-            images.ensureImage();
-        }
+        images.beforeCreate();
         for (ContainerPlan.HostPort p : plan.hostPorts()) {
             if (p.publishedPort() != 0
                     && "unix".equals(engine.options().host().getScheme())
@@ -257,13 +254,10 @@ final class DockerController
                                 + " is already in use on this host");
             }
         }
-        boolean pulled = false;
         while (true) {
             try {
                 createToItsEnd();
-                if (present != null) {
-                    images.presentAhead(present); // done by now, mostly: start reads its answer
-                }
+                images.awaitInspect();
                 return;
             } catch (EngineException e) {
                 if (e.statusCode() == 409) {
@@ -271,27 +265,12 @@ final class DockerController
                     inspect("preparing");
                     throw new TaskAlreadyPreparedException("container " + name + " already exists");
                 }
-                if (e.statusCode() == 404
-                        && present != null
-                        && !pulled
-                        && !images.presentAhead(present)) {
-                    images.pullAbsent(); // the create found no image: pull it, create again
-                    pulled = true;
-                    continue;
+                if (e.statusCode() == 404 && images.pullRefusedImage()) {
+                    continue; // the image was missing and is pulled now: create again
                 }
-                throw withPullFailure(e);
+                throw images.explainRefusal(e);
             }
         }
-    }
-
-    /** The create's refusal, with why the pull before it failed if one did. */
-    private EngineException withPullFailure(EngineException e) {
-        String pulled = images.failure();
-        if (e.statusCode() == 404 && pulled != null) {
-            return new EngineException(
-                    404, e.getMessage() + " (pulling it failed: " + pulled + ")", e);
-        }
-        return e;
     }
 
     /**
@@ -438,11 +417,7 @@ final class DockerController
                         && condition == WaitContainerCondition.NOT_RUNNING) {
                     // This controller started it, so "not running" means it ran and exited 0:
                     // nothing to report. A failure is inspected for its pid and OOM flag.
-                    exited = true;
-                    String id = createdId;
-                    if (id != null) { // what the engine's inspect would say now
-                        exitStatus = ContainerStatus.newBuilder().setContainerId(id).build();
-                    }
+                    exitedZero();
                     return;
                 }
             }
@@ -678,25 +653,11 @@ final class DockerController
         }
         // The engine holds an inspect back while it handles an exit: ask, but let the exit event
         // answer first when it can.
-        CompletableFuture<InspectContainerResponse> inspected = new CompletableFuture<>();
-        Thread asking =
-                Thread.ofVirtual()
-                        .name("taskexec-inspect-" + name)
-                        .start(
-                                () -> {
-                                    try {
-                                        inspected.complete(inspectOrNull("reading status"));
-                                    } catch (Throwable t) {
-                                        inspected.completeExceptionally(t);
-                                    }
-                                });
-        try {
-            if (!answeredBeforeExitZero(inspected)) {
-                return Optional.of(exitStatus);
-            }
-        } catch (InterruptedException e) {
-            asking.interrupt();
-            throw e;
+        CompletableFuture<InspectContainerResponse> inspected =
+                Engine.callAside("taskexec-inspect-" + name, () -> inspectOrNull("reading status"));
+        ContainerStatus told;
+        if (!answeredBeforeExitZero(inspected) && (told = exitStatus) != null) {
+            return Optional.of(told); // the inspect, held back by the engine, ends on its own
         }
         InspectContainerResponse c;
         try {
@@ -727,14 +688,21 @@ final class DockerController
             waitQuietly(answer);
             return true;
         }
-        exited = true;
-        exitStatus = ContainerStatus.newBuilder().setContainerId(createdIdOrEmpty()).build();
+        exitedZero();
         return false;
     }
 
-    private String createdIdOrEmpty() {
+    /**
+     * Records an exit 0 of the container this controller started: its status is what the engine's
+     * inspect would say now (its id, no pid, exit code 0); left to the engine when the id is not
+     * known.
+     */
+    private void exitedZero() {
+        exited = true;
         String id = createdId;
-        return id == null ? "" : id;
+        if (id != null) {
+            exitStatus = ContainerStatus.newBuilder().setContainerId(id).build();
+        }
     }
 
     /** Waits until the future is done, whichever way; the caller reads how. */

@@ -11,6 +11,8 @@ import dev.taskexec.api.input.Quote;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -108,6 +110,26 @@ final class Engine implements AutoCloseable {
                 transport.close();
             }
         };
+    }
+
+    /**
+     * Runs {@code call} on a virtual thread of its own, named {@code threadName}, and returns its
+     * outcome to come: for a request the caller wants to wait for together with something else.
+     * The call is never interrupted by the caller's waiting; it ends when the engine answers.
+     */
+    static <T> CompletableFuture<T> callAside(String threadName, Callable<T> call) {
+        CompletableFuture<T> outcome = new CompletableFuture<>();
+        Thread.ofVirtual()
+                .name(threadName)
+                .start(
+                        () -> {
+                            try {
+                                outcome.complete(call.call());
+                            } catch (Throwable t) {
+                                outcome.completeExceptionally(t);
+                            }
+                        });
+        return outcome;
     }
 
     /** The docker-java client; calls made on it directly must go through {@link #call}. */

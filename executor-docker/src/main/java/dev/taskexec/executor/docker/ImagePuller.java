@@ -38,6 +38,9 @@ final class ImagePuller {
     /** Whether the image defines a health check, from the image inspect; null if unknown. */
     private volatile Boolean imageHealthCheck;
 
+    /** Under policy {@code missing}: the image inspect running beside the create; null if none. */
+    private volatile CompletableFuture<Boolean> inspectAhead;
+
     ImagePuller(
             Engine engine,
             PullPolicy pullPolicy,
@@ -53,63 +56,23 @@ final class ImagePuller {
         this.pullProgress = new PullReporter(taskId, pullListener);
     }
 
-    /** Why the last pull failed, for the create's message; null if it did not fail or did not run. */
-    String failure() {
-        return pullFailure;
-    }
-
     /** Whether the image defines a health check, from the image inspect in prepare; null if unknown. */
     Boolean imageHealthCheck() {
         return imageHealthCheck;
     }
 
     /**
-     * Under pull policy {@code missing}, starts the image inspect on a thread of its own and
-     * returns its answer to come (whether the image is present), so that it runs while the
-     * container is created: a present image, the usual case, then costs no round trip on the
-     * task's path, and an absent one is found by the create's refusal (see {@link
-     * #presentAhead}). Under another policy returns null: {@link #ensureImage()} comes first.
-     */
-    CompletableFuture<Boolean> inspectAhead() {
-        if (pullPolicy != PullPolicy.MISSING) {
-            return null;
-        }
-        CompletableFuture<Boolean> present = new CompletableFuture<>();
-        Thread.ofVirtual()
-                .name("taskexec-image-" + taskId)
-                .start(
-                        () -> {
-                            try {
-                                present.complete(imagePresent());
-                            } catch (Throwable t) {
-                                present.completeExceptionally(t);
-                            }
-                        });
-        return present;
-    }
-
-    /**
-     * The answer of {@link #inspectAhead()}, waiting for it: false when the image is absent, true
-     * when present or when the inspect failed (then the create's own answer stands).
+     * The step before the create, by pull policy: {@code never} makes sure the image is present,
+     * {@code always} pulls it; {@code missing} starts the image inspect on a thread of its own,
+     * so that it runs while the container is created (a present image, the usual case, costs no
+     * round trip on the task's path), and leaves an absent image to be found by the create's
+     * refusal ({@link #pullRefusedImage}). The create's success is followed by
+     * {@link #awaitInspect()}.
      *
-     * @throws InterruptedException if interrupted while waiting (the inspect ends on its own)
+     * @throws InvalidTaskException under {@code never}, when the image is absent
+     * @throws Exception as the inspect or the pull fails (an unreachable engine: temporary)
      */
-    boolean presentAhead(CompletableFuture<Boolean> present) throws InterruptedException {
-        try {
-            return present.get();
-        } catch (ExecutionException e) {
-            LOG.debug("inspecting image {} failed: {}", plan.image(), e.getCause().toString());
-            return true;
-        }
-    }
-
-    /** Pulls the image the create found absent (pull policy {@code missing}). */
-    void pullAbsent() throws Exception {
-        pullImage();
-    }
-
-    /** Makes the image available according to the pull policy. */
-    void ensureImage() throws Exception {
+    void beforeCreate() throws Exception {
         switch (pullPolicy) {
             case NEVER -> {
                 if (!imagePresent()) {
@@ -119,12 +82,61 @@ final class ImagePuller {
                                     + " is not present on the engine and the pull policy is never");
                 }
             }
-            case MISSING -> {
-                if (!imagePresent()) {
-                    pullImage();
-                }
-            }
+            case MISSING ->
+                    inspectAhead = Engine.callAside("taskexec-image-" + taskId, this::imagePresent);
             case ALWAYS -> pullImage();
+        }
+    }
+
+    /**
+     * After the create succeeded: waits for the image inspect started beside it, whose answer
+     * {@code start} reads (whether the image has a health check). A failed inspect leaves that
+     * unknown, and {@code start} asks the container instead.
+     *
+     * @throws InterruptedException if interrupted (the inspect ends on its own)
+     */
+    void awaitInspect() throws InterruptedException {
+        presentAhead();
+    }
+
+    /**
+     * After the create was refused for want of the image (404): under policy {@code missing},
+     * when the inspect beside it found no image either, pulls it once and returns true (create
+     * again); otherwise returns false.
+     *
+     * @throws InterruptedException if interrupted
+     * @throws Exception as the pull fails to reach the engine (temporary)
+     */
+    boolean pullRefusedImage() throws Exception {
+        if (inspectAhead == null || presentAhead()) {
+            return false;
+        }
+        inspectAhead = null; // once: a second refusal stands
+        pullImage();
+        return true;
+    }
+
+    /** The create's refusal, with why the pull before it failed if one did. */
+    EngineException explainRefusal(EngineException e) {
+        String failed = pullFailure;
+        if (e.statusCode() == 404 && failed != null) {
+            return new EngineException(
+                    404, e.getMessage() + " (pulling it failed: " + failed + ")", e);
+        }
+        return e;
+    }
+
+    /** The inspect started beside the create: true when present or when it failed. */
+    private boolean presentAhead() throws InterruptedException {
+        CompletableFuture<Boolean> present = inspectAhead;
+        if (present == null) {
+            return true;
+        }
+        try {
+            return present.get();
+        } catch (ExecutionException e) {
+            LOG.debug("inspecting image {} failed: {}", plan.image(), e.getCause().toString());
+            return true;
         }
     }
 
