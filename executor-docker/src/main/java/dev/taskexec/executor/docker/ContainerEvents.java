@@ -27,15 +27,17 @@ final class ContainerEvents implements AutoCloseable {
         this.call =
                 new StreamCall<>(
                         event -> {
-                            String action =
-                                    event.getAction() != null
-                                            ? event.getAction()
-                                            : event.getStatus();
+                            String action = action(event);
                             if (action != null) {
                                 actions.add(action);
                             }
                         });
         call.done().whenComplete((ok, failure) -> actions.add(END));
+    }
+
+    /** An event's action ({@code die}...), from the field older engines leave empty; or null. */
+    static String action(Event event) {
+        return event.getAction() != null ? event.getAction() : event.getStatus();
     }
 
     /**

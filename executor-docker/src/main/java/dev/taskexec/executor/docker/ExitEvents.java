@@ -3,6 +3,7 @@ package dev.taskexec.executor.docker;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -117,10 +118,7 @@ final class ExitEvents implements AutoCloseable {
                     call.close();
                 }
                 Thread.sleep(pause);
-                pause =
-                        pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0
-                                ? LONGEST_PAUSE
-                                : pause.multipliedBy(2);
+                pause = java.util.Collections.min(List.of(pause.multipliedBy(2), LONGEST_PAUSE));
             }
         } catch (InterruptedException e) {
             // closed
@@ -134,7 +132,7 @@ final class ExitEvents implements AutoCloseable {
         } else if (event.getTime() != null) {
             since = String.valueOf(event.getTime());
         }
-        String action = event.getAction() != null ? event.getAction() : event.getStatus();
+        String action = ContainerEvents.action(event);
         String id =
                 event.getId() != null
                         ? event.getId()
