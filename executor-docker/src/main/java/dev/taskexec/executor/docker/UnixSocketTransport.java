@@ -118,22 +118,12 @@ final class UnixSocketTransport implements java.io.Closeable {
             try {
                 return reused.exchange(method, path, headers, body, bodyStream);
             } catch (StaleConnectionException e) {
-                reused.close();
                 if (bodyStream != null) {
                     throw e; // the body was read and cannot be sent again
                 }
-            } catch (IOException | RuntimeException e) {
-                reused.close();
-                throw e;
             }
         }
-        Connection fresh = connect();
-        try {
-            return fresh.exchange(method, path, headers, body, bodyStream);
-        } catch (IOException | RuntimeException e) {
-            fresh.close();
-            throw e;
-        }
+        return connect().exchange(method, path, headers, body, bodyStream);
     }
 
     private Connection connect() throws IOException {
@@ -187,9 +177,8 @@ final class UnixSocketTransport implements java.io.Closeable {
         private final byte[] buffer = new byte[16 * 1024];
         private int position;
         private int limit;
-        private boolean used;
 
-        /** Bytes read from the channel so far. */
+        /** Bytes read from the channel so far: none yet on a connection that never answered. */
         private long received;
 
         Connection(SocketChannel channel) {
@@ -204,8 +193,6 @@ final class UnixSocketTransport implements java.io.Closeable {
                 byte[] body,
                 InputStream bodyStream)
                 throws IOException {
-            boolean fresh = !used;
-            used = true;
             StringBuilder head =
                     new StringBuilder(256)
                             .append(method)
@@ -227,37 +214,40 @@ final class UnixSocketTransport implements java.io.Closeable {
                 System.arraycopy(body, 0, both, headBytes.length, body.length);
                 headBytes = both;
             }
+            long before = received;
+            String status;
             try {
                 out.write(headBytes);
-            } catch (IOException e) {
-                throw fresh || e instanceof java.nio.channels.ClosedByInterruptException
-                        ? e
-                        : new StaleConnectionException("the engine closed the connection", e);
-            }
-            if (bodyStream != null) {
-                writeChunked(bodyStream);
-            }
-            String status;
-            long before = received;
-            try {
+                if (bodyStream != null) {
+                    writeChunked(bodyStream);
+                }
                 status = readLine();
             } catch (IOException e) {
-                // Nothing of an answer came: the engine had closed this kept-alive connection (an
-                // end of input, or a reset when the request met the closed socket).
-                if (fresh
+                close(); // whatever happened to it, this connection serves no other request
+                // A kept-alive connection that gives nothing of an answer was closed by the
+                // engine while idle (an end of input, or a reset when the request met it).
+                if (before == 0
                         || received != before
                         || e instanceof java.nio.channels.ClosedByInterruptException) {
                     throw e;
                 }
                 throw new StaleConnectionException("the engine closed the connection", e);
+            } catch (RuntimeException e) {
+                close();
+                throw e;
             }
-            int code = statusCode(status);
-            Map<String, List<String>> headers = readHeaders();
-            while (code / 100 == 1 && code != 101) { // an interim answer: the real one follows
-                code = statusCode(readLine());
-                headers = readHeaders();
+            try {
+                int code = statusCode(status);
+                Map<String, List<String>> headers = readHeaders();
+                while (code / 100 == 1 && code != 101) { // an interim answer: the real one follows
+                    code = statusCode(readLine());
+                    headers = readHeaders();
+                }
+                return new ExchangeResponse(this, method, code, headers);
+            } catch (IOException | RuntimeException e) {
+                close();
+                throw e;
             }
-            return new ExchangeResponse(this, method, code, headers);
         }
 
         private void writeChunked(InputStream body) throws IOException {
@@ -579,7 +569,7 @@ final class UnixSocketTransport implements java.io.Closeable {
                 while (!ended) {
                     if (remaining > 0) {
                         int buffered = connection.buffered();
-                        if (toTheEnd || buffered == 0) {
+                        if (buffered == 0) { // (a body to the end is never kept alive)
                             return false;
                         }
                         int skip = (int) Math.min(buffered, remaining);
