@@ -84,6 +84,31 @@ join() {
     echo "$id" >"$tmp/$host.id"
 }
 
+# one NODE STATE COMMAND...: prints milliseconds from service creation to the task reaching STATE,
+# and leaves "TASK CREATED REACHED" (nanoseconds) in $tmp/last for a caller that wants more.
+one() {
+    local node=$1 state=$2; shift 2
+    local name="bench-$RANDOM$RANDOM"
+    docker service create --detach --quiet --name "$name" --label dev.taskexec.bench=swarm-node \
+        --constraint "node.id==$node" --restart-condition none --no-resolve-image "$IMAGE" "$@" >/dev/null
+    local task=""
+    for _ in $(seq 1 600); do
+        task=$(docker service ps -q --filter "desired-state=running" --filter "desired-state=shutdown" "$name" | head -1)
+        if [ -n "$task" ] && [ "$(docker inspect --format '{{.Status.State}}' "$task")" = "$state" ]; then
+            break
+        fi
+        task=""
+        sleep 0.1
+    done
+    [ -n "$task" ] || { echo "swarm-node.sh: $name did not reach $state" >&2; exit 1; }
+    local created reached
+    created=$(docker service inspect --format '{{.CreatedAt.UnixNano}}' "$name")
+    reached=$(docker inspect --format '{{.Status.Timestamp.UnixNano}}' "$task")
+    docker service rm "$name" >/dev/null
+    echo "$task $created $reached" >"$tmp/last"
+    echo $(( (reached - created) / 1000000 ))
+}
+
 if [ "$mode" = load ]; then
     join process taskexec-bench-process
     process_node=$(cat "$tmp/taskexec-bench-process.id")
@@ -140,20 +165,8 @@ if [ "$mode" = exits ]; then
         for who in engine docker; do
             node=$engine_node
             [ "$who" = docker ] && node=$docker_node
-            name="bench-$RANDOM$RANDOM"
-            docker service create --detach --quiet --name "$name" --label dev.taskexec.bench=swarm-node \
-                --constraint "node.id==$node" --restart-condition none --no-resolve-image "$IMAGE" true >/dev/null
-            task=""
-            for _ in $(seq 1 600); do
-                task=$(docker service ps -q "$name" | head -1)
-                [ -n "$task" ] && [ "$(docker inspect --format '{{.Status.State}}' "$task")" = complete ] && break
-                task=""
-                sleep 0.1
-            done
-            [ -n "$task" ] || { echo "swarm-node.sh: $name did not complete" >&2; exit 1; }
-            echo "$who $task $(docker service inspect --format '{{.CreatedAt.UnixNano}}' "$name")" \
-                "$(docker inspect --format '{{.Status.Timestamp.UnixNano}}' "$task")" >>"$tmp/rounds"
-            docker service rm "$name" >/dev/null
+            one "$node" complete true >/dev/null
+            echo "$who $(cat "$tmp/last")" >>"$tmp/rounds"
         done
     done
     sleep 1 # the last events
@@ -179,29 +192,6 @@ docker_node=$(cat "$tmp/taskexec-bench-docker.id")
 join process taskexec-bench-process
 process_node=$(cat "$tmp/taskexec-bench-process.id")
 # every service is pinned to the node it measures
-
-# one NODE STATE COMMAND...: prints milliseconds from service creation to the task reaching STATE.
-one() {
-    local node=$1 state=$2; shift 2
-    local name="bench-$RANDOM$RANDOM"
-    docker service create --detach --quiet --name "$name" --label dev.taskexec.bench=swarm-node \
-        --constraint "node.id==$node" --restart-condition none --no-resolve-image "$IMAGE" "$@" >/dev/null
-    local task=""
-    for _ in $(seq 1 600); do
-        task=$(docker service ps -q --filter "desired-state=running" --filter "desired-state=shutdown" "$name" | head -1)
-        if [ -n "$task" ] && [ "$(docker inspect --format '{{.Status.State}}' "$task")" = "$state" ]; then
-            break
-        fi
-        task=""
-        sleep 0.1
-    done
-    [ -n "$task" ] || { echo "swarm-node.sh: $name did not reach $state" >&2; exit 1; }
-    local created reached
-    created=$(docker service inspect --format '{{.CreatedAt.UnixNano}}' "$name")
-    reached=$(docker inspect --format '{{.Status.Timestamp.UnixNano}}' "$task")
-    docker service rm "$name" >/dev/null
-    echo $(( (reached - created) / 1000000 ))
-}
 
 stats() { sort -n | awk '{a[NR]=$1} END {printf "%6d %6d", a[int((NR+1)/2)], a[NR]}'; }
 
