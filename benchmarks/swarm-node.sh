@@ -24,6 +24,14 @@
 # Latency start: the service's CreatedAt; end: the task's status timestamp when it reached RUNNING
 # (a `sleep` service) or COMPLETE (a `true` service), stamped by the manager's and the nodes' clocks
 # on this one machine. Prints median and max per node and measure, in milliseconds.
+#
+# Each service is measured on a settled machine: after `docker service rm` the script waits until
+# the task's container (or process) is gone, so that no task's teardown lands in the next one's
+# measurement. Services stop with SIGKILL: busybox's `sleep` runs as its container's pid 1, which
+# ignores SIGTERM, so every stop would otherwise wait out the 10 s grace period and tear down in
+# the middle of a later service. Within a round the nodes take turns in a rotating order, so each
+# follows each of the others equally often. The script polls a task's state through one API call a
+# tenth of a second; the poll's timing does not enter the figures (the task's own stamp does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=latency
@@ -85,28 +93,51 @@ join() {
 }
 
 # one NODE STATE COMMAND...: prints milliseconds from service creation to the task reaching STATE,
-# and leaves "TASK CREATED REACHED" (nanoseconds) in $tmp/last for a caller that wants more.
+# and leaves "TASK CREATED REACHED" (nanoseconds) in $tmp/last for a caller that wants more. Returns
+# once the task has left nothing behind on the node (see the header).
 one() {
     local node=$1 state=$2; shift 2
     local name="bench-$RANDOM$RANDOM"
     docker service create --detach --quiet --name "$name" --label dev.taskexec.bench=swarm-node \
-        --constraint "node.id==$node" --restart-condition none --no-resolve-image "$IMAGE" "$@" >/dev/null
-    local task=""
+        --constraint "node.id==$node" --restart-condition none --stop-signal KILL \
+        --no-resolve-image "$IMAGE" "$@" >/dev/null
+    local task="" reached_state=""
     for _ in $(seq 1 600); do
-        task=$(docker service ps -q --filter "desired-state=running" --filter "desired-state=shutdown" "$name" | head -1)
-        if [ -n "$task" ] && [ "$(docker inspect --format '{{.Status.State}}' "$task")" = "$state" ]; then
-            break
+        if [ -z "$task" ]; then
+            task=$(docker service ps -q "$name" | head -1)
         fi
-        task=""
+        if [ -n "$task" ]; then
+            reached_state=$(docker inspect --type task --format '{{.Status.State}}' "$task")
+            [ "$reached_state" = "$state" ] && break
+        fi
         sleep 0.1
     done
-    [ -n "$task" ] || { echo "swarm-node.sh: $name did not reach $state" >&2; exit 1; }
+    [ "$reached_state" = "$state" ] || { echo "swarm-node.sh: $name did not reach $state" >&2; exit 1; }
     local created reached
     created=$(docker service inspect --format '{{.CreatedAt.UnixNano}}' "$name")
-    reached=$(docker inspect --format '{{.Status.Timestamp.UnixNano}}' "$task")
+    reached=$(docker inspect --type task --format '{{.Status.Timestamp.UnixNano}}' "$task")
     docker service rm "$name" >/dev/null
+    settle "$task"
     echo "$task $created $reached" >"$tmp/last"
     echo $(( (reached - created) / 1000000 ))
+}
+
+# settle TASK: waits (at most 30 s) until no container and no process of the task is left: the
+# Engine's agent's and the docker node's containers carry the task id in a label, the process
+# node's task runs under a shim given the task's folder, named by the hex SHA-256 of
+# "taskexec-process/" and the task id.
+settle() {
+    local task=$1 folder
+    folder=$(printf 'taskexec-process/%s' "$task" | sha256sum | cut -c1-64)
+    for _ in $(seq 1 300); do
+        if ! docker ps -a --format '{{.Label "com.docker.swarm.task.id"}} {{.Label "dev.taskexec.task.id"}}' \
+            | grep -qw -- "$task" && ! pgrep -f "taskexec-shim .*/$folder" >/dev/null; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    echo "swarm-node.sh: task $task still left something behind 30 s after its service was removed" >&2
+    exit 1
 }
 
 if [ "$mode" = load ]; then
@@ -161,8 +192,10 @@ if [ "$mode" = exits ]; then
         >"$tmp/events" &
     pids+=($!)
     : >"$tmp/rounds"
-    for _ in $(seq 1 "$N"); do
-        for who in engine docker; do
+    for round in $(seq 1 "$N"); do
+        order="engine docker"
+        [ $((round % 2)) -eq 0 ] && order="docker engine"
+        for who in $order; do
             node=$engine_node
             [ "$who" = docker ] && node=$docker_node
             one "$node" complete true >/dev/null
@@ -208,10 +241,12 @@ done
 
 printf '%-44s %6s %6s   (ms, %s services each)\n' "node / measure" median max "$N"
 for measure in running complete; do
-    # interleaved, one service each in turn, so that a slow spell of the machine hits all three alike
+    # interleaved, one service each in turn, so that a slow spell of the machine hits all three alike;
+    # the order rotates, so that no node always follows the same one
     declare -A results=([engine]="" [docker]="" [process]="")
-    for _ in $(seq 1 "$N"); do
-        for who in engine docker process; do
+    orders=("engine docker process" "docker process engine" "process engine docker")
+    for round in $(seq 1 "$N"); do
+        for who in ${orders[$((round % 3))]}; do
             case $who in engine) node=$engine_node ;; docker) node=$docker_node ;; process) node=$process_node ;; esac
             if [ "$measure" = running ]; then
                 results[$who]+="$(one "$node" running sleep 30)"$'\n'
