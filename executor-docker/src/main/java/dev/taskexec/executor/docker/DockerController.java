@@ -256,7 +256,9 @@ final class DockerController
         }
         while (true) {
             try {
-                createToItsEnd();
+                FutureTask<CreateContainerResponse> create = startCreate();
+                images.besideCreate();
+                createToItsEnd(create);
                 images.awaitInspect();
                 return;
             } catch (EngineException e) {
@@ -273,15 +275,8 @@ final class DockerController
         }
     }
 
-    /**
-     * Creates the container, and finishes doing so even when interrupted: the engine completes a
-     * create whose client went away, so an abandoned create could make a container after a
-     * {@code remove} had found none, and nothing would ever remove it. The create runs on a thread
-     * of its own; an interrupt is kept for the caller (set again on return), and waited through for
-     * at most {@link #CREATE_AFTER_INTERRUPT}, after which the create is abandoned after all
-     * ({@link InterruptedException}).
-     */
-    private void createToItsEnd() throws Exception {
+    /** Sends the create on a thread of its own; {@link #createToItsEnd} waits for its answer. */
+    private FutureTask<CreateContainerResponse> startCreate() {
         FutureTask<CreateContainerResponse> create =
                 new FutureTask<>(
                         () ->
@@ -295,6 +290,18 @@ final class DockerController
                                                         .withName(name)
                                                         .exec()));
         Thread.ofVirtual().name("taskexec-create-" + name).start(create);
+        return create;
+    }
+
+    /**
+     * Waits for the create {@link #startCreate} sent, to its end even when interrupted: the engine
+     * completes a create whose client went away, so an abandoned create could make a container
+     * after a {@code remove} had found none, and nothing would ever remove it. The create runs on a
+     * thread of its own; an interrupt is kept for the caller (set again on return), and waited
+     * through for at most {@link #CREATE_AFTER_INTERRUPT}, after which the create is abandoned
+     * after all ({@link InterruptedException}).
+     */
+    private void createToItsEnd(FutureTask<CreateContainerResponse> create) throws Exception {
         boolean interrupted = false;
         try {
             while (true) {

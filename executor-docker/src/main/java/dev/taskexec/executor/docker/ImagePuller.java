@@ -41,6 +41,9 @@ final class ImagePuller {
     /** Under policy {@code missing}: the image inspect running beside the create; null if none. */
     private volatile CompletableFuture<Boolean> inspectAhead;
 
+    /** In this prepare, a create was refused for want of the image, which was then pulled. */
+    private volatile boolean pulledAfterRefusal;
+
     ImagePuller(
             Engine engine,
             PullPolicy pullPolicy,
@@ -63,11 +66,8 @@ final class ImagePuller {
 
     /**
      * The step before the create, by pull policy: {@code never} makes sure the image is present,
-     * {@code always} pulls it; {@code missing} starts the image inspect on a thread of its own,
-     * so that it runs while the container is created (a present image, the usual case, costs no
-     * round trip on the task's path), and leaves an absent image to be found by the create's
-     * refusal ({@link #pullRefusedImage}). The create's success is followed by
-     * {@link #awaitInspect()}.
+     * {@code always} pulls it; {@code missing} does nothing yet (see {@link #besideCreate()}) and
+     * leaves an absent image to be found by the create's refusal ({@link #pullRefusedImage}).
      *
      * @throws InvalidTaskException under {@code never}, when the image is absent
      * @throws Exception as the inspect or the pull fails (an unreachable engine: temporary)
@@ -82,9 +82,22 @@ final class ImagePuller {
                                     + " is not present on the engine and the pull policy is never");
                 }
             }
-            case MISSING ->
-                    inspectAhead = Engine.callAside("taskexec-image-" + taskId, this::imagePresent);
+            case MISSING -> pulledAfterRefusal = false; // the inspect goes beside the create
             case ALWAYS -> pullImage();
+        }
+    }
+
+    /**
+     * Called once the create request is on its way: under policy {@code missing}, starts the image
+     * inspect on a thread of its own, so that it runs while the container is created (a present
+     * image, the usual case, costs no round trip on the task's path). It is started after the
+     * create, not before, because the task waits for the create and reads the inspect only
+     * afterwards. Not again in a prepare where {@link #pullRefusedImage} pulled the image. The
+     * create's success is followed by {@link #awaitInspect()}.
+     */
+    void besideCreate() {
+        if (pullPolicy == PullPolicy.MISSING && !pulledAfterRefusal) {
+            inspectAhead = Engine.callAside("taskexec-image-" + taskId, this::imagePresent);
         }
     }
 
@@ -111,7 +124,8 @@ final class ImagePuller {
         if (inspectAhead == null || presentAhead()) {
             return false;
         }
-        inspectAhead = null; // once: a second refusal stands
+        pulledAfterRefusal = true; // once: a second refusal stands
+        inspectAhead = null;
         pullImage();
         return true;
     }
