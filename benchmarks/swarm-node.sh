@@ -23,7 +23,9 @@
 # always leaves it), the image taskexec-test:latest (scripts/docker-test-env.sh up) and a JDK 21+.
 # Latency start: the service's CreatedAt; end: the task's status timestamp when it reached RUNNING
 # (a `sleep` service) or COMPLETE (a `true` service), stamped by the manager's and the nodes' clocks
-# on this one machine. Prints median and max per node and measure, in milliseconds.
+# on this one machine. Prints median and max per node and measure, in milliseconds, and for each
+# taskexec node the median of its per-round ratios to the Engine's agent with a 95 % bootstrap
+# interval.
 #
 # Each service is measured on a settled machine: after `docker service rm` the script waits until
 # the task's container (or process) is gone, so that no task's teardown lands in the next one's
@@ -228,6 +230,22 @@ process_node=$(cat "$tmp/taskexec-bench-process.id")
 
 stats() { sort -n | awk '{a[NR]=$1} END {printf "%6d %6d", a[int((NR+1)/2)], a[NR]}'; }
 
+# bootstrap: reads "NODE_MS AGENT_MS" pairs and prints a 95 % percentile bootstrap interval of the
+# median of their ratios (2,000 resamples of the rounds, fixed seed): how far the median could
+# move with other rounds of the same machine. An interval that holds 1.00 is a tie.
+bootstrap() {
+    awk '$2 > 0 { r[++n] = $1 / $2 }
+        function median(a, k,   i, j, v) {
+            for (i = 2; i <= k; i++) { v = a[i]; for (j = i - 1; j > 0 && a[j] > v; j--) a[j + 1] = a[j]; a[j + 1] = v }
+            return a[int((k + 1) / 2)] }
+        END {
+            if (n == 0) { printf "n/a"; exit }
+            srand(20261202); B = 2000
+            for (b = 1; b <= B; b++) { for (i = 1; i <= n; i++) s[i] = r[int(rand() * n) + 1]; m[b] = median(s, n) }
+            median(m, B) # sorts m
+            printf "%.2f-%.2f", m[int(B * 0.025) + 1], m[int(B * 0.975)] }'
+}
+
 # Warm-up, as every JVM benchmark has: the nodes' JVMs run their task path interpreted until it
 # has run a few hundred times, the Engine's agent is compiled ahead of time. Each node (the
 # Engine's agent too) first runs WARMUP unmeasured services of each kind; WARMUP=0 measures a
@@ -270,7 +288,8 @@ for measure in running complete; do
         ratio=$(printf '%s\n' "$pairs" | awk '$2 > 0 { printf "%.4f\n", $1 / $2 }' | sort -n \
             | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)]}')
         faster=$(printf '%s\n' "$pairs" | awk '$1 <= $2 {f++} END {print f+0}')
-        printf '  %s node / Engine'"'"'s agent, to %s: median of paired ratios %sx; as fast or faster in %d of %d rounds\n' \
-            "$who" "${measure^^}" "$ratio" "$faster" "$N"
+        interval=$(printf '%s\n' "$pairs" | bootstrap)
+        printf '  %s node / Engine'"'"'s agent, to %s: median of paired ratios %sx (95 %% interval %s); as fast or faster in %d of %d rounds\n' \
+            "$who" "${measure^^}" "$ratio" "$interval" "$faster" "$N"
     done
 done
