@@ -25,7 +25,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -376,6 +378,99 @@ class WorkerTest {
         assertFalse(subscription.isDone(), "a follower stays open for tasks to come");
         subscription.close();
         assertTrue(subscription.isDone());
+    }
+
+    @Test
+    void anInterruptedCloseStillStoresEveryStatusTheRunnersReported() throws Exception {
+        // The store holds the first runner status (PREPARING) until released, so the statuses the
+        // runner reports after it wait in the status writer's queue while close runs.
+        CountDownLatch release = new CountDownLatch(1);
+        TaskStore memory = TaskStore.inMemory();
+        TaskStore slow = new HeldStatusStore(memory, TaskState.PREPARING, release);
+        Worker stored =
+                Worker.open(fake, slow, RunnerOptions.defaults().withThreadFactory(threads));
+        stored.assign(List.of(task("q", TaskState.RUNNING, "after=never")));
+        // START is called after the runner reported READY and STARTING: both are queued now
+        Eventually.until(
+                () ->
+                        fake.controllers("q").size() == 1
+                                && controllerOf("q").callSequence().contains(Call.START),
+                () -> "the task to be started");
+
+        AtomicReference<TaskState> storedAtReturn = new AtomicReference<>();
+        AtomicBoolean interruptKept = new AtomicBoolean();
+        Thread closer =
+                Thread.ofPlatform()
+                        .name("closer")
+                        .start(
+                                () -> {
+                                    stored.close();
+                                    interruptKept.set(Thread.currentThread().isInterrupted());
+                                    storedAtReturn.set(
+                                            memory.load().get(0).task().getStatus().getState());
+                                });
+        Eventually.until(
+                () ->
+                        java.util.Arrays.stream(closer.getStackTrace())
+                                .anyMatch(f -> f.getMethodName().equals("finishStatusWrites")),
+                () -> "close to wait for the status writer");
+        closer.interrupt();
+        release.countDown();
+        closer.join(Duration.ofSeconds(20));
+
+        assertFalse(closer.isAlive(), "close returned");
+        assertTrue(interruptKept.get(), "close keeps the caller's interrupt");
+        assertTrue(
+                storedAtReturn.get().getNumber() >= TaskState.STARTING.getNumber(),
+                () -> "stored when close returned: " + storedAtReturn.get());
+    }
+
+    /** A store whose putStatus of one state waits (uninterruptibly) until released. */
+    private record HeldStatusStore(TaskStore delegate, TaskState held, CountDownLatch release)
+            implements TaskStore {
+        @Override
+        public List<StoredTask> load() {
+            return delegate.load();
+        }
+
+        @Override
+        public void put(Task task) {
+            delegate.put(task);
+        }
+
+        @Override
+        public void putStatus(String taskId, TaskStatus status) {
+            if (status.getState() == held) {
+                boolean interrupted = false;
+                while (true) {
+                    try {
+                        release.await();
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true; // a writer interrupted by close must still wait
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            delegate.putStatus(taskId, status);
+        }
+
+        @Override
+        public void markRemoved(String taskId) {
+            delegate.markRemoved(taskId);
+        }
+
+        @Override
+        public void delete(String taskId) {
+            delegate.delete(taskId);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
     }
 
     @Test
