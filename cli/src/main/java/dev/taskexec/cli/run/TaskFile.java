@@ -96,8 +96,7 @@ public final class TaskFile {
         try {
             TaskInput.checkJson(json, LIMITS);
         } catch (TaskInputException e) {
-            throw new IllegalArgumentException(
-                    source + ": " + (e.field().equals("$") ? "" : "$.") + e.getMessage());
+            throw refusal(source, e);
         }
         Task.Builder task = Task.newBuilder();
         try {
@@ -109,9 +108,14 @@ public final class TaskFile {
         try {
             return TaskInput.check(task.build(), LIMITS);
         } catch (TaskInputException e) {
-            throw new IllegalArgumentException(
-                    source + ": " + (e.field().equals("$") ? "" : "$.") + e.getMessage());
+            throw refusal(source, e);
         }
+    }
+
+    /** A refusal of the input as {@code source: $.path: what is wrong}, as the parser's are. */
+    private static IllegalArgumentException refusal(String source, TaskInputException e) {
+        return new IllegalArgumentException(
+                source + ": " + (e.field().equals("$") ? "" : "$.") + e.getMessage());
     }
 
     /** One line locating what made {@code json} fail to parse as a task. */
