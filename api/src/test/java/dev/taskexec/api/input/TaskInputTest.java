@@ -50,27 +50,12 @@ class TaskInputTest {
     @Test
     void aHugeExponentIsRefusedBeforeTheParserExpandsIt() throws Exception {
         for (String slot : List.of("1e999999", "-1E+999999", "1e-999999", "0.5e99999999999")) {
-            TaskInputException unquoted =
-                    assertTimeoutPreemptively(
-                            java.time.Duration.ofSeconds(5),
-                            () ->
-                                    assertThrows(
-                                            TaskInputException.class,
-                                            () -> parse("{\"id\":\"t1\",\"slot\":" + slot + "}")));
+            TaskInputException unquoted = refusedPromptly("{\"id\":\"t1\",\"slot\":" + slot + "}");
             assertTrue(
                     unquoted.getMessage().contains("exponent is beyond 400"),
                     unquoted.getMessage());
             TaskInputException quoted =
-                    assertTimeoutPreemptively(
-                            java.time.Duration.ofSeconds(5),
-                            () ->
-                                    assertThrows(
-                                            TaskInputException.class,
-                                            () ->
-                                                    parse(
-                                                            "{\"id\":\"t1\",\"slot\":\""
-                                                                    + slot
-                                                                    + "\"}")));
+                    refusedPromptly("{\"id\":\"t1\",\"slot\":\"" + slot + "\"}");
             assertEquals("slot", quoted.field());
             assertTrue(quoted.getMessage().contains("for an integer field"), quoted.getMessage());
         }
@@ -81,6 +66,13 @@ class TaskInputTest {
 
     private static Task parse(String json) throws Exception {
         return TaskInput.parseJson(new StringReader(json), Limits.defaults());
+    }
+
+    /** The refusal of {@code json}, which must come within 5 s. */
+    private static TaskInputException refusedPromptly(String json) {
+        return assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(5),
+                () -> assertThrows(TaskInputException.class, () -> parse(json)));
     }
 
     @Test
