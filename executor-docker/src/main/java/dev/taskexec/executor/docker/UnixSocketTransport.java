@@ -215,17 +215,22 @@ final class UnixSocketTransport implements java.io.Closeable {
                 headBytes = both;
             }
             long before = received;
-            String status;
             try {
                 out.write(headBytes);
                 if (bodyStream != null) {
                     writeChunked(bodyStream);
                 }
-                status = readLine();
+                int code = statusCode(readLine());
+                Map<String, List<String>> headers = readHeaders();
+                while (code / 100 == 1 && code != 101) { // an interim answer: the real one follows
+                    code = statusCode(readLine());
+                    headers = readHeaders();
+                }
+                return new ExchangeResponse(this, method, code, headers);
             } catch (IOException e) {
                 close(); // whatever happened to it, this connection serves no other request
-                // A kept-alive connection that gives nothing of an answer was closed by the
-                // engine while idle (an end of input, or a reset when the request met it).
+                // A kept-alive connection that gave nothing of an answer was closed by the engine
+                // while idle (an end of input, or a reset when the request met it).
                 if (before == 0
                         || received != before
                         || e instanceof java.nio.channels.ClosedByInterruptException) {
@@ -233,18 +238,6 @@ final class UnixSocketTransport implements java.io.Closeable {
                 }
                 throw new StaleConnectionException("the engine closed the connection", e);
             } catch (RuntimeException e) {
-                close();
-                throw e;
-            }
-            try {
-                int code = statusCode(status);
-                Map<String, List<String>> headers = readHeaders();
-                while (code / 100 == 1 && code != 101) { // an interim answer: the real one follows
-                    code = statusCode(readLine());
-                    headers = readHeaders();
-                }
-                return new ExchangeResponse(this, method, code, headers);
-            } catch (IOException | RuntimeException e) {
                 close();
                 throw e;
             }
