@@ -12,9 +12,10 @@ import java.util.Arrays;
 /**
  * The Docker executor's requests through docker-java's Apache HttpClient transport and through
  * its own {@link UnixSocketTransport}, in the same JVM, alternated round by round: the task path's
- * small requests (an image inspect; a container's create, start and inspect), median
- * milliseconds a request. The first round is the cold one (a fresh JVM's first requests), shown on
- * its own; the rest are warm. Not JMH: a comparison script's driver
+ * small requests (an image inspect; a container's create, start and inspect), in milliseconds a
+ * request: each round's mean per kind of request; the first round, the cold one (a fresh JVM's
+ * first requests), shown on its own, and the median of the other rounds' means as the warm
+ * figure. Not JMH: a comparison script's driver
  * ({@code benchmarks/docker-transport.sh}). Lives in the executor's package to reach its
  * package-private transport, as the executor's tests do.
  *
