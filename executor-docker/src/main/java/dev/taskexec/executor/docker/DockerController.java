@@ -275,7 +275,11 @@ final class DockerController
         }
     }
 
-    /** Sends the create on a thread of its own; {@link #createToItsEnd} waits for its answer. */
+    /**
+     * Sends the create on a thread of its own; {@link #createToItsEnd} waits for its answer. A
+     * {@link FutureTask} rather than {@link Engine#callAside}: an abandoned create is cancelled
+     * with an interrupt, which a {@code CompletableFuture} does not pass on.
+     */
     private FutureTask<CreateContainerResponse> startCreate() {
         FutureTask<CreateContainerResponse> create =
                 new FutureTask<>(
