@@ -194,10 +194,9 @@ if [ "$mode" = exits ]; then
         >"$tmp/events" &
     pids+=($!)
     : >"$tmp/rounds"
+    orders=("engine docker" "docker engine") # taking turns first, as the latency rounds do
     for round in $(seq 1 "$N"); do
-        order="engine docker"
-        [ $((round % 2)) -eq 0 ] && order="docker engine"
-        for who in $order; do
+        for who in ${orders[$((round % 2))]}; do
             node=$engine_node
             [ "$who" = docker ] && node=$docker_node
             one "$node" complete true >/dev/null
