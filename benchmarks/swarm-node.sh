@@ -18,6 +18,16 @@
 #                                         service's creation until 60 s after the last task ran; any
 #                                         state other than Ready (a missed heartbeat makes it Down)
 #                                         fails the run
+#   benchmarks/swarm-node.sh cpu [N]      CPU a task costs: N `true` services (default 40), one after
+#                                         the other, on a taskexec node (docker backend) after WARMUP
+#                                         (here default 20) unmeasured ones; the node JVM's and
+#                                         dockerd's user and system time per task, from /proc. With
+#                                         TASKEXEC_JAVA_OPTS set, the node runs with those options
+#   benchmarks/swarm-node.sh jvm [N]      JVM options compared: two taskexec nodes (docker backend),
+#                                         A with $A_OPTS and B with $B_OPTS, and the Engine's agent,
+#                                         N rounds of one `sleep` service each to RUNNING (default
+#                                         10) after WARMUP of each kind; paired ratios B/A and each
+#                                         to the agent, with 95 % bootstrap intervals
 #
 # Needs a Docker Engine that is NOT in swarm mode (it makes its own swarm on 127.0.0.1:2377 and
 # always leaves it), the image taskexec-test:latest (scripts/docker-test-env.sh up) and a JDK 21+.
@@ -37,10 +47,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=latency
-case "${1:-}" in load | exits) mode=$1; shift ;; esac
-if [ "$mode" = load ]; then N="${1:-1000}"; else N="${1:-10}"; fi
+case "${1:-}" in load | exits | cpu | jvm) mode=$1; shift ;; esac
+case $mode in load) N="${1:-1000}" ;; cpu) N="${1:-40}" ;; *) N="${1:-10}" ;; esac
 IMAGE="${TASKEXEC_TEST_IMAGE:-taskexec-test:latest}"
-WARMUP="${WARMUP:-10}"
+if [ "$mode" = cpu ]; then WARMUP="${WARMUP:-20}"; else WARMUP="${WARMUP:-10}"; fi
 
 if [ "$(docker info --format '{{.Swarm.LocalNodeState}}')" != inactive ]; then
     echo "swarm-node.sh: the Docker Engine is already in swarm mode; it is not this script's to change" >&2
@@ -48,7 +58,6 @@ if [ "$(docker info --format '{{.Swarm.LocalNodeState}}')" != inactive ]; then
 fi
 tmp=$(mktemp -d)
 pids=()
-docker_node=""
 cleanup() {
     docker service ls -q --filter label=dev.taskexec.bench=swarm-node | xargs -r docker service rm >/dev/null 2>&1 || true
     # the nodes stop their removed tasks; give them a moment before they are stopped themselves
@@ -62,9 +71,9 @@ cleanup() {
     for state in "$tmp"/taskexec-bench-*/; do
         [ -d "$state" ] && bin/taskexec node leave --state-dir "$state" >/dev/null 2>&1 || true
     done
-    if [ -n "$docker_node" ]; then
-        docker ps -aq --filter "label=dev.taskexec.node.id=$docker_node" | xargs -r docker rm -f >/dev/null 2>&1 || true
-    fi
+    for id in "$tmp"/taskexec-bench-*.id; do
+        [ -f "$id" ] && docker ps -aq --filter "label=dev.taskexec.node.id=$(cat "$id")" | xargs -r docker rm -f >/dev/null 2>&1 || true
+    done
     docker swarm leave --force >/dev/null 2>&1 || true
     rm -rf "$tmp"
 }
@@ -76,11 +85,13 @@ docker swarm init --advertise-addr 127.0.0.1 --listen-addr 127.0.0.1:2377 >/dev/
 engine_node=$(docker info --format '{{.Swarm.NodeID}}')
 token=$(docker swarm join-token -q worker)
 
-# join BACKEND HOSTNAME: starts a taskexec node (in this shell, so that cleanup can stop it) and
-# writes its node id, once Ready, to $tmp/HOSTNAME.id.
+# join BACKEND HOSTNAME [JVM_OPTIONS]: starts a taskexec node (in this shell, so that cleanup can
+# stop it; its JVM runs with TASKEXEC_JAVA_OPTS, or JVM_OPTIONS when given) and writes its node id,
+# once Ready, to $tmp/HOSTNAME.id.
 join() {
     local backend=$1 host=$2 id=""
-    bin/taskexec node join -e "$backend" --advertise-hostname "$host" --state-dir "$tmp/$host" \
+    local opts=${3-${TASKEXEC_JAVA_OPTS:-}}
+    TASKEXEC_JAVA_OPTS="$opts" bin/taskexec node join -e "$backend" --advertise-hostname "$host" --state-dir "$tmp/$host" \
         --token "$token" 127.0.0.1:2377 >"$tmp/$host.log" 2>&1 &
     pids+=($!)
     echo $! >"$tmp/$host.pid"
@@ -185,6 +196,26 @@ if [ "$mode" = load ]; then
     exit 0
 fi
 
+if [ "$mode" = cpu ]; then
+    join docker taskexec-bench-docker
+    docker_node=$(cat "$tmp/taskexec-bench-docker.id")
+    node_pid=$(cat "$tmp/taskexec-bench-docker.pid") # bin/taskexec execs the JVM: its pid
+    dockerd_pid=$(pgrep -xo dockerd)
+    for _ in $(seq 1 "$WARMUP"); do one "$docker_node" complete true >/dev/null; done
+    # user and system clock ticks of a process, from /proc/PID/stat
+    ticks() { awk '{print $14, $15}' "/proc/$1/stat"; }
+    read -r nu0 ns0 < <(ticks "$node_pid"); read -r du0 ds0 < <(ticks "$dockerd_pid")
+    for _ in $(seq 1 "$N"); do one "$docker_node" complete true >/dev/null; done
+    read -r nu1 ns1 < <(ticks "$node_pid"); read -r du1 ds1 < <(ticks "$dockerd_pid")
+    hz=$(getconf CLK_TCK)
+    per() { echo $(( ($2 - $1) * 1000 / hz / N )); }
+    printf 'CPU a task costs (ms, user + system), %s `true` services after %s unmeasured, JVM options [%s]:\n' \
+        "$N" "$WARMUP" "${TASKEXEC_JAVA_OPTS:-}"
+    printf '  taskexec node JVM (docker backend) %4d + %d\n' "$(per "$nu0" "$nu1")" "$(per "$ns0" "$ns1")"
+    printf '  dockerd (Engine and swarm manager) %4d + %d\n' "$(per "$du0" "$du1")" "$(per "$ds0" "$ds1")"
+    exit 0
+fi
+
 if [ "$mode" = exits ]; then
     join docker taskexec-bench-docker
     docker_node=$(cat "$tmp/taskexec-bench-docker.id")
@@ -221,12 +252,6 @@ if [ "$mode" = exits ]; then
     exit 0
 fi
 
-join docker taskexec-bench-docker
-docker_node=$(cat "$tmp/taskexec-bench-docker.id")
-join process taskexec-bench-process
-process_node=$(cat "$tmp/taskexec-bench-process.id")
-# every service is pinned to the node it measures
-
 stats() { sort -n | awk '{a[NR]=$1} END {printf "%6d %6d", a[int((NR+1)/2)], a[NR]}'; }
 
 # bootstrap: reads "NODE_MS AGENT_MS" pairs and prints a 95 % percentile bootstrap interval of the
@@ -244,6 +269,48 @@ bootstrap() {
             median(m, B) # sorts m
             printf "%.2f-%.2f", m[int(B * 0.025) + 1], m[int(B * 0.975)] }'
 }
+
+if [ "$mode" = jvm ]; then
+    join docker taskexec-bench-a "${A_OPTS:-}"
+    a_node=$(cat "$tmp/taskexec-bench-a.id")
+    join docker taskexec-bench-b "${B_OPTS:-}"
+    b_node=$(cat "$tmp/taskexec-bench-b.id")
+    for _ in $(seq 1 "$WARMUP"); do
+        for node in "$engine_node" "$a_node" "$b_node"; do
+            one "$node" running sleep 30 >/dev/null
+            one "$node" complete true >/dev/null
+        done
+    done
+    # all six orders in turn: each node follows each other one, and comes first, equally often
+    orders=("engine a b" "a b engine" "b engine a" "engine b a" "b a engine" "a engine b")
+    : >"$tmp/times"
+    for round in $(seq 1 "$N"); do
+        declare -A ms=()
+        for who in ${orders[$((round % 6))]}; do
+            case $who in engine) node=$engine_node ;; a) node=$a_node ;; b) node=$b_node ;; esac
+            ms[$who]=$(one "$node" running sleep 30)
+        done
+        echo "${ms[engine]} ${ms[a]} ${ms[b]}" >>"$tmp/times"
+    done
+    printf 'to RUNNING, %s rounds: median ms agent %s, A %s, B %s   (A: [%s], B: [%s])\n' "$N" \
+        "$(cut -d' ' -f1 "$tmp/times" | stats | awk '{print $1}')" \
+        "$(cut -d' ' -f2 "$tmp/times" | stats | awk '{print $1}')" \
+        "$(cut -d' ' -f3 "$tmp/times" | stats | awk '{print $1}')" "${A_OPTS:-bin/taskexec default}" "${B_OPTS:-bin/taskexec default}"
+    for pair in "A agent 2 1" "B agent 3 1" "B A 3 2"; do
+        read -r x y i j <<<"$pair"
+        ratio=$(awk -v i="$i" -v j="$j" '$j > 0 { printf "%.4f\n", $i / $j }' "$tmp/times" | sort -n \
+            | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]}')
+        interval=$(awk -v i="$i" -v j="$j" '{print $i, $j}' "$tmp/times" | bootstrap)
+        printf '  %s / %s: median of paired ratios %sx (95 %% interval %s)\n' "$x" "$y" "$ratio" "$interval"
+    done
+    exit 0
+fi
+
+join docker taskexec-bench-docker
+docker_node=$(cat "$tmp/taskexec-bench-docker.id")
+join process taskexec-bench-process
+process_node=$(cat "$tmp/taskexec-bench-process.id")
+# every service is pinned to the node it measures
 
 # Warm-up, as every JVM benchmark has: the nodes' JVMs run their task path interpreted until it
 # has run a few hundred times, the Engine's agent is compiled ahead of time. Each node (the
