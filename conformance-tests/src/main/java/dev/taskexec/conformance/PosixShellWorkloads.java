@@ -76,7 +76,9 @@ record PosixShellWorkloads(String image) implements Workloads {
                         .addCommand("/taskexec-conformance/no-such-program")
                         .addArgs("rejected");
         if (image != null) {
-            container.setImage("taskexec-conformance.invalid/no-such-image:absent");
+            // A registry on a loopback port nothing listens on: the pull is refused at once, and
+            // no name lookup leaves the machine (as one for a host under .invalid would).
+            container.setImage("127.0.0.1:1/taskexec-conformance-no-such-image:absent");
         }
         return TaskSpec.newBuilder().setContainer(container).build();
     }

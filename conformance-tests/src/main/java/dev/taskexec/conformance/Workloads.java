@@ -175,8 +175,9 @@ public interface Workloads {
      * The same shell workloads as {@link #posixShell()}, each with {@code image} set,
      * for container backends. The image must have {@code sh} and the busybox
      * basics ({@code sleep}, {@code printf}, {@code kill}). The rejected spec names
-     * an image that does not exist locally (and cannot exist in a registry) and a
-     * program that does not exist.
+     * a program that does not exist and an image that does not exist locally, on a
+     * registry at {@code 127.0.0.1:1} (a port nothing listens on), so that its pull
+     * fails at once without any traffic off the machine.
      *
      * @throws IllegalArgumentException if {@code image} is blank
      */
