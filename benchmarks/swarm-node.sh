@@ -153,6 +153,19 @@ settle() {
     exit 1
 }
 
+# warm_up NODE...: WARMUP unmeasured services of each kind on each node in turn, as every JVM
+# benchmark warms up: the nodes' JVMs run their task path interpreted until it has run a few
+# hundred times, while the Engine's agent is compiled ahead of time (it warms up too, for its
+# caches). WARMUP=0 measures cold nodes.
+warm_up() {
+    for _ in $(seq 1 "$WARMUP"); do
+        for node in "$@"; do
+            one "$node" running sleep 30 >/dev/null
+            one "$node" complete true >/dev/null
+        done
+    done
+}
+
 if [ "$mode" = load ]; then
     join process taskexec-bench-process
     process_node=$(cat "$tmp/taskexec-bench-process.id")
@@ -275,12 +288,7 @@ if [ "$mode" = jvm ]; then
     a_node=$(cat "$tmp/taskexec-bench-a.id")
     join docker taskexec-bench-b "${B_OPTS:-}"
     b_node=$(cat "$tmp/taskexec-bench-b.id")
-    for _ in $(seq 1 "$WARMUP"); do
-        for node in "$engine_node" "$a_node" "$b_node"; do
-            one "$node" running sleep 30 >/dev/null
-            one "$node" complete true >/dev/null
-        done
-    done
+    warm_up "$engine_node" "$a_node" "$b_node"
     # all six orders in turn: each node follows each other one, and comes first, equally often
     orders=("engine a b" "a b engine" "b engine a" "engine b a" "b a engine" "a engine b")
     : >"$tmp/times"
@@ -312,16 +320,7 @@ join process taskexec-bench-process
 process_node=$(cat "$tmp/taskexec-bench-process.id")
 # every service is pinned to the node it measures
 
-# Warm-up, as every JVM benchmark has: the nodes' JVMs run their task path interpreted until it
-# has run a few hundred times, the Engine's agent is compiled ahead of time. Each node (the
-# Engine's agent too) first runs WARMUP unmeasured services of each kind; WARMUP=0 measures a
-# cold node.
-for _ in $(seq 1 "$WARMUP"); do
-    for node in "$engine_node" "$docker_node" "$process_node"; do
-        one "$node" running sleep 30 >/dev/null
-        one "$node" complete true >/dev/null
-    done
-done
+warm_up "$engine_node" "$docker_node" "$process_node"
 
 printf '%-44s %6s %6s   (ms, %s services each)\n' "node / measure" median max "$N"
 for measure in running complete; do
