@@ -28,6 +28,13 @@
 #                                         N rounds of one `sleep` service each to RUNNING (default
 #                                         10) after WARMUP of each kind; paired ratios B/A and each
 #                                         to the agent, with 95 % bootstrap intervals
+#   benchmarks/swarm-node.sh engine [N]   the Engine's own time to create and to start a container,
+#                                         for the Engine's agent and for a taskexec node (docker
+#                                         backend): phases of N `true` services (default 20) on
+#                                         one, then the other, three times each, after WARMUP on
+#                                         each; the mean of each phase from dockerd's metrics. Needs
+#                                         a dockerd started with `--metrics-addr 127.0.0.1:9323
+#                                         --experimental` (DOCKERD_FLAGS="…" scripts/docker-test-env.sh up)
 #
 # Needs a Docker Engine that is NOT in swarm mode (it makes its own swarm on 127.0.0.1:2377 and
 # always leaves it), the image taskexec-test:latest (scripts/docker-test-env.sh up) and a JDK 21+.
@@ -47,7 +54,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=latency
-case "${1:-}" in load | exits | cpu | jvm) mode=$1; shift ;; esac
+case "${1:-}" in load | exits | cpu | jvm | engine) mode=$1; shift ;; esac
 case $mode in load) N="${1:-1000}" ;; cpu) N="${1:-40}" ;; *) N="${1:-10}" ;; esac
 IMAGE="${TASKEXEC_TEST_IMAGE:-taskexec-test:latest}"
 if [ "$mode" = cpu ]; then WARMUP="${WARMUP:-20}"; else WARMUP="${WARMUP:-10}"; fi
@@ -226,6 +233,36 @@ if [ "$mode" = cpu ]; then
         "$N" "$WARMUP" "${TASKEXEC_JAVA_OPTS:-}"
     printf '  taskexec node JVM (docker backend) %4d + %d\n' "$(per "$nu0" "$nu1")" "$(per "$ns0" "$ns1")"
     printf '  dockerd (Engine and swarm manager) %4d + %d\n' "$(per "$du0" "$du1")" "$(per "$ds0" "$ds1")"
+    exit 0
+fi
+
+if [ "$mode" = engine ]; then
+    metrics=http://127.0.0.1:9323/metrics
+    curl -sf "$metrics" >/dev/null || {
+        echo "swarm-node.sh: dockerd serves no metrics at $metrics; start it with --metrics-addr 127.0.0.1:9323 --experimental" >&2
+        exit 1
+    }
+    join docker taskexec-bench-docker
+    docker_node=$(cat "$tmp/taskexec-bench-docker.id")
+    # action_seconds ACTION: dockerd's running sum (s) and count of a container action, one line
+    action_seconds() {
+        curl -s "$metrics" | awk -v a="$1" '$1 ~ "container_actions_seconds_(sum|count)\\{action=\""a"\"\\}" {printf "%s ", $2} END {print ""}'
+    }
+    for _ in $(seq 1 "$WARMUP"); do
+        one "$engine_node" complete true >/dev/null
+        one "$docker_node" complete true >/dev/null
+    done
+    printf '%-32s %12s %12s   (mean ms of a phase of %s services, from dockerd'"'"'s metrics)\n' node create start "$N"
+    for who in engine docker engine docker engine docker; do
+        node=$engine_node label="Engine's agent"
+        [ "$who" = docker ] && node=$docker_node label="taskexec node (docker backend)"
+        read -r cs0 cc0 < <(action_seconds create); read -r ss0 sc0 < <(action_seconds start)
+        for _ in $(seq 1 "$N"); do one "$node" complete true >/dev/null; done
+        read -r cs1 cc1 < <(action_seconds create); read -r ss1 sc1 < <(action_seconds start)
+        awk -v l="$label" -v cs0="$cs0" -v cs1="$cs1" -v cc0="$cc0" -v cc1="$cc1" \
+            -v ss0="$ss0" -v ss1="$ss1" -v sc0="$sc0" -v sc1="$sc1" \
+            'BEGIN { printf "%-32s %12.1f %12.1f\n", l, (cs1 - cs0) * 1000 / (cc1 - cc0), (ss1 - ss0) * 1000 / (sc1 - sc0) }'
+    done
     exit 0
 fi
 
