@@ -15,9 +15,9 @@
 #   benchmarks/swarm-node.sh load [N]     N running tasks (default 1000, `sleep`) on a taskexec node
 #                                         on the process backend: the time until all run, and the
 #                                         node's state in `docker node ls` once a second from the
-#                                         service's creation until 60 s after the last task ran; any
-#                                         state other than Ready (a missed heartbeat makes it Down)
-#                                         fails the run
+#                                         service's creation until WATCH s (default 60) after the
+#                                         last task ran; any state other than Ready (a missed
+#                                         heartbeat makes it Down) fails the run
 #   benchmarks/swarm-node.sh cpu [N]      CPU a task costs: N `true` services (default 40), one after
 #                                         the other, on a taskexec node (docker backend) after WARMUP
 #                                         (here default 20) unmeasured ones; the node JVM's and
@@ -58,6 +58,7 @@ case "${1:-}" in load | exits | cpu | jvm | engine) mode=$1; shift ;; esac
 case $mode in load) N="${1:-1000}" ;; cpu) N="${1:-40}" ;; *) N="${1:-10}" ;; esac
 IMAGE="${TASKEXEC_TEST_IMAGE:-taskexec-test:latest}"
 if [ "$mode" = cpu ]; then WARMUP="${WARMUP:-20}"; else WARMUP="${WARMUP:-10}"; fi
+WATCH="${WATCH:-60}"
 
 if [ "$(docker info --format '{{.Swarm.LocalNodeState}}')" != inactive ]; then
     echo "swarm-node.sh: the Docker Engine is already in swarm mode; it is not this script's to change" >&2
@@ -193,9 +194,9 @@ if [ "$mode" = load ]; then
         [ "$threads" -gt "$peak_threads" ] && peak_threads=$threads
         [ "${rss:-0}" -gt "$peak_rss" ] && peak_rss=$rss
         if [ -z "$all_at" ] && [ "$running" -ge "$N" ]; then all_at=$now; fi
-        if [ -n "$all_at" ] && [ $((now - all_at)) -ge 60 ]; then break; fi
-        if [ -z "$all_at" ] && [ $((now - start)) -ge 900 ]; then
-            echo "swarm-node.sh: only $running of $N tasks running after 900 s" >&2; exit 1
+        if [ -n "$all_at" ] && [ $((now - all_at)) -ge "$WATCH" ]; then break; fi
+        if [ -z "$all_at" ] && [ $((now - start)) -ge 300 ]; then
+            echo "swarm-node.sh: only $running of $N tasks running after 300 s" >&2; exit 1
         fi
         sleep 1
     done
@@ -203,13 +204,13 @@ if [ "$mode" = load ]; then
     docker service rm "$name" >/dev/null
     rm_at=$(date +%s)
     while [ "$(pgrep -fc "taskexec-shim $tmp/taskexec-bench-process" || true)" -gt 0 ]; do
-        if [ $(( $(date +%s) - rm_at )) -ge 600 ]; then
-            echo "swarm-node.sh: tasks still running 600 s after the service was removed" >&2; exit 1
+        if [ $(( $(date +%s) - rm_at )) -ge 300 ]; then
+            echo "swarm-node.sh: tasks still running 300 s after the service was removed" >&2; exit 1
         fi
         sleep 1
     done
     stopped=$(( $(date +%s) - rm_at ))
-    printf 'taskexec node (process backend), %d tasks: all RUNNING after %d s; then 60 s watched\n' "$N" $((all_at - start))
+    printf 'taskexec node (process backend), %d tasks: all RUNNING after %d s; then %d s watched\n' "$N" $((all_at - start)) "$WATCH"
     printf 'all %d stopped %d s after docker service rm\n' "$N" "$stopped"
     printf 'node JVM: peak %d threads, peak RSS %d MiB; samples not Ready: %d\n' "$peak_threads" $((peak_rss / 1024)) "$not_ready"
     [ "$not_ready" -eq 0 ] || { echo "swarm-node.sh: the node was not Ready in $not_ready samples" >&2; exit 1; }
