@@ -305,9 +305,16 @@ fi
 
 stats() { sort -n | awk '{a[NR]=$1} END {printf "%6d %6d", a[int((NR+1)/2)], a[NR]}'; }
 
-# bootstrap: reads "NODE_MS AGENT_MS" pairs and prints a 95 % percentile bootstrap interval of the
-# median of their ratios (2,000 resamples of the rounds, fixed seed): how far the median could
-# move with other rounds of the same machine. An interval that holds 1.00 is a tie.
+# paired_ratio: reads "NUMERATOR DENOMINATOR" pairs, one round each (a node's ms and the agent's,
+# say), and prints the median of their ratios. Paired, because the same round's services met the
+# same spell of the machine: steadier than the ratio of the medians.
+paired_ratio() {
+    awk '$2 > 0 { printf "%.4f\n", $1 / $2 }' | sort -n | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)]}'
+}
+
+# bootstrap: reads the same pairs and prints a 95 % percentile bootstrap interval of the median of
+# their ratios (2,000 resamples of the rounds, fixed seed): how far the median could move with
+# other rounds of the same machine. An interval that holds 1.00 is a tie.
 bootstrap() {
     awk '$2 > 0 { r[++n] = $1 / $2 }
         function median(a, k,   i, j, v) {
@@ -344,9 +351,9 @@ if [ "$mode" = jvm ]; then
         "$(cut -d' ' -f3 "$tmp/times" | stats | awk '{print $1}')" "${A_OPTS:-bin/taskexec default}" "${B_OPTS:-bin/taskexec default}"
     for pair in "A agent 2 1" "B agent 3 1" "B A 3 2"; do
         read -r x y i j <<<"$pair"
-        ratio=$(awk -v i="$i" -v j="$j" '$j > 0 { printf "%.4f\n", $i / $j }' "$tmp/times" | sort -n \
-            | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]}')
-        interval=$(awk -v i="$i" -v j="$j" '{print $i, $j}' "$tmp/times" | bootstrap)
+        pairs=$(awk -v i="$i" -v j="$j" '{print $i, $j}' "$tmp/times")
+        ratio=$(printf '%s\n' "$pairs" | paired_ratio)
+        interval=$(printf '%s\n' "$pairs" | bootstrap)
         printf '  %s / %s: median of paired ratios %sx (95 %% interval %s)\n' "$x" "$y" "$ratio" "$interval"
     done
     exit 0
@@ -384,12 +391,9 @@ for measure in running complete; do
         esac
         printf '%-44s %s\n' "$label, to ${measure^^}" "$(printf '%s' "${results[$who]}" | stats)"
     done
-    # Paired: the same round's services met the same spell of the machine, so the median of the
-    # per-round ratios is steadier than the ratio of the medians.
     for who in docker process; do
         pairs=$(paste <(printf '%s' "${results[$who]}") <(printf '%s' "${results[engine]}"))
-        ratio=$(printf '%s\n' "$pairs" | awk '$2 > 0 { printf "%.4f\n", $1 / $2 }' | sort -n \
-            | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)]}')
+        ratio=$(printf '%s\n' "$pairs" | paired_ratio)
         faster=$(printf '%s\n' "$pairs" | awk '$1 <= $2 {f++} END {print f+0}')
         interval=$(printf '%s\n' "$pairs" | bootstrap)
         printf '  %s node / Engine'"'"'s agent, to %s: median of paired ratios %sx (95 %% interval %s); as fast or faster in %d of %d rounds\n' \
