@@ -114,14 +114,7 @@ final class BadInputChecks {
         if (result.returned()) {
             Executor executor = result.value();
             if (executor != null) {
-                Calls.outcome(
-                        env.rule(),
-                        "Executor.close()",
-                        env.callTimeout(),
-                        () -> {
-                            executor.close();
-                            return null;
-                        });
+                Calls.outcome(env.rule(), "Executor.close()", env.callTimeout(), executor::close);
             }
             throw env.violation(
                     "ExecutorProvider.create accepted the unknown option '" + UNKNOWN_OPTION + "'");

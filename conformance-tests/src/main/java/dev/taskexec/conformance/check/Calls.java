@@ -43,6 +43,18 @@ public final class Calls {
     }
 
     /**
+     * Runs {@code call}, which returns nothing, with a deadline and returns how it ended, without
+     * rethrowing.
+     *
+     * @throws RuleViolation if it did not return within {@code limit}
+     */
+    public static CallResult<Void> outcome(
+            Rule rule, String what, Duration limit, InFlight.VoidCall call)
+            throws InterruptedException {
+        return finish(rule, InFlight.start(what, call), limit);
+    }
+
+    /**
      * Waits for an in-flight call to end.
      *
      * @throws RuleViolation if it did not end within {@code limit}; it is interrupted and abandoned

@@ -38,13 +38,7 @@ final class CancellationChecks {
 
         // Directly: await must end by an interruption.
         Controller controller = task.controller();
-        InFlight<Void> await =
-                InFlight.start(
-                        "Controller.await()",
-                        () -> {
-                            controller.await();
-                            return null;
-                        });
+        InFlight<Void> await = InFlight.start("Controller.await()", controller::await);
         CallResult<Void> direct = interrupt(env, await, "Controller.await() on a running target");
         env.check(
                 !direct.returned(),
@@ -78,13 +72,7 @@ final class CancellationChecks {
         TaskDriver task =
                 env.resolved(env.workloads().exitAfter(Duration.ofSeconds(2), 7)).startRunning();
         Controller controller = task.controller();
-        InFlight<Void> await =
-                InFlight.start(
-                        "Controller.await()",
-                        () -> {
-                            controller.await();
-                            return null;
-                        });
+        InFlight<Void> await = InFlight.start("Controller.await()", controller::await);
         interrupt(env, await, "Controller.await() on a running target");
         var end = task.settle();
         env.check(
@@ -106,13 +94,7 @@ final class CancellationChecks {
                         .startRunning()
                         .awaitReady();
         Controller controller = task.controller();
-        InFlight<Void> shutdown =
-                InFlight.start(
-                        "Controller.shutdown()",
-                        () -> {
-                            controller.shutdown();
-                            return null;
-                        });
+        InFlight<Void> shutdown = InFlight.start("Controller.shutdown()", controller::shutdown);
         interrupt(env, shutdown, "Controller.shutdown() waiting out a 10 s grace period");
         task.mustSucceed(
                 "Controller.terminate() after an interrupted shutdown", Controller::terminate);
@@ -130,11 +112,7 @@ final class CancellationChecks {
         LogSubscriptionOptions follow = LogSubscriptionOptions.newBuilder().setFollow(true).build();
         InFlight<Void> call =
                 InFlight.start(
-                        "ControllerLogs.logs(follow)",
-                        () -> {
-                            logs.logs(message -> {}, follow);
-                            return null;
-                        });
+                        "ControllerLogs.logs(follow)", () -> logs.logs(message -> {}, follow));
         interrupt(env, call, "ControllerLogs.logs with follow");
         task.removeAndClose();
     }

@@ -103,33 +103,12 @@ public final class CapabilityDetector {
         try {
             if (controller != null) {
                 Controller c = controller;
-                Calls.outcome(
-                        Rules.LC_1,
-                        "Controller.remove",
-                        limit,
-                        () -> {
-                            c.remove();
-                            return null;
-                        });
-                Calls.outcome(
-                        Rules.LC_1,
-                        "Controller.close",
-                        limit,
-                        () -> {
-                            c.close();
-                            return null;
-                        });
+                Calls.outcome(Rules.LC_1, "Controller.remove", limit, c::remove);
+                Calls.outcome(Rules.LC_1, "Controller.close", limit, c::close);
             }
             if (executor != null) {
                 Executor e = executor;
-                Calls.outcome(
-                        Rules.LC_1,
-                        "Executor.close",
-                        limit,
-                        () -> {
-                            e.close();
-                            return null;
-                        });
+                Calls.outcome(Rules.LC_1, "Executor.close", limit, e::close);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

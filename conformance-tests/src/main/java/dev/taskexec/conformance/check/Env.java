@@ -199,14 +199,7 @@ public final class Env implements AutoCloseable {
         }
         for (Executor executor : executors) {
             try {
-                Calls.outcome(
-                        rule,
-                        "Executor.close()",
-                        callTimeout(),
-                        () -> {
-                            executor.close();
-                            return null;
-                        });
+                Calls.outcome(rule, "Executor.close()", callTimeout(), executor::close);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -180,7 +180,6 @@ final class FidelityChecks {
                                             }
                                         },
                                         LogSubscriptionOptions.getDefaultInstance());
-                                return null;
                             });
             if (!read.returned()) {
                 return "";

@@ -40,13 +40,7 @@ final class IdempotencyChecks {
         TaskDriver task = env.resolved(env.workloads().exit(0));
         env.check(
                 task.runTo(READY) == READY, "the task did not settle at READY: " + task.history());
-        CallResult<Void> again =
-                task.call(
-                        "the second Controller.prepare()",
-                        c -> {
-                            c.prepare();
-                            return null;
-                        });
+        CallResult<Void> again = task.run("the second Controller.prepare()", Controller::prepare);
         env.check(
                 again.returned() || again.thrown() instanceof TaskAlreadyPreparedException,
                 "a second prepare must return or throw TaskAlreadyPreparedException, but threw "
@@ -66,12 +60,7 @@ final class IdempotencyChecks {
         TaskDriver task =
                 env.resolved(env.workloads().exitAfter(Duration.ofSeconds(2), 3)).startRunning();
         CallResult<Void> whileRunning =
-                task.call(
-                        "the second Controller.start() (while running)",
-                        c -> {
-                            c.start();
-                            return null;
-                        });
+                task.run("the second Controller.start() (while running)", Controller::start);
         env.check(
                 whileRunning.returned()
                         || whileRunning.thrown() instanceof TaskAlreadyStartedException,
@@ -85,13 +74,7 @@ final class IdempotencyChecks {
                         + " with exit code "
                         + task.status().getContainer().getExitCode()
                         + " instead of FAILED with 3");
-        CallResult<Void> afterExit =
-                task.call(
-                        "Controller.start() after exit",
-                        c -> {
-                            c.start();
-                            return null;
-                        });
+        CallResult<Void> afterExit = task.run("Controller.start() after exit", Controller::start);
         env.check(
                 afterExit.returned() || afterExit.thrown() instanceof TaskAlreadyStartedException,
                 "start after exit must return or throw TaskAlreadyStartedException, but threw "
@@ -193,13 +176,10 @@ final class IdempotencyChecks {
                         new Call("await", Controller::await));
         for (Call call : calls) {
             CallResult<Void> result =
-                    task.call(
+                    task.run(
                             "Controller." + call.name() + "() after close",
                             PROMPTLY,
-                            c -> {
-                                call.action().apply(c);
-                                return null;
-                            });
+                            call.action());
             // The SPI lets a closed controller refuse (ControllerClosedException) or answer; any
             // other
             // failure is fine too as long as it is prompt: what matters is that nothing hangs.
@@ -220,13 +200,10 @@ final class IdempotencyChecks {
                 "the task did not settle at READY: " + prepared.history());
         prepared.mustSucceed("Controller.close() of a prepared controller", Controller::close);
         CallResult<Void> started =
-                prepared.call(
+                prepared.run(
                         "Controller.start() after close of a prepared controller",
                         PROMPTLY,
-                        c -> {
-                            c.start();
-                            return null;
-                        });
+                        Controller::start);
         prepared.markCleaned();
         removeWithFreshController(env, prepared);
         if (started.returned()) {
@@ -254,10 +231,7 @@ final class IdempotencyChecks {
                     env.rule(),
                     "clean-up after close",
                     env.callTimeout(),
-                    () -> {
-                        action.apply(again);
-                        return null;
-                    });
+                    () -> action.apply(again));
         }
     }
 
@@ -295,12 +269,7 @@ final class IdempotencyChecks {
     private static void update(Env env, TaskDriver task, String when) throws Exception {
         Task same = task.task();
         CallResult<Void> result =
-                task.call(
-                        "Controller.update(equal task) " + when,
-                        c -> {
-                            c.update(same);
-                            return null;
-                        });
+                task.run("Controller.update(equal task) " + when, c -> c.update(same));
         env.check(
                 result.returned(),
                 "update with an equal task " + when + " threw " + Causes.describe(result.thrown()));
@@ -313,12 +282,7 @@ final class IdempotencyChecks {
                 task.runTo(READY) == READY, "the task did not settle at READY: " + task.history());
         Task changed = task.taskWithSpec(env.workloads().exit(1));
         CallResult<Void> result =
-                task.call(
-                        "Controller.update(changed spec)",
-                        c -> {
-                            c.update(changed);
-                            return null;
-                        });
+                task.run("Controller.update(changed spec)", c -> c.update(changed));
         env.check(
                 !result.returned()
                         && Causes.has(result.thrown(), TaskUpdateRejectedException.class),

@@ -58,6 +58,19 @@ public final class InFlight<T> {
         return call;
     }
 
+    /**
+     * Starts {@code body}, a call that returns nothing, on a new kit thread; {@code what} names
+     * the call in messages.
+     */
+    public static InFlight<Void> start(String what, VoidCall body) {
+        return start(
+                what,
+                () -> {
+                    body.run();
+                    return null;
+                });
+    }
+
     /** Names the call, for messages. */
     public String what() {
         return what;
@@ -110,5 +123,11 @@ public final class InFlight<T> {
         while (!isParked() && !isDone() && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
+    }
+
+    /** A call into the backend that returns nothing; it may throw anything. */
+    @FunctionalInterface
+    public interface VoidCall {
+        void run() throws Exception;
     }
 }

@@ -107,7 +107,6 @@ public final class Kit {
                             try (Env env = new Env(subject, rule)) {
                                 check.check().run(env);
                             }
-                            return null;
                         });
         CallResult<Void> result;
         try {

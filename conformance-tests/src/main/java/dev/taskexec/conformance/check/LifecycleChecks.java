@@ -10,6 +10,7 @@ import static dev.taskexec.api.proto.TaskState.RUNNING;
 import static dev.taskexec.api.proto.TaskState.SHUTDOWN;
 import static dev.taskexec.api.proto.TaskState.STARTING;
 
+import dev.taskexec.api.Controller;
 import dev.taskexec.api.Executor;
 import dev.taskexec.api.ExecutorProvider;
 import dev.taskexec.api.proto.NodeDescription;
@@ -147,12 +148,9 @@ final class LifecycleChecks {
                         + "')");
         Task raised = task.desire(RUNNING).task();
         CallResult<Void> updated =
-                task.call(
+                task.run(
                         "Controller.update (desired state raised to RUNNING)",
-                        c -> {
-                            c.update(raised);
-                            return null;
-                        });
+                        c -> c.update(raised));
         env.check(
                 updated.returned(),
                 "update with the task whose desired state was raised from READY to RUNNING threw "
@@ -209,13 +207,7 @@ final class LifecycleChecks {
                 env.resolved(env.workloads().ignoreStopSignal(Duration.ofSeconds(30)))
                         .startRunning();
         CallResult<Void> terminated =
-                task.call(
-                        "Controller.terminate()",
-                        EXIT_LIMIT,
-                        c -> {
-                            c.terminate();
-                            return null;
-                        });
+                task.run("Controller.terminate()", EXIT_LIMIT, Controller::terminate);
         env.check(terminated.returned(), "terminate threw " + Causes.describe(terminated.thrown()));
         task.awaitTarget(
                 EXIT_LIMIT,

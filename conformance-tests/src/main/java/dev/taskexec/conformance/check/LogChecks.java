@@ -139,11 +139,7 @@ final class LogChecks {
         LogSubscriptionOptions follow = LogSubscriptionOptions.newBuilder().setFollow(true).build();
         InFlight<Void> call =
                 InFlight.start(
-                        "ControllerLogs.logs(follow)",
-                        () -> {
-                            logs.logs(received::add, follow);
-                            return null;
-                        });
+                        "ControllerLogs.logs(follow)", () -> logs.logs(received::add, follow));
         int expected = OUT.size() + ERR.size();
         Poll.until(
                 Duration.ofSeconds(5),
@@ -176,11 +172,7 @@ final class LogChecks {
         LogSubscriptionOptions follow = LogSubscriptionOptions.newBuilder().setFollow(true).build();
         InFlight<Void> call =
                 InFlight.start(
-                        "ControllerLogs.logs(failing publisher)",
-                        () -> {
-                            logs.logs(failing, follow);
-                            return null;
-                        });
+                        "ControllerLogs.logs(failing publisher)", () -> logs.logs(failing, follow));
         TaskState end = task.settle();
         env.check(
                 end == FAILED && task.status().getContainer().getExitCode() == 3,
@@ -344,10 +336,7 @@ final class LogChecks {
         InFlight<Void> call =
                 InFlight.start(
                         "ControllerLogs.logs(" + options.toString().replace('\n', ' ') + ")",
-                        () -> {
-                            logs.logs(received::add, options);
-                            return null;
-                        });
+                        () -> logs.logs(received::add, options));
         CallResult<Void> result;
         try {
             result = call.await(env.callTimeout());

@@ -2,6 +2,7 @@ package dev.taskexec.conformance.check;
 
 import static dev.taskexec.api.proto.TaskState.SHUTDOWN;
 
+import dev.taskexec.api.Controller;
 import dev.taskexec.api.proto.TaskSpec;
 import dev.taskexec.conformance.Rules;
 import java.time.Duration;
@@ -34,13 +35,10 @@ final class ProcessTreeChecks {
                                 "terminate",
                                 task -> {
                                     CallResult<Void> done =
-                                            task.call(
+                                            task.run(
                                                     "Controller.terminate()",
                                                     LifecycleChecks.EXIT_LIMIT,
-                                                    c -> {
-                                                        c.terminate();
-                                                        return null;
-                                                    });
+                                                    Controller::terminate);
                                     env.check(
                                             done.returned(),
                                             "terminate threw " + Causes.describe(done.thrown()));

@@ -69,13 +69,7 @@ final class RecoveryChecks {
         TaskDriver dropped =
                 startedThenDropped(env, env.workloads().runUntilStopped(LifecycleChecks.GRACE));
         TaskDriver task = adopted(env, dropped);
-        CallResult<Void> prepare =
-                task.call(
-                        "Controller.prepare()",
-                        c -> {
-                            c.prepare();
-                            return null;
-                        });
+        CallResult<Void> prepare = task.run("Controller.prepare()", Controller::prepare);
         env.check(
                 !prepare.returned()
                         && Causes.has(prepare.thrown(), TaskAlreadyPreparedException.class),
@@ -252,13 +246,7 @@ final class RecoveryChecks {
                 "reapOrphans reaped the claimed task " + keptId + ": " + reaped);
 
         TaskDriver gone = env.task(second, orphan.task()).resolveOrFail();
-        CallResult<Void> prepare =
-                gone.call(
-                        "Controller.prepare()",
-                        c -> {
-                            c.prepare();
-                            return null;
-                        });
+        CallResult<Void> prepare = gone.run("Controller.prepare()", Controller::prepare);
         env.check(
                 prepare.returned(),
                 "after reaping, prepare() of the reaped task's id "
@@ -293,10 +281,10 @@ final class RecoveryChecks {
         InFlight<Void> call =
                 InFlight.start(
                         "ControllerLogs.logs()",
-                        () -> {
-                            logs.logs(received::add, LogSubscriptionOptions.getDefaultInstance());
-                            return null;
-                        });
+                        () ->
+                                logs.logs(
+                                        received::add,
+                                        LogSubscriptionOptions.getDefaultInstance()));
         CallResult<Void> result;
         try {
             result = call.await(env.callTimeout());
@@ -331,13 +319,7 @@ final class RecoveryChecks {
      */
     private static void checkStartRefused(Env env, TaskDriver task, String what, String ifReturned)
             throws InterruptedException {
-        CallResult<Void> start =
-                task.call(
-                        "Controller.start()",
-                        c -> {
-                            c.start();
-                            return null;
-                        });
+        CallResult<Void> start = task.run("Controller.start()", Controller::start);
         env.check(
                 !start.returned() && Causes.has(start.thrown(), TaskAlreadyStartedException.class),
                 what

@@ -77,13 +77,10 @@ final class ResourceChecks {
     /** {@code remove} on a running task (with time for its grace period), then {@code close}; fails the rule if either throws. */
     static void removeRunningAndClose(Env env, TaskDriver task) throws Exception {
         CallResult<Void> removed =
-                task.call(
+                task.run(
                         "Controller.remove() of a running task",
                         LifecycleChecks.GRACE.plus(LifecycleChecks.EXIT_LIMIT),
-                        c -> {
-                            c.remove();
-                            return null;
-                        });
+                        Controller::remove);
         env.check(
                 removed.returned(),
                 "remove of a running task threw " + Causes.describe(removed.thrown()));
@@ -153,14 +150,7 @@ final class ResourceChecks {
         env.check(task.settle() == COMPLETE, "exit 0 did not complete: " + task.history());
         task.removeAndClose();
         CallResult<Void> closed =
-                Calls.outcome(
-                        env.rule(),
-                        "Executor.close()",
-                        env.callTimeout(),
-                        () -> {
-                            executor.close();
-                            return null;
-                        });
+                Calls.outcome(env.rule(), "Executor.close()", env.callTimeout(), executor::close);
         env.check(closed.returned(), "Executor.close() threw " + Causes.describe(closed.thrown()));
         List<Thread> left = Poll.until(RELEASE_LIMIT, () -> newThreads(before), List::isEmpty);
         env.check(

@@ -96,12 +96,7 @@ final class ScenarioRun {
                 interruptInFlight();
                 Task same = driver.task();
                 CallResult<Void> result =
-                        driver.call(
-                                "Controller.update(equal task)",
-                                c -> {
-                                    c.update(same);
-                                    return null;
-                                });
+                        driver.run("Controller.update(equal task)", c -> c.update(same));
                 if (!result.returned()) {
                     throw violation(
                             "update with an equal task at "

@@ -297,7 +297,6 @@ public final class TaskDriver {
                                             }
                                         },
                                         follow);
-                                return null;
                             });
             Poll.until(Duration.ofSeconds(5), ready::get, seen -> seen || reading.isDone());
             if (!reading.isDone()) {
@@ -329,15 +328,27 @@ public final class TaskDriver {
         return Calls.outcome(env.rule(), what, limit, () -> call.apply(target));
     }
 
+    /**
+     * Runs a controller call that returns nothing with the deadline; returns how it ended without
+     * rethrowing.
+     */
+    public CallResult<Void> run(String what, ControllerAction action) throws InterruptedException {
+        return run(what, env.callTimeout(), action);
+    }
+
+    /**
+     * Runs a controller call that returns nothing with a specific deadline; returns how it ended
+     * without rethrowing.
+     */
+    public CallResult<Void> run(String what, Duration limit, ControllerAction action)
+            throws InterruptedException {
+        Controller target = controller();
+        return Calls.outcome(env.rule(), what, limit, () -> action.apply(target));
+    }
+
     /** Runs a void controller call with the deadline; fails the rule if it throws. */
     public void mustSucceed(String what, ControllerAction action) throws Exception {
-        CallResult<Void> result =
-                call(
-                        what,
-                        c -> {
-                            action.apply(c);
-                            return null;
-                        });
+        CallResult<Void> result = run(what, action);
         if (!result.returned()) {
             throw env.violation(what + " threw " + result.thrown(), result.thrown());
         }
@@ -352,13 +363,7 @@ public final class TaskDriver {
     public CallResult<Void> awaitTarget(Duration limit, String ifStillRunning)
             throws InterruptedException {
         Controller target = controller();
-        InFlight<Void> call =
-                InFlight.start(
-                        "Controller.await()",
-                        () -> {
-                            target.await();
-                            return null;
-                        });
+        InFlight<Void> call = InFlight.start("Controller.await()", target::await);
         try {
             return call.await(limit);
         } catch (java.util.concurrent.TimeoutException e) {
@@ -406,14 +411,7 @@ public final class TaskDriver {
                 List.<ControllerAction>of(
                         Controller::terminate, Controller::remove, Controller::close)) {
             try {
-                Calls.outcome(
-                        env.rule(),
-                        "clean-up",
-                        limit,
-                        () -> {
-                            action.apply(controller);
-                            return null;
-                        });
+                Calls.outcome(env.rule(), "clean-up", limit, () -> action.apply(controller));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
