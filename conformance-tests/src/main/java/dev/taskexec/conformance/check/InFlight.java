@@ -59,8 +59,8 @@ public final class InFlight<T> {
     }
 
     /**
-     * Starts {@code body}, a call that returns nothing, on a new kit thread; {@code what} names
-     * the call in messages.
+     * Starts {@code body}, a call that returns nothing, on a new kit thread, as {@link
+     * #start(String, Callable)} does; returns at once.
      */
     public static InFlight<Void> start(String what, VoidCall body) {
         return start(

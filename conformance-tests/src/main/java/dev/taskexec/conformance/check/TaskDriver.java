@@ -315,13 +315,12 @@ public final class TaskDriver {
         return this;
     }
 
-    /** Runs a controller call with the deadline; returns how it ended without rethrowing. */
-    public <T> CallResult<T> call(String what, ControllerCall<T> call) throws InterruptedException {
-        Controller target = controller();
-        return Calls.outcome(env.rule(), what, env.callTimeout(), () -> call.apply(target));
-    }
-
-    /** Runs a controller call with a specific deadline; returns how it ended without rethrowing. */
+    /**
+     * Runs a controller call with a specific deadline; returns how it ended without rethrowing.
+     *
+     * @throws RuleViolation if it did not return within {@code limit} (it is interrupted and left)
+     * @throws InterruptedException if interrupted while waiting for it
+     */
     public <T> CallResult<T> call(String what, Duration limit, ControllerCall<T> call)
             throws InterruptedException {
         Controller target = controller();
@@ -329,8 +328,11 @@ public final class TaskDriver {
     }
 
     /**
-     * Runs a controller call that returns nothing with the deadline; returns how it ended without
-     * rethrowing.
+     * Runs a controller call that returns nothing with the kit's call deadline; returns how it
+     * ended without rethrowing.
+     *
+     * @throws RuleViolation if it did not return in time (it is interrupted and left)
+     * @throws InterruptedException if interrupted while waiting for it
      */
     public CallResult<Void> run(String what, ControllerAction action) throws InterruptedException {
         return run(what, env.callTimeout(), action);
@@ -339,6 +341,9 @@ public final class TaskDriver {
     /**
      * Runs a controller call that returns nothing with a specific deadline; returns how it ended
      * without rethrowing.
+     *
+     * @throws RuleViolation if it did not return within {@code limit} (it is interrupted and left)
+     * @throws InterruptedException if interrupted while waiting for it
      */
     public CallResult<Void> run(String what, Duration limit, ControllerAction action)
             throws InterruptedException {
